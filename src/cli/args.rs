@@ -1,0 +1,276 @@
+//! The command-line grammar (clap derive).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// 舆情 duty-room console: live queue, cases with response deadlines, department accountability.
+#[derive(Debug, Parser)]
+#[command(name = "yuqing", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Data folder [default: the user's data folder, yuqing/live]
+    #[arg(long, global = true, env = "YUQING_DATA")]
+    pub data: Option<PathBuf>,
+    /// Configuration folder [default: the user's config folder, yuqing]
+    #[arg(long, global = true, env = "YUQING_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Act as this operator id [default: `operator` in console.toml]
+    #[arg(long = "as", global = true, value_name = "ID")]
+    pub actor: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Open the full-screen console (the default)
+    Console(ConsoleArgs),
+    /// Add items from JSONL or CSV files (schema in docs/items.md)
+    Ingest(IngestArgs),
+    /// List items
+    Items(ItemsArgs),
+    /// Dismiss items from the queue, with a reason
+    Dismiss(DismissArgs),
+    /// List open cases by nearest deadline
+    Cases(CasesArgs),
+    /// Act on one case
+    #[command(subcommand)]
+    Case(CaseCmd),
+    /// Department accountability figures over a period
+    Departments(DepartmentsArgs),
+    /// Print events as JSONL in the total order
+    Export(PeriodArgs),
+    /// Refold the log and compare it with the stored projections
+    Verify,
+    /// Configuration files
+    #[command(subcommand)]
+    Config(ConfigCmd),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ConsoleArgs {
+    /// Interface language: zh or en [default: from console.toml, then LANG]
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Keymap: a name (default, vim) or a TOML file
+    #[arg(long)]
+    pub keymap: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Ingest the good lines and report the bad ones (default: write nothing if any line is bad)
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// Machine output: one JSON line per durable batch, then a summary
+    #[arg(long)]
+    pub json: bool,
+    /// Items per durable batch
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub batch: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ItemsArgs {
+    #[arg(long)]
+    pub json: bool,
+    /// new, dismissed or attached
+    #[arg(long, value_parser = ["new", "dismissed", "attached"])]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DismissArgs {
+    #[arg(required = true)]
+    pub items: Vec<String>,
+    #[arg(long)]
+    pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CasesArgs {
+    #[arg(long)]
+    pub json: bool,
+    /// Closed cases too
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PeriodArgs {
+    /// Start (RFC 3339 or local YYYY-MM-DD HH:MM)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// End, exclusive
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DepartmentsArgs {
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub period: PeriodArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Write editable console.toml, departments.toml, policy.toml and operators.toml
+    Init {
+        /// Overwrite files that exist
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseCmd {
+    /// Open a case from items
+    Open {
+        #[arg(required = true)]
+        items: Vec<String>,
+        #[arg(long)]
+        severity: String,
+        #[arg(long)]
+        category: String,
+        /// Lead department (code or name)
+        #[arg(long)]
+        lead: String,
+        /// Co-handling department (repeatable)
+        #[arg(long)]
+        co: Vec<String>,
+        #[arg(long, default_value = "")]
+        title: String,
+    },
+    /// Attach items to an open case
+    Attach {
+        case: String,
+        #[arg(required = true)]
+        items: Vec<String>,
+    },
+    /// Change severity and category (recomputes deadlines)
+    Classify {
+        case: String,
+        #[arg(long)]
+        severity: String,
+        #[arg(long)]
+        category: String,
+    },
+    /// Set lead and co-handling departments
+    Assign {
+        case: String,
+        #[arg(long)]
+        lead: String,
+        #[arg(long)]
+        co: Vec<String>,
+    },
+    /// Transfer (转办) to another lead department
+    Transfer {
+        case: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// A department acknowledges (签收) the case
+    Ack {
+        case: String,
+        #[arg(long)]
+        dept: String,
+    },
+    /// Escalate (督办) — supervisors only
+    Escalate {
+        case: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Record the report to the county government
+    ReportCounty {
+        case: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Refer (移交) clues to police or cyber_police
+    Refer {
+        case: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long = "ref")]
+        reference: String,
+    },
+    /// Draft a response
+    Draft {
+        case: String,
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        text: String,
+    },
+    /// Approve a draft (the latest unapproved one by default) — supervisors only
+    Approve {
+        case: String,
+        #[arg(long)]
+        draft: Option<usize>,
+    },
+    /// Publish a response (needs an approved draft of that kind, unless a supervisor publishes)
+    Publish {
+        case: String,
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        channel: String,
+        /// Text [default: the approved draft's]
+        #[arg(long, default_value = "")]
+        text: String,
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Record a press conference held
+    PressConference {
+        case: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Extend (延期) a milestone — supervisors only
+    Extend {
+        case: String,
+        #[arg(long)]
+        milestone: String,
+        #[arg(long)]
+        until: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Add a note
+    Note { case: String, text: String },
+    /// Mark accountability (问责) — supervisors only
+    Mark {
+        case: String,
+        #[arg(long)]
+        dept: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Close with an outcome
+    Close {
+        case: String,
+        #[arg(long)]
+        outcome: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Reopen a closed case
+    Reopen {
+        case: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Show a case: milestones, items, timeline
+    Show {
+        case: String,
+        #[arg(long)]
+        json: bool,
+    },
+}

@@ -1,0 +1,146 @@
+//! `yuqing case …` and `yuqing dismiss`: one lifecycle step each.
+
+use super::args::{CaseCmd, DismissArgs};
+use crate::desk::{Answer, Desk};
+use crate::domain::case::{Case, Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
+use crate::domain::command::Command;
+use crate::domain::milestone::MilestoneKind;
+use crate::domain::names::Named;
+use crate::domain::role::Operator;
+use crate::text::{fit, one_line};
+use crate::timefmt;
+use crate::i18n::Lang;
+use anyhow::{Result, anyhow, bail};
+use std::process::ExitCode;
+
+fn named<T: Named>(s: &str) -> Result<T> {
+    T::parse(s).map_err(|e| anyhow!(e))
+}
+
+fn time(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
+    timefmt::parse(s).map_err(|e| anyhow!(e))
+}
+
+/// Turns the arguments into domain commands (one per item for `attach`).
+fn commands(c: CaseCmd) -> Result<Vec<Command>> {
+    use CaseCmd as A;
+    use Command as C;
+    Ok(vec![match c {
+        A::Open { items, severity, category, lead, co, title } => C::OpenCase {
+            items,
+            title,
+            severity: named::<Severity>(&severity)?,
+            category: named::<Category>(&category)?,
+            lead,
+            co,
+        },
+        A::Attach { case, items } => {
+            return Ok(items.into_iter().map(|item| C::AttachItem { case: case.clone(), item }).collect());
+        }
+        A::Classify { case, severity, category } => {
+            C::Classify { case, severity: named(&severity)?, category: named(&category)? }
+        }
+        A::Assign { case, lead, co } => C::Assign { case, lead, co },
+        A::Transfer { case, to, reason } => C::Transfer { case, to, reason },
+        A::Ack { case, dept } => C::Acknowledge { case, dept },
+        A::Escalate { case, reason } => C::Escalate { case, reason },
+        A::ReportCounty { case, note } => C::ReportCounty { case, note },
+        A::Refer { case, to, reference } => C::Refer { case, to: named::<Referral>(&to)?, reference },
+        A::Draft { case, kind, text } => C::Draft { case, kind: named::<ResponseKind>(&kind)?, text },
+        A::Approve { case, draft } => C::Approve { case, draft },
+        A::Publish { case, kind, channel, text, url } => C::Publish {
+            case,
+            kind: named::<ResponseKind>(&kind)?,
+            channel: named::<PublishChannel>(&channel)?,
+            text,
+            url,
+        },
+        A::PressConference { case, note } => C::PressConference { case, note },
+        A::Extend { case, milestone, until, reason } => {
+            C::Extend { case, milestone: named::<MilestoneKind>(&milestone)?, until: time(&until)?, reason }
+        }
+        A::Note { case, text } => C::Note { case, text },
+        A::Mark { case, dept, reason } => C::Mark { case, dept, reason },
+        A::Close { case, outcome, note } => C::Close { case, outcome: named::<Outcome>(&outcome)?, note },
+        A::Reopen { case, reason } => C::Reopen { case, reason },
+        A::Show { .. } => unreachable!("show is handled before"),
+    }])
+}
+
+fn report(answers: Vec<Answer>) -> Result<ExitCode> {
+    let mut failed = 0;
+    for a in answers {
+        match a {
+            Ok(events) => {
+                for ev in events {
+                    println!("{} {}", ev.id, crate::describe::event(&ev, Lang::En));
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("refused: {e}");
+            }
+        }
+    }
+    if failed > 0 { bail!("{failed} command(s) refused; nothing was written for them") } else { Ok(ExitCode::SUCCESS) }
+}
+
+/// `yuqing case …`.
+pub fn run(desk: &Desk, op: &Operator, c: CaseCmd) -> Result<ExitCode> {
+    if let CaseCmd::Show { case, json } = c {
+        return show(desk, &case, json);
+    }
+    report(desk.run_blocking(op, commands(c)?))
+}
+
+/// `yuqing dismiss ITEM… --reason R`.
+pub fn dismiss(desk: &Desk, op: &Operator, a: DismissArgs) -> Result<ExitCode> {
+    let cmds = a.items.into_iter().map(|item| Command::DismissItem { item, reason: a.reason.clone() }).collect();
+    report(desk.run_blocking(op, cmds))
+}
+
+fn show(desk: &Desk, no: &str, json: bool) -> Result<ExitCode> {
+    let store = desk.store();
+    let case: Case = store
+        .case(no)?
+        .ok_or_else(|| anyhow!("no case `{no}`; case numbers look like A-0042 (list them with `yuqing cases --all`)"))?;
+    let timeline = store.timeline(no)?;
+    if json {
+        println!("{}", serde_json::json!({ "case": case, "timeline": timeline }));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let now = desk.clock().now();
+    let dir = &desk.settings().directory;
+    println!("{}  {}", case.no, case.title);
+    println!(
+        "  {} {} · {} {} · lead {} · co {}",
+        case.severity.zh(),
+        case.severity,
+        case.category.zh(),
+        case.category,
+        dir.name(&case.lead),
+        if case.co.is_empty() { "-".to_string() } else { case.co.iter().map(|c| dir.name(c)).collect::<Vec<_>>().join("、") }
+    );
+    println!("  opened {} by {} · {}", timefmt::local(case.opened_at), case.opened_by, crate::describe::status(&case, Lang::En));
+    println!("\nMilestones:");
+    for m in &case.milestones {
+        println!(
+            "  {} {} due {}  {}",
+            fit(m.kind.zh(), 12),
+            fit(m.kind.name(), 18),
+            timefmt::local(m.due),
+            crate::describe::milestone_state(m, now, Lang::En)
+        );
+    }
+    println!("\nItems:");
+    for id in &case.items {
+        if let Some(it) = store.item(id)? {
+            println!("  {id} [{}] {}", it.fields.channel.zh(), one_line(&it.fields.title));
+        }
+    }
+    println!("\nTimeline:");
+    for ev in &timeline {
+        println!("  {} {:<8} {}", timefmt::local(ev.at()), ev.operator, crate::describe::event(ev, Lang::En));
+    }
+    Ok(ExitCode::SUCCESS)
+}

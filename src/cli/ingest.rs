@@ -1,0 +1,70 @@
+//! `yuqing ingest FILE…`: validate every file first; write nothing if a line is bad
+//! (unless `--skip-invalid`); then write in durable batches, reporting duplicates.
+
+use super::args::IngestArgs;
+use crate::desk::Desk;
+use crate::domain::command::Command;
+use crate::domain::role::Operator;
+use crate::ingest::parse_file;
+use crate::store::Refusal;
+use anyhow::{Result, bail};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// Runs the ingest command.
+pub fn run(desk: &Desk, op: &Operator, a: IngestArgs) -> Result<ExitCode> {
+    let mut files = Vec::new();
+    let mut bad = 0usize;
+    for f in &a.files {
+        let parsed = parse_file(f)?;
+        for e in &parsed.errors {
+            eprintln!("{e}");
+        }
+        bad += parsed.errors.len();
+        files.push((f, parsed));
+    }
+    if bad > 0 && !a.skip_invalid {
+        bail!("{bad} bad line(s); nothing was written. Fix them, or pass --skip-invalid to ingest the good lines");
+    }
+    let total: usize = files.iter().map(|(_, p)| p.items.len()).sum();
+    let progress = !a.json && total >= 5000 && std::io::stderr().is_terminal();
+    let (mut added, mut dups, mut refused, mut done) = (0usize, 0usize, 0usize, 0usize);
+    for (file, parsed) in &files {
+        for chunk in parsed.items.chunks(a.batch as usize) {
+            let cmds = chunk.iter().map(|(_, item)| Command::ReceiveItem { item: item.clone() }).collect();
+            let answers = desk.run_blocking(op, cmds);
+            let (mut n_new, mut n_dup) = (0, 0);
+            for ((line, _), ans) in chunk.iter().zip(answers) {
+                match ans {
+                    Ok(_) => n_new += 1,
+                    Err(Refusal::Duplicate(_)) => n_dup += 1,
+                    Err(e) => {
+                        refused += 1;
+                        eprintln!("{}:{line}: {e}", file.display());
+                    }
+                }
+            }
+            added += n_new;
+            dups += n_dup;
+            done += chunk.len();
+            if a.json {
+                let last = chunk.last().map(|(l, _)| *l).unwrap_or(0);
+                println!(
+                    "{}",
+                    serde_json::json!({"durable": true, "file": file.display().to_string(), "through_line": last, "new": n_new, "duplicates": n_dup})
+                );
+            } else if progress {
+                eprint!("\ringested {done}/{total}");
+            }
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    if a.json {
+        println!("{}", serde_json::json!({"done": true, "new": added, "duplicates": dups, "invalid": bad, "refused": refused}));
+    } else {
+        println!("{added} new, {dups} duplicate(s) skipped, {bad} invalid line(s) skipped, {refused} refused");
+    }
+    Ok(if refused > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,172 @@
+//! Read-only listings: items, cases, department figures, export, verify.
+
+use super::args::{CasesArgs, DepartmentsArgs, ItemsArgs, PeriodArgs};
+use crate::config::Settings;
+use crate::domain::clock::{Clock, SystemClock};
+use crate::domain::metrics::{Period, department_figures};
+use crate::domain::names::Named;
+use crate::i18n::Lang;
+use crate::store::Store;
+use crate::text::{fit, one_line};
+use crate::timefmt;
+use anyhow::{Result, anyhow, bail};
+use chrono::{DateTime, Duration, Utc};
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+/// `yuqing items`.
+pub fn items(store: &Store, a: ItemsArgs) -> Result<ExitCode> {
+    let mut items = if a.status.as_deref() == Some("new") { store.queue()? } else { store.items()? };
+    if let Some(s) = &a.status {
+        items.retain(|i| i.status.name() == s);
+    }
+    items.sort_by(|x, y| y.received_at.cmp(&x.received_at).then_with(|| y.id.cmp(&x.id)));
+    let mut out = std::io::stdout().lock();
+    for i in &items {
+        if a.json {
+            writeln!(out, "{}", serde_json::to_string(i)?)?;
+        } else {
+            writeln!(
+                out,
+                "{} {} {} {} {}",
+                fit(&i.id, 9),
+                timefmt::short(i.received_at),
+                fit(i.fields.channel.zh(), 10),
+                fit(i.status.name(), 9),
+                fit(&one_line(&i.fields.title), 50)
+            )?;
+        }
+    }
+    if !a.json && items.is_empty() {
+        writeln!(out, "no items")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `yuqing cases`: open (or all) cases by nearest deadline, with time left.
+pub fn cases(store: &Store, settings: &Settings, a: CasesArgs) -> Result<ExitCode> {
+    let now = SystemClock.now();
+    let mut cases = if a.all { store.cases()? } else { store.open_cases()? };
+    cases.sort_by_key(|c| (c.next_milestone().map(|m| m.due).unwrap_or(DateTime::<Utc>::MAX_UTC), c.no.clone()));
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        for c in &cases {
+            writeln!(out, "{}", serde_json::to_string(c)?)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if cases.is_empty() {
+        writeln!(out, "no open cases")?;
+    }
+    for c in &cases {
+        let (next, left) = match c.next_milestone() {
+            Some(m) => (m.kind.name(), crate::describe::milestone_state(m, now, Lang::En)),
+            None => ("-", crate::describe::status(c, Lang::En)),
+        };
+        writeln!(
+            out,
+            "{} {} {} {} {} {}",
+            fit(&c.no, 8),
+            fit(c.severity.zh(), 8),
+            fit(&one_line(&c.title), 32),
+            fit(settings.directory.name(&c.lead), 14),
+            fit(next, 18),
+            left
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The period of `--from`/`--to`; by default the last 30 days up to now.
+pub fn period(p: &PeriodArgs, now: DateTime<Utc>) -> Result<Period> {
+    let to = p.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?.unwrap_or(now);
+    let from = p
+        .from
+        .as_deref()
+        .map(timefmt::parse)
+        .transpose()
+        .map_err(|e| anyhow!("--from: {e}"))?
+        .unwrap_or(to - Duration::days(30));
+    if from >= to {
+        bail!("--from must be before --to");
+    }
+    Ok(Period { from, to })
+}
+
+/// `yuqing departments`.
+pub fn departments(store: &Store, settings: &Settings, a: DepartmentsArgs) -> Result<ExitCode> {
+    let now = SystemClock.now();
+    let p = period(&a.period, now)?;
+    let figs = department_figures(&settings.directory, &store.cases()?, p, now);
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        for f in &figs {
+            writeln!(out, "{}", serde_json::to_string(f)?)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{} – {}", timefmt::local(p.from), timefmt::local(p.to))?;
+    writeln!(out, "{} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>6} {:>7} {:>4} {:>4} {:>4} {:>4} {:>4}",
+        fit("department", 18), "led", "co", "open", "over", "due", "ontm", "late", "rate", "med1st", "ack", "esc", "ext", "mark", "ref")?;
+    for f in &figs {
+        writeln!(
+            out,
+            "{} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>6} {:>7} {:>4} {:>4} {:>4} {:>4} {:>4}",
+            fit(&f.name, 18),
+            f.cases_led,
+            f.cases_co_handled,
+            f.open_now,
+            f.overdue_now,
+            f.milestones_due,
+            f.met_on_time,
+            f.met_late,
+            f.on_time_rate.map(|r| format!("{:.0}%", r * 100.0)).unwrap_or_else(|| "-".into()),
+            f.median_first_response_minutes.map(|m| format!("{}h{:02}", m / 60, m % 60)).unwrap_or_else(|| "-".into()),
+            f.acknowledgements,
+            f.escalations,
+            f.extensions,
+            f.accountability_marks,
+            f.referrals
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `yuqing export`: events in the total order, optionally within a period of event time.
+pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
+    let from = p.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?;
+    let to = p.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for ev in store.events() {
+        let ev = ev?;
+        let at = ev.at();
+        if from.is_some_and(|f| at < f) || to.is_some_and(|t| at >= t) {
+            continue;
+        }
+        writeln!(out, "{}", serde_json::to_string(&ev)?)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `yuqing verify`: OK, or every difference and a failing exit.
+pub fn verify(store: &Store) -> Result<ExitCode> {
+    let tty = std::io::stderr().is_terminal();
+    let diffs = crate::store::verify(store, |n| {
+        if tty {
+            eprint!("\rverified {n} events…");
+        }
+    })?;
+    if tty {
+        eprint!("\r\x1b[K");
+    }
+    if diffs.is_empty() {
+        println!("OK: {} events; projections match the log", store.event_count());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for d in &diffs {
+        println!("DIFF {d}");
+    }
+    println!("{} difference(s) between the log and the projections", diffs.len());
+    Ok(ExitCode::FAILURE)
+}

@@ -1,0 +1,71 @@
+//! Resolving folders, loading settings and opening the store for a command.
+
+use super::args::{Cli, ConsoleArgs};
+use crate::config::Settings;
+use crate::desk::Desk;
+use crate::domain::clock::SystemClock;
+use crate::domain::role::Operator;
+use crate::store::Store;
+use anyhow::{Context, Result, anyhow};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The realm of the ordinary, non-drill database.
+pub const LIVE: &str = "live";
+
+/// Folders and settings of one invocation.
+pub struct Env {
+    pub data_dir: PathBuf,
+    pub config_dir: PathBuf,
+    pub settings: Settings,
+}
+
+fn dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "yuqing")
+}
+
+impl Env {
+    pub fn new(cli: &Cli) -> Result<Env> {
+        let data_dir = match &cli.data {
+            Some(d) => d.clone(),
+            None => dirs().map(|d| d.data_dir().join("live")).ok_or_else(|| anyhow!("no home folder; give --data DIR"))?,
+        };
+        let config_dir = match &cli.config {
+            Some(d) => d.clone(),
+            None => dirs().map(|d| d.config_dir().to_path_buf()).ok_or_else(|| anyhow!("no home folder; give --config DIR"))?,
+        };
+        let settings = Settings::load(&config_dir)?;
+        Ok(Env { data_dir, config_dir, settings })
+    }
+
+    pub fn store(&self) -> Result<Store> {
+        Ok(Store::open(&self.data_dir, LIVE)?)
+    }
+
+    pub fn desk(&self) -> Result<Desk> {
+        Ok(Desk::start(self.store()?, Arc::new(self.settings.clone()), Arc::new(SystemClock))?)
+    }
+
+    /// The operator the command acts as.
+    pub fn actor(&self, id: Option<&str>) -> Result<Operator> {
+        let id = id.unwrap_or(&self.settings.console.operator);
+        self.settings.operator(id).cloned().map_err(|e| anyhow!(e))
+    }
+
+    /// Everything the console needs to start.
+    pub fn console(&self, cli: &Cli, args: &ConsoleArgs) -> Result<crate::ui::Launch> {
+        let log = crate::ui::init_log(&self.data_dir).context("cannot open the log file")?;
+        let desk = self.desk()?;
+        let lang = args.lang.clone().unwrap_or_else(|| self.settings.console.lang.clone());
+        let keymap = args.keymap.clone().unwrap_or_else(|| self.settings.console.keymap.clone());
+        Ok(crate::ui::Launch {
+            operator: self.actor(cli.actor.as_deref())?,
+            desk,
+            lang,
+            keymap,
+            config_dir: self.config_dir.clone(),
+            data_dir: self.data_dir.clone(),
+            log,
+        })
+    }
+}

@@ -1,0 +1,220 @@
+//! Configuration: the console's own settings, departments, response policy and
+//! operators, each in an editable TOML file of the config folder; built-in defaults
+//! for whatever file is absent. Loading takes file contents, so it is testable.
+
+mod defaults;
+
+pub use defaults::default_departments;
+
+use crate::domain::department::{Department, Directory};
+use crate::domain::policy::Policy;
+use crate::domain::role::{Operator, Role};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// A configuration file that could not be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {message}")]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// `console.toml`: this console's own settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConsoleConf {
+    /// Short name, unique in a deployment; prefixes case and item numbers (`A-0042`).
+    pub name: String,
+    /// Operator id the command line and console act as when not told otherwise.
+    pub operator: String,
+    /// `zh` or `en`; empty means: from `LANG`.
+    pub lang: String,
+    /// Ring the terminal bell on new items and newly overdue milestones.
+    pub bell: bool,
+    /// Keymap name (`default`, `vim`) or a file path.
+    pub keymap: String,
+}
+
+impl Default for ConsoleConf {
+    fn default() -> Self {
+        ConsoleConf { name: "A".into(), operator: "duty".into(), lang: String::new(), bell: true, keymap: "default".into() }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DepartmentsFile {
+    department: Vec<Department>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OperatorsFile {
+    operator: Vec<Operator>,
+}
+
+/// Everything configured, with defaults filled in.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub console: ConsoleConf,
+    pub directory: Directory,
+    pub policy: Policy,
+    pub operators: Vec<Operator>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            console: ConsoleConf::default(),
+            directory: Directory { departments: default_departments() },
+            policy: Policy::default(),
+            operators: default_operators(),
+        }
+    }
+}
+
+/// The operators a fresh installation knows.
+pub fn default_operators() -> Vec<Operator> {
+    let op = |id: &str, name: &str, role| Operator { id: id.into(), name: name.into(), role };
+    vec![
+        op("duty", "值班员", Role::Operator),
+        op("chief", "带班领导", Role::Supervisor),
+        op("trainer", "培训员", Role::Trainer),
+        op("guest", "访客", Role::Viewer),
+    ]
+}
+
+fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError { path: path.to_path_buf(), message: e.to_string().trim_end().to_string() })
+}
+
+fn read(dir: &Path, file: &str) -> Result<Option<(PathBuf, String)>, ConfigError> {
+    let path = dir.join(file);
+    match std::fs::read_to_string(&path) {
+        Ok(t) => Ok(Some((path, t))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ConfigError { path, message: e.to_string() }),
+    }
+}
+
+fn bad(path: &Path, message: String) -> ConfigError {
+    ConfigError { path: path.to_path_buf(), message }
+}
+
+/// Checks a console name: 1–8 letters, digits or `_`.
+pub fn valid_console_name(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 8 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+impl Settings {
+    /// Loads the config folder; absent files take the defaults.
+    pub fn load(dir: &Path) -> Result<Settings, ConfigError> {
+        let mut s = Settings::default();
+        if let Some((p, t)) = read(dir, "console.toml")? {
+            s.console = parse(&p, &t)?;
+            if !valid_console_name(&s.console.name) {
+                return Err(bad(&p, format!("field `name`: `{}` is not a console name; use 1–8 letters, digits or _", s.console.name)));
+            }
+        }
+        if let Some((p, t)) = read(dir, "departments.toml")? {
+            let f: DepartmentsFile = parse(&p, &t)?;
+            let mut seen = std::collections::HashSet::new();
+            for d in &f.department {
+                if d.code.trim().is_empty() || d.name.trim().is_empty() {
+                    return Err(bad(&p, format!("department `{}`/`{}`: both `code` and `name` are needed", d.code, d.name)));
+                }
+                if !seen.insert(d.code.to_ascii_lowercase()) {
+                    return Err(bad(&p, format!("field `code`: `{}` is used twice; codes must be unique", d.code)));
+                }
+            }
+            s.directory = Directory { departments: f.department };
+        }
+        if let Some((p, t)) = read(dir, "policy.toml")? {
+            s.policy = parse(&p, &t)?;
+        }
+        if let Some((p, t)) = read(dir, "operators.toml")? {
+            let f: OperatorsFile = parse(&p, &t)?;
+            let mut seen = std::collections::HashSet::new();
+            for o in &f.operator {
+                if !seen.insert(o.id.clone()) {
+                    return Err(bad(&p, format!("field `id`: operator `{}` is listed twice", o.id)));
+                }
+            }
+            s.operators = f.operator;
+        }
+        Ok(s)
+    }
+
+    /// Writes the four editable files into `dir`; existing files are kept unless `force`.
+    /// Returns the files written.
+    pub fn write_defaults(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ConfigError> {
+        let s = Settings::default();
+        std::fs::create_dir_all(dir).map_err(|e| bad(dir, e.to_string()))?;
+        let files: [(&str, &str, String); 4] = [
+            ("console.toml", CONSOLE_HEAD, toml::to_string(&s.console).unwrap_or_default()),
+            ("departments.toml", DEPARTMENTS_HEAD, toml::to_string(&DepartmentsFile { department: s.directory.departments }).unwrap_or_default()),
+            ("policy.toml", POLICY_HEAD, toml::to_string(&s.policy).unwrap_or_default()),
+            ("operators.toml", OPERATORS_HEAD, toml::to_string(&OperatorsFile { operator: s.operators }).unwrap_or_default()),
+        ];
+        let mut written = Vec::new();
+        for (name, head, body) in files {
+            let path = dir.join(name);
+            if path.exists() && !force {
+                continue;
+            }
+            std::fs::write(&path, format!("{head}\n{body}")).map_err(|e| bad(&path, e.to_string()))?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+
+    /// The operator with this id; the error lists the known ids.
+    pub fn operator(&self, id: &str) -> Result<&Operator, String> {
+        self.operators.iter().find(|o| o.id == id).ok_or_else(|| {
+            let ids: Vec<&str> = self.operators.iter().map(|o| o.id.as_str()).collect();
+            format!("unknown operator `{id}`; known: {}", ids.join(", "))
+        })
+    }
+}
+
+const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-8 letters/digits, unique in the deployment; prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.";
+const DEPARTMENTS_HEAD: &str = "# Responsible units (第一责任主体 and 协办). Commands accept the code or the name.";
+const POLICY_HEAD: &str = "# Response deadlines. first_response: ordinary opinion (国办发〔2016〕61号: 48 h).\n# Major and extraordinary events: report to the county government, authoritative\n# information (5 h), press conference (24 h), then an update every N hours (0 = off).";
+const OPERATORS_HEAD: &str = "# People who act at this console. role: operator, supervisor, trainer or viewer.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_defaults_load_back_equal() {
+        let dir = tempfile::tempdir().unwrap();
+        let written = Settings::write_defaults(dir.path(), false).unwrap();
+        assert_eq!(written.len(), 4);
+        let s = Settings::load(dir.path()).unwrap();
+        let d = Settings::default();
+        assert_eq!(s.directory, d.directory);
+        assert_eq!(s.policy, d.policy);
+        assert_eq!(s.operators, d.operators);
+        assert_eq!(s.console, d.console);
+    }
+
+    #[test]
+    fn a_bad_field_names_file_line_and_field() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("policy.toml"), "first_response_hours = 48\nfirst_respons_hours = 3\n").unwrap();
+        let e = Settings::load(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("policy.toml"), "{e}");
+        assert!(e.contains("line 2"), "{e}");
+        assert!(e.contains("first_respons_hours"), "{e}");
+    }
+
+    #[test]
+    fn a_bad_role_lists_the_valid_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("operators.toml"), "[[operator]]\nid = \"x\"\nname = \"X\"\nrole = \"boss\"\n").unwrap();
+        let e = Settings::load(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("operators.toml") && e.contains("line 4") && e.contains("supervisor"), "{e}");
+    }
+}

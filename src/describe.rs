@@ -1,0 +1,91 @@
+//! One-line descriptions of events, case states and milestone states, in either
+//! language; shared by the command line and the console's timeline.
+
+use crate::domain::case::{Case, CaseStatus};
+use crate::domain::event::{Event, EventBody};
+use crate::domain::milestone::Milestone;
+use crate::domain::names::Named;
+use crate::i18n::Lang;
+use crate::text::{one_line, truncate};
+use crate::timefmt;
+use chrono::{DateTime, Utc};
+
+fn label<T: Named + PartialEq>(v: T, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => v.zh(),
+        Lang::En => v.name(),
+    }
+}
+
+/// What an event did, in a line.
+pub fn event(ev: &Event, lang: Lang) -> String {
+    use EventBody::*;
+    let t = |zh: &str, en: &str| lang.t(zh, en).to_string();
+    let short = |s: &str| truncate(&one_line(s), 60);
+    match &ev.body {
+        ItemReceived { id, item } => format!("{} {id} [{}] {}", t("收到", "received"), label(item.channel, lang), short(&item.title)),
+        ItemDismissed { item, reason } => format!("{} {item}: {}", t("排除", "dismissed"), short(reason)),
+        CaseOpened { case, title, severity, lead, items, .. } => format!(
+            "{} {case} {} · {} · {} {lead} · {}",
+            t("立案", "opened"),
+            short(title),
+            label(*severity, lang),
+            t("牵头", "lead"),
+            items.join(",")
+        ),
+        ItemAttached { case, item } => format!("{} {item} → {case}", t("并入", "attached")),
+        CaseClassified { severity, category, .. } => {
+            format!("{} {} / {}", t("重新定级", "classified"), label(*severity, lang), label(*category, lang))
+        }
+        DepartmentsAssigned { lead, co, .. } => format!("{} {lead} + {}", t("指定部门", "assigned"), co.join(",")),
+        CaseTransferred { to, reason, .. } => format!("{} → {to}: {}", t("转办", "transferred"), short(reason)),
+        CaseAcknowledged { dept, .. } => format!("{} {dept}", t("签收", "acknowledged by")),
+        CaseEscalated { reason, .. } => format!("{}: {}", t("督办", "escalated"), short(reason)),
+        ReportedToCounty { note, .. } => format!("{} {}", t("已报告县政府", "reported to the county government"), short(note)),
+        CaseReferred { to, reference, .. } => format!("{} {} ({reference})", t("移交", "referred to"), label(*to, lang)),
+        ResponseDrafted { kind, text, .. } => format!("{} {}: {}", t("起草", "drafted"), label(*kind, lang), short(text)),
+        ResponseApproved { draft, .. } => format!("{} #{draft}", t("审核通过草稿", "approved draft")),
+        ResponsePublished { kind, channel, text, .. } => {
+            format!("{} {} @{}: {}", t("发布", "published"), label(*kind, lang), label(*channel, lang), short(text))
+        }
+        PressConferenceHeld { note, .. } => format!("{} {}", t("召开新闻发布会", "press conference held"), short(note)),
+        MilestoneExtended { milestone, until, reason, .. } => format!(
+            "{} {} → {}: {}",
+            t("延期", "extended"),
+            label(*milestone, lang),
+            timefmt::local(*until),
+            short(reason)
+        ),
+        NoteAdded { text, .. } => format!("{}: {}", t("备注", "note"), short(text)),
+        AccountabilityMarked { dept, reason, .. } => format!("{} {dept}: {}", t("问责", "accountability marked"), short(reason)),
+        CaseClosed { outcome, note, .. } => format!("{} ({}) {}", t("结案", "closed"), label(*outcome, lang), short(note)),
+        CaseReopened { reason, .. } => format!("{}: {}", t("重新打开", "reopened"), short(reason)),
+    }
+}
+
+/// `open`, or `closed (solved) at …`.
+pub fn status(c: &Case, lang: Lang) -> String {
+    match &c.status {
+        CaseStatus::Open => lang.t("办理中", "open").into(),
+        CaseStatus::Closed { outcome, at } => {
+            format!("{} ({}) {}", lang.t("已结案", "closed"), label(*outcome, lang), timefmt::local(*at))
+        }
+    }
+}
+
+/// A milestone's state at `now`: met on time/late, waived, time left, or overdue.
+pub fn milestone_state(m: &Milestone, now: DateTime<Utc>, lang: Lang) -> String {
+    if let Some(met) = m.met_at {
+        let how = if met <= m.due { lang.t("按时", "on time") } else { lang.t("超时", "late") };
+        return format!("{} {} ({how})", lang.t("已完成", "met"), timefmt::local(met));
+    }
+    if m.waived {
+        return lang.t("结案免除", "waived at closing").into();
+    }
+    let left = m.due - now;
+    if left < chrono::Duration::zero() {
+        format!("{} {}", lang.t("超时", "overdue"), timefmt::overdue(left))
+    } else {
+        format!("{} {}", lang.t("剩余", "left"), timefmt::countdown(left))
+    }
+}

@@ -1,0 +1,207 @@
+//! Folding events into item and case projections. Holds no rules: an event always
+//! applies, whatever order it arrives in; the caller folds each aggregate's events in
+//! the total order, so the result does not depend on arrival order.
+
+use crate::domain::case::{Act, Case, CaseStatus, Draft, Published, ResponseKind};
+use crate::domain::event::{Event, EventBody};
+use crate::domain::item::{Item, ItemStatus};
+use crate::domain::milestone::{Milestone, MilestoneKind};
+use chrono::{DateTime, Duration, Utc};
+
+/// Applies one event to an item projection.
+pub fn apply_item(item: Option<Item>, ev: &Event) -> Option<Item> {
+    use EventBody::*;
+    match (&ev.body, item) {
+        (ItemReceived { id, item: fields }, None) => Some(Item {
+            id: id.clone(),
+            fields: fields.clone(),
+            received_at: ev.at(),
+            status: ItemStatus::New,
+        }),
+        (ItemDismissed { reason, .. }, Some(mut it)) => {
+            it.status = ItemStatus::Dismissed { reason: reason.clone(), by: ev.operator.clone(), at: ev.at() };
+            Some(it)
+        }
+        (CaseOpened { case, .. } | ItemAttached { case, .. }, Some(mut it)) => {
+            it.status = ItemStatus::Attached { case: case.clone() };
+            Some(it)
+        }
+        (_, it) => it,
+    }
+}
+
+fn milestone(kind: MilestoneKind, due: DateTime<Utc>, since: DateTime<Utc>) -> Milestone {
+    Milestone { kind, due, since, met_at: None, met_by: None, extended: false, waived: false }
+}
+
+fn act(ev: &Event, dept: Option<&str>, text: &str) -> Act {
+    Act { at: ev.at(), by: ev.operator.clone(), dept: dept.map(str::to_string), text: text.to_string() }
+}
+
+/// Marks the earliest pending milestone of `kind` met by `ev`; true if one was.
+fn meet(case: &mut Case, kind: MilestoneKind, ev: &Event) -> bool {
+    let pending = case
+        .milestones
+        .iter_mut()
+        .filter(|m| m.kind == kind && m.pending())
+        .min_by_key(|m| m.due);
+    match pending {
+        Some(m) => {
+            m.met_at = Some(ev.at());
+            m.met_by = Some(ev.id.to_string());
+            true
+        }
+        None => false,
+    }
+}
+
+/// Recomputes milestones after reclassification: met ones stay met, extended ones keep
+/// their due, a pending update keeps its own schedule, the rest follow the new plan.
+fn replan(case: &mut Case, plan: &[(MilestoneKind, DateTime<Utc>)]) {
+    let opened = case.opened_at;
+    let mut next: Vec<Milestone> = case.milestones.iter().filter(|m| !m.pending()).cloned().collect();
+    for &(kind, due) in plan {
+        let old = case.milestones.iter().find(|m| m.kind == kind && m.pending());
+        let met_before = next.iter().any(|m| m.kind == kind && m.met_at.is_some());
+        match old {
+            Some(m) if m.extended || kind == MilestoneKind::Update => next.push(m.clone()),
+            Some(_) => next.push(milestone(kind, due, opened)),
+            None if met_before && kind != MilestoneKind::Update => {}
+            None if kind == MilestoneKind::Update && met_before => {}
+            None => next.push(milestone(kind, due, opened)),
+        }
+    }
+    case.milestones = next;
+}
+
+/// Applies one event to a case projection.
+pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
+    use EventBody::*;
+    if let CaseOpened { case: no, items, title, severity, category, lead, co, plan, update_every_hours } = &ev.body {
+        if case.is_some() {
+            return case;
+        }
+        let at = ev.at();
+        return Some(Case {
+            no: no.clone(),
+            title: title.clone(),
+            severity: *severity,
+            category: *category,
+            lead: lead.clone(),
+            co: co.clone(),
+            opened_at: at,
+            opened_by: ev.operator.clone(),
+            items: items.clone(),
+            milestones: plan.iter().map(|&(k, due)| milestone(k, due, at)).collect(),
+            update_every_hours: *update_every_hours,
+            status: CaseStatus::Open,
+            acks: vec![],
+            escalations: vec![],
+            extensions: vec![],
+            marks: vec![],
+            referrals: vec![],
+            transfers: vec![],
+            drafts: vec![],
+            responses: vec![],
+            reported_county_at: None,
+            press_conference_at: None,
+        });
+    }
+    let mut c = case?;
+    match &ev.body {
+        ItemAttached { item, .. } => {
+            if !c.items.contains(item) {
+                c.items.push(item.clone());
+            }
+        }
+        CaseClassified { severity, category, plan, .. } => {
+            c.severity = *severity;
+            c.category = *category;
+            replan(&mut c, plan);
+        }
+        DepartmentsAssigned { lead, co, .. } => {
+            c.lead = lead.clone();
+            c.co = co.clone();
+        }
+        CaseTransferred { to, reason, .. } => {
+            let from = std::mem::replace(&mut c.lead, to.clone());
+            c.co.retain(|d| d != to);
+            c.transfers.push(act(ev, Some(&from), reason));
+        }
+        CaseAcknowledged { dept, .. } => c.acks.push(act(ev, Some(dept), "")),
+        CaseEscalated { reason, .. } => c.escalations.push(act(ev, None, reason)),
+        ReportedToCounty { .. } => {
+            c.reported_county_at.get_or_insert(ev.at());
+            meet(&mut c, MilestoneKind::ReportCounty, ev);
+        }
+        CaseReferred { to, reference, .. } => {
+            c.referrals.push(act(ev, None, &format!("{to} {reference}")));
+        }
+        ResponseDrafted { kind, text, .. } => c.drafts.push(Draft {
+            kind: *kind,
+            text: text.clone(),
+            by: ev.operator.clone(),
+            at: ev.at(),
+            approved_by: None,
+            published: false,
+        }),
+        ResponseApproved { draft, .. } => {
+            if let Some(d) = c.drafts.get_mut(*draft) {
+                d.approved_by.get_or_insert(ev.operator.clone());
+            }
+        }
+        ResponsePublished { kind, channel, text, url, draft, .. } => {
+            if let Some(d) = draft.and_then(|i| c.drafts.get_mut(i)) {
+                d.published = true;
+            }
+            c.responses.push(Published {
+                kind: *kind,
+                channel: *channel,
+                text: text.clone(),
+                url: url.clone(),
+                at: ev.at(),
+                by: ev.operator.clone(),
+            });
+            meet(&mut c, MilestoneKind::FirstResponse, ev);
+            match kind {
+                ResponseKind::AuthoritativeInfo => {
+                    meet(&mut c, MilestoneKind::AuthoritativeInfo, ev);
+                }
+                ResponseKind::Update => {
+                    if meet(&mut c, MilestoneKind::Update, ev) && c.update_every_hours > 0 && c.is_open() {
+                        let due = ev.at() + Duration::hours(c.update_every_hours as i64);
+                        c.milestones.push(milestone(MilestoneKind::Update, due, ev.at()));
+                    }
+                }
+                ResponseKind::FirstResponse => {}
+            }
+        }
+        PressConferenceHeld { .. } => {
+            c.press_conference_at.get_or_insert(ev.at());
+            meet(&mut c, MilestoneKind::PressConference, ev);
+        }
+        MilestoneExtended { milestone: kind, until, reason, .. } => {
+            if let Some(m) = c.milestones.iter_mut().filter(|m| m.kind == *kind && m.pending()).min_by_key(|m| m.due) {
+                m.due = *until;
+                m.extended = true;
+            }
+            c.extensions.push(act(ev, None, &format!("{kind}: {reason}")));
+        }
+        AccountabilityMarked { dept, reason, .. } => c.marks.push(act(ev, Some(dept), reason)),
+        CaseClosed { outcome, .. } => {
+            let at = ev.at();
+            for m in c.milestones.iter_mut().filter(|m| m.pending() && m.due > at) {
+                m.waived = true;
+            }
+            c.status = CaseStatus::Closed { outcome: *outcome, at };
+        }
+        CaseReopened { .. } => {
+            for m in c.milestones.iter_mut().filter(|m| m.waived) {
+                m.waived = false;
+            }
+            c.status = CaseStatus::Open;
+        }
+        NoteAdded { .. } | ItemReceived { .. } | ItemDismissed { .. } | CaseOpened { .. } => {}
+    }
+    Some(c)
+}

@@ -1,0 +1,95 @@
+//! Commands: what a person asks for. `decide` turns each into events or refuses it.
+
+use crate::domain::case::{Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
+use crate::domain::item::NewItem;
+use crate::domain::milestone::MilestoneKind;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A request to change something, before it is checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "cmd", rename_all = "snake_case")]
+pub enum Command {
+    ReceiveItem { item: NewItem },
+    DismissItem { item: String, reason: String },
+    OpenCase {
+        items: Vec<String>,
+        title: String,
+        severity: Severity,
+        category: Category,
+        lead: String,
+        co: Vec<String>,
+    },
+    AttachItem { case: String, item: String },
+    Classify { case: String, severity: Severity, category: Category },
+    Assign { case: String, lead: String, co: Vec<String> },
+    Transfer { case: String, to: String, reason: String },
+    Acknowledge { case: String, dept: String },
+    Escalate { case: String, reason: String },
+    ReportCounty { case: String, note: String },
+    Refer { case: String, to: Referral, reference: String },
+    Draft { case: String, kind: ResponseKind, text: String },
+    /// Approves a draft; `None` means the latest unapproved one.
+    Approve { case: String, draft: Option<usize> },
+    Publish { case: String, kind: ResponseKind, channel: PublishChannel, text: String, url: Option<String> },
+    PressConference { case: String, note: String },
+    Extend { case: String, milestone: MilestoneKind, until: DateTime<Utc>, reason: String },
+    Note { case: String, text: String },
+    Mark { case: String, dept: String, reason: String },
+    Close { case: String, outcome: Outcome, note: String },
+    Reopen { case: String, reason: String },
+}
+
+impl Command {
+    /// The verb, as the command line spells it and as refusals name it.
+    pub fn verb(&self) -> &'static str {
+        use Command::*;
+        match self {
+            ReceiveItem { .. } => "ingest items",
+            DismissItem { .. } => "dismiss items",
+            OpenCase { .. } => "open cases",
+            AttachItem { .. } => "attach items",
+            Classify { .. } => "classify cases",
+            Assign { .. } => "assign departments",
+            Transfer { .. } => "transfer cases",
+            Acknowledge { .. } => "acknowledge cases",
+            Escalate { .. } => "escalate cases",
+            ReportCounty { .. } => "report to the county",
+            Refer { .. } => "refer cases",
+            Draft { .. } => "draft responses",
+            Approve { .. } => "approve responses",
+            Publish { .. } => "publish responses",
+            PressConference { .. } => "record press conferences",
+            Extend { .. } => "extend milestones",
+            Note { .. } => "add notes",
+            Mark { .. } => "mark accountability",
+            Close { .. } => "close cases",
+            Reopen { .. } => "reopen cases",
+        }
+    }
+
+    /// The case this command acts on, if any.
+    pub fn case(&self) -> Option<&str> {
+        use Command::*;
+        match self {
+            ReceiveItem { .. } | DismissItem { .. } | OpenCase { .. } => None,
+            AttachItem { case, .. }
+            | Classify { case, .. }
+            | Assign { case, .. }
+            | Transfer { case, .. }
+            | Acknowledge { case, .. }
+            | Escalate { case, .. }
+            | ReportCounty { case, .. }
+            | Refer { case, .. }
+            | Draft { case, .. }
+            | Approve { case, .. }
+            | Publish { case, .. }
+            | PressConference { case, .. }
+            | Extend { case, .. }
+            | Note { case, .. }
+            | Mark { case, .. }
+            | Close { case, .. }
+            | Reopen { case, .. } => Some(case),
+        }
+    }
+}

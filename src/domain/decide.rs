@@ -1,0 +1,327 @@
+//! All the rules: `decide` checks a command against the current state and the acting
+//! operator's role, and either returns the events it becomes or says why not.
+
+use crate::domain::case::{Case, Severity};
+use crate::domain::command::Command;
+use crate::domain::department::Directory;
+use crate::domain::event::EventBody;
+use crate::domain::item::{Item, ItemStatus};
+use crate::domain::names::Named;
+use crate::domain::policy::Policy;
+use crate::domain::role::{Operator, Role};
+use chrono::{DateTime, Utc};
+
+/// Why a command was refused. Each message says what would be valid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("{who} ({role}) may not {action}; {needed}")]
+    Forbidden { who: String, role: Role, action: &'static str, needed: &'static str },
+    #[error("no case `{0}`; case numbers look like A-0042 (list them with `yuqing cases --all`)")]
+    UnknownCase(String),
+    #[error("no item `{0}`; item numbers look like A.17 (list them with `yuqing items`)")]
+    UnknownItem(String),
+    #[error("{0}")]
+    UnknownDepartment(String),
+    #[error("case {0} is closed; reopen it first")]
+    Closed(String),
+    #[error("case {0} is open; only a closed case can be reopened")]
+    NotClosed(String),
+    #[error("item {id} is already {status}; only new items can be {action}")]
+    ItemNotNew { id: String, status: String, action: &'static str },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// What `decide` may read of the current state.
+pub trait View {
+    fn item(&self, id: &str) -> Option<Item>;
+    fn case(&self, no: &str) -> Option<Case>;
+}
+
+/// Everything besides the state that a decision depends on.
+pub struct Context<'a> {
+    pub operator: &'a Operator,
+    pub now: DateTime<Utc>,
+    pub policy: &'a Policy,
+    pub directory: &'a Directory,
+    /// The number a case opened now would get.
+    pub next_case_no: String,
+    /// The number an item received now would get.
+    pub next_item_id: String,
+}
+
+fn required_role(cmd: &Command) -> Option<&'static str> {
+    match cmd {
+        Command::Approve { .. } | Command::Escalate { .. } | Command::Extend { .. } | Command::Mark { .. } => {
+            Some("only a supervisor may")
+        }
+        _ => None,
+    }
+}
+
+fn check_role(ctx: &Context, cmd: &Command) -> Result<(), DomainError> {
+    let op = ctx.operator;
+    let refuse = |needed| Err(DomainError::Forbidden { who: op.id.clone(), role: op.role, action: cmd.verb(), needed });
+    match op.role {
+        Role::Viewer => refuse("a viewer changes nothing"),
+        Role::Supervisor => Ok(()),
+        Role::Operator | Role::Trainer => match required_role(cmd) {
+            Some(needed) => refuse(needed),
+            None => Ok(()),
+        },
+    }
+}
+
+fn dept(ctx: &Context, code: &str) -> Result<String, DomainError> {
+    ctx.directory.resolve(code).map_err(DomainError::UnknownDepartment)
+}
+
+fn depts(ctx: &Context, codes: &[String], lead: &str) -> Result<Vec<String>, DomainError> {
+    let mut out: Vec<String> = Vec::new();
+    for c in codes {
+        let d = dept(ctx, c)?;
+        if d != lead && !out.contains(&d) {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+fn non_empty(what: &str, s: &str) -> Result<String, DomainError> {
+    let t = s.trim();
+    if t.is_empty() {
+        Err(DomainError::Invalid(format!("{what} must not be empty")))
+    } else {
+        Ok(t.to_string())
+    }
+}
+
+fn new_item(view: &dyn View, id: &str, action: &'static str) -> Result<Item, DomainError> {
+    let it = view.item(id).ok_or_else(|| DomainError::UnknownItem(id.to_string()))?;
+    match &it.status {
+        ItemStatus::New => Ok(it),
+        other => Err(DomainError::ItemNotNew { id: id.to_string(), status: other.name().to_string(), action }),
+    }
+}
+
+fn open_case(view: &dyn View, no: &str) -> Result<Case, DomainError> {
+    let c = view.case(no).ok_or_else(|| DomainError::UnknownCase(no.to_string()))?;
+    if c.is_open() { Ok(c) } else { Err(DomainError::Closed(no.to_string())) }
+}
+
+/// Checks `cmd` and returns the events it becomes.
+pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<EventBody>, DomainError> {
+    use Command as C;
+    use EventBody as E;
+    check_role(ctx, cmd)?;
+    let ev = match cmd {
+        C::ReceiveItem { item } => {
+            let mut item = item.clone();
+            item.title = item.title.trim().to_string();
+            if item.title.is_empty() && item.body.trim().is_empty() {
+                return Err(DomainError::Invalid("an item needs a title or a body".into()));
+            }
+            E::ItemReceived { id: ctx.next_item_id.clone(), item }
+        }
+        C::DismissItem { item, reason } => {
+            new_item(view, item, "dismissed")?;
+            E::ItemDismissed { item: item.clone(), reason: non_empty("the reason", reason)? }
+        }
+        C::OpenCase { items, title, severity, category, lead, co } => {
+            if items.is_empty() {
+                return Err(DomainError::Invalid("a case is opened from at least one item".into()));
+            }
+            let mut first_title = String::new();
+            for (i, id) in items.iter().enumerate() {
+                let it = new_item(view, id, "made into a case")?;
+                if items[..i].contains(id) {
+                    return Err(DomainError::Invalid(format!("item {id} is listed twice")));
+                }
+                if first_title.is_empty() {
+                    first_title = it.fields.title.clone();
+                }
+            }
+            let lead = dept(ctx, lead)?;
+            let co = depts(ctx, co, &lead)?;
+            let title = if title.trim().is_empty() { first_title } else { title.trim().to_string() };
+            E::CaseOpened {
+                case: ctx.next_case_no.clone(),
+                items: items.clone(),
+                title,
+                severity: *severity,
+                category: *category,
+                lead,
+                co,
+                plan: ctx.policy.plan(*severity, ctx.now),
+                update_every_hours: ctx.policy.update_every_hours,
+            }
+        }
+        C::AttachItem { case, item } => {
+            open_case(view, case)?;
+            new_item(view, item, "attached")?;
+            E::ItemAttached { case: case.clone(), item: item.clone() }
+        }
+        C::Classify { case, severity, category } => {
+            let c = open_case(view, case)?;
+            if c.severity == *severity && c.category == *category {
+                return Err(DomainError::Invalid(format!(
+                    "case {case} is already {severity} / {category}; give another severity or category"
+                )));
+            }
+            E::CaseClassified {
+                case: case.clone(),
+                severity: *severity,
+                category: *category,
+                plan: ctx.policy.plan(*severity, c.opened_at),
+            }
+        }
+        C::Assign { case, lead, co } => {
+            open_case(view, case)?;
+            let lead = dept(ctx, lead)?;
+            let co = depts(ctx, co, &lead)?;
+            E::DepartmentsAssigned { case: case.clone(), lead, co }
+        }
+        C::Transfer { case, to, reason } => {
+            let c = open_case(view, case)?;
+            let to = dept(ctx, to)?;
+            if to == c.lead {
+                return Err(DomainError::Invalid(format!("{to} already leads case {case}; transfer to another department")));
+            }
+            E::CaseTransferred { case: case.clone(), to, reason: non_empty("the reason", reason)? }
+        }
+        C::Acknowledge { case, dept: d } => {
+            let c = open_case(view, case)?;
+            let d = dept(ctx, d)?;
+            if !c.involves(&d) {
+                let mut involved = vec![c.lead.clone()];
+                involved.extend(c.co.iter().cloned());
+                return Err(DomainError::Invalid(format!(
+                    "{d} is not on case {case}; departments on it: {}",
+                    involved.join(", ")
+                )));
+            }
+            if c.acks.iter().any(|a| a.dept.as_deref() == Some(d.as_str())) {
+                return Err(DomainError::Invalid(format!("{d} has already acknowledged case {case}")));
+            }
+            E::CaseAcknowledged { case: case.clone(), dept: d }
+        }
+        C::Escalate { case, reason } => {
+            open_case(view, case)?;
+            E::CaseEscalated { case: case.clone(), reason: non_empty("the reason", reason)? }
+        }
+        C::ReportCounty { case, note } => {
+            let c = open_case(view, case)?;
+            if c.reported_county_at.is_some() {
+                return Err(DomainError::Invalid(format!("case {case} was already reported to the county government")));
+            }
+            E::ReportedToCounty { case: case.clone(), note: note.trim().to_string() }
+        }
+        C::Refer { case, to, reference } => {
+            open_case(view, case)?;
+            E::CaseReferred { case: case.clone(), to: *to, reference: non_empty("the reference number", reference)? }
+        }
+        C::Draft { case, kind, text } => {
+            open_case(view, case)?;
+            E::ResponseDrafted { case: case.clone(), kind: *kind, text: non_empty("the text", text)? }
+        }
+        C::Approve { case, draft } => {
+            let c = open_case(view, case)?;
+            let idx = match draft {
+                Some(i) => *i,
+                None => c.drafts.iter().rposition(|d| d.approved_by.is_none()).ok_or_else(|| {
+                    DomainError::Invalid(format!("case {case} has no draft waiting for approval; draft one first"))
+                })?,
+            };
+            match c.drafts.get(idx) {
+                None => {
+                    return Err(DomainError::Invalid(format!(
+                        "case {case} has no draft #{idx}; drafts are numbered 0..{}",
+                        c.drafts.len()
+                    )));
+                }
+                Some(d) if d.approved_by.is_some() => {
+                    return Err(DomainError::Invalid(format!("draft #{idx} of case {case} is already approved")));
+                }
+                Some(_) => {}
+            }
+            E::ResponseApproved { case: case.clone(), draft: idx }
+        }
+        C::Publish { case, kind, channel, text, url } => {
+            let c = open_case(view, case)?;
+            let draft = c.drafts.iter().rposition(|d| d.kind == *kind && d.approved_by.is_some() && !d.published);
+            if draft.is_none() && ctx.operator.role != Role::Supervisor {
+                return Err(DomainError::Invalid(format!(
+                    "case {case} has no approved {kind} draft; draft it and have a supervisor approve it first"
+                )));
+            }
+            let text = match (text.trim(), draft) {
+                ("", Some(i)) => c.drafts[i].text.clone(),
+                (t, _) => non_empty("the text", t)?,
+            };
+            E::ResponsePublished {
+                case: case.clone(),
+                kind: *kind,
+                channel: *channel,
+                text,
+                url: url.clone().filter(|u| !u.trim().is_empty()),
+                draft,
+            }
+        }
+        C::PressConference { case, note } => {
+            open_case(view, case)?;
+            E::PressConferenceHeld { case: case.clone(), note: note.trim().to_string() }
+        }
+        C::Extend { case, milestone, until, reason } => {
+            let c = open_case(view, case)?;
+            let m = c.pending(*milestone).ok_or_else(|| {
+                let pending: Vec<&str> = c.milestones.iter().filter(|m| m.pending()).map(|m| m.kind.name()).collect();
+                DomainError::Invalid(format!(
+                    "case {case} has no pending {milestone} milestone; pending: {}",
+                    if pending.is_empty() { "none".to_string() } else { pending.join(", ") }
+                ))
+            })?;
+            if *until <= m.due {
+                return Err(DomainError::Invalid(format!(
+                    "the new due time must be after the current one ({})",
+                    m.due.to_rfc3339()
+                )));
+            }
+            E::MilestoneExtended {
+                case: case.clone(),
+                milestone: *milestone,
+                until: *until,
+                reason: non_empty("the reason", reason)?,
+            }
+        }
+        C::Note { case, text } => {
+            if view.case(case).is_none() {
+                return Err(DomainError::UnknownCase(case.clone()));
+            }
+            E::NoteAdded { case: case.clone(), text: non_empty("the note", text)? }
+        }
+        C::Mark { case, dept: d, reason } => {
+            if view.case(case).is_none() {
+                return Err(DomainError::UnknownCase(case.clone()));
+            }
+            E::AccountabilityMarked { case: case.clone(), dept: dept(ctx, d)?, reason: non_empty("the reason", reason)? }
+        }
+        C::Close { case, outcome, note } => {
+            let c = open_case(view, case)?;
+            if c.severity != Severity::General && c.reported_county_at.is_none() {
+                return Err(DomainError::Invalid(format!(
+                    "case {case} is {} and was never reported to the county government; report first",
+                    c.severity
+                )));
+            }
+            E::CaseClosed { case: case.clone(), outcome: *outcome, note: note.trim().to_string() }
+        }
+        C::Reopen { case, reason } => {
+            let c = view.case(case).ok_or_else(|| DomainError::UnknownCase(case.clone()))?;
+            if c.is_open() {
+                return Err(DomainError::NotClosed(case.clone()));
+            }
+            E::CaseReopened { case: case.clone(), reason: non_empty("the reason", reason)? }
+        }
+    };
+    Ok(vec![ev])
+}

@@ -1,0 +1,106 @@
+//! Items: posts and messages found by monitoring, as they wait in the live queue.
+
+use crate::domain::names::Named;
+use crate::named_serde;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Where an item was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Channel {
+    Portal,
+    Wechat,
+    Weibo,
+    Workgroup,
+    Hotline,
+    App,
+    Media,
+    Other,
+}
+
+impl Named for Channel {
+    const WHAT: &'static str = "channel";
+    const ALL: &'static [(Self, &'static str, &'static str)] = &[
+        (Channel::Portal, "portal", "门户网站"),
+        (Channel::Wechat, "wechat", "微信公众号"),
+        (Channel::Weibo, "weibo", "微博"),
+        (Channel::Workgroup, "workgroup", "工作联络群"),
+        (Channel::Hotline, "hotline", "12345热线"),
+        (Channel::App, "app", "政务客户端"),
+        (Channel::Media, "media", "媒体"),
+        (Channel::Other, "other", "其他"),
+    ];
+}
+named_serde!(Channel);
+
+/// An item as monitoring delivers it, before it has a number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewItem {
+    pub channel: Channel,
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reach: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+}
+
+impl NewItem {
+    /// The key under which the same item is recognised again: channel + external id
+    /// when there is one, otherwise channel + url, otherwise channel + the content.
+    pub fn dedup_key(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let basis = match (&self.external_id, &self.url) {
+            (Some(x), _) => format!("x\u{1f}{x}"),
+            (None, Some(u)) => format!("u\u{1f}{u}"),
+            (None, None) => format!(
+                "c\u{1f}{}\u{1f}{}\u{1f}{}",
+                self.title,
+                self.body,
+                self.published_at.map(|t| t.to_rfc3339()).unwrap_or_default()
+            ),
+        };
+        let digest = Sha256::digest(basis.as_bytes());
+        let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        format!("{}:{hex}", self.channel.name())
+    }
+}
+
+/// Where an item stands in triage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ItemStatus {
+    New,
+    Dismissed { reason: String, by: String, at: DateTime<Utc> },
+    Attached { case: String },
+}
+
+impl ItemStatus {
+    /// `new`, `dismissed` or `attached`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ItemStatus::New => "new",
+            ItemStatus::Dismissed { .. } => "dismissed",
+            ItemStatus::Attached { .. } => "attached",
+        }
+    }
+}
+
+/// An item with its number and triage state (the projection).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// `A.17`: the receiving console's name and its item counter.
+    pub id: String,
+    #[serde(flatten)]
+    pub fields: NewItem,
+    pub received_at: DateTime<Utc>,
+    #[serde(flatten)]
+    pub status: ItemStatus,
+}

@@ -1,0 +1,36 @@
+//! Who may act: operators and their roles.
+
+use crate::domain::names::Named;
+use crate::named_serde;
+
+/// What an operator is allowed to do; checked in `decide`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Duty officer: triages, opens and handles cases, drafts and publishes approved responses.
+    Operator,
+    /// Also approves responses, escalates, extends deadlines and marks accountability.
+    Supervisor,
+    /// Runs drills; handles cases like an operator.
+    Trainer,
+    /// Reads only.
+    Viewer,
+}
+
+impl Named for Role {
+    const WHAT: &'static str = "role";
+    const ALL: &'static [(Self, &'static str, &'static str)] = &[
+        (Role::Operator, "operator", "值班员"),
+        (Role::Supervisor, "supervisor", "带班领导"),
+        (Role::Trainer, "trainer", "培训员"),
+        (Role::Viewer, "viewer", "只读"),
+    ];
+}
+named_serde!(Role);
+
+/// One person who can act at a console.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Operator {
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+}

@@ -1,0 +1,85 @@
+//! Reading item files (JSONL or CSV, schema in `docs/items.md`) into validated items,
+//! with every bad line reported as `file:line: what is wrong`. Parsing only: writing
+//! is the desk's job, so a file with bad lines writes nothing unless asked to skip them.
+
+mod record;
+
+pub use record::RawItem;
+
+use crate::domain::item::NewItem;
+use std::path::{Path, PathBuf};
+
+/// Longest line accepted, in bytes.
+pub const MAX_LINE: usize = 256 * 1024;
+
+/// One problem at one line of a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+/// A whole file that cannot be read as items.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {message}", file.display())]
+pub struct FileError {
+    pub file: PathBuf,
+    pub message: String,
+}
+
+/// What a file holds: good items with their line numbers, and the bad lines.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub items: Vec<(usize, NewItem)>,
+    pub errors: Vec<LineError>,
+}
+
+/// The two file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Jsonl,
+    Csv,
+}
+
+/// Format by extension (`.jsonl`, `.ndjson`, `.json`, `.csv`), else by the first byte.
+pub fn sniff(path: &Path, text: &str) -> Format {
+    match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref() {
+        Some("csv") => Format::Csv,
+        Some("jsonl" | "ndjson" | "json") => Format::Jsonl,
+        _ if text.trim_start().starts_with('{') => Format::Jsonl,
+        _ => Format::Csv,
+    }
+}
+
+/// Reads and parses one file.
+pub fn parse_file(path: &Path) -> Result<Parsed, FileError> {
+    let fail = |message: String| FileError { file: path.to_path_buf(), message };
+    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    parse_bytes(path, &bytes)
+}
+
+/// Parses file contents; `path` only names the file in messages and picks the format.
+pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Parsed, FileError> {
+    let fail = |message: String| FileError { file: path.to_path_buf(), message };
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(fail("the file is empty; it should hold JSONL or CSV items (see docs/items.md)".into()));
+    }
+    if bytes.contains(&0) {
+        return Err(fail("this is a binary file, not JSONL or CSV text".into()));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        fail(format!("not UTF-8 text (bad byte at offset {}); save the file as UTF-8", e.valid_up_to()))
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(match sniff(path, text) {
+        Format::Jsonl => record::parse_jsonl(path, text),
+        Format::Csv => record::parse_csv(path, text),
+    })
+}

@@ -1,0 +1,195 @@
+//! One item record as written in a file, and its validation into a [`NewItem`].
+
+use super::{LineError, MAX_LINE, Parsed};
+use crate::domain::item::{Channel, NewItem};
+use crate::domain::names::Named;
+use serde::Deserialize;
+use std::path::Path;
+
+/// The fields an item file may carry; see `docs/items.md`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawItem {
+    pub channel: Option<String>,
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    pub published_at: Option<String>,
+    pub reach: Option<serde_json::Value>,
+    pub external_id: Option<String>,
+}
+
+const COLUMNS: &str = "channel, title, body, url, author, published_at, reach, external_id";
+
+fn text(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+impl RawItem {
+    /// Checks every field; the error names the field and what would be valid.
+    pub fn validate(self) -> Result<NewItem, String> {
+        let channel = match text(self.channel) {
+            None => return Err(format!("field `channel` is missing; valid: {}", Channel::choices())),
+            Some(c) => Channel::parse(&c).map_err(|e| format!("field `channel`: {e}"))?,
+        };
+        let body = text(self.body).unwrap_or_default();
+        let title = match text(self.title) {
+            Some(t) => t,
+            None if !body.is_empty() => crate::text::truncate(&crate::text::one_line(&body), 40),
+            None => return Err("fields `title` and `body` are both empty; an item needs one".into()),
+        };
+        let published_at = match text(self.published_at) {
+            None => None,
+            Some(t) => Some(crate::timefmt::parse(&t).map_err(|e| format!("field `published_at`: {e}"))?),
+        };
+        let reach = match self.reach {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::Number(n)) => Some(n.as_u64().ok_or_else(|| {
+                format!("field `reach`: `{n}` is not a whole number of views or reposts (0 or more)")
+            })?),
+            Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
+            Some(serde_json::Value::String(s)) => Some(s.trim().parse::<u64>().map_err(|_| {
+                format!("field `reach`: `{s}` is not a whole number of views or reposts (0 or more)")
+            })?),
+            Some(other) => return Err(format!("field `reach`: `{other}` is not a number")),
+        };
+        Ok(NewItem {
+            channel,
+            title,
+            body,
+            url: text(self.url),
+            author: text(self.author),
+            published_at,
+            reach,
+            external_id: text(self.external_id),
+        })
+    }
+}
+
+fn push(out: &mut Parsed, path: &Path, line: usize, r: Result<NewItem, String>) {
+    match r {
+        Ok(item) => out.items.push((line, item)),
+        Err(message) => out.errors.push(LineError { file: path.to_path_buf(), line, message }),
+    }
+}
+
+fn too_long(len: usize) -> String {
+    format!("the line is {len} bytes long; the limit is {MAX_LINE} bytes per item")
+}
+
+pub(super) fn parse_jsonl(path: &Path, text: &str) -> Parsed {
+    let mut out = Parsed::default();
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.len() > MAX_LINE {
+            push(&mut out, path, n, Err(too_long(line.len())));
+            continue;
+        }
+        let r = serde_json::from_str::<RawItem>(line)
+            .map_err(|e| {
+                let m = e.to_string();
+                if m.contains("unknown field") { format!("{m}; valid fields: {COLUMNS}") } else { format!("not a JSON item: {m}") }
+            })
+            .and_then(RawItem::validate);
+        push(&mut out, path, n, r);
+    }
+    out
+}
+
+pub(super) fn parse_csv(path: &Path, text: &str) -> Parsed {
+    let mut out = Parsed::default();
+    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+    let headers = match rdr.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            push(&mut out, path, 1, Err(format!("cannot read the CSV header: {e}")));
+            return out;
+        }
+    };
+    let valid: Vec<&str> = COLUMNS.split(", ").collect();
+    for h in headers.iter() {
+        if !valid.contains(&h.trim()) {
+            push(&mut out, path, 1, Err(format!("unknown column `{h}`; valid columns: {COLUMNS}")));
+            return out;
+        }
+    }
+    for rec in rdr.records() {
+        match rec {
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                push(&mut out, path, line, Err(format!("bad CSV row: {e}")));
+            }
+            Ok(r) => {
+                let line = r.position().map(|p| p.line() as usize).unwrap_or(0);
+                if r.as_slice().len() > MAX_LINE {
+                    push(&mut out, path, line, Err(too_long(r.as_slice().len())));
+                    continue;
+                }
+                let get = |name: &str| headers.iter().position(|h| h.trim() == name).and_then(|i| r.get(i)).map(str::to_string);
+                let raw = RawItem {
+                    channel: get("channel"),
+                    title: get("title"),
+                    body: get("body"),
+                    url: get("url"),
+                    author: get("author"),
+                    published_at: get("published_at"),
+                    reach: get("reach").map(serde_json::Value::String),
+                    external_id: get("external_id"),
+                };
+                push(&mut out, path, line, raw.validate());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_bytes;
+    use std::path::Path;
+
+    #[test]
+    fn every_bad_jsonl_line_is_reported_with_its_field() {
+        let text = concat!(
+            "{\"channel\":\"weibo\",\"title\":\"食堂饭菜有异味\",\"reach\":120}\n",
+            "{\"channel\":\"tiktok\",\"title\":\"x\"}\n",
+            "\n",
+            "{\"channel\":\"portal\",\"title\":\"x\",\"published_at\":\"yesterday\"}\n",
+            "{\"channel\":\"portal\",\"titel\":\"x\"}\n",
+            "not json\n",
+        );
+        let p = parse_bytes(Path::new("a.jsonl"), text.as_bytes()).unwrap();
+        assert_eq!(p.items.len(), 1);
+        let lines: Vec<usize> = p.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![2, 4, 5, 6]);
+        assert!(p.errors[0].to_string().starts_with("a.jsonl:2: field `channel`"));
+        assert!(p.errors[0].message.contains("weibo"));
+        assert!(p.errors[1].message.contains("published_at"));
+        assert!(p.errors[2].message.contains("titel"));
+    }
+
+    #[test]
+    fn csv_with_chinese_and_a_bom_parses() {
+        let text = "\u{feff}channel,title,reach,external_id\nhotline,\"工资拖欠,讨薪\",7,h-1\n微博,山体滑坡,,w-9\nweibo,x,-3,\n";
+        let p = parse_bytes(Path::new("b.csv"), text.as_bytes()).unwrap();
+        assert_eq!(p.items.len(), 2);
+        assert_eq!(p.items[0].1.title, "工资拖欠,讨薪");
+        assert_eq!(p.items[1].0, 3);
+        assert_eq!(p.errors.len(), 1);
+        assert_eq!(p.errors[0].line, 4);
+        assert!(p.errors[0].message.contains("reach"));
+    }
+
+    #[test]
+    fn empty_and_binary_files_are_refused_whole() {
+        assert!(parse_bytes(Path::new("e.jsonl"), b"  \n").unwrap_err().to_string().contains("empty"));
+        assert!(parse_bytes(Path::new("b.jsonl"), b"\x00\x01\x02").unwrap_err().to_string().contains("binary"));
+        let long = format!("{{\"channel\":\"weibo\",\"title\":\"{}\"}}", "长".repeat(100_000));
+        let p = parse_bytes(Path::new("l.jsonl"), long.as_bytes()).unwrap();
+        assert!(p.errors[0].message.contains("limit"));
+    }
+}

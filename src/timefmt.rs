@@ -1,0 +1,68 @@
+//! Reading and writing times as people type and read them: RFC 3339, or local
+//! `YYYY-MM-DD HH:MM`; countdowns as `HH:MM:SS` or `Nd HH:MM`.
+
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+/// Parses RFC 3339, or local `YYYY-MM-DD HH:MM[:SS]`, or a local date (midnight).
+pub fn parse(s: &str) -> Result<DateTime<Utc>, String> {
+    let t = s.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(t) {
+        return Ok(d.with_timezone(&Utc));
+    }
+    let local = |n: NaiveDateTime| {
+        Local.from_local_datetime(&n).earliest().map(|d| d.with_timezone(&Utc)).ok_or_else(|| format!("`{t}` does not exist in local time"))
+    };
+    for f in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M"] {
+        if let Ok(n) = NaiveDateTime::parse_from_str(t, f) {
+            return local(n);
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        return local(d.and_hms_opt(0, 0, 0).unwrap_or_default());
+    }
+    Err(format!("`{t}` is not a time; use RFC 3339 (2026-05-01T08:30:00+08:00) or local `YYYY-MM-DD HH:MM`"))
+}
+
+/// `2026-05-01 08:30` in local time.
+pub fn local(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// `05-01 08:30` in local time, for narrow columns.
+pub fn short(t: DateTime<Utc>) -> String {
+    t.with_timezone(&Local).format("%m-%d %H:%M").to_string()
+}
+
+/// A duration as a countdown: `HH:MM:SS` under a day, `Nd HH:MM` beyond; negative
+/// durations are shown by their magnitude (the caller says "overdue").
+pub fn countdown(d: chrono::Duration) -> String {
+    let s = d.num_seconds().unsigned_abs();
+    let (days, h, m, sec) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60, s % 60);
+    if days > 0 { format!("{days}d {h:02}:{m:02}") } else { format!("{h:02}:{m:02}:{sec:02}") }
+}
+
+/// Whole overdue time as `HH:MM` (hours may exceed 24).
+pub fn overdue(d: chrono::Duration) -> String {
+    let m = d.num_minutes().unsigned_abs();
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    #[test]
+    fn countdowns_switch_format_at_a_day() {
+        assert_eq!(countdown(Duration::seconds(3 * 3600 + 4 * 60 + 5)), "03:04:05");
+        assert_eq!(countdown(Duration::hours(47) + Duration::minutes(59)), "1d 23:59");
+        assert_eq!(overdue(Duration::minutes(-(26 * 60 + 3))), "26:03");
+    }
+
+    #[test]
+    fn rfc3339_and_local_forms_parse() {
+        assert_eq!(parse("2026-05-01T08:30:00+08:00").unwrap().to_rfc3339(), "2026-05-01T00:30:00+00:00");
+        assert!(parse("2026-05-01 08:30").is_ok());
+        assert!(parse("tomorrow").unwrap_err().contains("YYYY-MM-DD HH:MM"));
+    }
+}
