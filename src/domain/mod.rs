@@ -16,6 +16,10 @@ pub mod milestone;
 pub mod names;
 pub mod policy;
 pub mod role;
+pub mod world;
+
+#[cfg(test)]
+mod decide_tests;
 
 pub use case::{Case, CaseStatus, Category, Outcome, ResponseKind, Severity};
 pub use command::Command;

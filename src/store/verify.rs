@@ -3,10 +3,8 @@
 
 use super::keys::{self, key};
 use super::{Store, StoreError};
-use crate::domain::apply::{apply_case, apply_item};
-use crate::domain::case::Case;
-use crate::domain::event::Aggregate;
-use crate::domain::item::{Item, ItemStatus};
+use crate::domain::item::ItemStatus;
+use crate::domain::world::World;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One disagreement between the log and what is stored.
@@ -34,36 +32,24 @@ fn keys_under(store: &Store, prefix: &[u8]) -> Result<BTreeSet<String>, StoreErr
 
 /// Refolds from the log; `progress(done)` is called every 10 000 events.
 pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Vec<Difference>, StoreError> {
-    let mut items: BTreeMap<String, Option<Item>> = BTreeMap::new();
-    let mut cases: BTreeMap<String, Option<Case>> = BTreeMap::new();
+    let mut world = World::default();
     let mut diffs = Vec::new();
     for (n, ev) in store.events().enumerate() {
         let ev = ev?;
         if store.db.get(keys::event_id(&ev.id))?.is_none() {
             diffs.push(Difference { what: format!("event {}", ev.id), detail: "missing from the id index".into() });
         }
-        for agg in ev.body.aggregates() {
-            match agg {
-                Aggregate::Item(id) => {
-                    let e = items.entry(id).or_default();
-                    *e = apply_item(e.take(), &ev);
-                }
-                Aggregate::Case(no) => {
-                    let e = cases.entry(no).or_default();
-                    *e = apply_case(e.take(), &ev);
-                }
-            }
-        }
+        world.apply(&ev);
         if (n + 1) % 10_000 == 0 {
             progress(n + 1);
         }
     }
-    compare(store, "item", keys::ITEM, &items, &mut diffs)?;
-    compare(store, "case", keys::CASE, &cases, &mut diffs)?;
+    compare(store, "item", keys::ITEM, &world.items, &mut diffs)?;
+    compare(store, "case", keys::CASE, &world.cases, &mut diffs)?;
     let queue: BTreeSet<String> =
-        items.values().flatten().filter(|i| i.status == ItemStatus::New).map(|i| i.id.clone()).collect();
+        world.items.values().filter(|i| i.status == ItemStatus::New).map(|i| i.id.clone()).collect();
     index(&queue, &keys_under(store, keys::QUEUE)?, "queue", &mut diffs);
-    let open: BTreeSet<String> = cases.values().flatten().filter(|c| c.is_open()).map(|c| c.no.clone()).collect();
+    let open: BTreeSet<String> = world.cases.values().filter(|c| c.is_open()).map(|c| c.no.clone()).collect();
     index(&open, &keys_under(store, keys::OPEN)?, "open cases", &mut diffs);
     Ok(diffs)
 }
@@ -72,7 +58,7 @@ fn compare<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
     store: &Store,
     what: &str,
     family: &[u8],
-    folded: &BTreeMap<String, Option<T>>,
+    folded: &BTreeMap<String, T>,
     diffs: &mut Vec<Difference>,
 ) -> Result<(), StoreError> {
     for (id, want) in folded {
@@ -87,11 +73,10 @@ fn compare<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
             },
             None => None,
         };
-        if &stored != want {
-            let detail = match (&stored, want) {
-                (None, _) => "missing from the projections".to_string(),
-                (Some(_), None) => "stored, but no event creates it".to_string(),
-                (Some(s), Some(w)) => format!("stored {s:?}\n    log says {w:?}"),
+        if stored.as_ref() != Some(want) {
+            let detail = match &stored {
+                None => "missing from the projections".to_string(),
+                Some(s) => format!("stored {s:?}\n    log says {want:?}"),
             };
             diffs.push(Difference { what: format!("{what} {id}"), detail });
         }

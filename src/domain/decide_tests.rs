@@ -1,0 +1,370 @@
+//! Given / when / then tests of every command: the events it becomes, the refusals by
+//! role and by state, and the exact deadlines for each severity.
+
+use super::case::{Category::*, Outcome, PublishChannel, Referral, ResponseKind, Severity::*};
+use super::command::Command as C;
+use super::decide::{Context, DomainError, decide};
+use super::department::Directory;
+use super::event::{Event, EventBody, EventId};
+use super::hlc::Stamp;
+use super::item::{Channel, ItemStatus, NewItem};
+use super::milestone::MilestoneKind as K;
+use super::policy::Policy;
+use super::role::{Operator, Role};
+use super::world::World;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+struct Scene {
+    world: World,
+    now: DateTime<Utc>,
+    seq: u64,
+    stamp: Stamp,
+    cases: u64,
+    items: u64,
+    policy: Policy,
+    dir: Directory,
+}
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 7, 1, 1, 0, 0).unwrap()
+}
+
+fn op(role: Role) -> Operator {
+    Operator { id: role.to_string(), name: String::new(), role }
+}
+
+fn item(title: &str) -> NewItem {
+    NewItem {
+        channel: Channel::Weibo,
+        title: title.into(),
+        body: String::new(),
+        url: None,
+        author: None,
+        published_at: None,
+        reach: None,
+        external_id: None,
+    }
+}
+
+impl Scene {
+    fn new() -> Scene {
+        Scene {
+            world: World::default(),
+            now: t0(),
+            seq: 0,
+            stamp: Stamp::default(),
+            cases: 0,
+            items: 0,
+            policy: Policy::default(),
+            dir: Directory { departments: crate::config::default_departments() },
+        }
+    }
+
+    /// when: decide as `role`; on success the events are applied.
+    fn when(&mut self, role: Role, cmd: C) -> Result<Vec<EventBody>, DomainError> {
+        let operator = op(role);
+        let ctx = Context {
+            operator: &operator,
+            now: self.now,
+            policy: &self.policy,
+            directory: &self.dir,
+            next_case_no: format!("A-{:04}", self.cases + 1),
+            next_item_id: format!("A.{}", self.items + 1),
+        };
+        let bodies = decide(&self.world, &ctx, &cmd)?;
+        for b in &bodies {
+            match b {
+                EventBody::CaseOpened { .. } => self.cases += 1,
+                EventBody::ItemReceived { .. } => self.items += 1,
+                _ => {}
+            }
+            self.seq += 1;
+            self.stamp = self.stamp.tick(self.now);
+            let ev = Event {
+                id: EventId { console: "A".into(), seq: self.seq },
+                stamp: self.stamp,
+                operator: operator.id.clone(),
+                realm: "live".into(),
+                v: 1,
+                body: b.clone(),
+            };
+            self.world.apply(&ev);
+        }
+        Ok(bodies)
+    }
+
+    /// given: a command that must succeed.
+    fn given(&mut self, role: Role, cmd: C) -> &mut Scene {
+        self.when(role, cmd).expect("given step refused");
+        self
+    }
+
+    fn later(&mut self, d: Duration) -> &mut Scene {
+        self.now += d;
+        self
+    }
+
+    fn case(&self) -> super::case::Case {
+        self.world.cases["A-0001"].clone()
+    }
+
+    /// given: items A.1 and A.2 and case A-0001 (severity as given) from A.1.
+    fn with_case(sev: super::case::Severity) -> Scene {
+        let mut s = Scene::new();
+        s.given(Role::Operator, C::ReceiveItem { item: item("学校食堂饭菜变质") })
+            .given(Role::Operator, C::ReceiveItem { item: item("食堂问题转发") })
+            .given(Role::Operator, open(vec!["A.1"], sev));
+        s
+    }
+}
+
+fn open(items: Vec<&str>, severity: super::case::Severity) -> C {
+    C::OpenCase {
+        items: items.into_iter().map(String::from).collect(),
+        title: String::new(),
+        severity,
+        category: Rumor,
+        lead: "县教育局".into(),
+        co: vec!["scjgj".into(), "jyj".into()],
+    }
+}
+
+fn case() -> String {
+    "A-0001".into()
+}
+
+#[test]
+fn receiving_an_item_numbers_it_and_queues_it() {
+    let mut s = Scene::new();
+    let ev = s.when(Role::Operator, C::ReceiveItem { item: item("  网传停水  ") }).unwrap();
+    assert!(matches!(&ev[0], EventBody::ItemReceived { id, item } if id == "A.1" && item.title == "网传停水"));
+    assert_eq!(s.world.items["A.1"].status, ItemStatus::New);
+    let empty = s.when(Role::Operator, C::ReceiveItem { item: item(" ") });
+    assert!(matches!(empty, Err(DomainError::Invalid(_))));
+}
+
+#[test]
+fn opening_a_case_attaches_its_items_resolves_departments_and_plans_the_deadline() {
+    let s = Scene::with_case(General);
+    let c = s.case();
+    assert_eq!(c.title, "学校食堂饭菜变质", "the title defaults to the first item's");
+    assert_eq!(c.lead, "jyj");
+    assert_eq!(c.co, vec!["scjgj".to_string()], "the lead is not its own co-department");
+    assert_eq!(c.milestones.len(), 1);
+    assert_eq!(c.milestones[0].kind, K::FirstResponse);
+    assert_eq!(c.milestones[0].due, t0() + Duration::hours(48));
+    assert_eq!(s.world.items["A.1"].status, ItemStatus::Attached { case: case() });
+}
+
+#[test]
+fn major_and_extraordinary_cases_get_the_major_event_deadlines() {
+    for sev in [Major, Extraordinary] {
+        let c = Scene::with_case(sev).case();
+        let due: Vec<(K, DateTime<Utc>)> = c.milestones.iter().map(|m| (m.kind, m.due)).collect();
+        assert_eq!(
+            due,
+            vec![
+                (K::ReportCounty, t0() + Duration::hours(1)),
+                (K::AuthoritativeInfo, t0() + Duration::hours(5)),
+                (K::PressConference, t0() + Duration::hours(24)),
+                (K::Update, t0() + Duration::hours(24)),
+            ]
+        );
+    }
+}
+
+#[test]
+fn opening_is_refused_for_used_or_unknown_items_and_unknown_departments() {
+    let mut s = Scene::with_case(General);
+    assert!(matches!(s.when(Role::Operator, open(vec!["A.1"], General)), Err(DomainError::ItemNotNew { .. })));
+    assert!(matches!(s.when(Role::Operator, open(vec!["A.9"], General)), Err(DomainError::UnknownItem(_))));
+    assert!(matches!(s.when(Role::Operator, open(vec![], General)), Err(DomainError::Invalid(_))));
+    let mut bad = open(vec!["A.2"], General);
+    if let C::OpenCase { lead, .. } = &mut bad {
+        *lead = "县财政局".into();
+    }
+    let e = s.when(Role::Operator, bad).unwrap_err().to_string();
+    assert!(e.contains("县财政局") && e.contains("jyj 县教育局"), "{e}");
+}
+
+#[test]
+fn attaching_and_dismissing_items() {
+    let mut s = Scene::with_case(General);
+    s.given(Role::Operator, C::AttachItem { case: case(), item: "A.2".into() });
+    assert_eq!(s.case().items, vec!["A.1", "A.2"]);
+    let again = s.when(Role::Operator, C::DismissItem { item: "A.2".into(), reason: "重复".into() });
+    assert!(matches!(again, Err(DomainError::ItemNotNew { .. })));
+    s.given(Role::Operator, C::ReceiveItem { item: item("广告") });
+    s.given(Role::Operator, C::DismissItem { item: "A.3".into(), reason: "无关广告".into() });
+    assert_eq!(s.world.items["A.3"].status.name(), "dismissed");
+    assert!(s.when(Role::Operator, C::DismissItem { item: "A.3".into(), reason: "x".into() }).is_err());
+}
+
+#[test]
+fn reclassifying_recomputes_from_opening_and_keeps_met_milestones() {
+    let mut s = Scene::with_case(General);
+    s.later(Duration::hours(2));
+    s.given(Role::Supervisor, C::Publish {
+        case: case(),
+        kind: ResponseKind::FirstResponse,
+        channel: PublishChannel::Weibo,
+        text: "已介入".into(),
+        url: None,
+    });
+    s.later(Duration::hours(1));
+    s.given(Role::Operator, C::Classify { case: case(), severity: Major, category: Misunderstanding });
+    let c = s.case();
+    assert_eq!(c.severity, Major);
+    let fr = c.milestones.iter().find(|m| m.kind == K::FirstResponse).unwrap();
+    assert_eq!(fr.met_at, Some(t0() + Duration::hours(2)), "a met milestone stays met");
+    let ai = c.milestones.iter().find(|m| m.kind == K::AuthoritativeInfo).unwrap();
+    assert_eq!(ai.due, t0() + Duration::hours(5), "due times count from the opening, not the reclassification");
+    assert!(c.overdue_at(s.now), "report_county was due an hour after opening and is now overdue");
+    let same = s.when(Role::Operator, C::Classify { case: case(), severity: Major, category: Misunderstanding });
+    assert!(matches!(same, Err(DomainError::Invalid(_))));
+    s.given(Role::Operator, C::Classify { case: case(), severity: General, category: Misunderstanding });
+    let kinds: Vec<K> = s.case().milestones.iter().map(|m| m.kind).collect();
+    assert_eq!(kinds, vec![K::FirstResponse], "back to general: pending major milestones go, the met one stays");
+}
+
+#[test]
+fn extension_is_for_supervisors_and_survives_reclassification() {
+    let mut s = Scene::with_case(Major);
+    let until = t0() + Duration::hours(8);
+    let ext = C::Extend { case: case(), milestone: K::AuthoritativeInfo, until, reason: "等待检测结果".into() };
+    assert!(matches!(s.when(Role::Operator, ext.clone()), Err(DomainError::Forbidden { .. })));
+    s.given(Role::Supervisor, ext);
+    let early = C::Extend { case: case(), milestone: K::AuthoritativeInfo, until: t0(), reason: "x".into() };
+    assert!(matches!(s.when(Role::Supervisor, early), Err(DomainError::Invalid(_))));
+    s.given(Role::Operator, C::Classify { case: case(), severity: Extraordinary, category: Rumor });
+    let c = s.case();
+    let ai = c.milestones.iter().find(|m| m.kind == K::AuthoritativeInfo).unwrap();
+    assert_eq!((ai.due, ai.extended), (until, true));
+    assert_eq!(c.extensions.len(), 1);
+    let none = C::Extend { case: case(), milestone: K::FirstResponse, until, reason: "x".into() };
+    let e = s.when(Role::Supervisor, none).unwrap_err().to_string();
+    assert!(e.contains("pending: report_county"), "{e}");
+}
+
+#[test]
+fn responses_need_a_supervisors_approval_unless_a_supervisor_publishes() {
+    let mut s = Scene::with_case(Major);
+    let publish = |kind| C::Publish { case: case(), kind, channel: PublishChannel::Portal, text: String::new(), url: None };
+    assert!(matches!(s.when(Role::Operator, publish(ResponseKind::AuthoritativeInfo)), Err(DomainError::Invalid(_))));
+    s.given(Role::Operator, C::Draft { case: case(), kind: ResponseKind::AuthoritativeInfo, text: "检测合格".into() });
+    let approve = C::Approve { case: case(), draft: None };
+    assert!(matches!(s.when(Role::Operator, approve.clone()), Err(DomainError::Forbidden { .. })));
+    s.given(Role::Supervisor, approve.clone());
+    assert!(matches!(s.when(Role::Supervisor, approve), Err(DomainError::Invalid(_))), "nothing left to approve");
+    s.later(Duration::hours(3));
+    s.given(Role::Operator, publish(ResponseKind::AuthoritativeInfo));
+    let c = s.case();
+    assert_eq!(c.responses[0].text, "检测合格", "the approved draft's text is published");
+    assert!(c.drafts[0].published);
+    let ai = c.milestones.iter().find(|m| m.kind == K::AuthoritativeInfo).unwrap();
+    assert_eq!(ai.met_at, Some(t0() + Duration::hours(3)));
+    assert!(matches!(s.when(Role::Operator, publish(ResponseKind::AuthoritativeInfo)), Err(DomainError::Invalid(_))));
+}
+
+#[test]
+fn a_published_update_meets_the_update_milestone_and_schedules_the_next() {
+    let mut s = Scene::with_case(Major);
+    s.later(Duration::hours(20));
+    s.given(Role::Supervisor, C::Publish {
+        case: case(),
+        kind: ResponseKind::Update,
+        channel: PublishChannel::Wechat,
+        text: "救援进展".into(),
+        url: None,
+    });
+    let c = s.case();
+    let updates: Vec<_> = c.milestones.iter().filter(|m| m.kind == K::Update).collect();
+    assert_eq!(updates.len(), 2);
+    assert_eq!(updates[0].met_at, Some(t0() + Duration::hours(20)));
+    assert_eq!(updates[1].due, t0() + Duration::hours(44));
+    assert!(updates[1].pending());
+}
+
+#[test]
+fn report_press_conference_refer_ack_transfer_and_assign() {
+    let mut s = Scene::with_case(Major);
+    s.later(Duration::minutes(30));
+    s.given(Role::Operator, C::ReportCounty { case: case(), note: "电话报告县政府办".into() });
+    assert!(s.when(Role::Operator, C::ReportCounty { case: case(), note: String::new() }).is_err());
+    s.given(Role::Operator, C::PressConference { case: case(), note: "县政府新闻办".into() });
+    s.given(Role::Operator, C::Refer { case: case(), to: Referral::CyberPolice, reference: "网警2026-17".into() });
+    assert!(s.when(Role::Operator, C::Refer { case: case(), to: Referral::Police, reference: " ".into() }).is_err());
+    s.given(Role::Operator, C::Acknowledge { case: case(), dept: "scjgj".into() });
+    assert!(s.when(Role::Operator, C::Acknowledge { case: case(), dept: "scjgj".into() }).is_err(), "twice");
+    let e = s.when(Role::Operator, C::Acknowledge { case: case(), dept: "gaj".into() }).unwrap_err().to_string();
+    assert!(e.contains("departments on it: jyj, scjgj"), "{e}");
+    s.given(Role::Operator, C::Transfer { case: case(), to: "scjgj".into(), reason: "食品安全归口".into() });
+    let c = s.case();
+    assert_eq!((c.lead.as_str(), c.co.len()), ("scjgj", 0));
+    assert!(s.when(Role::Operator, C::Transfer { case: case(), to: "scjgj".into(), reason: "x".into() }).is_err());
+    s.given(Role::Operator, C::Assign { case: case(), lead: "jyj".into(), co: vec!["wjj".into(), "jyj".into()] });
+    let c = s.case();
+    assert_eq!((c.lead.as_str(), c.co.clone()), ("jyj", vec!["wjj".to_string()]));
+    let met: Vec<K> = c.milestones.iter().filter(|m| m.met_at.is_some()).map(|m| m.kind).collect();
+    assert_eq!(met, vec![K::ReportCounty, K::PressConference]);
+    assert_eq!((c.referrals.len(), c.acks.len(), c.transfers.len()), (1, 1, 1));
+}
+
+#[test]
+fn escalation_and_accountability_are_for_supervisors() {
+    let mut s = Scene::with_case(General);
+    let esc = C::Escalate { case: case(), reason: "逾期未回应".into() };
+    let mark = C::Mark { case: case(), dept: "jyj".into(), reason: "回应迟缓".into() };
+    for role in [Role::Operator, Role::Trainer, Role::Viewer] {
+        assert!(matches!(s.when(role, esc.clone()), Err(DomainError::Forbidden { .. })), "{role}");
+        assert!(matches!(s.when(role, mark.clone()), Err(DomainError::Forbidden { .. })), "{role}");
+    }
+    s.given(Role::Supervisor, esc).given(Role::Supervisor, mark);
+    let c = s.case();
+    assert_eq!((c.escalations.len(), c.marks.len()), (1, 1));
+}
+
+#[test]
+fn a_viewer_changes_nothing() {
+    let mut s = Scene::with_case(General);
+    let cmds = [
+        C::ReceiveItem { item: item("x") },
+        C::Note { case: case(), text: "看看".into() },
+        C::Close { case: case(), outcome: Outcome::Clarified, note: String::new() },
+    ];
+    for cmd in cmds {
+        let e = s.when(Role::Viewer, cmd).unwrap_err();
+        assert!(e.to_string().contains("a viewer changes nothing"), "{e}");
+    }
+}
+
+#[test]
+fn closing_waives_future_milestones_and_reopening_restores_them() {
+    let mut s = Scene::with_case(Major);
+    let close = C::Close { case: case(), outcome: Outcome::Clarified, note: "已辟谣".into() };
+    let e = s.when(Role::Operator, close.clone()).unwrap_err().to_string();
+    assert!(e.contains("report first"), "a major case is reported to the county before it closes: {e}");
+    s.later(Duration::hours(2));
+    s.given(Role::Operator, C::ReportCounty { case: case(), note: String::new() });
+    s.given(Role::Operator, close.clone());
+    let c = s.case();
+    assert!(!c.is_open());
+    assert!(c.milestones.iter().filter(|m| m.kind != K::ReportCounty).all(|m| m.waived));
+    assert!(!c.overdue_at(s.now + Duration::days(3)), "a closed case is never overdue");
+    assert!(matches!(s.when(Role::Operator, close), Err(DomainError::Closed(_))));
+    assert!(matches!(
+        s.when(Role::Operator, C::Note { case: case(), text: "事后补记".into() }),
+        Ok(_)
+    ), "notes may be added to closed cases");
+    s.given(Role::Operator, C::Reopen { case: case(), reason: "舆情反弹".into() });
+    assert!(s.case().is_open());
+    assert!(s.case().milestones.iter().all(|m| !m.waived));
+    assert!(matches!(s.when(Role::Operator, C::Reopen { case: case(), reason: "x".into() }), Err(DomainError::NotClosed(_))));
+}
+
+#[test]
+fn unknown_cases_are_named_with_how_to_find_valid_ones() {
+    let mut s = Scene::new();
+    let e = s.when(Role::Operator, C::Note { case: "B-0009".into(), text: "x".into() }).unwrap_err().to_string();
+    assert!(e.contains("B-0009") && e.contains("yuqing cases --all"), "{e}");
+}

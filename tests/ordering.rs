@@ -1,0 +1,109 @@
+//! Property: whatever order the same events arrive in, and however they are grouped
+//! into commits, the store's projections equal the fold of the events in total order.
+
+use chrono::{Duration, TimeZone, Utc};
+use proptest::prelude::*;
+use yuqing::config::Settings;
+use yuqing::domain::case::{Category, Outcome, PublishChannel, ResponseKind, Severity};
+use yuqing::domain::command::Command as C;
+use yuqing::domain::event::Event;
+use yuqing::domain::item::{Channel, NewItem};
+use yuqing::domain::world::World;
+use yuqing::store::{Store, Writer};
+
+fn item(n: u32) -> NewItem {
+    NewItem {
+        channel: Channel::Wechat,
+        title: format!("群众反映问题{n}"),
+        body: String::new(),
+        url: None,
+        author: None,
+        published_at: None,
+        reach: Some(n as u64),
+        external_id: Some(format!("x{n}")),
+    }
+}
+
+/// Two consoles working concurrently on the same case, with conflicting actions.
+fn history() -> Vec<Event> {
+    let s = Settings::default();
+    let chief = s.operator("chief").unwrap().clone();
+    let duty = s.operator("duty").unwrap().clone();
+    let (da, db) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut a = Writer::new(Store::open(da.path(), "live").unwrap(), "A").unwrap();
+    let mut b = Writer::new(Store::open(db.path(), "live").unwrap(), "B").unwrap();
+    let t = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+    let run = |w: &mut Writer, op, mins: i64, cmd: C| -> Vec<Event> {
+        w.execute(op, t + Duration::minutes(mins), &s.policy, &s.directory, &cmd).expect("scripted command")
+    };
+    let mut ea = Vec::new();
+    for n in 1..=4 {
+        ea.extend(run(&mut a, &duty, 0, C::ReceiveItem { item: item(n) }));
+    }
+    ea.extend(run(&mut a, &duty, 1, C::OpenCase {
+        items: vec!["A.1".into()],
+        title: "停水".into(),
+        severity: Severity::General,
+        category: Category::Difficulty,
+        lead: "zjj".into(),
+        co: vec![],
+    }));
+    for e in &ea {
+        b.receive(e).unwrap();
+    }
+    let mut eb = Vec::new();
+    eb.extend(run(&mut b, &duty, 2, C::AttachItem { case: "A-0001".into(), item: "A.2".into() }));
+    eb.extend(run(&mut b, &duty, 3, C::DismissItem { item: "A.3".into(), reason: "无关".into() }));
+    eb.extend(run(&mut b, &chief, 4, C::Classify { case: "A-0001".into(), severity: Severity::Major, category: Category::Difficulty }));
+    eb.extend(run(&mut b, &duty, 5, C::ReceiveItem { item: item(9) }));
+    eb.extend(run(&mut b, &duty, 6, C::OpenCase {
+        items: vec!["B.1".into(), "A.4".into()],
+        title: "道路塌陷".into(),
+        severity: Severity::General,
+        category: Category::Other,
+        lead: "jtj".into(),
+        co: vec!["zjj".into()],
+    }));
+    ea.extend(run(&mut a, &duty, 3, C::AttachItem { case: "A-0001".into(), item: "A.3".into() }));
+    ea.extend(run(&mut a, &chief, 4, C::Publish {
+        case: "A-0001".into(),
+        kind: ResponseKind::FirstResponse,
+        channel: PublishChannel::Portal,
+        text: "正在抢修".into(),
+        url: None,
+    }));
+    ea.extend(run(&mut a, &duty, 7, C::ReportCounty { case: "A-0001".into(), note: String::new() }));
+    ea.extend(run(&mut a, &duty, 8, C::Close { case: "A-0001".into(), outcome: Outcome::Solved, note: String::new() }));
+    ea.extend(eb);
+    ea
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn any_delivery_order_folds_to_the_same_state(
+        order in Just((0..14usize).collect::<Vec<_>>()).prop_shuffle(),
+        cuts in proptest::collection::vec(any::<bool>(), 14),
+    ) {
+        let events = history();
+        prop_assert_eq!(events.len(), 14);
+        let want = World::fold(&events);
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), "live").unwrap();
+        let mut w = Writer::new(store.clone(), "C").unwrap();
+        for (i, &k) in order.iter().enumerate() {
+            prop_assert!(w.receive(&events[k]).unwrap());
+            prop_assert!(!w.receive(&events[k]).unwrap(), "a duplicate is ignored by id");
+            if cuts[i] {
+                w.commit().unwrap();
+            }
+        }
+        w.commit().unwrap();
+        let items: Vec<_> = want.items.values().cloned().collect();
+        let cases: Vec<_> = want.cases.values().cloned().collect();
+        prop_assert_eq!(store.items().unwrap(), items);
+        prop_assert_eq!(store.cases().unwrap(), cases);
+        let diffs = yuqing::store::verify(&store, |_: usize| ()).unwrap();
+        prop_assert!(diffs.is_empty(), "verify: {:?}", diffs);
+    }
+}
