@@ -1,0 +1,179 @@
+//! The command line as a person uses it: whole lifecycles, and bad input that must be
+//! reported clearly with nothing half-written.
+
+mod common;
+
+use common::{Sandbox, items_jsonl, stderr, stdout};
+
+const ITEMS: &str = concat!(
+    "{\"channel\":\"weibo\",\"title\":\"网传学校食堂饭菜变质\",\"external_id\":\"w1\",\"reach\":5200}\n",
+    "{\"channel\":\"hotline\",\"title\":\"工地拖欠工资\",\"external_id\":\"h1\"}\n",
+    "{\"channel\":\"portal\",\"title\":\"建议增开公交\",\"external_id\":\"p1\"}\n",
+);
+
+#[test]
+fn a_whole_case_lifecycle_through_the_command_line() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", ITEMS);
+    assert!(sb.ok(&["ingest", f.to_str().unwrap()]).contains("3 new"));
+    assert!(sb.ok(&["ingest", f.to_str().unwrap()]).contains("3 duplicate"));
+    sb.ok(&["case", "open", "A.1", "--severity", "major", "--category", "rumor", "--lead", "县教育局", "--co", "scjgj"]);
+    sb.ok(&["case", "attach", "A-0001", "A.2"]);
+    sb.ok(&["dismiss", "A.3", "--reason", "与本县无关"]);
+    let cases = sb.ok(&["cases"]);
+    assert!(cases.contains("A-0001") && cases.contains("report_county"), "{cases}");
+    let steps: &[&[&str]] = &[
+        &["case", "ack", "A-0001", "--dept", "scjgj"],
+        &["case", "report-county", "A-0001", "--note", "已电话报告"],
+        &["--as", "chief", "case", "escalate", "A-0001", "--reason", "尽快核实"],
+        &["case", "refer", "A-0001", "--to", "cyber_police", "--ref", "网警-17"],
+        &["case", "draft", "A-0001", "--kind", "authoritative_info", "--text", "经检测，食材合格"],
+        &["--as", "chief", "case", "approve", "A-0001"],
+        &["case", "publish", "A-0001", "--kind", "authoritative_info", "--channel", "weibo"],
+        &["case", "press-conference", "A-0001"],
+        &["--as", "chief", "case", "extend", "A-0001", "--milestone", "update", "--until", "2099-01-01 00:00", "--reason", "等待结论"],
+        &["case", "note", "A-0001", "家长情绪平稳"],
+        &["--as", "chief", "case", "mark", "A-0001", "--dept", "jyj", "--reason", "首报迟缓"],
+        &["case", "close", "A-0001", "--outcome", "clarified"],
+        &["case", "reopen", "A-0001", "--reason", "再次发酵"],
+        &["case", "transfer", "A-0001", "--to", "scjgj", "--reason", "食品安全归口"],
+        &["case", "classify", "A-0001", "--severity", "general", "--category", "misunderstanding"],
+    ];
+    for s in steps {
+        sb.ok(s);
+    }
+    let shown: serde_json::Value = serde_json::from_str(&sb.ok(&["case", "show", "A-0001", "--json"])).unwrap();
+    assert_eq!(shown["case"]["lead"], "scjgj");
+    assert_eq!(shown["case"]["items"].as_array().unwrap().len(), 2);
+    assert_eq!(shown["timeline"].as_array().unwrap().len(), 17);
+    let exported = sb.ok(&["export"]);
+    assert_eq!(exported.lines().count(), 3 + 3 + 15);
+    assert!(sb.ok(&["verify"]).starts_with("OK"));
+    let depts = sb.ok(&["departments", "--json"]);
+    let jyj: serde_json::Value = depts.lines().map(|l| serde_json::from_str(l).unwrap()).find(|v: &serde_json::Value| v["code"] == "jyj").unwrap();
+    assert_eq!(jyj["accountability_marks"], 1);
+}
+
+#[test]
+fn roles_are_refused_through_the_command_line() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", ITEMS);
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    sb.ok(&["case", "open", "A.1", "--severity", "general", "--category", "rumor", "--lead", "jyj"]);
+    let o = sb.run(&["case", "escalate", "A-0001", "--reason", "x"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("only a supervisor"), "{}", stderr(&o));
+    let o = sb.run(&["--as", "guest", "case", "note", "A-0001", "x"]);
+    assert!(stderr(&o).contains("a viewer changes nothing"), "{}", stderr(&o));
+    let o = sb.run(&["--as", "nobody", "case", "note", "A-0001", "x"]);
+    assert!(stderr(&o).contains("unknown operator `nobody`; known: duty, chief"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_file_with_bad_lines_writes_nothing_unless_told_to_skip_them() {
+    let sb = Sandbox::new();
+    let text = format!("{ITEMS}{{\"channel\":\"douyin\",\"title\":\"x\"}}\n{{\"channel\":\"weibo\"}}\n");
+    let f = sb.write("bad.jsonl", &text);
+    let o = sb.run(&["ingest", f.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("bad.jsonl:4: field `channel`: unknown channel `douyin`; valid: portal, wechat"), "{err}");
+    assert!(err.contains("bad.jsonl:5: fields `title` and `body` are both empty"), "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(sb.ok(&["items"]).contains("no items"));
+    let out = sb.ok(&["ingest", "--skip-invalid", f.to_str().unwrap()]);
+    assert!(out.contains("3 new") && out.contains("2 invalid"), "{out}");
+}
+
+#[test]
+fn empty_binary_and_missing_files_are_clear_errors() {
+    let sb = Sandbox::new();
+    let empty = sb.write("empty.jsonl", "");
+    let o = sb.run(&["ingest", empty.to_str().unwrap()]);
+    assert!(stderr(&o).contains("empty.jsonl: the file is empty"), "{}", stderr(&o));
+    let bin = sb.path("x.bin");
+    std::fs::write(&bin, [0u8, 159, 146, 150]).unwrap();
+    let o = sb.run(&["ingest", bin.to_str().unwrap()]);
+    assert!(stderr(&o).contains("binary file"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"));
+}
+
+#[test]
+fn unknown_names_list_what_is_valid() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", ITEMS);
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    let cases: &[(&[&str], &str)] = &[
+        (&["case", "open", "A.1", "--severity", "huge", "--category", "rumor", "--lead", "jyj"], "valid: general, major, extraordinary"),
+        (&["case", "open", "A.1", "--severity", "major", "--category", "rumor", "--lead", "财政局"], "valid: zwgk 县政务公开办"),
+        (&["case", "close", "B-0404", "--outcome", "solved"], "no case `B-0404`"),
+        (&["case", "close", "B-0404", "--outcome", "done"], "valid: adopted, solved, clarified, corrected, referred, no_action"),
+        (&["case", "refer", "B-0404", "--to", "army", "--ref", "1"], "valid: police, cyber_police"),
+    ];
+    for (args, want) in cases {
+        let o = sb.run(args);
+        assert!(!o.status.success(), "{args:?}");
+        assert!(stderr(&o).contains(want), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_second_process_on_the_same_folder_is_told_what_to_do() {
+    let sb = Sandbox::new();
+    let held = yuqing::store::Store::open(&sb.data(), "live").unwrap();
+    let o = sb.run(&["items"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("is in use by another yuqing process") && err.contains(sb.data().to_str().unwrap()), "{err}");
+    assert!(err.contains("inbox"), "{err}");
+    assert!(!err.contains("panicked"));
+    drop(held);
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused() {
+    let sb = Sandbox::new();
+    sb.ok(&["items"]);
+    {
+        let db = sled::open(sb.data().join("db")).unwrap();
+        db.insert(b"m/schema", &99u16.to_be_bytes()).unwrap();
+        db.flush().unwrap();
+    }
+    let o = sb.run(&["items"]);
+    assert!(stderr(&o).contains("written by a newer yuqing (schema 99"), "{}", stderr(&o));
+}
+
+#[test]
+fn verify_reports_a_projection_changed_behind_the_stores_back() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", &items_jsonl("v", 3));
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    sb.ok(&["case", "open", "A.1", "--severity", "general", "--category", "other", "--lead", "jyj"]);
+    {
+        let db = sled::open(sb.data().join("db")).unwrap();
+        let v = db.get(b"c/A-0001").unwrap().unwrap();
+        let changed = String::from_utf8(v.to_vec()).unwrap().replace("\"jyj\"", "\"gaj\"");
+        db.insert(b"c/A-0001", changed.as_bytes()).unwrap();
+        db.remove(b"q/A.2").unwrap();
+        db.flush().unwrap();
+    }
+    let o = sb.run(&["verify"]);
+    assert!(!o.status.success());
+    let out = stdout(&o);
+    assert!(out.contains("DIFF case A-0001"), "{out}");
+    assert!(out.contains("DIFF queue A.2: missing from the index"), "{out}");
+}
+
+#[test]
+fn config_init_writes_editable_files_and_a_bad_edit_is_named() {
+    let sb = Sandbox::new();
+    let out = sb.ok(&["config", "init"]);
+    assert_eq!(out.lines().filter(|l| l.starts_with("wrote")).count(), 4, "{out}");
+    let cfg = sb.dir.path().join("config");
+    let policy = std::fs::read_to_string(cfg.join("policy.toml")).unwrap();
+    assert!(policy.contains("first_response_hours = 48"));
+    std::fs::write(cfg.join("policy.toml"), policy.replace("first_response_hours = 48", "first_response_hours = \"two days\"")).unwrap();
+    let o = sb.run(&["items"]);
+    let err = stderr(&o);
+    assert!(err.contains("policy.toml") && err.contains("line") && err.contains("first_response_hours"), "{err}");
+}

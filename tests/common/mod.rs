@@ -1,0 +1,77 @@
+//! Helpers for tests that drive the real `yuqing` binary on temporary folders.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A temporary data folder and config folder for one test.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox { dir: tempfile::tempdir().unwrap() }
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// A `yuqing` command on this sandbox's folders, in English.
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_yuqing"));
+        c.env("YUQING_DATA", self.data())
+            .env("YUQING_CONFIG", self.dir.path().join("config"))
+            .env("LANG", "en_US.UTF-8")
+            .env_remove("LC_ALL");
+        c
+    }
+
+    /// Runs `yuqing ARGS…` to the end.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    /// Runs and requires success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(o.status.success(), "yuqing {args:?} failed:\n{}{}", stdout(&o), stderr(&o));
+        stdout(&o)
+    }
+
+    /// Writes a file in the sandbox and returns its path.
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `n` JSONL items with external ids `prefix-0 … prefix-(n-1)`.
+pub fn items_jsonl(prefix: &str, n: usize) -> String {
+    (0..n)
+        .map(|i| {
+            format!(
+                "{{\"channel\":\"weibo\",\"title\":\"网友反映第{i}号问题\",\"body\":\"沅陵县某地群众反映情况，请相关部门核实。\",\"external_id\":\"{prefix}-{i}\",\"reach\":{i}}}\n"
+            )
+        })
+        .collect()
+}
+
+pub fn exists(p: &Path) -> bool {
+    p.exists()
+}
