@@ -154,14 +154,14 @@ fn verify_reports_a_projection_changed_behind_the_stores_back() {
         let v = db.get(b"c/A-0001").unwrap().unwrap();
         let changed = String::from_utf8(v.to_vec()).unwrap().replace("\"jyj\"", "\"gaj\"");
         db.insert(b"c/A-0001", changed.as_bytes()).unwrap();
-        db.remove(b"q/A.2").unwrap();
+        db.remove(b"o/A-0001").unwrap();
         db.flush().unwrap();
     }
     let o = sb.run(&["verify"]);
     assert!(!o.status.success());
     let out = stdout(&o);
     assert!(out.contains("DIFF case A-0001"), "{out}");
-    assert!(out.contains("DIFF queue A.2: missing from the index"), "{out}");
+    assert!(out.contains("DIFF open cases A-0001: missing from the index"), "{out}");
 }
 
 #[test]

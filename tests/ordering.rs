@@ -101,9 +101,12 @@ proptest! {
         w.commit().unwrap();
         let items: Vec<_> = want.items.values().cloned().collect();
         let cases: Vec<_> = want.cases.values().cloned().collect();
-        prop_assert_eq!(store.items().unwrap(), items);
+        let mut stored = store.items().unwrap();
+        stored.sort_by(|a, b| a.id.cmp(&b.id));
+        prop_assert_eq!(stored, items);
         prop_assert_eq!(store.cases().unwrap(), cases);
-        let diffs = yuqing::store::verify(&store, |_: usize| ()).unwrap();
-        prop_assert!(diffs.is_empty(), "verify: {:?}", diffs);
+        let found = yuqing::store::verify(&store, |_: usize| ()).unwrap();
+        prop_assert!(found.differences.is_empty(), "verify: {:?}", found.differences);
+        prop_assert_eq!(found.events, 14);
     }
 }

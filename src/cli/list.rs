@@ -137,7 +137,7 @@ pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
     let from = p.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?;
     let to = p.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for ev in store.events() {
+    for ev in store.events()? {
         let ev = ev?;
         let at = ev.at();
         if from.is_some_and(|f| at < f) || to.is_some_and(|t| at >= t) {
@@ -152,7 +152,7 @@ pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
 /// `yuqing verify`: OK, or every difference and a failing exit.
 pub fn verify(store: &Store) -> Result<ExitCode> {
     let tty = std::io::stderr().is_terminal();
-    let diffs = crate::store::verify(store, |n| {
+    let found = crate::store::verify(store, |n| {
         if tty {
             eprint!("\rverified {n} events…");
         }
@@ -160,13 +160,13 @@ pub fn verify(store: &Store) -> Result<ExitCode> {
     if tty {
         eprint!("\r\x1b[K");
     }
-    if diffs.is_empty() {
-        println!("OK: {} events; projections match the log", store.event_count());
+    if found.differences.is_empty() {
+        println!("OK: {} events; projections match the log", found.events);
         return Ok(ExitCode::SUCCESS);
     }
-    for d in &diffs {
+    for d in &found.differences {
         println!("DIFF {d}");
     }
-    println!("{} difference(s) between the log and the projections", diffs.len());
+    println!("{} difference(s) between the log and the projections", found.differences.len());
     Ok(ExitCode::FAILURE)
 }

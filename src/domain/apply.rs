@@ -8,26 +8,34 @@ use crate::domain::item::{Item, ItemStatus};
 use crate::domain::milestone::{Milestone, MilestoneKind};
 use chrono::{DateTime, Duration, Utc};
 
-/// Applies one event to an item projection.
+/// Applies one event to an item projection. The status is a last-writer-wins register
+/// on the total order, so a triage event that arrives late changes nothing it should not.
 pub fn apply_item(item: Option<Item>, ev: &Event) -> Option<Item> {
     use EventBody::*;
-    match (&ev.body, item) {
-        (ItemReceived { id, item: fields }, None) => Some(Item {
-            id: id.clone(),
-            fields: fields.clone(),
-            received_at: ev.at(),
-            status: ItemStatus::New,
-        }),
-        (ItemDismissed { reason, .. }, Some(mut it)) => {
-            it.status = ItemStatus::Dismissed { reason: reason.clone(), by: ev.operator.clone(), at: ev.at() };
-            Some(it)
+    let status = match (&ev.body, item) {
+        (ItemReceived { id, item: fields }, None) => {
+            return Some(Item {
+                id: id.clone(),
+                fields: fields.clone(),
+                received_at: ev.at(),
+                status: ItemStatus::New,
+                status_key: None,
+            });
         }
-        (CaseOpened { case, .. } | ItemAttached { case, .. }, Some(mut it)) => {
-            it.status = ItemStatus::Attached { case: case.clone() };
-            Some(it)
+        (_, None) => return None,
+        (ItemDismissed { reason, .. }, Some(it)) => {
+            (ItemStatus::Dismissed { reason: reason.clone(), by: ev.operator.clone(), at: ev.at() }, it)
         }
-        (_, it) => it,
+        (CaseOpened { case, .. } | ItemAttached { case, .. }, Some(it)) => (ItemStatus::Attached { case: case.clone() }, it),
+        (_, it) => return it,
+    };
+    let (status, mut it) = status;
+    let key = ev.order_key();
+    if it.status_key.as_ref().is_none_or(|k| *k < key) {
+        it.status = status;
+        it.status_key = Some(key);
     }
+    Some(it)
 }
 
 fn milestone(kind: MilestoneKind, due: DateTime<Utc>, since: DateTime<Utc>) -> Milestone {

@@ -103,4 +103,8 @@ pub struct Item {
     pub received_at: DateTime<Utc>,
     #[serde(flatten)]
     pub status: ItemStatus,
+    /// Order key of the event that set `status`: the latest triage event wins, so an
+    /// item folds to the same state whatever order its events arrive in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_key: Option<crate::domain::event::OrderKey>,
 }

@@ -8,7 +8,7 @@ mod verify;
 mod write;
 
 pub use read::Timeline;
-pub use verify::{Difference, verify};
+pub use verify::{Difference, Verified, verify};
 pub use write::{Refusal, Writer};
 
 use crate::domain::event::SCHEMA_VERSION;

@@ -2,8 +2,9 @@
 //! projections and indexes.
 
 use super::keys::{self, key};
+use super::read::decode;
 use super::{Store, StoreError};
-use crate::domain::item::ItemStatus;
+use crate::domain::item::{Item, ItemStatus};
 use crate::domain::world::World;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,79 +22,103 @@ impl std::fmt::Display for Difference {
     }
 }
 
-fn keys_under(store: &Store, prefix: &[u8]) -> Result<BTreeSet<String>, StoreError> {
+/// What a verification found.
+#[derive(Debug, Default)]
+pub struct Verified {
+    pub events: usize,
+    pub differences: Vec<Difference>,
+}
+
+fn diff(what: String, detail: impl Into<String>) -> Difference {
+    Difference { what, detail: detail.into() }
+}
+
+/// Refolds from the log; `progress(done)` is called every 10 000 events.
+pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified, StoreError> {
+    let mut world = World::default();
+    let mut out = Verified::default();
+    for ev in store.events()? {
+        world.apply(&ev?);
+        out.events += 1;
+        if out.events % 10_000 == 0 {
+            progress(out.events);
+        }
+    }
+    let d = &mut out.differences;
+
+    let mut queued: BTreeMap<String, Item> = BTreeMap::new();
+    for kv in store.db.scan_prefix(keys::QUEUE) {
+        let (k, v) = kv?;
+        for it in decode::<Vec<Item>>(&k, &v)? {
+            queued.insert(it.id.clone(), it);
+        }
+    }
+    let mut triaged: BTreeMap<String, Item> = BTreeMap::new();
+    for kv in store.db.scan_prefix(keys::ITEM) {
+        let (k, v) = kv?;
+        match decode::<Item>(&k, &v) {
+            Ok(it) => {
+                triaged.insert(it.id.clone(), it);
+            }
+            Err(e) => d.push(diff(String::from_utf8_lossy(&k).into_owned(), e.to_string())),
+        }
+    }
+    for (id, want) in &world.items {
+        let (here, other, place) = if want.status == ItemStatus::New {
+            (queued.get(id), triaged.get(id), "the queue")
+        } else {
+            (triaged.get(id), queued.get(id), "the triaged items")
+        };
+        match here {
+            None => d.push(diff(format!("item {id}"), format!("missing from {place}"))),
+            Some(have) if have != want => {
+                d.push(diff(format!("item {id}"), format!("stored {have:?}\n    log says {want:?}")))
+            }
+            Some(_) => {}
+        }
+        if other.is_some() {
+            d.push(diff(format!("item {id}"), format!("also stored outside {place}")));
+        }
+    }
+    for id in queued.keys().chain(triaged.keys()) {
+        if !world.items.contains_key(id) {
+            d.push(diff(format!("item {id}"), "stored, but no event creates it"));
+        }
+    }
+
+    for (no, want) in &world.cases {
+        let k = key(keys::CASE, no.as_bytes());
+        match store.db.get(&k)? {
+            None => d.push(diff(format!("case {no}"), "missing from the projections")),
+            Some(v) => match decode::<crate::domain::case::Case>(&k, &v) {
+                Err(e) => d.push(diff(format!("case {no}"), e.to_string())),
+                Ok(have) if &have != want => {
+                    d.push(diff(format!("case {no}"), format!("stored {have:?}\n    log says {want:?}")))
+                }
+                Ok(_) => {}
+            },
+        }
+    }
+    let stored_cases = names(store, keys::CASE)?;
+    for no in stored_cases.iter().filter(|no| !world.cases.contains_key(*no)) {
+        d.push(diff(format!("case {no}"), "stored, but no event creates it"));
+    }
+    let open: BTreeSet<String> = world.cases.values().filter(|c| c.is_open()).map(|c| c.no.clone()).collect();
+    let indexed = names(store, keys::OPEN)?;
+    for no in open.difference(&indexed) {
+        d.push(diff(format!("open cases {no}"), "missing from the index"));
+    }
+    for no in indexed.difference(&open) {
+        d.push(diff(format!("open cases {no}"), "in the index, but the case is not open"));
+    }
+    Ok(out)
+}
+
+fn names(store: &Store, prefix: &[u8]) -> Result<BTreeSet<String>, StoreError> {
     store
         .db
         .scan_prefix(prefix)
         .keys()
         .map(|k| Ok(String::from_utf8_lossy(&k?[prefix.len()..]).into_owned()))
         .collect()
-}
-
-/// Refolds from the log; `progress(done)` is called every 10 000 events.
-pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Vec<Difference>, StoreError> {
-    let mut world = World::default();
-    let mut diffs = Vec::new();
-    for (n, ev) in store.events().enumerate() {
-        let ev = ev?;
-        if store.db.get(keys::event_id(&ev.id))?.is_none() {
-            diffs.push(Difference { what: format!("event {}", ev.id), detail: "missing from the id index".into() });
-        }
-        world.apply(&ev);
-        if (n + 1) % 10_000 == 0 {
-            progress(n + 1);
-        }
-    }
-    compare(store, "item", keys::ITEM, &world.items, &mut diffs)?;
-    compare(store, "case", keys::CASE, &world.cases, &mut diffs)?;
-    let queue: BTreeSet<String> =
-        world.items.values().filter(|i| i.status == ItemStatus::New).map(|i| i.id.clone()).collect();
-    index(&queue, &keys_under(store, keys::QUEUE)?, "queue", &mut diffs);
-    let open: BTreeSet<String> = world.cases.values().filter(|c| c.is_open()).map(|c| c.no.clone()).collect();
-    index(&open, &keys_under(store, keys::OPEN)?, "open cases", &mut diffs);
-    Ok(diffs)
-}
-
-fn compare<T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(
-    store: &Store,
-    what: &str,
-    family: &[u8],
-    folded: &BTreeMap<String, T>,
-    diffs: &mut Vec<Difference>,
-) -> Result<(), StoreError> {
-    for (id, want) in folded {
-        let k = key(family, id.as_bytes());
-        let stored: Option<T> = match store.db.get(&k)? {
-            Some(v) => match serde_json::from_slice(&v) {
-                Ok(t) => Some(t),
-                Err(e) => {
-                    diffs.push(Difference { what: format!("{what} {id}"), detail: format!("unreadable: {e}") });
-                    continue;
-                }
-            },
-            None => None,
-        };
-        if stored.as_ref() != Some(want) {
-            let detail = match &stored {
-                None => "missing from the projections".to_string(),
-                Some(s) => format!("stored {s:?}\n    log says {want:?}"),
-            };
-            diffs.push(Difference { what: format!("{what} {id}"), detail });
-        }
-    }
-    for id in keys_under(store, family)? {
-        if !folded.contains_key(&id) {
-            diffs.push(Difference { what: format!("{what} {id}"), detail: "stored, but no event mentions it".into() });
-        }
-    }
-    Ok(())
-}
-
-fn index(want: &BTreeSet<String>, have: &BTreeSet<String>, what: &str, diffs: &mut Vec<Difference>) {
-    for id in want.difference(have) {
-        diffs.push(Difference { what: format!("{what} {id}"), detail: "missing from the index".into() });
-    }
-    for id in have.difference(want) {
-        diffs.push(Difference { what: format!("{what} {id}"), detail: "in the index, but should not be".into() });
-    }
 }

@@ -1,0 +1,185 @@
+//! Core performance figures (run with `cargo run --release --example perf_core`):
+//!
+//! 1. Ingest of 100 000 items through the desk, against a raw sled baseline that
+//!    inserts the same encoded event bytes in batches of 1 000 with one flush per batch.
+//! 2. Start-up (open + load queue and open cases) with 1 000 000 events of history and
+//!    1 000 open cases, against 10 000 events with the same open cases: time and peak
+//!    memory, each measured in a fresh child process.
+//!
+//! Figures go to docs/performance.md.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+use yuqing::config::Settings;
+use yuqing::desk::Desk;
+use yuqing::domain::case::{Category, Severity};
+use yuqing::domain::clock::SystemClock;
+use yuqing::domain::command::Command;
+use yuqing::domain::event::EventBody;
+use yuqing::domain::item::{Channel, NewItem};
+use yuqing::store::{Store, Writer};
+
+fn item(i: usize) -> NewItem {
+    NewItem {
+        channel: Channel::Weibo,
+        title: format!("网友反映沅陵县某小区第{i}号问题，请相关部门尽快核实处理"),
+        body: "有网友在微博发帖称，小区附近道路施工噪音扰民，夜间仍在施工，希望有关部门督促整改。".into(),
+        url: Some(format!("https://weibo.example/{i}")),
+        author: Some("沅陵网友".into()),
+        published_at: None,
+        reach: Some(i as u64 % 5000),
+        external_id: Some(format!("wb-{i}")),
+    }
+}
+
+const BATCH: usize = 1000;
+
+/// Items per second through the desk (the `yuqing ingest` path).
+fn ingest_desk(dir: &Path, n: usize) -> (f64, Store) {
+    let settings = Arc::new(Settings::default());
+    let store = Store::open(dir, "live").unwrap();
+    let desk = Desk::start(store.clone(), settings.clone(), Arc::new(SystemClock)).unwrap();
+    let op = settings.operator("duty").unwrap().clone();
+    let items: Vec<NewItem> = (0..n).map(item).collect();
+    let t = Instant::now();
+    for chunk in items.chunks(BATCH) {
+        let cmds = chunk.iter().map(|i| Command::ReceiveItem { item: i.clone() }).collect();
+        let answers = desk.run_blocking(&op, cmds);
+        assert!(answers.iter().all(|a| a.is_ok()));
+    }
+    (n as f64 / t.elapsed().as_secs_f64(), store)
+}
+
+/// Items per second for raw sled inserts of the same event bytes, one flush per batch.
+fn ingest_raw(dir: &Path, encoded: &[(Vec<u8>, Vec<u8>)]) -> f64 {
+    let db = sled::open(dir).unwrap();
+    let t = Instant::now();
+    for chunk in encoded.chunks(BATCH) {
+        let mut b = sled::Batch::default();
+        for (k, v) in chunk {
+            b.insert(k.as_slice(), v.as_slice());
+        }
+        db.apply_batch(b).unwrap();
+        db.flush().unwrap();
+    }
+    encoded.len() as f64 / t.elapsed().as_secs_f64()
+}
+
+fn bench_ingest() {
+    let n = 100_000;
+    println!("## ingest of {n} items (batches of {BATCH}, one flush each)");
+    for round in 1..=2 {
+        let tmp = tempfile::tempdir().unwrap();
+        let (desk_rate, store) = ingest_desk(&tmp.path().join("desk"), n);
+        let encoded: Vec<(Vec<u8>, Vec<u8>)> = store
+            .events()
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.order_key().to_bytes(), serde_json::to_vec(&e).unwrap())
+            })
+            .collect();
+        let raw_rate = ingest_raw(&tmp.path().join("raw"), &encoded);
+        println!(
+            "round {round}: desk {desk_rate:.0} items/s, raw sled {raw_rate:.0} items/s, ratio {:.2}",
+            desk_rate / raw_rate
+        );
+    }
+}
+
+/// Builds a history of `events` events holding `open` open cases: the open cases,
+/// then notes on them alternating with items received and dismissed.
+fn build_history(dir: &Path, events: usize, open: usize) {
+    let s = Settings::default();
+    let op = s.operator("duty").unwrap().clone();
+    let store = Store::open(dir, "live").unwrap();
+    let mut w = Writer::new(store, "A").unwrap();
+    let now = chrono::Utc::now();
+    let made = std::cell::Cell::new(0usize);
+    let run = |w: &mut Writer, cmd: Command| -> Vec<yuqing::domain::Event> {
+        let evs = w.execute(&op, now, &s.policy, &s.directory, &cmd).unwrap();
+        made.set(made.get() + evs.len());
+        evs
+    };
+    let received = |evs: Vec<yuqing::domain::Event>| match &evs[0].body {
+        EventBody::ItemReceived { id, .. } => id.clone(),
+        other => panic!("expected an item, got {other:?}"),
+    };
+    for i in 0..open {
+        let id = received(run(&mut w, Command::ReceiveItem { item: item(i) }));
+        let c = Command::OpenCase {
+            items: vec![id],
+            title: String::new(),
+            severity: Severity::General,
+            category: Category::Difficulty,
+            lead: "zjj".into(),
+            co: vec![],
+        };
+        run(&mut w, c);
+    }
+    w.commit().unwrap();
+    let mut i = open;
+    while made.get() < events {
+        if i % 2 == 0 {
+            let case = format!("A-{:04}", i % open + 1);
+            run(&mut w, Command::Note { case, text: "跟进情况：已电话联系反映人".into() });
+        } else {
+            let id = received(run(&mut w, Command::ReceiveItem { item: item(i) }));
+            run(&mut w, Command::DismissItem { item: id, reason: "与本县无关".into() });
+        }
+        i += 1;
+        if i % 20_000 == 0 {
+            w.commit().unwrap();
+        }
+    }
+    w.commit().unwrap();
+}
+
+/// In a child: open the store and load what the console loads at start-up.
+fn startup_child(dir: &Path) {
+    let t = Instant::now();
+    let store = Store::open(dir, "live").unwrap();
+    let _w = Writer::new(store.clone(), "A").unwrap();
+    let q = store.queue().unwrap();
+    let c = store.open_cases().unwrap();
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let hwm = status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or("VmHWM: 0 kB").to_string();
+    println!("{ms:.1} ms, {} open cases, {} queued, {}", c.len(), q.len(), hwm.split_whitespace().nth(1).unwrap_or("0"));
+}
+
+fn bench_startup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let open = 1000;
+    let mut dirs = Vec::new();
+    for events in [10_000usize, 1_000_000] {
+        let dir = tmp.path().join(format!("h{events}"));
+        let t = Instant::now();
+        build_history(&dir, events, open);
+        let n: u64 = Store::open(&dir, "live").unwrap().version_vector().unwrap().values().sum();
+        println!("built {n} events with {open} open cases in {:.1} s", t.elapsed().as_secs_f64());
+        dirs.push((events, dir));
+    }
+    println!("## start-up (open + load queue and open cases), fresh process each; peak RSS in kB");
+    let me = std::env::current_exe().unwrap();
+    for round in 1..=3 {
+        for (events, dir) in &dirs {
+            let out = std::process::Command::new(&me).arg("startup-child").arg(dir).output().unwrap();
+            println!("round {round}: {events:>9} events: {}", String::from_utf8_lossy(&out.stdout).trim());
+        }
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("startup-child") => startup_child(Path::new(&args[2])),
+        Some("ingest") => bench_ingest(),
+        Some("startup") => bench_startup(),
+        _ => {
+            bench_ingest();
+            bench_startup();
+        }
+    }
+}
