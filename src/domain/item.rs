@@ -53,9 +53,9 @@ pub struct NewItem {
 }
 
 impl NewItem {
-    /// The key under which the same item is recognised again: channel + external id
-    /// when there is one, otherwise channel + url, otherwise channel + the content.
-    pub fn dedup_key(&self) -> String {
+    /// A 64-bit fingerprint under which the same item is recognised again: of channel +
+    /// external id when there is one, otherwise channel + url, otherwise channel + content.
+    pub fn fingerprint(&self) -> u64 {
         use sha2::{Digest, Sha256};
         let basis = match (&self.external_id, &self.url) {
             (Some(x), _) => format!("x\u{1f}{x}"),
@@ -67,9 +67,8 @@ impl NewItem {
                 self.published_at.map(|t| t.to_rfc3339()).unwrap_or_default()
             ),
         };
-        let digest = Sha256::digest(basis.as_bytes());
-        let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-        format!("{}:{hex}", self.channel.name())
+        let digest = Sha256::digest(format!("{}\u{1f}{basis}", self.channel.name()).as_bytes());
+        u64::from_be_bytes(digest[..8].try_into().unwrap_or_default())
     }
 }
 

@@ -13,7 +13,7 @@
 //! | `o/<case no>` | empty: the case is open |
 //! | `a/<aggregate>\0<order key>` | event id: the aggregate's events after creation, in order |
 //! | `z/<aggregate>` | order key of the last event folded into a case projection |
-//! | `d/<dedup key>` | item id already received under that key |
+//! | `d/<console>\0<first n>` | dedup page: (fingerprint, n) pairs of that console's items received together |
 
 use crate::domain::event::EventId;
 
@@ -24,6 +24,7 @@ pub const QUEUE: &[u8] = b"q/";
 pub const ITEM: &[u8] = b"i/";
 pub const CASE: &[u8] = b"c/";
 pub const OPEN: &[u8] = b"o/";
+pub const DEDUP: &[u8] = b"d/";
 
 /// Events or items per page.
 pub const PAGE: usize = 128;
@@ -95,9 +96,6 @@ pub fn agg_last(agg: &str) -> Vec<u8> {
     key(b"z/", agg.as_bytes())
 }
 
-pub fn dedup(k: &str) -> Vec<u8> {
-    key(b"d/", k.as_bytes())
-}
 
 /// A big-endian u64 from a stored value (0 when absent or short).
 pub fn be_u64(v: Option<&[u8]>) -> u64 {

@@ -80,6 +80,12 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
             d.push(diff(format!("item {id}"), format!("also stored outside {place}")));
         }
     }
+    let dedup = super::dedup::Dedup::load(store)?;
+    for (id, it) in &world.items {
+        if dedup.get(it.fields.fingerprint()).is_none() {
+            d.push(diff(format!("item {id}"), "its fingerprint is missing, so a second copy would be taken as new"));
+        }
+    }
     for id in queued.keys().chain(triaged.keys()) {
         if !world.items.contains_key(id) {
             d.push(diff(format!("item {id}"), "stored, but no event creates it"));

@@ -4,6 +4,7 @@
 //! the whole group before anyone is answered.
 
 use super::keys::{self, key};
+use super::dedup::Dedup;
 use super::{Store, StoreError};
 use crate::domain::apply::{apply_case, apply_item};
 use crate::domain::case::Case;
@@ -57,6 +58,8 @@ pub struct Writer {
     log: BTreeMap<(String, u64), Event>,
     /// Items received in this group and still new, written as queue pages at commit.
     fresh: BTreeMap<String, Item>,
+    /// Fingerprints of items received, loaded on first use.
+    dedup: Option<Dedup>,
 }
 
 struct WriterView<'a>(&'a Writer);
@@ -94,6 +97,7 @@ impl Writer {
             overlay: BTreeMap::new(),
             log: BTreeMap::new(),
             fresh: BTreeMap::new(),
+            dedup: None,
         })
     }
 
@@ -121,6 +125,13 @@ impl Writer {
         Ok(page.into_iter().find(|i| i.id == id).map(|i| (i, Place::Page(pk))))
     }
 
+    fn dedup(&mut self) -> Result<&mut Dedup, StoreError> {
+        if self.dedup.is_none() {
+            self.dedup = Some(Dedup::load(&self.store)?);
+        }
+        Ok(self.dedup.get_or_insert_with(Dedup::default))
+    }
+
     fn event(&self, id: &EventId) -> Result<Option<Event>, StoreError> {
         match self.log.get(&(id.console.clone(), id.seq)) {
             Some(e) => Ok(Some(e.clone())),
@@ -139,8 +150,8 @@ impl Writer {
     ) -> Result<Vec<Event>, Refusal> {
         let store_err = |e: StoreError| Refusal::Store(e.to_string());
         if let Command::ReceiveItem { item } = cmd {
-            if let Some(existing) = self.get(&keys::dedup(&item.dedup_key())).map_err(store_err)? {
-                return Err(Refusal::Duplicate(String::from_utf8_lossy(&existing).into_owned()));
+            if let Some(existing) = self.dedup().map_err(store_err)?.get(item.fingerprint()) {
+                return Err(Refusal::Duplicate(existing));
             }
         }
         let ctx = Context {
@@ -206,10 +217,7 @@ impl Writer {
         let high = self.high.entry(ev.id.console.clone()).or_insert(0);
         *high = (*high).max(ev.id.seq);
         if let EventBody::ItemReceived { id, item } = &ev.body {
-            let dk = keys::dedup(&item.dedup_key());
-            if self.get(&dk)?.is_none() {
-                self.overlay.insert(dk, Some(id.as_bytes().to_vec()));
-            }
+            self.dedup()?.add(item.fingerprint(), id);
         }
         let ok = ev.order_key().to_bytes();
         for agg in ev.body.aggregates() {
@@ -225,19 +233,20 @@ impl Writer {
     /// are indexed so an item whose arrival comes late still sees them.
     fn apply_to_item(&mut self, id: &str, ev: &Event, ok: &[u8]) -> Result<(), StoreError> {
         let agg = Aggregate::Item(id.to_string()).key();
-        let current = self.item(id)?;
         if let EventBody::ItemReceived { .. } = &ev.body {
-            if current.is_some() {
-                return Ok(());
-            }
+            // Only this event creates the item, and events are applied once, so the item
+            // is new; only an item minted elsewhere can have triage events here already.
             let mut item = apply_item(None, ev);
-            for (_, eid) in self.indexed(&agg)? {
-                if let Some(earlier) = self.event(&eid)? {
-                    item = apply_item(item, &earlier);
+            if ev.id.console != self.console {
+                for (_, eid) in self.indexed(&agg)? {
+                    if let Some(earlier) = self.event(&eid)? {
+                        item = apply_item(item, &earlier);
+                    }
                 }
             }
             return self.put_item(item, Place::Fresh);
         }
+        let current = self.item(id)?;
         let mut idx = keys::agg_prefix(&agg);
         idx.extend_from_slice(ok);
         self.overlay.insert(idx, Some(keys::event_id_bytes(&ev.id)));
@@ -363,6 +372,9 @@ impl Writer {
                 let page: Vec<Item> = run.into_iter().map(|(_, i)| i).collect();
                 batch.insert(keys::page(keys::QUEUE, &c, first), serde_json::to_vec(&page).unwrap_or_default());
             }
+        }
+        for (k, v) in self.dedup.as_mut().map(Dedup::take_pages).unwrap_or_default() {
+            batch.insert(k, v);
         }
         for (k, v) in std::mem::take(&mut self.overlay) {
             match v {
