@@ -140,21 +140,26 @@ fn build_history(dir: &Path, events: usize, open: usize) {
 fn startup_child(dir: &Path) {
     let t = Instant::now();
     let store = Store::open(dir, "live").unwrap();
+    let open_ms = t.elapsed().as_secs_f64() * 1000.0;
     let _w = Writer::new(store.clone(), "A").unwrap();
     let q = store.queue().unwrap();
     let c = store.open_cases().unwrap();
     let ms = t.elapsed().as_secs_f64() * 1000.0;
+    print!("(sled open {open_ms:.1} ms) ");
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let hwm = status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or("VmHWM: 0 kB").to_string();
     println!("{ms:.1} ms, {} open cases, {} queued, {}", c.len(), q.len(), hwm.split_whitespace().nth(1).unwrap_or("0"));
 }
 
 fn bench_startup() {
+    let keep = std::env::var_os("PERF_KEEP");
     let tmp = tempfile::tempdir().unwrap();
+    let tmp = match &keep { Some(p) => { std::fs::create_dir_all(p).unwrap(); tempfile::tempdir_in(p).unwrap().keep().into() } None => tmp.path().to_path_buf() };
+    let tmp = TmpPath(tmp);
     let open = 1000;
     let mut dirs = Vec::new();
     for events in [10_000usize, 1_000_000] {
-        let dir = tmp.path().join(format!("h{events}"));
+        let dir = tmp.0.join(format!("h{events}"));
         let t = Instant::now();
         build_history(&dir, events, open);
         let n: u64 = Store::open(&dir, "live").unwrap().version_vector().unwrap().values().sum();
@@ -171,12 +176,23 @@ fn bench_startup() {
     }
 }
 
+struct TmpPath(std::path::PathBuf);
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     match args.get(1).map(String::as_str) {
         Some("startup-child") => startup_child(Path::new(&args[2])),
         Some("ingest") => bench_ingest(),
         Some("startup") => bench_startup(),
+        Some("startup-only") => {
+            let me = std::env::current_exe().unwrap();
+            for round in 1..=3 {
+                for d in &args[2..] {
+                    let out = std::process::Command::new(&me).arg("startup-child").arg(d).output().unwrap();
+                    println!("round {round}: {d}: {}", String::from_utf8_lossy(&out.stdout).trim());
+                }
+            }
+        }
         _ => {
             bench_ingest();
             bench_startup();

@@ -4,6 +4,7 @@
 
 mod dedup;
 mod keys;
+mod pages;
 mod read;
 mod verify;
 mod write;

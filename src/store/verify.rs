@@ -46,38 +46,40 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
     }
     let d = &mut out.differences;
 
-    let mut queued: BTreeMap<String, Item> = BTreeMap::new();
-    for kv in store.db.scan_prefix(keys::QUEUE) {
-        let (k, v) = kv?;
-        for it in decode::<Vec<Item>>(&k, &v)? {
-            queued.insert(it.id.clone(), it);
-        }
-    }
-    let mut triaged: BTreeMap<String, Item> = BTreeMap::new();
+    let mut stored: BTreeMap<String, Item> = BTreeMap::new();
     for kv in store.db.scan_prefix(keys::ITEM) {
         let (k, v) = kv?;
-        match decode::<Item>(&k, &v) {
-            Ok(it) => {
-                triaged.insert(it.id.clone(), it);
+        let page: Vec<Item> = match decode(&k, &v) {
+            Ok(p) => p,
+            Err(e) => {
+                d.push(diff(String::from_utf8_lossy(&k).into_owned(), e.to_string()));
+                continue;
             }
-            Err(e) => d.push(diff(String::from_utf8_lossy(&k).into_owned(), e.to_string())),
+        };
+        let has_new = page.iter().any(|i| i.status == ItemStatus::New);
+        let marked = store.db.contains_key(key(keys::QUEUE, &k[keys::ITEM.len()..]))?;
+        if has_new != marked {
+            let first = page.first().map(|i| i.id.as_str()).unwrap_or("?");
+            let detail = if has_new { "holds new items but is not in the queue" } else { "is in the queue but holds no new item" };
+            d.push(diff(format!("queue page of {first}"), detail));
+        }
+        for it in page {
+            stored.insert(it.id.clone(), it);
+        }
+    }
+    for k in store.db.scan_prefix(keys::QUEUE).keys() {
+        let k = k?;
+        if !store.db.contains_key(key(keys::ITEM, &k[keys::QUEUE.len()..]))? {
+            d.push(diff("queue".into(), format!("marks a page that does not exist: {}", String::from_utf8_lossy(&k))));
         }
     }
     for (id, want) in &world.items {
-        let (here, other, place) = if want.status == ItemStatus::New {
-            (queued.get(id), triaged.get(id), "the queue")
-        } else {
-            (triaged.get(id), queued.get(id), "the triaged items")
-        };
-        match here {
-            None => d.push(diff(format!("item {id}"), format!("missing from {place}"))),
+        match stored.get(id) {
+            None => d.push(diff(format!("item {id}"), "missing from the item pages")),
             Some(have) if have != want => {
                 d.push(diff(format!("item {id}"), format!("stored {have:?}\n    log says {want:?}")))
             }
             Some(_) => {}
-        }
-        if other.is_some() {
-            d.push(diff(format!("item {id}"), format!("also stored outside {place}")));
         }
     }
     let dedup = super::dedup::Dedup::load(store)?;
@@ -86,7 +88,7 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
             d.push(diff(format!("item {id}"), "its fingerprint is missing, so a second copy would be taken as new"));
         }
     }
-    for id in queued.keys().chain(triaged.keys()) {
+    for id in stored.keys() {
         if !world.items.contains_key(id) {
             d.push(diff(format!("item {id}"), "stored, but no event creates it"));
         }
@@ -96,9 +98,10 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
         let k = key(keys::CASE, no.as_bytes());
         match store.db.get(&k)? {
             None => d.push(diff(format!("case {no}"), "missing from the projections")),
-            Some(v) => match decode::<crate::domain::case::Case>(&k, &v) {
+            Some(v) => match decode::<super::read::StoredCase>(&k, &v).map(|s| s.case) {
                 Err(e) => d.push(diff(format!("case {no}"), e.to_string())),
-                Ok(have) if &have != want => {
+                Ok(None) => d.push(diff(format!("case {no}"), "stored as not opened yet")),
+                Ok(Some(have)) if &have != want => {
                     d.push(diff(format!("case {no}"), format!("stored {have:?}\n    log says {want:?}")))
                 }
                 Ok(_) => {}

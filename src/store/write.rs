@@ -4,6 +4,8 @@
 //! the whole group before anyone is answered.
 
 use super::keys::{self, key};
+use super::pages::Pages;
+use super::read::StoredCase;
 use super::dedup::Dedup;
 use super::{Store, StoreError};
 use crate::domain::apply::{apply_case, apply_item};
@@ -11,7 +13,7 @@ use crate::domain::case::Case;
 use crate::domain::command::Command;
 use crate::domain::decide::{Context, DomainError, View, decide};
 use crate::domain::department::Directory;
-use crate::domain::event::{Aggregate, Event, EventBody, EventId, SCHEMA_VERSION};
+use crate::domain::event::{Aggregate, Event, EventBody, EventId, OrderKey, SCHEMA_VERSION};
 use crate::domain::hlc::Stamp;
 use crate::domain::item::{Item, ItemStatus};
 use crate::domain::policy::Policy;
@@ -31,16 +33,6 @@ pub enum Refusal {
     Store(String),
 }
 
-/// Where an item's projection lives.
-enum Place {
-    /// Received in this group, still new.
-    Fresh,
-    /// In a queue page (the page's key).
-    Page(Vec<u8>),
-    /// Under `i/`.
-    Triaged,
-}
-
 /// The single writer of a store, with the console's own counters and the writes of
 /// the group not yet committed.
 pub struct Writer {
@@ -54,10 +46,10 @@ pub struct Writer {
     high: HashMap<String, u64>,
     /// Pending key writes (`None` deletes), read through before the database.
     overlay: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
-    /// Pending events, written as log pages at commit.
-    log: BTreeMap<(String, u64), Event>,
-    /// Items received in this group and still new, written as queue pages at commit.
-    fresh: BTreeMap<String, Item>,
+    /// Log pages changed in this group.
+    log: Pages<Event>,
+    /// Item pages changed in this group.
+    items: Pages<Item>,
     /// Fingerprints of items received, loaded on first use.
     dedup: Option<Dedup>,
 }
@@ -66,10 +58,10 @@ struct WriterView<'a>(&'a Writer);
 
 impl View for WriterView<'_> {
     fn item(&self, id: &str) -> Option<Item> {
-        self.0.item(id).ok().flatten().map(|(i, _)| i)
+        self.0.item(id).ok().flatten()
     }
     fn case(&self, no: &str) -> Option<Case> {
-        self.0.load(&key(keys::CASE, no.as_bytes())).ok().flatten()
+        self.0.load::<StoredCase>(&key(keys::CASE, no.as_bytes())).ok().flatten().and_then(|s| s.case)
     }
 }
 
@@ -95,8 +87,8 @@ impl Writer {
             item_ctr,
             high,
             overlay: BTreeMap::new(),
-            log: BTreeMap::new(),
-            fresh: BTreeMap::new(),
+            log: Pages::new(keys::LOG),
+            items: Pages::new(keys::ITEM),
             dedup: None,
         })
     }
@@ -112,17 +104,9 @@ impl Writer {
         self.get(k)?.map(|v| super::read::decode(k, &v)).transpose()
     }
 
-    fn item(&self, id: &str) -> Result<Option<(Item, Place)>, StoreError> {
-        if let Some(it) = self.fresh.get(id) {
-            return Ok(Some((it.clone(), Place::Fresh)));
-        }
-        if let Some(it) = self.load(&key(keys::ITEM, id.as_bytes()))? {
-            return Ok(Some((it, Place::Triaged)));
-        }
+    fn item(&self, id: &str) -> Result<Option<Item>, StoreError> {
         let Some((console, n)) = keys::split_item_id(id) else { return Ok(None) };
-        let Some(pk) = self.store.page_key(keys::QUEUE, console, n)? else { return Ok(None) };
-        let page: Vec<Item> = self.load(&pk)?.unwrap_or_default();
-        Ok(page.into_iter().find(|i| i.id == id).map(|i| (i, Place::Page(pk))))
+        self.items.find(&self.store, console, n, |page| page.iter().find(|i| i.id == id).cloned())
     }
 
     fn dedup(&mut self) -> Result<&mut Dedup, StoreError> {
@@ -133,10 +117,7 @@ impl Writer {
     }
 
     fn event(&self, id: &EventId) -> Result<Option<Event>, StoreError> {
-        match self.log.get(&(id.console.clone(), id.seq)) {
-            Some(e) => Ok(Some(e.clone())),
-            None => self.store.event(id),
-        }
+        self.log.find(&self.store, &id.console, id.seq, |page| page.iter().find(|e| e.id.seq == id.seq).cloned())
     }
 
     /// Decides and applies `cmd` as `op` at `now`; nothing is durable until [`Writer::commit`].
@@ -213,165 +194,117 @@ impl Writer {
 
     /// Records the event and folds it into the projections it changes.
     fn apply(&mut self, ev: &Event) -> Result<(), StoreError> {
-        self.log.insert((ev.id.console.clone(), ev.id.seq), ev.clone());
+        self.log.add(&self.store, &ev.id.console, ev.id.seq, ev.clone(), |e| e.id.seq)?;
         let high = self.high.entry(ev.id.console.clone()).or_insert(0);
         *high = (*high).max(ev.id.seq);
         if let EventBody::ItemReceived { id, item } = &ev.body {
             self.dedup()?.add(item.fingerprint(), id);
         }
-        let ok = ev.order_key().to_bytes();
         for agg in ev.body.aggregates() {
             match agg {
-                Aggregate::Item(id) => self.apply_to_item(&id, ev, &ok)?,
-                Aggregate::Case(no) => self.apply_to_case(&no, ev, &ok)?,
+                Aggregate::Item(id) => self.apply_to_item(&id, ev)?,
+                Aggregate::Case(no) => self.apply_to_case(&no, ev)?,
             }
         }
         Ok(())
     }
 
-    /// Items are a last-writer-wins status, so they never need a refold; triage events
-    /// are indexed so an item whose arrival comes late still sees them.
-    fn apply_to_item(&mut self, id: &str, ev: &Event, ok: &[u8]) -> Result<(), StoreError> {
-        let agg = Aggregate::Item(id.to_string()).key();
+    /// Items are a last-writer-wins status, so they never need a refold; a triage
+    /// event for an item not here yet waits under `w/` until the item arrives.
+    fn apply_to_item(&mut self, id: &str, ev: &Event) -> Result<(), StoreError> {
+        let Some((console, n)) = keys::split_item_id(id) else { return Ok(()) };
+        let wait_key = key(keys::WAITING, id.as_bytes());
         if let EventBody::ItemReceived { .. } = &ev.body {
-            // Only this event creates the item, and events are applied once, so the item
-            // is new; only an item minted elsewhere can have triage events here already.
             let mut item = apply_item(None, ev);
+            // Only an item minted elsewhere can have triage events here already.
             if ev.id.console != self.console {
-                for (_, eid) in self.indexed(&agg)? {
-                    if let Some(earlier) = self.event(&eid)? {
-                        item = apply_item(item, &earlier);
-                    }
+                let waiting: Vec<EventId> = self.load(&wait_key)?.unwrap_or_default();
+                let mut earlier = Vec::new();
+                for eid in &waiting {
+                    earlier.extend(self.event(eid)?);
+                }
+                earlier.sort_by_key(Event::order_key);
+                for e in &earlier {
+                    item = apply_item(item, e);
+                }
+                if !waiting.is_empty() {
+                    self.overlay.insert(wait_key, None);
                 }
             }
-            return self.put_item(item, Place::Fresh);
+            if let Some(item) = item {
+                self.items.add(&self.store, console, n, item, |i| keys::split_item_id(&i.id).map_or(0, |x| x.1))?;
+            }
+            return Ok(());
         }
-        let current = self.item(id)?;
-        let mut idx = keys::agg_prefix(&agg);
-        idx.extend_from_slice(ok);
-        self.overlay.insert(idx, Some(keys::event_id_bytes(&ev.id)));
-        match current {
-            Some((item, place)) => self.put_item(apply_item(Some(item), ev), place),
-            None => Ok(()),
+        let Some(pk) = self.items.locate(&self.store, console, n)? else { return self.wait(wait_key, ev) };
+        let page = self.items.get_mut(&self.store, &pk)?;
+        match page.iter_mut().find(|i| i.id == id) {
+            Some(slot) => {
+                if let Some(next) = apply_item(Some(slot.clone()), ev) {
+                    *slot = next;
+                }
+                Ok(())
+            }
+            None => self.wait(wait_key, ev),
         }
     }
 
+    fn wait(&mut self, wait_key: Vec<u8>, ev: &Event) -> Result<(), StoreError> {
+        let mut waiting: Vec<EventId> = self.load(&wait_key)?.unwrap_or_default();
+        waiting.push(ev.id.clone());
+        self.overlay.insert(wait_key, Some(serde_json::to_vec(&waiting).unwrap_or_default()));
+        Ok(())
+    }
+
     /// Cases fold in order; an event older than the last one folded refolds the case
-    /// from its indexed events.
-    fn apply_to_case(&mut self, no: &str, ev: &Event, ok: &[u8]) -> Result<(), StoreError> {
-        let agg = Aggregate::Case(no.to_string()).key();
-        let mut idx = keys::agg_prefix(&agg);
-        idx.extend_from_slice(ok);
-        self.overlay.insert(idx, Some(keys::event_id_bytes(&ev.id)));
-        let last_key = keys::agg_last(&agg);
-        let last = self.get(&last_key)?;
-        let next = if last.as_deref().is_none_or(|l| l < ok) {
-            self.overlay.insert(last_key, Some(ok.to_vec()));
-            apply_case(self.load(&key(keys::CASE, no.as_bytes()))?, ev)
+    /// from its own events, listed in its record.
+    fn apply_to_case(&mut self, no: &str, ev: &Event) -> Result<(), StoreError> {
+        let k = key(keys::CASE, no.as_bytes());
+        let okey = ev.order_key();
+        let mut stored: StoredCase = self.load(&k)?.unwrap_or(StoredCase { case: None, events: Vec::new() });
+        let pos = stored.events.partition_point(|e| *e < okey);
+        if stored.events.get(pos) == Some(&okey) {
+            return Ok(());
+        }
+        let in_order = pos == stored.events.len();
+        stored.events.insert(pos, okey);
+        stored.case = if in_order {
+            apply_case(stored.case.take(), ev)
         } else {
             let mut state = None;
-            for (_, eid) in self.indexed(&agg)? {
-                let e = self.event(&eid)?.ok_or_else(|| StoreError::Corrupt {
-                    key: eid.to_string(),
-                    error: "indexed event missing from the log".into(),
+            for OrderKey(_, console, seq) in &stored.events {
+                let id = EventId { console: console.clone(), seq: *seq };
+                let e = self.event(&id)?.ok_or_else(|| StoreError::Corrupt {
+                    key: id.to_string(),
+                    error: format!("an event of case {no} is missing from the log"),
                 })?;
                 state = apply_case(state, &e);
             }
             state
         };
-        let Some(case) = next else { return Ok(()) };
-        let open = key(keys::OPEN, no.as_bytes());
-        self.overlay.insert(open, case.is_open().then(Vec::new));
-        self.overlay.insert(key(keys::CASE, no.as_bytes()), Some(serde_json::to_vec(&case).unwrap_or_default()));
-        Ok(())
-    }
-
-    /// The indexed events of an aggregate, database and pending writes merged, in order.
-    fn indexed(&self, agg: &str) -> Result<Vec<(Vec<u8>, EventId)>, StoreError> {
-        let prefix = keys::agg_prefix(agg);
-        let mut found: BTreeMap<Vec<u8>, EventId> = BTreeMap::new();
-        for kv in self.store.db.scan_prefix(&prefix) {
-            let (k, v) = kv?;
-            if let Some(id) = keys::parse_event_id(&v) {
-                found.insert(k[prefix.len()..].to_vec(), id);
-            }
-        }
-        for (k, v) in self.overlay.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)) {
-            if let Some(id) = v.as_deref().and_then(keys::parse_event_id) {
-                found.insert(k[prefix.len()..].to_vec(), id);
-            }
-        }
-        Ok(found.into_iter().collect())
-    }
-
-    fn put_item(&mut self, item: Option<Item>, place: Place) -> Result<(), StoreError> {
-        let Some(item) = item else { return Ok(()) };
-        let id = item.id.clone();
-        if item.status == ItemStatus::New {
-            match place {
-                Place::Fresh => {
-                    self.fresh.insert(id, item);
-                }
-                Place::Page(pk) => self.rewrite_page(&pk, &id, Some(item))?,
-                Place::Triaged => {
-                    self.overlay.insert(key(keys::ITEM, id.as_bytes()), Some(serde_json::to_vec(&item).unwrap_or_default()));
-                }
-            }
-            return Ok(());
-        }
-        match place {
-            Place::Fresh => {
-                self.fresh.remove(&id);
-            }
-            Place::Page(pk) => self.rewrite_page(&pk, &id, None)?,
-            Place::Triaged => {}
-        }
-        self.overlay.insert(key(keys::ITEM, id.as_bytes()), Some(serde_json::to_vec(&item).unwrap_or_default()));
-        Ok(())
-    }
-
-    /// Replaces (or with `None` removes) one item of a queue page.
-    fn rewrite_page(&mut self, pk: &[u8], id: &str, with: Option<Item>) -> Result<(), StoreError> {
-        let mut page: Vec<Item> = self.load(pk)?.unwrap_or_default();
-        match with {
-            Some(it) => page.iter_mut().filter(|i| i.id == id).for_each(|i| *i = it.clone()),
-            None => page.retain(|i| i.id != id),
-        }
-        let v = (!page.is_empty()).then(|| serde_json::to_vec(&page).unwrap_or_default());
-        self.overlay.insert(pk.to_vec(), v);
+        let open = stored.case.as_ref().is_some_and(Case::is_open);
+        self.overlay.insert(key(keys::OPEN, no.as_bytes()), open.then(Vec::new));
+        self.overlay.insert(k, Some(serde_json::to_vec(&stored).unwrap_or_default()));
         Ok(())
     }
 
     /// Writes everything pending in one atomic batch and flushes it to disk.
     pub fn commit(&mut self) -> Result<(), StoreError> {
-        if self.overlay.is_empty() && self.log.is_empty() {
+        if self.overlay.is_empty() && self.log.is_empty() && self.items.is_empty() {
             return Ok(());
         }
         let mut batch = sled::Batch::default();
-        let mut events: BTreeMap<String, Vec<(u64, Event)>> = BTreeMap::new();
-        for ((c, seq), ev) in std::mem::take(&mut self.log) {
-            events.entry(c).or_default().push((seq, ev));
+        for (k, page) in self.log.drain() {
+            batch.insert(k, serde_json::to_vec(&page).unwrap_or_default());
         }
-        for (c, evs) in events {
-            for run in keys::runs(evs) {
-                let first = run[0].0;
-                let page: Vec<Event> = run.into_iter().map(|(_, e)| e).collect();
-                batch.insert(keys::page(keys::LOG, &c, first), serde_json::to_vec(&page).unwrap_or_default());
+        for (k, page) in self.items.drain() {
+            let marker = key(keys::QUEUE, &k[keys::ITEM.len()..]);
+            if page.iter().any(|i| i.status == ItemStatus::New) {
+                batch.insert(marker, Vec::new());
+            } else {
+                batch.remove(marker);
             }
-        }
-        let mut items: BTreeMap<String, Vec<(u64, Item)>> = BTreeMap::new();
-        for (id, item) in std::mem::take(&mut self.fresh) {
-            if let Some((c, n)) = keys::split_item_id(&id) {
-                items.entry(c.to_string()).or_default().push((n, item));
-            }
-        }
-        for (c, mut list) in items {
-            list.sort_by_key(|(n, _)| *n);
-            for run in keys::runs(list) {
-                let first = run[0].0;
-                let page: Vec<Item> = run.into_iter().map(|(_, i)| i).collect();
-                batch.insert(keys::page(keys::QUEUE, &c, first), serde_json::to_vec(&page).unwrap_or_default());
-            }
+            batch.insert(k, serde_json::to_vec(&page).unwrap_or_default());
         }
         for (k, v) in self.dedup.as_mut().map(Dedup::take_pages).unwrap_or_default() {
             batch.insert(k, v);

@@ -1,0 +1,76 @@
+//! Pages: JSON arrays of consecutive numbered records (events by sequence, items by
+//! number) under one key each, `family/<console>\0<first number>`. A page is found
+//! for a number as the greatest page key at or below it; a new record joins the last
+//! page of its console when it continues it and the page is not full.
+
+use super::keys::{self, PAGE};
+use super::read::decode;
+use super::{Store, StoreError};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+
+/// The pages of one family changed by the writer's current group.
+pub struct Pages<T> {
+    family: &'static [u8],
+    touched: BTreeMap<Vec<u8>, Vec<T>>,
+}
+
+impl<T: Serialize + DeserializeOwned + Clone> Pages<T> {
+    pub fn new(family: &'static [u8]) -> Self {
+        Pages { family, touched: BTreeMap::new() }
+    }
+
+    /// The key of the page that would hold number `n` of `console`.
+    pub fn locate(&self, store: &Store, console: &str, n: u64) -> Result<Option<Vec<u8>>, StoreError> {
+        let stored = store.page_key(self.family, console, n)?;
+        let lo = keys::page_prefix(self.family, console);
+        let hi = keys::page(self.family, console, n);
+        let pending = self.touched.range(lo..=hi).next_back().map(|(k, _)| k.clone());
+        Ok(stored.max(pending))
+    }
+
+    /// Reads the page that would hold `n` (pending version first) and applies `f` to it.
+    pub fn find<R>(&self, store: &Store, console: &str, n: u64, f: impl Fn(&[T]) -> Option<R>) -> Result<Option<R>, StoreError> {
+        let Some(k) = self.locate(store, console, n)? else { return Ok(None) };
+        if let Some(page) = self.touched.get(&k) {
+            return Ok(f(page));
+        }
+        let page: Vec<T> = store.get_json(&k)?.unwrap_or_default();
+        Ok(f(&page))
+    }
+
+    /// The page under `key`, loaded for change.
+    pub fn get_mut(&mut self, store: &Store, key: &[u8]) -> Result<&mut Vec<T>, StoreError> {
+        if !self.touched.contains_key(key) {
+            let page: Vec<T> = match store.db.get(key)? {
+                Some(v) => decode(key, &v)?,
+                None => Vec::new(),
+            };
+            self.touched.insert(key.to_vec(), page);
+        }
+        Ok(self.touched.entry(key.to_vec()).or_default())
+    }
+
+    /// Adds record number `n` of `console`; `num` reads a record's number.
+    pub fn add(&mut self, store: &Store, console: &str, n: u64, value: T, num: impl Fn(&T) -> u64) -> Result<(), StoreError> {
+        if let Some(k) = self.locate(store, console, u64::MAX)? {
+            let page = self.get_mut(store, &k)?;
+            if page.len() < PAGE && page.last().is_some_and(|last| num(last) + 1 == n) {
+                page.push(value);
+                return Ok(());
+            }
+        }
+        self.touched.insert(keys::page(self.family, console, n), vec![value]);
+        Ok(())
+    }
+
+    /// Every changed page, emptying the set.
+    pub fn drain(&mut self) -> BTreeMap<Vec<u8>, Vec<T>> {
+        std::mem::take(&mut self.touched)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.touched.is_empty()
+    }
+}
