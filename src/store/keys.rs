@@ -12,7 +12,8 @@
 //! | `i/<console>\0<first n>` | item page: JSON array of items `<console>.<n>…` with consecutive numbers |
 //! | `q/<console>\0<first n>` | empty: that item page holds new items (the live queue) |
 //! | `w/<item id>` | ids of triage events that arrived before the item itself |
-//! | `c/<case no>` | the case projection and the order keys of its events |
+//! | `c/<case no>` | the case projection and the order key of the last event folded in |
+//! | `e/<case no>` | the order keys of the case's events, sorted |
 //! | `o/<case no>` | empty: the case is open |
 //! | `d/<console>\0<first n>` | fingerprint page: (fingerprint, n) pairs of that console's items |
 
@@ -24,6 +25,7 @@ pub const QUEUE: &[u8] = b"q/";
 pub const ITEM: &[u8] = b"i/";
 pub const WAITING: &[u8] = b"w/";
 pub const CASE: &[u8] = b"c/";
+pub const CASE_EVENTS: &[u8] = b"e/";
 pub const OPEN: &[u8] = b"o/";
 pub const DEDUP: &[u8] = b"d/";
 

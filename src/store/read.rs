@@ -12,13 +12,14 @@ use std::collections::BTreeMap;
 /// A case's events, oldest first: what the case detail shows as its timeline.
 pub type Timeline = Vec<Event>;
 
-/// What `c/<no>` holds: the projection and its events' order keys, sorted — the
-/// aggregate's index, so a refold reads only its own few dozen events.
+/// What `c/<no>` holds: the projection and the order key of the last event folded in.
+/// The case's own event index (order keys, sorted) is under `e/<no>`, so a refold or
+/// a timeline reads only the case's events, and start-up reads only the projection.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredCase {
     /// `None` while the case's opening has not arrived yet (a peer's events out of order).
     pub case: Option<Case>,
-    pub events: Vec<OrderKey>,
+    pub last: OrderKey,
 }
 
 pub(super) fn decode<T: serde::de::DeserializeOwned>(k: &[u8], v: &[u8]) -> Result<T, StoreError> {
@@ -110,7 +111,8 @@ impl Store {
     /// A case's events in order.
     pub fn timeline(&self, no: &str) -> Result<Timeline, StoreError> {
         let mut out = Vec::new();
-        for ok in self.stored_case(no)?.map(|s| s.events).unwrap_or_default() {
+        let index: Vec<OrderKey> = self.get_json(&key(keys::CASE_EVENTS, no.as_bytes()))?.unwrap_or_default();
+        for ok in index {
             out.extend(self.event(&EventId { console: ok.1, seq: ok.2 })?);
         }
         Ok(out)

@@ -249,6 +249,15 @@ impl Writer {
         }
     }
 
+    /// Appends an event that comes after all others to the case's event index.
+    fn index_case_event(&mut self, no: &str, okey: &OrderKey) -> Result<(), StoreError> {
+        let ik = key(keys::CASE_EVENTS, no.as_bytes());
+        let mut index: Vec<OrderKey> = self.load(&ik)?.unwrap_or_default();
+        index.push(okey.clone());
+        self.overlay.insert(ik, Some(serde_json::to_vec(&index).unwrap_or_default()));
+        Ok(())
+    }
+
     fn wait(&mut self, wait_key: Vec<u8>, ev: &Event) -> Result<(), StoreError> {
         let mut waiting: Vec<EventId> = self.load(&wait_key)?.unwrap_or_default();
         waiting.push(ev.id.clone());
@@ -261,26 +270,32 @@ impl Writer {
     fn apply_to_case(&mut self, no: &str, ev: &Event) -> Result<(), StoreError> {
         let k = key(keys::CASE, no.as_bytes());
         let okey = ev.order_key();
-        let mut stored: StoredCase = self.load(&k)?.unwrap_or(StoredCase { case: None, events: Vec::new() });
-        let pos = stored.events.partition_point(|e| *e < okey);
-        if stored.events.get(pos) == Some(&okey) {
-            return Ok(());
-        }
-        let in_order = pos == stored.events.len();
-        stored.events.insert(pos, okey);
-        stored.case = if in_order {
-            apply_case(stored.case.take(), ev)
-        } else {
-            let mut state = None;
-            for OrderKey(_, console, seq) in &stored.events {
-                let id = EventId { console: console.clone(), seq: *seq };
-                let e = self.event(&id)?.ok_or_else(|| StoreError::Corrupt {
-                    key: id.to_string(),
-                    error: format!("an event of case {no} is missing from the log"),
-                })?;
-                state = apply_case(state, &e);
+        let stored: Option<StoredCase> = self.load(&k)?;
+        let stored = match stored {
+            Some(s) if s.last >= okey => {
+                let ik = key(keys::CASE_EVENTS, no.as_bytes());
+                let mut index: Vec<OrderKey> = self.load(&ik)?.unwrap_or_default();
+                let pos = index.partition_point(|e| *e < okey);
+                if index.get(pos) == Some(&okey) {
+                    return Ok(());
+                }
+                index.insert(pos, okey);
+                let mut state = None;
+                for OrderKey(_, console, seq) in &index {
+                    let id = EventId { console: console.clone(), seq: *seq };
+                    let e = self.event(&id)?.ok_or_else(|| StoreError::Corrupt {
+                        key: id.to_string(),
+                        error: format!("an event of case {no} is missing from the log"),
+                    })?;
+                    state = apply_case(state, &e);
+                }
+                self.overlay.insert(ik, Some(serde_json::to_vec(&index).unwrap_or_default()));
+                StoredCase { case: state, last: s.last }
             }
-            state
+            other => {
+                self.index_case_event(no, &okey)?;
+                StoredCase { case: apply_case(other.and_then(|s| s.case), ev), last: okey }
+            }
         };
         let open = stored.case.as_ref().is_some_and(Case::is_open);
         self.overlay.insert(key(keys::OPEN, no.as_bytes()), open.then(Vec::new));
