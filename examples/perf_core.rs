@@ -121,7 +121,7 @@ fn build_history(dir: &Path, events: usize, open: usize) {
     w.commit().unwrap();
     let mut i = open;
     while made.get() < events {
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             let case = format!("A-{:04}", i % open + 1);
             run(&mut w, Command::Note { case, text: "跟进情况：已电话联系反映人".into() });
         } else {
@@ -129,7 +129,7 @@ fn build_history(dir: &Path, events: usize, open: usize) {
             run(&mut w, Command::DismissItem { item: id, reason: "与本县无关".into() });
         }
         i += 1;
-        if i % 20_000 == 0 {
+        if i.is_multiple_of(20_000) {
             w.commit().unwrap();
         }
     }
@@ -148,18 +148,20 @@ fn startup_child(dir: &Path) {
     print!("(sled open {open_ms:.1} ms) ");
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let hwm = status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or("VmHWM: 0 kB").to_string();
-    println!("{ms:.1} ms, {} open cases, {} queued, {}", c.len(), q.len(), hwm.split_whitespace().nth(1).unwrap_or("0"));
+    println!(
+        "{ms:.1} ms, {} open cases, {} queued, {}",
+        c.len(),
+        q.len(),
+        hwm.split_whitespace().nth(1).unwrap_or("0")
+    );
 }
 
 fn bench_startup() {
-    let keep = std::env::var_os("PERF_KEEP");
     let tmp = tempfile::tempdir().unwrap();
-    let tmp = match &keep { Some(p) => { std::fs::create_dir_all(p).unwrap(); tempfile::tempdir_in(p).unwrap().keep().into() } None => tmp.path().to_path_buf() };
-    let tmp = TmpPath(tmp);
     let open = 1000;
     let mut dirs = Vec::new();
     for events in [10_000usize, 1_000_000] {
-        let dir = tmp.0.join(format!("h{events}"));
+        let dir = tmp.path().join(format!("h{events}"));
         let t = Instant::now();
         build_history(&dir, events, open);
         let n: u64 = Store::open(&dir, "live").unwrap().version_vector().unwrap().values().sum();
@@ -175,8 +177,6 @@ fn bench_startup() {
         }
     }
 }
-
-struct TmpPath(std::path::PathBuf);
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();

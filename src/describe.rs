@@ -23,7 +23,9 @@ pub fn event(ev: &Event, lang: Lang) -> String {
     let t = |zh: &str, en: &str| lang.t(zh, en).to_string();
     let short = |s: &str| truncate(&one_line(s), 60);
     match &ev.body {
-        ItemReceived { id, item } => format!("{} {id} [{}] {}", t("收到", "received"), label(item.channel, lang), short(&item.title)),
+        ItemReceived { id, item } => {
+            format!("{} {id} [{}] {}", t("收到", "received"), label(item.channel, lang), short(&item.title))
+        }
         ItemDismissed { item, reason } => format!("{} {item}: {}", t("排除", "dismissed"), short(reason)),
         CaseOpened { case, title, severity, lead, items, .. } => format!(
             "{} {case} {} · {} · {} {lead} · {}",
@@ -41,9 +43,15 @@ pub fn event(ev: &Event, lang: Lang) -> String {
         CaseTransferred { to, reason, .. } => format!("{} → {to}: {}", t("转办", "transferred"), short(reason)),
         CaseAcknowledged { dept, .. } => format!("{} {dept}", t("签收", "acknowledged by")),
         CaseEscalated { reason, .. } => format!("{}: {}", t("督办", "escalated"), short(reason)),
-        ReportedToCounty { note, .. } => format!("{} {}", t("已报告县政府", "reported to the county government"), short(note)),
-        CaseReferred { to, reference, .. } => format!("{} {} ({reference})", t("移交", "referred to"), label(*to, lang)),
-        ResponseDrafted { kind, text, .. } => format!("{} {}: {}", t("起草", "drafted"), label(*kind, lang), short(text)),
+        ReportedToCounty { note, .. } => {
+            format!("{} {}", t("已报告县政府", "reported to the county government"), short(note))
+        }
+        CaseReferred { to, reference, .. } => {
+            format!("{} {} ({reference})", t("移交", "referred to"), label(*to, lang))
+        }
+        ResponseDrafted { kind, text, .. } => {
+            format!("{} {}: {}", t("起草", "drafted"), label(*kind, lang), short(text))
+        }
         ResponseApproved { draft, .. } => format!("{} #{draft}", t("审核通过草稿", "approved draft")),
         ResponsePublished { kind, channel, text, .. } => {
             format!("{} {} @{}: {}", t("发布", "published"), label(*kind, lang), label(*channel, lang), short(text))
@@ -57,8 +65,12 @@ pub fn event(ev: &Event, lang: Lang) -> String {
             short(reason)
         ),
         NoteAdded { text, .. } => format!("{}: {}", t("备注", "note"), short(text)),
-        AccountabilityMarked { dept, reason, .. } => format!("{} {dept}: {}", t("问责", "accountability marked"), short(reason)),
-        CaseClosed { outcome, note, .. } => format!("{} ({}) {}", t("结案", "closed"), label(*outcome, lang), short(note)),
+        AccountabilityMarked { dept, reason, .. } => {
+            format!("{} {dept}: {}", t("问责", "accountability marked"), short(reason))
+        }
+        CaseClosed { outcome, note, .. } => {
+            format!("{} ({}) {}", t("结案", "closed"), label(*outcome, lang), short(note))
+        }
         CaseReopened { reason, .. } => format!("{}: {}", t("重新打开", "reopened"), short(reason)),
     }
 }

@@ -15,7 +15,11 @@ impl Lang {
             "zh" | "zh-cn" | "cn" => Ok(Lang::Zh),
             "en" => Ok(Lang::En),
             "" => {
-                let env = std::env::var("LC_ALL").ok().filter(|s| !s.is_empty()).or_else(|| std::env::var("LANG").ok()).unwrap_or_default();
+                let env = std::env::var("LC_ALL")
+                    .ok()
+                    .filter(|s| !s.is_empty())
+                    .or_else(|| std::env::var("LANG").ok())
+                    .unwrap_or_default();
                 Ok(if env.starts_with("en") { Lang::En } else { Lang::Zh })
             }
             other => Err(format!("unknown language `{other}`; valid: zh, en")),

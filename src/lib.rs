@@ -2,14 +2,14 @@
 //!
 //! Layers, arrows pointing down only: `cli` → `ui` / `ingest` → `desk` → `store` → `domain`.
 
-pub mod domain;
-pub mod store;
+pub mod cli;
 pub mod config;
+pub mod describe;
 pub mod desk;
+pub mod domain;
+pub mod i18n;
 pub mod ingest;
+pub mod store;
 pub mod text;
 pub mod timefmt;
-pub mod cli;
-pub mod describe;
-pub mod i18n;
 pub mod ui;

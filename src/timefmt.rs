@@ -10,7 +10,11 @@ pub fn parse(s: &str) -> Result<DateTime<Utc>, String> {
         return Ok(d.with_timezone(&Utc));
     }
     let local = |n: NaiveDateTime| {
-        Local.from_local_datetime(&n).earliest().map(|d| d.with_timezone(&Utc)).ok_or_else(|| format!("`{t}` does not exist in local time"))
+        Local
+            .from_local_datetime(&n)
+            .earliest()
+            .map(|d| d.with_timezone(&Utc))
+            .ok_or_else(|| format!("`{t}` does not exist in local time"))
     };
     for f in ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M"] {
         if let Ok(n) = NaiveDateTime::parse_from_str(t, f) {

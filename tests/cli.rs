@@ -17,7 +17,19 @@ fn a_whole_case_lifecycle_through_the_command_line() {
     let f = sb.write("a.jsonl", ITEMS);
     assert!(sb.ok(&["ingest", f.to_str().unwrap()]).contains("3 new"));
     assert!(sb.ok(&["ingest", f.to_str().unwrap()]).contains("3 duplicate"));
-    sb.ok(&["case", "open", "A.1", "--severity", "major", "--category", "rumor", "--lead", "县教育局", "--co", "scjgj"]);
+    sb.ok(&[
+        "case",
+        "open",
+        "A.1",
+        "--severity",
+        "major",
+        "--category",
+        "rumor",
+        "--lead",
+        "县教育局",
+        "--co",
+        "scjgj",
+    ]);
     sb.ok(&["case", "attach", "A-0001", "A.2"]);
     sb.ok(&["dismiss", "A.3", "--reason", "与本县无关"]);
     let cases = sb.ok(&["cases"]);
@@ -31,7 +43,19 @@ fn a_whole_case_lifecycle_through_the_command_line() {
         &["--as", "chief", "case", "approve", "A-0001"],
         &["case", "publish", "A-0001", "--kind", "authoritative_info", "--channel", "weibo"],
         &["case", "press-conference", "A-0001"],
-        &["--as", "chief", "case", "extend", "A-0001", "--milestone", "update", "--until", "2099-01-01 00:00", "--reason", "等待结论"],
+        &[
+            "--as",
+            "chief",
+            "case",
+            "extend",
+            "A-0001",
+            "--milestone",
+            "update",
+            "--until",
+            "2099-01-01 00:00",
+            "--reason",
+            "等待结论",
+        ],
         &["case", "note", "A-0001", "家长情绪平稳"],
         &["--as", "chief", "case", "mark", "A-0001", "--dept", "jyj", "--reason", "首报迟缓"],
         &["case", "close", "A-0001", "--outcome", "clarified"],
@@ -50,7 +74,11 @@ fn a_whole_case_lifecycle_through_the_command_line() {
     assert_eq!(exported.lines().count(), 3 + 3 + 15);
     assert!(sb.ok(&["verify"]).starts_with("OK"));
     let depts = sb.ok(&["departments", "--json"]);
-    let jyj: serde_json::Value = depts.lines().map(|l| serde_json::from_str(l).unwrap()).find(|v: &serde_json::Value| v["code"] == "jyj").unwrap();
+    let jyj: serde_json::Value = depts
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .find(|v: &serde_json::Value| v["code"] == "jyj")
+        .unwrap();
     assert_eq!(jyj["accountability_marks"], 1);
 }
 
@@ -104,10 +132,19 @@ fn unknown_names_list_what_is_valid() {
     let f = sb.write("a.jsonl", ITEMS);
     sb.ok(&["ingest", f.to_str().unwrap()]);
     let cases: &[(&[&str], &str)] = &[
-        (&["case", "open", "A.1", "--severity", "huge", "--category", "rumor", "--lead", "jyj"], "valid: general, major, extraordinary"),
-        (&["case", "open", "A.1", "--severity", "major", "--category", "rumor", "--lead", "财政局"], "valid: zwgk 县政务公开办"),
+        (
+            &["case", "open", "A.1", "--severity", "huge", "--category", "rumor", "--lead", "jyj"],
+            "valid: general, major, extraordinary",
+        ),
+        (
+            &["case", "open", "A.1", "--severity", "major", "--category", "rumor", "--lead", "财政局"],
+            "valid: zwgk 县政务公开办",
+        ),
         (&["case", "close", "B-0404", "--outcome", "solved"], "no case `B-0404`"),
-        (&["case", "close", "B-0404", "--outcome", "done"], "valid: adopted, solved, clarified, corrected, referred, no_action"),
+        (
+            &["case", "close", "B-0404", "--outcome", "done"],
+            "valid: adopted, solved, clarified, corrected, referred, no_action",
+        ),
         (&["case", "refer", "B-0404", "--to", "army", "--ref", "1"], "valid: police, cyber_police"),
     ];
     for (args, want) in cases {
@@ -172,7 +209,11 @@ fn config_init_writes_editable_files_and_a_bad_edit_is_named() {
     let cfg = sb.dir.path().join("config");
     let policy = std::fs::read_to_string(cfg.join("policy.toml")).unwrap();
     assert!(policy.contains("first_response_hours = 48"));
-    std::fs::write(cfg.join("policy.toml"), policy.replace("first_response_hours = 48", "first_response_hours = \"two days\"")).unwrap();
+    std::fs::write(
+        cfg.join("policy.toml"),
+        policy.replace("first_response_hours = 48", "first_response_hours = \"two days\""),
+    )
+    .unwrap();
     let o = sb.run(&["items"]);
     let err = stderr(&o);
     assert!(err.contains("policy.toml") && err.contains("line") && err.contains("first_response_hours"), "{err}");

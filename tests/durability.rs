@@ -41,7 +41,9 @@ fn killed_ingest_keeps_every_acknowledged_item_and_verifies() {
         }
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
-        eprintln!("round {round}: killed after {batches} acknowledged batches (seed {seed}); acked through line {acked_through}");
+        eprintln!(
+            "round {round}: killed after {batches} acknowledged batches (seed {seed}); acked through line {acked_through}"
+        );
 
         let verify = sb.run(&["verify"]);
         assert!(verify.status.success(), "round {round}: verify failed:\n{}", stdout(&verify));
@@ -51,7 +53,11 @@ fn killed_ingest_keeps_every_acknowledged_item_and_verifies() {
             .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["external_id"].as_str().unwrap().to_string())
             .collect();
         for i in 0..acked_through {
-            assert!(ids.contains(&format!("k-{i}")), "round {round}: acknowledged item k-{i} (line {}) is missing", i + 1);
+            assert!(
+                ids.contains(&format!("k-{i}")),
+                "round {round}: acknowledged item k-{i} (line {}) is missing",
+                i + 1
+            );
         }
     }
     let summary = sb.ok(&["ingest", "--json", file]);

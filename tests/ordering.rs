@@ -40,38 +40,58 @@ fn history() -> Vec<Event> {
     for n in 1..=4 {
         ea.extend(run(&mut a, &duty, 0, C::ReceiveItem { item: item(n) }));
     }
-    ea.extend(run(&mut a, &duty, 1, C::OpenCase {
-        items: vec!["A.1".into()],
-        title: "停水".into(),
-        severity: Severity::General,
-        category: Category::Difficulty,
-        lead: "zjj".into(),
-        co: vec![],
-    }));
+    ea.extend(run(
+        &mut a,
+        &duty,
+        1,
+        C::OpenCase {
+            items: vec!["A.1".into()],
+            title: "停水".into(),
+            severity: Severity::General,
+            category: Category::Difficulty,
+            lead: "zjj".into(),
+            co: vec![],
+        },
+    ));
     for e in &ea {
         b.receive(e).unwrap();
     }
     let mut eb = Vec::new();
     eb.extend(run(&mut b, &duty, 2, C::AttachItem { case: "A-0001".into(), item: "A.2".into() }));
     eb.extend(run(&mut b, &duty, 3, C::DismissItem { item: "A.3".into(), reason: "无关".into() }));
-    eb.extend(run(&mut b, &chief, 4, C::Classify { case: "A-0001".into(), severity: Severity::Major, category: Category::Difficulty }));
+    eb.extend(run(
+        &mut b,
+        &chief,
+        4,
+        C::Classify { case: "A-0001".into(), severity: Severity::Major, category: Category::Difficulty },
+    ));
     eb.extend(run(&mut b, &duty, 5, C::ReceiveItem { item: item(9) }));
-    eb.extend(run(&mut b, &duty, 6, C::OpenCase {
-        items: vec!["B.1".into(), "A.4".into()],
-        title: "道路塌陷".into(),
-        severity: Severity::General,
-        category: Category::Other,
-        lead: "jtj".into(),
-        co: vec!["zjj".into()],
-    }));
+    eb.extend(run(
+        &mut b,
+        &duty,
+        6,
+        C::OpenCase {
+            items: vec!["B.1".into(), "A.4".into()],
+            title: "道路塌陷".into(),
+            severity: Severity::General,
+            category: Category::Other,
+            lead: "jtj".into(),
+            co: vec!["zjj".into()],
+        },
+    ));
     ea.extend(run(&mut a, &duty, 3, C::AttachItem { case: "A-0001".into(), item: "A.3".into() }));
-    ea.extend(run(&mut a, &chief, 4, C::Publish {
-        case: "A-0001".into(),
-        kind: ResponseKind::FirstResponse,
-        channel: PublishChannel::Portal,
-        text: "正在抢修".into(),
-        url: None,
-    }));
+    ea.extend(run(
+        &mut a,
+        &chief,
+        4,
+        C::Publish {
+            case: "A-0001".into(),
+            kind: ResponseKind::FirstResponse,
+            channel: PublishChannel::Portal,
+            text: "正在抢修".into(),
+            url: None,
+        },
+    ));
     ea.extend(run(&mut a, &duty, 7, C::ReportCounty { case: "A-0001".into(), note: String::new() }));
     ea.extend(run(&mut a, &duty, 8, C::Close { case: "A-0001".into(), outcome: Outcome::Solved, note: String::new() }));
     ea.extend(eb);

@@ -7,9 +7,9 @@ use crate::domain::command::Command;
 use crate::domain::milestone::MilestoneKind;
 use crate::domain::names::Named;
 use crate::domain::role::Operator;
+use crate::i18n::Lang;
 use crate::text::{fit, one_line};
 use crate::timefmt;
-use crate::i18n::Lang;
 use anyhow::{Result, anyhow, bail};
 use std::process::ExitCode;
 
@@ -101,9 +101,9 @@ pub fn dismiss(desk: &Desk, op: &Operator, a: DismissArgs) -> Result<ExitCode> {
 
 fn show(desk: &Desk, no: &str, json: bool) -> Result<ExitCode> {
     let store = desk.store();
-    let case: Case = store
-        .case(no)?
-        .ok_or_else(|| anyhow!("no case `{no}`; case numbers look like A-0042 (list them with `yuqing cases --all`)"))?;
+    let case: Case = store.case(no)?.ok_or_else(|| {
+        anyhow!("no case `{no}`; case numbers look like A-0042 (list them with `yuqing cases --all`)")
+    })?;
     let timeline = store.timeline(no)?;
     if json {
         println!("{}", serde_json::json!({ "case": case, "timeline": timeline }));
@@ -119,9 +119,18 @@ fn show(desk: &Desk, no: &str, json: bool) -> Result<ExitCode> {
         case.category.zh(),
         case.category,
         dir.name(&case.lead),
-        if case.co.is_empty() { "-".to_string() } else { case.co.iter().map(|c| dir.name(c)).collect::<Vec<_>>().join("、") }
+        if case.co.is_empty() {
+            "-".to_string()
+        } else {
+            case.co.iter().map(|c| dir.name(c)).collect::<Vec<_>>().join("、")
+        }
     );
-    println!("  opened {} by {} · {}", timefmt::local(case.opened_at), case.opened_by, crate::describe::status(&case, Lang::En));
+    println!(
+        "  opened {} by {} · {}",
+        timefmt::local(case.opened_at),
+        case.opened_by,
+        crate::describe::status(&case, Lang::En)
+    );
     println!("\nMilestones:");
     for m in &case.milestones {
         println!(

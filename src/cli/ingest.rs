@@ -62,7 +62,10 @@ pub fn run(desk: &Desk, op: &Operator, a: IngestArgs) -> Result<ExitCode> {
         eprintln!();
     }
     if a.json {
-        println!("{}", serde_json::json!({"done": true, "new": added, "duplicates": dups, "invalid": bad, "refused": refused}));
+        println!(
+            "{}",
+            serde_json::json!({"done": true, "new": added, "duplicates": dups, "invalid": bad, "refused": refused})
+        );
     } else {
         println!("{added} new, {dups} duplicate(s) skipped, {bad} invalid line(s) skipped, {refused} refused");
     }

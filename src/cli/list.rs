@@ -106,8 +106,25 @@ pub fn departments(store: &Store, settings: &Settings, a: DepartmentsArgs) -> Re
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(out, "{} – {}", timefmt::local(p.from), timefmt::local(p.to))?;
-    writeln!(out, "{} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>6} {:>7} {:>4} {:>4} {:>4} {:>4} {:>4}",
-        fit("department", 18), "led", "co", "open", "over", "due", "ontm", "late", "rate", "med1st", "ack", "esc", "ext", "mark", "ref")?;
+    writeln!(
+        out,
+        "{} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>6} {:>7} {:>4} {:>4} {:>4} {:>4} {:>4}",
+        fit("department", 18),
+        "led",
+        "co",
+        "open",
+        "over",
+        "due",
+        "ontm",
+        "late",
+        "rate",
+        "med1st",
+        "ack",
+        "esc",
+        "ext",
+        "mark",
+        "ref"
+    )?;
     for f in &figs {
         writeln!(
             out,

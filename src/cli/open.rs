@@ -28,11 +28,15 @@ impl Env {
     pub fn new(cli: &Cli) -> Result<Env> {
         let data_dir = match &cli.data {
             Some(d) => d.clone(),
-            None => dirs().map(|d| d.data_dir().join("live")).ok_or_else(|| anyhow!("no home folder; give --data DIR"))?,
+            None => {
+                dirs().map(|d| d.data_dir().join("live")).ok_or_else(|| anyhow!("no home folder; give --data DIR"))?
+            }
         };
         let config_dir = match &cli.config {
             Some(d) => d.clone(),
-            None => dirs().map(|d| d.config_dir().to_path_buf()).ok_or_else(|| anyhow!("no home folder; give --config DIR"))?,
+            None => dirs()
+                .map(|d| d.config_dir().to_path_buf())
+                .ok_or_else(|| anyhow!("no home folder; give --config DIR"))?,
         };
         let settings = Settings::load(&config_dir)?;
         Ok(Env { data_dir, config_dir, settings })

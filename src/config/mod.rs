@@ -38,7 +38,13 @@ pub struct ConsoleConf {
 
 impl Default for ConsoleConf {
     fn default() -> Self {
-        ConsoleConf { name: "A".into(), operator: "duty".into(), lang: String::new(), bell: true, keymap: "default".into() }
+        ConsoleConf {
+            name: "A".into(),
+            operator: "duty".into(),
+            lang: String::new(),
+            bell: true,
+            keymap: "default".into(),
+        }
     }
 }
 
@@ -86,7 +92,8 @@ pub fn default_operators() -> Vec<Operator> {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, ConfigError> {
-    toml::from_str(text).map_err(|e| ConfigError { path: path.to_path_buf(), message: e.to_string().trim_end().to_string() })
+    toml::from_str(text)
+        .map_err(|e| ConfigError { path: path.to_path_buf(), message: e.to_string().trim_end().to_string() })
 }
 
 fn read(dir: &Path, file: &str) -> Result<Option<(PathBuf, String)>, ConfigError> {
@@ -114,7 +121,10 @@ impl Settings {
         if let Some((p, t)) = read(dir, "console.toml")? {
             s.console = parse(&p, &t)?;
             if !valid_console_name(&s.console.name) {
-                return Err(bad(&p, format!("field `name`: `{}` is not a console name; use 1–8 letters, digits or _", s.console.name)));
+                return Err(bad(
+                    &p,
+                    format!("field `name`: `{}` is not a console name; use 1–8 letters, digits or _", s.console.name),
+                ));
             }
         }
         if let Some((p, t)) = read(dir, "departments.toml")? {
@@ -122,7 +132,10 @@ impl Settings {
             let mut seen = std::collections::HashSet::new();
             for d in &f.department {
                 if d.code.trim().is_empty() || d.name.trim().is_empty() {
-                    return Err(bad(&p, format!("department `{}`/`{}`: both `code` and `name` are needed", d.code, d.name)));
+                    return Err(bad(
+                        &p,
+                        format!("department `{}`/`{}`: both `code` and `name` are needed", d.code, d.name),
+                    ));
                 }
                 if !seen.insert(d.code.to_ascii_lowercase()) {
                     return Err(bad(&p, format!("field `code`: `{}` is used twice; codes must be unique", d.code)));
@@ -153,9 +166,17 @@ impl Settings {
         std::fs::create_dir_all(dir).map_err(|e| bad(dir, e.to_string()))?;
         let files: [(&str, &str, String); 4] = [
             ("console.toml", CONSOLE_HEAD, toml::to_string(&s.console).unwrap_or_default()),
-            ("departments.toml", DEPARTMENTS_HEAD, toml::to_string(&DepartmentsFile { department: s.directory.departments }).unwrap_or_default()),
+            (
+                "departments.toml",
+                DEPARTMENTS_HEAD,
+                toml::to_string(&DepartmentsFile { department: s.directory.departments }).unwrap_or_default(),
+            ),
             ("policy.toml", POLICY_HEAD, toml::to_string(&s.policy).unwrap_or_default()),
-            ("operators.toml", OPERATORS_HEAD, toml::to_string(&OperatorsFile { operator: s.operators }).unwrap_or_default()),
+            (
+                "operators.toml",
+                OPERATORS_HEAD,
+                toml::to_string(&OperatorsFile { operator: s.operators }).unwrap_or_default(),
+            ),
         ];
         let mut written = Vec::new();
         for (name, head, body) in files {
@@ -213,7 +234,8 @@ mod tests {
     #[test]
     fn a_bad_role_lists_the_valid_ones() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("operators.toml"), "[[operator]]\nid = \"x\"\nname = \"X\"\nrole = \"boss\"\n").unwrap();
+        std::fs::write(dir.path().join("operators.toml"), "[[operator]]\nid = \"x\"\nname = \"X\"\nrole = \"boss\"\n")
+            .unwrap();
         let e = Settings::load(dir.path()).unwrap_err().to_string();
         assert!(e.contains("operators.toml") && e.contains("line 4") && e.contains("supervisor"), "{e}");
     }

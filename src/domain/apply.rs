@@ -26,7 +26,9 @@ pub fn apply_item(item: Option<Item>, ev: &Event) -> Option<Item> {
         (ItemDismissed { reason, .. }, Some(it)) => {
             (ItemStatus::Dismissed { reason: reason.clone(), by: ev.operator.clone(), at: ev.at() }, it)
         }
-        (CaseOpened { case, .. } | ItemAttached { case, .. }, Some(it)) => (ItemStatus::Attached { case: case.clone() }, it),
+        (CaseOpened { case, .. } | ItemAttached { case, .. }, Some(it)) => {
+            (ItemStatus::Attached { case: case.clone() }, it)
+        }
         (_, it) => return it,
     };
     let (status, mut it) = status;
@@ -48,11 +50,7 @@ fn act(ev: &Event, dept: Option<&str>, text: &str) -> Act {
 
 /// Marks the earliest pending milestone of `kind` met by `ev`; true if one was.
 fn meet(case: &mut Case, kind: MilestoneKind, ev: &Event) -> bool {
-    let pending = case
-        .milestones
-        .iter_mut()
-        .filter(|m| m.kind == kind && m.pending())
-        .min_by_key(|m| m.due);
+    let pending = case.milestones.iter_mut().filter(|m| m.kind == kind && m.pending()).min_by_key(|m| m.due);
     match pending {
         Some(m) => {
             m.met_at = Some(ev.at());

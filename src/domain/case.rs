@@ -126,10 +126,8 @@ pub enum Referral {
 
 impl Named for Referral {
     const WHAT: &'static str = "referral target";
-    const ALL: &'static [(Self, &'static str, &'static str)] = &[
-        (Referral::Police, "police", "公安机关"),
-        (Referral::CyberPolice, "cyber_police", "网警部门"),
-    ];
+    const ALL: &'static [(Self, &'static str, &'static str)] =
+        &[(Referral::Police, "police", "公安机关"), (Referral::CyberPolice, "cyber_police", "网警部门")];
 }
 named_serde!(Referral);
 

@@ -10,8 +10,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "cmd", rename_all = "snake_case")]
 pub enum Command {
-    ReceiveItem { item: NewItem },
-    DismissItem { item: String, reason: String },
+    ReceiveItem {
+        item: NewItem,
+    },
+    DismissItem {
+        item: String,
+        reason: String,
+    },
     OpenCase {
         items: Vec<String>,
         title: String,
@@ -20,24 +25,87 @@ pub enum Command {
         lead: String,
         co: Vec<String>,
     },
-    AttachItem { case: String, item: String },
-    Classify { case: String, severity: Severity, category: Category },
-    Assign { case: String, lead: String, co: Vec<String> },
-    Transfer { case: String, to: String, reason: String },
-    Acknowledge { case: String, dept: String },
-    Escalate { case: String, reason: String },
-    ReportCounty { case: String, note: String },
-    Refer { case: String, to: Referral, reference: String },
-    Draft { case: String, kind: ResponseKind, text: String },
+    AttachItem {
+        case: String,
+        item: String,
+    },
+    Classify {
+        case: String,
+        severity: Severity,
+        category: Category,
+    },
+    Assign {
+        case: String,
+        lead: String,
+        co: Vec<String>,
+    },
+    Transfer {
+        case: String,
+        to: String,
+        reason: String,
+    },
+    Acknowledge {
+        case: String,
+        dept: String,
+    },
+    Escalate {
+        case: String,
+        reason: String,
+    },
+    ReportCounty {
+        case: String,
+        note: String,
+    },
+    Refer {
+        case: String,
+        to: Referral,
+        reference: String,
+    },
+    Draft {
+        case: String,
+        kind: ResponseKind,
+        text: String,
+    },
     /// Approves a draft; `None` means the latest unapproved one.
-    Approve { case: String, draft: Option<usize> },
-    Publish { case: String, kind: ResponseKind, channel: PublishChannel, text: String, url: Option<String> },
-    PressConference { case: String, note: String },
-    Extend { case: String, milestone: MilestoneKind, until: DateTime<Utc>, reason: String },
-    Note { case: String, text: String },
-    Mark { case: String, dept: String, reason: String },
-    Close { case: String, outcome: Outcome, note: String },
-    Reopen { case: String, reason: String },
+    Approve {
+        case: String,
+        draft: Option<usize>,
+    },
+    Publish {
+        case: String,
+        kind: ResponseKind,
+        channel: PublishChannel,
+        text: String,
+        url: Option<String>,
+    },
+    PressConference {
+        case: String,
+        note: String,
+    },
+    Extend {
+        case: String,
+        milestone: MilestoneKind,
+        until: DateTime<Utc>,
+        reason: String,
+    },
+    Note {
+        case: String,
+        text: String,
+    },
+    Mark {
+        case: String,
+        dept: String,
+        reason: String,
+    },
+    Close {
+        case: String,
+        outcome: Outcome,
+        note: String,
+    },
+    Reopen {
+        case: String,
+        reason: String,
+    },
 }
 
 impl Command {

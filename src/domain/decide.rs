@@ -89,11 +89,7 @@ fn depts(ctx: &Context, codes: &[String], lead: &str) -> Result<Vec<String>, Dom
 
 fn non_empty(what: &str, s: &str) -> Result<String, DomainError> {
     let t = s.trim();
-    if t.is_empty() {
-        Err(DomainError::Invalid(format!("{what} must not be empty")))
-    } else {
-        Ok(t.to_string())
-    }
+    if t.is_empty() { Err(DomainError::Invalid(format!("{what} must not be empty"))) } else { Ok(t.to_string()) }
 }
 
 fn new_item(view: &dyn View, id: &str, action: &'static str) -> Result<Item, DomainError> {
@@ -185,7 +181,9 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             let c = open_case(view, case)?;
             let to = dept(ctx, to)?;
             if to == c.lead {
-                return Err(DomainError::Invalid(format!("{to} already leads case {case}; transfer to another department")));
+                return Err(DomainError::Invalid(format!(
+                    "{to} already leads case {case}; transfer to another department"
+                )));
             }
             E::CaseTransferred { case: case.clone(), to, reason: non_empty("the reason", reason)? }
         }
@@ -303,7 +301,11 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             if view.case(case).is_none() {
                 return Err(DomainError::UnknownCase(case.clone()));
             }
-            E::AccountabilityMarked { case: case.clone(), dept: dept(ctx, d)?, reason: non_empty("the reason", reason)? }
+            E::AccountabilityMarked {
+                case: case.clone(),
+                dept: dept(ctx, d)?,
+                reason: non_empty("the reason", reason)?,
+            }
         }
         C::Close { case, outcome, note } => {
             let c = open_case(view, case)?;

@@ -204,13 +204,16 @@ fn attaching_and_dismissing_items() {
 fn reclassifying_recomputes_from_opening_and_keeps_met_milestones() {
     let mut s = Scene::with_case(General);
     s.later(Duration::hours(2));
-    s.given(Role::Supervisor, C::Publish {
-        case: case(),
-        kind: ResponseKind::FirstResponse,
-        channel: PublishChannel::Weibo,
-        text: "已介入".into(),
-        url: None,
-    });
+    s.given(
+        Role::Supervisor,
+        C::Publish {
+            case: case(),
+            kind: ResponseKind::FirstResponse,
+            channel: PublishChannel::Weibo,
+            text: "已介入".into(),
+            url: None,
+        },
+    );
     s.later(Duration::hours(1));
     s.given(Role::Operator, C::Classify { case: case(), severity: Major, category: Misunderstanding });
     let c = s.case();
@@ -249,7 +252,8 @@ fn extension_is_for_supervisors_and_survives_reclassification() {
 #[test]
 fn responses_need_a_supervisors_approval_unless_a_supervisor_publishes() {
     let mut s = Scene::with_case(Major);
-    let publish = |kind| C::Publish { case: case(), kind, channel: PublishChannel::Portal, text: String::new(), url: None };
+    let publish =
+        |kind| C::Publish { case: case(), kind, channel: PublishChannel::Portal, text: String::new(), url: None };
     assert!(matches!(s.when(Role::Operator, publish(ResponseKind::AuthoritativeInfo)), Err(DomainError::Invalid(_))));
     s.given(Role::Operator, C::Draft { case: case(), kind: ResponseKind::AuthoritativeInfo, text: "检测合格".into() });
     let approve = C::Approve { case: case(), draft: None };
@@ -270,13 +274,16 @@ fn responses_need_a_supervisors_approval_unless_a_supervisor_publishes() {
 fn a_published_update_meets_the_update_milestone_and_schedules_the_next() {
     let mut s = Scene::with_case(Major);
     s.later(Duration::hours(20));
-    s.given(Role::Supervisor, C::Publish {
-        case: case(),
-        kind: ResponseKind::Update,
-        channel: PublishChannel::Wechat,
-        text: "救援进展".into(),
-        url: None,
-    });
+    s.given(
+        Role::Supervisor,
+        C::Publish {
+            case: case(),
+            kind: ResponseKind::Update,
+            channel: PublishChannel::Wechat,
+            text: "救援进展".into(),
+            url: None,
+        },
+    );
     let c = s.case();
     let updates: Vec<_> = c.milestones.iter().filter(|m| m.kind == K::Update).collect();
     assert_eq!(updates.len(), 2);
@@ -352,14 +359,17 @@ fn closing_waives_future_milestones_and_reopening_restores_them() {
     assert!(c.milestones.iter().filter(|m| m.kind != K::ReportCounty).all(|m| m.waived));
     assert!(!c.overdue_at(s.now + Duration::days(3)), "a closed case is never overdue");
     assert!(matches!(s.when(Role::Operator, close), Err(DomainError::Closed(_))));
-    assert!(matches!(
-        s.when(Role::Operator, C::Note { case: case(), text: "事后补记".into() }),
-        Ok(_)
-    ), "notes may be added to closed cases");
+    assert!(
+        s.when(Role::Operator, C::Note { case: case(), text: "事后补记".into() }).is_ok(),
+        "notes may be added to closed cases"
+    );
     s.given(Role::Operator, C::Reopen { case: case(), reason: "舆情反弹".into() });
     assert!(s.case().is_open());
     assert!(s.case().milestones.iter().all(|m| !m.waived));
-    assert!(matches!(s.when(Role::Operator, C::Reopen { case: case(), reason: "x".into() }), Err(DomainError::NotClosed(_))));
+    assert!(matches!(
+        s.when(Role::Operator, C::Reopen { case: case(), reason: "x".into() }),
+        Err(DomainError::NotClosed(_))
+    ));
 }
 
 #[test]

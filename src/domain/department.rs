@@ -23,16 +23,14 @@ impl Directory {
     /// Finds a department by code (case-insensitive) or exact name.
     pub fn find(&self, key: &str) -> Option<&Department> {
         let k = key.trim();
-        self.departments
-            .iter()
-            .find(|d| d.code.eq_ignore_ascii_case(k) || d.name == k)
+        self.departments.iter().find(|d| d.code.eq_ignore_ascii_case(k) || d.name == k)
     }
 
     /// The code for a code or name; the error lists the valid codes and names.
     pub fn resolve(&self, key: &str) -> Result<String, String> {
-        self.find(key).map(|d| d.code.clone()).ok_or_else(|| {
-            format!("unknown department `{key}`; valid: {}", self.choices())
-        })
+        self.find(key)
+            .map(|d| d.code.clone())
+            .ok_or_else(|| format!("unknown department `{key}`; valid: {}", self.choices()))
     }
 
     /// The display name for a code (the code itself if unknown).
@@ -42,10 +40,6 @@ impl Directory {
 
     /// "code 名称, …" for error messages.
     pub fn choices(&self) -> String {
-        self.departments
-            .iter()
-            .map(|d| format!("{} {}", d.code, d.name))
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.departments.iter().map(|d| format!("{} {}", d.code, d.name)).collect::<Vec<_>>().join(", ")
     }
 }

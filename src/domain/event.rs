@@ -101,8 +101,14 @@ impl Aggregate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventBody {
-    ItemReceived { id: String, item: NewItem },
-    ItemDismissed { item: String, reason: String },
+    ItemReceived {
+        id: String,
+        item: NewItem,
+    },
+    ItemDismissed {
+        item: String,
+        reason: String,
+    },
     CaseOpened {
         case: String,
         items: Vec<String>,
@@ -115,7 +121,10 @@ pub enum EventBody {
         plan: Vec<(MilestoneKind, DateTime<Utc>)>,
         update_every_hours: u32,
     },
-    ItemAttached { case: String, item: String },
+    ItemAttached {
+        case: String,
+        item: String,
+    },
     CaseClassified {
         case: String,
         severity: Severity,
@@ -123,14 +132,42 @@ pub enum EventBody {
         /// Milestones recomputed from the opening time for the new severity.
         plan: Vec<(MilestoneKind, DateTime<Utc>)>,
     },
-    DepartmentsAssigned { case: String, lead: String, co: Vec<String> },
-    CaseTransferred { case: String, to: String, reason: String },
-    CaseAcknowledged { case: String, dept: String },
-    CaseEscalated { case: String, reason: String },
-    ReportedToCounty { case: String, note: String },
-    CaseReferred { case: String, to: Referral, reference: String },
-    ResponseDrafted { case: String, kind: ResponseKind, text: String },
-    ResponseApproved { case: String, draft: usize },
+    DepartmentsAssigned {
+        case: String,
+        lead: String,
+        co: Vec<String>,
+    },
+    CaseTransferred {
+        case: String,
+        to: String,
+        reason: String,
+    },
+    CaseAcknowledged {
+        case: String,
+        dept: String,
+    },
+    CaseEscalated {
+        case: String,
+        reason: String,
+    },
+    ReportedToCounty {
+        case: String,
+        note: String,
+    },
+    CaseReferred {
+        case: String,
+        to: Referral,
+        reference: String,
+    },
+    ResponseDrafted {
+        case: String,
+        kind: ResponseKind,
+        text: String,
+    },
+    ResponseApproved {
+        case: String,
+        draft: usize,
+    },
     ResponsePublished {
         case: String,
         kind: ResponseKind,
@@ -142,12 +179,34 @@ pub enum EventBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         draft: Option<usize>,
     },
-    PressConferenceHeld { case: String, note: String },
-    MilestoneExtended { case: String, milestone: MilestoneKind, until: DateTime<Utc>, reason: String },
-    NoteAdded { case: String, text: String },
-    AccountabilityMarked { case: String, dept: String, reason: String },
-    CaseClosed { case: String, outcome: Outcome, note: String },
-    CaseReopened { case: String, reason: String },
+    PressConferenceHeld {
+        case: String,
+        note: String,
+    },
+    MilestoneExtended {
+        case: String,
+        milestone: MilestoneKind,
+        until: DateTime<Utc>,
+        reason: String,
+    },
+    NoteAdded {
+        case: String,
+        text: String,
+    },
+    AccountabilityMarked {
+        case: String,
+        dept: String,
+        reason: String,
+    },
+    CaseClosed {
+        case: String,
+        outcome: Outcome,
+        note: String,
+    },
+    CaseReopened {
+        case: String,
+        reason: String,
+    },
 }
 
 impl EventBody {

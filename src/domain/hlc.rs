@@ -18,11 +18,7 @@ impl Stamp {
     /// The next stamp after `self`, given the wall clock reads `wall`.
     pub fn tick(self, wall: DateTime<Utc>) -> Stamp {
         let w = wall.timestamp_millis();
-        if w > self.ms {
-            Stamp { ms: w, n: 0 }
-        } else {
-            Stamp { ms: self.ms, n: self.n + 1 }
-        }
+        if w > self.ms { Stamp { ms: w, n: 0 } } else { Stamp { ms: self.ms, n: self.n + 1 } }
     }
 
     /// Merges a stamp seen from elsewhere, so later local stamps order after it.

@@ -92,7 +92,8 @@ pub fn department_figures(dir: &Directory, cases: &[Case], period: Period, now: 
                         f.cases_co_handled += 1;
                     }
                 }
-                f.acknowledgements += c.acks.iter().filter(|a| a.dept.as_deref() == Some(code) && period.contains(a.at)).count() as u32;
+                f.acknowledgements +=
+                    c.acks.iter().filter(|a| a.dept.as_deref() == Some(code) && period.contains(a.at)).count() as u32;
                 f.accountability_marks +=
                     c.marks.iter().filter(|a| a.dept.as_deref() == Some(code) && period.contains(a.at)).count() as u32;
                 if !leads {

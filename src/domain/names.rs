@@ -32,9 +32,7 @@ pub trait Named: Sized + Copy + 'static {
             .iter()
             .find(|(_, n, zh)| n.eq_ignore_ascii_case(t) || *zh == t)
             .map(|e| e.0)
-            .ok_or_else(|| {
-                format!("unknown {} `{}`; valid: {}", Self::WHAT, s, Self::choices())
-            })
+            .ok_or_else(|| format!("unknown {} `{}`; valid: {}", Self::WHAT, s, Self::choices()))
     }
 
     /// "a, b, c" — the valid wire names.

@@ -43,10 +43,7 @@ impl Policy {
             Severity::General => vec![(MilestoneKind::FirstResponse, h(self.first_response_hours))],
             Severity::Major | Severity::Extraordinary => {
                 let mut v = vec![
-                    (
-                        MilestoneKind::ReportCounty,
-                        opened + Duration::minutes(self.report_county_minutes as i64),
-                    ),
+                    (MilestoneKind::ReportCounty, opened + Duration::minutes(self.report_county_minutes as i64)),
                     (MilestoneKind::AuthoritativeInfo, h(self.authoritative_info_hours)),
                     (MilestoneKind::PressConference, h(self.press_conference_hours)),
                 ];

@@ -43,17 +43,18 @@ impl RawItem {
             None => None,
             Some(t) => Some(crate::timefmt::parse(&t).map_err(|e| format!("field `published_at`: {e}"))?),
         };
-        let reach = match self.reach {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::Number(n)) => Some(n.as_u64().ok_or_else(|| {
-                format!("field `reach`: `{n}` is not a whole number of views or reposts (0 or more)")
-            })?),
-            Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
-            Some(serde_json::Value::String(s)) => Some(s.trim().parse::<u64>().map_err(|_| {
-                format!("field `reach`: `{s}` is not a whole number of views or reposts (0 or more)")
-            })?),
-            Some(other) => return Err(format!("field `reach`: `{other}` is not a number")),
-        };
+        let reach =
+            match self.reach {
+                None | Some(serde_json::Value::Null) => None,
+                Some(serde_json::Value::Number(n)) => Some(n.as_u64().ok_or_else(|| {
+                    format!("field `reach`: `{n}` is not a whole number of views or reposts (0 or more)")
+                })?),
+                Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
+                Some(serde_json::Value::String(s)) => Some(s.trim().parse::<u64>().map_err(|_| {
+                    format!("field `reach`: `{s}` is not a whole number of views or reposts (0 or more)")
+                })?),
+                Some(other) => return Err(format!("field `reach`: `{other}` is not a number")),
+            };
         Ok(NewItem {
             channel,
             title,
@@ -92,7 +93,11 @@ pub(super) fn parse_jsonl(path: &Path, text: &str) -> Parsed {
         let r = serde_json::from_str::<RawItem>(line)
             .map_err(|e| {
                 let m = e.to_string();
-                if m.contains("unknown field") { format!("{m}; valid fields: {COLUMNS}") } else { format!("not a JSON item: {m}") }
+                if m.contains("unknown field") {
+                    format!("{m}; valid fields: {COLUMNS}")
+                } else {
+                    format!("not a JSON item: {m}")
+                }
             })
             .and_then(RawItem::validate);
         push(&mut out, path, n, r);
@@ -129,7 +134,9 @@ pub(super) fn parse_csv(path: &Path, text: &str) -> Parsed {
                     push(&mut out, path, line, Err(too_long(r.as_slice().len())));
                     continue;
                 }
-                let get = |name: &str| headers.iter().position(|h| h.trim() == name).and_then(|i| r.get(i)).map(str::to_string);
+                let get = |name: &str| {
+                    headers.iter().position(|h| h.trim() == name).and_then(|i| r.get(i)).map(str::to_string)
+                };
                 let raw = RawItem {
                     channel: get("channel"),
                     title: get("title"),

@@ -17,7 +17,6 @@
 //! | `o/<case no>` | empty: the case is open |
 //! | `d/<console>\0<first n>` | fingerprint page: (fingerprint, n) pairs of that console's items |
 
-
 pub const META_SCHEMA: &[u8] = b"m/schema";
 pub const META_REALM: &[u8] = b"m/realm";
 pub const LOG: &[u8] = b"l/";

@@ -52,7 +52,9 @@ impl Store {
     pub fn open(dir: &Path, realm: &str) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Open { path: dir.to_path_buf(), source: e.into() })?;
         let db = sled::Config::new().path(dir.join("db")).open().map_err(|e| match e {
-            sled::Error::Io(ref io) if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") => {
+            sled::Error::Io(ref io)
+                if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") =>
+            {
                 StoreError::Locked(dir.to_path_buf())
             }
             other => StoreError::Open { path: dir.to_path_buf(), source: other },

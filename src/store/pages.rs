@@ -31,7 +31,13 @@ impl<T: Serialize + DeserializeOwned + Clone> Pages<T> {
     }
 
     /// Reads the page that would hold `n` (pending version first) and applies `f` to it.
-    pub fn find<R>(&self, store: &Store, console: &str, n: u64, f: impl Fn(&[T]) -> Option<R>) -> Result<Option<R>, StoreError> {
+    pub fn find<R>(
+        &self,
+        store: &Store,
+        console: &str,
+        n: u64,
+        f: impl Fn(&[T]) -> Option<R>,
+    ) -> Result<Option<R>, StoreError> {
         let Some(k) = self.locate(store, console, n)? else { return Ok(None) };
         if let Some(page) = self.touched.get(&k) {
             return Ok(f(page));
@@ -53,7 +59,14 @@ impl<T: Serialize + DeserializeOwned + Clone> Pages<T> {
     }
 
     /// Adds record number `n` of `console`; `num` reads a record's number.
-    pub fn add(&mut self, store: &Store, console: &str, n: u64, value: T, num: impl Fn(&T) -> u64) -> Result<(), StoreError> {
+    pub fn add(
+        &mut self,
+        store: &Store,
+        console: &str,
+        n: u64,
+        value: T,
+        num: impl Fn(&T) -> u64,
+    ) -> Result<(), StoreError> {
         if let Some(k) = self.locate(store, console, u64::MAX)? {
             let page = self.get_mut(store, &k)?;
             if page.len() < PAGE && page.last().is_some_and(|last| num(last) + 1 == n) {

@@ -42,7 +42,12 @@ impl Store {
         Ok(self.db.range(lo..=hi).keys().next_back().transpose()?.map(|k| k.to_vec()))
     }
 
-    fn paged<T: serde::de::DeserializeOwned>(&self, family: &[u8], console: &str, n: u64) -> Result<Vec<T>, StoreError> {
+    fn paged<T: serde::de::DeserializeOwned>(
+        &self,
+        family: &[u8],
+        console: &str,
+        n: u64,
+    ) -> Result<Vec<T>, StoreError> {
         match self.page_key(family, console, n)? {
             Some(k) => Ok(self.get_json(&k)?.unwrap_or_default()),
             None => Ok(Vec::new()),
@@ -104,7 +109,9 @@ impl Store {
     pub fn cases(&self) -> Result<Vec<Case>, StoreError> {
         self.db
             .scan_prefix(keys::CASE)
-            .filter_map(|kv| kv.map_err(StoreError::from).and_then(|(k, v)| decode::<StoredCase>(&k, &v)).map(|s| s.case).transpose())
+            .filter_map(|kv| {
+                kv.map_err(StoreError::from).and_then(|(k, v)| decode::<StoredCase>(&k, &v)).map(|s| s.case).transpose()
+            })
             .collect()
     }
 

@@ -60,7 +60,11 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
         let marked = store.db.contains_key(key(keys::QUEUE, &k[keys::ITEM.len()..]))?;
         if has_new != marked {
             let first = page.first().map(|i| i.id.as_str()).unwrap_or("?");
-            let detail = if has_new { "holds new items but is not in the queue" } else { "is in the queue but holds no new item" };
+            let detail = if has_new {
+                "holds new items but is not in the queue"
+            } else {
+                "is in the queue but holds no new item"
+            };
             d.push(diff(format!("queue page of {first}"), detail));
         }
         for it in page {
@@ -124,10 +128,5 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
 }
 
 fn names(store: &Store, prefix: &[u8]) -> Result<BTreeSet<String>, StoreError> {
-    store
-        .db
-        .scan_prefix(prefix)
-        .keys()
-        .map(|k| Ok(String::from_utf8_lossy(&k?[prefix.len()..]).into_owned()))
-        .collect()
+    store.db.scan_prefix(prefix).keys().map(|k| Ok(String::from_utf8_lossy(&k?[prefix.len()..]).into_owned())).collect()
 }

@@ -3,10 +3,10 @@
 //! log pages, indexes and projections in one atomic sled batch, then flushes once for
 //! the whole group before anyone is answered.
 
+use super::dedup::Dedup;
 use super::keys::{self, key};
 use super::pages::Pages;
 use super::read::StoredCase;
-use super::dedup::Dedup;
 use super::{Store, StoreError};
 use crate::domain::apply::{apply_case, apply_item};
 use crate::domain::case::Case;
@@ -130,10 +130,10 @@ impl Writer {
         cmd: &Command,
     ) -> Result<Vec<Event>, Refusal> {
         let store_err = |e: StoreError| Refusal::Store(e.to_string());
-        if let Command::ReceiveItem { item } = cmd {
-            if let Some(existing) = self.dedup().map_err(store_err)?.get(item.fingerprint()) {
-                return Err(Refusal::Duplicate(existing));
-            }
+        if let Command::ReceiveItem { item } = cmd
+            && let Some(existing) = self.dedup().map_err(store_err)?.get(item.fingerprint())
+        {
+            return Err(Refusal::Duplicate(existing));
         }
         let ctx = Context {
             operator: op,
@@ -151,11 +151,13 @@ impl Writer {
             match &body {
                 EventBody::CaseOpened { .. } => {
                     self.case_ctr += 1;
-                    self.overlay.insert(keys::counter("case", &self.console), Some(self.case_ctr.to_be_bytes().to_vec()));
+                    self.overlay
+                        .insert(keys::counter("case", &self.console), Some(self.case_ctr.to_be_bytes().to_vec()));
                 }
                 EventBody::ItemReceived { .. } => {
                     self.item_ctr += 1;
-                    self.overlay.insert(keys::counter("item", &self.console), Some(self.item_ctr.to_be_bytes().to_vec()));
+                    self.overlay
+                        .insert(keys::counter("item", &self.console), Some(self.item_ctr.to_be_bytes().to_vec()));
                 }
                 _ => {}
             }
@@ -179,13 +181,13 @@ impl Writer {
         if known && self.event(&ev.id)?.is_some() {
             return Ok(false);
         }
-        if let EventBody::ItemReceived { id, .. } = &ev.body {
-            if keys::split_item_id(id).is_none_or(|(c, _)| c != ev.id.console) {
-                return Err(StoreError::Corrupt {
-                    key: ev.id.to_string(),
-                    error: format!("item id `{id}` is not `{}.<number>`", ev.id.console),
-                });
-            }
+        if let EventBody::ItemReceived { id, .. } = &ev.body
+            && keys::split_item_id(id).is_none_or(|(c, _)| c != ev.id.console)
+        {
+            return Err(StoreError::Corrupt {
+                key: ev.id.to_string(),
+                error: format!("item id `{id}` is not `{}.<number>`", ev.id.console),
+            });
         }
         self.stamp = self.stamp.observe(ev.stamp);
         self.apply(ev)?;
