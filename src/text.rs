@@ -37,6 +37,12 @@ pub fn fit(s: &str, w: usize) -> String {
     format!("{t}{}", " ".repeat(pad))
 }
 
+/// `s` truncated and padded on the left to exactly `w` cells (right-aligned).
+pub fn rfit(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    format!("{}{t}", " ".repeat(w.saturating_sub(width(&t))))
+}
+
 /// One line of text with control characters and newlines replaced by spaces.
 pub fn one_line(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
@@ -52,6 +58,7 @@ mod tests {
         assert_eq!(width(&truncate("学校食堂食物中毒", 7)), 7);
         assert_eq!(fit("食堂abc", 6), "食堂a…");
         assert_eq!(fit("食堂", 6), "食堂  ");
+        assert_eq!(rfit("超时", 5), " 超时");
         assert_eq!(truncate("abc", 3), "abc");
     }
 }

@@ -1,25 +1,16 @@
-//! The full-screen console.
+//! The full-screen console, in the Elm architecture: keys become actions through the
+//! keymap, `update` changes the [`app::App`] and returns effects, `view` only draws.
+//! Talks to the desk, never to sled or sockets.
 
-use crate::desk::Desk;
-use crate::domain::role::Operator;
-use std::path::{Path, PathBuf};
+pub mod action;
+pub mod app;
+pub mod form;
+mod forms;
+pub mod keymap;
+pub mod model;
+mod runtime;
+pub mod strings;
+pub mod update;
+pub mod view;
 
-/// What the console needs to start.
-pub struct Launch {
-    pub operator: Operator,
-    pub desk: Desk,
-    pub lang: String,
-    pub keymap: String,
-    pub config_dir: PathBuf,
-    pub data_dir: PathBuf,
-    pub log: PathBuf,
-}
-
-/// Opens the log file under the data folder; returns its path.
-pub fn init_log(data_dir: &Path) -> std::io::Result<PathBuf> {
-    Ok(data_dir.join("yuqing.log"))
-}
-
-pub fn run(_l: Launch) -> anyhow::Result<std::process::ExitCode> {
-    Ok(std::process::ExitCode::SUCCESS)
-}
+pub use runtime::{Launch, init_log, run};

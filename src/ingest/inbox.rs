@@ -1,0 +1,88 @@
+//! The inbox folder (`<data>/inbox/`): while a console holds the database, monitoring
+//! tools drop JSONL or CSV files there. Each file is ingested whole, then moved to
+//! `done/`, or to `rejected/` beside a `.err` file saying why.
+
+use super::parse_file;
+use crate::desk::Desk;
+use crate::domain::command::Command;
+use crate::domain::role::Operator;
+use crate::store::Refusal;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// What became of one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Ingested { file: String, new: usize, duplicates: usize },
+    Rejected { file: String, why: String },
+}
+
+/// Files younger than this are left alone: they may still be being written.
+const SETTLE: Duration = Duration::from_secs(1);
+
+fn ready(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with('.') || name.ends_with(".tmp") || name.ends_with(".part") || !path.is_file() {
+        return false;
+    }
+    let age =
+        std::fs::metadata(path).and_then(|m| m.modified()).ok().and_then(|t| SystemTime::now().duration_since(t).ok());
+    age.is_some_and(|a| a >= SETTLE)
+}
+
+fn move_to(path: &Path, sub: &str) -> std::io::Result<PathBuf> {
+    let dir = path.parent().unwrap_or(Path::new(".")).join(sub);
+    std::fs::create_dir_all(&dir)?;
+    let to = dir.join(path.file_name().unwrap_or_default());
+    std::fs::rename(path, &to)?;
+    Ok(to)
+}
+
+/// Ingests every settled file in `dir` once. Blocking: call from a blocking thread.
+pub fn scan(desk: &Desk, op: &Operator, dir: &Path) -> Vec<Outcome> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
+    let mut files: Vec<PathBuf> = entries.flatten().map(|e| e.path()).filter(|p| ready(p)).collect();
+    files.sort();
+    files.into_iter().map(|f| ingest_one(desk, op, &f)).collect()
+}
+
+fn ingest_one(desk: &Desk, op: &Operator, path: &Path) -> Outcome {
+    let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+    let reject = |why: String| {
+        if let Ok(to) = move_to(path, "rejected") {
+            let _ = std::fs::write(
+                to.with_extension(format!("{}.err", to.extension().and_then(|e| e.to_str()).unwrap_or(""))),
+                &why,
+            );
+        }
+        tracing::warn!("inbox: rejected {file}: {why}");
+        Outcome::Rejected { file: file.clone(), why }
+    };
+    let parsed = match parse_file(path) {
+        Ok(p) => p,
+        Err(e) => return reject(e.to_string()),
+    };
+    if !parsed.errors.is_empty() {
+        let why: Vec<String> = parsed.errors.iter().map(|e| e.to_string()).collect();
+        return reject(format!("{}\nnothing was ingested from this file\n", why.join("\n")));
+    }
+    let (mut new, mut duplicates, mut refused) = (0, 0, Vec::new());
+    for chunk in parsed.items.chunks(1000) {
+        let cmds = chunk.iter().map(|(_, item)| Command::ReceiveItem { item: item.clone() }).collect();
+        for ((line, _), answer) in chunk.iter().zip(desk.run_blocking(op, cmds)) {
+            match answer {
+                Ok(_) => new += 1,
+                Err(Refusal::Duplicate(_)) => duplicates += 1,
+                Err(e) => refused.push(format!("{file}:{line}: {e}")),
+            }
+        }
+    }
+    if !refused.is_empty() {
+        return reject(refused.join("\n"));
+    }
+    if let Err(e) = move_to(path, "done") {
+        tracing::error!("inbox: cannot move {file} to done/: {e}");
+    }
+    tracing::info!("inbox: {file}: {new} new, {duplicates} duplicates");
+    Outcome::Ingested { file, new, duplicates }
+}

@@ -1,0 +1,83 @@
+//! Actions: everything a key can ask the console to do, each with a stable name (what
+//! keymap files say) and a line of help in both languages, listed in one table.
+
+use crate::i18n::Lang;
+
+macro_rules! actions {
+    ($($variant:ident => $name:literal, $zh:literal, $en:literal;)*) => {
+        /// One thing a key can ask for.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action { $($variant),* }
+
+        impl Action {
+            /// Every action, in help order.
+            pub const ALL: &'static [Action] = &[$(Action::$variant),*];
+
+            /// The name keymap files use.
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$variant => $name),* }
+            }
+
+            /// One line of help.
+            pub fn help(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Action::$variant, Lang::Zh) => $zh, (Action::$variant, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit => "quit", "退出", "quit";
+    Help => "help", "帮助（本页）", "help (this page)";
+    NextScreen => "next_screen", "下一屏", "next screen";
+    PrevScreen => "prev_screen", "上一屏", "previous screen";
+    ScreenQueue => "screen_queue", "队列", "queue";
+    ScreenCases => "screen_cases", "案件", "cases";
+    ScreenDepartments => "screen_departments", "部门问责", "departments";
+    ScreenLastCase => "screen_last_case", "最近查看的案件", "last case viewed";
+    Up => "up", "上移", "move up";
+    Down => "down", "下移", "move down";
+    PageUp => "page_up", "上一页", "page up";
+    PageDown => "page_down", "下一页", "page down";
+    Top => "top", "到顶部", "to the top";
+    Bottom => "bottom", "到底部", "to the bottom";
+    Open => "open", "打开", "open";
+    Back => "back", "返回", "back";
+    Filter => "filter", "筛选", "filter";
+    ToggleMark => "toggle_mark", "选中/取消（批量）", "mark for bulk action";
+    SortQueue => "sort_queue", "按时间/传播排序", "sort by time or reach";
+    OpenCase => "open_case", "立案", "open a case";
+    AttachItem => "attach", "并入已有案件", "attach to a case";
+    DismissItem => "dismiss", "排除", "dismiss";
+    Classify => "classify", "重新定级", "classify";
+    Assign => "assign", "指定部门", "assign departments";
+    Transfer => "transfer", "转办", "transfer";
+    Acknowledge => "acknowledge", "签收", "acknowledge";
+    Escalate => "escalate", "督办", "escalate";
+    ReportCounty => "report_county", "报告县政府", "report to the county";
+    Refer => "refer", "移交公安/网警", "refer to police";
+    Draft => "draft", "起草回应", "draft a response";
+    Approve => "approve", "审核回应", "approve a response";
+    Publish => "publish", "发布回应", "publish a response";
+    PressConference => "press_conference", "记录新闻发布会", "record a press conference";
+    Extend => "extend", "延期", "extend a milestone";
+    AddNote => "note", "添加备注", "add a note";
+    MarkAccountability => "mark_accountability", "问责", "mark accountability";
+    CloseCase => "close_case", "结案", "close the case";
+    Reopen => "reopen", "重新打开", "reopen";
+    SortDepartments => "sort_departments", "切换排序列", "change the sort column";
+    Period => "period", "切换统计区间", "change the period";
+}
+
+impl std::str::FromStr for Action {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        Action::ALL.iter().copied().find(|a| a.name() == s).ok_or_else(|| {
+            let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+            format!("unknown action `{s}`; valid: {}", names.join(", "))
+        })
+    }
+}

@@ -1,0 +1,263 @@
+//! The console's state: what the screens need, and nothing they can compute while
+//! drawing. `update` changes it; `view` only reads it.
+
+use super::form::Form;
+use super::keymap::{Keymap, Scope};
+use super::model::Model;
+use crate::domain::case::Case;
+use crate::domain::department::Directory;
+use crate::domain::event::Event;
+use crate::domain::item::Item;
+use crate::domain::metrics::DeptFigures;
+use crate::domain::role::Operator;
+use crate::i18n::Lang;
+use chrono::{DateTime, FixedOffset, Utc};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use tui_input::Input;
+
+/// Which screen is shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    Queue,
+    Item(String),
+    Cases,
+    Case(String),
+    Departments,
+}
+
+impl Screen {
+    pub fn scope(&self) -> Scope {
+        match self {
+            Screen::Queue => Scope::Queue,
+            Screen::Item(_) => Scope::Item,
+            Screen::Cases => Scope::Cases,
+            Screen::Case(_) => Scope::Case,
+            Screen::Departments => Scope::Departments,
+        }
+    }
+}
+
+/// Something that takes the keys before the screen does.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    Normal,
+    /// Typing a filter for the current list.
+    Filter(Input),
+    Form(Box<Form>),
+    /// A yes/no question; `yes` is what happens on yes.
+    Confirm {
+        question: super::strings::M,
+        yes: Confirmed,
+    },
+    Help {
+        scroll: u16,
+    },
+}
+
+/// What a confirmation leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirmed {
+    Quit,
+    Submit,
+}
+
+/// Selection, scroll and filter of one list.
+#[derive(Debug, Clone, Default)]
+pub struct ListView {
+    pub selected: usize,
+    pub offset: usize,
+    pub filter: String,
+    /// Indexes into the model's order that pass the filter; `None` when there is no filter.
+    pub shown: Option<Vec<usize>>,
+}
+
+impl ListView {
+    pub fn len(&self, total: usize) -> usize {
+        self.shown.as_ref().map_or(total, Vec::len)
+    }
+
+    /// The model index of the row at display position `i`.
+    pub fn index(&self, i: usize) -> usize {
+        self.shown.as_ref().map_or(i, |s| s[i])
+    }
+
+    pub fn clamp(&mut self, total: usize) {
+        let n = self.len(total);
+        self.selected = self.selected.min(n.saturating_sub(1));
+    }
+
+    /// Keeps the selection visible in a window of `rows` rows.
+    pub fn scroll_into_view(&mut self, rows: usize) {
+        if rows == 0 {
+            return;
+        }
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + rows {
+            self.offset = self.selected + 1 - rows;
+        }
+    }
+}
+
+/// The statistics period of the departments screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodKind {
+    Today,
+    Days7,
+    Days30,
+    /// Everything up to now.
+    All,
+}
+
+/// The departments screen's data.
+#[derive(Debug, Clone)]
+pub struct DepartmentsView {
+    pub period: PeriodKind,
+    pub rows: Vec<DeptFigures>,
+    pub sort: usize,
+    pub selected: usize,
+    pub loading: bool,
+}
+
+/// The case detail's data (the case may be closed, so it is loaded, not taken from the model).
+#[derive(Debug, Clone)]
+pub struct CaseView {
+    pub case: Case,
+    pub items: Vec<Item>,
+    pub timeline: Vec<Event>,
+    pub scroll: u16,
+}
+
+/// Everything the console shows.
+pub struct App {
+    pub lang: Lang,
+    /// Offset used to show times (the machine's local offset at start-up).
+    pub tz: FixedOffset,
+    pub now: DateTime<Utc>,
+    pub operator: Operator,
+    pub realm: String,
+    pub keymap: Keymap,
+    pub directory: Directory,
+    pub model: Model,
+    pub screen: Screen,
+    pub last_case: Option<String>,
+    pub queue: ListView,
+    pub cases: ListView,
+    /// Department code the cases list is limited to (from the departments screen).
+    pub cases_dept: Option<String>,
+    pub departments: DepartmentsView,
+    pub case_view: Option<CaseView>,
+    pub marked: BTreeSet<String>,
+    pub mode: Mode,
+    /// A form set aside while a confirmation is asked.
+    pub pending_form: Option<Box<Form>>,
+    /// True while a form's commands wait for the desk's answer.
+    pub awaiting: bool,
+    /// A message for the status line, and whether it is an error.
+    pub status: Option<(String, bool)>,
+    /// Items that arrived since the operator last looked, shown highlighted.
+    pub fresh: BTreeSet<String>,
+    /// Cases seen overdue at the last tick, to signal newly overdue ones once.
+    pub overdue_seen: BTreeSet<String>,
+    pub colour: bool,
+    pub inbox: PathBuf,
+    /// Rows the current list showed at the last draw (for paging).
+    pub page_rows: usize,
+}
+
+impl App {
+    /// The item under the queue's selection.
+    pub fn selected_item(&self) -> Option<&Item> {
+        match &self.screen {
+            Screen::Item(id) => self.model.items.get(id),
+            _ => {
+                let n = self.queue.len(self.model.queue_order.len());
+                (n > 0)
+                    .then(|| self.queue.index(self.queue.selected))
+                    .and_then(|i| self.model.items.get(&self.model.queue_order[i]))
+            }
+        }
+    }
+
+    /// The case under the cases list's selection, or the one in detail.
+    pub fn selected_case(&self) -> Option<&Case> {
+        match &self.screen {
+            Screen::Case(_) => self.case_view.as_ref().map(|v| &v.case),
+            _ => {
+                let n = self.cases.len(self.model.case_order.len());
+                (n > 0)
+                    .then(|| self.cases.index(self.cases.selected))
+                    .and_then(|i| self.model.cases.get(&self.model.case_order[i]))
+            }
+        }
+    }
+
+    /// True when nothing has arrived yet: the first start.
+    pub fn is_empty(&self) -> bool {
+        self.model.items.is_empty() && self.model.cases.is_empty()
+    }
+
+    pub fn set_status(&mut self, text: impl Into<String>, error: bool) {
+        self.status = Some((text.into(), error));
+    }
+
+    /// Department display name for a code.
+    pub fn dept<'a>(&'a self, code: &'a str) -> &'a str {
+        self.directory.name(code)
+    }
+}
+
+impl App {
+    /// A console on `model`, showing the queue (or the welcome when there is nothing yet).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        lang: Lang,
+        tz: FixedOffset,
+        now: DateTime<Utc>,
+        operator: Operator,
+        realm: String,
+        keymap: Keymap,
+        directory: Directory,
+        model: Model,
+        colour: bool,
+        inbox: PathBuf,
+    ) -> App {
+        let mut app = App {
+            lang,
+            tz,
+            now,
+            operator,
+            realm,
+            keymap,
+            directory,
+            model,
+            screen: Screen::Queue,
+            last_case: None,
+            queue: ListView::default(),
+            cases: ListView::default(),
+            cases_dept: None,
+            departments: DepartmentsView {
+                period: PeriodKind::Days30,
+                rows: vec![],
+                sort: 0,
+                selected: 0,
+                loading: false,
+            },
+            case_view: None,
+            marked: BTreeSet::new(),
+            mode: Mode::Normal,
+            pending_form: None,
+            awaiting: false,
+            status: None,
+            fresh: BTreeSet::new(),
+            overdue_seen: BTreeSet::new(),
+            colour,
+            inbox,
+            page_rows: 20,
+        };
+        let overdue = app.model.overdue(now);
+        app.overdue_seen = app.model.case_order[..overdue].iter().cloned().collect();
+        app
+    }
+}

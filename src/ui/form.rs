@@ -1,0 +1,310 @@
+//! Small forms for every lifecycle action: text fields and pickers that filter as you
+//! type (over department names and codes, case numbers and titles, fixed choices).
+//! A form turns into domain commands; the desk still decides.
+
+use super::strings::M;
+use crate::domain::case::{Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
+use crate::domain::command::Command;
+use crate::domain::milestone::MilestoneKind;
+use crate::domain::names::Named;
+use crate::i18n::Lang;
+use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+/// One option of a picker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Choice {
+        Choice { value: value.into(), label: label.into() }
+    }
+
+    /// Choices for a closed set, labelled in the interface language.
+    pub fn named<T: Named>(lang: Lang) -> Vec<Choice> {
+        T::ALL
+            .iter()
+            .map(|(_, name, zh)| {
+                Choice::new(*name, if lang == Lang::Zh { format!("{zh} {name}") } else { name.to_string() })
+            })
+            .collect()
+    }
+}
+
+/// What a field holds.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    Text,
+    /// Pick one (`multi: false`) or several.
+    Pick {
+        options: Vec<Choice>,
+        multi: bool,
+        picked: Vec<usize>,
+        cursor: usize,
+    },
+}
+
+/// One field of a form.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub label: M,
+    pub kind: Kind,
+    /// The text, or a picker's filter.
+    pub input: Input,
+    pub required: bool,
+}
+
+impl Field {
+    pub fn text(label: M, required: bool) -> Field {
+        Field { label, kind: Kind::Text, input: Input::default(), required }
+    }
+
+    /// A single-choice picker, starting on `preset` when it is one of the options.
+    pub fn pick(label: M, options: Vec<Choice>, preset: Option<&str>) -> Field {
+        let at = preset.and_then(|p| options.iter().position(|o| o.value == p));
+        let kind = Kind::Pick { options, multi: false, picked: at.into_iter().collect(), cursor: at.unwrap_or(0) };
+        Field { label, kind, input: Input::default(), required: true }
+    }
+
+    pub fn pick_many(label: M, options: Vec<Choice>) -> Field {
+        Field {
+            label,
+            kind: Kind::Pick { options, multi: true, picked: vec![], cursor: 0 },
+            input: Input::default(),
+            required: false,
+        }
+    }
+
+    /// Indexes of the options that match the filter text (value or label, any case).
+    pub fn filtered(&self) -> Vec<usize> {
+        let Kind::Pick { options, .. } = &self.kind else { return vec![] };
+        let f = self.input.value().trim().to_lowercase();
+        (0..options.len())
+            .filter(|&i| {
+                f.is_empty()
+                    || options[i].value.to_lowercase().contains(&f)
+                    || options[i].label.to_lowercase().contains(&f)
+            })
+            .collect()
+    }
+
+    /// The chosen values: the text, or the picked options.
+    pub fn values(&self) -> Vec<String> {
+        match &self.kind {
+            Kind::Text => {
+                let t = self.input.value().trim();
+                if t.is_empty() { vec![] } else { vec![t.to_string()] }
+            }
+            Kind::Pick { options, picked, .. } => picked.iter().map(|&i| options[i].value.clone()).collect(),
+        }
+    }
+
+    pub fn value(&self) -> String {
+        self.values().into_iter().next().unwrap_or_default()
+    }
+
+    /// Labels of what is chosen, for display.
+    pub fn shown(&self) -> String {
+        match &self.kind {
+            Kind::Text => self.input.value().to_string(),
+            Kind::Pick { options, picked, .. } => {
+                picked.iter().map(|&i| options[i].label.as_str()).collect::<Vec<_>>().join("、")
+            }
+        }
+    }
+
+    fn key(&mut self, key: &KeyEvent) {
+        if let Kind::Pick { multi, cursor, .. } = &mut self.kind {
+            match key.code {
+                KeyCode::Up => *cursor = cursor.saturating_sub(1),
+                KeyCode::Down => *cursor += 1,
+                KeyCode::Char(' ') if *multi => return self.toggle(),
+                _ => {
+                    self.type_key(key);
+                    return;
+                }
+            }
+            return self.follow();
+        }
+        self.type_key(key);
+    }
+
+    fn type_key(&mut self, key: &KeyEvent) {
+        if let Some(req) = to_input_request(&TermEvent::Key(*key)) {
+            self.input.handle(req);
+            if let Kind::Pick { cursor, .. } = &mut self.kind {
+                *cursor = 0;
+            }
+            self.follow();
+        }
+    }
+
+    /// Keeps the highlight within the filtered options, and a single picker's choice on it.
+    fn follow(&mut self) {
+        let filtered = self.filtered();
+        if let Kind::Pick { multi, picked, cursor, .. } = &mut self.kind {
+            *cursor = (*cursor).min(filtered.len().saturating_sub(1));
+            if !*multi {
+                *picked = filtered.get(*cursor).copied().into_iter().collect();
+            }
+        }
+    }
+
+    fn toggle(&mut self) {
+        let filtered = self.filtered();
+        if let Kind::Pick { picked, cursor, .. } = &mut self.kind
+            && let Some(&i) = filtered.get((*cursor).min(filtered.len().saturating_sub(1)))
+        {
+            match picked.iter().position(|&p| p == i) {
+                Some(at) => {
+                    picked.remove(at);
+                }
+                None => picked.push(i),
+            }
+        }
+    }
+}
+
+/// What a form is for, with what it acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    OpenCase { items: Vec<String> },
+    Attach { items: Vec<String> },
+    Dismiss { items: Vec<String> },
+    Case { case: String, action: super::action::Action },
+}
+
+/// An open form.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub title: M,
+    pub purpose: Purpose,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+/// What a key did to a form.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FormKey {
+    Stay,
+    Cancel,
+    Submit,
+}
+
+impl Form {
+    pub fn new(title: M, purpose: Purpose, fields: Vec<Field>) -> Form {
+        Form { title, purpose, fields, focus: 0, error: None }
+    }
+
+    /// True when something was typed or picked beyond the presets.
+    pub fn dirty(&self) -> bool {
+        self.fields.iter().any(|f| {
+            !f.input.value().is_empty()
+                || matches!(&f.kind, Kind::Pick { multi: true, picked, .. } if !picked.is_empty())
+        })
+    }
+
+    pub fn key(&mut self, key: &KeyEvent) -> FormKey {
+        match key.code {
+            KeyCode::Esc => return FormKey::Cancel,
+            KeyCode::Enter => return FormKey::Submit,
+            KeyCode::Tab => self.focus = (self.focus + 1) % self.fields.len().max(1),
+            KeyCode::BackTab => self.focus = (self.focus + self.fields.len().max(1) - 1) % self.fields.len().max(1),
+            _ if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('s') => {
+                return FormKey::Submit;
+            }
+            _ => {
+                if let Some(f) = self.fields.get_mut(self.focus) {
+                    f.key(key);
+                }
+            }
+        }
+        FormKey::Stay
+    }
+
+    fn field(&self, label: M) -> &Field {
+        self.fields.iter().find(|f| f.label == label).unwrap_or(&self.fields[0])
+    }
+
+    fn v(&self, label: M) -> String {
+        self.field(label).value()
+    }
+
+    /// The commands this form asks for, or what is missing.
+    pub fn commands(&self, lang: Lang) -> Result<Vec<Command>, String> {
+        for f in &self.fields {
+            if f.required && f.values().is_empty() {
+                return Err(format!("{}: {}", f.label.t(lang), M::Required.t(lang)));
+            }
+        }
+        let named = |label: M| self.v(label);
+        use super::action::Action as A;
+        Ok(match &self.purpose {
+            Purpose::OpenCase { items } => vec![Command::OpenCase {
+                items: items.clone(),
+                title: self.v(M::Title),
+                severity: Severity::parse(&named(M::Severity))?,
+                category: Category::parse(&named(M::Category))?,
+                lead: self.v(M::Lead),
+                co: self.field(M::CoDepartments).values(),
+            }],
+            Purpose::Attach { items } => {
+                let case = self.v(M::Case);
+                items.iter().map(|i| Command::AttachItem { case: case.clone(), item: i.clone() }).collect()
+            }
+            Purpose::Dismiss { items } => {
+                items.iter().map(|i| Command::DismissItem { item: i.clone(), reason: self.v(M::Reason) }).collect()
+            }
+            Purpose::Case { case, action } => {
+                let case = case.clone();
+                vec![match action {
+                    A::Classify => Command::Classify {
+                        case,
+                        severity: Severity::parse(&named(M::Severity))?,
+                        category: Category::parse(&named(M::Category))?,
+                    },
+                    A::Assign => {
+                        Command::Assign { case, lead: self.v(M::Lead), co: self.field(M::CoDepartments).values() }
+                    }
+                    A::Transfer => Command::Transfer { case, to: self.v(M::To), reason: self.v(M::Reason) },
+                    A::Acknowledge => Command::Acknowledge { case, dept: self.v(M::Dept) },
+                    A::Escalate => Command::Escalate { case, reason: self.v(M::Reason) },
+                    A::ReportCounty => Command::ReportCounty { case, note: self.v(M::Note) },
+                    A::Refer => {
+                        Command::Refer { case, to: Referral::parse(&named(M::To))?, reference: self.v(M::Reference) }
+                    }
+                    A::Draft => {
+                        Command::Draft { case, kind: ResponseKind::parse(&named(M::Kind))?, text: self.v(M::Text) }
+                    }
+                    A::Approve => Command::Approve { case, draft: None },
+                    A::Publish => Command::Publish {
+                        case,
+                        kind: ResponseKind::parse(&named(M::Kind))?,
+                        channel: PublishChannel::parse(&named(M::PublishChannel))?,
+                        text: self.v(M::Text),
+                        url: Some(self.v(M::Url)).filter(|u| !u.is_empty()),
+                    },
+                    A::PressConference => Command::PressConference { case, note: self.v(M::Note) },
+                    A::Extend => Command::Extend {
+                        case,
+                        milestone: MilestoneKind::parse(&named(M::Milestone))?,
+                        until: crate::timefmt::parse(&self.v(M::Until))?,
+                        reason: self.v(M::Reason),
+                    },
+                    A::AddNote => Command::Note { case, text: self.v(M::Text) },
+                    A::MarkAccountability => Command::Mark { case, dept: self.v(M::Dept), reason: self.v(M::Reason) },
+                    A::CloseCase => {
+                        Command::Close { case, outcome: Outcome::parse(&named(M::Outcome))?, note: self.v(M::Note) }
+                    }
+                    A::Reopen => Command::Reopen { case, reason: self.v(M::Reason) },
+                    other => return Err(format!("no form for {}", other.name())),
+                }]
+            }
+        })
+    }
+}

@@ -1,0 +1,131 @@
+//! Which form each action opens, with its fields and presets.
+
+use super::action::Action;
+use super::app::App;
+use super::form::{Choice, Field, Form, Purpose};
+use super::strings::M;
+use crate::domain::case::{Case, Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
+use crate::domain::milestone::MilestoneKind;
+use crate::domain::names::Named;
+use crate::domain::role::Role;
+
+fn departments(app: &App) -> Vec<Choice> {
+    app.directory.departments.iter().map(|d| Choice::new(&d.code, format!("{} {}", d.name, d.code))).collect()
+}
+
+fn open_cases(app: &App) -> Vec<Choice> {
+    app.model
+        .case_order
+        .iter()
+        .filter_map(|no| app.model.cases.get(no))
+        .map(|c| Choice::new(&c.no, format!("{} {}", c.no, crate::text::one_line(&c.title))))
+        .collect()
+}
+
+/// True when the acting operator's role may take `action` at all.
+pub fn allowed(role: Role, action: Action) -> bool {
+    match role {
+        Role::Viewer => false,
+        Role::Supervisor => true,
+        Role::Operator | Role::Trainer => {
+            !matches!(action, Action::Approve | Action::Escalate | Action::Extend | Action::MarkAccountability)
+        }
+    }
+}
+
+/// The form for an action on the selected items (queue, item detail).
+pub fn for_items(app: &App, action: Action, items: Vec<String>) -> Option<Form> {
+    let lang = app.lang;
+    Some(match action {
+        Action::OpenCase => {
+            let title =
+                items.first().and_then(|i| app.model.items.get(i)).map(|i| i.fields.title.clone()).unwrap_or_default();
+            let mut t = Field::text(M::Title, false);
+            t.input = t.input.with_value(title);
+            Form::new(
+                M::FormOpenCase,
+                Purpose::OpenCase { items },
+                vec![
+                    t,
+                    Field::pick(M::Severity, Choice::named::<Severity>(lang), Some("general")),
+                    Field::pick(M::Category, Choice::named::<Category>(lang), Some("other")),
+                    Field::pick(M::Lead, departments(app), None),
+                    Field::pick_many(M::CoDepartments, departments(app)),
+                ],
+            )
+        }
+        Action::AttachItem => {
+            Form::new(M::FormAttach, Purpose::Attach { items }, vec![Field::pick(M::Case, open_cases(app), None)])
+        }
+        Action::DismissItem => {
+            Form::new(M::FormDismiss, Purpose::Dismiss { items }, vec![Field::text(M::Reason, true)])
+        }
+        _ => return None,
+    })
+}
+
+/// The form for an action on a case.
+pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
+    let lang = app.lang;
+    let text = |m| Field::text(m, true);
+    let note = || Field::text(M::Note, false);
+    let involved: Vec<Choice> = std::iter::once(&case.lead)
+        .chain(case.co.iter())
+        .map(|c| Choice::new(c, format!("{} {c}", app.dept(c))))
+        .collect();
+    let pending: Vec<Choice> = Choice::named::<MilestoneKind>(lang)
+        .into_iter()
+        .filter(|c| case.milestones.iter().any(|m| m.pending() && m.kind.name() == c.value))
+        .collect();
+    let (title, fields) = match action {
+        Action::Classify => (
+            M::FormClassify,
+            vec![
+                Field::pick(M::Severity, Choice::named::<Severity>(lang), Some(case.severity.name())),
+                Field::pick(M::Category, Choice::named::<Category>(lang), Some(case.category.name())),
+            ],
+        ),
+        Action::Assign => (
+            M::FormAssign,
+            vec![
+                Field::pick(M::Lead, departments(app), Some(&case.lead)),
+                Field::pick_many(M::CoDepartments, departments(app)),
+            ],
+        ),
+        Action::Transfer => (M::FormTransfer, vec![Field::pick(M::To, departments(app), None), text(M::Reason)]),
+        Action::Acknowledge => (M::FormAck, vec![Field::pick(M::Dept, involved, None)]),
+        Action::Escalate => (M::FormEscalate, vec![text(M::Reason)]),
+        Action::ReportCounty => (M::FormReport, vec![note()]),
+        Action::Refer => (
+            M::FormRefer,
+            vec![Field::pick(M::To, Choice::named::<Referral>(lang), Some("cyber_police")), text(M::Reference)],
+        ),
+        Action::Draft => {
+            (M::FormDraft, vec![Field::pick(M::Kind, Choice::named::<ResponseKind>(lang), None), text(M::Text)])
+        }
+        Action::Approve => (M::FormApprove, vec![]),
+        Action::Publish => (
+            M::FormPublish,
+            vec![
+                Field::pick(M::Kind, Choice::named::<ResponseKind>(lang), None),
+                Field::pick(M::PublishChannel, Choice::named::<PublishChannel>(lang), Some("portal")),
+                Field::text(M::Text, false),
+                Field::text(M::Url, false),
+            ],
+        ),
+        Action::PressConference => (M::FormPress, vec![note()]),
+        Action::Extend => {
+            (M::FormExtend, vec![Field::pick(M::Milestone, pending, None), text(M::Until), text(M::Reason)])
+        }
+        Action::AddNote => (M::FormNote, vec![text(M::Text)]),
+        Action::MarkAccountability => {
+            (M::FormMark, vec![Field::pick(M::Dept, departments(app), Some(&case.lead)), text(M::Reason)])
+        }
+        Action::CloseCase => {
+            (M::FormClose, vec![Field::pick(M::Outcome, Choice::named::<Outcome>(lang), None), note()])
+        }
+        Action::Reopen => (M::FormReopen, vec![text(M::Reason)]),
+        _ => return None,
+    };
+    Some(Form::new(title, Purpose::Case { case: case.no.clone(), action }, fields))
+}

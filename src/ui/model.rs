@@ -1,0 +1,131 @@
+//! What the console keeps in memory: the live queue and the open cases, kept current by
+//! folding the desk's applied events with the domain's own `apply`, and their display
+//! orders, rebuilt once per batch of changes rather than per frame.
+
+use crate::domain::apply::{apply_case, apply_item};
+use crate::domain::case::Case;
+use crate::domain::event::{Aggregate, Event, EventBody};
+use crate::domain::item::{Item, ItemStatus};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+/// The queue and the open cases.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub items: HashMap<String, Item>,
+    pub cases: HashMap<String, Case>,
+    /// Queue item ids in display order (newest first, or by reach).
+    pub queue_order: Vec<String>,
+    /// Open case numbers by nearest due milestone.
+    pub case_order: Vec<String>,
+    /// Due time of each entry of `case_order` (the far future when nothing is pending).
+    pub dues: Vec<DateTime<Utc>>,
+    pub sort_by_reach: bool,
+    dirty: bool,
+}
+
+/// What applying an event means to the screen.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Change {
+    pub new_items: Vec<String>,
+    /// A case that is not in memory (closed, then reopened): load it from the store.
+    pub reload: Option<String>,
+    /// A case whose detail may be on screen.
+    pub case: Option<String>,
+}
+
+impl Model {
+    pub fn new(queue: Vec<Item>, open: Vec<Case>) -> Model {
+        let mut m = Model {
+            items: queue.into_iter().map(|i| (i.id.clone(), i)).collect(),
+            cases: open.into_iter().map(|c| (c.no.clone(), c)).collect(),
+            ..Default::default()
+        };
+        m.dirty = true;
+        m.refresh();
+        m
+    }
+
+    /// Folds one applied event into the queue and open cases.
+    pub fn apply(&mut self, ev: &Event) -> Change {
+        let mut change = Change::default();
+        for agg in ev.body.aggregates() {
+            match agg {
+                Aggregate::Item(id) => {
+                    let before = self.items.remove(&id);
+                    let fresh = before.is_none() && matches!(ev.body, EventBody::ItemReceived { .. });
+                    if let Some(it) = apply_item(before, ev).filter(|i| i.status == ItemStatus::New) {
+                        if fresh {
+                            change.new_items.push(id.clone());
+                        }
+                        self.items.insert(id, it);
+                    }
+                }
+                Aggregate::Case(no) => {
+                    change.case = Some(no.clone());
+                    let before = self.cases.remove(&no);
+                    if before.is_none() && !matches!(ev.body, EventBody::CaseOpened { .. }) {
+                        change.reload = Some(no);
+                        continue;
+                    }
+                    if let Some(c) = apply_case(before, ev).filter(Case::is_open) {
+                        self.cases.insert(no, c);
+                    }
+                }
+            }
+        }
+        self.dirty = true;
+        change
+    }
+
+    /// Puts a case loaded from the store back (after a reopen), or drops it if closed.
+    pub fn put_case(&mut self, case: Case) {
+        if case.is_open() {
+            self.cases.insert(case.no.clone(), case);
+        } else {
+            self.cases.remove(&case.no);
+        }
+        self.dirty = true;
+    }
+
+    pub fn set_sort_by_reach(&mut self, on: bool) {
+        self.sort_by_reach = on;
+        self.dirty = true;
+    }
+
+    /// Rebuilds the display orders if anything changed; true if it did.
+    pub fn refresh(&mut self) -> bool {
+        if !self.dirty {
+            return false;
+        }
+        self.dirty = false;
+        let mut q: Vec<&Item> = self.items.values().collect();
+        if self.sort_by_reach {
+            q.sort_by(|a, b| {
+                b.fields.reach.cmp(&a.fields.reach).then(b.received_at.cmp(&a.received_at)).then(b.id.cmp(&a.id))
+            });
+        } else {
+            q.sort_by(|a, b| b.received_at.cmp(&a.received_at).then(b.id.cmp(&a.id)));
+        }
+        self.queue_order = q.into_iter().map(|i| i.id.clone()).collect();
+        let mut c: Vec<(DateTime<Utc>, &str)> = self
+            .cases
+            .values()
+            .map(|c| (c.next_milestone().map(|m| m.due).unwrap_or(DateTime::<Utc>::MAX_UTC), c.no.as_str()))
+            .collect();
+        c.sort();
+        self.dues = c.iter().map(|(d, _)| *d).collect();
+        self.case_order = c.into_iter().map(|(_, n)| n.to_string()).collect();
+        true
+    }
+
+    /// Open cases with a milestone past due at `now` (a binary search, not a scan).
+    pub fn overdue(&self, now: DateTime<Utc>) -> usize {
+        self.dues.partition_point(|d| *d < now)
+    }
+
+    /// Open cases not overdue whose next milestone falls due within two hours.
+    pub fn due_soon(&self, now: DateTime<Utc>) -> usize {
+        self.dues.partition_point(|d| *d < now + chrono::Duration::hours(2)) - self.overdue(now)
+    }
+}

@@ -1,0 +1,261 @@
+//! Wiring one console process: the terminal (restored on exit, error or panic), the
+//! loop that feeds keys, ticks, applied events and answers into `update`, the effects
+//! it returns, and the inbox watcher.
+
+use super::app::{App, CaseView, PeriodKind};
+use super::keymap::Keymap;
+use super::model::Model;
+use super::update::{Effect, Msg, refresh_lists, update};
+use crate::desk::Desk;
+use crate::domain::metrics::{Period, department_figures};
+use crate::domain::role::Operator;
+use crate::i18n::Lang;
+use anyhow::{Context, Result, anyhow};
+use chrono::{Duration, Local, Offset, Utc};
+use futures::StreamExt;
+use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event as TermEvent, EventStream};
+use ratatui::crossterm::execute;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use tokio::sync::{broadcast, mpsc};
+
+/// What the console needs to start.
+pub struct Launch {
+    pub operator: Operator,
+    pub desk: Desk,
+    pub lang: String,
+    pub keymap: String,
+    pub config_dir: PathBuf,
+    pub data_dir: PathBuf,
+    pub log: PathBuf,
+}
+
+/// Sends logs (ours and sled's) to `<data>/yuqing.log`, never to the screen.
+pub fn init_log(data_dir: &Path) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(data_dir)?;
+    let path = data_dir.join("yuqing.log");
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(&path)?;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("YUQING_LOG").unwrap_or_else(|_| "info,sled=warn".into());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init();
+    Ok(path)
+}
+
+/// Runs the console until the operator quits.
+pub fn run(l: Launch) -> Result<ExitCode> {
+    let lang = Lang::pick(&l.lang).map_err(|e| anyhow!(e))?;
+    let keymap = Keymap::load(&l.keymap, &l.config_dir)?;
+    let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let model = Model::new(l.desk.store().queue()?, l.desk.store().open_cases()?);
+    let inbox = l.data_dir.join("inbox");
+    std::fs::create_dir_all(&inbox).with_context(|| format!("cannot create the inbox {}", inbox.display()))?;
+    let tz = Local::now().offset().fix();
+    let now = l.desk.clock().now();
+    let mut app = App::new(
+        lang,
+        tz,
+        now,
+        l.operator.clone(),
+        l.desk.store().realm().to_string(),
+        keymap,
+        l.desk.settings().directory.clone(),
+        model,
+        colour,
+        inbox.clone(),
+    );
+    refresh_lists(&mut app);
+    let bell = l.desk.settings().console.bell;
+    tracing::info!("console started by {} on {}", l.operator.id, l.data_dir.display());
+
+    let log = l.log.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        tracing::error!("panic: {info}");
+        eprintln!("yuqing stopped unexpectedly: {info}\nThe terminal was restored. The log is {}", log.display());
+    }));
+    let mut terminal = ratatui::try_init().context("cannot open the terminal")?;
+    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let result = rt.block_on(event_loop(&mut terminal, &mut app, &l, bell, &inbox));
+    restore();
+    rt.shutdown_timeout(std::time::Duration::from_secs(2));
+    match result {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) => {
+            tracing::error!("console stopped: {e:#}");
+            Err(e.context(format!("the console stopped; the log is {}", l.log.display())))
+        }
+    }
+}
+
+fn restore() {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    l: &Launch,
+    bell: bool,
+    inbox: &Path,
+) -> Result<()> {
+    let desk = &l.desk;
+    let mut keys = EventStream::new();
+    let mut applied = desk.subscribe();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut inbox_tick = tokio::time::interval(std::time::Duration::from_secs(2));
+    inbox_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut inbox_busy = false;
+    loop {
+        app.page_rows = terminal.size().map(|s| s.height.saturating_sub(5) as usize).unwrap_or(20);
+        terminal.draw(|f| super::view::view(app, f))?;
+        let msg = tokio::select! {
+            ev = keys.next() => match ev {
+                Some(Ok(TermEvent::Key(k))) => Msg::Key(k),
+                Some(Ok(TermEvent::Mouse(m))) => Msg::Mouse(m),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(anyhow!("terminal input failed: {e}")),
+                None => return Ok(()),
+            },
+            ev = applied.recv() => match ev {
+                Ok(ev) => Msg::Applied(ev),
+                Err(broadcast::error::RecvError::Lagged(n)) => {
+                    tracing::warn!("missed {n} events; reloading");
+                    spawn_effect(desk, &l.operator, Effect::Reload, &tx);
+                    continue;
+                }
+                Err(broadcast::error::RecvError::Closed) => return Err(anyhow!("the store stopped")),
+            },
+            _ = tick.tick() => Msg::Tick(desk.clock().now()),
+            _ = inbox_tick.tick(), if !inbox_busy => {
+                inbox_busy = true;
+                let (d, op, dir, tx) = (desk.clone(), l.operator.clone(), inbox.to_path_buf(), tx.clone());
+                let lang = app.lang;
+                tokio::task::spawn_blocking(move || {
+                    for o in crate::ingest::inbox::scan(&d, &op, &dir) {
+                        let _ = tx.send(notice(o, lang));
+                    }
+                    let _ = tx.send(Msg::Notice(String::new(), false));
+                });
+                continue;
+            }
+            Some(m) = rx.recv() => {
+                if let Msg::Notice(text, _) = &m
+                    && text.is_empty()
+                {
+                    inbox_busy = false;
+                    continue;
+                }
+                m
+            }
+        };
+        let mut effects = update(app, msg);
+        while let Ok(ev) = applied.try_recv() {
+            effects.extend(update(app, Msg::Applied(ev)));
+        }
+        refresh_lists(app);
+        let mut rang = false;
+        for e in effects {
+            match e {
+                Effect::Quit => return Ok(()),
+                Effect::Bell if bell && !rang => {
+                    rang = true;
+                    let mut out = std::io::stdout();
+                    let _ = out.write_all(b"\x07").and_then(|_| out.flush());
+                }
+                Effect::Bell => {}
+                other => spawn_effect(desk, &l.operator, other, &tx),
+            }
+        }
+    }
+}
+
+fn notice(o: crate::ingest::inbox::Outcome, lang: Lang) -> Msg {
+    use super::strings::M;
+    match o {
+        crate::ingest::inbox::Outcome::Ingested { file, new, duplicates } => {
+            Msg::Notice(format!("{} {file}: +{new} ({duplicates} dup)", M::InboxIngested.t(lang)), false)
+        }
+        crate::ingest::inbox::Outcome::Rejected { file, why } => {
+            Msg::Notice(format!("{} {file}: {}", M::InboxRejected.t(lang), why.lines().next().unwrap_or("")), true)
+        }
+    }
+}
+
+/// Carries out an effect in the background; its result comes back as a message.
+fn spawn_effect(desk: &Desk, op: &Operator, e: Effect, tx: &mpsc::UnboundedSender<Msg>) {
+    let (desk, tx) = (desk.clone(), tx.clone());
+    match e {
+        Effect::Run(cmds) => {
+            let rx = desk.submit(op, cmds);
+            tokio::spawn(async move {
+                if let Ok(answers) = rx.await {
+                    let _ = tx.send(Msg::Answered(answers));
+                }
+            });
+        }
+        Effect::LoadCase(no) => {
+            tokio::task::spawn_blocking(move || {
+                let store = desk.store();
+                let loaded = (|| -> Result<Option<CaseView>, crate::store::StoreError> {
+                    let Some(case) = store.case(&no)? else { return Ok(None) };
+                    let mut items = Vec::new();
+                    for id in &case.items {
+                        items.extend(store.item(id)?);
+                    }
+                    Ok(Some(CaseView { timeline: store.timeline(&no)?, items, case, scroll: 0 }))
+                })();
+                match loaded {
+                    Ok(Some(v)) => drop(tx.send(Msg::CaseLoaded(Box::new(v)))),
+                    Ok(None) => drop(tx.send(Msg::Notice(format!("no case {no}"), true))),
+                    Err(e) => drop(tx.send(Msg::Notice(e.to_string(), true))),
+                }
+            });
+        }
+        Effect::RefreshCase(no) => {
+            tokio::task::spawn_blocking(move || {
+                if let Ok(Some(c)) = desk.store().case(&no) {
+                    let _ = tx.send(Msg::CaseRefreshed(Box::new(c)));
+                }
+            });
+        }
+        Effect::Reload => {
+            tokio::task::spawn_blocking(move || {
+                let s = desk.store();
+                if let (Ok(q), Ok(c)) = (s.queue(), s.open_cases()) {
+                    let _ = tx.send(Msg::Reloaded(Box::new(Model::new(q, c))));
+                }
+            });
+        }
+        Effect::LoadDepartments(kind) => {
+            tokio::task::spawn_blocking(move || {
+                let now = desk.clock().now();
+                let from = match kind {
+                    PeriodKind::Today => {
+                        let local = now.with_timezone(&Local).date_naive().and_hms_opt(0, 0, 0).unwrap_or_default();
+                        local.and_local_timezone(Local).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or(now)
+                    }
+                    PeriodKind::Days7 => now - Duration::days(7),
+                    PeriodKind::Days30 => now - Duration::days(30),
+                    PeriodKind::All => chrono::DateTime::<Utc>::MIN_UTC,
+                };
+                let period = Period { from, to: now + Duration::seconds(1) };
+                match desk.store().cases() {
+                    Ok(cases) => {
+                        let rows = department_figures(&desk.settings().directory, &cases, period, now);
+                        let _ = tx.send(Msg::DepartmentsLoaded(rows));
+                    }
+                    Err(e) => drop(tx.send(Msg::Notice(e.to_string(), true))),
+                }
+            });
+        }
+        Effect::Bell | Effect::Quit => {}
+    }
+}

@@ -1,0 +1,140 @@
+//! Every text the console shows, in Chinese and English, in one table. Screens ask
+//! for a message by name; nothing else in the UI spells out user-facing words.
+
+use crate::i18n::Lang;
+
+macro_rules! catalogue {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A message of the catalogue.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum M { $($key),* }
+
+        impl M {
+            /// The text in `lang`.
+            pub fn t(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((M::$key, Lang::Zh) => $zh, (M::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    AppName => "舆情值守台", "Opinion duty console";
+    Live => "正式", "LIVE";
+    Queue => "队列", "Queue";
+    Cases => "案件", "Cases";
+    Departments => "部门", "Departments";
+    NewItems => "新", "new";
+    OpenCases => "办理中", "open";
+    Overdue => "超时", "overdue";
+    DueSoon => "2小时内到期", "due <2h";
+    Time => "时间", "Time";
+    Channel => "渠道", "Channel";
+    Title => "标题", "Title";
+    Reach => "传播", "Reach";
+    No => "编号", "No.";
+    Severity => "级别", "Severity";
+    Category => "类别", "Category";
+    Lead => "牵头单位", "Lead";
+    CoDepartments => "协办单位", "Co-departments";
+    NextMilestone => "下一节点", "Next";
+    Countdown => "倒计时", "Left";
+    Left => "剩余", "left";
+    Met => "已完成", "met";
+    OnTime => "按时", "on time";
+    Late => "超时完成", "late";
+    Waived => "结案免除", "waived";
+    Due => "时限", "Due";
+    Milestones => "时限节点", "Milestones";
+    Items => "关联条目", "Items";
+    Timeline => "处置记录", "Timeline";
+    Author => "作者", "Author";
+    Url => "链接", "URL";
+    Published => "发布时间", "Published";
+    Received => "接收时间", "Received";
+    Status => "状态", "Status";
+    Filter => "筛选", "Filter";
+    Shown => "显示", "shown";
+    Marked => "已选", "marked";
+    Help => "帮助", "Help";
+    HelpHint => "? 帮助  q 退出", "? help  q quit";
+    Global => "全局", "Everywhere";
+    CaseScreen => "案件详情", "Case detail";
+    ItemScreen => "条目详情", "Item detail";
+    Welcome => "欢迎使用舆情值守台", "Welcome to the opinion duty console";
+    WelcomeBody1 => "队列为空。监测条目可以这样进入：", "The queue is empty. Items arrive like this:";
+    WelcomeInbox => "把 JSONL 或 CSV 文件放入收件箱文件夹：", "drop JSONL or CSV files into the inbox folder:";
+    WelcomeIngest => "或在另一终端（本台关闭时）运行：yuqing ingest 文件", "or, while no console holds the data, run: yuqing ingest FILE";
+    WelcomeFormat => "文件格式见 docs/items.md；操作说明见 docs/operators.md。", "The file format is in docs/items.md; the manual in docs/operators.md.";
+    NoCases => "没有办理中的案件", "No open cases";
+    NoMatch => "没有符合筛选的条目", "Nothing matches the filter";
+    QueueEmpty => "队列已清空", "The queue is empty";
+    Period => "统计区间", "Period";
+    Today => "今日", "today";
+    Days7 => "近7天", "7 days";
+    Days30 => "近30天", "30 days";
+    Custom => "自定义", "custom";
+    Department => "单位", "Department";
+    CasesLed => "牵头", "Led";
+    CoHandled => "协办", "Co";
+    OpenNow => "在办", "Open";
+    OverdueNow => "超时", "Over";
+    OnTimeRate => "按时率", "On-time";
+    MedianFirst => "首次回应中位", "Median 1st";
+    Acks => "签收", "Ack";
+    Escalations => "督办", "Esc";
+    Extensions => "延期", "Ext";
+    Marks => "问责", "Mark";
+    Referrals => "移交", "Ref";
+    SortBy => "排序", "sort";
+    Loading => "加载中…", "loading…";
+    Submit => "Enter 提交  Tab 下一项  Esc 取消", "Enter submit  Tab next  Esc cancel";
+    PickerHint => "输入筛选，↑↓ 选择，空格勾选", "type to filter, ↑↓ choose, Space tick";
+    ConfirmYes => "y 确认 / n 取消", "y confirm / n cancel";
+    ConfirmQuit => "表单尚未提交，确定退出？", "A form holds unsaved input. Quit anyway?";
+    ConfirmClose => "确定结案？", "Close this case?";
+    ConfirmDismiss => "确定排除所选条目？", "Dismiss the selected items?";
+    Done => "已保存", "saved";
+    Refused => "未执行", "refused";
+    NotAllowed => "当前角色不能执行此操作", "your role may not do this";
+    NothingSelected => "没有选中的条目", "nothing selected";
+    Reason => "原因", "Reason";
+    Note => "备注", "Note";
+    Text => "内容", "Text";
+    Kind => "类型", "Kind";
+    To => "移交/转办至", "To";
+    Reference => "文号", "Reference";
+    PublishChannel => "发布渠道", "Channel";
+    Milestone => "节点", "Milestone";
+    Until => "延至 (YYYY-MM-DD HH:MM)", "Until (YYYY-MM-DD HH:MM)";
+    Outcome => "结果", "Outcome";
+    Case => "案件", "Case";
+    Dept => "单位", "Department";
+    FormOpenCase => "立案", "Open a case";
+    FormAttach => "并入已有案件", "Attach to a case";
+    FormDismiss => "排除条目", "Dismiss items";
+    FormClassify => "重新定级", "Classify";
+    FormAssign => "指定部门", "Assign departments";
+    FormTransfer => "转办", "Transfer";
+    FormAck => "签收", "Acknowledge";
+    FormEscalate => "督办", "Escalate";
+    FormReport => "报告县政府", "Report to the county government";
+    FormRefer => "移交公安/网警", "Refer to police";
+    FormDraft => "起草回应", "Draft a response";
+    FormApprove => "审核回应", "Approve a response";
+    FormPublish => "发布回应", "Publish a response";
+    FormPress => "记录新闻发布会", "Record a press conference";
+    FormExtend => "延期", "Extend a milestone";
+    FormNote => "添加备注", "Add a note";
+    FormMark => "问责", "Mark accountability";
+    FormClose => "结案", "Close the case";
+    FormReopen => "重新打开", "Reopen the case";
+    Required => "必填", "required";
+    Similar => "相似", "similar";
+    NewItemsArrived => "新条目", "new items";
+    InboxIngested => "收件箱已导入", "inbox ingested";
+    InboxRejected => "收件箱文件被拒绝", "inbox file rejected";
+    Bell => "提醒", "alert";
+}

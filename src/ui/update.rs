@@ -1,0 +1,518 @@
+//! `update`: every message (a key, a tick, an applied event, an answer) changes the
+//! state and returns effects for the runtime to carry out. No IO happens here.
+
+use super::action::Action;
+use super::app::{App, CaseView, Confirmed, Mode, PeriodKind, Screen};
+use super::form::{FormKey, Purpose};
+use super::forms;
+use super::keymap::Key;
+use super::strings::M;
+use crate::desk::Answer;
+use crate::domain::command::Command;
+use crate::domain::event::Event;
+use crate::domain::metrics::DeptFigures;
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use std::sync::Arc;
+use tui_input::Input;
+use tui_input::backend::crossterm::to_input_request;
+
+/// Something that happened.
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Tick(DateTime<Utc>),
+    Applied(Arc<Event>),
+    Answered(Vec<Answer>),
+    CaseLoaded(Box<CaseView>),
+    /// A case reloaded for the model (after a reopen).
+    CaseRefreshed(Box<crate::domain::case::Case>),
+    /// The whole queue and open cases reloaded (after missing events).
+    Reloaded(Box<super::model::Model>),
+    DepartmentsLoaded(Vec<DeptFigures>),
+    /// A message from the inbox watcher, and whether it is an error.
+    Notice(String, bool),
+}
+
+/// Something for the runtime to do.
+#[derive(Debug, PartialEq)]
+pub enum Effect {
+    Run(Vec<Command>),
+    LoadCase(String),
+    RefreshCase(String),
+    Reload,
+    LoadDepartments(PeriodKind),
+    Bell,
+    Quit,
+}
+
+/// Applies a message; returns what the runtime must do.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(k) => key(app, k),
+        Msg::Mouse(m) => mouse(app, m),
+        Msg::Tick(now) => tick(app, now),
+        Msg::Applied(ev) => applied(app, &ev),
+        Msg::Answered(a) => answered(app, a),
+        Msg::CaseLoaded(view) => {
+            if matches!(&app.screen, Screen::Case(no) if *no == view.case.no) {
+                app.case_view = Some(*view);
+            }
+            vec![]
+        }
+        Msg::CaseRefreshed(case) => {
+            app.model.put_case(*case);
+            refresh_lists(app);
+            vec![]
+        }
+        Msg::Reloaded(model) => {
+            app.model = *model;
+            refresh_lists(app);
+            vec![]
+        }
+        Msg::DepartmentsLoaded(rows) => {
+            app.departments.rows = rows;
+            app.departments.loading = false;
+            sort_departments(app);
+            vec![]
+        }
+        Msg::Notice(text, error) => {
+            app.set_status(text, error);
+            vec![]
+        }
+    }
+}
+
+fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
+    if k.kind == ratatui::crossterm::event::KeyEventKind::Release {
+        return vec![];
+    }
+    match std::mem::replace(&mut app.mode, Mode::Normal) {
+        Mode::Normal => {}
+        Mode::Help { scroll } => {
+            app.mode = match k.code {
+                KeyCode::Down | KeyCode::Char('j') => Mode::Help { scroll: scroll + 1 },
+                KeyCode::Up | KeyCode::Char('k') => Mode::Help { scroll: scroll.saturating_sub(1) },
+                KeyCode::PageDown => Mode::Help { scroll: scroll + 10 },
+                KeyCode::PageUp => Mode::Help { scroll: scroll.saturating_sub(10) },
+                _ => Mode::Normal,
+            };
+            return vec![];
+        }
+        Mode::Confirm { yes, .. } => {
+            return match k.code {
+                KeyCode::Char('y') | KeyCode::Char('Y') => match yes {
+                    Confirmed::Quit => vec![Effect::Quit],
+                    Confirmed::Submit => submit(app),
+                },
+                _ => {
+                    if let Some(f) = app.pending_form.take() {
+                        app.mode = Mode::Form(f);
+                    }
+                    vec![]
+                }
+            };
+        }
+        Mode::Filter(mut input) => {
+            match k.code {
+                KeyCode::Esc => set_filter(app, String::new()),
+                KeyCode::Enter => {}
+                _ => {
+                    if let Some(req) = to_input_request(&ratatui::crossterm::event::Event::Key(k)) {
+                        input.handle(req);
+                    }
+                    set_filter(app, input.value().to_string());
+                    app.mode = Mode::Filter(input);
+                }
+            }
+            return vec![];
+        }
+        Mode::Form(mut form) => {
+            if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+                let dirty = form.dirty();
+                app.mode = Mode::Form(form);
+                return ask_quit(app, dirty);
+            }
+            return match form.key(&k) {
+                FormKey::Stay => {
+                    app.mode = Mode::Form(form);
+                    vec![]
+                }
+                FormKey::Cancel => vec![],
+                FormKey::Submit => {
+                    let closing = matches!(form.purpose, Purpose::Case { action: Action::CloseCase, .. });
+                    app.mode = Mode::Form(form);
+                    if closing {
+                        app.pending_form = match std::mem::replace(&mut app.mode, Mode::Normal) {
+                            Mode::Form(f) => Some(f),
+                            _ => None,
+                        };
+                        app.mode = Mode::Confirm { question: M::ConfirmClose, yes: Confirmed::Submit };
+                        vec![]
+                    } else {
+                        submit(app)
+                    }
+                }
+            };
+        }
+    }
+    let Some(key) = Key::from_event(&k) else { return vec![] };
+    match app.keymap.action(app.screen.scope(), &key) {
+        Some(a) => action(app, a),
+        None => vec![],
+    }
+}
+
+fn ask_quit(app: &mut App, dirty: bool) -> Vec<Effect> {
+    if dirty {
+        if let Mode::Form(f) = std::mem::replace(&mut app.mode, Mode::Normal) {
+            app.pending_form = Some(f);
+        }
+        app.mode = Mode::Confirm { question: M::ConfirmQuit, yes: Confirmed::Quit };
+        vec![]
+    } else {
+        vec![Effect::Quit]
+    }
+}
+
+/// Sends the open form's commands; the form stays until the desk answers.
+fn submit(app: &mut App) -> Vec<Effect> {
+    if let Some(f) = app.pending_form.take() {
+        app.mode = Mode::Form(f);
+    }
+    let Mode::Form(form) = &mut app.mode else { return vec![] };
+    match form.commands(app.lang) {
+        Ok(cmds) => {
+            form.error = None;
+            app.awaiting = true;
+            vec![Effect::Run(cmds)]
+        }
+        Err(e) => {
+            form.error = Some(e);
+            vec![]
+        }
+    }
+}
+
+fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
+    app.awaiting = false;
+    let errors: Vec<String> = answers.iter().filter_map(|a| a.as_ref().err()).map(|e| e.to_string()).collect();
+    if errors.is_empty() {
+        if matches!(app.mode, Mode::Form(_)) {
+            app.mode = Mode::Normal;
+        }
+        app.marked.clear();
+        app.set_status(M::Done.t(app.lang), false);
+    } else {
+        let msg = format!("{}: {}", M::Refused.t(app.lang), errors.join("; "));
+        match &mut app.mode {
+            Mode::Form(f) => f.error = Some(msg),
+            _ => app.set_status(msg, true),
+        }
+    }
+    vec![]
+}
+
+/// Carries out one keymap action.
+pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
+    app.status = None;
+    let rows = app.page_rows.max(1);
+    match a {
+        Action::Quit => return ask_quit(app, false),
+        Action::Help => app.mode = Mode::Help { scroll: 0 },
+        Action::ScreenQueue => app.screen = Screen::Queue,
+        Action::ScreenCases => app.screen = Screen::Cases,
+        Action::ScreenDepartments => return show_departments(app),
+        Action::ScreenLastCase => {
+            if let Some(no) = app.last_case.clone() {
+                return open_case(app, no);
+            }
+        }
+        Action::NextScreen | Action::PrevScreen => {
+            let order = [Screen::Queue, Screen::Cases, Screen::Departments];
+            let at = match &app.screen {
+                Screen::Queue | Screen::Item(_) => 0,
+                Screen::Cases | Screen::Case(_) => 1,
+                Screen::Departments => 2,
+            };
+            let next = if a == Action::NextScreen { (at + 1) % 3 } else { (at + 2) % 3 };
+            app.screen = order[next].clone();
+            if app.screen == Screen::Departments {
+                return show_departments(app);
+            }
+        }
+        Action::Up => move_by(app, -1),
+        Action::Down => move_by(app, 1),
+        Action::PageUp => move_by(app, -(rows as isize)),
+        Action::PageDown => move_by(app, rows as isize),
+        Action::Top => move_by(app, isize::MIN / 2),
+        Action::Bottom => move_by(app, isize::MAX / 2),
+        Action::Back => match &app.screen {
+            Screen::Item(_) => app.screen = Screen::Queue,
+            Screen::Case(_) => app.screen = Screen::Cases,
+            Screen::Cases if app.cases_dept.is_some() => {
+                app.cases_dept = None;
+                refresh_lists(app);
+            }
+            _ => {
+                if !app.current_filter().is_empty() {
+                    set_filter(app, String::new());
+                }
+            }
+        },
+        Action::Filter => {
+            if matches!(app.screen, Screen::Queue | Screen::Cases) {
+                app.mode = Mode::Filter(Input::new(app.current_filter().to_string()));
+            }
+        }
+        Action::Open => return open(app),
+        Action::ToggleMark => {
+            if let Some(id) = app.selected_item().map(|i| i.id.clone()) {
+                if !app.marked.remove(&id) {
+                    app.marked.insert(id);
+                }
+                move_by(app, 1);
+            }
+        }
+        Action::SortQueue => {
+            let on = !app.model.sort_by_reach;
+            app.model.set_sort_by_reach(on);
+            refresh_lists(app);
+        }
+        Action::SortDepartments => {
+            app.departments.sort = (app.departments.sort + 1) % super::view::departments::SORTS;
+            sort_departments(app);
+        }
+        Action::Period => {
+            app.departments.period = match app.departments.period {
+                PeriodKind::Today => PeriodKind::Days7,
+                PeriodKind::Days7 => PeriodKind::Days30,
+                PeriodKind::Days30 => PeriodKind::All,
+                PeriodKind::All => PeriodKind::Today,
+            };
+            return show_departments(app);
+        }
+        Action::OpenCase | Action::AttachItem | Action::DismissItem => return item_form(app, a),
+        _ => return case_form(app, a),
+    }
+    vec![]
+}
+
+fn item_form(app: &mut App, a: Action) -> Vec<Effect> {
+    if !forms::allowed(app.operator.role, a) {
+        app.set_status(M::NotAllowed.t(app.lang), true);
+        return vec![];
+    }
+    let items: Vec<String> = if !app.marked.is_empty() && matches!(app.screen, Screen::Queue) {
+        app.marked.iter().cloned().collect()
+    } else {
+        app.selected_item().map(|i| vec![i.id.clone()]).unwrap_or_default()
+    };
+    if items.is_empty() {
+        app.set_status(M::NothingSelected.t(app.lang), true);
+        return vec![];
+    }
+    if let Some(f) = forms::for_items(app, a, items) {
+        app.mode = Mode::Form(Box::new(f));
+    }
+    vec![]
+}
+
+fn case_form(app: &mut App, a: Action) -> Vec<Effect> {
+    if !matches!(app.screen, Screen::Cases | Screen::Case(_)) {
+        return vec![];
+    }
+    if !forms::allowed(app.operator.role, a) {
+        app.set_status(M::NotAllowed.t(app.lang), true);
+        return vec![];
+    }
+    let Some(case) = app.selected_case().cloned() else {
+        app.set_status(M::NothingSelected.t(app.lang), true);
+        return vec![];
+    };
+    if let Some(f) = forms::for_case(app, a, &case) {
+        app.mode = Mode::Form(Box::new(f));
+    }
+    vec![]
+}
+
+fn open(app: &mut App) -> Vec<Effect> {
+    match &app.screen {
+        Screen::Queue => {
+            if let Some(id) = app.selected_item().map(|i| i.id.clone()) {
+                app.fresh.remove(&id);
+                app.screen = Screen::Item(id);
+            }
+        }
+        Screen::Cases => {
+            if let Some(no) = app.selected_case().map(|c| c.no.clone()) {
+                return open_case(app, no);
+            }
+        }
+        Screen::Departments => {
+            if let Some(row) = app.departments.rows.get(app.departments.selected) {
+                app.cases_dept = Some(row.code.clone());
+                app.screen = Screen::Cases;
+                refresh_lists(app);
+            }
+        }
+        Screen::Item(_) | Screen::Case(_) => {}
+    }
+    vec![]
+}
+
+fn open_case(app: &mut App, no: String) -> Vec<Effect> {
+    app.last_case = Some(no.clone());
+    if app.case_view.as_ref().is_none_or(|v| v.case.no != no) {
+        app.case_view = None;
+    }
+    app.screen = Screen::Case(no.clone());
+    vec![Effect::LoadCase(no)]
+}
+
+fn show_departments(app: &mut App) -> Vec<Effect> {
+    app.screen = Screen::Departments;
+    app.departments.loading = true;
+    vec![Effect::LoadDepartments(app.departments.period)]
+}
+
+fn sort_departments(app: &mut App) {
+    let key = app.departments.sort;
+    app.departments.rows.sort_by(|a, b| super::view::departments::compare(key, a, b));
+}
+
+fn move_by(app: &mut App, delta: isize) {
+    let step = |sel: usize, n: usize| -> usize {
+        if n == 0 {
+            return 0;
+        }
+        (sel as isize).saturating_add(delta).clamp(0, n as isize - 1) as usize
+    };
+    match &app.screen {
+        Screen::Queue => {
+            let n = app.queue.len(app.model.queue_order.len());
+            app.queue.selected = step(app.queue.selected, n);
+            app.queue.scroll_into_view(app.page_rows);
+        }
+        Screen::Cases => {
+            let n = app.cases.len(app.model.case_order.len());
+            app.cases.selected = step(app.cases.selected, n);
+            app.cases.scroll_into_view(app.page_rows);
+        }
+        Screen::Departments => {
+            app.departments.selected = step(app.departments.selected, app.departments.rows.len());
+        }
+        Screen::Case(_) => {
+            if let Some(v) = &mut app.case_view {
+                v.scroll = (v.scroll as isize).saturating_add(delta).clamp(0, 10_000) as u16;
+            }
+        }
+        Screen::Item(_) => {}
+    }
+}
+
+fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
+    match m.kind {
+        MouseEventKind::ScrollDown => move_by(app, 3),
+        MouseEventKind::ScrollUp => move_by(app, -3),
+        MouseEventKind::Down(_) => {
+            // Lists start below the header (2 rows) and their column header (1 row).
+            let row = m.row as isize - 3;
+            if row >= 0 {
+                let target = match &app.screen {
+                    Screen::Queue => Some(app.queue.offset + row as usize),
+                    Screen::Cases => Some(app.cases.offset + row as usize),
+                    _ => None,
+                };
+                if let Some(t) = target {
+                    let cur = match &app.screen {
+                        Screen::Queue => app.queue.selected,
+                        _ => app.cases.selected,
+                    };
+                    move_by(app, t as isize - cur as isize);
+                }
+            }
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
+    app.now = now;
+    let overdue: std::collections::BTreeSet<String> =
+        app.model.case_order[..app.model.overdue(now)].iter().cloned().collect();
+    let newly = overdue.difference(&app.overdue_seen).count();
+    app.overdue_seen = overdue;
+    if newly > 0 { vec![Effect::Bell] } else { vec![] }
+}
+
+fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
+    let change = app.model.apply(ev);
+    let mut out = Vec::new();
+    if !change.new_items.is_empty() {
+        app.fresh.extend(change.new_items);
+        out.push(Effect::Bell);
+    }
+    if let Some(no) = change.reload {
+        out.push(Effect::RefreshCase(no));
+    }
+    if let (Some(no), Screen::Case(shown)) = (&change.case, &app.screen)
+        && no == shown
+    {
+        out.push(Effect::LoadCase(no.clone()));
+    }
+    app.marked.retain(|id| app.model.items.contains_key(id));
+    out
+}
+
+/// Rebuilds the display orders and the filtered rows after a change.
+pub fn refresh_lists(app: &mut App) {
+    app.model.refresh();
+    let q = app.queue.filter.to_lowercase();
+    app.queue.shown = (!q.is_empty()).then(|| {
+        (0..app.model.queue_order.len())
+            .filter(|&i| {
+                let it = &app.model.items[&app.model.queue_order[i]];
+                it.fields.title.to_lowercase().contains(&q)
+                    || it.fields.body.to_lowercase().contains(&q)
+                    || it.id.to_lowercase().contains(&q)
+            })
+            .collect()
+    });
+    let c = app.cases.filter.to_lowercase();
+    let dept = app.cases_dept.clone();
+    app.cases.shown = (!c.is_empty() || dept.is_some()).then(|| {
+        (0..app.model.case_order.len())
+            .filter(|&i| {
+                let cs = &app.model.cases[&app.model.case_order[i]];
+                let text = c.is_empty()
+                    || cs.title.to_lowercase().contains(&c)
+                    || cs.no.to_lowercase().contains(&c)
+                    || app.directory.name(&cs.lead).contains(&c);
+                text && dept.as_ref().is_none_or(|d| cs.involves(d))
+            })
+            .collect()
+    });
+    app.queue.clamp(app.model.queue_order.len());
+    app.cases.clamp(app.model.case_order.len());
+}
+
+fn set_filter(app: &mut App, f: String) {
+    match app.screen {
+        Screen::Cases => app.cases.filter = f,
+        _ => app.queue.filter = f,
+    }
+    refresh_lists(app);
+}
+
+impl App {
+    /// The filter of the list on screen.
+    pub fn current_filter(&self) -> &str {
+        match self.screen {
+            Screen::Cases => &self.cases.filter,
+            _ => &self.queue.filter,
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Case detail: the case, every milestone with due, met and countdown, the attached
+//! items with their text, and the timeline.
+
+use super::countdown;
+use super::style::Theme;
+use crate::domain::names::Named;
+use crate::i18n::Lang;
+use crate::text::{fit, one_line};
+use crate::ui::app::App;
+use crate::ui::strings::M;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+fn label<T: Named + PartialEq>(v: T, l: Lang) -> &'static str {
+    if l == Lang::Zh { v.zh() } else { v.name() }
+}
+
+pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let Some(v) = &app.case_view else {
+        f.render_widget(Paragraph::new(Line::styled(M::Loading.t(l), theme.dim())), area);
+        return;
+    };
+    let c = &v.case;
+    let t = |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&app.tz).format("%m-%d %H:%M").to_string();
+    let dim = |s: &str| Span::styled(s.to_string(), theme.dim());
+    let co: Vec<&str> = c.co.iter().map(|d| app.dept(d)).collect();
+    let mut lines = vec![
+        Line::from(vec![Span::styled(format!("{}  {}", c.no, c.title), theme.title())]),
+        Line::from(vec![
+            dim(&format!("{}: ", M::Severity.t(l))),
+            Span::styled(
+                label(c.severity, l),
+                if c.severity == crate::domain::case::Severity::General { theme.plain() } else { theme.danger() },
+            ),
+            dim(&format!("  {}: ", M::Category.t(l))),
+            Span::raw(label(c.category, l)),
+            dim(&format!("  {}: ", M::Status.t(l))),
+            Span::raw(crate::describe::status(c, l)),
+        ]),
+        Line::from(vec![
+            dim(&format!("{}: ", M::Lead.t(l))),
+            Span::raw(app.dept(&c.lead).to_string()),
+            dim(&format!("  {}: ", M::CoDepartments.t(l))),
+            Span::raw(if co.is_empty() { "-".to_string() } else { co.join("、") }),
+        ]),
+        Line::raw(""),
+        Line::styled(M::Milestones.t(l).to_string(), theme.title()),
+    ];
+    for m in &c.milestones {
+        let state = if let Some(met) = m.met_at {
+            let how = if met <= m.due { M::OnTime } else { M::Late };
+            Span::styled(
+                format!("{} {} ({})", M::Met.t(l), t(met), how.t(l)),
+                if met <= m.due { theme.ok() } else { theme.warn() },
+            )
+        } else if m.waived {
+            dim(M::Waived.t(l))
+        } else {
+            countdown::span(m, app.now, l, theme)
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {} ", fit(label(m.kind, l), 18))),
+            dim(&format!("{} {}  ", M::Due.t(l), t(m.due))),
+            state,
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(M::Items.t(l).to_string(), theme.title()));
+    for it in &v.items {
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {} ", it.id)),
+            dim(&format!("[{}] ", label(it.fields.channel, l))),
+            Span::raw(one_line(&it.fields.title)),
+        ]));
+        if !it.fields.body.is_empty() {
+            lines.push(Line::styled(format!("    {}", one_line(&it.fields.body)), theme.dim()));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(M::Timeline.t(l).to_string(), theme.title()));
+    for ev in &v.timeline {
+        lines.push(Line::from(vec![
+            dim(&format!("  {} {} ", t(ev.at()), fit(&ev.operator, 8))),
+            Span::raw(crate::describe::event(ev, l)),
+        ]));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((v.scroll, 0)), area);
+}

@@ -1,0 +1,129 @@
+//! The parts around every screen: the header (clock, realm, operator, counters), the
+//! screen tabs, the footer (status, filter, key hints) and the first-start welcome.
+
+use super::style::Theme;
+use crate::domain::names::Named;
+use crate::text::{fit, width};
+use crate::ui::action::Action;
+use crate::ui::app::{App, Mode, Screen};
+use crate::ui::strings::M;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+/// Clock, realm banner, counters and who is signed in, on one line.
+pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let now = app.now.with_timezone(&app.tz).format("%Y-%m-%d %H:%M:%S").to_string();
+    let realm = if app.realm == "live" {
+        Span::styled(format!(" {} ", M::Live.t(l)), theme.live())
+    } else {
+        Span::styled(format!(" DRILL {} ", app.realm.trim_start_matches("drill:")), theme.overdue())
+    };
+    let overdue = app.model.overdue(app.now);
+    let counters = vec![
+        Span::raw(format!(" {} {} ", M::NewItems.t(l), app.model.items.len())),
+        Span::raw(format!("{} {} ", M::OpenCases.t(l), app.model.cases.len())),
+        Span::styled(
+            format!("{} {}", M::Overdue.t(l), overdue),
+            if overdue > 0 { theme.danger() } else { theme.plain() },
+        ),
+        Span::raw(format!(" {} {}", M::DueSoon.t(l), app.model.due_soon(app.now))),
+    ];
+    let mut spans =
+        vec![Span::styled(format!("{} ", M::AppName.t(l)), theme.title()), realm, Span::raw(format!(" {now} "))];
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let right: usize = counters.iter().map(|s| width(&s.content)).sum();
+    if used + right < area.width as usize {
+        spans.push(Span::raw(" ".repeat(area.width as usize - used - right)));
+        spans.extend(counters);
+    } else {
+        spans.extend(counters);
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The screen tabs, with the operator at the right.
+pub fn tabs(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let on = |active: bool| if active { theme.selected() } else { theme.dim() };
+    let mut spans = vec![
+        Span::styled(format!(" 1 {} ", M::Queue.t(l)), on(matches!(app.screen, Screen::Queue | Screen::Item(_)))),
+        Span::raw(" "),
+        Span::styled(format!(" 2 {} ", M::Cases.t(l)), on(app.screen == Screen::Cases)),
+        Span::raw(" "),
+        Span::styled(format!(" 3 {} ", M::Departments.t(l)), on(app.screen == Screen::Departments)),
+    ];
+    if let Some(no) = &app.last_case {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(format!(" 4 {no} "), on(matches!(app.screen, Screen::Case(_)))));
+    }
+    let who = format!("{} {} ({}) ", app.operator.name, app.operator.id, role_label(app));
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    if used + width(&who) < area.width as usize {
+        spans.push(Span::raw(" ".repeat(area.width as usize - used - width(&who))));
+        spans.push(Span::styled(who, theme.dim()));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn role_label(app: &App) -> &'static str {
+    match app.lang {
+        crate::i18n::Lang::Zh => app.operator.role.zh(),
+        crate::i18n::Lang::En => app.operator.role.name(),
+    }
+}
+
+/// The status message, the filter being typed, or key hints from the active keymap.
+pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let line = if let Mode::Filter(input) = &app.mode {
+        Line::from(vec![Span::styled("/", theme.accent()), Span::raw(input.value().to_string())])
+    } else if let Some((text, error)) = &app.status {
+        Line::from(Span::styled(fit(text, area.width as usize), if *error { theme.error() } else { theme.ok() }))
+    } else {
+        let scope = app.screen.scope();
+        let actions: &[Action] = match &app.screen {
+            Screen::Queue => {
+                &[Action::OpenCase, Action::AttachItem, Action::DismissItem, Action::ToggleMark, Action::Filter]
+            }
+            Screen::Item(_) => &[Action::OpenCase, Action::AttachItem, Action::DismissItem, Action::Back],
+            Screen::Cases => &[Action::Open, Action::Filter, Action::Escalate, Action::Publish],
+            Screen::Case(_) => &[
+                Action::Publish,
+                Action::Draft,
+                Action::ReportCounty,
+                Action::AddNote,
+                Action::CloseCase,
+                Action::Back,
+            ],
+            Screen::Departments => &[Action::Open, Action::SortDepartments, Action::Period],
+        };
+        let mut spans = Vec::new();
+        for a in actions.iter().chain([Action::Help, Action::Quit].iter()) {
+            if let Some(k) = app.keymap.keys_for(scope, *a).first() {
+                spans.push(Span::styled(k.to_string(), theme.accent()));
+                spans.push(Span::raw(format!(" {}  ", a.help(l))));
+            }
+        }
+        Line::from(spans)
+    };
+    f.render_widget(Paragraph::new(line), area);
+}
+
+/// The first start: how items arrive.
+pub fn welcome(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let lines = vec![
+        Line::from(Span::styled(M::Welcome.t(l), theme.title())),
+        Line::raw(""),
+        Line::raw(M::WelcomeBody1.t(l)),
+        Line::raw(format!("  • {}", M::WelcomeInbox.t(l))),
+        Line::from(Span::styled(format!("    {}", app.inbox.display()), theme.accent())),
+        Line::raw(format!("  • {}", M::WelcomeIngest.t(l))),
+        Line::raw(""),
+        Line::raw(M::WelcomeFormat.t(l)),
+    ];
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area.inner(ratatui::layout::Margin::new(2, 1)));
+}

@@ -1,0 +1,132 @@
+//! Department accountability: the figures of `docs/metrics.md`, sortable, with bars
+//! for the on-time rate and for overdue cases. Columns are dropped from the right end
+//! when the terminal is narrow.
+
+use super::style::Theme;
+use crate::domain::metrics::DeptFigures;
+use crate::text::fit;
+use crate::ui::app::{App, PeriodKind};
+use crate::ui::strings::M;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use std::cmp::Ordering;
+
+/// How many sort orders `sort_departments` cycles through.
+pub const SORTS: usize = 4;
+
+/// Sort order `key`: 0 most overdue first, 1 worst on-time rate first, 2 most cases led, 3 by name.
+pub fn compare(key: usize, a: &DeptFigures, b: &DeptFigures) -> Ordering {
+    let rate = |f: &DeptFigures| f.on_time_rate.unwrap_or(2.0);
+    match key {
+        0 => b.overdue_now.cmp(&a.overdue_now).then(b.open_now.cmp(&a.open_now)),
+        1 => rate(a).partial_cmp(&rate(b)).unwrap_or(Ordering::Equal),
+        2 => b.cases_led.cmp(&a.cases_led),
+        _ => Ordering::Equal,
+    }
+    .then_with(|| a.code.cmp(&b.code))
+}
+
+fn sort_name(key: usize, app: &App) -> &'static str {
+    match key {
+        0 => M::OverdueNow.t(app.lang),
+        1 => M::OnTimeRate.t(app.lang),
+        2 => M::CasesLed.t(app.lang),
+        _ => M::Department.t(app.lang),
+    }
+}
+
+fn bar(share: f64, cells: usize) -> String {
+    let eighths = (share.clamp(0.0, 1.0) * (cells * 8) as f64).round() as usize;
+    let mut s = "█".repeat(eighths / 8);
+    if !eighths.is_multiple_of(8) {
+        s.push([' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8]);
+    }
+    fit(&s, cells)
+}
+
+pub fn departments(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let d = &app.departments;
+    let period = match d.period {
+        PeriodKind::Today => M::Today,
+        PeriodKind::Days7 => M::Days7,
+        PeriodKind::Days30 => M::Days30,
+        PeriodKind::All => M::Custom,
+    };
+    let period_text = if d.period == PeriodKind::All { l.t("全部", "all time") } else { period.t(l) };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("{}: {}", M::Period.t(l), period_text), theme.title()),
+        Span::styled(format!("   {}: {}", M::SortBy.t(l), sort_name(d.sort, app)), theme.dim()),
+        Span::styled(if d.loading { format!("   {}", M::Loading.t(l)) } else { String::new() }, theme.dim()),
+    ])];
+    let w = area.width as usize;
+    let max_over = d.rows.iter().map(|r| r.overdue_now).max().unwrap_or(0).max(1);
+    // (header, width, cell) per column, in order of importance after the name.
+    type Cell = Box<dyn Fn(&DeptFigures) -> String>;
+    let mut cols: Vec<(&str, usize, Cell)> = vec![
+        (M::CasesLed.t(l), 5, Box::new(|r| format!("{:>5}", r.cases_led))),
+        (M::OpenNow.t(l), 5, Box::new(|r| format!("{:>5}", r.open_now))),
+        (M::OverdueNow.t(l), 5, Box::new(|r| format!("{:>5}", r.overdue_now))),
+        (
+            M::OnTimeRate.t(l),
+            6,
+            Box::new(|r| {
+                r.on_time_rate.map(|x| format!("{:>5.0}%", x * 100.0)).unwrap_or_else(|| format!("{:>6}", "-"))
+            }),
+        ),
+        ("", 11, Box::new(|r| format!(" {}", bar(r.on_time_rate.unwrap_or(0.0), 10)))),
+        ("", 9, Box::new(move |r| format!(" {}", bar(r.overdue_now as f64 / max_over as f64, 8)))),
+        (M::CoHandled.t(l), 5, Box::new(|r| format!("{:>5}", r.cases_co_handled))),
+        (
+            M::MedianFirst.t(l),
+            12,
+            Box::new(|r| {
+                r.median_first_response_minutes
+                    .map(|m| format!("{:>9}h{:02}", m / 60, m % 60))
+                    .unwrap_or_else(|| format!("{:>12}", "-"))
+            }),
+        ),
+        (M::Acks.t(l), 5, Box::new(|r| format!("{:>5}", r.acknowledgements))),
+        (M::Escalations.t(l), 5, Box::new(|r| format!("{:>5}", r.escalations))),
+        (M::Extensions.t(l), 5, Box::new(|r| format!("{:>5}", r.extensions))),
+        (M::Marks.t(l), 5, Box::new(|r| format!("{:>5}", r.accountability_marks))),
+        (M::Referrals.t(l), 5, Box::new(|r| format!("{:>5}", r.referrals))),
+    ];
+    let name_w = 18;
+    let mut used = name_w;
+    let mut keep = 0;
+    for c in &cols {
+        if used + c.1 + 1 > w {
+            break;
+        }
+        used += c.1 + 1;
+        keep += 1;
+    }
+    cols.truncate(keep);
+    let mut head = fit(M::Department.t(l), name_w);
+    for (h, cw, _) in &cols {
+        head.push(' ');
+        head.push_str(&crate::text::rfit(h, *cw));
+    }
+    lines.push(Line::styled(head, theme.title()));
+    let rows = (area.height as usize).saturating_sub(2);
+    let first = d.selected.saturating_sub(rows.saturating_sub(1));
+    for (i, r) in d.rows.iter().enumerate().skip(first).take(rows) {
+        let mut spans = vec![Span::raw(fit(&r.name, name_w))];
+        for (k, (_, _, cell)) in cols.iter().enumerate() {
+            let style = match k {
+                2 if r.overdue_now > 0 => theme.danger(),
+                4 => theme.ok(),
+                5 => theme.danger(),
+                _ => theme.plain(),
+            };
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(cell(r), style));
+        }
+        let line = Line::from(spans);
+        lines.push(if i == d.selected { line.style(theme.selected()) } else { line });
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}

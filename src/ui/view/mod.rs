@@ -1,0 +1,48 @@
+//! `view`: draws the state, and only draws. Lists build only their visible rows, so
+//! a hundred thousand cases cost what a hundred do.
+
+mod case;
+mod chrome;
+mod countdown;
+pub mod departments;
+mod help;
+mod item;
+mod overlay;
+mod queue;
+mod style;
+
+pub use style::Theme;
+
+use super::app::{App, Mode, Screen};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+
+/// Draws the whole screen.
+pub fn view(app: &App, f: &mut Frame) {
+    let theme = Theme { colour: app.colour };
+    let [header, tabs, body, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)])
+            .areas(f.area());
+    chrome::header(app, theme, f, header);
+    chrome::tabs(app, theme, f, tabs);
+    match &app.screen {
+        Screen::Queue if app.is_empty() => chrome::welcome(app, theme, f, body),
+        Screen::Queue => queue::queue(app, theme, f, body),
+        Screen::Item(id) => item::item(app, theme, f, body, id),
+        Screen::Cases => queue::cases(app, theme, f, body),
+        Screen::Case(_) => case::case(app, theme, f, body),
+        Screen::Departments => departments::departments(app, theme, f, body),
+    }
+    chrome::footer(app, theme, f, footer);
+    match &app.mode {
+        Mode::Form(form) => overlay::form(app, theme, f, form),
+        Mode::Confirm { question, .. } => overlay::confirm(app, theme, f, *question),
+        Mode::Help { scroll } => help::help(app, theme, f, *scroll),
+        Mode::Normal | Mode::Filter(_) => {}
+    }
+}
+
+/// Rows a list shows in a body of `height` rows (one goes to its column header).
+pub fn list_rows(height: u16) -> usize {
+    height.saturating_sub(1) as usize
+}

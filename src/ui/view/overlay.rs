@@ -1,0 +1,122 @@
+//! Pop-ups over a screen: forms and yes/no questions.
+
+use super::style::Theme;
+use crate::text::{fit, width};
+use crate::ui::app::App;
+use crate::ui::form::{Form, Kind};
+use crate::ui::strings::M;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+/// A centred rectangle of at most `w` × `h` cells.
+pub fn popup(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+/// Options a focused picker shows at once.
+const PICKER_ROWS: usize = 6;
+
+pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
+    let l = app.lang;
+    let screen = f.area();
+    let w = screen.width.min(76);
+    let inner_w = w.saturating_sub(2) as usize;
+    let label_w = form.fields.iter().map(|x| width(x.label.t(l))).max().unwrap_or(4) + 2;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor: Option<(u16, u16)> = None;
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let label = Span::styled(
+            fit(&format!("{}:", field.label.t(l)), label_w),
+            if focused { theme.accent() } else { theme.dim() },
+        );
+        let value_w = inner_w.saturating_sub(label_w);
+        match &field.kind {
+            Kind::Text => {
+                let scroll = field.input.visual_scroll(value_w.saturating_sub(1));
+                let shown: String = {
+                    let mut s = String::new();
+                    let mut col = 0;
+                    for c in field.input.value().chars() {
+                        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                        if col >= scroll && width(&s) + cw < value_w {
+                            s.push(c);
+                        }
+                        col += cw;
+                    }
+                    s
+                };
+                if focused {
+                    cursor = Some(((label_w + field.input.visual_cursor() - scroll) as u16, lines.len() as u16));
+                }
+                lines.push(Line::from(vec![label, Span::raw(shown)]));
+            }
+            Kind::Pick { options, picked, cursor: at, multi } => {
+                let chosen = field.shown();
+                let filter = field.input.value();
+                let text = if focused && !filter.is_empty() { format!("{chosen}  /{filter}") } else { chosen };
+                lines.push(Line::from(vec![label, Span::raw(fit(&text, value_w))]));
+                if focused {
+                    cursor = Some(((label_w + width(&text).min(value_w)) as u16, lines.len() as u16 - 1));
+                    let shown = field.filtered();
+                    let start = at.saturating_sub(PICKER_ROWS - 1);
+                    for (row, &o) in shown.iter().enumerate().skip(start).take(PICKER_ROWS) {
+                        let tick = if picked.contains(&o) {
+                            if *multi { "[x] " } else { "» " }
+                        } else if *multi {
+                            "[ ] "
+                        } else {
+                            "  "
+                        };
+                        let style = if row == *at { theme.selected() } else { theme.plain() };
+                        lines.push(Line::styled(
+                            format!(
+                                "{}{tick}{}",
+                                " ".repeat(label_w),
+                                fit(&options[o].label, value_w.saturating_sub(4))
+                            ),
+                            style,
+                        ));
+                    }
+                    if shown.is_empty() {
+                        lines.push(Line::styled(format!("{}{}", " ".repeat(label_w), M::NoMatch.t(l)), theme.dim()));
+                    }
+                }
+            }
+        }
+    }
+    lines.push(Line::raw(""));
+    if let Some(e) = &form.error {
+        lines.push(Line::styled(e.clone(), theme.error()));
+    }
+    let has_picker = form.fields.get(form.focus).is_some_and(|x| matches!(x.kind, Kind::Pick { .. }));
+    let hint =
+        if has_picker { format!("{}  {}", M::PickerHint.t(l), M::Submit.t(l)) } else { M::Submit.t(l).to_string() };
+    lines.push(Line::styled(hint, theme.dim()));
+    let h = (lines.len() as u16 + 2).min(screen.height);
+    let area = popup(screen, w, h);
+    f.render_widget(Clear, area);
+    let block =
+        Block::default().borders(Borders::ALL).title(Span::styled(format!(" {} ", form.title.t(l)), theme.title()));
+    let inner = block.inner(area);
+    f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    if let Some((x, y)) = cursor
+        && y < inner.height
+        && x < inner.width
+    {
+        f.set_cursor_position(Position { x: inner.x + x, y: inner.y + y });
+    }
+}
+
+pub fn confirm(app: &App, theme: Theme, f: &mut Frame, question: M) {
+    let l = app.lang;
+    let area = popup(f.area(), 50, 5);
+    f.render_widget(Clear, area);
+    let block = Block::default().borders(Borders::ALL);
+    let lines = vec![Line::styled(question.t(l), theme.title()), Line::styled(M::ConfirmYes.t(l), theme.dim())];
+    f.render_widget(Paragraph::new(lines).block(block), area);
+}

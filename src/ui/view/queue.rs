@@ -1,0 +1,149 @@
+//! The two live lists: the queue of incoming items and the open cases by nearest
+//! deadline. Only the rows on screen are built.
+
+use super::countdown;
+use super::style::Theme;
+use crate::domain::names::Named;
+use crate::i18n::Lang;
+use crate::text::{fit, one_line};
+use crate::ui::app::{App, ListView};
+use crate::ui::strings::M;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// The first row to show so that the selection is visible.
+fn first_row(list: &ListView, rows: usize) -> usize {
+    list.offset.min(list.selected).max((list.selected + 1).saturating_sub(rows))
+}
+
+/// Renders a column header and the visible rows `row(i)` of a list of `n` rows.
+fn render_list(
+    f: &mut Frame,
+    area: Rect,
+    theme: Theme,
+    head: Line<'static>,
+    list: &ListView,
+    n: usize,
+    row: impl Fn(usize) -> (Line<'static>, Style),
+) {
+    let rows = super::list_rows(area.height);
+    let first = first_row(list, rows);
+    let mut lines = vec![head];
+    for i in first..n.min(first + rows) {
+        let (line, style) = row(i);
+        let style = if i == list.selected { style.patch(theme.selected()) } else { style };
+        lines.push(line.style(style));
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// "shown/total" and the filter, for the right end of a column header.
+fn counts(app: &App, list: &ListView, total: usize) -> String {
+    let shown = list.len(total);
+    if list.filter.is_empty() && shown == total {
+        format!("{total}")
+    } else {
+        format!("/{} {shown}/{total} {}", list.filter, M::Shown.t(app.lang))
+    }
+}
+
+fn channel(app: &App, c: crate::domain::item::Channel) -> &'static str {
+    if app.lang == Lang::Zh { c.zh() } else { c.name() }
+}
+
+/// The live queue.
+pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let w = area.width as usize;
+    let total = app.model.queue_order.len();
+    let title_w = w.saturating_sub(2 + 11 + 1 + 10 + 1 + 7 + 1 + 1);
+    let tail = counts(app, &app.queue, total);
+    let head = Line::from(vec![Span::styled(
+        format!(
+            "  {} {} {} {}{}",
+            fit(M::Time.t(l), 11),
+            fit(M::Channel.t(l), 10),
+            crate::text::rfit(M::Reach.t(l), 7),
+            fit(M::Title.t(l), title_w.saturating_sub(crate::text::width(&tail) + 1)),
+            tail
+        ),
+        theme.title(),
+    )]);
+    if app.queue.len(total) == 0 {
+        let msg = if total == 0 { M::QueueEmpty.t(l) } else { M::NoMatch.t(l) };
+        f.render_widget(Paragraph::new(vec![head, Line::styled(format!("  {msg}"), theme.dim())]), area);
+        return;
+    }
+    render_list(f, area, theme, head, &app.queue, app.queue.len(total), |i| {
+        let id = &app.model.queue_order[app.queue.index(i)];
+        let it = &app.model.items[id];
+        let mark = if app.marked.contains(id) { "✓ " } else { "  " };
+        let reach = it.fields.reach.map(|r| r.to_string()).unwrap_or_default();
+        let line = Line::raw(format!(
+            "{mark}{} {} {} {}",
+            it.received_at.with_timezone(&app.tz).format("%m-%d %H:%M"),
+            fit(channel(app, it.fields.channel), 10),
+            crate::text::rfit(&reach, 7),
+            fit(&one_line(&it.fields.title), title_w)
+        ));
+        let style = if app.fresh.contains(id) { theme.fresh() } else { theme.plain() };
+        (line, style)
+    });
+}
+
+/// Open cases by nearest due milestone, with countdowns.
+pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let w = area.width as usize;
+    let total = app.model.case_order.len();
+    let (lead_w, next_w) = if w >= 120 { (16, 14) } else { (10, 10) };
+    let fixed = 8 + 1 + 8 + 1 + 1 + lead_w + 1 + next_w + 1 + countdown::WIDTH;
+    let title_w = w.saturating_sub(fixed);
+    let mut tail = counts(app, &app.cases, total);
+    if let Some(d) = &app.cases_dept {
+        tail = format!("{} · {tail}", app.dept(d));
+    }
+    let head = Line::styled(
+        format!(
+            "{} {} {} {} {} {}",
+            fit(M::No.t(l), 8),
+            fit(M::Severity.t(l), 8),
+            fit(M::Title.t(l), title_w),
+            fit(M::Lead.t(l), lead_w),
+            fit(M::NextMilestone.t(l), next_w),
+            fit(&tail, countdown::WIDTH)
+        ),
+        theme.title(),
+    );
+    if app.cases.len(total) == 0 {
+        let msg = if total == 0 { M::NoCases.t(l) } else { M::NoMatch.t(l) };
+        f.render_widget(Paragraph::new(vec![head, Line::styled(format!("  {msg}"), theme.dim())]), area);
+        return;
+    }
+    render_list(f, area, theme, head, &app.cases, app.cases.len(total), |i| {
+        let no = &app.model.case_order[app.cases.index(i)];
+        let c = &app.model.cases[no];
+        let sev = if l == Lang::Zh { c.severity.zh() } else { c.severity.name() };
+        let sev_style = match c.severity {
+            crate::domain::case::Severity::General => theme.plain(),
+            _ => theme.danger(),
+        };
+        let mut spans = vec![
+            Span::raw(format!("{} ", fit(no, 8))),
+            Span::styled(fit(sev, 8), sev_style),
+            Span::raw(format!(" {} {} ", fit(&one_line(&c.title), title_w), fit(app.dept(&c.lead), lead_w))),
+        ];
+        match c.next_milestone() {
+            Some(m) => {
+                let kind = if l == Lang::Zh { m.kind.zh() } else { m.kind.name() };
+                spans.push(Span::raw(format!("{} ", fit(kind, next_w))));
+                spans.push(countdown::span(m, app.now, l, theme));
+            }
+            None => spans.push(Span::raw(fit("-", next_w))),
+        }
+        (Line::from(spans), theme.plain())
+    });
+}
