@@ -7,6 +7,7 @@ pub mod app;
 pub mod form;
 mod forms;
 pub mod keymap;
+pub mod loads;
 pub mod model;
 mod runtime;
 pub mod strings;

@@ -2,16 +2,15 @@
 //! loop that feeds keys, ticks, applied events and answers into `update`, the effects
 //! it returns, and the inbox watcher.
 
-use super::app::{App, CaseView, PeriodKind};
+use super::app::App;
 use super::keymap::Keymap;
 use super::model::Model;
 use super::update::{Effect, Msg, refresh_lists, update};
 use crate::desk::Desk;
-use crate::domain::metrics::{Period, department_figures};
 use crate::domain::role::Operator;
 use crate::i18n::Lang;
 use anyhow::{Context, Result, anyhow};
-use chrono::{Duration, Local, Offset, Utc};
+use chrono::{Local, Offset};
 use futures::StreamExt;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event as TermEvent, EventStream};
 use ratatui::crossterm::execute;
@@ -202,21 +201,10 @@ fn spawn_effect(desk: &Desk, op: &Operator, e: Effect, tx: &mpsc::UnboundedSende
             });
         }
         Effect::LoadCase(no) => {
-            tokio::task::spawn_blocking(move || {
-                let store = desk.store();
-                let loaded = (|| -> Result<Option<CaseView>, crate::store::StoreError> {
-                    let Some(case) = store.case(&no)? else { return Ok(None) };
-                    let mut items = Vec::new();
-                    for id in &case.items {
-                        items.extend(store.item(id)?);
-                    }
-                    Ok(Some(CaseView { timeline: store.timeline(&no)?, items, case, scroll: 0 }))
-                })();
-                match loaded {
-                    Ok(Some(v)) => drop(tx.send(Msg::CaseLoaded(Box::new(v)))),
-                    Ok(None) => drop(tx.send(Msg::Notice(format!("no case {no}"), true))),
-                    Err(e) => drop(tx.send(Msg::Notice(e.to_string(), true))),
-                }
+            tokio::task::spawn_blocking(move || match super::loads::case_view(desk.store(), &no) {
+                Ok(Some(v)) => drop(tx.send(Msg::CaseLoaded(Box::new(v)))),
+                Ok(None) => drop(tx.send(Msg::Notice(format!("no case {no}"), true))),
+                Err(e) => drop(tx.send(Msg::Notice(e.to_string(), true))),
             });
         }
         Effect::RefreshCase(no) => {
@@ -235,25 +223,10 @@ fn spawn_effect(desk: &Desk, op: &Operator, e: Effect, tx: &mpsc::UnboundedSende
             });
         }
         Effect::LoadDepartments(kind) => {
-            tokio::task::spawn_blocking(move || {
-                let now = desk.clock().now();
-                let from = match kind {
-                    PeriodKind::Today => {
-                        let local = now.with_timezone(&Local).date_naive().and_hms_opt(0, 0, 0).unwrap_or_default();
-                        local.and_local_timezone(Local).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or(now)
-                    }
-                    PeriodKind::Days7 => now - Duration::days(7),
-                    PeriodKind::Days30 => now - Duration::days(30),
-                    PeriodKind::All => chrono::DateTime::<Utc>::MIN_UTC,
-                };
-                let period = Period { from, to: now + Duration::seconds(1) };
-                match desk.store().cases() {
-                    Ok(cases) => {
-                        let rows = department_figures(&desk.settings().directory, &cases, period, now);
-                        let _ = tx.send(Msg::DepartmentsLoaded(rows));
-                    }
-                    Err(e) => drop(tx.send(Msg::Notice(e.to_string(), true))),
-                }
+            let tz = Local::now().offset().fix();
+            tokio::task::spawn_blocking(move || match super::loads::departments(&desk, kind, tz) {
+                Ok(rows) => drop(tx.send(Msg::DepartmentsLoaded(rows))),
+                Err(e) => drop(tx.send(Msg::Notice(e.to_string(), true))),
             });
         }
         Effect::Bell | Effect::Quit => {}

@@ -1,0 +1,38 @@
+//! Reads the console needs from the store, as plain blocking functions: the runtime
+//! runs them on blocking threads, tests call them directly.
+
+use super::app::{CaseView, PeriodKind};
+use crate::desk::Desk;
+use crate::domain::metrics::{DeptFigures, Period, department_figures};
+use crate::store::{Store, StoreError};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+
+/// A case with its items and timeline; `None` if there is no such case.
+pub fn case_view(store: &Store, no: &str) -> Result<Option<CaseView>, StoreError> {
+    let Some(case) = store.case(no)? else { return Ok(None) };
+    let mut items = Vec::new();
+    for id in &case.items {
+        items.extend(store.item(id)?);
+    }
+    Ok(Some(CaseView { timeline: store.timeline(no)?, items, case, scroll: 0 }))
+}
+
+/// The period a choice on the departments screen means at `now` ("today" in `tz`).
+pub fn period(kind: PeriodKind, now: DateTime<Utc>, tz: FixedOffset) -> Period {
+    let from = match kind {
+        PeriodKind::Today => {
+            let midnight = now.with_timezone(&tz).date_naive().and_hms_opt(0, 0, 0).unwrap_or_default();
+            midnight.and_local_timezone(tz).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or(now)
+        }
+        PeriodKind::Days7 => now - Duration::days(7),
+        PeriodKind::Days30 => now - Duration::days(30),
+        PeriodKind::All => DateTime::<Utc>::MIN_UTC,
+    };
+    Period { from, to: now + Duration::seconds(1) }
+}
+
+/// Every department's figures for a period choice.
+pub fn departments(desk: &Desk, kind: PeriodKind, tz: FixedOffset) -> Result<Vec<DeptFigures>, StoreError> {
+    let now = desk.clock().now();
+    Ok(department_figures(&desk.settings().directory, &desk.store().cases()?, period(kind, now, tz), now))
+}

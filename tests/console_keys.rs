@@ -1,0 +1,165 @@
+//! Key-sequence tests: keys go through the real keymap and `update`, commands through
+//! the real desk and store.
+
+mod common;
+
+use common::console::Console;
+use ratatui::crossterm::event::KeyCode;
+use yuqing::domain::milestone::MilestoneKind;
+use yuqing::i18n::Lang;
+use yuqing::ui::app::{Mode, Screen};
+
+#[test]
+fn triage_an_item_into_a_case_escalate_publish_and_close_it() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    // Find the canteen rumour in the queue and open a case from it.
+    c.press(KeyCode::Char('/'));
+    c.type_text("食堂");
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.queue.len(c.app.model.queue_order.len()), 1);
+    c.press(KeyCode::Char('o'));
+    assert!(matches!(c.app.mode, Mode::Form(_)));
+    c.press(KeyCode::Tab);
+    c.type_text("major");
+    c.press(KeyCode::Tab);
+    c.type_text("rumor");
+    c.press(KeyCode::Tab);
+    c.type_text("教育");
+    c.press(KeyCode::Tab);
+    c.type_text("scjgj");
+    c.press(KeyCode::Char(' '));
+    c.press(KeyCode::Enter);
+    assert!(matches!(c.app.mode, Mode::Normal), "the form closes once the case is saved");
+    let case = c.desk.store().case("A-0004").unwrap().expect("case A-0004 opened");
+    assert_eq!((case.severity.to_string(), case.category.to_string()), ("major".into(), "rumor".into()));
+    assert_eq!((case.lead.as_str(), case.co.clone()), ("jyj", vec!["scjgj".to_string()]));
+    assert!(!c.app.model.items.contains_key("A.4"), "the item left the queue");
+
+    // Open it from the cases list: it is the nearest deadline (report within the hour).
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Char('2'));
+    assert_eq!(c.app.model.case_order.first().map(String::as_str), Some("A-0001"), "the overdue case comes first");
+    c.press(KeyCode::Char('/'));
+    c.type_text("a-0004");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.screen, Screen::Case("A-0004".into()));
+
+    // An operator may not escalate; a supervisor may.
+    c.press(KeyCode::Char('e'));
+    assert!(matches!(c.app.mode, Mode::Normal));
+    assert!(c.app.status.as_ref().is_some_and(|(_, err)| *err));
+    c.app.operator = c.desk.settings().operator("chief").unwrap().clone();
+    c.press(KeyCode::Char('e'));
+    c.type_text("请教育局半小时内回应");
+    c.press(KeyCode::Enter);
+    assert_eq!(c.desk.store().case("A-0004").unwrap().unwrap().escalations.len(), 1);
+
+    // Publish authoritative information (a supervisor publishes without a separate approval).
+    c.press(KeyCode::Char('p'));
+    c.type_text("authoritative");
+    c.press(KeyCode::Tab);
+    c.type_text("weibo");
+    c.press(KeyCode::Tab);
+    c.type_text("经检测，食堂食材合格，学生身体无恙");
+    c.press(KeyCode::Enter);
+    let case = c.desk.store().case("A-0004").unwrap().unwrap();
+    assert_eq!(case.responses.len(), 1);
+    assert!(case.milestones.iter().any(|m| m.kind == MilestoneKind::AuthoritativeInfo && m.met_at.is_some()));
+    assert_eq!(c.app.case_view.as_ref().unwrap().case.responses.len(), 1, "the detail refreshed live");
+
+    // Closing is refused before the report to the county; the refusal shows in the form.
+    c.press(KeyCode::Char('z'));
+    c.type_text("clarified");
+    c.press(KeyCode::Enter);
+    assert!(matches!(c.app.mode, Mode::Confirm { .. }), "closing asks first");
+    c.press(KeyCode::Char('y'));
+    match &c.app.mode {
+        Mode::Form(f) => assert!(f.error.as_deref().unwrap_or("").contains("report first"), "{:?}", f.error),
+        other => panic!("expected the form with the refusal, got {other:?}"),
+    }
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Char('r'));
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('z'));
+    c.type_text("clarified");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('y'));
+    assert!(matches!(c.app.mode, Mode::Normal));
+    assert!(!c.desk.store().case("A-0004").unwrap().unwrap().is_open());
+    assert!(!c.app.model.cases.contains_key("A-0004"), "a closed case leaves the open list");
+}
+
+#[test]
+fn space_marks_items_for_a_bulk_dismiss() {
+    let mut c = Console::new(Lang::En, "duty", true);
+    let before = c.app.model.items.len();
+    c.press(KeyCode::Char(' '));
+    c.press(KeyCode::Char(' '));
+    assert_eq!(c.app.marked.len(), 2);
+    c.press(KeyCode::Char('d'));
+    c.press(KeyCode::Enter);
+    assert!(matches!(&c.app.mode, Mode::Form(f) if f.error.is_some()), "a reason is required");
+    c.type_text("noise");
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.model.items.len(), before - 2);
+    assert!(c.app.marked.is_empty());
+}
+
+#[test]
+fn quitting_with_unsaved_input_asks_first() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    c.press(KeyCode::Char('d'));
+    c.type_text("重复");
+    c.ctrl('c');
+    assert!(matches!(c.app.mode, Mode::Confirm { .. }));
+    c.press(KeyCode::Char('n'));
+    assert!(
+        matches!(&c.app.mode, Mode::Form(f) if f.fields[0].input.value() == "重复"),
+        "no keeps the form and its input"
+    );
+    c.ctrl('c');
+    c.press(KeyCode::Char('y'));
+    assert!(c.quit);
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    c.press(KeyCode::Char('q'));
+    assert!(c.quit, "without unsaved input, q quits at once");
+}
+
+#[test]
+fn a_viewer_is_offered_no_changes() {
+    let mut c = Console::new(Lang::En, "guest", true);
+    c.press(KeyCode::Char('o'));
+    assert!(matches!(c.app.mode, Mode::Normal));
+    assert!(c.app.status.as_ref().is_some_and(|(t, err)| *err && t.contains("role")));
+}
+
+#[test]
+fn new_items_and_newly_overdue_milestones_ring_the_bell_once() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let overdue = c.app.model.overdue(c.app.now);
+    assert_eq!(overdue, 1, "A-0001 opened 50 h ago is overdue at start");
+    c.tick(chrono::Duration::seconds(1));
+    assert_eq!(c.bells, 0, "already overdue at start: no bell");
+    c.tick(chrono::Duration::hours(1));
+    assert_eq!(c.bells, 1, "A-0002 and A-0003 fall overdue within the hour");
+    c.tick(chrono::Duration::seconds(1));
+    assert_eq!(c.bells, 1);
+    let duty = c.desk.settings().operator("duty").unwrap().clone();
+    let item = yuqing::domain::item::NewItem {
+        channel: yuqing::domain::item::Channel::Weibo,
+        title: "新的舆情".into(),
+        body: String::new(),
+        url: None,
+        author: None,
+        published_at: None,
+        reach: None,
+        external_id: Some("late-1".into()),
+    };
+    for a in c.desk.run_blocking(&duty, vec![yuqing::domain::command::Command::ReceiveItem { item }]) {
+        a.unwrap();
+    }
+    c.deliver();
+    assert_eq!(c.bells, 2, "a new item rings");
+    assert!(c.app.fresh.contains("A.8") && c.app.model.items.contains_key("A.8"), "and shows highlighted");
+}

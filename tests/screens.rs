@@ -1,0 +1,78 @@
+//! Every screen as text, at 80x24 and 160x48, in Chinese and English, with Chinese
+//! data: insta snapshots under `tests/snapshots/`.
+
+mod common;
+
+use common::console::Console;
+use ratatui::crossterm::event::KeyCode;
+use yuqing::i18n::Lang;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn lang_name(l: Lang) -> &'static str {
+    if l == Lang::Zh { "zh" } else { "en" }
+}
+
+/// Sets up a screen by keys, then snapshots it at both sizes.
+fn snap(name: &str, seeded: bool, keys: &[KeyCode]) {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut c = Console::new(lang, "chief", seeded);
+        for k in keys {
+            c.press(*k);
+        }
+        for (w, h) in SIZES {
+            insta::assert_snapshot!(format!("{name}_{}_{w}x{h}", lang_name(lang)), c.screen(w, h));
+        }
+    }
+}
+
+#[test]
+fn welcome() {
+    snap("welcome", false, &[]);
+}
+
+#[test]
+fn queue() {
+    snap("queue", true, &[KeyCode::Down, KeyCode::Char(' ')]);
+}
+
+#[test]
+fn item_detail() {
+    snap("item", true, &[KeyCode::Enter]);
+}
+
+#[test]
+fn cases() {
+    snap("cases", true, &[KeyCode::Char('2')]);
+}
+
+#[test]
+fn case_detail() {
+    snap("case", true, &[KeyCode::Char('2'), KeyCode::End, KeyCode::Enter]);
+}
+
+#[test]
+fn departments() {
+    snap("departments", true, &[KeyCode::Char('3')]);
+}
+
+#[test]
+fn help() {
+    snap("help", true, &[KeyCode::Char('?')]);
+}
+
+#[test]
+fn open_case_form() {
+    snap("open_case_form", true, &[KeyCode::Char('o'), KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
+}
+
+#[test]
+fn no_wide_character_is_torn_at_any_width() {
+    for w in 60..=100 {
+        let c = Console::new(Lang::Zh, "chief", true);
+        let text = c.screen(w, 24);
+        for line in text.lines() {
+            assert!(!line.contains('\u{fffd}'), "width {w}: {line}");
+        }
+    }
+}
