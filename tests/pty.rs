@@ -1,0 +1,109 @@
+//! End to end: the real binary in a pseudo-terminal. Keys go in as bytes, the screen
+//! is read back through a terminal emulator (vt100).
+
+mod common;
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+struct Screen {
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Screen {
+    fn text(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `what`; fails with the screen after `secs`.
+    fn wait_for(&self, what: &str, secs: u64) {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(secs) {
+            if self.text().contains(what) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("`{what}` did not appear within {secs} s; the screen:\n{}", self.text());
+    }
+}
+
+#[test]
+fn a_console_in_a_terminal_takes_items_from_the_inbox_and_opens_a_case() {
+    let sb = common::Sandbox::new();
+    let pair = native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_yuqing"));
+    cmd.env("YUQING_DATA", sb.data());
+    cmd.env("YUQING_CONFIG", sb.dir.path().join("config"));
+    cmd.env("LANG", "zh_CN.UTF-8");
+    cmd.env("TERM", "xterm-256color");
+    cmd.cwd(sb.dir.path());
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut keys = pair.master.take_writer().unwrap();
+    let screen = Screen { parser: Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0))), raw: Arc::new(Mutex::new(Vec::new())) };
+    let (parser, raw) = (screen.parser.clone(), screen.raw.clone());
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            parser.lock().unwrap().process(&buf[..n]);
+            raw.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let mut press = |bytes: &str| {
+        keys.write_all(bytes.as_bytes()).unwrap();
+        keys.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+    };
+
+    screen.wait_for("欢迎使用舆情值守台", 10);
+    assert!(screen.text().contains(&sb.data().join("inbox").display().to_string()), "the welcome names the inbox");
+
+    // While the console holds the data, the command line points to the inbox.
+    let file = sb.write("items.jsonl", "{\"channel\":\"weibo\",\"title\":\"网传学校食堂饭菜变质\",\"external_id\":\"w1\",\"reach\":5200}\n");
+    let o = sb.run(&["ingest", file.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(common::stderr(&o).contains("inbox"), "{}", common::stderr(&o));
+
+    let part = sb.data().join("inbox").join("items.jsonl.part");
+    std::fs::copy(&file, &part).unwrap();
+    std::fs::rename(&part, sb.data().join("inbox").join("items.jsonl")).unwrap();
+    screen.wait_for("网传学校食堂饭菜变质", 10);
+    assert!(sb.data().join("inbox/done/items.jsonl").exists());
+
+    press("o");
+    screen.wait_for("立案", 5);
+    press("\t");
+    press("\t");
+    press("\t");
+    press("jyj");
+    press("\r");
+    screen.wait_for("办理中 1", 5);
+    press("2");
+    screen.wait_for("A-0001", 5);
+    assert!(screen.text().contains("县教育局"));
+    press("q");
+
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "the console did not quit");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status:?}");
+    std::thread::sleep(Duration::from_millis(200));
+    let raw = screen.raw.lock().unwrap();
+    let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).into_owned();
+    assert!(tail.contains("\x1b[?1049l"), "the terminal left the alternate screen: {tail:?}");
+    drop(raw);
+    assert!(sb.ok(&["verify"]).starts_with("OK"));
+}
