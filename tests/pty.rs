@@ -45,7 +45,8 @@ fn a_console_in_a_terminal_takes_items_from_the_inbox_and_opens_a_case() {
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().unwrap();
     let mut keys = pair.master.take_writer().unwrap();
-    let screen = Screen { parser: Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0))), raw: Arc::new(Mutex::new(Vec::new())) };
+    let screen =
+        Screen { parser: Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0))), raw: Arc::new(Mutex::new(Vec::new())) };
     let (parser, raw) = (screen.parser.clone(), screen.raw.clone());
     std::thread::spawn(move || {
         let mut buf = [0u8; 8192];
@@ -67,7 +68,10 @@ fn a_console_in_a_terminal_takes_items_from_the_inbox_and_opens_a_case() {
     assert!(screen.text().contains(&sb.data().join("inbox").display().to_string()), "the welcome names the inbox");
 
     // While the console holds the data, the command line points to the inbox.
-    let file = sb.write("items.jsonl", "{\"channel\":\"weibo\",\"title\":\"网传学校食堂饭菜变质\",\"external_id\":\"w1\",\"reach\":5200}\n");
+    let file = sb.write(
+        "items.jsonl",
+        "{\"channel\":\"weibo\",\"title\":\"网传学校食堂饭菜变质\",\"external_id\":\"w1\",\"reach\":5200}\n",
+    );
     let o = sb.run(&["ingest", file.to_str().unwrap()]);
     assert!(!o.status.success());
     assert!(common::stderr(&o).contains("inbox"), "{}", common::stderr(&o));
