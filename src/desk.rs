@@ -16,10 +16,21 @@ use tokio::sync::{broadcast, oneshot};
 /// The answer to one command: its events, or why nothing was written.
 pub type Answer = Result<Vec<Event>, Refusal>;
 
-struct Job {
-    operator: Operator,
-    commands: Vec<Command>,
-    reply: oneshot::Sender<Vec<Answer>>,
+/// Work for the writer thread.
+enum Job {
+    /// Commands from a person, answered one by one.
+    Commands { operator: Operator, commands: Vec<Command>, reply: oneshot::Sender<Vec<Answer>> },
+    /// Events made elsewhere (a peer); answered with how many were new.
+    Receive { events: Vec<Event>, reply: oneshot::Sender<Result<usize, String>> },
+}
+
+impl Job {
+    fn size(&self) -> usize {
+        match self {
+            Job::Commands { commands, .. } => commands.len(),
+            Job::Receive { events, .. } => events.len(),
+        }
+    }
 }
 
 /// Shared handle; clone freely.
@@ -53,12 +64,19 @@ impl Desk {
     /// Sends commands as `operator`; the reply comes once they are durable.
     pub fn submit(&self, operator: &Operator, commands: Vec<Command>) -> oneshot::Receiver<Vec<Answer>> {
         let (reply, rx) = oneshot::channel();
-        let job = Job { operator: operator.clone(), commands, reply };
-        if let Err(mpsc::SendError(job)) = self.jobs.send(job) {
-            let n = job.commands.len();
-            let _ = job.reply.send(vec![Err(Refusal::Store("the store is closed".into())); n]);
+        let n = commands.len();
+        let job = Job::Commands { operator: operator.clone(), commands, reply };
+        if let Err(mpsc::SendError(Job::Commands { reply, .. })) = self.jobs.send(job) {
+            let _ = reply.send(vec![Err(Refusal::Store("the store is closed".into())); n]);
         }
         rx
+    }
+
+    /// Applies events from a peer; answers with how many were new, once durable.
+    pub async fn receive(&self, events: Vec<Event>) -> Result<usize, String> {
+        let (reply, rx) = oneshot::channel();
+        self.jobs.send(Job::Receive { events, reply }).map_err(|_| "the store is closed".to_string())?;
+        rx.await.map_err(|_| "the store writer stopped".to_string())?
     }
 
     /// Runs commands and waits (blocking) for their answers. Not for async tasks.
@@ -95,6 +113,13 @@ impl Desk {
     }
 }
 
+/// What a job produced before the commit.
+enum Done {
+    Answers(Vec<Answer>),
+    /// The events that were new, or why receiving stopped.
+    Received(Result<Vec<Event>, String>),
+}
+
 fn run_writer(
     writer: &mut Writer,
     rx: mpsc::Receiver<Job>,
@@ -103,43 +128,79 @@ fn run_writer(
     clock: &dyn Clock,
 ) {
     while let Ok(first) = rx.recv() {
+        let mut count = first.size();
         let mut group = vec![first];
-        let mut count = group[0].commands.len();
         while count < GROUP_LIMIT {
             match rx.try_recv() {
                 Ok(job) => {
-                    count += job.commands.len();
+                    count += job.size();
                     group.push(job);
                 }
                 Err(_) => break,
             }
         }
         let now = clock.now();
-        let answers: Vec<Vec<Answer>> = group
-            .iter()
-            .map(|job| {
-                job.commands
+        let mut results: Vec<Done> = Vec::with_capacity(group.len());
+        for job in &group {
+            results.push(match job {
+                Job::Commands { operator, commands, .. } => Done::Answers(commands
                     .iter()
-                    .map(|c| writer.execute(&job.operator, now, &settings.policy, &settings.directory, c))
-                    .collect()
-            })
-            .collect();
-        let answers = match writer.commit() {
-            Ok(()) => answers,
-            Err(e) => {
-                tracing::error!("commit failed: {e}");
-                if let Err(e) = writer.rollback() {
-                    tracing::error!("cannot reload the writer: {e}");
+                    .map(|c| writer.execute(operator, now, &settings.policy, &settings.directory, c))
+                    .collect()),
+                Job::Receive { events, .. } => {
+                    let mut fresh = Vec::new();
+                    let mut failed = None;
+                    for ev in events {
+                        match writer.receive(ev) {
+                            Ok(true) => fresh.push(ev.clone()),
+                            Ok(false) => {}
+                            Err(e) => {
+                                failed = Some(e.to_string());
+                                break;
+                            }
+                        }
+                    }
+                    Done::Received(failed.map_or(Ok(fresh), Err))
                 }
-                let msg = format!("not saved: {e}");
-                answers.iter().map(|a| vec![Err(Refusal::Store(msg.clone())); a.len()]).collect()
+            });
+        }
+        if let Err(e) = writer.commit() {
+            tracing::error!("commit failed: {e}");
+            if let Err(e) = writer.rollback() {
+                tracing::error!("cannot reload the writer: {e}");
             }
-        };
-        for (job, answer) in group.into_iter().zip(answers) {
-            for ev in answer.iter().flatten().flatten() {
-                let _ = events.send(Arc::new(ev.clone()));
+            let msg = format!("not saved: {e}");
+            for (job, _) in group.into_iter().zip(results) {
+                match job {
+                    Job::Commands { commands, reply, .. } => {
+                        let _ = reply.send(vec![Err(Refusal::Store(msg.clone())); commands.len()]);
+                    }
+                    Job::Receive { reply, .. } => {
+                        let _ = reply.send(Err(msg.clone()));
+                    }
+                }
             }
-            let _ = job.reply.send(answer);
+            continue;
+        }
+        for (job, result) in group.into_iter().zip(results) {
+            match (job, result) {
+                (Job::Commands { reply, .. }, Done::Answers(answers)) => {
+                    for ev in answers.iter().flatten().flatten() {
+                        let _ = events.send(Arc::new(ev.clone()));
+                    }
+                    let _ = reply.send(answers);
+                }
+                (Job::Receive { reply, .. }, Done::Received(received)) => {
+                    let answer = received.map(|fresh| {
+                        for ev in &fresh {
+                            let _ = events.send(Arc::new(ev.clone()));
+                        }
+                        fresh.len()
+                    });
+                    let _ = reply.send(answer);
+                }
+                _ => unreachable!("results follow their jobs"),
+            }
         }
     }
 }

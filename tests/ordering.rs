@@ -128,5 +128,8 @@ proptest! {
         let found = yuqing::store::verify(&store, |_: usize| ()).unwrap();
         prop_assert!(found.differences.is_empty(), "verify: {:?}", found.differences);
         prop_assert_eq!(found.events, 14);
+        let vv = store.version_vector().unwrap();
+        prop_assert_eq!(vv.get("A").copied(), Some(9));
+        prop_assert_eq!(vv.get("B").copied(), Some(5));
     }
 }

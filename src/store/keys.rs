@@ -8,6 +8,7 @@
 //! |---|---|
 //! | `m/schema`, `m/realm` | schema version, realm |
 //! | `m/case/<console>`, `m/item/<console>` | this console's case and item counters |
+//! | `v/<console>` | that console's events are all held up to this sequence number |
 //! | `l/<console>\0<first seq>` | log page: JSON array of that console's events with consecutive sequence numbers |
 //! | `i/<console>\0<first n>` | item page: JSON array of items `<console>.<n>…` with consecutive numbers |
 //! | `q/<console>\0<first n>` | empty: that item page holds new items (the live queue) |
@@ -27,6 +28,7 @@ pub const CASE: &[u8] = b"c/";
 pub const CASE_EVENTS: &[u8] = b"e/";
 pub const OPEN: &[u8] = b"o/";
 pub const DEDUP: &[u8] = b"d/";
+pub const VERSION: &[u8] = b"v/";
 
 /// Events or items per page.
 pub const PAGE: usize = 128;

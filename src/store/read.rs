@@ -140,12 +140,47 @@ impl Store {
         Ok(out)
     }
 
-    /// Highest sequence number held from each console.
-    pub fn version_vector(&self) -> Result<BTreeMap<String, u64>, StoreError> {
+    /// Highest sequence number held from each console, gaps or not.
+    pub(super) fn high_water(&self) -> Result<BTreeMap<String, u64>, StoreError> {
         let mut out = BTreeMap::new();
         for c in self.consoles()? {
             let page: Vec<Event> = self.paged(keys::LOG, &c, u64::MAX)?;
             out.insert(c, page.last().map(|e| e.id.seq).unwrap_or(0));
+        }
+        Ok(out)
+    }
+
+    /// The version vector: for each console, the sequence number up to which every one
+    /// of its events is held, without gaps. What a peer is asked to send is what lies
+    /// beyond it.
+    pub fn version_vector(&self) -> Result<BTreeMap<String, u64>, StoreError> {
+        let mut out = BTreeMap::new();
+        for kv in self.db.scan_prefix(keys::VERSION) {
+            let (k, v) = kv?;
+            out.insert(String::from_utf8_lossy(&k[keys::VERSION.len()..]).into_owned(), keys::be_u64(Some(&v)));
+        }
+        Ok(out)
+    }
+
+    /// Events beyond `have`, per console in sequence order, at most `limit` of them:
+    /// what a peer that holds `have` is missing.
+    pub fn events_since(&self, have: &BTreeMap<String, u64>, limit: usize) -> Result<Vec<Event>, StoreError> {
+        let mut out = Vec::new();
+        for c in self.consoles()? {
+            let from = have.get(&c).copied().unwrap_or(0) + 1;
+            let start = self.page_key(keys::LOG, &c, from)?.unwrap_or_else(|| keys::page_prefix(keys::LOG, &c));
+            let end = keys::page(keys::LOG, &c, u64::MAX);
+            for kv in self.db.range(start..=end) {
+                let (k, v) = kv?;
+                for e in decode::<Vec<Event>>(&k, &v)? {
+                    if e.id.seq >= from {
+                        out.push(e);
+                        if out.len() >= limit {
+                            return Ok(out);
+                        }
+                    }
+                }
+            }
         }
         Ok(out)
     }

@@ -37,14 +37,30 @@ fn diff(what: String, detail: impl Into<String>) -> Difference {
 pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified, StoreError> {
     let mut world = World::default();
     let mut out = Verified::default();
+    let mut gap_free: BTreeMap<String, (u64, bool)> = BTreeMap::new();
     for ev in store.events()? {
-        world.apply(&ev?);
+        let ev = ev?;
+        let (upto, broken) = gap_free.entry(ev.id.console.clone()).or_insert((0, false));
+        if !*broken {
+            if ev.id.seq == *upto + 1 {
+                *upto = ev.id.seq;
+            } else {
+                *broken = true;
+            }
+        }
+        world.apply(&ev);
         out.events += 1;
         if out.events % 10_000 == 0 {
             progress(out.events);
         }
     }
     let d = &mut out.differences;
+    let stored_vv = store.version_vector()?;
+    for (console, (upto, _)) in &gap_free {
+        if stored_vv.get(console) != Some(upto) {
+            d.push(diff(format!("version of {console}"), format!("stored {:?}, the log holds all up to {upto}", stored_vv.get(console))));
+        }
+    }
 
     let mut stored: BTreeMap<String, Item> = BTreeMap::new();
     for kv in store.db.scan_prefix(keys::ITEM) {

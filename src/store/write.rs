@@ -44,6 +44,8 @@ pub struct Writer {
     item_ctr: u64,
     /// Highest sequence held from each console: events above it are new for sure.
     high: HashMap<String, u64>,
+    /// Sequence up to which each console's events are all held (the version vector).
+    contiguous: HashMap<String, u64>,
     /// Pending key writes (`None` deletes), read through before the database.
     overlay: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     /// Log pages changed in this group.
@@ -71,7 +73,8 @@ impl Writer {
         let db = &store.db;
         let case_ctr = keys::be_u64(db.get(keys::counter("case", console))?.as_deref());
         let item_ctr = keys::be_u64(db.get(keys::counter("item", console))?.as_deref());
-        let high: HashMap<String, u64> = store.version_vector()?.into_iter().collect();
+        let high: HashMap<String, u64> = store.high_water()?.into_iter().collect();
+        let contiguous: HashMap<String, u64> = store.version_vector()?.into_iter().collect();
         let mut stamp = Stamp::default();
         for (c, seq) in &high {
             if let Some(ev) = store.event(&EventId { console: c.clone(), seq: *seq })? {
@@ -86,6 +89,7 @@ impl Writer {
             case_ctr,
             item_ctr,
             high,
+            contiguous,
             overlay: BTreeMap::new(),
             log: Pages::new(keys::LOG),
             items: Pages::new(keys::ITEM),
@@ -199,6 +203,8 @@ impl Writer {
         self.log.add(&self.store, &ev.id.console, ev.id.seq, ev.clone(), |e| e.id.seq)?;
         let high = self.high.entry(ev.id.console.clone()).or_insert(0);
         *high = (*high).max(ev.id.seq);
+        let high = *high;
+        self.advance_contiguous(&ev.id.console, ev.id.seq, high)?;
         if let EventBody::ItemReceived { id, item } = &ev.body {
             self.dedup()?.add(item.fingerprint(), id);
         }
@@ -208,6 +214,22 @@ impl Writer {
                 Aggregate::Case(no) => self.apply_to_case(&no, ev)?,
             }
         }
+        Ok(())
+    }
+
+    /// Moves a console's gap-free mark past `seq` (and past events that arrived earlier
+    /// beyond a gap it fills).
+    fn advance_contiguous(&mut self, console: &str, seq: u64, high: u64) -> Result<(), StoreError> {
+        let mut c = self.contiguous.get(console).copied().unwrap_or(0);
+        if seq != c + 1 {
+            return Ok(());
+        }
+        c = seq;
+        while c < high && self.event(&EventId { console: console.to_string(), seq: c + 1 })?.is_some() {
+            c += 1;
+        }
+        self.contiguous.insert(console.to_string(), c);
+        self.overlay.insert(key(keys::VERSION, console.as_bytes()), Some(c.to_be_bytes().to_vec()));
         Ok(())
     }
 
