@@ -143,10 +143,12 @@ fn run_writer(
         let mut results: Vec<Done> = Vec::with_capacity(group.len());
         for job in &group {
             results.push(match job {
-                Job::Commands { operator, commands, .. } => Done::Answers(commands
-                    .iter()
-                    .map(|c| writer.execute(operator, now, &settings.policy, &settings.directory, c))
-                    .collect()),
+                Job::Commands { operator, commands, .. } => Done::Answers(
+                    commands
+                        .iter()
+                        .map(|c| writer.execute(operator, now, &settings.policy, &settings.directory, c))
+                        .collect(),
+                ),
                 Job::Receive { events, .. } => {
                     let mut fresh = Vec::new();
                     let mut failed = None;

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod i18n;
 pub mod ingest;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod timefmt;
 pub mod ui;

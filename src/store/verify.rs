@@ -58,7 +58,10 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
     let stored_vv = store.version_vector()?;
     for (console, (upto, _)) in &gap_free {
         if stored_vv.get(console) != Some(upto) {
-            d.push(diff(format!("version of {console}"), format!("stored {:?}, the log holds all up to {upto}", stored_vv.get(console))));
+            d.push(diff(
+                format!("version of {console}"),
+                format!("stored {:?}, the log holds all up to {upto}", stored_vv.get(console)),
+            ));
         }
     }
 

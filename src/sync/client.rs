@@ -1,0 +1,64 @@
+//! A submitter: monitoring tools and the command line (`--to ADDR`) hand items and
+//! commands to a running console or hub, and get an answer once they are durable.
+
+use super::conn::{Conn, ConnError};
+use super::handshake::{Me, handshake};
+use super::key::ClusterKey;
+use super::message::{Message, PeerRole};
+use crate::domain::command::Command;
+use crate::domain::event::Event;
+use crate::domain::item::NewItem;
+use std::time::Duration;
+use tokio::net::TcpStream;
+
+/// A connection to a console as a submitter.
+pub struct Client {
+    conn: Conn,
+    next: u64,
+}
+
+/// What a console said about submitted items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub new: usize,
+    pub duplicates: usize,
+    pub refused: Vec<String>,
+}
+
+const ANSWER_WITHIN: Duration = Duration::from_secs(60);
+
+impl Client {
+    /// Connects and authenticates to `addr` in `realm`.
+    pub async fn connect(addr: &str, key: &ClusterKey, realm: &str) -> Result<Client, ConnError> {
+        let stream = tokio::time::timeout(Duration::from_secs(5), TcpStream::connect(addr))
+            .await
+            .map_err(|_| ConnError::Timeout(Duration::from_secs(5)))?
+            .map_err(|e| ConnError::Frame(format!("cannot connect to {addr}: {e}")))?;
+        let mut conn = Conn::new(stream);
+        let me = Me { console: "submitter".into(), realm: realm.into(), role: PeerRole::Submitter };
+        handshake(&mut conn, key, &me, chrono::Utc::now().timestamp_millis()).await?;
+        Ok(Client { conn, next: 1 })
+    }
+
+    /// Submits items as `operator`; returns once the console has made them durable.
+    pub async fn submit(&mut self, operator: &str, items: Vec<NewItem>) -> Result<Receipt, ConnError> {
+        let id = self.next;
+        self.next += 1;
+        self.conn.send(&Message::Submit { id, operator: operator.into(), items }).await?;
+        match self.conn.expect(ANSWER_WITHIN).await? {
+            Message::Ack { id: got, new, duplicates, refused } if got == id => Ok(Receipt { new, duplicates, refused }),
+            other => Err(ConnError::Unexpected(other.kind())),
+        }
+    }
+
+    /// Runs one command as `operator` on the console.
+    pub async fn command(&mut self, operator: &str, command: Command) -> Result<Result<Vec<Event>, String>, ConnError> {
+        let id = self.next;
+        self.next += 1;
+        self.conn.send(&Message::Command { id, operator: operator.into(), command }).await?;
+        match self.conn.expect(ANSWER_WITHIN).await? {
+            Message::Answer { id: got, result } if got == id => Ok(result),
+            other => Err(ConnError::Unexpected(other.kind())),
+        }
+    }
+}

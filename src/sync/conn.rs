@@ -1,0 +1,127 @@
+//! Frames on a TCP stream: bytes ↔ messages in one place, with the size limit and
+//! read deadlines. A clean end of stream is `Ok(None)`; a reset or a stall mid-frame
+//! is an error.
+
+use super::message::{MAX_FRAME, Message};
+use bytes::Bytes;
+use futures::{SinkExt, StreamExt};
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio_util::codec::{Framed, LengthDelimitedCodec};
+
+/// Why a connection ended.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnError {
+    #[error("no message within {0:?} (the peer stalled or is gone)")]
+    Timeout(Duration),
+    #[error("bad frame: {0}")]
+    Frame(String),
+    #[error("{0}")]
+    Malformed(String),
+    #[error("refused by the peer: {0}")]
+    Refused(String),
+    #[error("unexpected `{0}` message")]
+    Unexpected(&'static str),
+    #[error("connection closed by the peer")]
+    Closed,
+}
+
+/// A framed connection.
+pub struct Conn {
+    framed: Framed<TcpStream, LengthDelimitedCodec>,
+    pub peer: String,
+}
+
+impl Conn {
+    pub fn new(stream: TcpStream) -> Conn {
+        let peer = stream.peer_addr().map(|a| a.to_string()).unwrap_or_else(|_| "?".into());
+        let _ = stream.set_nodelay(true);
+        let codec =
+            LengthDelimitedCodec::builder().big_endian().length_field_length(4).max_frame_length(MAX_FRAME).new_codec();
+        Conn { framed: Framed::new(stream, codec), peer }
+    }
+
+    pub async fn send(&mut self, m: &Message) -> Result<(), ConnError> {
+        send_on(&mut self.framed, m).await
+    }
+
+    /// The next message, waiting at most `within`; `Ok(None)` at a clean end of stream.
+    pub async fn recv(&mut self, within: Duration) -> Result<Option<Message>, ConnError> {
+        recv_on(&mut self.framed, within).await
+    }
+
+    /// Like `recv`, but the end of stream is an error and a refusal is returned as one.
+    pub async fn expect(&mut self, within: Duration) -> Result<Message, ConnError> {
+        match self.recv(within).await? {
+            None => Err(ConnError::Closed),
+            Some(Message::Refuse { reason }) => Err(ConnError::Refused(reason)),
+            Some(m) => Ok(m),
+        }
+    }
+
+    /// Separate halves, so reading never waits for writing (both sides may send a long
+    /// catch-up at once).
+    pub fn split(self) -> (Reader, Writer) {
+        let (sink, stream) = self.framed.split();
+        (Reader { stream, peer: self.peer.clone() }, Writer { sink })
+    }
+
+    /// Tells the peer why, then closes.
+    pub async fn refuse(mut self, reason: &str) {
+        let _ = self.send(&Message::Refuse { reason: reason.to_string() }).await;
+        let _ = SinkExt::<Bytes>::close(&mut self.framed).await;
+    }
+}
+
+/// The receiving half of a connection.
+pub struct Reader {
+    stream: futures::stream::SplitStream<Framed<TcpStream, LengthDelimitedCodec>>,
+    pub peer: String,
+}
+
+impl Reader {
+    /// The next message, waiting at most `within`; `Ok(None)` at a clean end of stream.
+    pub async fn recv(&mut self, within: Duration) -> Result<Option<Message>, ConnError> {
+        recv_on(&mut self.stream, within).await
+    }
+}
+
+/// The sending half of a connection.
+pub struct Writer {
+    sink: futures::stream::SplitSink<Framed<TcpStream, LengthDelimitedCodec>, Bytes>,
+}
+
+impl Writer {
+    pub async fn send(&mut self, m: &Message) -> Result<(), ConnError> {
+        send_on(&mut self.sink, m).await
+    }
+}
+
+/// Encodes and sends one message as one frame.
+async fn send_on<S: futures::Sink<Bytes, Error = std::io::Error> + Unpin>(
+    sink: &mut S,
+    m: &Message,
+) -> Result<(), ConnError> {
+    let payload = m.encode();
+    if payload.len() > MAX_FRAME {
+        return Err(ConnError::Frame(format!(
+            "a {} message of {} bytes is over the {MAX_FRAME}-byte limit",
+            m.kind(),
+            payload.len()
+        )));
+    }
+    sink.send(Bytes::from(payload)).await.map_err(|e| ConnError::Frame(e.to_string()))
+}
+
+/// Reads one frame and decodes it.
+async fn recv_on<S: futures::Stream<Item = std::io::Result<bytes::BytesMut>> + Unpin>(
+    stream: &mut S,
+    within: Duration,
+) -> Result<Option<Message>, ConnError> {
+    match tokio::time::timeout(within, stream.next()).await {
+        Err(_) => Err(ConnError::Timeout(within)),
+        Ok(None) => Ok(None),
+        Ok(Some(Err(e))) => Err(ConnError::Frame(e.to_string())),
+        Ok(Some(Ok(bytes))) => Message::decode(&bytes).map(Some).map_err(ConnError::Malformed),
+    }
+}

@@ -1,0 +1,292 @@
+//! A node: the listener and the outbound peers of one console or hub. Each connection
+//! runs in its own task; its errors are logged there and never take the listener down.
+//! Outbound peers reconnect with exponential backoff and jitter.
+
+use super::conn::{Conn, ConnError};
+use super::handshake::{HANDSHAKE_TIMEOUT, Me, Them, handshake};
+use super::key::ClusterKey;
+use super::message::PeerRole;
+use super::session::{self, Report};
+use crate::desk::Desk;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, watch};
+
+/// Connections served at once; more are closed at once.
+pub const MAX_CONNECTIONS: usize = 64;
+/// A clock difference beyond this is warned about: deadlines depend on every clock.
+pub const SKEW_WARN_MS: i64 = 5_000;
+
+/// How a node is set up.
+#[derive(Debug, Clone)]
+pub struct NodeConfig {
+    pub console: String,
+    pub realm: String,
+    pub key: ClusterKey,
+    pub listen: Option<String>,
+    pub peers: Vec<String>,
+}
+
+/// What the console header shows for one peer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeerStatus {
+    /// The address dialled, or `from <console>` for a peer that dialled us.
+    pub name: String,
+    pub console: Option<String>,
+    pub connected: bool,
+    /// When it connected, or since when it has been retrying.
+    pub since: DateTime<Utc>,
+    pub error: Option<String>,
+    /// Their clock minus ours, in milliseconds, at the last handshake.
+    pub skew_ms: i64,
+    /// Events they hold that we do not, at their last version vector.
+    pub behind: u64,
+}
+
+type Table = Arc<Mutex<BTreeMap<String, PeerStatus>>>;
+
+/// A running node.
+pub struct Node {
+    pub local_addr: Option<SocketAddr>,
+    status: Table,
+    stop: watch::Sender<bool>,
+}
+
+struct Reporter {
+    table: Table,
+    name: String,
+}
+
+impl Report for Reporter {
+    fn behind(&self, n: u64) {
+        if let Some(s) = self.table.lock().unwrap_or_else(|e| e.into_inner()).get_mut(&self.name) {
+            s.behind = n;
+        }
+    }
+}
+
+fn set(table: &Table, name: &str, f: impl FnOnce(&mut PeerStatus)) {
+    let mut t = table.lock().unwrap_or_else(|e| e.into_inner());
+    let entry = t.entry(name.to_string()).or_insert_with(|| PeerStatus {
+        name: name.to_string(),
+        console: None,
+        connected: false,
+        since: Utc::now(),
+        error: None,
+        skew_ms: 0,
+        behind: 0,
+    });
+    f(entry);
+}
+
+fn note_skew(them: &Them, name: &str) {
+    if them.skew_ms.abs() > SKEW_WARN_MS {
+        tracing::warn!("clock skew with {name} ({}): {} ms; deadlines may be off", them.console, them.skew_ms);
+    }
+}
+
+impl Node {
+    /// Starts listening and dialling; returns once the listener is bound.
+    pub async fn start(desk: Desk, cfg: NodeConfig) -> std::io::Result<Node> {
+        let (stop, stopped) = watch::channel(false);
+        let status: Table = Arc::default();
+        let me = Me { console: cfg.console.clone(), realm: cfg.realm.clone(), role: PeerRole::Console };
+        let mut local_addr = None;
+        if let Some(addr) = &cfg.listen {
+            let listener = TcpListener::bind(addr).await?;
+            local_addr = Some(listener.local_addr()?);
+            tracing::info!("listening on {}", listener.local_addr()?);
+            tokio::spawn(accept_loop(
+                listener,
+                desk.clone(),
+                cfg.key.clone(),
+                me.clone(),
+                status.clone(),
+                stopped.clone(),
+            ));
+        }
+        for peer in &cfg.peers {
+            tokio::spawn(dial_loop(
+                peer.clone(),
+                desk.clone(),
+                cfg.key.clone(),
+                me.clone(),
+                status.clone(),
+                stopped.clone(),
+            ));
+        }
+        Ok(Node { local_addr, status, stop })
+    }
+
+    /// Every peer's state.
+    pub fn peers(&self) -> Vec<PeerStatus> {
+        self.status.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect()
+    }
+
+    /// A handle for reading the peers' state from elsewhere.
+    pub fn status_handle(&self) -> impl Fn() -> Vec<PeerStatus> + Send + Sync + 'static {
+        let t = self.status.clone();
+        move || t.lock().unwrap_or_else(|e| e.into_inner()).values().cloned().collect()
+    }
+
+    /// Stops listening and closes every connection.
+    pub fn stop(&self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn now_ms(desk: &Desk) -> i64 {
+    desk.clock().now().timestamp_millis()
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    desk: Desk,
+    key: ClusterKey,
+    me: Me,
+    status: Table,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let (stream, addr) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(x) => x,
+                Err(e) => {
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = stopped.changed() => return,
+        };
+        let Ok(permit) = slots.clone().try_acquire_owned() else {
+            tracing::warn!("{addr}: refused, {MAX_CONNECTIONS} connections already open");
+            tokio::spawn(Conn::new(stream).refuse("too many connections; try again later"));
+            continue;
+        };
+        let (desk, key, me, status, mut stopped) =
+            (desk.clone(), key.clone(), me.clone(), status.clone(), stopped.clone());
+        tokio::spawn(async move {
+            let _permit = permit;
+            tokio::select! {
+                r = serve(stream, &desk, &key, &me, &status) => if let Err(e) = r {
+                    tracing::warn!("{addr}: {e}");
+                },
+                _ = stopped.changed() => {}
+            }
+        });
+    }
+}
+
+async fn serve(stream: TcpStream, desk: &Desk, key: &ClusterKey, me: &Me, status: &Table) -> Result<(), ConnError> {
+    let mut conn = Conn::new(stream);
+    let them = match tokio::time::timeout(HANDSHAKE_TIMEOUT * 2, handshake(&mut conn, key, me, now_ms(desk))).await {
+        Ok(r) => r?,
+        Err(_) => {
+            conn.refuse("handshake not finished in time").await;
+            return Err(ConnError::Timeout(HANDSHAKE_TIMEOUT * 2));
+        }
+    };
+    if them.role == PeerRole::Submitter {
+        tracing::info!("{}: submitter connected", conn.peer);
+        return session::serve_submitter(&mut conn, desk).await;
+    }
+    let name = format!("from {}", them.console);
+    note_skew(&them, &name);
+    set(status, &name, |s| {
+        s.console = Some(them.console.clone());
+        s.connected = true;
+        s.since = Utc::now();
+        s.error = None;
+        s.skew_ms = them.skew_ms;
+    });
+    tracing::info!("{}: console {} connected", conn.peer, them.console);
+    let reporter = Reporter { table: status.clone(), name: name.clone() };
+    let d = desk.clone();
+    let r = session::replicate(conn, desk, &reporter, move || now_ms(&d)).await;
+    set(status, &name, |s| {
+        s.connected = false;
+        s.since = Utc::now();
+        s.error = r.as_ref().err().map(|e| e.to_string());
+    });
+    r
+}
+
+async fn dial_loop(
+    addr: String,
+    desk: Desk,
+    key: ClusterKey,
+    me: Me,
+    status: Table,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let mut failures: u32 = 0;
+    set(&status, &addr, |_| {});
+    loop {
+        let started = std::time::Instant::now();
+        let result = tokio::select! {
+            r = dial_once(&addr, &desk, &key, &me, &status) => r,
+            _ = stopped.changed() => return,
+        };
+        let error = match result {
+            Ok(()) => "connection closed".to_string(),
+            Err(e) => e.to_string(),
+        };
+        if started.elapsed() > Duration::from_secs(10) {
+            failures = 0;
+        }
+        failures += 1;
+        set(&status, &addr, |s| {
+            if s.connected {
+                s.since = Utc::now();
+            }
+            s.connected = false;
+            s.error = Some(error.clone());
+        });
+        tracing::info!("peer {addr}: {error}; retrying");
+        let base = Duration::from_millis(250).saturating_mul(1u32 << failures.min(7)).min(Duration::from_secs(30));
+        let jitter: f64 = 0.5 + rand::random::<f64>();
+        tokio::select! {
+            _ = tokio::time::sleep(base.mul_f64(jitter)) => {}
+            _ = stopped.changed() => return,
+        }
+    }
+}
+
+async fn dial_once(addr: &str, desk: &Desk, key: &ClusterKey, me: &Me, status: &Table) -> Result<(), String> {
+    let stream = tokio::time::timeout(Duration::from_secs(3), TcpStream::connect(addr))
+        .await
+        .map_err(|_| "connect timed out".to_string())?
+        .map_err(|e| e.to_string())?;
+    let mut conn = Conn::new(stream);
+    let them = tokio::time::timeout(HANDSHAKE_TIMEOUT * 2, handshake(&mut conn, key, me, now_ms(desk)))
+        .await
+        .map_err(|_| "handshake timed out".to_string())?
+        .map_err(|e| e.to_string())?;
+    if them.role != PeerRole::Console {
+        return Err(format!("{addr} is not a console"));
+    }
+    note_skew(&them, addr);
+    set(status, addr, |s| {
+        s.console = Some(them.console.clone());
+        s.connected = true;
+        s.since = Utc::now();
+        s.error = None;
+        s.skew_ms = them.skew_ms;
+    });
+    tracing::info!("peer {addr}: connected to console {}", them.console);
+    let reporter = Reporter { table: status.clone(), name: addr.to_string() };
+    let d = desk.clone();
+    session::replicate(conn, desk, &reporter, move || now_ms(&d)).await.map_err(|e| e.to_string())
+}

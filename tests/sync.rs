@@ -1,0 +1,310 @@
+//! Consoles on loopback: chains and stars converge after concurrent work, partitions
+//! heal, a restarted console catches up, and every refusal closes the connection with
+//! nothing written.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use yuqing::config::Settings;
+use yuqing::desk::Desk;
+use yuqing::domain::clock::SystemClock;
+use yuqing::domain::command::Command;
+use yuqing::domain::item::{Channel, NewItem};
+use yuqing::store::Store;
+use yuqing::sync::{ClusterKey, Message, Node, NodeConfig};
+
+fn key() -> ClusterKey {
+    ClusterKey::from_bytes(&[42; 32])
+}
+
+struct Console {
+    name: String,
+    desk: Desk,
+    node: Option<Node>,
+    dir: tempfile::TempDir,
+}
+
+fn desk(name: &str, dir: &std::path::Path, realm: &str) -> Desk {
+    let mut s = Settings::default();
+    s.console.name = name.into();
+    Desk::start(Store::open(&dir.join("data"), realm).unwrap(), Arc::new(s), Arc::new(SystemClock)).unwrap()
+}
+
+impl Console {
+    async fn new(name: &str, listen: bool, peers: Vec<String>) -> Console {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = desk(name, dir.path(), "live");
+        let mut c = Console { name: name.into(), desk, node: None, dir };
+        c.start(listen, peers).await;
+        c
+    }
+
+    async fn start(&mut self, listen: bool, peers: Vec<String>) {
+        let cfg = NodeConfig {
+            console: self.name.clone(),
+            realm: "live".into(),
+            key: key(),
+            listen: listen.then(|| "127.0.0.1:0".to_string()),
+            peers,
+        };
+        self.node = Some(Node::start(self.desk.clone(), cfg).await.unwrap());
+    }
+
+    fn addr(&self) -> String {
+        self.node.as_ref().unwrap().local_addr.unwrap().to_string()
+    }
+
+    /// Receives `n` items and opens a case from the first, as this console's operator.
+    async fn work(&self, tag: &str, n: usize) {
+        let op = self.desk.settings().operator("duty").unwrap().clone();
+        let items: Vec<Command> = (0..n)
+            .map(|i| Command::ReceiveItem {
+                item: NewItem {
+                    channel: Channel::Weibo,
+                    title: format!("{tag} 第{i}条"),
+                    body: String::new(),
+                    url: None,
+                    author: None,
+                    published_at: None,
+                    reach: None,
+                    external_id: Some(format!("{tag}-{i}")),
+                },
+            })
+            .collect();
+        let answers = self.desk.submit(&op, items).await.unwrap();
+        let first = match &answers[0].as_ref().unwrap()[0].body {
+            yuqing::domain::EventBody::ItemReceived { id, .. } => id.clone(),
+            _ => unreachable!(),
+        };
+        let open = Command::OpenCase {
+            items: vec![first],
+            title: String::new(),
+            severity: yuqing::domain::Severity::General,
+            category: yuqing::domain::Category::Other,
+            lead: "jyj".into(),
+            co: vec![],
+        };
+        self.desk.run(&op, open).await.unwrap();
+    }
+
+    fn state(&self) -> String {
+        let s = self.desk.store();
+        let mut items = s.items().unwrap();
+        items.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut cases = s.cases().unwrap();
+        cases.sort_by(|a, b| a.no.cmp(&b.no));
+        format!("{}|{}", serde_json::to_string(&items).unwrap(), serde_json::to_string(&cases).unwrap())
+    }
+
+    fn events(&self) -> u64 {
+        self.desk.store().version_vector().unwrap().values().sum()
+    }
+}
+
+async fn converge(consoles: &[&Console], events: u64) {
+    let start = Instant::now();
+    loop {
+        let counts: Vec<u64> = consoles.iter().map(|c| c.events()).collect();
+        if counts.iter().all(|&n| n == events) {
+            let first = consoles[0].state();
+            if consoles.iter().all(|c| c.state() == first) {
+                for c in consoles {
+                    assert!(yuqing::store::verify(c.desk.store(), |_| ()).unwrap().differences.is_empty());
+                }
+                return;
+            }
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "no convergence: events {counts:?}, want {events} each");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chain_converges_after_concurrent_work() {
+    let a = Console::new("A", true, vec![]).await;
+    let b = Console::new("B", true, vec![a.addr()]).await;
+    let c = Console::new("C", false, vec![b.addr()]).await;
+    tokio::join!(a.work("a", 30), b.work("b", 20), c.work("c", 10));
+    converge(&[&a, &b, &c], 31 + 21 + 11).await;
+    let peers = b.node.as_ref().unwrap().peers();
+    assert!(peers.iter().any(|p| p.connected && p.console.as_deref() == Some("A")), "{peers:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_star_around_a_hub_converges_and_heals_after_a_partition() {
+    let hub = Console::new("H", true, vec![]).await;
+    let a = Console::new("A", false, vec![hub.addr()]).await;
+    let mut b = Console::new("B", false, vec![hub.addr()]).await;
+    let c = Console::new("C", false, vec![hub.addr()]).await;
+    tokio::join!(a.work("a", 5), b.work("b", 5), c.work("c", 5));
+    converge(&[&hub, &a, &b, &c], 18).await;
+    // Cut B off; work goes on everywhere; then heal.
+    b.node = None;
+    tokio::join!(a.work("a2", 5), b.work("b2", 5), c.work("c2", 5));
+    converge(&[&hub, &a, &c], 18 + 12).await;
+    assert_eq!(b.events(), 18 + 6);
+    let hub_addr = hub.addr();
+    b.start(false, vec![hub_addr]).await;
+    converge(&[&hub, &a, &b, &c], 36).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_console_restarted_mid_catch_up_resumes_where_it_stopped() {
+    let a = Console::new("A", true, vec![]).await;
+    a.work("big", 6000).await;
+    let mut b = Console::new("B", false, vec![a.addr()]).await;
+    let start = Instant::now();
+    while b.events() == 0 && start.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    b.node = None;
+    let partial = b.events();
+    assert!(partial < 6001, "stopped mid-transfer ({partial})");
+    assert!(yuqing::store::verify(b.desk.store(), |_| ()).unwrap().differences.is_empty(), "nothing half-applied");
+    b.start(false, vec![a.addr()]).await;
+    converge(&[&a, &b], 6001).await;
+}
+
+/// Connects raw and returns the first message the console sends after `bytes`.
+async fn raw(addr: &str, bytes: &[u8]) -> Vec<Message> {
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    s.write_all(bytes).await.unwrap();
+    let mut got = Vec::new();
+    let mut buf = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(15), s.read_to_end(&mut buf)).await;
+    let mut at = 0;
+    while at + 4 <= buf.len() {
+        let n = u32::from_be_bytes(buf[at..at + 4].try_into().unwrap()) as usize;
+        if at + 4 + n > buf.len() {
+            break;
+        }
+        got.push(Message::decode(&buf[at + 4..at + 4 + n]).unwrap());
+        at += 4 + n;
+    }
+    got
+}
+
+fn frame(m: &Message) -> Vec<u8> {
+    let p = m.encode();
+    let mut v = (p.len() as u32).to_be_bytes().to_vec();
+    v.extend(p);
+    v
+}
+
+fn hello(version: u32, realm: &str) -> Message {
+    Message::Hello {
+        version,
+        console: "X".into(),
+        realm: realm.into(),
+        role: yuqing::sync::PeerRole::Console,
+        nonce: "11".repeat(32),
+        clock_ms: chrono::Utc::now().timestamp_millis(),
+    }
+}
+
+fn refused(msgs: &[Message]) -> String {
+    msgs.iter()
+        .find_map(|m| match m {
+            Message::Refuse { reason } => Some(reason.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| format!("no refusal in {msgs:?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_refusal_closes_the_connection_and_writes_nothing() {
+    let a = Console::new("A", true, vec![]).await;
+    a.work("a", 3).await;
+    let before = a.events();
+    let addr = a.addr();
+
+    assert!(refused(&raw(&addr, &frame(&hello(99, "live"))).await).contains("protocol version 99"));
+    assert!(refused(&raw(&addr, &frame(&hello(1, "drill:flood"))).await).contains("realm mismatch"));
+    let wrong_proof = [frame(&hello(1, "live")), frame(&Message::Proof { mac: "00".repeat(32) })].concat();
+    assert!(refused(&raw(&addr, &wrong_proof).await).contains("wrong cluster key"));
+    let events = Message::Events { events: vec![] };
+    assert!(refused(&raw(&addr, &frame(&events)).await).contains("expected hello"));
+    // Oversized, malformed, stalled mid-frame, silent: closed without a word past hello.
+    for bytes in [
+        (64u32 * 1024 * 1024).to_be_bytes().to_vec(),
+        [5u32.to_be_bytes().to_vec(), b"{oops".to_vec()].concat(),
+        [100u32.to_be_bytes().to_vec(), b"{\"t\":".to_vec()].concat(),
+        vec![],
+    ] {
+        let msgs = raw(&addr, &bytes).await;
+        assert!(msgs.iter().all(|m| matches!(m, Message::Hello { .. } | Message::Refuse { .. })), "{msgs:?}");
+    }
+    // A console with another key, and one in another realm, never connect.
+    let dir = tempfile::tempdir().unwrap();
+    let other = desk("Z", dir.path(), "live");
+    let cfg = NodeConfig {
+        console: "Z".into(),
+        realm: "live".into(),
+        key: ClusterKey::from_bytes(&[1; 32]),
+        listen: None,
+        peers: vec![addr.clone()],
+    };
+    let z = Node::start(other.clone(), cfg).await.unwrap();
+    let dir2 = tempfile::tempdir().unwrap();
+    let drill = desk("D", dir2.path(), "drill:flood");
+    let cfg = NodeConfig {
+        console: "D".into(),
+        realm: "drill:flood".into(),
+        key: key(),
+        listen: None,
+        peers: vec![addr.clone()],
+    };
+    let d = Node::start(drill.clone(), cfg).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let zs = z.peers();
+    assert!(zs[0].error.as_deref().unwrap_or("").contains("wrong cluster key"), "{zs:?}");
+    let ds = d.peers();
+    assert!(ds[0].error.as_deref().unwrap_or("").contains("realm mismatch"), "{ds:?}");
+    assert_eq!(other.store().version_vector().unwrap().len(), 0);
+    assert_eq!(drill.store().version_vector().unwrap().len(), 0);
+    assert_eq!(a.events(), before, "nothing was written");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_connections_is_turned_away_and_the_console_goes_on() {
+    let a = Console::new("A", true, vec![]).await;
+    let addr = a.addr();
+    let mut held = Vec::new();
+    for _ in 0..yuqing::sync::node::MAX_CONNECTIONS {
+        held.push(TcpStream::connect(&addr).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let msgs = raw(&addr, &[]).await;
+    assert!(refused(&msgs).contains("too many connections"), "{msgs:?}");
+    drop(held);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let b = Console::new("B", false, vec![addr]).await;
+    b.work("b", 2).await;
+    converge(&[&a, &b], 3).await;
+    let _ = &a.dir;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_submitter_gets_an_acknowledgement_once_items_are_durable() {
+    let a = Console::new("A", true, vec![]).await;
+    let mut client = yuqing::sync::Client::connect(&a.addr(), &key(), "live").await.unwrap();
+    let item = NewItem {
+        channel: Channel::Hotline,
+        title: "拖欠工资".into(),
+        body: String::new(),
+        url: None,
+        author: None,
+        published_at: None,
+        reach: None,
+        external_id: Some("h-1".into()),
+    };
+    let r = client.submit("duty", vec![item.clone(), item]).await.unwrap();
+    assert_eq!((r.new, r.duplicates), (1, 1));
+    assert!(a.desk.store().item("A.1").unwrap().is_some());
+    let answer =
+        client.command("guest", Command::DismissItem { item: "A.1".into(), reason: "x".into() }).await.unwrap();
+    assert!(answer.unwrap_err().contains("viewer"));
+    let wrong = yuqing::sync::Client::connect(&a.addr(), &ClusterKey::from_bytes(&[9; 32]), "live").await;
+    assert!(wrong.is_err());
+}
