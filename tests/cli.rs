@@ -38,7 +38,7 @@ fn a_whole_case_lifecycle_through_the_command_line() {
         &["case", "ack", "A-0001", "--dept", "scjgj"],
         &["case", "report-county", "A-0001", "--note", "已电话报告"],
         &["--as", "chief", "case", "escalate", "A-0001", "--reason", "尽快核实"],
-        &["case", "refer", "A-0001", "--to", "cyber_police", "--ref", "网警-17"],
+        &["case", "refer", "A-0001", "--agency", "cyber_police", "--ref", "网警-17"],
         &["case", "draft", "A-0001", "--kind", "authoritative_info", "--text", "经检测，食材合格"],
         &["--as", "chief", "case", "approve", "A-0001"],
         &["case", "publish", "A-0001", "--kind", "authoritative_info", "--channel", "weibo"],
@@ -60,7 +60,7 @@ fn a_whole_case_lifecycle_through_the_command_line() {
         &["--as", "chief", "case", "mark", "A-0001", "--dept", "jyj", "--reason", "首报迟缓"],
         &["case", "close", "A-0001", "--outcome", "clarified"],
         &["case", "reopen", "A-0001", "--reason", "再次发酵"],
-        &["case", "transfer", "A-0001", "--to", "scjgj", "--reason", "食品安全归口"],
+        &["case", "transfer", "A-0001", "--lead", "scjgj", "--reason", "食品安全归口"],
         &["case", "classify", "A-0001", "--severity", "general", "--category", "misunderstanding"],
     ];
     for s in steps {
@@ -145,7 +145,7 @@ fn unknown_names_list_what_is_valid() {
             &["case", "close", "B-0404", "--outcome", "done"],
             "valid: adopted, solved, clarified, corrected, referred, no_action",
         ),
-        (&["case", "refer", "B-0404", "--to", "army", "--ref", "1"], "valid: police, cyber_police"),
+        (&["case", "refer", "B-0404", "--agency", "army", "--ref", "1"], "valid: police, cyber_police"),
     ];
     for (args, want) in cases {
         let o = sb.run(args);

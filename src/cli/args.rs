@@ -16,6 +16,9 @@ pub struct Cli {
     /// Act as this operator id [default: `operator` in console.toml]
     #[arg(long = "as", global = true, value_name = "ID")]
     pub actor: Option<String>,
+    /// Act through the running console or hub at this address (ingest, dismiss, case)
+    #[arg(long, global = true, value_name = "ADDR")]
+    pub to: Option<String>,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }
@@ -44,6 +47,10 @@ pub enum Cmd {
     /// Configuration files
     #[command(subcommand)]
     Config(ConfigCmd),
+    /// Run a headless console (a hub) that stores and relays events
+    Serve(NetArgs),
+    /// Write a new cluster key (config folder, cluster.key) for sync between consoles
+    Keygen,
 }
 
 #[derive(Debug, Args, Default)]
@@ -54,6 +61,19 @@ pub struct ConsoleArgs {
     /// Keymap: a name (default, vim) or a TOML file
     #[arg(long)]
     pub keymap: Option<String>,
+    #[command(flatten)]
+    pub net: NetArgs,
+}
+
+/// Where a console or hub meets the others.
+#[derive(Debug, Args, Default)]
+pub struct NetArgs {
+    /// Accept consoles and submitters on this address, e.g. 0.0.0.0:7420
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+    /// Connect to this console or hub (repeatable); added to the peers in console.toml
+    #[arg(long = "peer", value_name = "ADDR")]
+    pub peers: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -169,8 +189,9 @@ pub enum CaseCmd {
     /// Transfer (转办) to another lead department
     Transfer {
         case: String,
+        /// The new lead department (code or name)
         #[arg(long)]
-        to: String,
+        lead: String,
         #[arg(long)]
         reason: String,
     },
@@ -195,8 +216,9 @@ pub enum CaseCmd {
     /// Refer (移交) clues to police or cyber_police
     Refer {
         case: String,
+        /// police or cyber_police
         #[arg(long)]
-        to: String,
+        agency: String,
         #[arg(long = "ref")]
         reference: String,
     },

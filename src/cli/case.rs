@@ -41,11 +41,11 @@ fn commands(c: CaseCmd) -> Result<Vec<Command>> {
             C::Classify { case, severity: named(&severity)?, category: named(&category)? }
         }
         A::Assign { case, lead, co } => C::Assign { case, lead, co },
-        A::Transfer { case, to, reason } => C::Transfer { case, to, reason },
+        A::Transfer { case, lead, reason } => C::Transfer { case, to: lead, reason },
         A::Ack { case, dept } => C::Acknowledge { case, dept },
         A::Escalate { case, reason } => C::Escalate { case, reason },
         A::ReportCounty { case, note } => C::ReportCounty { case, note },
-        A::Refer { case, to, reference } => C::Refer { case, to: named::<Referral>(&to)?, reference },
+        A::Refer { case, agency, reference } => C::Refer { case, to: named::<Referral>(&agency)?, reference },
         A::Draft { case, kind, text } => C::Draft { case, kind: named::<ResponseKind>(&kind)?, text },
         A::Approve { case, draft } => C::Approve { case, draft },
         A::Publish { case, kind, channel, text, url } => C::Publish {
@@ -67,7 +67,7 @@ fn commands(c: CaseCmd) -> Result<Vec<Command>> {
     }])
 }
 
-fn report(answers: Vec<Answer>) -> Result<ExitCode> {
+fn report(answers: Vec<Result<Vec<crate::domain::event::Event>, String>>) -> Result<ExitCode> {
     let mut failed = 0;
     for a in answers {
         match a {
@@ -85,18 +85,36 @@ fn report(answers: Vec<Answer>) -> Result<ExitCode> {
     if failed > 0 { bail!("{failed} command(s) refused; nothing was written for them") } else { Ok(ExitCode::SUCCESS) }
 }
 
-/// `yuqing case …`.
-pub fn run(desk: &Desk, op: &Operator, c: CaseCmd) -> Result<ExitCode> {
-    if let CaseCmd::Show { case, json } = c {
-        return show(desk, &case, json);
+/// Runs commands on the local store, or through a running console.
+fn execute(target: Target, op: &Operator, cmds: Vec<Command>) -> Result<ExitCode> {
+    match target {
+        Target::Local(desk) => {
+            let answers: Vec<Answer> = desk.run_blocking(op, cmds);
+            report(answers.into_iter().map(|a| a.map_err(|e| e.to_string())).collect())
+        }
+        Target::Remote(mut r) => report(r.commands(&op.id, cmds)?),
     }
-    report(desk.run_blocking(op, commands(c)?))
+}
+
+/// `yuqing case …`.
+pub fn run(target: Target, op: &Operator, c: CaseCmd) -> Result<ExitCode> {
+    if let CaseCmd::Show { case, json } = c {
+        let Target::Local(desk) = target else { bail!("`case show` reads the local data folder; run it without --to") };
+        return show(&desk, &case, json);
+    }
+    execute(target, op, commands(c)?)
 }
 
 /// `yuqing dismiss ITEM… --reason R`.
-pub fn dismiss(desk: &Desk, op: &Operator, a: DismissArgs) -> Result<ExitCode> {
+pub fn dismiss(target: Target, op: &Operator, a: DismissArgs) -> Result<ExitCode> {
     let cmds = a.items.into_iter().map(|item| Command::DismissItem { item, reason: a.reason.clone() }).collect();
-    report(desk.run_blocking(op, cmds))
+    execute(target, op, cmds)
+}
+
+/// Where commands go.
+pub enum Target {
+    Local(Desk),
+    Remote(super::remote::Remote),
 }
 
 fn show(desk: &Desk, no: &str, json: bool) -> Result<ExitCode> {

@@ -2,7 +2,6 @@
 //! (unless `--skip-invalid`); then write in durable batches, reporting duplicates.
 
 use super::args::IngestArgs;
-use crate::desk::Desk;
 use crate::domain::command::Command;
 use crate::domain::role::Operator;
 use crate::ingest::parse_file;
@@ -12,7 +11,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 /// Runs the ingest command.
-pub fn run(desk: &Desk, op: &Operator, a: IngestArgs) -> Result<ExitCode> {
+pub fn run(target: super::case::Target, op: &Operator, a: IngestArgs) -> Result<ExitCode> {
     let mut files = Vec::new();
     let mut bad = 0usize;
     for f in &a.files {
@@ -26,6 +25,38 @@ pub fn run(desk: &Desk, op: &Operator, a: IngestArgs) -> Result<ExitCode> {
     if bad > 0 && !a.skip_invalid {
         bail!("{bad} bad line(s); nothing was written. Fix them, or pass --skip-invalid to ingest the good lines");
     }
+    let desk = match target {
+        super::case::Target::Local(desk) => desk,
+        super::case::Target::Remote(mut remote) => {
+            let (mut new, mut dups, mut refused) = (0, 0, 0);
+            for (file, parsed) in &files {
+                for chunk in parsed.items.chunks(a.batch as usize) {
+                    let r = remote.submit(&op.id, chunk.iter().map(|(_, i)| i.clone()).collect())?;
+                    for e in &r.refused {
+                        eprintln!("{}: {e}", file.display());
+                    }
+                    (new, dups, refused) = (new + r.new, dups + r.duplicates, refused + r.refused.len());
+                    if a.json {
+                        let last = chunk.last().map(|(l, _)| *l).unwrap_or(0);
+                        println!(
+                            "{}",
+                            serde_json::json!({"durable": true, "file": file.display().to_string(), "through_line": last, "new": r.new, "duplicates": r.duplicates})
+                        );
+                    }
+                }
+            }
+            if a.json {
+                println!(
+                    "{}",
+                    serde_json::json!({"done": true, "new": new, "duplicates": dups, "invalid": bad, "refused": refused})
+                );
+            } else {
+                println!("{new} new, {dups} duplicate(s) skipped, {bad} invalid line(s) skipped, {refused} refused");
+            }
+            return Ok(if refused > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS });
+        }
+    };
+    let desk = &desk;
     let total: usize = files.iter().map(|(_, p)| p.items.len()).sum();
     let progress = !a.json && total >= 5000 && std::io::stderr().is_terminal();
     let (mut added, mut dups, mut refused, mut done) = (0usize, 0usize, 0usize, 0usize);

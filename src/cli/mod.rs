@@ -6,6 +6,8 @@ mod case;
 mod ingest;
 mod list;
 mod open;
+mod remote;
+mod serve;
 
 pub use args::{Cli, Cmd};
 
@@ -35,11 +37,18 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
     let env = open::Env::new(&cli)?;
     match cli.command.take().unwrap_or(Cmd::Console(Default::default())) {
         Cmd::Console(c) => crate::ui::run(env.console(&cli, &c)?),
-        Cmd::Ingest(a) => ingest::run(&env.desk()?, &env.actor(cli.actor.as_deref())?, a),
+        Cmd::Ingest(a) => ingest::run(env.target(&cli)?, &env.actor(cli.actor.as_deref())?, a),
         Cmd::Items(a) => list::items(&env.store()?, a),
-        Cmd::Dismiss(a) => case::dismiss(&env.desk()?, &env.actor(cli.actor.as_deref())?, a),
+        Cmd::Dismiss(a) => case::dismiss(env.target(&cli)?, &env.actor(cli.actor.as_deref())?, a),
         Cmd::Cases(a) => list::cases(&env.store()?, &env.settings, a),
-        Cmd::Case(c) => case::run(&env.desk()?, &env.actor(cli.actor.as_deref())?, c),
+        Cmd::Case(c) => case::run(env.target(&cli)?, &env.actor(cli.actor.as_deref())?, c),
+        Cmd::Serve(net) => serve::run(&env, net),
+        Cmd::Keygen => {
+            let path = env.key_path();
+            crate::sync::ClusterKey::generate().write(&path).map_err(|e| anyhow::anyhow!(e))?;
+            println!("wrote {} (owner-only); copy it to the config folder of every console and hub", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Departments(a) => list::departments(&env.store()?, &env.settings, a),
         Cmd::Export(a) => list::export(&env.store()?, a),
         Cmd::Verify => list::verify(&env.store()?),

@@ -50,6 +50,41 @@ impl Env {
         Ok(Desk::start(self.store()?, Arc::new(self.settings.clone()), Arc::new(SystemClock))?)
     }
 
+    /// Where `ingest`, `dismiss` and `case` act: the local store, or `--to ADDR`.
+    pub fn target(&self, cli: &Cli) -> Result<super::case::Target> {
+        Ok(match &cli.to {
+            Some(addr) => super::case::Target::Remote(super::remote::Remote::connect(addr, &self.key()?, LIVE)?),
+            None => super::case::Target::Local(self.desk()?),
+        })
+    }
+
+    /// The cluster key file.
+    pub fn key_path(&self) -> PathBuf {
+        self.config_dir.join("cluster.key")
+    }
+
+    pub fn key(&self) -> Result<crate::sync::ClusterKey> {
+        crate::sync::ClusterKey::load(&self.key_path()).map_err(|e| anyhow!(e))
+    }
+
+    /// Sync settings from console.toml and the command line; `None` when there are none.
+    pub fn net(&self, net: &super::args::NetArgs) -> Result<Option<crate::sync::NodeConfig>> {
+        let listen =
+            net.listen.clone().or_else(|| Some(self.settings.console.listen.clone()).filter(|l| !l.is_empty()));
+        let mut peers = self.settings.console.peers.clone();
+        peers.extend(net.peers.iter().cloned());
+        if listen.is_none() && peers.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(crate::sync::NodeConfig {
+            console: self.settings.console.name.clone(),
+            realm: LIVE.into(),
+            key: self.key()?,
+            listen,
+            peers,
+        }))
+    }
+
     /// The operator the command acts as.
     pub fn actor(&self, id: Option<&str>) -> Result<Operator> {
         let id = id.unwrap_or(&self.settings.console.operator);
@@ -63,6 +98,7 @@ impl Env {
         let lang = args.lang.clone().unwrap_or_else(|| self.settings.console.lang.clone());
         let keymap = args.keymap.clone().unwrap_or_else(|| self.settings.console.keymap.clone());
         Ok(crate::ui::Launch {
+            sync: self.net(&args.net)?,
             operator: self.actor(cli.actor.as_deref())?,
             desk,
             lang,

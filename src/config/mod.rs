@@ -34,6 +34,10 @@ pub struct ConsoleConf {
     pub bell: bool,
     /// Keymap name (`default`, `vim`) or a file path.
     pub keymap: String,
+    /// Address to accept other consoles and submitters on (`0.0.0.0:7420`); empty: none.
+    pub listen: String,
+    /// Consoles or hubs to connect to (`host:port`).
+    pub peers: Vec<String>,
 }
 
 impl Default for ConsoleConf {
@@ -44,6 +48,8 @@ impl Default for ConsoleConf {
             lang: String::new(),
             bell: true,
             keymap: "default".into(),
+            listen: String::new(),
+            peers: Vec::new(),
         }
     }
 }
@@ -199,7 +205,7 @@ impl Settings {
     }
 }
 
-const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-8 letters/digits, unique in the deployment; prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.";
+const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-8 letters/digits, unique in the deployment; prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs the same cluster.key (yuqing keygen) in every console's config folder.";
 const DEPARTMENTS_HEAD: &str = "# Responsible units (第一责任主体 and 协办). Commands accept the code or the name.";
 const POLICY_HEAD: &str = "# Response deadlines. first_response: ordinary opinion (国办发〔2016〕61号: 48 h).\n# Major and extraordinary events: report to the county government, authoritative\n# information (5 h), press conference (24 h), then an update every N hours (0 = off).";
 const OPERATORS_HEAD: &str = "# People who act at this console. role: operator, supervisor, trainer or viewer.";

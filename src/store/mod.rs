@@ -21,7 +21,8 @@ use std::path::{Path, PathBuf};
 pub enum StoreError {
     #[error(
         "the data folder {0} is in use by another yuqing process (a running console or `yuqing serve`).\n\
-         Close it, choose another folder with --data, or drop files into {0}/inbox/ for the running console to ingest."
+         Close it, choose another folder with --data, drop item files into {0}/inbox/ for the running console to ingest,\n\
+         or act through its network address with --to ADDR (when it listens)."
     )]
     Locked(PathBuf),
     #[error(

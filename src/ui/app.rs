@@ -164,6 +164,8 @@ pub struct App {
     pub inbox: PathBuf,
     /// Rows the current list showed at the last draw (for paging).
     pub page_rows: usize,
+    /// Sync peers and their state (empty when this console does not sync).
+    pub peers: Vec<crate::sync::PeerStatus>,
 }
 
 impl App {
@@ -255,6 +257,7 @@ impl App {
             colour,
             inbox,
             page_rows: 20,
+            peers: Vec::new(),
         };
         let overdue = app.model.overdue(now);
         app.overdue_seen = app.model.case_order[..overdue].iter().cloned().collect();

@@ -21,6 +21,8 @@ use tokio::sync::{broadcast, mpsc};
 
 /// What the console needs to start.
 pub struct Launch {
+    /// Sync with other consoles, if configured.
+    pub sync: Option<crate::sync::NodeConfig>,
     pub operator: Operator,
     pub desk: Desk,
     pub lang: String,
@@ -79,7 +81,17 @@ pub fn run(l: Launch) -> Result<ExitCode> {
     let mut terminal = ratatui::try_init().context("cannot open the terminal")?;
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    let result = rt.block_on(event_loop(&mut terminal, &mut app, &l, bell, &inbox));
+    let result = rt.block_on(async {
+        let node = match &l.sync {
+            Some(cfg) => Some(
+                crate::sync::Node::start(l.desk.clone(), cfg.clone())
+                    .await
+                    .with_context(|| format!("cannot listen on {:?}", cfg.listen))?,
+            ),
+            None => None,
+        };
+        event_loop(&mut terminal, &mut app, &l, bell, &inbox, node.as_ref()).await
+    });
     restore();
     rt.shutdown_timeout(std::time::Duration::from_secs(2));
     match result {
@@ -102,6 +114,7 @@ async fn event_loop(
     l: &Launch,
     bell: bool,
     inbox: &Path,
+    node: Option<&crate::sync::Node>,
 ) -> Result<()> {
     let desk = &l.desk;
     let mut keys = EventStream::new();
@@ -132,7 +145,12 @@ async fn event_loop(
                 }
                 Err(broadcast::error::RecvError::Closed) => return Err(anyhow!("the store stopped")),
             },
-            _ = tick.tick() => Msg::Tick(desk.clock().now()),
+            _ = tick.tick() => {
+                if let Some(n) = node {
+                    app.peers = n.peers();
+                }
+                Msg::Tick(desk.clock().now())
+            }
             _ = inbox_tick.tick(), if !inbox_busy => {
                 inbox_busy = true;
                 let (d, op, dir, tx) = (desk.clone(), l.operator.clone(), inbox.to_path_buf(), tx.clone());

@@ -137,4 +137,8 @@ catalogue! {
     InboxIngested => "收件箱已导入", "inbox ingested";
     InboxRejected => "收件箱文件被拒绝", "inbox file rejected";
     Bell => "提醒", "alert";
+    Sync => "同步", "sync";
+    Retrying => "重连自", "retrying since";
+    Behind => "待收", "behind";
+    Skew => "时钟偏差", "clock skew";
 }

@@ -59,6 +59,22 @@ pub fn tabs(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(format!(" 4 {no} "), on(matches!(app.screen, Screen::Case(_)))));
     }
+    if !app.peers.is_empty() {
+        spans.push(Span::raw(format!("  {}:", M::Sync.t(l))));
+        for p in &app.peers {
+            let name = p.console.clone().unwrap_or_else(|| p.name.clone());
+            if p.connected {
+                let behind = if p.behind > 0 { format!("({} {})", M::Behind.t(l), p.behind) } else { String::new() };
+                spans.push(Span::styled(format!(" {name}✓{behind}"), theme.ok()));
+            } else {
+                let since = p.since.with_timezone(&app.tz).format("%H:%M");
+                spans.push(Span::styled(format!(" {name}✗{} {since}", M::Retrying.t(l)), theme.warn()));
+            }
+            if p.skew_ms.abs() > crate::sync::node::SKEW_WARN_MS {
+                spans.push(Span::styled(format!(" ⚠{} {:+}s", M::Skew.t(l), p.skew_ms / 1000), theme.danger()));
+            }
+        }
+    }
     let who = format!("{} {} ({}) ", app.operator.name, app.operator.id, role_label(app));
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     if used + width(&who) < area.width as usize {

@@ -1,0 +1,50 @@
+//! `yuqing serve`: a headless console (a hub) that stores and relays events, logs to a
+//! file, and stops cleanly on SIGTERM or Ctrl-C with everything flushed.
+
+use super::args::NetArgs;
+use super::open::Env;
+use anyhow::{Context, Result, bail};
+use std::io::Write;
+use std::process::ExitCode;
+
+pub fn run(env: &Env, net: NetArgs) -> Result<ExitCode> {
+    let log = crate::ui::init_log(&env.data_dir).context("cannot open the log file")?;
+    let Some(cfg) = env.net(&net)? else {
+        bail!("nothing to serve: give --listen ADDR and/or --peer ADDR (or listen/peers in console.toml)");
+    };
+    let desk = env.desk()?;
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    rt.block_on(async move {
+        let node = crate::sync::Node::start(desk.clone(), cfg.clone())
+            .await
+            .with_context(|| format!("cannot listen on {:?}", cfg.listen))?;
+        // Not eprintln!: a closed stderr must not stop a hub.
+        let _ = match node.local_addr {
+            Some(a) => writeln!(
+                std::io::stderr(),
+                "yuqing serve: console {} listening on {a}; log: {}",
+                cfg.console,
+                log.display()
+            ),
+            None => writeln!(
+                std::io::stderr(),
+                "yuqing serve: console {} connecting to {:?}; log: {}",
+                cfg.console,
+                cfg.peers,
+                log.display()
+            ),
+        };
+        tracing::info!("serving as {} on {:?}, peers {:?}", cfg.console, node.local_addr, cfg.peers);
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+        node.stop();
+        tracing::info!("stopping: every acknowledged event is already flushed");
+        let _ = writeln!(std::io::stderr(), "yuqing serve: stopped");
+        Ok::<_, anyhow::Error>(())
+    })?;
+    rt.shutdown_timeout(std::time::Duration::from_secs(2));
+    Ok(ExitCode::SUCCESS)
+}

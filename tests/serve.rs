@@ -1,0 +1,108 @@
+//! The command line with sync: a key, two hubs in a chain, items and commands sent
+//! through a running hub with `--to`, and a clean stop on SIGTERM.
+
+mod common;
+
+use common::{Sandbox, stderr};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+
+/// A running hub, killed if the test fails before stopping it.
+struct Hub(Child);
+
+impl Drop for Hub {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `yuqing serve` on this sandbox and returns it with its address.
+fn serve(sb: &Sandbox, config: &std::path::Path, name: &str, peer: Option<&str>) -> (Hub, String) {
+    std::fs::write(config.join("console.toml"), format!("name = \"{name}\"\n")).unwrap();
+    let mut cmd = sb.cmd();
+    cmd.env("YUQING_CONFIG", config).args(["serve", "--listen", "127.0.0.1:0"]);
+    if let Some(p) = peer {
+        cmd.args(["--peer", p]);
+    }
+    let mut child = cmd.stderr(Stdio::piped()).spawn().unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let addr = first
+        .split("listening on ")
+        .nth(1)
+        .and_then(|r| r.split(';').next())
+        .unwrap_or_else(|| panic!("{first}"))
+        .to_string();
+    std::thread::spawn(move || lines.for_each(drop));
+    (Hub(child), addr)
+}
+
+fn stop(hub: &mut Hub) {
+    let ok = std::process::Command::new("kill").args(["-TERM", &hub.0.id().to_string()]).status().unwrap();
+    assert!(ok.success());
+    let status = hub.0.wait().unwrap();
+    assert!(status.success(), "serve exited with {status:?}");
+}
+
+#[test]
+fn items_and_commands_go_through_a_running_hub_and_reach_its_peer() {
+    let (a, b) = (Sandbox::new(), Sandbox::new());
+    let (ca, cb) = (a.dir.path().join("config"), b.dir.path().join("config"));
+    std::fs::create_dir_all(&ca).unwrap();
+    std::fs::create_dir_all(&cb).unwrap();
+    a.ok(&["keygen"]);
+    let again = a.run(&["keygen"]);
+    assert!(!again.status.success() && stderr(&again).contains("exists"));
+    std::fs::copy(ca.join("cluster.key"), cb.join("cluster.key")).unwrap();
+
+    let (mut hub_a, addr_a) = serve(&a, &ca, "A", None);
+    let (mut hub_b, addr_b) = serve(&b, &cb, "B", Some(&addr_a));
+    let file = b.write("items.jsonl", &common::items_jsonl("net", 20));
+    let mut ingest = b.cmd();
+    ingest.env("YUQING_CONFIG", &cb).args(["--to", &addr_b, "ingest", file.to_str().unwrap()]);
+    let out = ingest.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(common::stdout(&out).contains("20 new"), "{}", common::stdout(&out));
+    let mut open = b.cmd();
+    open.env("YUQING_CONFIG", &cb).args([
+        "--to",
+        &addr_b,
+        "case",
+        "open",
+        "B.1",
+        "--severity",
+        "general",
+        "--category",
+        "other",
+        "--lead",
+        "jyj",
+    ]);
+    let out = open.output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut refused = b.cmd();
+    refused.env("YUQING_CONFIG", &cb).args(["--to", &addr_b, "--as", "guest", "dismiss", "B.2", "--reason", "x"]);
+    assert!(stderr(&refused.output().unwrap()).contains("a viewer changes nothing"));
+
+    // Hub A's data is locked while it runs: give the chain time to relay, then stop both.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    stop(&mut hub_b);
+    stop(&mut hub_a);
+    let items = a.ok(&["items", "--json"]);
+    assert_eq!(items.lines().count(), 20, "hub A holds the items submitted to B");
+    assert!(a.ok(&["cases"]).contains("B-0001"));
+    assert!(a.ok(&["verify"]).starts_with("OK"));
+    assert!(b.ok(&["verify"]).starts_with("OK"));
+}
+
+#[test]
+fn a_key_readable_by_others_is_refused() {
+    let sb = Sandbox::new();
+    let cfg = sb.dir.path().join("config");
+    sb.ok(&["keygen"]);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(cfg.join("cluster.key"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let o = sb.run(&["serve", "--listen", "127.0.0.1:0"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("readable by others"), "{}", stderr(&o));
+}
