@@ -143,6 +143,39 @@ mod tests {
     }
 
     #[test]
+    fn the_events_frame_of_the_example_session_matches() {
+        use crate::domain::event::{EventBody, EventId};
+        let ev = Event {
+            id: EventId { console: "A".into(), seq: 1 },
+            stamp: crate::domain::hlc::Stamp { ms: 1_782_867_590_000, n: 0 },
+            operator: "duty".into(),
+            realm: "live".into(),
+            v: 1,
+            body: EventBody::ItemReceived {
+                id: "A.1".into(),
+                item: NewItem {
+                    channel: crate::domain::item::Channel::Weibo,
+                    title: "网传学校食堂饭菜变质".into(),
+                    body: String::new(),
+                    url: None,
+                    author: None,
+                    published_at: None,
+                    reach: Some(5200),
+                    external_id: Some("w1".into()),
+                },
+            },
+        };
+        let payload = Message::Events { events: vec![ev] }.encode();
+        assert_eq!(
+            String::from_utf8(payload.clone()).unwrap(),
+            r#"{"t":"events","events":[{"id":{"console":"A","seq":1},"stamp":{"ms":1782867590000,"n":0},"operator":"duty","realm":"live","v":1,"body":{"type":"item_received","id":"A.1","item":{"channel":"weibo","title":"网传学校食堂饭菜变质","body":"","reach":5200,"external_id":"w1"}}}]}"#
+        );
+        assert_eq!(payload.len(), 0x11b);
+        let refuse = Message::Refuse { reason: "realm mismatch: this console is `live`, the peer is `drill:flood`".into() };
+        assert_eq!(refuse.encode().len(), 0x5b);
+    }
+
+    #[test]
     fn a_malformed_payload_is_an_error_not_a_panic() {
         assert!(Message::decode(b"{\"t\":\"hello\"}").unwrap_err().contains("malformed"));
         assert!(Message::decode(b"\xff\xfe").is_err());
