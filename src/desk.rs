@@ -7,7 +7,7 @@
 use crate::config::Settings;
 use crate::domain::clock::Clock;
 use crate::domain::command::Command;
-use crate::domain::event::Event;
+use crate::domain::event::{Event, EventId};
 use crate::domain::role::Operator;
 use crate::store::{Refusal, Store, StoreError, Writer};
 use std::sync::{Arc, mpsc};
@@ -20,8 +20,8 @@ pub type Answer = Result<Vec<Event>, Refusal>;
 enum Job {
     /// Commands from a person, answered one by one.
     Commands { operator: Operator, commands: Vec<Command>, reply: oneshot::Sender<Vec<Answer>> },
-    /// Events made elsewhere (a peer); answered with how many were new.
-    Receive { events: Vec<Event>, reply: oneshot::Sender<Result<usize, String>> },
+    /// Events made elsewhere (a peer); answered with the ids of those that were new.
+    Receive { events: Vec<Event>, reply: oneshot::Sender<Result<Vec<EventId>, String>> },
 }
 
 impl Job {
@@ -51,7 +51,7 @@ impl Desk {
     pub fn start(store: Store, settings: Arc<Settings>, clock: Arc<dyn Clock>) -> Result<Desk, StoreError> {
         let mut writer = Writer::new(store.clone(), &settings.console.name)?;
         let (jobs, rx) = mpsc::channel::<Job>();
-        let (events, _) = broadcast::channel(4096);
+        let (events, _) = broadcast::channel(1 << 16);
         let tx = events.clone();
         let (s, c) = (settings.clone(), clock.clone());
         std::thread::Builder::new()
@@ -72,11 +72,19 @@ impl Desk {
         rx
     }
 
-    /// Applies events from a peer; answers with how many were new, once durable.
-    pub async fn receive(&self, events: Vec<Event>) -> Result<usize, String> {
+    /// Queues events from a peer; the answer (the ids of the new ones) comes once they
+    /// are durable. Several batches may be queued at once and share a commit.
+    pub fn queue_received(&self, events: Vec<Event>) -> oneshot::Receiver<Result<Vec<EventId>, String>> {
         let (reply, rx) = oneshot::channel();
-        self.jobs.send(Job::Receive { events, reply }).map_err(|_| "the store is closed".to_string())?;
-        rx.await.map_err(|_| "the store writer stopped".to_string())?
+        if let Err(mpsc::SendError(Job::Receive { reply, .. })) = self.jobs.send(Job::Receive { events, reply }) {
+            let _ = reply.send(Err("the store is closed".to_string()));
+        }
+        rx
+    }
+
+    /// Applies events from a peer; answers with the ids of the new ones, once durable.
+    pub async fn receive(&self, events: Vec<Event>) -> Result<Vec<EventId>, String> {
+        self.queue_received(events).await.map_err(|_| "the store writer stopped".to_string())?
     }
 
     /// Runs commands and waits (blocking) for their answers. Not for async tasks.
@@ -194,10 +202,14 @@ fn run_writer(
                 }
                 (Job::Receive { reply, .. }, Done::Received(received)) => {
                     let answer = received.map(|fresh| {
-                        for ev in &fresh {
-                            let _ = events.send(Arc::new(ev.clone()));
-                        }
-                        fresh.len()
+                        fresh
+                            .into_iter()
+                            .map(|ev| {
+                                let id = ev.id.clone();
+                                let _ = events.send(Arc::new(ev));
+                                id
+                            })
+                            .collect()
                     });
                     let _ = reply.send(answer);
                 }

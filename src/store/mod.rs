@@ -9,7 +9,7 @@ mod read;
 mod verify;
 mod write;
 
-pub use read::Timeline;
+pub use read::{RawPages, Timeline};
 pub use verify::{Difference, Verified, verify};
 pub use write::{Refusal, Writer};
 

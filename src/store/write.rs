@@ -181,8 +181,13 @@ impl Writer {
 
     /// Applies an event made elsewhere (a peer); false if it was already here.
     pub fn receive(&mut self, ev: &Event) -> Result<bool, StoreError> {
-        let known = self.high.get(&ev.id.console).is_some_and(|&h| ev.id.seq <= h);
-        if known && self.event(&ev.id)?.is_some() {
+        // Below the gap-free mark it is held for sure; between it and the highest held
+        // sequence it may fill a gap, so look; above, it is new for sure.
+        if self.contiguous.get(&ev.id.console).is_some_and(|&c| ev.id.seq <= c) {
+            return Ok(false);
+        }
+        let maybe = self.high.get(&ev.id.console).is_some_and(|&h| ev.id.seq <= h);
+        if maybe && self.event(&ev.id)?.is_some() {
             return Ok(false);
         }
         if let EventBody::ItemReceived { id, .. } = &ev.body

@@ -91,7 +91,42 @@ impl Message {
 
     /// Reads a frame payload; the error says what is wrong with it.
     pub fn decode(b: &[u8]) -> Result<Message, String> {
-        serde_json::from_slice(b).map_err(|e| format!("malformed message: {e}"))
+        #[derive(Deserialize)]
+        struct Tag<'a> {
+            #[serde(borrow)]
+            t: std::borrow::Cow<'a, str>,
+        }
+        #[derive(Deserialize)]
+        struct Events {
+            events: Vec<Event>,
+        }
+        let bad = |e: serde_json::Error| format!("malformed message: {e}");
+        // Bulk first: an internally tagged enum would buffer the whole array before
+        // reading it; reading the tag, then the struct, reads each event once.
+        if serde_json::from_slice::<Tag>(b).map_err(bad)?.t == "events" {
+            return serde_json::from_slice::<Events>(b).map(|m| Message::Events { events: m.events }).map_err(bad);
+        }
+        serde_json::from_slice(b).map_err(bad)
+    }
+
+    /// An `events` payload from log pages as stored (each a JSON array of events),
+    /// without decoding them.
+    pub fn events_from_pages(pages: &[Vec<u8>]) -> Vec<u8> {
+        let mut out = br#"{"t":"events","events":["#.to_vec();
+        let mut first = true;
+        for p in pages {
+            let inner = p.strip_prefix(b"[").and_then(|x| x.strip_suffix(b"]")).unwrap_or(&[]);
+            if inner.is_empty() {
+                continue;
+            }
+            if !first {
+                out.push(b',');
+            }
+            out.extend_from_slice(inner);
+            first = false;
+        }
+        out.extend_from_slice(b"]}");
+        out
     }
 
     /// The message type, for logs.
@@ -171,8 +206,30 @@ mod tests {
             r#"{"t":"events","events":[{"id":{"console":"A","seq":1},"stamp":{"ms":1782867590000,"n":0},"operator":"duty","realm":"live","v":1,"body":{"type":"item_received","id":"A.1","item":{"channel":"weibo","title":"网传学校食堂饭菜变质","body":"","reach":5200,"external_id":"w1"}}}]}"#
         );
         assert_eq!(payload.len(), 0x11b);
-        let refuse = Message::Refuse { reason: "realm mismatch: this console is `live`, the peer is `drill:flood`".into() };
+        let refuse =
+            Message::Refuse { reason: "realm mismatch: this console is `live`, the peer is `drill:flood`".into() };
         assert_eq!(refuse.encode().len(), 0x5b);
+    }
+
+    #[test]
+    fn events_spliced_from_pages_decode_like_encoded_events() {
+        use crate::domain::event::{EventBody, EventId};
+        let ev = |seq| Event {
+            id: EventId { console: "A".into(), seq },
+            stamp: crate::domain::hlc::Stamp { ms: 1000 + seq as i64, n: 0 },
+            operator: "duty".into(),
+            realm: "live".into(),
+            v: 1,
+            body: EventBody::NoteAdded { case: "A-0001".into(), text: format!("第{seq}条") },
+        };
+        let pages = vec![
+            serde_json::to_vec(&vec![ev(1), ev(2)]).unwrap(),
+            b"[]".to_vec(),
+            serde_json::to_vec(&vec![ev(3)]).unwrap(),
+        ];
+        let spliced = Message::events_from_pages(&pages);
+        assert_eq!(spliced, Message::Events { events: vec![ev(1), ev(2), ev(3)] }.encode());
+        assert_eq!(Message::decode(&spliced).unwrap(), Message::Events { events: vec![ev(1), ev(2), ev(3)] });
     }
 
     #[test]

@@ -8,8 +8,9 @@ use super::conn::{Conn, ConnError, Writer};
 use super::message::{BATCH, Message};
 use crate::desk::Desk;
 use crate::domain::command::Command;
+use crate::domain::event::EventId;
 use crate::store::Refusal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::mpsc;
@@ -18,6 +19,12 @@ pub const HEARTBEAT: Duration = Duration::from_secs(2);
 /// No message for this long: the peer is dead.
 pub const DEAD_AFTER: Duration = Duration::from_secs(10);
 const ANTI_ENTROPY: Duration = Duration::from_secs(15);
+/// Received batches waiting for the store at most, per session.
+const IN_FLIGHT: usize = 3;
+/// Ids of received events remembered to avoid echoing them back.
+const ECHO_MEMORY: usize = 200_000;
+
+type Receipt = tokio::sync::oneshot::Receiver<Result<Vec<EventId>, String>>;
 
 /// Progress a session reports to the node.
 pub trait Report: Send + Sync {
@@ -43,31 +50,69 @@ async fn version_vector(desk: &Desk) -> Result<BTreeMap<String, u64>, ConnError>
     blocking(move || d.store().version_vector()).await
 }
 
-/// Queues everything beyond `have` for sending, in batches, in order per console.
-async fn catch_up(out: mpsc::Sender<Message>, desk: Desk, mut have: BTreeMap<String, u64>) -> Result<(), ConnError> {
-    loop {
-        let (d, h) = (desk.clone(), have.clone());
-        let batch = blocking(move || d.store().events_since(&h, BATCH)).await?;
-        let done = batch.len() < BATCH;
-        for e in &batch {
-            let h = have.entry(e.id.console.clone()).or_insert(0);
-            *h = (*h).max(e.id.seq);
-        }
-        if !batch.is_empty() && out.send(Message::Events { events: batch }).await.is_err() {
-            return Ok(());
-        }
-        if done {
-            return Ok(());
+/// What the sending half sends.
+enum Out {
+    Message(Message),
+    /// An `events` payload spliced from stored log pages.
+    Payload(Vec<u8>),
+}
+
+/// Log pages per catch-up message (128 events each at most).
+const PAGES_PER_MESSAGE: usize = 16;
+
+/// Queues everything beyond `have` for sending, console by console, in sequence order,
+/// as the log pages are stored.
+async fn catch_up(out: mpsc::Sender<Out>, desk: Desk, have: BTreeMap<String, u64>) -> Result<(), ConnError> {
+    let d = desk.clone();
+    for console in blocking(move || d.store().consoles()).await? {
+        let from = have.get(&console).copied().unwrap_or(0) + 1;
+        let mut after: Option<Vec<u8>> = None;
+        loop {
+            let (d, c, a) = (desk.clone(), console.clone(), after.clone());
+            let crate::store::RawPages { pages, last } =
+                blocking(move || d.store().raw_pages(&c, from, a.as_deref(), PAGES_PER_MESSAGE)).await?;
+            if !pages.is_empty() && out.send(Out::Payload(Message::events_from_pages(&pages))).await.is_err() {
+                return Ok(());
+            }
+            match last {
+                Some(k) => after = Some(k),
+                None => break,
+            }
         }
     }
+    Ok(())
 }
 
 /// Sends queued messages until the queue closes or the peer is gone.
-async fn pump(mut wr: Writer, mut rx: mpsc::Receiver<Message>) -> Result<(), ConnError> {
+async fn pump(mut wr: Writer, mut rx: mpsc::Receiver<Out>) -> Result<(), ConnError> {
     while let Some(m) = rx.recv().await {
-        wr.send(&m).await?;
+        match m {
+            Out::Message(m) => wr.send(&m).await?,
+            Out::Payload(p) => wr.send_payload(p).await?,
+        }
     }
     Ok(())
+}
+
+/// Takes the answers of received batches that are written, waiting for the oldest
+/// while more than [`IN_FLIGHT`] are queued; a store error ends the session.
+async fn settle(writing: &mut VecDeque<Receipt>) -> Result<(), ConnError> {
+    use tokio::sync::oneshot::error::TryRecvError;
+    loop {
+        let waiting = writing.len();
+        let Some(front) = writing.front_mut() else { return Ok(()) };
+        let answer = if waiting > IN_FLIGHT {
+            front.await.map_err(|_| "the store writer stopped".to_string())
+        } else {
+            match front.try_recv() {
+                Ok(a) => Ok(a),
+                Err(TryRecvError::Empty) => return Ok(()),
+                Err(TryRecvError::Closed) => Err("the store writer stopped".to_string()),
+            }
+        };
+        writing.pop_front();
+        answer.and_then(|a| a).map_err(ConnError::Frame)?;
+    }
 }
 
 /// Replicates with another console until the connection ends.
@@ -79,12 +124,18 @@ pub async fn replicate(
 ) -> Result<(), ConnError> {
     let mut live = desk.subscribe();
     let (mut rd, wr) = conn.split();
-    let (out, rx) = mpsc::channel::<Message>(16);
+    let (out, rx) = mpsc::channel::<Out>(8);
     let mut writer = tokio::spawn(pump(wr, rx));
     let mut catching: Option<tokio::task::JoinHandle<Result<(), ConnError>>> = None;
+    // Events this peer sent us: not echoed back to it when the desk broadcasts them.
+    let mut from_peer: HashSet<EventId> = HashSet::new();
+    // What the peer last said it holds.
+    let mut peer_has: BTreeMap<String, u64> = BTreeMap::new();
+    // Received batches queued at the store; reading goes on while it writes.
+    let mut writing: VecDeque<Receipt> = VecDeque::new();
     let send = |m: Message| {
         let out = out.clone();
-        async move { out.send(m).await.map_err(|_| ConnError::Closed) }
+        async move { out.send(Out::Message(m)).await.map_err(|_| ConnError::Closed) }
     };
     send(Message::Want { have: version_vector(desk).await? }).await?;
     let mut beat = tokio::time::interval(HEARTBEAT);
@@ -100,11 +151,17 @@ pub async fn replicate(
                     if let Some(old) = catching.take() {
                         old.abort();
                     }
+                    peer_has = have.clone();
                     catching = Some(tokio::spawn(catch_up(out.clone(), desk.clone(), have)));
                 }
                 Ok(Some(Message::Events { events })) => {
-                    if let Err(e) = desk.receive(events).await {
-                        break Err(ConnError::Frame(e));
+                    if from_peer.len() > ECHO_MEMORY {
+                        from_peer.clear(); // duplicates are never broadcast; forget them now and then
+                    }
+                    from_peer.extend(events.iter().map(|e| e.id.clone()));
+                    writing.push_back(desk.queue_received(events));
+                    if let Err(e) = settle(&mut writing).await {
+                        break Err(e);
                     }
                 }
                 Ok(Some(Message::Heartbeat { .. })) => {}
@@ -113,18 +170,27 @@ pub async fn replicate(
             },
             ev = live.recv() => match ev {
                 Ok(first) => {
-                    let mut events = vec![(*first).clone()];
-                    while events.len() < BATCH {
-                        match live.try_recv() {
-                            Ok(e) => events.push((*e).clone()),
-                            Err(_) => break,
+                    let mut events = Vec::new();
+                    let mut next = Some(first);
+                    while let Some(e) = next.take() {
+                        if !from_peer.remove(&e.id) {
+                            events.push((*e).clone());
+                        }
+                        if events.len() < BATCH {
+                            next = live.try_recv().ok();
                         }
                     }
-                    send(Message::Events { events }).await?;
+                    if !events.is_empty() {
+                        send(Message::Events { events }).await?;
+                    }
                 }
                 Err(RecvError::Lagged(n)) => {
-                    tracing::warn!("{}: {n} live events skipped; asking for a catch-up", rd.peer);
-                    send(Message::Want { have: version_vector(desk).await? }).await?;
+                    // Some of our events were not forwarded: send the peer everything
+                    // beyond what it last said it holds (what it has already, it ignores).
+                    tracing::warn!("{}: {n} live events not forwarded; catching the peer up", rd.peer);
+                    if catching.as_ref().is_none_or(|c| c.is_finished()) {
+                        catching = Some(tokio::spawn(catch_up(out.clone(), desk.clone(), peer_has.clone())));
+                    }
                 }
                 Err(RecvError::Closed) => break Ok(()),
             },
