@@ -9,6 +9,7 @@ pub mod desk;
 pub mod domain;
 pub mod i18n;
 pub mod ingest;
+pub mod report;
 pub mod store;
 pub mod sync;
 pub mod text;

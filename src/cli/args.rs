@@ -49,6 +49,8 @@ pub enum Cmd {
     Config(ConfigCmd),
     /// Run a headless console (a hub) that stores and relays events
     Serve(NetArgs),
+    /// Periodic report (定期通报) of a period, as Markdown, CSV or HTML
+    Report(ReportArgs),
     /// Write a new cluster key (config folder, cluster.key) for sync between consoles
     Keygen,
 }
@@ -133,6 +135,21 @@ pub struct DepartmentsArgs {
     pub json: bool,
     #[command(flatten)]
     pub period: PeriodArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// md, csv or html
+    #[arg(long, default_value = "md", value_parser = ["md", "csv", "html"])]
+    pub format: String,
+    /// Write to this file instead of standard output
+    #[arg(short = 'o', long = "output")]
+    pub output: Option<PathBuf>,
+    /// Language of titles and headings: zh or en [default: zh]
+    #[arg(long, default_value = "zh")]
+    pub lang: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,7 +10,7 @@ use crate::store::Store;
 use crate::text::{fit, one_line};
 use crate::timefmt;
 use anyhow::{Result, anyhow, bail};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, Offset, Utc};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -145,6 +145,28 @@ pub fn departments(store: &Store, settings: &Settings, a: DepartmentsArgs) -> Re
             f.accountability_marks,
             f.referrals
         )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `yuqing report`: the periodic report as Markdown, CSV or HTML.
+pub fn report(store: &Store, settings: &Settings, a: super::args::ReportArgs) -> Result<ExitCode> {
+    let now = SystemClock.now();
+    let p = period(&a.period, now)?;
+    let lang = Lang::pick(&a.lang).map_err(|e| anyhow!(e))?;
+    let tz = chrono::Local::now().offset().fix();
+    let r = crate::report::Report::build(&store.items()?, &store.cases()?, &settings.directory, p, now, tz);
+    let text = match a.format.as_str() {
+        "csv" => crate::report::csv(&r),
+        "html" => crate::report::html(&r, &settings.directory, lang),
+        _ => crate::report::markdown(&r, &settings.directory, lang),
+    };
+    match &a.output {
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+            println!("wrote {}", path.display());
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -43,6 +43,7 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
         Cmd::Cases(a) => list::cases(&env.store()?, &env.settings, a),
         Cmd::Case(c) => case::run(env.target(&cli)?, &env.actor(cli.actor.as_deref())?, c),
         Cmd::Serve(net) => serve::run(&env, net),
+        Cmd::Report(a) => list::report(&env.store()?, &env.settings, a),
         Cmd::Keygen => {
             let path = env.key_path();
             crate::sync::ClusterKey::generate().write(&path).map_err(|e| anyhow::anyhow!(e))?;

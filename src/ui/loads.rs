@@ -36,3 +36,22 @@ pub fn departments(desk: &Desk, kind: PeriodKind, tz: FixedOffset) -> Result<Vec
     let now = desk.clock().now();
     Ok(department_figures(&desk.settings().directory, &desk.store().cases()?, period(kind, now, tz), now))
 }
+
+/// Writes the Markdown report of a period choice into `<data>/reports/`; returns the file.
+pub fn export_report(
+    desk: &Desk,
+    kind: PeriodKind,
+    tz: FixedOffset,
+    lang: crate::i18n::Lang,
+) -> Result<std::path::PathBuf, String> {
+    let now = desk.clock().now();
+    let store = desk.store();
+    let (items, cases) = (store.items().map_err(|e| e.to_string())?, store.cases().map_err(|e| e.to_string())?);
+    let dir = &desk.settings().directory;
+    let r = crate::report::Report::build(&items, &cases, dir, period(kind, now, tz), now, tz);
+    let folder = store.path().join("reports");
+    std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    let file = folder.join(format!("report-{}.md", now.with_timezone(&tz).format("%Y%m%d-%H%M%S")));
+    std::fs::write(&file, crate::report::markdown(&r, dir, lang)).map_err(|e| format!("{}: {e}", file.display()))?;
+    Ok(file)
+}

@@ -140,7 +140,7 @@ async fn event_loop(
                 Ok(ev) => Msg::Applied(ev),
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     tracing::warn!("missed {n} events; reloading");
-                    spawn_effect(desk, &l.operator, Effect::Reload, &tx);
+                    spawn_effect(desk, &l.operator, app.lang, Effect::Reload, &tx);
                     continue;
                 }
                 Err(broadcast::error::RecvError::Closed) => return Err(anyhow!("the store stopped")),
@@ -188,7 +188,7 @@ async fn event_loop(
                     let _ = out.write_all(b"\x07").and_then(|_| out.flush());
                 }
                 Effect::Bell => {}
-                other => spawn_effect(desk, &l.operator, other, &tx),
+                other => spawn_effect(desk, &l.operator, app.lang, other, &tx),
             }
         }
     }
@@ -207,7 +207,7 @@ fn notice(o: crate::ingest::inbox::Outcome, lang: Lang) -> Msg {
 }
 
 /// Carries out an effect in the background; its result comes back as a message.
-fn spawn_effect(desk: &Desk, op: &Operator, e: Effect, tx: &mpsc::UnboundedSender<Msg>) {
+fn spawn_effect(desk: &Desk, op: &Operator, lang: Lang, e: Effect, tx: &mpsc::UnboundedSender<Msg>) {
     let (desk, tx) = (desk.clone(), tx.clone());
     match e {
         Effect::Run(cmds) => {
@@ -245,6 +245,16 @@ fn spawn_effect(desk: &Desk, op: &Operator, e: Effect, tx: &mpsc::UnboundedSende
             tokio::task::spawn_blocking(move || match super::loads::departments(&desk, kind, tz) {
                 Ok(rows) => drop(tx.send(Msg::DepartmentsLoaded(rows))),
                 Err(e) => drop(tx.send(Msg::Notice(e.to_string(), true))),
+            });
+        }
+        Effect::ExportReport(kind) => {
+            let tz = Local::now().offset().fix();
+            tokio::task::spawn_blocking(move || {
+                let msg = match super::loads::export_report(&desk, kind, tz, lang) {
+                    Ok(path) => Msg::Notice(path.display().to_string(), false),
+                    Err(e) => Msg::Notice(e, true),
+                };
+                let _ = tx.send(msg);
             });
         }
         Effect::Bell | Effect::Quit => {}

@@ -43,6 +43,8 @@ pub enum Effect {
     RefreshCase(String),
     Reload,
     LoadDepartments(PeriodKind),
+    /// Write the period's report to the reports folder.
+    ExportReport(PeriodKind),
     Bell,
     Quit,
 }
@@ -293,6 +295,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
             };
             return show_departments(app);
         }
+        Action::ExportReport => return vec![Effect::ExportReport(app.departments.period)],
         Action::OpenCase | Action::AttachItem | Action::DismissItem => return item_form(app, a),
         _ => return case_form(app, a),
     }

@@ -252,6 +252,10 @@ impl Console {
             Effect::LoadDepartments(kind) => {
                 vec![Msg::DepartmentsLoaded(yuqing::ui::loads::departments(&self.desk, kind, beijing()).unwrap())]
             }
+            Effect::ExportReport(kind) => {
+                let path = yuqing::ui::loads::export_report(&self.desk, kind, beijing(), self.app.lang).unwrap();
+                vec![Msg::Notice(path.display().to_string(), false)]
+            }
             Effect::Bell => {
                 self.bells += 1;
                 vec![]

@@ -1,0 +1,173 @@
+//! The report as one self-contained HTML file: inline CSS and SVG charts, nothing
+//! loaded from elsewhere, laid out to print on A4. The markup is well-formed XML.
+
+use super::{Report, label, t};
+use crate::domain::department::Directory;
+use crate::i18n::Lang;
+use std::fmt::Write;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+const CSS: &str = "@page{size:A4;margin:18mm 15mm}body{font-family:'Noto Sans CJK SC','Microsoft YaHei',SimSun,sans-serif;font-size:10.5pt;color:#111;max-width:180mm;margin:auto}\
+h1{font-size:18pt;text-align:center;margin:0 0 6pt}h2{font-size:13pt;border-bottom:1px solid #888;margin:14pt 0 6pt;page-break-after:avoid}\
+table{border-collapse:collapse;width:100%;margin:4pt 0;page-break-inside:auto}tr{page-break-inside:avoid}th,td{border:1px solid #999;padding:2pt 4pt;text-align:left}\
+td.n,th.n{text-align:right}.meta{text-align:center;color:#444}svg{display:block;margin:4pt 0}";
+
+/// A horizontal bar chart of (label, value) pairs as inline SVG.
+fn bars(rows: &[(String, f64, String)], max: f64) -> String {
+    let h = 16 * rows.len() + 4;
+    let mut s = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="640" height="{h}" viewBox="0 0 640 {h}">"#);
+    for (i, (name, v, text)) in rows.iter().enumerate() {
+        let y = 16 * i + 2;
+        let w = if max > 0.0 { (v / max * 400.0).max(0.0) } else { 0.0 };
+        let _ = write!(
+            s,
+            r##"<text x="0" y="{}" font-size="10">{}</text><rect x="150" y="{y}" width="{w:.1}" height="12" fill="#4a7ab5"/><text x="{:.1}" y="{}" font-size="10">{}</text>"##,
+            y + 10,
+            esc(name),
+            155.0 + w,
+            y + 10,
+            esc(text)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+fn table(head: &[&str], rows: Vec<Vec<(String, bool)>>) -> String {
+    let mut s = String::from("<table><thead><tr>");
+    for h in head {
+        let _ = write!(s, "<th>{}</th>", esc(h));
+    }
+    s.push_str("</tr></thead><tbody>");
+    for r in rows {
+        s.push_str("<tr>");
+        for (cell, num) in r {
+            let _ = write!(s, "<td{}>{}</td>", if num { r#" class="n""# } else { "" }, esc(&cell));
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</tbody></table>");
+    s
+}
+
+pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
+    let tr = |k| t(lang, k);
+    let n = |v: u32| (v.to_string(), true);
+    let txt = |v: &str| (v.to_string(), false);
+    let mut s = format!(
+        "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"{}\"><head><meta charset=\"utf-8\"/><title>{}</title><style>{CSS}</style></head><body>",
+        if lang == Lang::Zh { "zh-CN" } else { "en" },
+        esc(tr("title"))
+    );
+    let _ = write!(
+        s,
+        "<h1>{}</h1><p class=\"meta\">{}：{} — {}；{}：{}</p>",
+        esc(tr("title")),
+        tr("period"),
+        r.local(r.period.from),
+        r.local(r.period.to),
+        tr("as_of"),
+        r.local(r.as_of)
+    );
+    let _ = write!(s, "<h2>{}</h2>", tr("intake"));
+    let ch: Vec<(String, f64, String)> =
+        r.by_channel.iter().map(|(c, v)| (label(*c, lang).to_string(), *v as f64, v.to_string())).collect();
+    let max = ch.iter().map(|x| x.1).fold(0.0, f64::max);
+    s.push_str(&bars(&ch, max));
+    let _ = write!(s, "<h2>{}</h2>", tr("handling"));
+    s.push_str(&table(
+        &[tr("received"), tr("attached"), tr("dismissed"), tr("pending"), tr("cases")],
+        vec![vec![n(r.items_received), n(r.items_attached), n(r.items_dismissed), n(r.items_new), n(r.cases_opened)]],
+    ));
+    let mut sev: Vec<Vec<(String, bool)>> =
+        r.by_severity.iter().map(|(k, v)| vec![txt(tr("by_severity")), txt(label(*k, lang)), n(*v)]).collect();
+    sev.extend(r.by_category.iter().map(|(k, v)| vec![txt(tr("by_category")), txt(label(*k, lang)), n(*v)]));
+    s.push_str(&table(&["", "", tr("cases")], sev));
+    let _ = write!(s, "<h2>{}</h2>", tr("timeliness"));
+    s.push_str(&table(
+        &[tr("milestone"), tr("due"), tr("on_time"), tr("late"), tr("overdue")],
+        r.timeliness
+            .iter()
+            .map(|(k, v)| vec![txt(label(*k, lang)), n(v.due), n(v.on_time), n(v.late), n(v.overdue)])
+            .collect(),
+    ));
+    let _ = write!(s, "<h2>{}</h2>", tr("departments"));
+    let rates: Vec<(String, f64, String)> = r
+        .departments
+        .iter()
+        .filter(|d| d.milestones_due > 0)
+        .map(|d| {
+            (d.name.clone(), d.on_time_rate.unwrap_or(0.0), format!("{:.0}%", d.on_time_rate.unwrap_or(0.0) * 100.0))
+        })
+        .collect();
+    s.push_str(&bars(&rates, 1.0));
+    s.push_str(&table(
+        &[
+            tr("rank"),
+            tr("department"),
+            tr("led"),
+            tr("co"),
+            tr("open"),
+            tr("overdue_now"),
+            tr("rate"),
+            tr("median"),
+            tr("escalations"),
+            tr("extensions"),
+            tr("marks"),
+            tr("referrals"),
+        ],
+        r.departments
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                vec![
+                    ((i + 1).to_string(), true),
+                    txt(&d.name),
+                    n(d.cases_led),
+                    n(d.cases_co_handled),
+                    n(d.open_now),
+                    n(d.overdue_now),
+                    (d.on_time_rate.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_else(|| "-".into()), true),
+                    (d.median_first_response_minutes.map(|m| m.to_string()).unwrap_or_else(|| "-".into()), true),
+                    n(d.escalations),
+                    n(d.extensions),
+                    n(d.accountability_marks),
+                    n(d.referrals),
+                ]
+            })
+            .collect(),
+    ));
+    let _ = write!(s, "<h2>{}</h2>", tr("overdue_cases"));
+    s.push_str(&table(
+        &[tr("case"), tr("lead"), tr("milestone"), tr("late_by")],
+        r.overdue
+            .iter()
+            .map(|o| {
+                vec![
+                    txt(&format!("{} {}", o.case, o.title)),
+                    txt(dir.name(&o.lead)),
+                    txt(label(o.milestone, lang)),
+                    (format!("{}:{:02}", o.minutes_late / 60, o.minutes_late % 60), true),
+                ]
+            })
+            .collect(),
+    ));
+    let _ = write!(s, "<h2>{}</h2>", tr("supervision"));
+    s.push_str(&table(
+        &[tr("time"), tr("kind"), tr("case"), tr("department"), tr("note")],
+        r.marks
+            .iter()
+            .map(|m| vec![txt(&r.local(m.at)), txt(tr(m.kind)), txt(&m.case), txt(dir.name(&m.dept)), txt(&m.text)])
+            .collect(),
+    ));
+    let _ = write!(s, "<h2>{}</h2>", tr("trend"));
+    let daily: Vec<(String, f64, String)> =
+        r.daily.iter().map(|(d, (i, c))| (d.to_string(), *i as f64, format!("{i} / {c}"))).collect();
+    let max = daily.iter().map(|x| x.1).fold(0.0, f64::max);
+    s.push_str(&bars(&daily, max));
+    s.push_str("</body></html>\n");
+    s
+}
