@@ -43,6 +43,7 @@ fn cases(n: usize) -> Vec<yuqing::domain::Case> {
                     co: vec![],
                     plan: policy.plan(if i % 4 == 0 { Severity::Major } else { Severity::General }, at),
                     update_every_hours: 24,
+                    hints: vec![],
                 },
             };
             apply_case(None, &ev).unwrap()
@@ -171,6 +172,7 @@ fn bench_terminal() {
             let cmds = vec![yuqing::domain::command::Command::ReceiveItem { item }];
             desk.run_blocking(&op, cmds).remove(0).unwrap();
             let open = yuqing::domain::command::Command::OpenCase {
+                hints: vec![],
                 items: vec![format!("A.{}", i + 1)],
                 title: String::new(),
                 severity: Severity::Major,

@@ -109,6 +109,7 @@ fn build_history(dir: &Path, events: usize, open: usize) {
     for i in 0..open {
         let id = received(run(&mut w, Command::ReceiveItem { item: item(i) }));
         let c = Command::OpenCase {
+            hints: vec![],
             items: vec![id],
             title: String::new(),
             severity: Severity::General,

@@ -14,4 +14,5 @@ pub mod store;
 pub mod sync;
 pub mod text;
 pub mod timefmt;
+pub mod triage;
 pub mod ui;

@@ -45,6 +45,7 @@ fn history() -> Vec<Event> {
         &duty,
         1,
         C::OpenCase {
+            hints: vec![],
             items: vec!["A.1".into()],
             title: "停水".into(),
             severity: Severity::General,
@@ -71,6 +72,7 @@ fn history() -> Vec<Event> {
         &duty,
         6,
         C::OpenCase {
+            hints: vec![],
             items: vec!["B.1".into(), "A.4".into()],
             title: "道路塌陷".into(),
             severity: Severity::General,

@@ -43,6 +43,7 @@ fn item(x: &str) -> C {
 
 fn open(item: &str, severity: Severity, lead: &str) -> C {
     C::OpenCase {
+        hints: vec![],
         items: vec![item.into()],
         title: String::new(),
         severity,

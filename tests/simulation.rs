@@ -77,6 +77,7 @@ fn run(seed: u64) {
                     },
                     1 => match r.store.queue().unwrap().first() {
                         Some(it) => Command::OpenCase {
+                            hints: vec![],
                             items: vec![it.id.clone()],
                             title: String::new(),
                             severity: if rng.random_bool(0.3) { Severity::Major } else { Severity::General },

@@ -78,6 +78,7 @@ impl Console {
             _ => unreachable!(),
         };
         let open = Command::OpenCase {
+            hints: vec![],
             items: vec![first],
             title: String::new(),
             severity: yuqing::domain::Severity::General,

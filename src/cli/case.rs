@@ -27,6 +27,7 @@ fn commands(c: CaseCmd) -> Result<Vec<Command>> {
     use Command as C;
     Ok(vec![match c {
         A::Open { items, severity, category, lead, co, title } => C::OpenCase {
+            hints: vec![],
             items,
             title,
             severity: named::<Severity>(&severity)?,

@@ -83,7 +83,9 @@ fn replan(case: &mut Case, plan: &[(MilestoneKind, DateTime<Utc>)]) {
 /// Applies one event to a case projection.
 pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
     use EventBody::*;
-    if let CaseOpened { case: no, items, title, severity, category, lead, co, plan, update_every_hours } = &ev.body {
+    if let CaseOpened { case: no, items, title, severity, category, lead, co, plan, update_every_hours, hints } =
+        &ev.body
+    {
         if case.is_some() {
             return case;
         }
@@ -111,6 +113,7 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
             responses: vec![],
             reported_county_at: None,
             press_conference_at: None,
+            hints: hints.clone(),
         });
     }
     let mut c = case?;

@@ -207,6 +207,9 @@ pub struct Case {
     pub reported_county_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub press_conference_at: Option<DateTime<Utc>>,
+    /// Triage rules whose hints the officer kept when opening.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<String>,
 }
 
 impl Case {

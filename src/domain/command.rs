@@ -24,6 +24,9 @@ pub enum Command {
         category: Category,
         lead: String,
         co: Vec<String>,
+        /// Names of the triage rules whose hints the officer kept.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        hints: Vec<String>,
     },
     AttachItem {
         case: String,

@@ -123,7 +123,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             new_item(view, item, "dismissed")?;
             E::ItemDismissed { item: item.clone(), reason: non_empty("the reason", reason)? }
         }
-        C::OpenCase { items, title, severity, category, lead, co } => {
+        C::OpenCase { items, title, severity, category, lead, co, hints } => {
             if items.is_empty() {
                 return Err(DomainError::Invalid("a case is opened from at least one item".into()));
             }
@@ -150,6 +150,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                 co,
                 plan: ctx.policy.plan(*severity, ctx.now),
                 update_every_hours: ctx.policy.update_every_hours,
+                hints: hints.clone(),
             }
         }
         C::AttachItem { case, item } => {

@@ -120,6 +120,7 @@ impl Scene {
 
 fn open(items: Vec<&str>, severity: super::case::Severity) -> C {
     C::OpenCase {
+        hints: vec![],
         items: items.into_iter().map(String::from).collect(),
         title: String::new(),
         severity,

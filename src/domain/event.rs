@@ -120,6 +120,9 @@ pub enum EventBody {
         /// The policy's milestones at opening.
         plan: Vec<(MilestoneKind, DateTime<Utc>)>,
         update_every_hours: u32,
+        /// Names of the triage rules whose hints were kept.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        hints: Vec<String>,
     },
     ItemAttached {
         case: String,

@@ -246,6 +246,7 @@ impl Form {
         use super::action::Action as A;
         Ok(match &self.purpose {
             Purpose::OpenCase { items } => vec![Command::OpenCase {
+                hints: vec![],
                 items: items.clone(),
                 title: self.v(M::Title),
                 severity: Severity::parse(&named(M::Severity))?,

@@ -77,6 +77,7 @@ fn seed(desk: &Desk, clock: &ManualClock) {
     run(
         &duty,
         Command::OpenCase {
+            hints: vec![],
             items: vec!["A.1".into()],
             title: String::new(),
             severity: Severity::General,
@@ -101,6 +102,7 @@ fn seed(desk: &Desk, clock: &ManualClock) {
     run(
         &duty,
         Command::OpenCase {
+            hints: vec![],
             items: vec!["A.2".into()],
             title: String::new(),
             severity: Severity::General,
@@ -125,6 +127,7 @@ fn seed(desk: &Desk, clock: &ManualClock) {
     run(
         &duty,
         Command::OpenCase {
+            hints: vec![],
             items: vec!["A.3".into()],
             title: "五强溪镇山体滑坡".into(),
             severity: Severity::Major,

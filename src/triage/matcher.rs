@@ -1,0 +1,123 @@
+//! Rule matching: every keyword of every rule found at once (Aho-Corasick, overlapping
+//! matches, so 山体滑坡 also counts as 滑坡), and the hints of the rules that matched.
+
+use super::rules::Rule;
+use crate::domain::case::{Category, Severity};
+use aho_corasick::{AhoCorasick, MatchKind};
+
+/// What the rules say about a text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Assessment {
+    /// Indexes of the rules that matched, in rule order.
+    pub rules: Vec<usize>,
+    /// The gravest severity any matched rule suggests.
+    pub severity: Option<Severity>,
+    /// The first matched rule's category.
+    pub category: Option<Category>,
+    /// The first department of the first matched rule that names any.
+    pub lead: Option<String>,
+    pub co: Vec<String>,
+    pub tags: Vec<String>,
+    /// Byte ranges of matched keywords, merged, for highlighting.
+    pub spans: Vec<(usize, usize)>,
+}
+
+impl Assessment {
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}
+
+/// The compiled rule set.
+pub struct Matcher {
+    ac: Option<AhoCorasick>,
+    /// Rule index of each pattern.
+    rule_of: Vec<usize>,
+    pub rules: Vec<Rule>,
+}
+
+impl Matcher {
+    pub fn new(rules: Vec<Rule>) -> Matcher {
+        let mut patterns = Vec::new();
+        let mut rule_of = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            for k in r.keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+                patterns.push(k.to_lowercase());
+                rule_of.push(i);
+            }
+        }
+        let ac = (!patterns.is_empty())
+            .then(|| AhoCorasick::builder().match_kind(MatchKind::Standard).build(&patterns).ok())
+            .flatten();
+        Matcher { ac, rule_of, rules }
+    }
+
+    /// Matches `text` (title and body together) against every rule.
+    pub fn assess(&self, text: &str) -> Assessment {
+        let mut a = Assessment::default();
+        let Some(ac) = &self.ac else { return a };
+        let lower = text.to_lowercase();
+        // Lower-casing may move bytes for non-ASCII letters; spans are only kept when it did not.
+        let same_bytes = lower.len() == text.len();
+        let mut hit = vec![false; self.rules.len()];
+        let mut spans: Vec<(usize, usize)> = Vec::new();
+        for m in ac.find_overlapping_iter(&lower) {
+            hit[self.rule_of[m.pattern().as_usize()]] = true;
+            if same_bytes {
+                spans.push((m.start(), m.end()));
+            }
+        }
+        spans.sort();
+        for (s, e) in spans {
+            match a.spans.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => a.spans.push((s, e)),
+            }
+        }
+        for (i, r) in self.rules.iter().enumerate().filter(|(i, _)| hit[*i]) {
+            a.rules.push(i);
+            a.severity = a.severity.max(r.severity);
+            a.category = a.category.or(r.category);
+            for d in &r.departments {
+                if a.lead.is_none() {
+                    a.lead = Some(d.clone());
+                } else if a.lead.as_ref() != Some(d) && !a.co.contains(d) {
+                    a.co.push(d.clone());
+                }
+            }
+            for t in &r.tags {
+                if !a.tags.contains(t) {
+                    a.tags.push(t.clone());
+                }
+            }
+        }
+        a
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::triage::rules::defaults;
+
+    #[test]
+    fn overlapping_chinese_keywords_all_count() {
+        let m = Matcher::new(defaults());
+        let a = m.assess("网传五强溪镇山体滑坡致道路中断，有学生被困");
+        let names: Vec<&str> = a.rules.iter().map(|&i| m.rules[i].name.as_str()).collect();
+        assert_eq!(names, vec!["地质灾害", "谣言", "教育", "交通"]);
+        assert_eq!(a.severity, Some(Severity::Major));
+        assert_eq!(a.category, Some(Category::Rumor));
+        assert_eq!(a.lead.as_deref(), Some("yjj"));
+        assert!(a.co.contains(&"zrzyj".to_string()) && a.co.contains(&"jyj".to_string()));
+        let text = "网传五强溪镇山体滑坡致道路中断，有学生被困";
+        let marked: Vec<&str> = a.spans.iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(marked, vec!["网传", "山体滑坡", "道路", "学生"], "山体滑坡 and 滑坡 merge into one highlight");
+    }
+
+    #[test]
+    fn no_rules_and_no_match_give_no_hints() {
+        assert!(Matcher::new(vec![]).assess("山体滑坡").is_empty());
+        assert!(Matcher::new(defaults()).assess("今天天气不错").is_empty());
+    }
+}

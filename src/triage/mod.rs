@@ -1,0 +1,10 @@
+//! Triage assistance: keyword rules that suggest severity, category and departments,
+//! and near-duplicate detection that points an item to the open case or the other
+//! queued items it repeats. Hints only prefill; the officer decides.
+
+pub mod matcher;
+pub mod rules;
+pub mod similar;
+
+pub use matcher::{Assessment, Matcher};
+pub use rules::Rule;
