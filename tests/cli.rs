@@ -205,7 +205,7 @@ fn verify_reports_a_projection_changed_behind_the_stores_back() {
 fn config_init_writes_editable_files_and_a_bad_edit_is_named() {
     let sb = Sandbox::new();
     let out = sb.ok(&["config", "init"]);
-    assert_eq!(out.lines().filter(|l| l.starts_with("wrote")).count(), 4, "{out}");
+    assert_eq!(out.lines().filter(|l| l.starts_with("wrote")).count(), 5, "{out}");
     let cfg = sb.dir.path().join("config");
     let policy = std::fs::read_to_string(cfg.join("policy.toml")).unwrap();
     assert!(policy.contains("first_response_hours = 48"));
@@ -217,4 +217,34 @@ fn config_init_writes_editable_files_and_a_bad_edit_is_named() {
     let o = sb.run(&["items"]);
     let err = stderr(&o);
     assert!(err.contains("policy.toml") && err.contains("line") && err.contains("first_response_hours"), "{err}");
+}
+
+#[test]
+fn rules_stats_count_matches_offers_and_kept_hints() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", ITEMS);
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    sb.ok(&["case", "open", "A.2", "--severity", "general", "--category", "difficulty", "--lead", "rsj"]);
+    let out = sb.ok(&["rules", "stats", "--json"]);
+    let rows: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let wages = rows.iter().find(|r| r["rule"] == "欠薪").unwrap();
+    assert_eq!((wages["matched"].as_u64(), wages["offered"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(wages["kept"].as_u64(), Some(0), "the command line does not record hints as kept");
+    let food = rows.iter().find(|r| r["rule"] == "食品安全").unwrap();
+    assert_eq!((food["matched"].as_u64(), food["offered"].as_u64()), (Some(1), Some(0)));
+}
+
+#[test]
+fn a_bad_rules_file_is_named_with_line_and_field() {
+    let sb = Sandbox::new();
+    let cfg = sb.dir.path().join("config");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(cfg.join("rules.toml"), "[[rule]]\nname = \"x\"\nkeywords = [\"山洪\"]\ndepartments = [\"nope\"]\n")
+        .unwrap();
+    let o = sb.run(&["items"]);
+    assert!(
+        stderr(&o).contains("rules.toml: line 4: field `departments`: unknown department `nope`"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -18,7 +18,14 @@ fn triage_an_item_into_a_case_escalate_publish_and_close_it() {
     c.press(KeyCode::Enter);
     assert_eq!(c.app.queue.len(c.app.model.queue_order.len()), 1);
     c.press(KeyCode::Char('o'));
-    assert!(matches!(c.app.mode, Mode::Form(_)));
+    match &c.app.mode {
+        Mode::Form(f) => {
+            // The rules prefill the form: 食品安全 suggests 县市场监管局 to lead, 网传 suggests a rumour.
+            let shown: Vec<String> = f.fields.iter().map(|x| x.value()).collect();
+            assert_eq!(&shown[1..4], &["general".to_string(), "rumor".into(), "scjgj".into()], "{shown:?}");
+        }
+        other => panic!("expected the open-case form, got {other:?}"),
+    }
     c.press(KeyCode::Tab);
     c.type_text("major");
     c.press(KeyCode::Tab);
@@ -32,7 +39,13 @@ fn triage_an_item_into_a_case_escalate_publish_and_close_it() {
     assert!(matches!(c.app.mode, Mode::Normal), "the form closes once the case is saved");
     let case = c.desk.store().case("A-0004").unwrap().expect("case A-0004 opened");
     assert_eq!((case.severity.to_string(), case.category.to_string()), ("major".into(), "rumor".into()));
-    assert_eq!((case.lead.as_str(), case.co.clone()), ("jyj", vec!["scjgj".to_string()]));
+    assert_eq!(case.lead, "jyj", "the officer decides the lead");
+    assert!(case.co.contains(&"scjgj".to_string()) && case.co.contains(&"wjj".to_string()), "{:?}", case.co);
+    assert_eq!(
+        case.hints,
+        vec!["谣言".to_string(), "教育".to_string()],
+        "rules whose hint was kept: rumor, and the education lead"
+    );
     assert!(!c.app.model.items.contains_key("A.4"), "the item left the queue");
 
     // Open it from the cases list: it is the nearest deadline (report within the hour).
@@ -162,4 +175,47 @@ fn new_items_and_newly_overdue_milestones_ring_the_bell_once() {
     c.deliver();
     assert_eq!(c.bells, 2, "a new item rings");
     assert!(c.app.fresh.contains("A.8") && c.app.model.items.contains_key("A.8"), "and shows highlighted");
+}
+
+#[test]
+fn similar_items_are_marked_together_and_attached_with_one_form() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let duty = c.desk.settings().operator("duty").unwrap().clone();
+    let repost = |x: &str, text: &str| yuqing::domain::command::Command::ReceiveItem {
+        item: yuqing::domain::item::NewItem {
+            channel: yuqing::domain::item::Channel::Wechat,
+            title: text.into(),
+            body: "有家长发帖称孩子在学校食堂吃饭后腹泻，多名学生请假。".into(),
+            url: None,
+            author: None,
+            published_at: None,
+            reach: None,
+            external_id: Some(x.into()),
+        },
+    };
+    let cmds = vec![
+        repost("r1", "转发：网传某小学食堂饭菜变质致学生腹泻！"),
+        repost("r2", "网传某小学食堂饭菜变质致学生腹泻，家长很着急"),
+    ];
+    for a in c.desk.run_blocking(&duty, cmds) {
+        a.unwrap();
+    }
+    c.deliver();
+    assert!(
+        yuqing::ui::view::queue_hint(&c.app, "A.8").contains('≈'),
+        "{}",
+        yuqing::ui::view::queue_hint(&c.app, "A.8")
+    );
+    c.press(KeyCode::Char('/'));
+    c.type_text("家长很着急");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('m'));
+    let marked: Vec<&str> = c.app.marked.iter().map(String::as_str).collect();
+    assert_eq!(marked, vec!["A.4", "A.8", "A.9"], "the original post and both reposts");
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Char('a'));
+    c.type_text("A-0002");
+    c.press(KeyCode::Enter);
+    let case = c.desk.store().case("A-0002").unwrap().unwrap();
+    assert_eq!(case.items, vec!["A.2", "A.4", "A.8", "A.9"]);
 }

@@ -51,6 +51,9 @@ pub enum Cmd {
     Serve(NetArgs),
     /// Periodic report (定期通报) of a period, as Markdown, CSV or HTML
     Report(ReportArgs),
+    /// Triage rules (rules.toml)
+    #[command(subcommand)]
+    Rules(RulesCmd),
     /// Write a new cluster key (config folder, cluster.key) for sync between consoles
     Keygen,
 }
@@ -150,6 +153,15 @@ pub struct ReportArgs {
     /// Language of titles and headings: zh or en [default: zh]
     #[arg(long, default_value = "zh")]
     pub lang: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCmd {
+    /// How often each rule matched, was offered when a case was opened, and was kept
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -171,6 +171,51 @@ pub fn report(store: &Store, settings: &Settings, a: super::args::ReportArgs) ->
     Ok(ExitCode::SUCCESS)
 }
 
+/// `yuqing rules stats`: per rule, items matched, cases where it was offered (the
+/// case's first item matched), and cases that kept one of its hints.
+pub fn rule_stats(store: &Store, settings: &Settings, json: bool) -> Result<ExitCode> {
+    let matcher = crate::triage::Matcher::new(settings.rules.clone());
+    let items = store.items()?;
+    let text = |it: &crate::domain::item::Item| crate::triage::item_text(&it.fields.title, &it.fields.body);
+    let by_id: std::collections::HashMap<&str, &crate::domain::item::Item> =
+        items.iter().map(|i| (i.id.as_str(), i)).collect();
+    let n = settings.rules.len();
+    let (mut matched, mut offered, mut kept) = (vec![0u32; n], vec![0u32; n], vec![0u32; n]);
+    for it in &items {
+        for r in matcher.assess(&text(it)).rules {
+            matched[r] += 1;
+        }
+    }
+    for c in store.cases()? {
+        if let Some(first) = c.items.first().and_then(|i| by_id.get(i.as_str())) {
+            for r in matcher.assess(&text(first)).rules {
+                offered[r] += 1;
+            }
+        }
+        for (i, rule) in settings.rules.iter().enumerate() {
+            kept[i] += c.hints.contains(&rule.name) as u32;
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    if !json {
+        writeln!(out, "{} {:>8} {:>8} {:>8} {:>8}", fit("rule", 16), "matched", "offered", "kept", "kept%")?;
+    }
+    for (i, r) in settings.rules.iter().enumerate() {
+        let rate = (offered[i] > 0).then(|| kept[i] as f64 / offered[i] as f64);
+        if json {
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({"rule": r.name, "matched": matched[i], "offered": offered[i], "kept": kept[i], "kept_rate": rate})
+            )?;
+        } else {
+            let rate = rate.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_else(|| "-".into());
+            writeln!(out, "{} {:>8} {:>8} {:>8} {:>8}", fit(&r.name, 16), matched[i], offered[i], kept[i], rate)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `yuqing export`: events in the total order, optionally within a period of event time.
 pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
     let from = p.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?;

@@ -73,6 +73,8 @@ pub struct Settings {
     pub directory: Directory,
     pub policy: Policy,
     pub operators: Vec<Operator>,
+    /// Triage rules (`rules.toml`).
+    pub rules: Vec<crate::triage::Rule>,
 }
 
 impl Default for Settings {
@@ -82,6 +84,7 @@ impl Default for Settings {
             directory: Directory { departments: default_departments() },
             policy: Policy::default(),
             operators: default_operators(),
+            rules: crate::triage::rules::defaults(),
         }
     }
 }
@@ -152,6 +155,11 @@ impl Settings {
         if let Some((p, t)) = read(dir, "policy.toml")? {
             s.policy = parse(&p, &t)?;
         }
+        if let Some((p, t)) = read(dir, "rules.toml")? {
+            let known = |code: &str| s.directory.find(code).is_some();
+            s.rules =
+                crate::triage::rules::parse(&t, &known).map_err(|message| ConfigError { path: p.clone(), message })?;
+        }
         if let Some((p, t)) = read(dir, "operators.toml")? {
             let f: OperatorsFile = parse(&p, &t)?;
             let mut seen = std::collections::HashSet::new();
@@ -185,12 +193,14 @@ impl Settings {
             ),
         ];
         let mut written = Vec::new();
-        for (name, head, body) in files {
+        let rules = ("rules.toml", "", crate::triage::rules::defaults_toml());
+        for (name, head, body) in files.into_iter().chain([rules]) {
             let path = dir.join(name);
             if path.exists() && !force {
                 continue;
             }
-            std::fs::write(&path, format!("{head}\n{body}")).map_err(|e| bad(&path, e.to_string()))?;
+            let text = if head.is_empty() { body } else { format!("{head}\n{body}") };
+            std::fs::write(&path, text).map_err(|e| bad(&path, e.to_string()))?;
             written.push(path);
         }
         Ok(written)
@@ -218,13 +228,14 @@ mod tests {
     fn written_defaults_load_back_equal() {
         let dir = tempfile::tempdir().unwrap();
         let written = Settings::write_defaults(dir.path(), false).unwrap();
-        assert_eq!(written.len(), 4);
+        assert_eq!(written.len(), 5);
         let s = Settings::load(dir.path()).unwrap();
         let d = Settings::default();
         assert_eq!(s.directory, d.directory);
         assert_eq!(s.policy, d.policy);
         assert_eq!(s.operators, d.operators);
         assert_eq!(s.console, d.console);
+        assert_eq!(s.rules, d.rules);
     }
 
     #[test]

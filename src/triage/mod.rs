@@ -8,3 +8,8 @@ pub mod similar;
 
 pub use matcher::{Assessment, Matcher};
 pub use rules::Rule;
+
+/// The text of an item that the rules and the similarity look at: title, then body.
+pub fn item_text(title: &str, body: &str) -> String {
+    format!("{title}\n{body}")
+}

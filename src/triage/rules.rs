@@ -3,7 +3,6 @@
 
 use crate::domain::case::{Category, Severity};
 use serde::{Deserialize, Serialize};
-use std::path::Path;
 
 /// One rule: any of its keywords in an item's title or body gives its hints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,27 +29,23 @@ struct RulesFile {
     rule: Vec<Rule>,
 }
 
-/// Parses a rules file; `path` names it in errors; `known` checks department codes.
-pub fn parse(path: &Path, text: &str, known: &dyn Fn(&str) -> bool) -> Result<Vec<Rule>, String> {
-    let f: RulesFile = toml::from_str(text).map_err(|e| format!("{}: {}", path.display(), e.to_string().trim_end()))?;
+/// Parses a rules file; `known` checks department codes. Errors name the line and
+/// field (the caller adds the file).
+pub fn parse(text: &str, known: &dyn Fn(&str) -> bool) -> Result<Vec<Rule>, String> {
+    let f: RulesFile = toml::from_str(text).map_err(|e| e.to_string().trim_end().to_string())?;
     let line_of = |needle: &str| text.find(needle).map(|o| text[..o].matches('\n').count() + 1).unwrap_or(1);
     let mut names = std::collections::HashSet::new();
     for r in &f.rule {
         let at = line_of(&format!("\"{}\"", r.name));
         if !names.insert(r.name.clone()) {
-            return Err(format!("{}:{at}: field `name`: rule `{}` is defined twice", path.display(), r.name));
+            return Err(format!("line {at}: field `name`: rule `{}` is defined twice", r.name));
         }
         if r.keywords.iter().all(|k| k.trim().is_empty()) {
-            return Err(format!(
-                "{}:{at}: field `keywords`: rule `{}` needs at least one keyword",
-                path.display(),
-                r.name
-            ));
+            return Err(format!("line {at}: field `keywords`: rule `{}` needs at least one keyword", r.name));
         }
         if let Some(d) = r.departments.iter().find(|d| !known(d)) {
             return Err(format!(
-                "{}:{}: field `departments`: unknown department `{d}` in rule `{}`; use codes from departments.toml",
-                path.display(),
+                "line {}: field `departments`: unknown department `{d}` in rule `{}`; use codes from departments.toml",
                 line_of(&format!("\"{d}\"")),
                 r.name
             ));
@@ -125,18 +120,11 @@ mod tests {
     #[test]
     fn the_default_file_parses_back_and_bad_files_name_line_and_field() {
         let known = |d: &str| crate::config::default_departments().iter().any(|x| x.code == d);
-        let rules = parse(Path::new("rules.toml"), &defaults_toml(), &known).unwrap();
-        assert_eq!(rules, defaults());
-        assert!(parse(Path::new("r.toml"), "", &known).unwrap().is_empty(), "an empty rule set works");
-        let e = parse(Path::new("r.toml"), "[[rule]]\nname = \"a\"\nkeywords = [\"x\"]\nseverity = \"huge\"\n", &known)
-            .unwrap_err();
-        assert!(e.contains("r.toml") && e.contains("line 4") && e.contains("general"), "{e}");
-        let e = parse(
-            Path::new("r.toml"),
-            "[[rule]]\nname = \"a\"\nkeywords = [\"x\"]\ndepartments = [\"nope\"]\n",
-            &known,
-        )
-        .unwrap_err();
-        assert!(e.starts_with("r.toml:4: field `departments`: unknown department `nope`"), "{e}");
+        assert_eq!(parse(&defaults_toml(), &known).unwrap(), defaults());
+        assert!(parse("", &known).unwrap().is_empty(), "an empty rule set works");
+        let e = parse("[[rule]]\nname = \"a\"\nkeywords = [\"x\"]\nseverity = \"huge\"\n", &known).unwrap_err();
+        assert!(e.contains("line 4") && e.contains("severity") && e.contains("general"), "{e}");
+        let e = parse("[[rule]]\nname = \"a\"\nkeywords = [\"x\"]\ndepartments = [\"nope\"]\n", &known).unwrap_err();
+        assert!(e.starts_with("line 4: field `departments`: unknown department `nope`"), "{e}");
     }
 }

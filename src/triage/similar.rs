@@ -98,6 +98,28 @@ impl Index {
         best
     }
 
+    /// Every other entry at or above [`THRESHOLD`].
+    pub fn similar(&self, sig: &Signature, except: &str) -> Vec<(String, f64)> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for b in 0..BANDS {
+            for id in self.buckets.get(&band_key(sig, b)).into_iter().flatten() {
+                if id != except && seen.insert(id.clone()) {
+                    let s = similarity(sig, &self.sigs[id]);
+                    if s >= THRESHOLD {
+                        out.push((id.clone(), s));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The signature stored for an entry.
+    pub fn get(&self, id: &str) -> Option<&Signature> {
+        self.sigs.get(id)
+    }
+
     pub fn len(&self) -> usize {
         self.sigs.len()
     }

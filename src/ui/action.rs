@@ -48,6 +48,7 @@ actions! {
     Filter => "filter", "筛选", "filter";
     ToggleMark => "toggle_mark", "选中/取消（批量）", "mark for bulk action";
     SortQueue => "sort_queue", "按时间/传播排序", "sort by time or reach";
+    MarkSimilar => "mark_similar", "选中与本条相似的全部条目", "mark every item similar to this one";
     OpenCase => "open_case", "立案", "open a case";
     AttachItem => "attach", "并入已有案件", "attach to a case";
     DismissItem => "dismiss", "排除", "dismiss";

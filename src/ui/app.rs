@@ -166,6 +166,8 @@ pub struct App {
     pub page_rows: usize,
     /// Sync peers and their state (empty when this console does not sync).
     pub peers: Vec<crate::sync::PeerStatus>,
+    /// Rule hints and near-duplicates of the queue.
+    pub triage: super::triage::Triage,
 }
 
 impl App {
@@ -258,6 +260,7 @@ impl App {
             inbox,
             page_rows: 20,
             peers: Vec::new(),
+            triage: super::triage::Triage::new(Vec::new()),
         };
         let overdue = app.model.overdue(now);
         app.overdue_seen = app.model.case_order[..overdue].iter().cloned().collect();

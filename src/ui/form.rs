@@ -71,9 +71,15 @@ impl Field {
     }
 
     pub fn pick_many(label: M, options: Vec<Choice>) -> Field {
+        Field::pick_many_preset(label, options, &[])
+    }
+
+    /// A multi-picker with the `preset` values ticked.
+    pub fn pick_many_preset(label: M, options: Vec<Choice>, preset: &[String]) -> Field {
+        let picked = options.iter().enumerate().filter(|(_, o)| preset.contains(&o.value)).map(|(i, _)| i).collect();
         Field {
             label,
-            kind: Kind::Pick { options, multi: true, picked: vec![], cursor: 0 },
+            kind: Kind::Pick { options, multi: true, picked, cursor: 0 },
             input: Input::default(),
             required: false,
         }
@@ -169,10 +175,19 @@ impl Field {
     }
 }
 
+/// A triage rule's hints as offered in the open-case form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offer {
+    pub rule: String,
+    pub severity: Option<String>,
+    pub category: Option<String>,
+    pub lead: Option<String>,
+}
+
 /// What a form is for, with what it acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
-    OpenCase { items: Vec<String> },
+    OpenCase { items: Vec<String>, offered: Vec<Offer> },
     Attach { items: Vec<String> },
     Dismiss { items: Vec<String> },
     Case { case: String, action: super::action::Action },
@@ -186,6 +201,8 @@ pub struct Form {
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
+    /// A line shown above the fields (e.g. a similar open case).
+    pub note: Option<String>,
 }
 
 /// What a key did to a form.
@@ -198,7 +215,7 @@ pub enum FormKey {
 
 impl Form {
     pub fn new(title: M, purpose: Purpose, fields: Vec<Field>) -> Form {
-        Form { title, purpose, fields, focus: 0, error: None }
+        Form { title, purpose, fields, focus: 0, error: None, note: None }
     }
 
     /// True when something was typed or picked beyond the presets.
@@ -245,15 +262,28 @@ impl Form {
         let named = |label: M| self.v(label);
         use super::action::Action as A;
         Ok(match &self.purpose {
-            Purpose::OpenCase { items } => vec![Command::OpenCase {
-                hints: vec![],
-                items: items.clone(),
-                title: self.v(M::Title),
-                severity: Severity::parse(&named(M::Severity))?,
-                category: Category::parse(&named(M::Category))?,
-                lead: self.v(M::Lead),
-                co: self.field(M::CoDepartments).values(),
-            }],
+            Purpose::OpenCase { items, offered } => {
+                let (severity, category, lead) = (named(M::Severity), named(M::Category), self.v(M::Lead));
+                // A rule's hints were taken when any of them was kept.
+                let hints = offered
+                    .iter()
+                    .filter(|o| {
+                        o.severity.as_ref() == Some(&severity)
+                            || o.category.as_ref() == Some(&category)
+                            || o.lead.as_ref() == Some(&lead)
+                    })
+                    .map(|o| o.rule.clone())
+                    .collect();
+                vec![Command::OpenCase {
+                    hints,
+                    items: items.clone(),
+                    title: self.v(M::Title),
+                    severity: Severity::parse(&severity)?,
+                    category: Category::parse(&category)?,
+                    lead,
+                    co: self.field(M::CoDepartments).values(),
+                }]
+            }
             Purpose::Attach { items } => {
                 let case = self.v(M::Case);
                 items.iter().map(|i| Command::AttachItem { case: case.clone(), item: i.clone() }).collect()

@@ -2,7 +2,7 @@
 
 use super::action::Action;
 use super::app::App;
-use super::form::{Choice, Field, Form, Purpose};
+use super::form::{Choice, Field, Form, Offer, Purpose};
 use super::strings::M;
 use crate::domain::case::{Case, Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
 use crate::domain::milestone::MilestoneKind;
@@ -38,21 +38,49 @@ pub fn for_items(app: &App, action: Action, items: Vec<String>) -> Option<Form> 
     let lang = app.lang;
     Some(match action {
         Action::OpenCase => {
-            let title =
-                items.first().and_then(|i| app.model.items.get(i)).map(|i| i.fields.title.clone()).unwrap_or_default();
+            let first = items.first().cloned().unwrap_or_default();
+            let title = app.model.items.get(&first).map(|i| i.fields.title.clone()).unwrap_or_default();
             let mut t = Field::text(M::Title, false);
             t.input = t.input.with_value(title);
-            Form::new(
+            // Hints prefill the form; the officer decides.
+            let hint = app.triage.hints.get(&first).cloned().unwrap_or_default();
+            let offered = hint
+                .rules
+                .iter()
+                .map(|&i| {
+                    let r = &app.triage.matcher.rules[i];
+                    Offer {
+                        rule: r.name.clone(),
+                        severity: r.severity.map(|s| s.name().to_string()),
+                        category: r.category.map(|c| c.name().to_string()),
+                        lead: r.departments.first().cloned(),
+                    }
+                })
+                .collect();
+            let mut form = Form::new(
                 M::FormOpenCase,
-                Purpose::OpenCase { items },
+                Purpose::OpenCase { items, offered },
                 vec![
                     t,
-                    Field::pick(M::Severity, Choice::named::<Severity>(lang), Some("general")),
-                    Field::pick(M::Category, Choice::named::<Category>(lang), Some("other")),
-                    Field::pick(M::Lead, departments(app), None),
-                    Field::pick_many(M::CoDepartments, departments(app)),
+                    Field::pick(
+                        M::Severity,
+                        Choice::named::<Severity>(lang),
+                        Some(hint.severity.map_or("general", |s| s.name())),
+                    ),
+                    Field::pick(
+                        M::Category,
+                        Choice::named::<Category>(lang),
+                        Some(hint.category.map_or("other", |c| c.name())),
+                    ),
+                    Field::pick(M::Lead, departments(app), hint.lead.as_deref()),
+                    Field::pick_many_preset(M::CoDepartments, departments(app), &hint.co),
                 ],
-            )
+            );
+            if let Some((case, score)) = app.triage.similar_case(&first) {
+                let title = app.model.cases.get(&case).map(|c| c.title.clone()).unwrap_or_default();
+                form.note = Some(format!("{} {case} {title} ({score:.2})", M::SimilarCase.t(lang)));
+            }
+            form
         }
         Action::AttachItem => {
             Form::new(M::FormAttach, Purpose::Attach { items }, vec![Field::pick(M::Case, open_cases(app), None)])

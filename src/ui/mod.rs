@@ -11,6 +11,7 @@ pub mod loads;
 pub mod model;
 mod runtime;
 pub mod strings;
+pub mod triage;
 pub mod update;
 pub mod view;
 

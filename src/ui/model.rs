@@ -22,6 +22,9 @@ pub struct Model {
     pub dues: Vec<DateTime<Utc>>,
     pub sort_by_reach: bool,
     dirty: bool,
+    /// Items and cases that came or went since the last `take_changes`.
+    changed_items: Vec<String>,
+    changed_cases: Vec<String>,
 }
 
 /// What applying an event means to the screen.
@@ -41,9 +44,16 @@ impl Model {
             cases: open.into_iter().map(|c| (c.no.clone(), c)).collect(),
             ..Default::default()
         };
+        m.changed_items = m.items.keys().cloned().collect();
+        m.changed_cases = m.cases.keys().cloned().collect();
         m.dirty = true;
         m.refresh();
         m
+    }
+
+    /// Ids of the items and case numbers that came or went since the last call.
+    pub fn take_changes(&mut self) -> (Vec<String>, Vec<String>) {
+        (std::mem::take(&mut self.changed_items), std::mem::take(&mut self.changed_cases))
     }
 
     /// Folds one applied event into the queue and open cases.
@@ -52,6 +62,7 @@ impl Model {
         for agg in ev.body.aggregates() {
             match agg {
                 Aggregate::Item(id) => {
+                    self.changed_items.push(id.clone());
                     let before = self.items.remove(&id);
                     let fresh = before.is_none() && matches!(ev.body, EventBody::ItemReceived { .. });
                     if let Some(it) = apply_item(before, ev).filter(|i| i.status == ItemStatus::New) {
@@ -62,6 +73,7 @@ impl Model {
                     }
                 }
                 Aggregate::Case(no) => {
+                    self.changed_cases.push(no.clone());
                     change.case = Some(no.clone());
                     let before = self.cases.remove(&no);
                     if before.is_none() && !matches!(ev.body, EventBody::CaseOpened { .. }) {
@@ -80,6 +92,7 @@ impl Model {
 
     /// Puts a case loaded from the store back (after a reopen), or drops it if closed.
     pub fn put_case(&mut self, case: Case) {
+        self.changed_cases.push(case.no.clone());
         if case.is_open() {
             self.cases.insert(case.no.clone(), case);
         } else {
@@ -101,11 +114,15 @@ impl Model {
         self.dirty = false;
         let mut q: Vec<&Item> = self.items.values().collect();
         if self.sort_by_reach {
-            q.sort_by(|a, b| {
-                b.fields.reach.cmp(&a.fields.reach).then(b.received_at.cmp(&a.received_at)).then(b.id.cmp(&a.id))
+            q.sort_unstable_by(|a, b| {
+                b.fields
+                    .reach
+                    .cmp(&a.fields.reach)
+                    .then_with(|| b.received_at.cmp(&a.received_at))
+                    .then_with(|| b.id.cmp(&a.id))
             });
         } else {
-            q.sort_by(|a, b| b.received_at.cmp(&a.received_at).then(b.id.cmp(&a.id)));
+            q.sort_unstable_by(|a, b| b.received_at.cmp(&a.received_at).then_with(|| b.id.cmp(&a.id)));
         }
         self.queue_order = q.into_iter().map(|i| i.id.clone()).collect();
         let mut c: Vec<(DateTime<Utc>, &str)> = self
@@ -113,7 +130,7 @@ impl Model {
             .values()
             .map(|c| (c.next_milestone().map(|m| m.due).unwrap_or(DateTime::<Utc>::MAX_UTC), c.no.as_str()))
             .collect();
-        c.sort();
+        c.sort_unstable();
         self.dues = c.iter().map(|(d, _)| *d).collect();
         self.case_order = c.into_iter().map(|(_, n)| n.to_string()).collect();
         true

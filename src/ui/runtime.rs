@@ -68,6 +68,8 @@ pub fn run(l: Launch) -> Result<ExitCode> {
         colour,
         inbox.clone(),
     );
+    app.triage = super::triage::Triage::new(l.desk.settings().rules.clone());
+    app.triage.sync(&mut app.model);
     refresh_lists(&mut app);
     let bell = l.desk.settings().console.bell;
     tracing::info!("console started by {} on {}", l.operator.id, l.data_dir.display());

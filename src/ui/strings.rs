@@ -132,7 +132,9 @@ catalogue! {
     FormClose => "结案", "Close the case";
     FormReopen => "重新打开", "Reopen the case";
     Required => "必填", "required";
-    Similar => "相似", "similar";
+    Similar => "相似于", "similar to";
+    Hints => "规则提示", "Rule hints";
+    SimilarCase => "相似案件，可按 a 并入：", "Similar open case; press a to attach instead:";
     NewItemsArrived => "新条目", "new items";
     InboxIngested => "收件箱已导入", "inbox ingested";
     InboxRejected => "收件箱文件被拒绝", "inbox file rejected";

@@ -277,6 +277,13 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
                 move_by(app, 1);
             }
         }
+        Action::MarkSimilar => {
+            if let Some(id) = app.selected_item().map(|i| i.id.clone()) {
+                let group = app.triage.group(&id);
+                app.set_status(format!("{} {}", M::Marked.t(app.lang), group.len()), false);
+                app.marked.extend(group);
+            }
+        }
         Action::SortQueue => {
             let on = !app.model.sort_by_reach;
             app.model.set_sort_by_reach(on);
@@ -472,7 +479,9 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
 
 /// Rebuilds the display orders and the filtered rows after a change.
 pub fn refresh_lists(app: &mut App) {
-    app.model.refresh();
+    if app.model.refresh() {
+        app.triage.sync(&mut app.model);
+    }
     let q = app.queue.filter.to_lowercase();
     app.queue.shown = (!q.is_empty()).then(|| {
         (0..app.model.queue_order.len())

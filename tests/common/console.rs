@@ -213,6 +213,8 @@ impl Console {
             true,
             inbox,
         );
+        app.triage = yuqing::ui::triage::Triage::new(settings.rules.clone());
+        app.triage.sync(&mut app.model);
         refresh_lists(&mut app);
         Console { dir, desk, clock, app, quit: false, bells: 0, events }
     }

@@ -11,6 +11,7 @@ mod overlay;
 mod queue;
 mod style;
 
+pub use queue::hint as queue_hint;
 pub use style::Theme;
 
 use super::app::{App, Mode, Screen};

@@ -27,6 +27,9 @@ pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
     let inner_w = w.saturating_sub(2) as usize;
     let label_w = form.fields.iter().map(|x| width(x.label.t(l))).max().unwrap_or(4) + 2;
     let mut lines: Vec<Line> = Vec::new();
+    if let Some(note) = &form.note {
+        lines.push(Line::styled(note.clone(), theme.accent()));
+    }
     let mut cursor: Option<(u16, u16)> = None;
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;

@@ -82,16 +82,33 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         let it = &app.model.items[id];
         let mark = if app.marked.contains(id) { "✓ " } else { "  " };
         let reach = it.fields.reach.map(|r| r.to_string()).unwrap_or_default();
-        let line = Line::raw(format!(
-            "{mark}{} {} {} {}",
-            it.received_at.with_timezone(&app.tz).format("%m-%d %H:%M"),
-            fit(channel(app, it.fields.channel), 10),
-            crate::text::rfit(&reach, 7),
-            fit(&one_line(&it.fields.title), title_w)
-        ));
+        let hint = hint(app, id);
+        let hint_w = crate::text::width(&hint).min(title_w / 2);
+        let line = Line::from(vec![
+            Span::raw(format!(
+                "{mark}{} {} {} {}",
+                it.received_at.with_timezone(&app.tz).format("%m-%d %H:%M"),
+                fit(channel(app, it.fields.channel), 10),
+                crate::text::rfit(&reach, 7),
+                fit(&one_line(&it.fields.title), title_w - hint_w)
+            )),
+            Span::styled(crate::text::rfit(&hint, hint_w), theme.accent()),
+        ]);
         let style = if app.fresh.contains(id) { theme.fresh() } else { theme.plain() };
         (line, style)
     });
+}
+
+/// The triage hint of a queued item: the rules' tags, and what it nearly repeats.
+pub fn hint(app: &App, id: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(a) = app.triage.hints.get(id) {
+        parts.extend(a.rules.iter().take(2).map(|&i| app.triage.matcher.rules[i].name.clone()));
+    }
+    if let Some((other, score)) = app.triage.similar.get(id) {
+        parts.push(format!("≈{other} {score:.2}"));
+    }
+    if parts.is_empty() { String::new() } else { format!(" {}", parts.join(" ")) }
 }
 
 /// Open cases by nearest due milestone, with countdowns.
