@@ -37,10 +37,10 @@ pub fn signature(text: &str) -> Option<Signature> {
     }
     // Densify: an empty bin takes the next filled one's value, so sparse texts compare fairly.
     for i in 0..BINS {
-        if bins[i] == u64::MAX {
-            if let Some(j) = (1..BINS).map(|k| (i + k) % BINS).find(|&j| bins[j] != u64::MAX) {
-                bins[i] = mix(bins[j] ^ i as u64);
-            }
+        if bins[i] == u64::MAX
+            && let Some(j) = (1..BINS).map(|k| (i + k) % BINS).find(|&j| bins[j] != u64::MAX)
+        {
+            bins[i] = mix(bins[j] ^ i as u64);
         }
     }
     Some(Signature(bins))
