@@ -1,7 +1,7 @@
 //! The report as one self-contained HTML file: inline CSS and SVG charts, nothing
 //! loaded from elsewhere, laid out to print on A4. The markup is well-formed XML.
 
-use super::{Report, label, t};
+use super::{DEPT_COLUMNS, Report, dept_cells, label, t};
 use crate::domain::department::Directory;
 use crate::i18n::Lang;
 use std::fmt::Write;
@@ -104,40 +104,13 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         })
         .collect();
     s.push_str(&bars(&rates, 1.0));
+    let heads: Vec<&str> = DEPT_COLUMNS.iter().map(|k| tr(k)).collect();
     s.push_str(&table(
-        &[
-            tr("rank"),
-            tr("department"),
-            tr("led"),
-            tr("co"),
-            tr("open"),
-            tr("overdue_now"),
-            tr("rate"),
-            tr("median"),
-            tr("escalations"),
-            tr("extensions"),
-            tr("marks"),
-            tr("referrals"),
-        ],
+        &heads,
         r.departments
             .iter()
             .enumerate()
-            .map(|(i, d)| {
-                vec![
-                    ((i + 1).to_string(), true),
-                    txt(&d.name),
-                    n(d.cases_led),
-                    n(d.cases_co_handled),
-                    n(d.open_now),
-                    n(d.overdue_now),
-                    (d.on_time_rate.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_else(|| "-".into()), true),
-                    (d.median_first_response_minutes.map(|m| m.to_string()).unwrap_or_else(|| "-".into()), true),
-                    n(d.escalations),
-                    n(d.extensions),
-                    n(d.accountability_marks),
-                    n(d.referrals),
-                ]
-            })
+            .map(|(i, d)| dept_cells(i + 1, d).into_iter().enumerate().map(|(k, c)| (c, k != 1)).collect())
             .collect(),
     ));
     let _ = write!(s, "<h2>{}</h2>", tr("overdue_cases"));

@@ -1,13 +1,9 @@
 //! The report as Markdown: readable as is, and pasteable into a notice draft.
 
-use super::{Report, label, t};
+use super::{DEPT_COLUMNS, Report, dept_cells, label, t};
 use crate::domain::department::Directory;
 use crate::i18n::Lang;
 use std::fmt::Write;
-
-fn rate(r: Option<f64>) -> String {
-    r.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_else(|| "-".into())
-}
 
 pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let tr = |k| t(lang, k);
@@ -52,39 +48,10 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         let _ = writeln!(s, "| {} | {} | {} | {} | {} |", label(*k, lang), v.due, v.on_time, v.late, v.overdue);
     }
     let _ = writeln!(s, "\n## {}\n", tr("departments"));
-    let _ = writeln!(
-        s,
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        tr("rank"),
-        tr("department"),
-        tr("led"),
-        tr("co"),
-        tr("open"),
-        tr("overdue_now"),
-        tr("rate"),
-        tr("median"),
-        tr("escalations"),
-        tr("extensions"),
-        tr("marks"),
-        tr("referrals")
-    );
+    let heads: Vec<&str> = DEPT_COLUMNS.iter().map(|k| tr(k)).collect();
+    let _ = writeln!(s, "| {} |\n|---:|---|{}", heads.join(" | "), "---:|".repeat(DEPT_COLUMNS.len() - 2));
     for (i, d) in r.departments.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            i + 1,
-            d.name,
-            d.cases_led,
-            d.cases_co_handled,
-            d.open_now,
-            d.overdue_now,
-            rate(d.on_time_rate),
-            d.median_first_response_minutes.map(|m| m.to_string()).unwrap_or_else(|| "-".into()),
-            d.escalations,
-            d.extensions,
-            d.accountability_marks,
-            d.referrals
-        );
+        let _ = writeln!(s, "| {} |", dept_cells(i + 1, d).join(" | "));
     }
     let _ = writeln!(s, "\n## {}\n", tr("overdue_cases"));
     if r.overdue.is_empty() {

@@ -184,6 +184,40 @@ impl Report {
     }
 }
 
+/// Headings (keys of [`t`]) of the ranked department table.
+pub const DEPT_COLUMNS: [&str; 12] = [
+    "rank",
+    "department",
+    "led",
+    "co",
+    "open",
+    "overdue_now",
+    "rate",
+    "median",
+    "escalations",
+    "extensions",
+    "marks",
+    "referrals",
+];
+
+/// The cells of one row of the ranked department table (`rank` counts from 1).
+pub fn dept_cells(rank: usize, d: &DeptFigures) -> [String; 12] {
+    [
+        rank.to_string(),
+        d.name.clone(),
+        d.cases_led.to_string(),
+        d.cases_co_handled.to_string(),
+        d.open_now.to_string(),
+        d.overdue_now.to_string(),
+        d.on_time_rate.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_else(|| "-".into()),
+        d.median_first_response_minutes.map(|m| m.to_string()).unwrap_or_else(|| "-".into()),
+        d.escalations.to_string(),
+        d.extensions.to_string(),
+        d.accountability_marks.to_string(),
+        d.referrals.to_string(),
+    ]
+}
+
 /// Label of a closed-set value in the report's language.
 pub fn label<T: Named + PartialEq>(v: T, lang: crate::i18n::Lang) -> &'static str {
     match lang {

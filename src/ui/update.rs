@@ -142,6 +142,11 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                     vec![]
                 }
                 FormKey::Cancel => vec![],
+                FormKey::Submit if app.awaiting => {
+                    // The previous submission is still being saved: no second copy.
+                    app.mode = Mode::Form(form);
+                    vec![]
+                }
                 FormKey::Submit => {
                     let closing = matches!(form.purpose, Purpose::Case { action: Action::CloseCase, .. });
                     app.mode = Mode::Form(form);

@@ -4,7 +4,7 @@
 
 pub mod console;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 /// A temporary data folder and config folder for one test.
@@ -72,8 +72,4 @@ pub fn items_jsonl(prefix: &str, n: usize) -> String {
             )
         })
         .collect()
-}
-
-pub fn exists(p: &Path) -> bool {
-    p.exists()
 }
