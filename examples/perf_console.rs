@@ -33,6 +33,7 @@ fn cases(n: usize) -> Vec<yuqing::domain::Case> {
                 operator: "duty".into(),
                 realm: "live".into(),
                 v: 1,
+                prev: None,
                 body: EventBody::CaseOpened {
                     case: format!("A-{:06}", i + 1),
                     items: vec![],

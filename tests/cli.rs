@@ -248,3 +248,38 @@ fn a_bad_rules_file_is_named_with_line_and_field() {
         stderr(&o)
     );
 }
+
+#[test]
+fn an_event_rewritten_behind_the_stores_back_breaks_its_chain_and_verify_says_where() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", ITEMS);
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    sb.ok(&["case", "open", "A.1", "--severity", "general", "--category", "rumor", "--lead", "jyj"]);
+    sb.ok(&["--as", "chief", "case", "escalate", "A-0001", "--reason", "尽快"]);
+    let audit = sb.ok(&["audit", "--operator", "chief"]);
+    assert_eq!(audit.lines().count(), 1, "{audit}");
+    assert!(audit.contains("A:5") && audit.contains("escalated"), "{audit}");
+    assert_eq!(sb.ok(&["audit", "--case", "A-0001"]).lines().count(), 2);
+    assert!(sb.ok(&["verify"]).starts_with("OK"));
+    {
+        let db = sled::open(sb.data().join("db")).unwrap();
+        for kv in db.scan_prefix(b"l/A") {
+            let (k, v) = kv.unwrap();
+            let text = String::from_utf8(v.to_vec()).unwrap();
+            if let Some(at) = text.find("\"seq\":2}") {
+                // Event A:2 (an item received) now claims another operator; nothing else changes.
+                let (head, tail) = text.split_at(at);
+                let changed = format!("{head}{}", tail.replacen("\"operator\":\"duty\"", "\"operator\":\"chief\"", 1));
+                db.insert(k, changed.as_bytes()).unwrap();
+            }
+        }
+        db.flush().unwrap();
+    }
+    let o = sb.run(&["verify"]);
+    assert!(!o.status.success());
+    let out = stdout(&o);
+    assert!(
+        out.contains("DIFF event A:3: the hash chain of console A breaks here: this event or A:2 was changed"),
+        "{out}"
+    );
+}

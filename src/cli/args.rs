@@ -51,6 +51,8 @@ pub enum Cmd {
     Serve(NetArgs),
     /// Periodic report (定期通报) of a period, as Markdown, CSV or HTML
     Report(ReportArgs),
+    /// Who did what and when, from the event log
+    Audit(AuditArgs),
     /// Triage rules (rules.toml)
     #[command(subcommand)]
     Rules(RulesCmd),
@@ -153,6 +155,20 @@ pub struct ReportArgs {
     /// Language of titles and headings: zh or en [default: zh]
     #[arg(long, default_value = "zh")]
     pub lang: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Only events of this case
+    #[arg(long)]
+    pub case: Option<String>,
+    /// Only events by this operator
+    #[arg(long)]
+    pub operator: Option<String>,
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -216,6 +216,48 @@ pub fn rule_stats(store: &Store, settings: &Settings, json: bool) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
+/// `yuqing audit`: who did what and when, in the total order, filtered.
+pub fn audit(store: &Store, a: super::args::AuditArgs) -> Result<ExitCode> {
+    let from = a.period.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?;
+    let to = a.period.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?;
+    let case = a.case.map(crate::domain::event::Aggregate::Case);
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut shown = 0;
+    for ev in store.events()? {
+        let ev = ev?;
+        let at = ev.at();
+        if from.is_some_and(|f| at < f)
+            || to.is_some_and(|t| at >= t)
+            || a.operator.as_ref().is_some_and(|o| *o != ev.operator)
+            || case.as_ref().is_some_and(|c| !ev.body.aggregates().contains(c))
+        {
+            continue;
+        }
+        shown += 1;
+        if a.json {
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({"at": at.to_rfc3339(), "operator": ev.operator, "event": ev.id.to_string(), "what": crate::describe::event(&ev, Lang::En)})
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{} {} {} {}",
+                timefmt::local(at),
+                fit(&ev.operator, 8),
+                fit(&ev.id.to_string(), 10),
+                crate::describe::event(&ev, Lang::En)
+            )?;
+        }
+    }
+    if shown == 0 && !a.json {
+        writeln!(out, "no events match")?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `yuqing export`: events in the total order, optionally within a period of event time.
 pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
     let from = p.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?;

@@ -44,6 +44,7 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
         Cmd::Case(c) => case::run(env.target(&cli)?, &env.actor(cli.actor.as_deref())?, c),
         Cmd::Serve(net) => serve::run(&env, net),
         Cmd::Report(a) => list::report(&env.store()?, &env.settings, a),
+        Cmd::Audit(a) => list::audit(&env.store()?, a),
         Cmd::Rules(args::RulesCmd::Stats { json }) => list::rule_stats(&env.store()?, &env.settings, json),
         Cmd::Keygen => {
             let path = env.key_path();

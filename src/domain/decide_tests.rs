@@ -86,6 +86,7 @@ impl Scene {
                 operator: operator.id.clone(),
                 realm: "live".into(),
                 v: 1,
+                prev: None,
                 body: b.clone(),
             };
             self.world.apply(&ev);

@@ -38,8 +38,26 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
     let mut world = World::default();
     let mut out = Verified::default();
     let mut gap_free: BTreeMap<String, (u64, bool)> = BTreeMap::new();
+    // Per console: the last event's sequence and hash, and whether its chain broke already.
+    let mut chains: BTreeMap<String, (u64, String, bool)> = BTreeMap::new();
+    let mut broken = Vec::new();
     for ev in store.events()? {
         let ev = ev?;
+        let chain = chains.entry(ev.id.console.clone()).or_insert((0, String::new(), false));
+        let expected = if chain.0 == 0 { None } else { Some(chain.1.clone()) };
+        if !chain.2 && ev.id.seq == chain.0 + 1 && ev.prev != expected {
+            chain.2 = true;
+            broken.push(diff(
+                format!("event {}", ev.id),
+                format!(
+                    "the hash chain of console {} breaks here: this event or {}:{} was changed after it was written",
+                    ev.id.console,
+                    ev.id.console,
+                    ev.id.seq.saturating_sub(1)
+                ),
+            ));
+        }
+        *chain = (ev.id.seq, ev.hash(), chain.2);
         let (upto, broken) = gap_free.entry(ev.id.console.clone()).or_insert((0, false));
         if !*broken {
             if ev.id.seq == *upto + 1 {
@@ -55,6 +73,7 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
         }
     }
     let d = &mut out.differences;
+    d.extend(broken);
     let stored_vv = store.version_vector()?;
     for (console, (upto, _)) in &gap_free {
         if stored_vv.get(console) != Some(upto) {

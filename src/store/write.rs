@@ -54,6 +54,8 @@ pub struct Writer {
     items: Pages<Item>,
     /// Fingerprints of items received, loaded on first use.
     dedup: Option<Dedup>,
+    /// Chain hash of this console's last event.
+    last_hash: Option<String>,
 }
 
 struct WriterView<'a>(&'a Writer);
@@ -81,8 +83,11 @@ impl Writer {
                 stamp = stamp.max(ev.stamp);
             }
         }
+        let seq = high.get(console).copied().unwrap_or(0);
+        let last_hash = store.event(&EventId { console: console.to_string(), seq })?.map(|e| e.hash());
         Ok(Writer {
-            seq: high.get(console).copied().unwrap_or(0),
+            last_hash,
+            seq,
             store,
             console: console.to_string(),
             stamp,
@@ -172,7 +177,9 @@ impl Writer {
                 realm: self.store.realm.clone(),
                 v: SCHEMA_VERSION,
                 body,
+                prev: self.last_hash.take(),
             };
+            self.last_hash = Some(ev.hash());
             self.apply(&ev).map_err(store_err)?;
             out.push(ev);
         }

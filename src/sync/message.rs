@@ -186,6 +186,7 @@ mod tests {
             operator: "duty".into(),
             realm: "live".into(),
             v: 1,
+            prev: None,
             body: EventBody::ItemReceived {
                 id: "A.1".into(),
                 item: NewItem {
@@ -220,6 +221,7 @@ mod tests {
             operator: "duty".into(),
             realm: "live".into(),
             v: 1,
+            prev: None,
             body: EventBody::NoteAdded { case: "A-0001".into(), text: format!("第{seq}条") },
         };
         let pages = vec![
