@@ -43,6 +43,33 @@ pub fn rfit(s: &str, w: usize) -> String {
     format!("{}{t}", " ".repeat(w.saturating_sub(width(&t))))
 }
 
+/// `s` fitted to `w` cells like [`fit`], cut into runs that lie inside one of the byte
+/// ranges `marks` (true) or outside them (false), for highlighting matched words.
+pub fn fit_marked(s: &str, w: usize, marks: &[(usize, usize)]) -> Vec<(String, bool)> {
+    let cut = width(s) > w;
+    let budget = if cut { w.saturating_sub(1) } else { w };
+    let mut runs: Vec<(String, bool)> = Vec::new();
+    let mut used = 0;
+    for (at, c) in s.char_indices() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw > budget {
+            break;
+        }
+        used += cw;
+        let marked = marks.iter().any(|&(a, b)| a <= at && at < b);
+        match runs.last_mut() {
+            Some((text, m)) if *m == marked => text.push(c),
+            _ => runs.push((c.to_string(), marked)),
+        }
+    }
+    if cut && w > 0 {
+        runs.push(("…".into(), false));
+        used += 1;
+    }
+    runs.push((" ".repeat(w.saturating_sub(used)), false));
+    runs
+}
+
 /// One line of text with control characters and newlines replaced by spaces.
 pub fn one_line(s: &str) -> String {
     s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
@@ -59,6 +86,13 @@ mod tests {
         assert_eq!(fit("食堂abc", 6), "食堂a…");
         assert_eq!(fit("食堂", 6), "食堂  ");
         assert_eq!(rfit("超时", 5), " 超时");
+        let runs = fit_marked("网传山体滑坡致道路中断", 11, &[(6, 18)]);
+        let shown: Vec<(&str, bool)> = runs.iter().map(|(t, m)| (t.as_str(), *m)).collect();
+        assert_eq!(
+            shown,
+            vec![("网传", false), ("山体滑", true), ("…", false), ("", false)],
+            "11 cells: 5 wide characters and …"
+        );
         assert_eq!(truncate("abc", 3), "abc");
     }
 }

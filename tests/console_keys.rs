@@ -219,3 +219,26 @@ fn similar_items_are_marked_together_and_attached_with_one_form() {
     let case = c.desk.store().case("A-0002").unwrap().unwrap();
     assert_eq!(case.items, vec!["A.2", "A.4", "A.8", "A.9"]);
 }
+
+#[test]
+fn the_departments_screen_takes_a_custom_period() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    c.press(KeyCode::Char('3'));
+    assert_eq!(c.app.departments.rows.len(), 26);
+    c.press(KeyCode::Char('c'));
+    c.type_text("2026-07-02 00:00");
+    c.press(KeyCode::Tab);
+    c.type_text("2026-07-01 00:00");
+    c.press(KeyCode::Enter);
+    assert!(matches!(&c.app.mode, Mode::Form(f) if f.error.is_some()), "the start must be before the end");
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Char('c'));
+    c.type_text("2026-06-29T00:00:00Z");
+    c.press(KeyCode::Tab);
+    c.type_text("2026-06-29T12:00:00Z");
+    c.press(KeyCode::Enter);
+    assert!(matches!(c.app.departments.period, yuqing::ui::app::PeriodKind::Custom { .. }));
+    let led: u32 = c.app.departments.rows.iter().map(|r| r.cases_led).sum();
+    assert_eq!(led, 1, "only A-0002 (opened 29 June 02:00 UTC) lies in that half day");
+    assert_eq!(c.app.departments.rows.iter().find(|r| r.code == "xcb").map(|r| r.cases_led), Some(1));
+}

@@ -18,7 +18,7 @@ pub enum Outcome {
 }
 
 /// Files younger than this are left alone: they may still be being written.
-const SETTLE: Duration = Duration::from_secs(1);
+const SETTLE: Duration = Duration::from_millis(300);
 
 fn ready(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");

@@ -70,6 +70,7 @@ actions! {
     Reopen => "reopen", "重新打开", "reopen";
     SortDepartments => "sort_departments", "切换排序列", "change the sort column";
     Period => "period", "切换统计区间", "change the period";
+    CustomPeriod => "custom_period", "自定义统计区间", "choose a custom period";
     ExportReport => "export_report", "导出本区间通报（Markdown）", "export this period's report (Markdown)";
 }
 

@@ -108,6 +108,11 @@ pub enum PeriodKind {
     Days30,
     /// Everything up to now.
     All,
+    /// A period the operator typed.
+    Custom {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
 }
 
 /// The departments screen's data.

@@ -187,10 +187,22 @@ pub struct Offer {
 /// What a form is for, with what it acts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Purpose {
-    OpenCase { items: Vec<String>, offered: Vec<Offer> },
-    Attach { items: Vec<String> },
-    Dismiss { items: Vec<String> },
-    Case { case: String, action: super::action::Action },
+    OpenCase {
+        items: Vec<String>,
+        offered: Vec<Offer>,
+    },
+    Attach {
+        items: Vec<String>,
+    },
+    Dismiss {
+        items: Vec<String>,
+    },
+    Case {
+        case: String,
+        action: super::action::Action,
+    },
+    /// A custom period for the departments screen (no command).
+    Period,
 }
 
 /// An open form.
@@ -291,6 +303,7 @@ impl Form {
             Purpose::Dismiss { items } => {
                 items.iter().map(|i| Command::DismissItem { item: i.clone(), reason: self.v(M::Reason) }).collect()
             }
+            Purpose::Period => vec![],
             Purpose::Case { case, action } => {
                 let case = case.clone();
                 vec![match action {

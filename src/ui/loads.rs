@@ -27,6 +27,7 @@ pub fn period(kind: PeriodKind, now: DateTime<Utc>, tz: FixedOffset) -> Period {
         PeriodKind::Days7 => now - Duration::days(7),
         PeriodKind::Days30 => now - Duration::days(30),
         PeriodKind::All => DateTime::<Utc>::MIN_UTC,
+        PeriodKind::Custom { from, to } => return Period { from, to },
     };
     Period { from, to: now + Duration::seconds(1) }
 }

@@ -124,7 +124,7 @@ async fn event_loop(
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut inbox_tick = tokio::time::interval(std::time::Duration::from_secs(2));
+    let mut inbox_tick = tokio::time::interval(std::time::Duration::from_millis(500));
     inbox_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut inbox_busy = false;
     loop {

@@ -76,6 +76,8 @@ catalogue! {
     Days7 => "近7天", "7 days";
     Days30 => "近30天", "30 days";
     Custom => "自定义", "custom";
+    From => "开始 (YYYY-MM-DD HH:MM)", "From (YYYY-MM-DD HH:MM)";
+    ToTime => "结束 (YYYY-MM-DD HH:MM)", "To (YYYY-MM-DD HH:MM)";
     Department => "单位", "Department";
     CasesLed => "牵头", "Led";
     CoHandled => "协办", "Co";

@@ -189,6 +189,21 @@ fn submit(app: &mut App) -> Vec<Effect> {
         app.mode = Mode::Form(f);
     }
     let Mode::Form(form) = &mut app.mode else { return vec![] };
+    if form.purpose == Purpose::Period {
+        let parse = |i: usize| crate::timefmt::parse(&form.fields[i].value());
+        match (parse(0), parse(1)) {
+            (Ok(from), Ok(to)) if from < to => {
+                app.departments.period = PeriodKind::Custom { from, to };
+                app.mode = Mode::Normal;
+                return show_departments(app);
+            }
+            (Ok(_), Ok(_)) => {
+                form.error = Some(app.lang.t("开始须早于结束", "the start must be before the end").into())
+            }
+            (Err(e), _) | (_, Err(e)) => form.error = Some(e),
+        }
+        return vec![];
+    }
     match form.commands(app.lang) {
         Ok(cmds) => {
             form.error = None;
@@ -303,11 +318,15 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
                 PeriodKind::Today => PeriodKind::Days7,
                 PeriodKind::Days7 => PeriodKind::Days30,
                 PeriodKind::Days30 => PeriodKind::All,
-                PeriodKind::All => PeriodKind::Today,
+                PeriodKind::All | PeriodKind::Custom { .. } => PeriodKind::Today,
             };
             return show_departments(app);
         }
         Action::ExportReport => return vec![Effect::ExportReport(app.departments.period)],
+        Action::CustomPeriod => {
+            let fields = vec![super::form::Field::text(M::From, true), super::form::Field::text(M::ToTime, true)];
+            app.mode = Mode::Form(Box::new(super::form::Form::new(M::Period, Purpose::Period, fields)));
+        }
         Action::OpenCase | Action::AttachItem | Action::DismissItem => return item_form(app, a),
         _ => return case_form(app, a),
     }

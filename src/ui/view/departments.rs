@@ -49,13 +49,14 @@ fn bar(share: f64, cells: usize) -> String {
 pub fn departments(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
     let d = &app.departments;
-    let period = match d.period {
-        PeriodKind::Today => M::Today,
-        PeriodKind::Days7 => M::Days7,
-        PeriodKind::Days30 => M::Days30,
-        PeriodKind::All => M::Custom,
+    let t = |x: chrono::DateTime<chrono::Utc>| x.with_timezone(&app.tz).format("%Y-%m-%d %H:%M").to_string();
+    let period_text = match d.period {
+        PeriodKind::Today => M::Today.t(l).to_string(),
+        PeriodKind::Days7 => M::Days7.t(l).to_string(),
+        PeriodKind::Days30 => M::Days30.t(l).to_string(),
+        PeriodKind::All => l.t("全部", "all time").to_string(),
+        PeriodKind::Custom { from, to } => format!("{} – {}", t(from), t(to)),
     };
-    let period_text = if d.period == PeriodKind::All { l.t("全部", "all time") } else { period.t(l) };
     let mut lines = vec![Line::from(vec![
         Span::styled(format!("{}: {}", M::Period.t(l), period_text), theme.title()),
         Span::styled(format!("   {}: {}", M::SortBy.t(l), sort_name(d.sort, app)), theme.dim()),

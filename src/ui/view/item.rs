@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 /// A line of `text` (starting at byte `offset` of the assessed text) with the matched
-/// keyword spans reversed.
+/// keyword spans underlined.
 fn marked(
     text: &str,
     offset: usize,
@@ -28,7 +28,7 @@ fn marked(
         }
         let s = s.max(at);
         out.push(Span::styled(text[at..s].to_string(), base));
-        out.push(Span::styled(text[s..e].to_string(), base.patch(theme.selected())));
+        out.push(Span::styled(text[s..e].to_string(), base.patch(theme.matched())));
         at = e;
     }
     out.push(Span::styled(text[at..].to_string(), base));

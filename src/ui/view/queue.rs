@@ -84,16 +84,24 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         let reach = it.fields.reach.map(|r| r.to_string()).unwrap_or_default();
         let hint = hint(app, id);
         let hint_w = crate::text::width(&hint).min(title_w / 2);
-        let line = Line::from(vec![
-            Span::raw(format!(
-                "{mark}{} {} {} {}",
-                it.received_at.with_timezone(&app.tz).format("%m-%d %H:%M"),
-                fit(channel(app, it.fields.channel), 10),
-                crate::text::rfit(&reach, 7),
-                fit(&one_line(&it.fields.title), title_w - hint_w)
-            )),
-            Span::styled(crate::text::rfit(&hint, hint_w), theme.accent()),
-        ]);
+        let title = one_line(&it.fields.title);
+        let marks: Vec<(usize, usize)> = app
+            .triage
+            .hints
+            .get(id)
+            .map(|a| a.spans.iter().copied().filter(|&(s, _)| s < title.len()).collect())
+            .unwrap_or_default();
+        let mut spans = vec![Span::raw(format!(
+            "{mark}{} {} {} ",
+            it.received_at.with_timezone(&app.tz).format("%m-%d %H:%M"),
+            fit(channel(app, it.fields.channel), 10),
+            crate::text::rfit(&reach, 7),
+        ))];
+        for (text, marked) in crate::text::fit_marked(&title, title_w - hint_w, &marks) {
+            spans.push(if marked { Span::styled(text, theme.matched()) } else { Span::raw(text) });
+        }
+        spans.push(Span::styled(crate::text::rfit(&hint, hint_w), theme.accent()));
+        let line = Line::from(spans);
         let style = if app.fresh.contains(id) { theme.fresh() } else { theme.plain() };
         (line, style)
     });

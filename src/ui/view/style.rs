@@ -53,6 +53,11 @@ impl Theme {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
 
+    /// Words a triage rule matched: underlined (and yellow with colour).
+    pub fn matched(self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::UNDERLINED)
+    }
+
     pub fn live(self) -> Style {
         self.fg(Color::Green).add_modifier(Modifier::BOLD)
     }
