@@ -212,8 +212,12 @@ fn similar_items_are_marked_together_and_attached_with_one_form() {
     c.press(KeyCode::Char('m'));
     let marked: Vec<&str> = c.app.marked.iter().map(String::as_str).collect();
     assert_eq!(marked, vec!["A.4", "A.8", "A.9"], "the original post and both reposts");
-    c.press(KeyCode::Esc);
-    c.press(KeyCode::Char('a'));
+    c.app.marked.clear();
+    // One key marks the group and asks which case to attach it to.
+    c.press(KeyCode::Char('A'));
+    assert!(
+        matches!(&c.app.mode, Mode::Form(f) if f.purpose == yuqing::ui::form::Purpose::Attach { items: vec!["A.4".into(), "A.8".into(), "A.9".into()] })
+    );
     c.type_text("A-0002");
     c.press(KeyCode::Enter);
     let case = c.desk.store().case("A-0002").unwrap().unwrap();

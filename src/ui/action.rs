@@ -49,6 +49,7 @@ actions! {
     ToggleMark => "toggle_mark", "选中/取消（批量）", "mark for bulk action";
     SortQueue => "sort_queue", "按时间/传播排序", "sort by time or reach";
     MarkSimilar => "mark_similar", "选中与本条相似的全部条目", "mark every item similar to this one";
+    AttachGroup => "attach_group", "本条及相似条目一并并入案件", "attach this item and all similar ones to a case";
     OpenCase => "open_case", "立案", "open a case";
     AttachItem => "attach", "并入已有案件", "attach to a case";
     DismissItem => "dismiss", "排除", "dismiss";

@@ -297,11 +297,14 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
                 move_by(app, 1);
             }
         }
-        Action::MarkSimilar => {
+        Action::MarkSimilar | Action::AttachGroup => {
             if let Some(id) = app.selected_item().map(|i| i.id.clone()) {
                 let group = app.triage.group(&id);
                 app.set_status(format!("{} {}", M::Marked.t(app.lang), group.len()), false);
                 app.marked.extend(group);
+            }
+            if a == Action::AttachGroup {
+                return item_form(app, Action::AttachItem);
             }
         }
         Action::SortQueue => {
