@@ -55,6 +55,7 @@ fn table(head: &[&str], rows: Vec<Vec<(String, bool)>>) -> String {
 
 pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let tr = |k| t(lang, k);
+    let (colon, sep) = (lang.t("：", ": "), lang.t("；", "; "));
     let n = |v: u32| (v.to_string(), true);
     let txt = |v: &str| (v.to_string(), false);
     let mut s = format!(
@@ -64,7 +65,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     );
     let _ = write!(
         s,
-        "<h1>{}</h1><p class=\"meta\">{}：{} — {}；{}：{}</p>",
+        "<h1>{}</h1><p class=\"meta\">{}{colon}{} — {}{sep}{}{colon}{}</p>",
         esc(tr("title")),
         tr("period"),
         r.local(r.period.from),

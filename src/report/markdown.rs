@@ -7,10 +7,11 @@ use std::fmt::Write;
 
 pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let tr = |k| t(lang, k);
+    let (colon, sep) = (lang.t("：", ": "), lang.t("；", "; "));
     let mut s = String::new();
     let _ = writeln!(s, "# {}\n", tr("title"));
-    let _ = writeln!(s, "{}：{} — {}  ", tr("period"), r.local(r.period.from), r.local(r.period.to));
-    let _ = writeln!(s, "{}：{}\n", tr("as_of"), r.local(r.as_of));
+    let _ = writeln!(s, "{}{colon}{} — {}  ", tr("period"), r.local(r.period.from), r.local(r.period.to));
+    let _ = writeln!(s, "{}{colon}{}\n", tr("as_of"), r.local(r.as_of));
     let _ = writeln!(s, "## {}\n", tr("intake"));
     let _ = writeln!(s, "| {} | {} |\n|---|---|", tr("by_channel"), tr("items"));
     for (c, n) in &r.by_channel {
@@ -19,7 +20,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let _ = writeln!(s, "\n## {}\n", tr("handling"));
     let _ = writeln!(
         s,
-        "- {}：{}；{}：{}；{}：{}；{}：{}\n- {}：{}",
+        "- {}{colon}{}{sep}{}{colon}{}{sep}{}{colon}{}{sep}{}{colon}{}\n- {}{colon}{}",
         tr("received"),
         r.items_received,
         tr("attached"),
@@ -33,7 +34,14 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     );
     let sev: Vec<String> = r.by_severity.iter().map(|(k, n)| format!("{} {n}", label(*k, lang))).collect();
     let cat: Vec<String> = r.by_category.iter().map(|(k, n)| format!("{} {n}", label(*k, lang))).collect();
-    let _ = writeln!(s, "- {}：{}\n- {}：{}\n", tr("by_severity"), sev.join("，"), tr("by_category"), cat.join("，"));
+    let _ = writeln!(
+        s,
+        "- {}{colon}{}\n- {}{colon}{}\n",
+        tr("by_severity"),
+        sev.join(lang.t("，", ", ")),
+        tr("by_category"),
+        cat.join(lang.t("，", ", "))
+    );
     let _ = writeln!(s, "## {}\n", tr("timeliness"));
     let _ = writeln!(
         s,
