@@ -283,3 +283,39 @@ fn an_event_rewritten_behind_the_stores_back_breaks_its_chain_and_verify_says_wh
         "{out}"
     );
 }
+
+#[test]
+fn operators_with_pins_are_checked_on_the_command_line() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", ITEMS);
+    let short = sb
+        .cmd()
+        .env("YUQING_PIN", "12")
+        .args(["operator", "add", "wang", "--name", "王芳", "--role", "supervisor"])
+        .output()
+        .unwrap();
+    assert!(!short.status.success() && stderr(&short).contains("too short"), "{}", stderr(&short));
+    let add = sb
+        .cmd()
+        .env("YUQING_PIN", "4826")
+        .args(["operator", "add", "wang", "--name", "王芳", "--role", "supervisor"])
+        .output()
+        .unwrap();
+    assert!(add.status.success(), "{}", stderr(&add));
+    let toml = std::fs::read_to_string(sb.dir.path().join("config/operators.toml")).unwrap();
+    assert!(toml.contains("$argon2") && !toml.contains("4826"), "only the hash is stored");
+    assert!(sb.ok(&["operator", "list"]).contains("PIN set"));
+    let wrong =
+        sb.cmd().env("YUQING_PIN", "0000").args(["--as", "wang", "ingest", f.to_str().unwrap()]).output().unwrap();
+    assert!(!wrong.status.success() && stderr(&wrong).contains("wrong PIN for operator `wang`"), "{}", stderr(&wrong));
+    assert!(sb.ok(&["items"]).contains("no items"), "nothing was written");
+    let right =
+        sb.cmd().env("YUQING_PIN", "4826").args(["--as", "wang", "ingest", f.to_str().unwrap()]).output().unwrap();
+    assert!(right.status.success(), "{}", stderr(&right));
+    sb.ok(&["operator", "disable", "wang"]);
+    let disabled =
+        sb.cmd().env("YUQING_PIN", "4826").args(["--as", "wang", "dismiss", "A.1", "--reason", "x"]).output().unwrap();
+    assert!(stderr(&disabled).contains("disabled"), "{}", stderr(&disabled));
+    let unknown = sb.run(&["operator", "disable", "li"]);
+    assert!(stderr(&unknown).contains("unknown operator `li`; known: duty"), "{}", stderr(&unknown));
+}

@@ -53,6 +53,9 @@ pub enum Cmd {
     Report(ReportArgs),
     /// Who did what and when, from the event log
     Audit(AuditArgs),
+    /// The people who act at this console
+    #[command(subcommand)]
+    Operator(OperatorCmd),
     /// Triage rules (rules.toml)
     #[command(subcommand)]
     Rules(RulesCmd),
@@ -169,6 +172,23 @@ pub struct AuditArgs {
     pub period: PeriodArgs,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorCmd {
+    /// Add an operator; asks for the PIN twice (or reads YUQING_PIN)
+    Add {
+        id: String,
+        #[arg(long)]
+        name: String,
+        /// operator, supervisor, trainer or viewer
+        #[arg(long)]
+        role: String,
+    },
+    /// List operators
+    List,
+    /// Disable an operator: they can no longer sign in or act
+    Disable { id: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,6 +6,7 @@ mod case;
 mod ingest;
 mod list;
 mod open;
+mod operators;
 mod remote;
 mod serve;
 
@@ -37,11 +38,12 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
     let env = open::Env::new(&cli)?;
     match cli.command.take().unwrap_or(Cmd::Console(Default::default())) {
         Cmd::Console(c) => crate::ui::run(env.console(&cli, &c)?),
-        Cmd::Ingest(a) => ingest::run(env.target(&cli)?, &env.actor(cli.actor.as_deref())?, a),
+        Cmd::Ingest(a) => ingest::run(env.target(&cli)?, &env.signed_in(cli.actor.as_deref())?, a),
         Cmd::Items(a) => list::items(&env.store()?, a),
-        Cmd::Dismiss(a) => case::dismiss(env.target(&cli)?, &env.actor(cli.actor.as_deref())?, a),
+        Cmd::Dismiss(a) => case::dismiss(env.target(&cli)?, &env.signed_in(cli.actor.as_deref())?, a),
         Cmd::Cases(a) => list::cases(&env.store()?, &env.settings, a),
-        Cmd::Case(c) => case::run(env.target(&cli)?, &env.actor(cli.actor.as_deref())?, c),
+        Cmd::Case(c) => case::run(env.target(&cli)?, &env.signed_in(cli.actor.as_deref())?, c),
+        Cmd::Operator(c) => operators::run(&env, c),
         Cmd::Serve(net) => serve::run(&env, net),
         Cmd::Report(a) => list::report(&env.store()?, &env.settings, a),
         Cmd::Audit(a) => list::audit(&env.store()?, a),

@@ -88,7 +88,30 @@ impl Env {
     /// The operator the command acts as.
     pub fn actor(&self, id: Option<&str>) -> Result<Operator> {
         let id = id.unwrap_or(&self.settings.console.operator);
-        self.settings.operator(id).cloned().map_err(|e| anyhow!(e))
+        let op = self.settings.operator(id).cloned().map_err(|e| anyhow!(e))?;
+        if op.disabled {
+            anyhow::bail!("operator `{id}` is disabled");
+        }
+        Ok(op)
+    }
+
+    /// The operator a command acts as, after their PIN (from YUQING_PIN, or asked on the
+    /// terminal) checks, when they have one.
+    pub fn signed_in(&self, id: Option<&str>) -> Result<Operator> {
+        let op = self.actor(id)?;
+        if let Some(stored) = &op.pin {
+            let pin = match std::env::var("YUQING_PIN") {
+                Ok(p) => p,
+                Err(_) => rpassword::prompt_password(format!("PIN for {}: ", op.id)).map_err(|e| {
+                    anyhow!("operator `{}` has a PIN; give it in YUQING_PIN or on a terminal ({e})", op.id)
+                })?,
+            };
+            if !crate::config::pin::check(stored, pin.trim()) {
+                tracing::warn!("wrong PIN for {} on the command line", op.id);
+                anyhow::bail!("wrong PIN for operator `{}`", op.id);
+            }
+        }
+        Ok(op)
     }
 
     /// Everything the console needs to start.

@@ -3,6 +3,7 @@
 //! for whatever file is absent. Loading takes file contents, so it is testable.
 
 mod defaults;
+pub mod pin;
 
 pub use defaults::default_departments;
 
@@ -91,7 +92,8 @@ impl Default for Settings {
 
 /// The operators a fresh installation knows.
 pub fn default_operators() -> Vec<Operator> {
-    let op = |id: &str, name: &str, role| Operator { id: id.into(), name: name.into(), role };
+    let op =
+        |id: &str, name: &str, role| Operator { id: id.into(), name: name.into(), role, pin: None, disabled: false };
     vec![
         op("duty", "值班员", Role::Operator),
         op("chief", "带班领导", Role::Supervisor),
@@ -206,6 +208,20 @@ impl Settings {
         Ok(written)
     }
 
+    /// Rewrites `operators.toml` in `dir` from these operators.
+    pub fn write_operators(&self, dir: &Path) -> Result<PathBuf, ConfigError> {
+        std::fs::create_dir_all(dir).map_err(|e| bad(dir, e.to_string()))?;
+        let path = dir.join("operators.toml");
+        let body = toml::to_string(&OperatorsFile { operator: self.operators.clone() }).unwrap_or_default();
+        std::fs::write(&path, format!("{OPERATORS_HEAD}\n{body}")).map_err(|e| bad(&path, e.to_string()))?;
+        Ok(path)
+    }
+
+    /// True when anyone has a PIN: then the console asks who is signing in.
+    pub fn sign_in_required(&self) -> bool {
+        self.operators.iter().any(|o| o.pin.is_some())
+    }
+
     /// The operator with this id; the error lists the known ids.
     pub fn operator(&self, id: &str) -> Result<&Operator, String> {
         self.operators.iter().find(|o| o.id == id).ok_or_else(|| {
@@ -218,7 +234,7 @@ impl Settings {
 const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-8 letters/digits, unique in the deployment; prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs the same cluster.key (yuqing keygen) in every console's config folder.";
 const DEPARTMENTS_HEAD: &str = "# Responsible units (第一责任主体 and 协办). Commands accept the code or the name.";
 const POLICY_HEAD: &str = "# Response deadlines. first_response: ordinary opinion (国办发〔2016〕61号: 48 h).\n# Major and extraordinary events: report to the county government, authoritative\n# information (5 h), press conference (24 h), then an update every N hours (0 = off).";
-const OPERATORS_HEAD: &str = "# People who act at this console. role: operator, supervisor, trainer or viewer.";
+const OPERATORS_HEAD: &str = "# People who act at this console. role: operator, supervisor, trainer or viewer.\n# Add people with `yuqing operator add` (it asks for a PIN and stores only its argon2 hash).";
 
 #[cfg(test)]
 mod tests {

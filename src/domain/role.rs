@@ -29,8 +29,15 @@ named_serde!(Role);
 
 /// One person who can act at a console.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Operator {
     pub id: String,
     pub name: String,
     pub role: Role,
+    /// Argon2 hash of the operator's PIN (`yuqing operator add`); none: no PIN asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<String>,
+    /// A disabled operator can no longer sign in or act.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
 }
