@@ -246,3 +246,63 @@ fn the_departments_screen_takes_a_custom_period() {
     assert_eq!(led, 1, "only A-0002 (opened 29 June 02:00 UTC) lies in that half day");
     assert_eq!(c.app.departments.rows.iter().find(|r| r.code == "xcb").map(|r| r.cases_led), Some(1));
 }
+
+#[test]
+fn sign_in_with_a_pin_a_growing_delay_the_idle_lock_and_a_handover() {
+    let mut settings = yuqing::config::Settings::default();
+    for o in settings.operators.iter_mut().filter(|o| o.id == "duty" || o.id == "chief") {
+        o.pin = Some(yuqing::config::pin::hash(if o.id == "duty" { "1357" } else { "2468" }).unwrap());
+    }
+    let mut c = Console::with_settings(Lang::En, "guest", true, settings.clone());
+    c.app.require_sign_in(settings.operators.clone(), Some(chrono::Duration::minutes(15)));
+    assert!(c.app.locked && matches!(c.app.mode, Mode::Form(_)), "opens locked on the sign-in form");
+    assert!(
+        c.screen(80, 24).contains("Locked: sign in") && !c.screen(80, 24).contains("A-0001"),
+        "nothing but the header shows"
+    );
+    c.press(KeyCode::Esc);
+    assert!(c.app.locked, "the sign-in cannot be dismissed");
+    let attempt = |c: &mut Console, id: &str, pin: &str| {
+        if let Mode::Form(f) = &mut c.app.mode {
+            f.fields[0].input = id.into();
+            f.fields[1].input = pin.into();
+        }
+        c.press(KeyCode::Enter);
+    };
+    attempt(&mut c, "duty", "0000");
+    assert!(c.app.locked);
+    assert!(matches!(&c.app.mode, Mode::Form(f) if f.error.as_deref() == Some("wrong operator or PIN")));
+    attempt(&mut c, "duty", "1357");
+    assert!(
+        matches!(&c.app.mode, Mode::Form(f) if f.error.as_deref().unwrap_or("").starts_with("wait")),
+        "one second's wait after one failure"
+    );
+    c.tick(chrono::Duration::seconds(2));
+    attempt(&mut c, "duty", "0000");
+    c.tick(chrono::Duration::seconds(1));
+    attempt(&mut c, "duty", "1357");
+    assert!(c.app.locked, "two failures: two seconds' wait");
+    c.tick(chrono::Duration::seconds(2));
+    attempt(&mut c, "guest", "");
+    assert!(
+        matches!(&c.app.mode, Mode::Form(f) if f.error.as_deref().unwrap_or("").contains("no PIN")),
+        "with PINs in use, everyone needs one"
+    );
+    c.tick(chrono::Duration::seconds(10));
+    attempt(&mut c, "duty", "1357");
+    assert!(!c.app.locked && c.app.operator.id == "duty");
+    // Idle for 15 minutes: locked again.
+    c.tick(chrono::Duration::minutes(14));
+    assert!(!c.app.locked);
+    c.tick(chrono::Duration::minutes(2));
+    assert!(c.app.locked);
+    attempt(&mut c, "duty", "1357");
+    // Hand the terminal over without a restart.
+    c.ctrl('o');
+    attempt(&mut c, "chief", "2468");
+    assert_eq!(c.app.operator.id, "chief");
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('e'));
+    assert!(matches!(c.app.mode, Mode::Form(_)), "a supervisor is offered escalation");
+}

@@ -39,6 +39,8 @@ pub struct ConsoleConf {
     pub listen: String,
     /// Consoles or hubs to connect to (`host:port`).
     pub peers: Vec<String>,
+    /// Lock the console after this many idle minutes when operators have PINs; 0: never.
+    pub lock_minutes: u32,
 }
 
 impl Default for ConsoleConf {
@@ -51,6 +53,7 @@ impl Default for ConsoleConf {
             keymap: "default".into(),
             listen: String::new(),
             peers: Vec::new(),
+            lock_minutes: 15,
         }
     }
 }

@@ -31,6 +31,7 @@ macro_rules! actions {
 actions! {
     Quit => "quit", "退出", "quit";
     Help => "help", "帮助（本页）", "help (this page)";
+    SwitchOperator => "switch_operator", "换人值守（交给另一位操作员）", "hand the terminal to another operator";
     NextScreen => "next_screen", "下一屏", "next screen";
     PrevScreen => "prev_screen", "上一屏", "previous screen";
     ScreenQueue => "screen_queue", "队列", "queue";

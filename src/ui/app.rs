@@ -173,6 +173,19 @@ pub struct App {
     pub peers: Vec<crate::sync::PeerStatus>,
     /// Rule hints and near-duplicates of the queue.
     pub triage: super::triage::Triage,
+    /// Who may sign in here (with their PIN hashes).
+    pub operators: Vec<Operator>,
+    /// True when operators have PINs: the console opens locked and locks when idle.
+    pub sign_in_required: bool,
+    /// Lock after this long without a key; `None`: never.
+    pub lock_after: Option<chrono::Duration>,
+    /// When the last key was pressed.
+    pub last_input: DateTime<Utc>,
+    /// Locked: only the clock, the counters and the sign-in form are shown.
+    pub locked: bool,
+    /// Failed sign-ins in a row, and when the next attempt is allowed.
+    pub failures: u32,
+    pub retry_at: Option<DateTime<Utc>>,
 }
 
 impl App {
@@ -266,9 +279,41 @@ impl App {
             page_rows: 20,
             peers: Vec::new(),
             triage: super::triage::Triage::new(Vec::new()),
+            operators: Vec::new(),
+            sign_in_required: false,
+            lock_after: None,
+            last_input: now,
+            locked: false,
+            failures: 0,
+            retry_at: None,
         };
         let overdue = app.model.overdue(now);
         app.overdue_seen = app.model.case_order[..overdue].iter().cloned().collect();
         app
+    }
+}
+
+impl App {
+    /// Asks who is at the terminal: locks the console behind the sign-in form.
+    pub fn lock(&mut self) {
+        self.locked = true;
+        self.mode = Mode::Form(Box::new(super::form::Form::new(
+            super::strings::M::SignIn,
+            super::form::Purpose::SignIn,
+            vec![
+                super::form::Field::text(super::strings::M::OperatorId, true),
+                super::form::Field::secret(super::strings::M::Pin),
+            ],
+        )));
+    }
+
+    /// Turns on sign-in for these operators (some with PINs); the console starts locked.
+    pub fn require_sign_in(&mut self, operators: Vec<Operator>, lock_after: Option<chrono::Duration>) {
+        self.sign_in_required = operators.iter().any(|o| o.pin.is_some());
+        self.operators = operators;
+        self.lock_after = lock_after;
+        if self.sign_in_required {
+            self.lock();
+        }
     }
 }

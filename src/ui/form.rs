@@ -39,6 +39,8 @@ impl Choice {
 #[derive(Debug, Clone)]
 pub enum Kind {
     Text,
+    /// Text shown as dots (a PIN).
+    Secret,
     /// Pick one (`multi: false`) or several.
     Pick {
         options: Vec<Choice>,
@@ -61,6 +63,10 @@ pub struct Field {
 impl Field {
     pub fn text(label: M, required: bool) -> Field {
         Field { label, kind: Kind::Text, input: Input::default(), required }
+    }
+
+    pub fn secret(label: M) -> Field {
+        Field { label, kind: Kind::Secret, input: Input::default(), required: true }
     }
 
     /// A single-choice picker, starting on `preset` when it is one of the options.
@@ -101,7 +107,7 @@ impl Field {
     /// The chosen values: the text, or the picked options.
     pub fn values(&self) -> Vec<String> {
         match &self.kind {
-            Kind::Text => {
+            Kind::Text | Kind::Secret => {
                 let t = self.input.value().trim();
                 if t.is_empty() { vec![] } else { vec![t.to_string()] }
             }
@@ -117,6 +123,7 @@ impl Field {
     pub fn shown(&self) -> String {
         match &self.kind {
             Kind::Text => self.input.value().to_string(),
+            Kind::Secret => "•".repeat(self.input.value().chars().count()),
             Kind::Pick { options, picked, .. } => {
                 picked.iter().map(|&i| options[i].label.as_str()).collect::<Vec<_>>().join("、")
             }
@@ -203,6 +210,8 @@ pub enum Purpose {
     },
     /// A custom period for the departments screen (no command).
     Period,
+    /// Signing in, or handing the terminal to another operator (no command).
+    SignIn,
 }
 
 /// An open form.
@@ -303,7 +312,7 @@ impl Form {
             Purpose::Dismiss { items } => {
                 items.iter().map(|i| Command::DismissItem { item: i.clone(), reason: self.v(M::Reason) }).collect()
             }
-            Purpose::Period => vec![],
+            Purpose::Period | Purpose::SignIn => vec![],
             Purpose::Case { case, action } => {
                 let case = case.clone();
                 vec![match action {

@@ -68,6 +68,9 @@ pub fn run(l: Launch) -> Result<ExitCode> {
         colour,
         inbox.clone(),
     );
+    let s = l.desk.settings();
+    let lock = (s.console.lock_minutes > 0).then(|| chrono::Duration::minutes(s.console.lock_minutes as i64));
+    app.require_sign_in(s.operators.clone(), lock);
     app.triage = super::triage::Triage::new(l.desk.settings().rules.clone());
     app.triage.sync(&mut app.model);
     refresh_lists(&mut app);
@@ -259,6 +262,7 @@ fn spawn_effect(desk: &Desk, op: &Operator, lang: Lang, e: Effect, tx: &mpsc::Un
                 let _ = tx.send(msg);
             });
         }
+        Effect::Log(line) => tracing::info!("{line}"),
         Effect::Bell | Effect::Quit => {}
     }
 }

@@ -142,6 +142,14 @@ catalogue! {
     InboxRejected => "收件箱文件被拒绝", "inbox file rejected";
     Bell => "提醒", "alert";
     Sync => "同步", "sync";
+    SignIn => "登录", "Sign in";
+    OperatorId => "工号", "Operator";
+    Pin => "PIN", "PIN";
+    WrongPin => "工号或 PIN 不对", "wrong operator or PIN";
+    WaitRetry => "请稍候再试（秒）", "wait before trying again (s)";
+    Locked => "已锁定：请登录", "Locked: sign in";
+    NoPin => "此工号未设 PIN，请用 yuqing operator add 设置", "this operator has no PIN; set one with yuqing operator add";
+    SignedIn => "已登录", "signed in";
     Retrying => "重连自", "retrying since";
     Behind => "待收", "behind";
     Skew => "时钟偏差", "clock skew";

@@ -47,6 +47,8 @@ pub enum Effect {
     ExportReport(PeriodKind),
     Bell,
     Quit,
+    /// A line for the log file (sign-in attempts).
+    Log(String),
 }
 
 /// Applies a message; returns what the runtime must do.
@@ -90,6 +92,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     if k.kind == ratatui::crossterm::event::KeyEventKind::Release {
         return vec![];
     }
+    app.last_input = app.now;
     match std::mem::replace(&mut app.mode, Mode::Normal) {
         Mode::Normal => {}
         Mode::Help { scroll } => {
@@ -141,6 +144,10 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                     app.mode = Mode::Form(form);
                     vec![]
                 }
+                FormKey::Cancel if app.locked => {
+                    app.mode = Mode::Form(form);
+                    vec![]
+                }
                 FormKey::Cancel => vec![],
                 FormKey::Submit if app.awaiting => {
                     // The previous submission is still being saved: no second copy.
@@ -189,6 +196,10 @@ fn submit(app: &mut App) -> Vec<Effect> {
         app.mode = Mode::Form(f);
     }
     let Mode::Form(form) = &mut app.mode else { return vec![] };
+    if form.purpose == Purpose::SignIn {
+        return sign_in(app);
+    }
+    let Mode::Form(form) = &mut app.mode else { return vec![] };
     if form.purpose == Purpose::Period {
         let parse = |i: usize| crate::timefmt::parse(&form.fields[i].value());
         match (parse(0), parse(1)) {
@@ -217,6 +228,44 @@ fn submit(app: &mut App) -> Vec<Effect> {
     }
 }
 
+/// Checks the sign-in form; a wrong PIN makes the next attempt wait longer each time.
+fn sign_in(app: &mut App) -> Vec<Effect> {
+    let Mode::Form(form) = &mut app.mode else { return vec![] };
+    let lang = app.lang;
+    if let Some(at) = app.retry_at.filter(|t| *t > app.now) {
+        form.error = Some(format!("{} {}", M::WaitRetry.t(lang), (at - app.now).num_seconds() + 1));
+        return vec![];
+    }
+    let id = form.fields[0].value();
+    let pin = form.fields[1].input.value().to_string();
+    let found = app.operators.iter().find(|o| o.id == id && !o.disabled).cloned();
+    let ok = match &found {
+        Some(op) => match &op.pin {
+            Some(stored) => crate::config::pin::check(stored, &pin),
+            None => !app.sign_in_required,
+        },
+        None => false,
+    };
+    if !ok {
+        app.failures += 1;
+        let wait = 1i64 << (app.failures - 1).min(6);
+        app.retry_at = Some(app.now + chrono::Duration::seconds(wait));
+        let why = if found.as_ref().is_some_and(|o| o.pin.is_none()) { M::NoPin } else { M::WrongPin };
+        form.error = Some(why.t(lang).to_string());
+        form.fields[1].input.reset();
+        return vec![Effect::Log(format!("sign-in refused for `{id}` (attempt {})", app.failures))];
+    }
+    let op = found.unwrap_or_else(|| app.operator.clone());
+    app.failures = 0;
+    app.retry_at = None;
+    app.locked = false;
+    app.mode = Mode::Normal;
+    app.set_status(format!("{} {} {}", M::SignedIn.t(lang), op.name, op.id), false);
+    let line = format!("signed in: {} (was {})", op.id, app.operator.id);
+    app.operator = op;
+    vec![Effect::Log(line)]
+}
+
 fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
     app.awaiting = false;
     let errors: Vec<String> = answers.iter().filter_map(|a| a.as_ref().err()).map(|e| e.to_string()).collect();
@@ -243,6 +292,10 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
     match a {
         Action::Quit => return ask_quit(app, false),
         Action::Help => app.mode = Mode::Help { scroll: 0 },
+        Action::SwitchOperator => {
+            app.lock();
+            app.locked = false;
+        }
         Action::ScreenQueue => app.screen = Screen::Queue,
         Action::ScreenCases => app.screen = Screen::Cases,
         Action::ScreenDepartments => return show_departments(app),
@@ -478,6 +531,10 @@ fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
 
 fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
     app.now = now;
+    if app.sign_in_required && !app.locked && app.lock_after.is_some_and(|d| now - app.last_input >= d) {
+        app.lock();
+        return vec![Effect::Log(format!("locked after idling; {} was signed in", app.operator.id))];
+    }
     let overdue: std::collections::BTreeSet<String> =
         app.model.case_order[..app.model.overdue(now)].iter().cloned().collect();
     let newly = overdue.difference(&app.overdue_seen).count();

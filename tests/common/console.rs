@@ -188,8 +188,13 @@ fn seed(desk: &Desk, clock: &ManualClock) {
 impl Console {
     /// A console for `operator` in `lang`; `seeded` adds the Chinese sample data.
     pub fn new(lang: Lang, operator: &str, seeded: bool) -> Console {
+        Console::with_settings(lang, operator, seeded, Settings::default())
+    }
+
+    /// Like `new`, with these settings (operators, rules, …).
+    pub fn with_settings(lang: Lang, operator: &str, seeded: bool, settings: Settings) -> Console {
         let dir = tempfile::tempdir().unwrap();
-        let settings = Arc::new(Settings::default());
+        let settings = Arc::new(settings);
         let clock = Arc::new(ManualClock::new(t0()));
         let store = Store::open(&dir.path().join("data"), "live").unwrap();
         let desk = Desk::start(store, settings.clone(), clock.clone()).unwrap();
@@ -261,6 +266,7 @@ impl Console {
                 let path = yuqing::ui::loads::export_report(&self.desk, kind, beijing(), self.app.lang).unwrap();
                 vec![Msg::Notice(path.display().to_string(), false)]
             }
+            Effect::Log(_) => vec![],
             Effect::Bell => {
                 self.bells += 1;
                 vec![]

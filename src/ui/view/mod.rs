@@ -27,6 +27,10 @@ pub fn view(app: &App, f: &mut Frame) {
     chrome::header(app, theme, f, header);
     chrome::tabs(app, theme, f, tabs);
     match &app.screen {
+        _ if app.locked => {
+            let msg = ratatui::text::Line::styled(super::strings::M::Locked.t(app.lang), theme.title());
+            f.render_widget(ratatui::widgets::Paragraph::new(msg).alignment(ratatui::layout::Alignment::Center), body);
+        }
         Screen::Queue if app.is_empty() => chrome::welcome(app, theme, f, body),
         Screen::Queue => queue::queue(app, theme, f, body),
         Screen::Item(id) => item::item(app, theme, f, body, id),

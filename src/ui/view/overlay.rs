@@ -39,6 +39,13 @@ pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
         );
         let value_w = inner_w.saturating_sub(label_w);
         match &field.kind {
+            Kind::Secret => {
+                let dots = field.shown();
+                if focused {
+                    cursor = Some(((label_w + width(&dots)) as u16, lines.len() as u16));
+                }
+                lines.push(Line::from(vec![label, Span::raw(dots)]));
+            }
             Kind::Text => {
                 let scroll = field.input.visual_scroll(value_w.saturating_sub(1));
                 let shown: String = {
