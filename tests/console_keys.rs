@@ -297,8 +297,31 @@ fn sign_in_with_a_pin_a_growing_delay_the_idle_lock_and_a_handover() {
     c.tick(chrono::Duration::minutes(2));
     assert!(c.app.locked);
     attempt(&mut c, "duty", "1357");
-    // Hand the terminal over without a restart.
+    // Hand the terminal over without a restart: the summary first, recorded and exported.
+    c.press(KeyCode::Char('d'));
+    c.type_text("广告");
+    c.press(KeyCode::Enter);
     c.ctrl('o');
+    let summary = match &c.app.mode {
+        Mode::Handover { summary } => summary.clone(),
+        other => panic!("expected the handover summary, got {other:?}"),
+    };
+    assert!(
+        summary.contains("Shift handover") && summary.contains("A-0001") && summary.contains("dismissed A.7"),
+        "{summary}"
+    );
+    assert!(summary.contains("Items still in the queue: 3"), "{summary}");
+    c.press(KeyCode::Enter);
+    let exported = std::fs::read_dir(c.desk.store().path().join("handovers")).unwrap().count();
+    assert_eq!(exported, 1, "exported as Markdown");
+    let recorded = c
+        .desk
+        .store()
+        .events()
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| matches!(e.body, yuqing::domain::EventBody::ShiftHandedOver { .. }) && e.operator == "duty");
+    assert!(recorded, "recorded as an event");
     attempt(&mut c, "chief", "2468");
     assert_eq!(c.app.operator.id, "chief");
     c.press(KeyCode::Char('2'));

@@ -210,7 +210,7 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
             }
             c.status = CaseStatus::Open;
         }
-        NoteAdded { .. } | ItemReceived { .. } | ItemDismissed { .. } | CaseOpened { .. } => {}
+        NoteAdded { .. } | ItemReceived { .. } | ItemDismissed { .. } | CaseOpened { .. } | ShiftHandedOver { .. } => {}
     }
     Some(c)
 }

@@ -109,6 +109,11 @@ pub enum Command {
         case: String,
         reason: String,
     },
+    /// Records a shift handover (交接班) with its summary.
+    HandOver {
+        to: String,
+        summary: String,
+    },
 }
 
 impl Command {
@@ -136,6 +141,7 @@ impl Command {
             Mark { .. } => "mark accountability",
             Close { .. } => "close cases",
             Reopen { .. } => "reopen cases",
+            HandOver { .. } => "hand over the shift",
         }
     }
 
@@ -143,7 +149,7 @@ impl Command {
     pub fn case(&self) -> Option<&str> {
         use Command::*;
         match self {
-            ReceiveItem { .. } | DismissItem { .. } | OpenCase { .. } => None,
+            ReceiveItem { .. } | DismissItem { .. } | OpenCase { .. } | HandOver { .. } => None,
             AttachItem { case, .. }
             | Classify { case, .. }
             | Assign { case, .. }

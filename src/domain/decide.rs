@@ -61,6 +61,10 @@ fn required_role(cmd: &Command) -> Option<&'static str> {
 
 fn check_role(ctx: &Context, cmd: &Command) -> Result<(), DomainError> {
     let op = ctx.operator;
+    if matches!(cmd, Command::HandOver { .. }) {
+        // Anyone at the terminal hands it over, a viewer included: a record, not a change.
+        return Ok(());
+    }
     let refuse = |needed| Err(DomainError::Forbidden { who: op.id.clone(), role: op.role, action: cmd.verb(), needed });
     match op.role {
         Role::Viewer => refuse("a viewer changes nothing"),
@@ -318,6 +322,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             }
             E::CaseClosed { case: case.clone(), outcome: *outcome, note: note.trim().to_string() }
         }
+        C::HandOver { to, summary } => E::ShiftHandedOver { to: to.clone(), summary: summary.clone() },
         C::Reopen { case, reason } => {
             let c = view.case(case).ok_or_else(|| DomainError::UnknownCase(case.clone()))?;
             if c.is_open() {

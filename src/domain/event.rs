@@ -221,6 +221,12 @@ pub enum EventBody {
         case: String,
         reason: String,
     },
+    /// A shift handed over (交接班): from the acting operator to `to`, with the summary
+    /// shown at the time. Changes no projection; kept for the record and the audit.
+    ShiftHandedOver {
+        to: String,
+        summary: String,
+    },
 }
 
 impl EventBody {
@@ -252,6 +258,7 @@ impl EventBody {
             | AccountabilityMarked { case, .. }
             | CaseClosed { case, .. }
             | CaseReopened { case, .. } => vec![Aggregate::Case(case.clone())],
+            ShiftHandedOver { .. } => vec![],
         }
     }
 
@@ -279,6 +286,7 @@ impl EventBody {
             AccountabilityMarked { .. } => "accountability_marked",
             CaseClosed { .. } => "case_closed",
             CaseReopened { .. } => "case_reopened",
+            ShiftHandedOver { .. } => "shift_handed_over",
         }
     }
 }

@@ -53,6 +53,10 @@ pub enum Mode {
     Help {
         scroll: u16,
     },
+    /// The shift handover summary, shown before the terminal changes hands.
+    Handover {
+        summary: String,
+    },
 }
 
 /// What a confirmation leads to.
@@ -183,6 +187,8 @@ pub struct App {
     pub last_input: DateTime<Utc>,
     /// Locked: only the clock, the counters and the sign-in form are shown.
     pub locked: bool,
+    /// What the signed-in operator did this shift, one line each.
+    pub shift_log: Vec<String>,
     /// Failed sign-ins in a row, and when the next attempt is allowed.
     pub failures: u32,
     pub retry_at: Option<DateTime<Utc>>,
@@ -286,6 +292,7 @@ impl App {
             locked: false,
             failures: 0,
             retry_at: None,
+            shift_log: Vec::new(),
         };
         let overdue = app.model.overdue(now);
         app.overdue_seen = app.model.case_order[..overdue].iter().cloned().collect();
@@ -315,5 +322,43 @@ impl App {
         if self.sign_in_required {
             self.lock();
         }
+    }
+}
+
+impl App {
+    /// The handover summary (交接班) as Markdown: open cases by nearest deadline, overdue,
+    /// what this shift did, items still unhandled.
+    pub fn handover_summary(&self) -> String {
+        use crate::domain::names::Named;
+        let l = self.lang;
+        let t = |d: DateTime<Utc>| d.with_timezone(&self.tz).format("%Y-%m-%d %H:%M").to_string();
+        let mut s = format!(
+            "# {} {}\n\n{}: {} {} ({})\n\n## {} ({})\n\n",
+            l.t("交接班", "Shift handover"),
+            t(self.now),
+            l.t("交班人", "Handed over by"),
+            self.operator.name,
+            self.operator.id,
+            if l == Lang::Zh { self.operator.role.zh() } else { self.operator.role.name() },
+            l.t("办理中案件，按最近时限", "Open cases by nearest deadline"),
+            self.model.cases.len()
+        );
+        for no in self.model.case_order.iter().take(15) {
+            let c = &self.model.cases[no];
+            let next = c.next_milestone().map(|m| crate::describe::milestone_state(m, self.now, l)).unwrap_or_default();
+            s.push_str(&format!("- {no} {} — {} — {next}\n", c.title, self.dept(&c.lead)));
+        }
+        s.push_str(&format!(
+            "\n## {}: {}\n\n## {} ({})\n\n",
+            l.t("超时案件", "Overdue cases"),
+            self.model.overdue(self.now),
+            l.t("本班处置", "Done this shift"),
+            self.shift_log.len()
+        ));
+        for line in &self.shift_log {
+            s.push_str(&format!("- {line}\n"));
+        }
+        s.push_str(&format!("\n## {}: {}\n", l.t("待处理条目", "Items still in the queue"), self.model.items.len()));
+        s
     }
 }

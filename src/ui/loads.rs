@@ -56,3 +56,12 @@ pub fn export_report(
     std::fs::write(&file, crate::report::markdown(&r, dir, lang)).map_err(|e| format!("{}: {e}", file.display()))?;
     Ok(file)
 }
+
+/// Writes a handover summary into `<data>/handovers/`; returns the file.
+pub fn export_handover(desk: &Desk, summary: &str, tz: FixedOffset) -> Result<std::path::PathBuf, String> {
+    let folder = desk.store().path().join("handovers");
+    std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    let file = folder.join(format!("handover-{}.md", desk.clock().now().with_timezone(&tz).format("%Y%m%d-%H%M%S")));
+    std::fs::write(&file, summary).map_err(|e| format!("{}: {e}", file.display()))?;
+    Ok(file)
+}

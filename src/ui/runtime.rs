@@ -263,6 +263,16 @@ fn spawn_effect(desk: &Desk, op: &Operator, lang: Lang, e: Effect, tx: &mpsc::Un
             });
         }
         Effect::Log(line) => tracing::info!("{line}"),
+        Effect::ExportHandover(summary) => {
+            let tz = Local::now().offset().fix();
+            tokio::task::spawn_blocking(move || {
+                let msg = match super::loads::export_handover(&desk, &summary, tz) {
+                    Ok(path) => Msg::Notice(path.display().to_string(), false),
+                    Err(e) => Msg::Notice(e, true),
+                };
+                let _ = tx.send(msg);
+            });
+        }
         Effect::Bell | Effect::Quit => {}
     }
 }

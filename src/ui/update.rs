@@ -49,6 +49,8 @@ pub enum Effect {
     Quit,
     /// A line for the log file (sign-in attempts).
     Log(String),
+    /// Write a handover summary to the handovers folder.
+    ExportHandover(String),
 }
 
 /// Applies a message; returns what the runtime must do.
@@ -115,6 +117,22 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                     if let Some(f) = app.pending_form.take() {
                         app.mode = Mode::Form(f);
                     }
+                    vec![]
+                }
+            };
+        }
+        Mode::Handover { summary } => {
+            return match k.code {
+                KeyCode::Enter => {
+                    let record = Command::HandOver { to: String::new(), summary: summary.clone() };
+                    app.lock();
+                    app.locked = false;
+                    app.shift_log.clear();
+                    vec![Effect::Run(vec![record]), Effect::ExportHandover(summary)]
+                }
+                KeyCode::Esc => vec![],
+                _ => {
+                    app.mode = Mode::Handover { summary };
                     vec![]
                 }
             };
@@ -267,18 +285,19 @@ fn sign_in(app: &mut App) -> Vec<Effect> {
 }
 
 fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
-    app.awaiting = false;
+    // Only a submitted form waits for its answer; other commands (a handover) do not.
+    let from_form = std::mem::take(&mut app.awaiting);
     let errors: Vec<String> = answers.iter().filter_map(|a| a.as_ref().err()).map(|e| e.to_string()).collect();
     if errors.is_empty() {
-        if matches!(app.mode, Mode::Form(_)) {
+        if from_form && matches!(app.mode, Mode::Form(_)) {
             app.mode = Mode::Normal;
+            app.marked.clear();
         }
-        app.marked.clear();
         app.set_status(M::Done.t(app.lang), false);
     } else {
         let msg = format!("{}: {}", M::Refused.t(app.lang), errors.join("; "));
         match &mut app.mode {
-            Mode::Form(f) => f.error = Some(msg),
+            Mode::Form(f) if from_form => f.error = Some(msg),
             _ => app.set_status(msg, true),
         }
     }
@@ -292,10 +311,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
     match a {
         Action::Quit => return ask_quit(app, false),
         Action::Help => app.mode = Mode::Help { scroll: 0 },
-        Action::SwitchOperator => {
-            app.lock();
-            app.locked = false;
-        }
+        Action::SwitchOperator => app.mode = Mode::Handover { summary: app.handover_summary() },
         Action::ScreenQueue => app.screen = Screen::Queue,
         Action::ScreenCases => app.screen = Screen::Cases,
         Action::ScreenDepartments => return show_departments(app),
@@ -543,6 +559,10 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
 }
 
 fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
+    if ev.operator == app.operator.id && !matches!(ev.body, crate::domain::event::EventBody::ShiftHandedOver { .. }) {
+        let at = ev.at().with_timezone(&app.tz).format("%H:%M");
+        app.shift_log.push(format!("{at} {}", crate::describe::event(ev, app.lang)));
+    }
     let change = app.model.apply(ev);
     let mut out = Vec::new();
     if !change.new_items.is_empty() {

@@ -267,6 +267,10 @@ impl Console {
                 vec![Msg::Notice(path.display().to_string(), false)]
             }
             Effect::Log(_) => vec![],
+            Effect::ExportHandover(summary) => {
+                let path = yuqing::ui::loads::export_handover(&self.desk, &summary, beijing()).unwrap();
+                vec![Msg::Notice(path.display().to_string(), false)]
+            }
             Effect::Bell => {
                 self.bells += 1;
                 vec![]

@@ -43,6 +43,7 @@ pub fn view(app: &App, f: &mut Frame) {
         Mode::Form(form) => overlay::form(app, theme, f, form),
         Mode::Confirm { question, .. } => overlay::confirm(app, theme, f, *question),
         Mode::Help { scroll } => help::help(app, theme, f, *scroll),
+        Mode::Handover { summary } => overlay::handover(app, theme, f, summary),
         Mode::Normal | Mode::Filter(_) => {}
     }
 }

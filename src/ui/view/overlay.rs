@@ -130,3 +130,17 @@ pub fn confirm(app: &App, theme: Theme, f: &mut Frame, question: M) {
     let lines = vec![Line::styled(question.t(l), theme.title()), Line::styled(M::ConfirmYes.t(l), theme.dim())];
     f.render_widget(Paragraph::new(lines).block(block), area);
 }
+
+/// The handover summary before the terminal changes hands.
+pub fn handover(app: &App, theme: Theme, f: &mut Frame, summary: &str) {
+    let area = popup(f.area(), 76, f.area().height.saturating_sub(2));
+    f.render_widget(Clear, area);
+    let mut lines: Vec<Line> = summary.lines().map(|l| Line::raw(l.to_string())).collect();
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        app.lang.t("Enter 记录交接并换人  Esc 取消", "Enter record the handover and switch  Esc cancel"),
+        theme.dim(),
+    ));
+    let block = Block::default().borders(Borders::ALL);
+    f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
