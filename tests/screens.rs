@@ -76,3 +76,19 @@ fn no_wide_character_is_torn_at_any_width() {
         }
     }
 }
+
+#[test]
+fn supervision() {
+    snap("supervision", true, &[KeyCode::Char('5')]);
+}
+
+#[test]
+fn the_footer_offers_only_what_the_role_may_do() {
+    let mut duty = Console::new(Lang::En, "duty", true);
+    duty.press(KeyCode::Char('2'));
+    let mut chief = Console::new(Lang::En, "chief", true);
+    chief.press(KeyCode::Char('2'));
+    let last = |s: String| s.lines().last().unwrap_or("").to_string();
+    assert!(last(chief.screen(160, 48)).contains("escalate"), "{}", last(chief.screen(160, 48)));
+    assert!(!last(duty.screen(160, 48)).contains("escalate"), "{}", last(duty.screen(160, 48)));
+}

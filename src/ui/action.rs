@@ -38,6 +38,7 @@ actions! {
     ScreenCases => "screen_cases", "案件", "cases";
     ScreenDepartments => "screen_departments", "部门问责", "departments";
     ScreenLastCase => "screen_last_case", "最近查看的案件", "last case viewed";
+    ScreenSupervision => "screen_supervision", "督办视图：超时、督办、待审核", "supervision: overdue, escalated, awaiting approval";
     Up => "up", "上移", "move up";
     Down => "down", "下移", "move down";
     PageUp => "page_up", "上一页", "page up";

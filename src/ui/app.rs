@@ -24,6 +24,8 @@ pub enum Screen {
     Cases,
     Case(String),
     Departments,
+    /// The supervisor's view: overdue, escalated, waiting for approval.
+    Supervision,
 }
 
 impl Screen {
@@ -34,6 +36,7 @@ impl Screen {
             Screen::Cases => Scope::Cases,
             Screen::Case(_) => Scope::Case,
             Screen::Departments => Scope::Departments,
+            Screen::Supervision => Scope::Global,
         }
     }
 }

@@ -33,6 +33,22 @@ pub fn allowed(role: Role, action: Action) -> bool {
     }
 }
 
+/// True when the footer should offer `action` to this role: actions that change
+/// something are hidden from roles that may not take them.
+pub fn offered(role: Role, action: Action) -> bool {
+    let changes = !matches!(
+        action,
+        Action::Open
+            | Action::Back
+            | Action::Filter
+            | Action::ToggleMark
+            | Action::SortDepartments
+            | Action::Period
+            | Action::ScreenCases
+    );
+    !changes || allowed(role, action)
+}
+
 /// The form for an action on the selected items (queue, item detail).
 pub fn for_items(app: &App, action: Action, items: Vec<String>) -> Option<Form> {
     let lang = app.lang;

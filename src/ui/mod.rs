@@ -5,7 +5,7 @@
 pub mod action;
 pub mod app;
 pub mod form;
-mod forms;
+pub(crate) mod forms;
 pub mod keymap;
 pub mod loads;
 pub mod model;

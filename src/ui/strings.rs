@@ -142,6 +142,10 @@ catalogue! {
     InboxRejected => "收件箱文件被拒绝", "inbox file rejected";
     Bell => "提醒", "alert";
     Sync => "同步", "sync";
+    Supervision => "督办", "Supervise";
+    OverdueAll => "各单位超时案件（超时最久在前）", "Overdue cases of every department (longest first)";
+    Escalated => "督办中的案件", "Escalated cases";
+    AwaitingApproval => "待审核的回应草稿", "Drafts waiting for approval";
     SignIn => "登录", "Sign in";
     OperatorId => "工号", "Operator";
     Pin => "PIN", "PIN";

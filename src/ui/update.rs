@@ -313,6 +313,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
         Action::Help => app.mode = Mode::Help { scroll: 0 },
         Action::SwitchOperator => app.mode = Mode::Handover { summary: app.handover_summary() },
         Action::ScreenQueue => app.screen = Screen::Queue,
+        Action::ScreenSupervision => app.screen = Screen::Supervision,
         Action::ScreenCases => app.screen = Screen::Cases,
         Action::ScreenDepartments => return show_departments(app),
         Action::ScreenLastCase => {
@@ -325,7 +326,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
             let at = match &app.screen {
                 Screen::Queue | Screen::Item(_) => 0,
                 Screen::Cases | Screen::Case(_) => 1,
-                Screen::Departments => 2,
+                Screen::Departments | Screen::Supervision => 2,
             };
             let next = if a == Action::NextScreen { (at + 1) % 3 } else { (at + 2) % 3 };
             app.screen = order[next].clone();
@@ -463,7 +464,7 @@ fn open(app: &mut App) -> Vec<Effect> {
                 refresh_lists(app);
             }
         }
-        Screen::Item(_) | Screen::Case(_) => {}
+        Screen::Item(_) | Screen::Case(_) | Screen::Supervision => {}
     }
     vec![]
 }
@@ -514,7 +515,7 @@ fn move_by(app: &mut App, delta: isize) {
                 v.scroll = (v.scroll as isize).saturating_add(delta).clamp(0, 10_000) as u16;
             }
         }
-        Screen::Item(_) => {}
+        Screen::Item(_) | Screen::Supervision => {}
     }
 }
 

@@ -54,6 +54,8 @@ pub fn tabs(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         Span::styled(format!(" 2 {} ", M::Cases.t(l)), on(app.screen == Screen::Cases)),
         Span::raw(" "),
         Span::styled(format!(" 3 {} ", M::Departments.t(l)), on(app.screen == Screen::Departments)),
+        Span::raw(" "),
+        Span::styled(format!(" 5 {} ", M::Supervision.t(l)), on(app.screen == Screen::Supervision)),
     ];
     if let Some(no) = &app.last_case {
         spans.push(Span::raw(" "));
@@ -115,9 +117,12 @@ pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
                 Action::Back,
             ],
             Screen::Departments => &[Action::Open, Action::SortDepartments, Action::Period],
+            Screen::Supervision => &[Action::ScreenCases],
         };
         let mut spans = Vec::new();
-        for a in actions.iter().chain([Action::Help, Action::Quit].iter()) {
+        // Only what this operator's role may do is offered.
+        let offered = actions.iter().filter(|a| crate::ui::forms::offered(app.operator.role, **a));
+        for a in offered.chain([Action::SwitchOperator, Action::Help, Action::Quit].iter()) {
             if let Some(k) = app.keymap.keys_for(scope, *a).first() {
                 spans.push(Span::styled(k.to_string(), theme.accent()));
                 spans.push(Span::raw(format!(" {}  ", a.help(l))));

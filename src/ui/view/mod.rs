@@ -10,6 +10,7 @@ mod item;
 mod overlay;
 mod queue;
 mod style;
+mod supervision;
 
 pub use queue::hint as queue_hint;
 pub use style::Theme;
@@ -37,6 +38,7 @@ pub fn view(app: &App, f: &mut Frame) {
         Screen::Cases => queue::cases(app, theme, f, body),
         Screen::Case(_) => case::case(app, theme, f, body),
         Screen::Departments => departments::departments(app, theme, f, body),
+        Screen::Supervision => supervision::supervision(app, theme, f, body),
     }
     chrome::footer(app, theme, f, footer);
     match &app.mode {

@@ -1,0 +1,48 @@
+//! The supervisor's view: overdue cases of every department first, then the cases under
+//! escalation, then the drafts waiting for a supervisor's approval.
+
+use super::style::Theme;
+use crate::text::{fit, one_line};
+use crate::ui::app::App;
+use crate::ui::strings::M;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn supervision(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let w = area.width as usize;
+    let row = |no: &str, title: &str, lead: &str, tail: String, style| {
+        Line::from(vec![
+            Span::raw(format!("  {} {} {} ", fit(no, 8), fit(&one_line(title), w.saturating_sub(40)), fit(lead, 12))),
+            Span::styled(tail, style),
+        ])
+    };
+    let mut lines = vec![Line::styled(M::OverdueAll.t(l), theme.title())];
+    let overdue = app.model.overdue(app.now);
+    for no in &app.model.case_order[..overdue] {
+        let c = &app.model.cases[no];
+        let late = c.next_milestone().map(|m| crate::timefmt::overdue(m.due - app.now)).unwrap_or_default();
+        lines.push(row(no, &c.title, app.dept(&c.lead), format!("{} {late}", M::Overdue.t(l)), theme.overdue()));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(M::Escalated.t(l), theme.title()));
+    let mut escalated: Vec<_> = app.model.cases.values().filter(|c| !c.escalations.is_empty()).collect();
+    escalated.sort_by_key(|c| std::cmp::Reverse(c.escalations.last().map(|a| a.at)));
+    for c in escalated {
+        let last = c.escalations.last().map(|a| a.text.clone()).unwrap_or_default();
+        lines.push(row(&c.no, &c.title, app.dept(&c.lead), last, theme.warn()));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(M::AwaitingApproval.t(l), theme.title()));
+    let mut waiting: Vec<_> =
+        app.model.cases.values().filter(|c| c.drafts.iter().any(|d| d.approved_by.is_none())).collect();
+    waiting.sort_by(|a, b| a.no.cmp(&b.no));
+    for c in waiting {
+        for d in c.drafts.iter().filter(|d| d.approved_by.is_none()) {
+            lines.push(row(&c.no, &d.text, app.dept(&c.lead), d.by.clone(), theme.accent()));
+        }
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
