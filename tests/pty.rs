@@ -31,9 +31,11 @@ impl Screen {
     }
 }
 
-#[test]
-fn a_console_in_a_terminal_takes_items_from_the_inbox_and_opens_a_case() {
-    let sb = common::Sandbox::new();
+type Child = Box<dyn portable_pty::Child + Send + Sync>;
+type Keys = Box<dyn Write + Send>;
+
+/// Starts the console of `sb` in a 100x30 pseudo-terminal, in Chinese.
+fn start(sb: &common::Sandbox) -> (Child, Keys, Screen) {
     let pair = native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_yuqing"));
     cmd.env("YUQING_DATA", sb.data());
@@ -41,10 +43,10 @@ fn a_console_in_a_terminal_takes_items_from_the_inbox_and_opens_a_case() {
     cmd.env("LANG", "zh_CN.UTF-8");
     cmd.env("TERM", "xterm-256color");
     cmd.cwd(sb.dir.path());
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    let child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().unwrap();
-    let mut keys = pair.master.take_writer().unwrap();
+    let keys = pair.master.take_writer().unwrap();
     let screen =
         Screen { parser: Arc::new(Mutex::new(vt100::Parser::new(30, 100, 0))), raw: Arc::new(Mutex::new(Vec::new())) };
     let (parser, raw) = (screen.parser.clone(), screen.raw.clone());
@@ -58,11 +60,23 @@ fn a_console_in_a_terminal_takes_items_from_the_inbox_and_opens_a_case() {
             raw.lock().unwrap().extend_from_slice(&buf[..n]);
         }
     });
-    let mut press = |bytes: &str| {
+    (child, keys, screen)
+}
+
+/// Sends keys as bytes, with a pause for the console to draw.
+fn typer(keys: &mut Keys) -> impl FnMut(&str) + '_ {
+    move |bytes: &str| {
         keys.write_all(bytes.as_bytes()).unwrap();
         keys.flush().unwrap();
         std::thread::sleep(Duration::from_millis(150));
-    };
+    }
+}
+
+#[test]
+fn a_console_in_a_terminal_takes_items_from_the_inbox_and_opens_a_case() {
+    let sb = common::Sandbox::new();
+    let (mut child, mut keys, screen) = start(&sb);
+    let mut press = typer(&mut keys);
 
     screen.wait_for("欢迎使用舆情值守台", 10);
     assert!(screen.text().contains(&sb.data().join("inbox").display().to_string()), "the welcome names the inbox");
@@ -110,4 +124,34 @@ fn a_console_in_a_terminal_takes_items_from_the_inbox_and_opens_a_case() {
     assert!(tail.contains("\x1b[?1049l"), "the terminal left the alternate screen: {tail:?}");
     drop(raw);
     assert!(sb.ok(&["verify"]).starts_with("OK"));
+}
+
+#[test]
+fn signing_in_with_a_pin_in_a_terminal() {
+    let sb = common::Sandbox::new();
+    let add = sb
+        .cmd()
+        .env("YUQING_PIN", "1357")
+        .args(["operator", "add", "duty", "--name", "李明", "--role", "operator"])
+        .output()
+        .unwrap();
+    assert!(add.status.success(), "{}", common::stderr(&add));
+    let (mut child, mut keys, screen) = start(&sb);
+    let mut press = typer(&mut keys);
+    screen.wait_for("已锁定：请登录", 10);
+    press("duty\t0000\r");
+    screen.wait_for("工号或 PIN 不对", 5);
+    assert!(!screen.text().contains("欢迎使用"), "nothing behind the lock shows");
+    std::thread::sleep(Duration::from_millis(2500)); // the delay after one wrong PIN (1 s, on the console's 1 s clock)
+    press("1357\r"); // the id stays, the PIN field was cleared and keeps the focus
+    screen.wait_for("欢迎使用舆情值守台", 5);
+    screen.wait_for("李明 duty", 5);
+    press("\x0f"); // Ctrl-O: hand over
+    screen.wait_for("交接班", 5);
+    press("\r");
+    screen.wait_for("│工号:", 5);
+    let log = std::fs::read_to_string(sb.data().join("yuqing.log")).unwrap();
+    assert!(log.contains("sign-in refused for `duty`") && log.contains("signed in: duty"), "{log}");
+    let _ = child.kill();
+    let _ = child.wait();
 }
