@@ -7,6 +7,7 @@ pub mod config;
 pub mod describe;
 pub mod desk;
 pub mod domain;
+pub mod drill;
 pub mod i18n;
 pub mod ingest;
 pub mod report;

@@ -319,3 +319,29 @@ fn operators_with_pins_are_checked_on_the_command_line() {
     let unknown = sb.run(&["operator", "disable", "li"]);
     assert!(stderr(&unknown).contains("unknown operator `li`; known: duty"), "{}", stderr(&unknown));
 }
+
+#[test]
+fn the_example_drill_scenarios_pass_the_check_and_a_bad_one_names_lines() {
+    let sb = Sandbox::new();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/drills");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 4);
+    let mut args = vec!["drill", "check"];
+    args.extend(files.iter().map(String::as_str));
+    assert_eq!(sb.ok(&args).matches(": ok").count(), 4);
+    let bad = sb.write("bad.jsonl", "{\"scenario\":\"x\",\"start\":\"soon\"}\n{\"at\":\"+00:01\",\"kind\":\"expect\",\"external_id\":\"a\",\"lead\":\"nope\"}\n");
+    let o = sb.run(&["drill", "check", bad.to_str().unwrap()]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.jsonl:1: field `start`")
+            && err.contains("bad.jsonl:2: field `lead`: unknown department `nope`"),
+        "{err}"
+    );
+}

@@ -56,6 +56,9 @@ pub enum Cmd {
     /// The people who act at this console
     #[command(subcommand)]
     Operator(OperatorCmd),
+    /// Drill scenarios (docs/drills/format.md)
+    #[command(subcommand)]
+    Drill(DrillCmd),
     /// Triage rules (rules.toml)
     #[command(subcommand)]
     Rules(RulesCmd),
@@ -189,6 +192,15 @@ pub enum OperatorCmd {
     List,
     /// Disable an operator: they can no longer sign in or act
     Disable { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DrillCmd {
+    /// Check scenario files; every error with its line and field
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
