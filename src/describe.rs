@@ -72,6 +72,7 @@ pub fn event(ev: &Event, lang: Lang) -> String {
             format!("{} ({}) {}", t("结案", "closed"), label(*outcome, lang), short(note))
         }
         CaseReopened { reason, .. } => format!("{}: {}", t("重新打开", "reopened"), short(reason)),
+        ItemReachUpdated { item, reach } => format!("{} {item}: {reach}", t("传播量更新", "reach updated")),
         ShiftHandedOver { to, .. } => format!("{} → {to}", t("交接班", "shift handed over")),
     }
 }

@@ -201,6 +201,25 @@ pub enum DrillCmd {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Run a scenario in its own drill data folder (never the live one), on a virtual clock
+    Run {
+        file: PathBuf,
+        /// Virtual seconds per real second
+        #[arg(long, default_value_t = 1.0)]
+        speed: f64,
+        /// No screen: deliver every entry, print notices, then stop
+        #[arg(long)]
+        headless: bool,
+        /// The drill's data folder [default: drills/<scenario>-<time> beside the live folder]
+        #[arg(long = "drill-data", value_name = "DIR")]
+        drill_data: Option<PathBuf>,
+    },
+    /// Score a drill against its scenario's expectations (also written to score.md)
+    Score {
+        /// The drill's data folder, as `drill run` printed it
+        #[arg(long = "drill-data", value_name = "DIR")]
+        drill_data: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

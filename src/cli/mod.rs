@@ -3,6 +3,7 @@
 
 mod args;
 mod case;
+mod drill;
 mod ingest;
 mod list;
 mod open;
@@ -44,34 +45,7 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
         Cmd::Cases(a) => list::cases(&env.store()?, &env.settings, a),
         Cmd::Case(c) => case::run(env.target(&cli)?, &env.signed_in(cli.actor.as_deref())?, c),
         Cmd::Operator(c) => operators::run(&env, c),
-        Cmd::Drill(args::DrillCmd::Check { files }) => {
-            let mut bad = 0;
-            for f in &files {
-                match crate::drill::check_file(f, &env.settings.directory) {
-                    Ok(s) => {
-                        let span = s.entries.iter().map(|e| e.offset).max().unwrap_or_default();
-                        println!(
-                            "{}: ok — {} ({} entries over {} h {:02} min)",
-                            f.display(),
-                            s.name,
-                            s.entries.len(),
-                            span.num_hours(),
-                            span.num_minutes() % 60
-                        );
-                    }
-                    Err(errors) => {
-                        bad += errors.len();
-                        for e in errors {
-                            eprintln!("{e}");
-                        }
-                    }
-                }
-            }
-            if bad > 0 {
-                anyhow::bail!("{bad} error(s) in the scenario file(s)");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Cmd::Drill(c) => drill::run(&env, &cli, c),
         Cmd::Serve(net) => serve::run(&env, net),
         Cmd::Report(a) => list::report(&env.store()?, &env.settings, a),
         Cmd::Audit(a) => list::audit(&env.store()?, a),

@@ -23,6 +23,10 @@ pub fn apply_item(item: Option<Item>, ev: &Event) -> Option<Item> {
             });
         }
         (_, None) => return None,
+        (ItemReachUpdated { reach, .. }, Some(mut it)) => {
+            it.fields.reach = Some(it.fields.reach.unwrap_or(0).max(*reach));
+            return Some(it);
+        }
         (ItemDismissed { reason, .. }, Some(it)) => {
             (ItemStatus::Dismissed { reason: reason.clone(), by: ev.operator.clone(), at: ev.at() }, it)
         }
@@ -210,7 +214,12 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
             }
             c.status = CaseStatus::Open;
         }
-        NoteAdded { .. } | ItemReceived { .. } | ItemDismissed { .. } | CaseOpened { .. } | ShiftHandedOver { .. } => {}
+        NoteAdded { .. }
+        | ItemReceived { .. }
+        | ItemDismissed { .. }
+        | CaseOpened { .. }
+        | ShiftHandedOver { .. }
+        | ItemReachUpdated { .. } => {}
     }
     Some(c)
 }

@@ -114,6 +114,11 @@ pub enum Command {
         to: String,
         summary: String,
     },
+    /// An item's reach changed (reposts, views).
+    UpdateReach {
+        item: String,
+        reach: u64,
+    },
 }
 
 impl Command {
@@ -142,6 +147,7 @@ impl Command {
             Close { .. } => "close cases",
             Reopen { .. } => "reopen cases",
             HandOver { .. } => "hand over the shift",
+            UpdateReach { .. } => "update an item's reach",
         }
     }
 
@@ -149,7 +155,7 @@ impl Command {
     pub fn case(&self) -> Option<&str> {
         use Command::*;
         match self {
-            ReceiveItem { .. } | DismissItem { .. } | OpenCase { .. } | HandOver { .. } => None,
+            ReceiveItem { .. } | DismissItem { .. } | OpenCase { .. } | HandOver { .. } | UpdateReach { .. } => None,
             AttachItem { case, .. }
             | Classify { case, .. }
             | Assign { case, .. }

@@ -323,6 +323,10 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             E::CaseClosed { case: case.clone(), outcome: *outcome, note: note.trim().to_string() }
         }
         C::HandOver { to, summary } => E::ShiftHandedOver { to: to.clone(), summary: summary.clone() },
+        C::UpdateReach { item, reach } => {
+            view.item(item).ok_or_else(|| DomainError::UnknownItem(item.clone()))?;
+            E::ItemReachUpdated { item: item.clone(), reach: *reach }
+        }
         C::Reopen { case, reason } => {
             let c = view.case(case).ok_or_else(|| DomainError::UnknownCase(case.clone()))?;
             if c.is_open() {

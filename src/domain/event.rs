@@ -227,6 +227,11 @@ pub enum EventBody {
         to: String,
         summary: String,
     },
+    /// An item's reach changed (a repost surge).
+    ItemReachUpdated {
+        item: String,
+        reach: u64,
+    },
 }
 
 impl EventBody {
@@ -259,6 +264,7 @@ impl EventBody {
             | CaseClosed { case, .. }
             | CaseReopened { case, .. } => vec![Aggregate::Case(case.clone())],
             ShiftHandedOver { .. } => vec![],
+            ItemReachUpdated { item, .. } => vec![Aggregate::Item(item.clone())],
         }
     }
 
@@ -287,6 +293,7 @@ impl EventBody {
             CaseClosed { .. } => "case_closed",
             CaseReopened { .. } => "case_reopened",
             ShiftHandedOver { .. } => "shift_handed_over",
+            ItemReachUpdated { .. } => "item_reach_updated",
         }
     }
 }

@@ -1,6 +1,10 @@
-//! Drills: incident scenarios replayed on a virtual clock. So far the scenario format
-//! and its check (`yuqing drill check`); the runner, scoring and recording are to come.
+//! Drills: incident scenarios replayed on a virtual clock into a drill realm with its
+//! own data folder, and scored against the scenario's expectations.
 
+pub mod run;
 pub mod scenario;
+pub mod score;
 
+pub use run::Runner;
 pub use scenario::{Entry, Happening, Scenario, check_file};
+pub use score::{Score, score};

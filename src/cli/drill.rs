@@ -1,0 +1,124 @@
+//! `yuqing drill check|run|score`.
+
+use super::args::{Cli, DrillCmd};
+use super::open::Env;
+use crate::desk::Desk;
+use crate::domain::clock::{Clock, DrillClock, SystemClock};
+use crate::drill::{Runner, Scenario};
+use crate::store::Store;
+use anyhow::{Context, Result, anyhow, bail};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+fn check(env: &Env, file: &Path) -> Result<Scenario> {
+    crate::drill::check_file(file, &env.settings.directory).map_err(|errors| {
+        for e in &errors {
+            eprintln!("{e}");
+        }
+        anyhow!("{} error(s) in {}", errors.len(), file.display())
+    })
+}
+
+/// The drill's realm, kept in its data folder.
+fn realm(dir: &Path) -> Result<String> {
+    std::fs::read_to_string(dir.join("realm"))
+        .map(|r| r.trim().to_string())
+        .with_context(|| format!("{} is not a drill data folder (no `realm` file)", dir.display()))
+}
+
+pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
+    match c {
+        DrillCmd::Check { files } => {
+            let mut bad = 0;
+            for f in &files {
+                match check(env, f) {
+                    Ok(s) => {
+                        let span = s.entries.iter().map(|e| e.offset).max().unwrap_or_default();
+                        println!(
+                            "{}: ok — {} ({} entries over {} h {:02} min)",
+                            f.display(),
+                            s.name,
+                            s.entries.len(),
+                            span.num_hours(),
+                            span.num_minutes() % 60
+                        );
+                    }
+                    Err(_) => bad += 1,
+                }
+            }
+            if bad > 0 {
+                bail!("{bad} scenario file(s) have errors");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        DrillCmd::Run { file, speed, headless, drill_data } => {
+            let scenario = check(env, &file)?;
+            let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("drill").to_string();
+            let dir = drill_data.unwrap_or_else(|| {
+                let stamp = SystemClock.now().format("%Y%m%d-%H%M%S");
+                env.data_dir.parent().unwrap_or(Path::new(".")).join("drills").join(format!("{stem}-{stamp}"))
+            });
+            if dir == env.data_dir {
+                bail!("a drill never runs in the live data folder {}; choose another with --drill-data", dir.display());
+            }
+            let realm_name = format!("drill:{stem}");
+            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            if let Ok(existing) = realm(&dir) {
+                if existing != realm_name {
+                    bail!("{} holds the drill `{existing}`, not `{realm_name}`", dir.display());
+                }
+            }
+            std::fs::write(dir.join("realm"), &realm_name)?;
+            std::fs::copy(&file, dir.join("scenario.jsonl"))?;
+            let clock = Arc::new(DrillClock::new(scenario.start, speed));
+            let store = Store::open(&dir, &realm_name)?;
+            let desk = Desk::start(store, Arc::new(env.settings.clone()), clock.clone())?;
+            let trainer = env.actor(cli.actor.as_deref().or(Some("trainer")))?;
+            let mut runner = Runner::new(scenario, desk.clone(), trainer.clone());
+            println!("drill data folder: {}", dir.display());
+            if headless {
+                drive(&mut runner, clock.as_ref(), |at, text| println!("[{}] {text}", crate::timefmt::local(at)));
+                println!("all entries delivered; score with: yuqing drill score --drill-data {}", dir.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            let log = crate::ui::init_log(&dir).context("cannot open the log file")?;
+            let c2 = clock.clone();
+            std::thread::spawn(move || drive(&mut runner, c2.as_ref(), |_, text| tracing::info!("drill: {text}")));
+            crate::ui::run(crate::ui::Launch {
+                sync: None,
+                operator: trainer,
+                desk,
+                lang: String::new(),
+                keymap: env.settings.console.keymap.clone(),
+                config_dir: env.config_dir.clone(),
+                data_dir: dir,
+                log,
+            })
+        }
+        DrillCmd::Score { drill_data } => {
+            let scenario = check(env, &drill_data.join("scenario.jsonl"))?;
+            let store = Store::open(&drill_data, &realm(&drill_data)?)?;
+            let events: Vec<_> = store.events()?.collect::<Result<_, _>>()?;
+            let s = crate::drill::score(&scenario, &store.items()?, &store.cases()?, &events);
+            let out: PathBuf = drill_data.join("score.md");
+            std::fs::write(&out, &s.markdown)?;
+            print!("{}", s.markdown);
+            println!("(written to {})", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Delivers the scenario as the drill clock passes each entry, sleeping in between.
+pub fn drive(runner: &mut Runner, clock: &DrillClock, mut notice: impl FnMut(chrono::DateTime<chrono::Utc>, &str)) {
+    while !runner.done() {
+        for (at, text) in runner.step(clock) {
+            notice(at, &text);
+        }
+        if let Some(due) = runner.next_due() {
+            let left = (due - clock.now()).num_milliseconds().max(0) as f64 / clock.speed().max(1e-9);
+            std::thread::sleep(std::time::Duration::from_millis(left.clamp(1.0, 200.0) as u64));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Running a scenario: its entries are delivered when the drill clock reaches their
+//! offsets — items into the queue, surges as reach updates, inquiries and notes as
+//! notices for the trainees.
+
+use super::scenario::{Happening, Scenario};
+use crate::desk::Desk;
+use crate::domain::clock::Clock;
+use crate::domain::command::Command;
+use crate::domain::event::EventBody;
+use crate::domain::role::Operator;
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+/// Delivers a scenario's entries in time order.
+pub struct Runner {
+    scenario: Scenario,
+    /// Entry indexes sorted by offset.
+    order: Vec<usize>,
+    next: usize,
+    desk: Desk,
+    trainer: Operator,
+    /// Item numbers by the scenario's external ids.
+    ids: HashMap<String, String>,
+}
+
+impl Runner {
+    pub fn new(scenario: Scenario, desk: Desk, trainer: Operator) -> Runner {
+        let mut order: Vec<usize> = (0..scenario.entries.len()).collect();
+        order.sort_by_key(|&i| scenario.entries[i].offset);
+        Runner { scenario, order, next: 0, desk, trainer, ids: HashMap::new() }
+    }
+
+    /// When the next entry falls due, if any is left.
+    pub fn next_due(&self) -> Option<DateTime<Utc>> {
+        self.order.get(self.next).map(|&i| self.scenario.start + self.scenario.entries[i].offset)
+    }
+
+    pub fn done(&self) -> bool {
+        self.next >= self.order.len()
+    }
+
+    /// Delivers every entry due at the clock's now; returns notices (time, text) to show.
+    pub fn step(&mut self, clock: &dyn Clock) -> Vec<(DateTime<Utc>, String)> {
+        let mut notices = Vec::new();
+        while let Some(due) = self.next_due().filter(|d| *d <= clock.now()) {
+            let e = self.scenario.entries[self.order[self.next]].clone();
+            self.next += 1;
+            match e.what {
+                Happening::Item(item) => {
+                    let x = item.external_id.clone();
+                    for a in self.desk.run_blocking(&self.trainer, vec![Command::ReceiveItem { item }]) {
+                        match a {
+                            Ok(evs) => {
+                                if let (Some(x), Some(EventBody::ItemReceived { id, .. })) =
+                                    (x.clone(), evs.first().map(|e| &e.body))
+                                {
+                                    self.ids.insert(x, id.clone());
+                                }
+                            }
+                            Err(err) => notices.push((due, format!("line {}: {err}", e.line))),
+                        }
+                    }
+                }
+                Happening::Surge { external_id, reach } => match self.ids.get(&external_id) {
+                    Some(id) => {
+                        let cmd = Command::UpdateReach { item: id.clone(), reach };
+                        for a in self.desk.run_blocking(&self.trainer, vec![cmd]) {
+                            if let Err(err) = a {
+                                notices.push((due, format!("line {}: {err}", e.line)));
+                            }
+                        }
+                        notices.push((due, format!("↑ {id} {reach}")));
+                    }
+                    None => notices.push((due, format!("line {}: no item `{external_id}` has arrived", e.line))),
+                },
+                Happening::Inquiry { text } | Happening::Note { text } => notices.push((due, text)),
+                Happening::Expect { .. } => {}
+            }
+        }
+        notices
+    }
+}

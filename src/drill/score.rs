@@ -1,0 +1,84 @@
+//! Scoring a drill against its scenario's expectations: per expectation, whether the
+//! item became a case, whether severity, category and lead are right, and each milestone
+//! met, how early or late in drill time; per operator, items handled and the median time
+//! to triage; a total. Written as Markdown.
+
+use super::scenario::{Happening, Scenario};
+use crate::domain::case::Case;
+use crate::domain::event::{Event, EventBody};
+use crate::domain::item::{Item, ItemStatus};
+use crate::domain::names::Named;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// The score, and the Markdown that explains it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    pub points: u32,
+    pub possible: u32,
+    pub markdown: String,
+}
+
+/// Scores the drill whose state is `items`, `cases` and `events` against `scenario`.
+pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Event]) -> Score {
+    let (mut points, mut possible) = (0u32, 0u32);
+    let mut md = format!("# 演练评分 Drill score — {}\n\n## 预期 Expectations\n\n", scenario.name);
+    let mut mark = |ok: bool, md: &mut String, what: String| {
+        possible += 1;
+        points += ok as u32;
+        let _ = writeln!(md, "- [{}] {what}", if ok { "x" } else { " " });
+    };
+    for e in &scenario.entries {
+        let Happening::Expect { external_id, severity, category, lead, milestones } = &e.what else { continue };
+        let item = items.iter().find(|i| i.fields.external_id.as_deref() == Some(external_id));
+        let case = item.and_then(|i| match &i.status {
+            ItemStatus::Attached { case } => cases.iter().find(|c| &c.no == case),
+            _ => None,
+        });
+        let _ = writeln!(md, "### {external_id}");
+        mark(case.is_some(), &mut md, format!("made into a case: {}", case.map_or("no".into(), |c| c.no.clone())));
+        if let Some(want) = severity {
+            mark(case.is_some_and(|c| c.severity == *want), &mut md, format!("severity {}", want.name()));
+        }
+        if let Some(want) = category {
+            mark(case.is_some_and(|c| c.category == *want), &mut md, format!("category {}", want.name()));
+        }
+        if let Some(want) = lead {
+            mark(case.is_some_and(|c| &c.lead == want), &mut md, format!("lead {want}"));
+        }
+        for k in milestones {
+            let m = case.and_then(|c| c.milestones.iter().find(|m| m.kind == *k && m.met_at.is_some()));
+            let how = match m.and_then(|m| m.met_at.map(|t| (m.due - t).num_minutes())) {
+                Some(early) if early >= 0 => format!("met {early} min early"),
+                Some(late) => format!("met {} min late", -late),
+                None => "not met".into(),
+            };
+            mark(m.is_some_and(|m| m.met_at.is_some_and(|t| t <= m.due)), &mut md, format!("{} {how}", k.name()));
+        }
+        md.push('\n');
+    }
+    // Per operator: items triaged (dismissed, attached, made into cases) and how long after arrival.
+    let received: BTreeMap<&str, chrono::DateTime<chrono::Utc>> =
+        items.iter().map(|i| (i.id.as_str(), i.received_at)).collect();
+    let mut per_op: BTreeMap<&str, Vec<i64>> = BTreeMap::new();
+    for ev in events {
+        let triaged: Vec<&str> = match &ev.body {
+            EventBody::ItemDismissed { item, .. } | EventBody::ItemAttached { item, .. } => vec![item.as_str()],
+            EventBody::CaseOpened { items, .. } => items.iter().map(String::as_str).collect(),
+            _ => vec![],
+        };
+        for id in triaged {
+            if let Some(t) = received.get(id) {
+                per_op.entry(ev.operator.as_str()).or_default().push((ev.at() - *t).num_seconds());
+            }
+        }
+    }
+    let _ = writeln!(md, "## 学员 Operators\n\n| operator | items handled | median time to triage |\n|---|---:|---:|");
+    for (op, mut v) in per_op {
+        v.sort_unstable();
+        let m = v[v.len() / 2];
+        let _ = writeln!(md, "| {op} | {} | {}:{:02} |", v.len(), m / 60, m % 60);
+    }
+    let _ = writeln!(md, "\n## 总分 Total: {points} / {possible}");
+    Score { points, possible, markdown: md }
+}

@@ -1,0 +1,139 @@
+//! Drills: a scenario runs on a virtual clock in its own realm and data folder; the same
+//! scripted handling scores the same; the live folder is left untouched.
+
+mod common;
+
+use chrono::Duration;
+use common::Sandbox;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use yuqing::config::Settings;
+use yuqing::desk::Desk;
+use yuqing::domain::case::{Category, Severity};
+use yuqing::domain::clock::{Clock, DrillClock};
+use yuqing::domain::command::Command;
+use yuqing::drill::{Runner, check_file, score};
+use yuqing::store::Store;
+
+fn scenario_path(name: &str) -> String {
+    format!("{}/docs/drills/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the flood scenario with a paused clock moved entry by entry, and the same
+/// scripted officer actions each time; returns the score.
+fn scripted_run() -> (yuqing::drill::Score, Duration) {
+    let s = Settings::default();
+    let scenario = check_file(Path::new(&scenario_path("flood-landslide.jsonl")), &s.directory).unwrap();
+    let start = scenario.start;
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(DrillClock::new(start, 1.0));
+    clock.pause(true);
+    let desk =
+        Desk::start(Store::open(dir.path(), "drill:flood").unwrap(), Arc::new(s.clone()), clock.clone()).unwrap();
+    let trainer = s.operator("trainer").unwrap().clone();
+    let duty = s.operator("duty").unwrap().clone();
+    let chief = s.operator("chief").unwrap().clone();
+    let mut runner = Runner::new(scenario.clone(), desk.clone(), trainer);
+    let mut acted = false;
+    while let Some(due) = runner.next_due() {
+        clock.jump_to(due);
+        runner.step(clock.as_ref());
+        if !acted && clock.now() >= start + Duration::minutes(25) {
+            acted = true;
+            // The officers open a major case from the media report and report to the county.
+            let item = desk
+                .store()
+                .items()
+                .unwrap()
+                .into_iter()
+                .find(|i| i.fields.external_id.as_deref() == Some("media-flood-3"))
+                .unwrap();
+            let open = Command::OpenCase {
+                hints: vec![],
+                items: vec![item.id],
+                title: String::new(),
+                severity: Severity::Major,
+                category: Category::Misunderstanding,
+                lead: "yjj".into(),
+                co: vec![],
+            };
+            desk.run_blocking(&duty, vec![open]).remove(0).unwrap();
+            clock.jump_to(start + Duration::minutes(50));
+            desk.run_blocking(&duty, vec![Command::ReportCounty { case: "A-0001".into(), note: String::new() }])
+                .remove(0)
+                .unwrap();
+            clock.jump_to(start + Duration::hours(4));
+            let publish = Command::Publish {
+                case: "A-0001".into(),
+                kind: yuqing::domain::ResponseKind::AuthoritativeInfo,
+                channel: yuqing::domain::case::PublishChannel::Weibo,
+                text: "应急局通报：无人员死亡".into(),
+                url: None,
+            };
+            desk.run_blocking(&chief, vec![publish]).remove(0).unwrap();
+        }
+    }
+    let store = desk.store();
+    let case = store.case("A-0001").unwrap().unwrap();
+    let report_due = case.milestones[0].due - start;
+    let events: Vec<_> = store.events().unwrap().map(|e| e.unwrap()).collect();
+    (score(&scenario, &store.items().unwrap(), &store.cases().unwrap(), &events), report_due)
+}
+
+#[test]
+fn the_same_scripted_handling_scores_the_same_and_deadlines_run_on_drill_time() {
+    let (a, report_due) = scripted_run();
+    let (b, _) = scripted_run();
+    assert_eq!(a, b, "the same scenario and actions give the same score");
+    assert_eq!(report_due, Duration::minutes(25 + 60), "report_county falls due an hour after opening, in drill time");
+    assert!(
+        a.markdown.contains("[x] made into a case: A-0001") && a.markdown.contains("[x] report_county met"),
+        "{}",
+        a.markdown
+    );
+    assert!(a.markdown.contains("[ ] press_conference not met"), "{}", a.markdown);
+    assert_eq!((a.points, a.possible), (5, 10), "{}", a.markdown);
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.display().to_string(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_day_long_drill_runs_headless_in_seconds_and_leaves_the_live_folder_alone() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", &common::items_jsonl("live", 5));
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    let before = snapshot(&sb.data());
+    let started = std::time::Instant::now();
+    let out = sb.ok(&["drill", "run", &scenario_path("flood-landslide.jsonl"), "--headless", "--speed", "200000"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "a 20-hour scenario took {:?}", started.elapsed());
+    assert!(out.contains("省级媒体记者询问伤亡情况"), "{out}");
+    assert_eq!(snapshot(&sb.data()), before, "the live data folder is unchanged byte for byte");
+    let drill_dir = out.lines().next().unwrap().trim_start_matches("drill data folder: ").to_string();
+    assert!(!Path::new(&drill_dir).starts_with(sb.data()));
+    let scored = sb.ok(&["drill", "score", "--drill-data", &drill_dir]);
+    assert!(scored.contains("Total: 0 / 10"), "nobody handled anything: {scored}");
+    let bad = sb.run(&[
+        "drill",
+        "run",
+        &scenario_path("flood-landslide.jsonl"),
+        "--headless",
+        "--drill-data",
+        sb.data().to_str().unwrap(),
+    ]);
+    assert!(common::stderr(&bad).contains("never runs in the live data folder"), "{}", common::stderr(&bad));
+}
