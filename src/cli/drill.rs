@@ -64,10 +64,10 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             }
             let realm_name = format!("drill:{stem}");
             std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            if let Ok(existing) = realm(&dir) {
-                if existing != realm_name {
-                    bail!("{} holds the drill `{existing}`, not `{realm_name}`", dir.display());
-                }
+            if let Ok(existing) = realm(&dir)
+                && existing != realm_name
+            {
+                bail!("{} holds the drill `{existing}`, not `{realm_name}`", dir.display());
             }
             std::fs::write(dir.join("realm"), &realm_name)?;
             std::fs::copy(&file, dir.join("scenario.jsonl"))?;
