@@ -137,3 +137,76 @@ fn a_day_long_drill_runs_headless_in_seconds_and_leaves_the_live_folder_alone() 
     ]);
     assert!(common::stderr(&bad).contains("never runs in the live data folder"), "{}", common::stderr(&bad));
 }
+
+#[test]
+fn a_recorded_period_replays_with_the_same_items_at_the_same_offsets() {
+    use chrono::TimeZone;
+    let s = Settings::default();
+    let live_dir = tempfile::tempdir().unwrap();
+    let live = Store::open(live_dir.path(), "live").unwrap();
+    let mut w = yuqing::store::Writer::new(live.clone(), "A").unwrap();
+    let duty = s.operator("duty").unwrap().clone();
+    let t0 = chrono::Utc.with_ymd_and_hms(2026, 5, 1, 1, 0, 0).unwrap();
+    let item = |x: &str, body: &str| Command::ReceiveItem {
+        item: yuqing::domain::item::NewItem {
+            channel: yuqing::domain::item::Channel::Hotline,
+            title: format!("来电 {x}"),
+            body: body.into(),
+            url: None,
+            author: None,
+            published_at: None,
+            reach: None,
+            external_id: Some(x.into()),
+        },
+    };
+    let open = Command::OpenCase {
+        hints: vec![],
+        items: vec!["A.3".into()],
+        title: String::new(),
+        severity: Severity::General,
+        category: Category::Difficulty,
+        lead: "zjj".into(),
+        co: vec![],
+    };
+    let script = [
+        (-30, item("before", "")),
+        (5, item("h1", "张三来电，电话13812345678")),
+        (47, item("h2", "反映停水")),
+        (60, open),
+        (200, item("after", "")),
+    ];
+    for (mins, cmd) in script {
+        w.execute(&duty, t0 + Duration::minutes(mins), &s.policy, &s.directory, &cmd).unwrap();
+        w.commit().unwrap();
+    }
+    let names = vec!["张三".to_string()];
+    let text = yuqing::drill::record::record(&live, t0, t0 + Duration::minutes(120), Some(&names)).unwrap();
+    assert!(!text.contains("13812345678") && !text.contains("张三"), "anonymised: {text}");
+    let path = Path::new("recorded.jsonl");
+    let scenario = yuqing::drill::scenario::parse(path, &text, &s.directory).unwrap();
+    assert_eq!(scenario.entries.len(), 3, "two items in the period and one expectation: {text}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(DrillClock::new(scenario.start, 1.0));
+    clock.pause(true);
+    let desk =
+        Desk::start(Store::open(dir.path(), "drill:recorded").unwrap(), Arc::new(s.clone()), clock.clone()).unwrap();
+    let mut runner = Runner::new(scenario.clone(), desk.clone(), s.operator("trainer").unwrap().clone());
+    while let Some(due) = runner.next_due() {
+        clock.jump_to(due);
+        runner.step(clock.as_ref());
+    }
+    let offsets = |items: Vec<yuqing::domain::item::Item>, start: chrono::DateTime<chrono::Utc>| {
+        let mut v: Vec<(String, i64)> =
+            items.into_iter().map(|i| (i.fields.title, (i.received_at - start).num_seconds())).collect();
+        v.sort();
+        v
+    };
+    let replayed = offsets(desk.store().items().unwrap(), scenario.start);
+    let original: Vec<(String, i64)> =
+        offsets(live.items().unwrap(), t0).into_iter().filter(|(_, o)| (0..7200).contains(o)).collect();
+    assert_eq!(replayed, original);
+    assert!(
+        matches!(&scenario.entries[2].what, yuqing::drill::Happening::Expect { external_id, lead: Some(l), .. } if external_id == "h2" && l == "zjj")
+    );
+}

@@ -213,6 +213,23 @@ pub enum DrillCmd {
         /// The drill's data folder [default: drills/<scenario>-<time> beside the live folder]
         #[arg(long = "drill-data", value_name = "DIR")]
         drill_data: Option<PathBuf>,
+        /// Trainees' consoles join here (`yuqing console --peer ADDR` in the same drill realm)
+        #[command(flatten)]
+        net: NetArgs,
+    },
+    /// Turn a period of the live log into a scenario: items at their offsets, and what the
+    /// officers did as the expectations
+    Record {
+        /// Start (RFC 3339 or local YYYY-MM-DD HH:MM)
+        #[arg(long)]
+        from: String,
+        /// End, exclusive
+        #[arg(long)]
+        to: String,
+        /// Mask phone numbers, ID-card numbers and the names listed (one a line) in this file
+        #[arg(long)]
+        anonymize: Option<PathBuf>,
+        out: PathBuf,
     },
     /// Score a drill against its scenario's expectations (also written to score.md)
     Score {

@@ -52,7 +52,25 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        DrillCmd::Run { file, speed, headless, drill_data } => {
+        DrillCmd::Record { from, to, anonymize, out } => {
+            let from = crate::timefmt::parse(&from).map_err(|e| anyhow!("--from: {e}"))?;
+            let to = crate::timefmt::parse(&to).map_err(|e| anyhow!("--to: {e}"))?;
+            let names: Vec<String> = match &anonymize {
+                Some(p) => std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read {}", p.display()))?
+                    .lines()
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect(),
+                None => vec![],
+            };
+            let store = env.store()?;
+            let text = crate::drill::record::record(&store, from, to, anonymize.is_some().then_some(names.as_slice()))?;
+            std::fs::write(&out, text).with_context(|| format!("cannot write {}", out.display()))?;
+            println!("wrote {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        DrillCmd::Run { file, speed, headless, drill_data, net } => {
             let scenario = check(env, &file)?;
             let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("drill").to_string();
             let dir = drill_data.unwrap_or_else(|| {
@@ -85,8 +103,12 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             let log = crate::ui::init_log(&dir).context("cannot open the log file")?;
             let c2 = clock.clone();
             std::thread::spawn(move || drive(&mut runner, c2.as_ref(), |_, text| tracing::info!("drill: {text}")));
+            let sync = env.net(&net)?.map(|mut cfg| {
+                cfg.realm = realm_name.clone();
+                cfg
+            });
             crate::ui::run(crate::ui::Launch {
-                sync: None,
+                sync,
                 operator: trainer,
                 desk,
                 lang: String::new(),

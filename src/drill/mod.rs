@@ -1,6 +1,7 @@
 //! Drills: incident scenarios replayed on a virtual clock into a drill realm with its
 //! own data folder, and scored against the scenario's expectations.
 
+pub mod record;
 pub mod run;
 pub mod scenario;
 pub mod score;
