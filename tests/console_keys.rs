@@ -329,3 +329,33 @@ fn sign_in_with_a_pin_a_growing_delay_the_idle_lock_and_a_handover() {
     c.press(KeyCode::Char('e'));
     assert!(matches!(c.app.mode, Mode::Form(_)), "a supervisor is offered escalation");
 }
+
+#[test]
+fn a_trainer_pauses_speeds_jumps_and_injects_in_a_drill() {
+    use std::sync::Arc;
+    use yuqing::domain::clock::{Clock, DrillClock};
+    let mut c = Console::new(Lang::Zh, "trainer", true);
+    let start = c.app.now;
+    let ctl = Arc::new(yuqing::drill::Control::new(Arc::new(DrillClock::new(start, 1.0))));
+    c.app.drill = Some(ctl.clone());
+    c.press(KeyCode::F(5));
+    assert!(ctl.clock.paused());
+    c.press(KeyCode::F(6));
+    assert_eq!(ctl.clock.speed(), 5.0);
+    c.press(KeyCode::F(6));
+    c.press(KeyCode::F(6));
+    assert_eq!(ctl.clock.speed(), 60.0);
+    ctl.set_next(Some(start + chrono::Duration::hours(2)));
+    c.press(KeyCode::F(7));
+    assert_eq!(ctl.clock.now(), start + chrono::Duration::hours(2), "jumped to the next entry");
+    let before = c.app.model.items.len();
+    c.press(KeyCode::F(8));
+    c.press(KeyCode::Tab);
+    c.type_text("记者来电询问救援进展");
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.model.items.len(), before + 1, "the injected item is in the queue");
+    let mut duty = Console::new(Lang::Zh, "duty", true);
+    duty.app.drill = Some(ctl.clone());
+    duty.press(KeyCode::F(5));
+    assert!(ctl.clock.paused(), "only a trainer controls the drill");
+}

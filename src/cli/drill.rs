@@ -96,18 +96,27 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             let mut runner = Runner::new(scenario, desk.clone(), trainer.clone());
             println!("drill data folder: {}", dir.display());
             if headless {
-                drive(&mut runner, clock.as_ref(), |at, text| println!("[{}] {text}", crate::timefmt::local(at)));
+                drive(
+                    &mut runner,
+                    clock.as_ref(),
+                    |at, text| println!("[{}] {text}", crate::timefmt::local(at)),
+                    |_| {},
+                );
                 println!("all entries delivered; score with: yuqing drill score --drill-data {}", dir.display());
                 return Ok(ExitCode::SUCCESS);
             }
             let log = crate::ui::init_log(&dir).context("cannot open the log file")?;
-            let c2 = clock.clone();
-            std::thread::spawn(move || drive(&mut runner, c2.as_ref(), |_, text| tracing::info!("drill: {text}")));
+            let control = Arc::new(crate::drill::Control::new(clock.clone()));
+            let c2 = control.clone();
+            std::thread::spawn(move || {
+                drive(&mut runner, c2.clock.as_ref(), |_, text| tracing::info!("drill: {text}"), |due| c2.set_next(due))
+            });
             let sync = env.net(&net)?.map(|mut cfg| {
                 cfg.realm = realm_name.clone();
                 cfg
             });
             crate::ui::run(crate::ui::Launch {
+                drill: Some(control),
                 sync,
                 operator: trainer,
                 desk,
@@ -132,12 +141,19 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
     }
 }
 
-/// Delivers the scenario as the drill clock passes each entry, sleeping in between.
-pub fn drive(runner: &mut Runner, clock: &DrillClock, mut notice: impl FnMut(chrono::DateTime<chrono::Utc>, &str)) {
+/// Delivers the scenario as the drill clock passes each entry, sleeping in between;
+/// `next` hears when the next entry falls due.
+pub fn drive(
+    runner: &mut Runner,
+    clock: &DrillClock,
+    mut notice: impl FnMut(chrono::DateTime<chrono::Utc>, &str),
+    mut next: impl FnMut(Option<chrono::DateTime<chrono::Utc>>),
+) {
     while !runner.done() {
         for (at, text) in runner.step(clock) {
             notice(at, &text);
         }
+        next(runner.next_due());
         if let Some(due) = runner.next_due() {
             let left = (due - clock.now()).num_milliseconds().max(0) as f64 / clock.speed().max(1e-9);
             std::thread::sleep(std::time::Duration::from_millis(left.clamp(1.0, 200.0) as u64));

@@ -121,6 +121,7 @@ impl Env {
         let lang = args.lang.clone().unwrap_or_else(|| self.settings.console.lang.clone());
         let keymap = args.keymap.clone().unwrap_or_else(|| self.settings.console.keymap.clone());
         Ok(crate::ui::Launch {
+            drill: None,
             sync: self.net(&args.net)?,
             operator: self.actor(cli.actor.as_deref())?,
             desk,

@@ -6,6 +6,6 @@ pub mod run;
 pub mod scenario;
 pub mod score;
 
-pub use run::Runner;
+pub use run::{Control, Runner};
 pub use scenario::{Entry, Happening, Scenario, check_file};
 pub use score::{Score, score};

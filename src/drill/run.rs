@@ -11,6 +11,30 @@ use crate::domain::role::Operator;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
+/// What the console's trainer controls act on: the drill clock, and when the next entry
+/// falls due (kept current by the runner).
+pub struct Control {
+    pub clock: std::sync::Arc<crate::domain::clock::DrillClock>,
+    next: std::sync::Mutex<Option<DateTime<Utc>>>,
+}
+
+impl Control {
+    pub fn new(clock: std::sync::Arc<crate::domain::clock::DrillClock>) -> Control {
+        Control { clock, next: std::sync::Mutex::new(None) }
+    }
+
+    pub fn set_next(&self, due: Option<DateTime<Utc>>) {
+        *self.next.lock().unwrap_or_else(|e| e.into_inner()) = due;
+    }
+
+    /// Moves the clock to the next entry, if any.
+    pub fn jump_to_next(&self) {
+        if let Some(due) = *self.next.lock().unwrap_or_else(|e| e.into_inner()) {
+            self.clock.jump_to(due);
+        }
+    }
+}
+
 /// Delivers a scenario's entries in time order.
 pub struct Runner {
     scenario: Scenario,

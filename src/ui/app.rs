@@ -190,6 +190,8 @@ pub struct App {
     pub last_input: DateTime<Utc>,
     /// Locked: only the clock, the counters and the sign-in form are shown.
     pub locked: bool,
+    /// The trainer's controls, when this console runs a drill.
+    pub drill: Option<std::sync::Arc<crate::drill::Control>>,
     /// What the signed-in operator did this shift, one line each.
     pub shift_log: Vec<String>,
     /// Failed sign-ins in a row, and when the next attempt is allowed.
@@ -296,6 +298,7 @@ impl App {
             failures: 0,
             retry_at: None,
             shift_log: Vec::new(),
+            drill: None,
         };
         let overdue = app.model.overdue(now);
         app.overdue_seen = app.model.case_order[..overdue].iter().cloned().collect();

@@ -212,6 +212,8 @@ pub enum Purpose {
     Period,
     /// Signing in, or handing the terminal to another operator (no command).
     SignIn,
+    /// A trainer's extra item in a drill.
+    Inject,
 }
 
 /// An open form.
@@ -313,6 +315,18 @@ impl Form {
                 items.iter().map(|i| Command::DismissItem { item: i.clone(), reason: self.v(M::Reason) }).collect()
             }
             Purpose::Period | Purpose::SignIn => vec![],
+            Purpose::Inject => vec![Command::ReceiveItem {
+                item: crate::domain::item::NewItem {
+                    channel: crate::domain::item::Channel::parse(&named(M::Channel))?,
+                    title: self.v(M::Title),
+                    body: self.v(M::Text),
+                    url: None,
+                    author: None,
+                    published_at: None,
+                    reach: None,
+                    external_id: None,
+                },
+            }],
             Purpose::Case { case, action } => {
                 let case = case.clone();
                 vec![match action {

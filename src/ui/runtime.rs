@@ -17,10 +17,13 @@ use ratatui::crossterm::execute;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
 
 /// What the console needs to start.
 pub struct Launch {
+    /// The trainer's controls, when this console runs a drill.
+    pub drill: Option<Arc<crate::drill::Control>>,
     /// Sync with other consoles, if configured.
     pub sync: Option<crate::sync::NodeConfig>,
     pub operator: Operator,
@@ -71,6 +74,7 @@ pub fn run(l: Launch) -> Result<ExitCode> {
     let s = l.desk.settings();
     let lock = (s.console.lock_minutes > 0).then(|| chrono::Duration::minutes(s.console.lock_minutes as i64));
     app.require_sign_in(s.operators.clone(), lock);
+    app.drill = l.drill.clone();
     app.triage = super::triage::Triage::new(l.desk.settings().rules.clone());
     app.triage.sync(&mut app.model);
     refresh_lists(&mut app);

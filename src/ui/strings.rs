@@ -133,6 +133,7 @@ catalogue! {
     FormMark => "问责", "Mark accountability";
     FormClose => "结案", "Close the case";
     FormReopen => "重新打开", "Reopen the case";
+    FormInject => "演练：插入信息", "Drill: inject an item";
     Required => "必填", "required";
     Similar => "相似于", "similar to";
     Hints => "规则提示", "Rule hints";

@@ -311,6 +311,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
     match a {
         Action::Quit => return ask_quit(app, false),
         Action::Help => app.mode = Mode::Help { scroll: 0 },
+        Action::DrillPause | Action::DrillSpeed | Action::DrillNext | Action::DrillInject => return drill(app, a),
         Action::SwitchOperator => app.mode = Mode::Handover { summary: app.handover_summary() },
         Action::ScreenQueue => app.screen = Screen::Queue,
         Action::ScreenSupervision => app.screen = Screen::Supervision,
@@ -403,6 +404,43 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
         Action::OpenCase | Action::AttachItem | Action::DismissItem => return item_form(app, a),
         _ => return case_form(app, a),
     }
+    vec![]
+}
+
+/// The trainer's drill controls.
+fn drill(app: &mut App, a: Action) -> Vec<Effect> {
+    let Some(ctl) = app.drill.clone() else {
+        app.set_status(app.lang.t("这不是演练", "this is not a drill"), true);
+        return vec![];
+    };
+    if app.operator.role != crate::domain::role::Role::Trainer {
+        app.set_status(M::NotAllowed.t(app.lang), true);
+        return vec![];
+    }
+    match a {
+        Action::DrillPause => ctl.clock.pause(!ctl.clock.paused()),
+        Action::DrillSpeed => {
+            let next = match ctl.clock.speed() as u32 {
+                0 | 1 => 5.0,
+                2..=5 => 30.0,
+                6..=30 => 60.0,
+                _ => 1.0,
+            };
+            ctl.clock.set_speed(next);
+        }
+        Action::DrillNext => ctl.jump_to_next(),
+        _ => {
+            use super::form::{Choice, Field, Form};
+            use crate::domain::item::Channel;
+            let fields = vec![
+                Field::pick(M::Channel, Choice::named::<Channel>(app.lang), Some("weibo")),
+                Field::text(M::Title, true),
+                Field::text(M::Text, false),
+            ];
+            app.mode = Mode::Form(Box::new(Form::new(M::FormInject, Purpose::Inject, fields)));
+        }
+    }
+    app.now = crate::domain::clock::Clock::now(ctl.clock.as_ref());
     vec![]
 }
 

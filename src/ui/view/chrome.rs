@@ -19,7 +19,14 @@ pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let realm = if app.realm == "live" {
         Span::styled(format!(" {} ", M::Live.t(l)), theme.live())
     } else {
-        Span::styled(format!(" DRILL {} ", app.realm.trim_start_matches("drill:")), theme.overdue())
+        {
+            let ctl = app
+                .drill
+                .as_ref()
+                .map(|c| format!(" ×{}{}", c.clock.speed(), if c.clock.paused() { " ⏸" } else { "" }))
+                .unwrap_or_default();
+            Span::styled(format!(" DRILL {}{ctl} ", app.realm.trim_start_matches("drill:")), theme.overdue())
+        }
     };
     let overdue = app.model.overdue(app.now);
     let counters = vec![
