@@ -336,7 +336,12 @@ fn a_trainer_pauses_speeds_jumps_and_injects_in_a_drill() {
     use yuqing::domain::clock::{Clock, DrillClock};
     let mut c = Console::new(Lang::Zh, "trainer", true);
     let start = c.app.now;
-    let ctl = Arc::new(yuqing::drill::Control::new(Arc::new(DrillClock::new(start, 1.0))));
+    let scenario = yuqing::drill::check_file(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/drills/flood-landslide.jsonl")),
+        &c.desk.settings().directory,
+    )
+    .unwrap();
+    let ctl = Arc::new(yuqing::drill::Control::new(Arc::new(DrillClock::new(start, 1.0))).with_scenario(scenario));
     c.app.drill = Some(ctl.clone());
     c.press(KeyCode::F(5));
     assert!(ctl.clock.paused());
@@ -354,6 +359,13 @@ fn a_trainer_pauses_speeds_jumps_and_injects_in_a_drill() {
     c.type_text("记者来电询问救援进展");
     c.press(KeyCode::Enter);
     assert_eq!(c.app.model.items.len(), before + 1, "the injected item is in the queue");
+    c.press(KeyCode::F(9));
+    assert!(
+        matches!(&c.app.mode, Mode::Text { body } if body.contains("Drill score") && body.contains("Total: 0 / 10")),
+        "the score screen"
+    );
+    c.press(KeyCode::Esc);
+    assert!(matches!(c.app.mode, Mode::Normal));
     let mut duty = Console::new(Lang::Zh, "duty", true);
     duty.app.drill = Some(ctl.clone());
     duty.press(KeyCode::F(5));

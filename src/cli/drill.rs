@@ -93,7 +93,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             let store = Store::open(&dir, &realm_name)?;
             let desk = Desk::start(store, Arc::new(env.settings.clone()), clock.clone())?;
             let trainer = env.actor(cli.actor.as_deref().or(Some("trainer")))?;
-            let mut runner = Runner::new(scenario, desk.clone(), trainer.clone());
+            let mut runner = Runner::new(scenario.clone(), desk.clone(), trainer.clone());
             println!("drill data folder: {}", dir.display());
             if headless {
                 drive(
@@ -106,7 +106,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             }
             let log = crate::ui::init_log(&dir).context("cannot open the log file")?;
-            let control = Arc::new(crate::drill::Control::new(clock.clone()));
+            let control = Arc::new(crate::drill::Control::new(clock.clone()).with_scenario(scenario));
             let c2 = control.clone();
             std::thread::spawn(move || {
                 drive(&mut runner, c2.clock.as_ref(), |_, text| tracing::info!("drill: {text}"), |due| c2.set_next(due))

@@ -16,11 +16,18 @@ use std::collections::HashMap;
 pub struct Control {
     pub clock: std::sync::Arc<crate::domain::clock::DrillClock>,
     next: std::sync::Mutex<Option<DateTime<Utc>>>,
+    /// The scenario, for the score screen.
+    pub scenario: Option<Scenario>,
 }
 
 impl Control {
     pub fn new(clock: std::sync::Arc<crate::domain::clock::DrillClock>) -> Control {
-        Control { clock, next: std::sync::Mutex::new(None) }
+        Control { clock, next: std::sync::Mutex::new(None), scenario: None }
+    }
+
+    pub fn with_scenario(mut self, s: Scenario) -> Control {
+        self.scenario = Some(s);
+        self
     }
 
     pub fn set_next(&self, due: Option<DateTime<Utc>>) {

@@ -34,6 +34,7 @@ actions! {
     DrillPause => "drill_pause", "演练：暂停/继续（培训员）", "drill: pause or resume (trainer)";
     DrillSpeed => "drill_speed", "演练：切换速度 1×/5×/30×/60×（培训员）", "drill: speed 1×/5×/30×/60× (trainer)";
     DrillNext => "drill_next", "演练：跳到下一条（培训员）", "drill: jump to the next entry (trainer)";
+    DrillScore => "drill_score", "演练：当前评分", "drill: the score so far";
     DrillInject => "drill_inject", "演练：插入一条信息（培训员）", "drill: inject an item (trainer)";
     SwitchOperator => "switch_operator", "换人值守（交给另一位操作员）", "hand the terminal to another operator";
     NextScreen => "next_screen", "下一屏", "next screen";

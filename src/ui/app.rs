@@ -60,6 +60,10 @@ pub enum Mode {
     Handover {
         summary: String,
     },
+    /// A text to read (the drill score); any key closes it.
+    Text {
+        body: String,
+    },
 }
 
 /// What a confirmation leads to.

@@ -65,3 +65,10 @@ pub fn export_handover(desk: &Desk, summary: &str, tz: FixedOffset) -> Result<st
     std::fs::write(&file, summary).map_err(|e| format!("{}: {e}", file.display()))?;
     Ok(file)
 }
+
+/// The drill's score so far, as Markdown.
+pub fn drill_score(desk: &Desk, scenario: &crate::drill::Scenario) -> Result<String, StoreError> {
+    let store = desk.store();
+    let events: Vec<_> = store.events()?.collect::<Result<_, _>>()?;
+    Ok(crate::drill::score(scenario, &store.items()?, &store.cases()?, &events).markdown)
+}

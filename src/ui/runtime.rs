@@ -149,7 +149,7 @@ async fn event_loop(
                 Ok(ev) => Msg::Applied(ev),
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     tracing::warn!("missed {n} events; reloading");
-                    spawn_effect(desk, &l.operator, app.lang, Effect::Reload, &tx);
+                    spawn_effect(desk, &l.operator, app.lang, l.drill.as_deref(), Effect::Reload, &tx);
                     continue;
                 }
                 Err(broadcast::error::RecvError::Closed) => return Err(anyhow!("the store stopped")),
@@ -197,7 +197,7 @@ async fn event_loop(
                     let _ = out.write_all(b"\x07").and_then(|_| out.flush());
                 }
                 Effect::Bell => {}
-                other => spawn_effect(desk, &l.operator, app.lang, other, &tx),
+                other => spawn_effect(desk, &l.operator, app.lang, l.drill.as_deref(), other, &tx),
             }
         }
     }
@@ -216,7 +216,14 @@ fn notice(o: crate::ingest::inbox::Outcome, lang: Lang) -> Msg {
 }
 
 /// Carries out an effect in the background; its result comes back as a message.
-fn spawn_effect(desk: &Desk, op: &Operator, lang: Lang, e: Effect, tx: &mpsc::UnboundedSender<Msg>) {
+fn spawn_effect(
+    desk: &Desk,
+    op: &Operator,
+    lang: Lang,
+    drill: Option<&crate::drill::Control>,
+    e: Effect,
+    tx: &mpsc::UnboundedSender<Msg>,
+) {
     let (desk, tx) = (desk.clone(), tx.clone());
     match e {
         Effect::Run(cmds) => {
@@ -267,6 +274,17 @@ fn spawn_effect(desk: &Desk, op: &Operator, lang: Lang, e: Effect, tx: &mpsc::Un
             });
         }
         Effect::Log(line) => tracing::info!("{line}"),
+        Effect::DrillScore => {
+            let scenario = drill.and_then(|c| c.scenario.clone());
+            tokio::task::spawn_blocking(move || {
+                let msg = match scenario.map(|s| super::loads::drill_score(&desk, &s)) {
+                    Some(Ok(md)) => Msg::Show(md),
+                    Some(Err(e)) => Msg::Notice(e.to_string(), true),
+                    None => Msg::Notice("no scenario".into(), true),
+                };
+                let _ = tx.send(msg);
+            });
+        }
         Effect::ExportHandover(summary) => {
             let tz = Local::now().offset().fix();
             tokio::task::spawn_blocking(move || {

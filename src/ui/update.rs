@@ -33,6 +33,8 @@ pub enum Msg {
     DepartmentsLoaded(Vec<DeptFigures>),
     /// A message from the inbox watcher, and whether it is an error.
     Notice(String, bool),
+    /// A text to show over the screen (the drill score).
+    Show(String),
 }
 
 /// Something for the runtime to do.
@@ -51,6 +53,8 @@ pub enum Effect {
     Log(String),
     /// Write a handover summary to the handovers folder.
     ExportHandover(String),
+    /// Score the drill so far and show it.
+    DrillScore,
 }
 
 /// Applies a message; returns what the runtime must do.
@@ -81,6 +85,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.departments.rows = rows;
             app.departments.loading = false;
             sort_departments(app);
+            vec![]
+        }
+        Msg::Show(body) => {
+            app.mode = Mode::Text { body };
             vec![]
         }
         Msg::Notice(text, error) => {
@@ -121,6 +129,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 }
             };
         }
+        Mode::Text { .. } => return vec![],
         Mode::Handover { summary } => {
             return match k.code {
                 KeyCode::Enter => {
@@ -311,7 +320,9 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
     match a {
         Action::Quit => return ask_quit(app, false),
         Action::Help => app.mode = Mode::Help { scroll: 0 },
-        Action::DrillPause | Action::DrillSpeed | Action::DrillNext | Action::DrillInject => return drill(app, a),
+        Action::DrillPause | Action::DrillSpeed | Action::DrillNext | Action::DrillInject | Action::DrillScore => {
+            return drill(app, a);
+        }
         Action::SwitchOperator => app.mode = Mode::Handover { summary: app.handover_summary() },
         Action::ScreenQueue => app.screen = Screen::Queue,
         Action::ScreenSupervision => app.screen = Screen::Supervision,
@@ -429,6 +440,7 @@ fn drill(app: &mut App, a: Action) -> Vec<Effect> {
             ctl.clock.set_speed(next);
         }
         Action::DrillNext => ctl.jump_to_next(),
+        Action::DrillScore => return vec![Effect::DrillScore],
         _ => {
             use super::form::{Choice, Field, Form};
             use crate::domain::item::Channel;

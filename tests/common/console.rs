@@ -267,6 +267,10 @@ impl Console {
                 vec![Msg::Notice(path.display().to_string(), false)]
             }
             Effect::Log(_) => vec![],
+            Effect::DrillScore => {
+                let scenario = self.app.drill.as_ref().and_then(|c| c.scenario.clone()).unwrap();
+                vec![Msg::Show(yuqing::ui::loads::drill_score(&self.desk, &scenario).unwrap())]
+            }
             Effect::ExportHandover(summary) => {
                 let path = yuqing::ui::loads::export_handover(&self.desk, &summary, beijing()).unwrap();
                 vec![Msg::Notice(path.display().to_string(), false)]

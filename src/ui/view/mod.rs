@@ -46,6 +46,7 @@ pub fn view(app: &App, f: &mut Frame) {
         Mode::Confirm { question, .. } => overlay::confirm(app, theme, f, *question),
         Mode::Help { scroll } => help::help(app, theme, f, *scroll),
         Mode::Handover { summary } => overlay::handover(app, theme, f, summary),
+        Mode::Text { body } => overlay::text(theme, f, body),
         Mode::Normal | Mode::Filter(_) => {}
     }
 }

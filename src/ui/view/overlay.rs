@@ -144,3 +144,12 @@ pub fn handover(app: &App, theme: Theme, f: &mut Frame, summary: &str) {
     let block = Block::default().borders(Borders::ALL);
     f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
+
+/// A text to read; any key closes it.
+pub fn text(theme: Theme, f: &mut Frame, body: &str) {
+    let area = popup(f.area(), 76, f.area().height.saturating_sub(2));
+    f.render_widget(Clear, area);
+    let lines: Vec<Line> = body.lines().map(|l| Line::raw(l.to_string())).collect();
+    let block = Block::default().borders(Borders::ALL).border_style(theme.dim());
+    f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
