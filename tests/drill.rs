@@ -210,3 +210,61 @@ fn a_recorded_period_replays_with_the_same_items_at_the_same_offsets() {
         matches!(&scenario.entries[2].what, yuqing::drill::Happening::Expect { external_id, lead: Some(l), .. } if external_id == "h2" && l == "zjj")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trainee_joins_in_the_drill_realm_and_follows_the_trainers_clock() {
+    let s = Settings::default();
+    let start = chrono::DateTime::parse_from_rfc3339("2026-06-20T05:00:00+08:00").unwrap().with_timezone(&chrono::Utc);
+    let key = yuqing::sync::ClusterKey::from_bytes(&[5; 32]);
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let trainer_clock = Arc::new(DrillClock::new(start + Duration::hours(2), 1.0));
+    let trainee_clock = Arc::new(DrillClock::new(start, 1.0));
+    let mut s1 = s.clone();
+    s1.console.name = "T".into();
+    let mut s2 = s.clone();
+    s2.console.name = "S".into();
+    let trainer =
+        Desk::start(Store::open(d1.path(), "drill:flood").unwrap(), Arc::new(s1), trainer_clock.clone()).unwrap();
+    let trainee =
+        Desk::start(Store::open(d2.path(), "drill:flood").unwrap(), Arc::new(s2), trainee_clock.clone()).unwrap();
+    let cfg = |name: &str, listen: bool, peers: Vec<String>| yuqing::sync::NodeConfig {
+        console: name.into(),
+        realm: "drill:flood".into(),
+        key: key.clone(),
+        listen: listen.then(|| "127.0.0.1:0".to_string()),
+        peers,
+    };
+    let n1 = yuqing::sync::Node::start(trainer.clone(), cfg("T", true, vec![])).await.unwrap();
+    let n2 = yuqing::sync::Node::start(trainee.clone(), cfg("S", false, vec![n1.local_addr.unwrap().to_string()]))
+        .await
+        .unwrap();
+    let control = yuqing::drill::Control::new(trainee_clock.clone());
+    let op = s.operator("trainer").unwrap().clone();
+    let item = yuqing::domain::item::NewItem {
+        channel: yuqing::domain::item::Channel::Media,
+        title: "五强溪镇山体滑坡".into(),
+        body: String::new(),
+        url: None,
+        author: None,
+        published_at: None,
+        reach: None,
+        external_id: Some("m1".into()),
+    };
+    trainer.submit(&op, vec![Command::ReceiveItem { item }]).await.unwrap();
+    let t = std::time::Instant::now();
+    loop {
+        control.follow(&n2.peers());
+        let caught_up = trainee.store().item("T.1").unwrap().is_some();
+        if caught_up && trainee_clock.now() >= start + Duration::hours(2) {
+            break;
+        }
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(15),
+            "trainee at {} with {:?}",
+            trainee_clock.now(),
+            n2.peers()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    drop((n1, n2));
+}

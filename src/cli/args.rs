@@ -213,9 +213,13 @@ pub enum DrillCmd {
         /// The drill's data folder [default: drills/<scenario>-<time> beside the live folder]
         #[arg(long = "drill-data", value_name = "DIR")]
         drill_data: Option<PathBuf>,
-        /// Trainees' consoles join here (`yuqing console --peer ADDR` in the same drill realm)
+        /// Trainer: `--listen ADDR` for trainees. Trainee: `--peer ADDR` with `--join`.
         #[command(flatten)]
         net: NetArgs,
+        /// Join a trainer's drill as a trainee: no entries are delivered here; items and
+        /// the clock come from the trainer over --peer
+        #[arg(long)]
+        join: bool,
     },
     /// Turn a period of the live log into a scenario: items at their offsets, and what the
     /// officers did as the expectations

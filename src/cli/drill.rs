@@ -70,7 +70,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             println!("wrote {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
-        DrillCmd::Run { file, speed, headless, drill_data, net } => {
+        DrillCmd::Run { file, speed, headless, drill_data, net, join } => {
             let scenario = check(env, &file)?;
             let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("drill").to_string();
             let dir = drill_data.unwrap_or_else(|| {
@@ -107,16 +107,28 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             }
             let log = crate::ui::init_log(&dir).context("cannot open the log file")?;
             let control = Arc::new(crate::drill::Control::new(clock.clone()).with_scenario(scenario));
-            let c2 = control.clone();
-            std::thread::spawn(move || {
-                drive(&mut runner, c2.clock.as_ref(), |_, text| tracing::info!("drill: {text}"), |due| c2.set_next(due))
-            });
+            if join {
+                if net.peers.is_empty() {
+                    bail!("a trainee joins with --peer ADDR, the trainer's --listen address");
+                }
+            } else {
+                let c2 = control.clone();
+                std::thread::spawn(move || {
+                    drive(
+                        &mut runner,
+                        c2.clock.as_ref(),
+                        |_, text| tracing::info!("drill: {text}"),
+                        |due| c2.set_next(due),
+                    )
+                });
+            }
             let sync = env.net(&net)?.map(|mut cfg| {
                 cfg.realm = realm_name.clone();
                 cfg
             });
             crate::ui::run(crate::ui::Launch {
                 drill: Some(control),
+                follow: join,
                 sync,
                 operator: trainer,
                 desk,

@@ -122,6 +122,7 @@ impl Env {
         let keymap = args.keymap.clone().unwrap_or_else(|| self.settings.console.keymap.clone());
         Ok(crate::ui::Launch {
             drill: None,
+            follow: false,
             sync: self.net(&args.net)?,
             operator: self.actor(cli.actor.as_deref())?,
             desk,

@@ -34,6 +34,15 @@ impl Control {
         *self.next.lock().unwrap_or_else(|e| e.into_inner()) = due;
     }
 
+    /// A trainee's clock follows the trainer's: it moves forward to the furthest clock a
+    /// connected peer reported (their clocks are drill clocks in a drill realm).
+    pub fn follow(&self, peers: &[crate::sync::PeerStatus]) {
+        use crate::domain::clock::Clock;
+        if let Some(ahead) = peers.iter().filter(|p| p.connected).map(|p| p.skew_ms).max().filter(|ms| *ms > 500) {
+            self.clock.jump_to(self.clock.now() + chrono::Duration::milliseconds(ahead));
+        }
+    }
+
     /// Moves the clock to the next entry, if any.
     pub fn jump_to_next(&self) {
         if let Some(due) = *self.next.lock().unwrap_or_else(|e| e.into_inner()) {

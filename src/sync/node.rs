@@ -67,6 +67,12 @@ impl Report for Reporter {
             s.behind = n;
         }
     }
+
+    fn skew(&self, ms: i64) {
+        if let Some(s) = self.table.lock().unwrap_or_else(|e| e.into_inner()).get_mut(&self.name) {
+            s.skew_ms = ms;
+        }
+    }
 }
 
 fn set(table: &Table, name: &str, f: impl FnOnce(&mut PeerStatus)) {

@@ -30,6 +30,8 @@ type Receipt = tokio::sync::oneshot::Receiver<Result<Vec<EventId>, String>>;
 pub trait Report: Send + Sync {
     /// Events the peer holds that we do not.
     fn behind(&self, n: u64);
+    /// The peer's clock minus ours, from its latest heartbeat, in milliseconds.
+    fn skew(&self, ms: i64);
 }
 
 fn missing(theirs: &BTreeMap<String, u64>, ours: &BTreeMap<String, u64>) -> u64 {
@@ -164,7 +166,7 @@ pub async fn replicate(
                         break Err(e);
                     }
                 }
-                Ok(Some(Message::Heartbeat { .. })) => {}
+                Ok(Some(Message::Heartbeat { clock_ms })) => report.skew(clock_ms - now_ms()),
                 Ok(Some(Message::Refuse { reason })) => break Err(ConnError::Refused(reason)),
                 Ok(Some(other)) => break Err(ConnError::Unexpected(other.kind())),
             },

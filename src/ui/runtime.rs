@@ -24,6 +24,8 @@ use tokio::sync::{broadcast, mpsc};
 pub struct Launch {
     /// The trainer's controls, when this console runs a drill.
     pub drill: Option<Arc<crate::drill::Control>>,
+    /// A trainee's console: its drill clock follows the peers' (the trainer's).
+    pub follow: bool,
     /// Sync with other consoles, if configured.
     pub sync: Option<crate::sync::NodeConfig>,
     pub operator: Operator,
@@ -157,6 +159,9 @@ async fn event_loop(
             _ = tick.tick() => {
                 if let Some(n) = node {
                     app.peers = n.peers();
+                    if let (Some(ctl), true) = (&l.drill, l.follow) {
+                        ctl.follow(&app.peers);
+                    }
                 }
                 Msg::Tick(desk.clock().now())
             }
