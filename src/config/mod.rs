@@ -22,7 +22,7 @@ pub struct ConfigError {
 }
 
 /// `console.toml`: this console's own settings.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ConsoleConf {
     /// Short name, unique in a deployment; prefixes case and item numbers (`A-0042`).
@@ -39,8 +39,9 @@ pub struct ConsoleConf {
     pub listen: String,
     /// Consoles or hubs to connect to (`host:port`).
     pub peers: Vec<String>,
-    /// Lock the console after this many idle minutes when operators have PINs; 0: never.
-    pub lock_minutes: u32,
+    /// Lock the console after this many idle minutes when operators have PINs (fractions
+    /// allowed); 0: never.
+    pub lock_minutes: f64,
 }
 
 impl Default for ConsoleConf {
@@ -53,7 +54,7 @@ impl Default for ConsoleConf {
             keymap: "default".into(),
             listen: String::new(),
             peers: Vec::new(),
-            lock_minutes: 15,
+            lock_minutes: 15.0,
         }
     }
 }

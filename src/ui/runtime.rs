@@ -74,7 +74,8 @@ pub fn run(l: Launch) -> Result<ExitCode> {
         inbox.clone(),
     );
     let s = l.desk.settings();
-    let lock = (s.console.lock_minutes > 0).then(|| chrono::Duration::minutes(s.console.lock_minutes as i64));
+    let lock = (s.console.lock_minutes > 0.0)
+        .then(|| chrono::Duration::milliseconds((s.console.lock_minutes * 60_000.0) as i64));
     app.require_sign_in(s.operators.clone(), lock);
     app.drill = l.drill.clone();
     app.triage = super::triage::Triage::new(l.desk.settings().rules.clone());
