@@ -152,7 +152,7 @@ async fn event_loop(
                 Ok(ev) => Msg::Applied(ev),
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     tracing::warn!("missed {n} events; reloading");
-                    spawn_effect(desk, &l.operator, app.lang, l.drill.as_deref(), Effect::Reload, &tx);
+                    spawn_effect(desk, &l.operator, (app.lang, app.tz), l.drill.as_deref(), Effect::Reload, &tx);
                     continue;
                 }
                 Err(broadcast::error::RecvError::Closed) => return Err(anyhow!("the store stopped")),
@@ -203,7 +203,7 @@ async fn event_loop(
                     let _ = out.write_all(b"\x07").and_then(|_| out.flush());
                 }
                 Effect::Bell => {}
-                other => spawn_effect(desk, &l.operator, app.lang, l.drill.as_deref(), other, &tx),
+                other => spawn_effect(desk, &l.operator, (app.lang, app.tz), l.drill.as_deref(), other, &tx),
             }
         }
     }
@@ -221,11 +221,12 @@ fn notice(o: crate::ingest::inbox::Outcome, lang: Lang) -> Msg {
     }
 }
 
-/// Carries out an effect in the background; its result comes back as a message.
+/// Carries out an effect in the background; its result comes back as a message. Times
+/// are shown in `tz`, the console's offset taken once at start-up.
 fn spawn_effect(
     desk: &Desk,
     op: &Operator,
-    lang: Lang,
+    (lang, tz): (Lang, chrono::FixedOffset),
     drill: Option<&crate::drill::Control>,
     e: Effect,
     tx: &mpsc::UnboundedSender<Msg>,
@@ -263,14 +264,12 @@ fn spawn_effect(
             });
         }
         Effect::LoadDepartments(kind) => {
-            let tz = Local::now().offset().fix();
             tokio::task::spawn_blocking(move || match super::loads::departments(&desk, kind, tz) {
                 Ok(rows) => drop(tx.send(Msg::DepartmentsLoaded(rows))),
                 Err(e) => drop(tx.send(Msg::Notice(e.to_string(), true))),
             });
         }
         Effect::ExportReport(kind) => {
-            let tz = Local::now().offset().fix();
             tokio::task::spawn_blocking(move || {
                 let msg = match super::loads::export_report(&desk, kind, tz, lang) {
                     Ok(path) => Msg::Notice(path.display().to_string(), false),
@@ -292,7 +291,6 @@ fn spawn_effect(
             });
         }
         Effect::ExportHandover(summary) => {
-            let tz = Local::now().offset().fix();
             tokio::task::spawn_blocking(move || {
                 let msg = match super::loads::export_handover(&desk, &summary, tz) {
                     Ok(path) => Msg::Notice(path.display().to_string(), false),

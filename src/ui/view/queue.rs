@@ -19,16 +19,26 @@ fn first_row(list: &ListView, rows: usize) -> usize {
     list.offset.min(list.selected).max((list.selected + 1).saturating_sub(rows))
 }
 
-/// Renders a column header and the visible rows `row(i)` of a list of `n` rows.
+/// Renders a column header and the visible rows `row(i)` of a list over `total`
+/// entries; when nothing is shown, says why (`empty`, or that the filter matched nothing).
+#[allow(clippy::too_many_arguments)]
 fn render_list(
+    app: &App,
     f: &mut Frame,
     area: Rect,
     theme: Theme,
     head: Line<'static>,
     list: &ListView,
-    n: usize,
+    total: usize,
+    empty: M,
     row: impl Fn(usize) -> (Line<'static>, Style),
 ) {
+    let n = list.len(total);
+    if n == 0 {
+        let msg = if total == 0 { empty } else { M::NoMatch };
+        f.render_widget(Paragraph::new(vec![head, Line::styled(format!("  {}", msg.t(app.lang)), theme.dim())]), area);
+        return;
+    }
     let rows = super::list_rows(area.height);
     let first = first_row(list, rows);
     let mut lines = vec![head];
@@ -72,12 +82,7 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         ),
         theme.title(),
     )]);
-    if app.queue.len(total) == 0 {
-        let msg = if total == 0 { M::QueueEmpty.t(l) } else { M::NoMatch.t(l) };
-        f.render_widget(Paragraph::new(vec![head, Line::styled(format!("  {msg}"), theme.dim())]), area);
-        return;
-    }
-    render_list(f, area, theme, head, &app.queue, app.queue.len(total), |i| {
+    render_list(app, f, area, theme, head, &app.queue, total, M::QueueEmpty, |i| {
         let id = &app.model.queue_order[app.queue.index(i)];
         let it = &app.model.items[id];
         let mark = if app.marked.contains(id) { "✓ " } else { "  " };
@@ -143,12 +148,7 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         ),
         theme.title(),
     );
-    if app.cases.len(total) == 0 {
-        let msg = if total == 0 { M::NoCases.t(l) } else { M::NoMatch.t(l) };
-        f.render_widget(Paragraph::new(vec![head, Line::styled(format!("  {msg}"), theme.dim())]), area);
-        return;
-    }
-    render_list(f, area, theme, head, &app.cases, app.cases.len(total), |i| {
+    render_list(app, f, area, theme, head, &app.cases, total, M::NoCases, |i| {
         let no = &app.model.case_order[app.cases.index(i)];
         let c = &app.model.cases[no];
         let sev = if l == Lang::Zh { c.severity.zh() } else { c.severity.name() };
