@@ -341,15 +341,15 @@ fn a_trainer_pauses_speeds_jumps_and_injects_in_a_drill() {
         &c.desk.settings().directory,
     )
     .unwrap();
-    let ctl = Arc::new(yuqing::drill::Control::new(Arc::new(DrillClock::new(start, 1.0))).with_scenario(scenario));
+    let ctl = Arc::new(yuqing::drill::Control::new(Arc::new(DrillClock::new(start, 1))).with_scenario(scenario));
     c.app.drill = Some(ctl.clone());
     c.press(KeyCode::F(5));
     assert!(ctl.clock.paused());
     c.press(KeyCode::F(6));
-    assert_eq!(ctl.clock.speed(), 5.0);
+    assert_eq!(ctl.clock.speed(), 5);
     c.press(KeyCode::F(6));
     c.press(KeyCode::F(6));
-    assert_eq!(ctl.clock.speed(), 60.0);
+    assert_eq!(ctl.clock.speed(), 60);
     ctl.set_next(Some(start + chrono::Duration::hours(2)));
     c.press(KeyCode::F(7));
     assert_eq!(ctl.clock.now(), start + chrono::Duration::hours(2), "jumped to the next entry");
@@ -370,4 +370,45 @@ fn a_trainer_pauses_speeds_jumps_and_injects_in_a_drill() {
     duty.app.drill = Some(ctl.clone());
     duty.press(KeyCode::F(5));
     assert!(ctl.clock.paused(), "only a trainer controls the drill");
+}
+
+#[test]
+fn a_trainees_clock_follows_the_paces_the_trainer_records_and_its_drill_keys_are_off() {
+    use std::sync::Arc;
+    use yuqing::domain::clock::{Clock, DrillClock};
+    use yuqing::domain::event::EventBody;
+    let mut trainer = Console::new(Lang::Zh, "trainer", false);
+    let start = trainer.app.now;
+    let ctl = Arc::new(yuqing::drill::Control::new(Arc::new(DrillClock::new(start, 1))));
+    trainer.app.drill = Some(ctl.clone());
+    trainer.press(KeyCode::F(6));
+    trainer.press(KeyCode::F(5));
+    let paces: Vec<_> = trainer
+        .desk
+        .store()
+        .events()
+        .unwrap()
+        .map(Result::unwrap)
+        .filter(|e| matches!(e.body, EventBody::DrillPaced { .. }))
+        .collect();
+    assert_eq!(paces.len(), 2, "each change is recorded: {paces:?}");
+    assert!(matches!(paces[1].body, EventBody::DrillPaced { pace } if pace.paused && pace.speed == 5));
+
+    // The trainee's console is three hours behind and running at 1×, and is signed in
+    // as a trainer: the keys must still be off, the clock is the trainer's.
+    let mut trainee = Console::new(Lang::Zh, "trainer", false);
+    let own = Arc::new(yuqing::drill::Control::new(Arc::new(DrillClock::new(start - chrono::Duration::hours(3), 1))));
+    trainee.app.drill = Some(own.clone());
+    trainee.app.follow = true;
+    for ev in paces {
+        trainee.send(yuqing::ui::update::Msg::Applied(Arc::new(ev)));
+    }
+    assert!(own.clock.paused(), "paused with the trainer");
+    assert_eq!(own.clock.now(), ctl.clock.now(), "at the trainer's drill time");
+    assert_eq!(own.clock.speed(), 5);
+    assert!(trainee.app.status.as_ref().is_some_and(|(t, _)| t.contains("暂停")), "{:?}", trainee.app.status);
+    trainee.press(KeyCode::F(5));
+    trainee.press(KeyCode::F(6));
+    assert!(own.clock.paused() && own.clock.speed() == 5, "a trainee's drill keys change nothing");
+    assert!(trainee.app.status.as_ref().is_some_and(|(t, e)| *e && t.contains("培训员")), "{:?}", trainee.app.status);
 }

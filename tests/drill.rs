@@ -27,7 +27,7 @@ fn scripted_run() -> (yuqing::drill::Score, Duration) {
     let scenario = check_file(Path::new(&scenario_path("flood-landslide.jsonl")), &s.directory).unwrap();
     let start = scenario.start;
     let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(DrillClock::new(start, 1.0));
+    let clock = Arc::new(DrillClock::new(start, 1));
     clock.pause(true);
     let desk =
         Desk::start(Store::open(dir.path(), "drill:flood").unwrap(), Arc::new(s.clone()), clock.clone()).unwrap();
@@ -187,7 +187,7 @@ fn a_recorded_period_replays_with_the_same_items_at_the_same_offsets() {
     assert_eq!(scenario.entries.len(), 3, "two items in the period and one expectation: {text}");
 
     let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(DrillClock::new(scenario.start, 1.0));
+    let clock = Arc::new(DrillClock::new(scenario.start, 1));
     clock.pause(true);
     let desk =
         Desk::start(Store::open(dir.path(), "drill:recorded").unwrap(), Arc::new(s.clone()), clock.clone()).unwrap();
@@ -217,8 +217,8 @@ async fn a_trainee_joins_in_the_drill_realm_and_follows_the_trainers_clock() {
     let start = chrono::DateTime::parse_from_rfc3339("2026-06-20T05:00:00+08:00").unwrap().with_timezone(&chrono::Utc);
     let key = yuqing::sync::ClusterKey::from_bytes(&[5; 32]);
     let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let trainer_clock = Arc::new(DrillClock::new(start + Duration::hours(2), 1.0));
-    let trainee_clock = Arc::new(DrillClock::new(start, 1.0));
+    let trainer_clock = Arc::new(DrillClock::new(start + Duration::hours(2), 1));
+    let trainee_clock = Arc::new(DrillClock::new(start, 1));
     let mut s1 = s.clone();
     s1.console.name = "T".into();
     let mut s2 = s.clone();
@@ -267,4 +267,127 @@ async fn a_trainee_joins_in_the_drill_realm_and_follows_the_trainers_clock() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     drop((n1, n2));
+}
+
+/// A headless trainer with `--listen`, killed if the test fails before stopping it.
+struct Trainer(std::process::Child);
+
+impl Drop for Trainer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_headless_trainer_hosts_trainees_with_listen_and_stops_on_sigterm() {
+    use std::io::BufRead;
+    let sb = Sandbox::new();
+    let config = sb.dir.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    sb.ok(&["keygen"]);
+    // The live console's sync settings must not be taken: this address cannot be bound.
+    std::fs::write(config.join("console.toml"), "name = \"T\"\nlisten = \"256.0.0.1:1\"\n").unwrap();
+    let mut child = sb
+        .cmd()
+        .args(["drill", "run", &scenario_path("flood-landslide.jsonl"), "--headless", "--speed", "200000"])
+        .args(["--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let trainer = Trainer(child);
+    let mut seen = String::new();
+    let addr = loop {
+        let Some(Ok(line)) = lines.next() else { panic!("no join address in:\n{seen}") };
+        seen.push_str(&line);
+        seen.push('\n');
+        if let Some(a) = line.split("--join --peer ").nth(1) {
+            break a.trim().to_string();
+        }
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for l in lines.map_while(Result::ok) {
+            let _ = tx.send(l);
+        }
+    });
+
+    let s = Settings::default();
+    let scenario = check_file(Path::new(&scenario_path("flood-landslide.jsonl")), &s.directory).unwrap();
+    let items = scenario.entries.iter().filter(|e| matches!(e.what, yuqing::drill::Happening::Item(_))).count();
+    let mut s2 = s.clone();
+    s2.console.name = "S".into();
+    let dir = tempfile::tempdir().unwrap();
+    let clock = Arc::new(DrillClock::new(scenario.start, 1));
+    let trainee = Desk::start(Store::open(dir.path(), "drill:flood-landslide").unwrap(), Arc::new(s2), clock).unwrap();
+    let node = yuqing::sync::Node::start(
+        trainee.clone(),
+        yuqing::sync::NodeConfig {
+            console: "S".into(),
+            realm: "drill:flood-landslide".into(),
+            key: yuqing::sync::ClusterKey::load(&config.join("cluster.key")).unwrap(),
+            listen: None,
+            peers: vec![addr],
+        },
+    )
+    .await
+    .unwrap();
+    let t = std::time::Instant::now();
+    while trainee.store().items().unwrap().len() < items {
+        assert!(t.elapsed() < std::time::Duration::from_secs(20), "trainee has {:?}", node.peers());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let paced = trainee
+        .store()
+        .events()
+        .unwrap()
+        .map(Result::unwrap)
+        .any(|e| matches!(e.body, yuqing::domain::event::EventBody::DrillPaced { pace } if pace.speed == 200000));
+    assert!(paced, "the trainer's pace reached the trainee");
+    drop(node);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let line = rx.recv_timeout(deadline - std::time::Instant::now()).expect("the trainer goes on serving");
+        if line.contains("until Ctrl-C") {
+            break;
+        }
+    }
+    let mut trainer = trainer;
+    let ok = std::process::Command::new("kill").args(["-TERM", &trainer.0.id().to_string()]).status().unwrap();
+    assert!(ok.success());
+    let status = trainer.0.wait().unwrap();
+    assert!(status.success(), "stopped with {status:?}");
+}
+
+#[test]
+fn a_drill_picked_up_again_goes_on_without_delivering_twice() {
+    let sb = Sandbox::new();
+    let dir = sb.path("drill");
+    let run = || {
+        sb.ok(&[
+            "drill",
+            "run",
+            &scenario_path("canteen-rumour.jsonl"),
+            "--headless",
+            "--speed",
+            "200000",
+            "--drill-data",
+            dir.to_str().unwrap(),
+        ])
+    };
+    let first = run();
+    let events = |d: &Path| {
+        let store = Store::open(d, "drill:canteen-rumour").unwrap();
+        let n = store.events().unwrap().count();
+        (n, store.items().unwrap().len())
+    };
+    let (n1, items1) = events(&dir);
+    let second = run();
+    let (n2, items2) = events(&dir);
+    assert!(second.contains("picked up again"), "{second}");
+    assert_eq!(items2, items1, "no item twice");
+    assert_eq!(n2, n1 + 1, "only the new pace is recorded:\n{first}\n{second}");
+    assert!(!second.contains("line "), "nothing refused or re-announced: {second}");
 }

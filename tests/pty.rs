@@ -36,8 +36,14 @@ type Keys = Box<dyn Write + Send>;
 
 /// Starts the console of `sb` in a 100x30 pseudo-terminal, in Chinese.
 fn start(sb: &common::Sandbox) -> (Child, Keys, Screen) {
+    start_with(sb, &[])
+}
+
+/// Starts `yuqing ARGS…` on `sb` in a 100x30 pseudo-terminal, in Chinese.
+fn start_with(sb: &common::Sandbox, args: &[&str]) -> (Child, Keys, Screen) {
     let pair = native_pty_system().openpty(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_yuqing"));
+    cmd.args(args);
     cmd.env("YUQING_DATA", sb.data());
     cmd.env("YUQING_CONFIG", sb.dir.path().join("config"));
     cmd.env("LANG", "zh_CN.UTF-8");
@@ -136,6 +142,7 @@ fn signing_in_with_a_pin_in_a_terminal() {
         .output()
         .unwrap();
     assert!(add.status.success(), "{}", common::stderr(&add));
+    std::fs::write(sb.dir.path().join("config/console.toml"), "lock_minutes = 0.05\n").unwrap();
     let (mut child, mut keys, screen) = start(&sb);
     let mut press = typer(&mut keys);
     screen.wait_for("已锁定：请登录", 10);
@@ -150,8 +157,60 @@ fn signing_in_with_a_pin_in_a_terminal() {
     screen.wait_for("交接班", 5);
     press("\r");
     screen.wait_for("│工号:", 5);
+    press("\x1b"); // back to the queue, then idle: `lock_minutes = 0.05` locks after 3 s
+    screen.wait_for("已锁定：请登录", 10);
     let log = std::fs::read_to_string(sb.data().join("yuqing.log")).unwrap();
     assert!(log.contains("sign-in refused for `duty`") && log.contains("signed in: duty"), "{log}");
+    assert!(log.contains("locked after idling"), "{log}");
     let _ = child.kill();
     let _ = child.wait();
+}
+
+#[test]
+fn a_trainee_joins_a_drill_from_another_terminal_and_pauses_with_the_trainer() {
+    let (a, b) = (common::Sandbox::new(), common::Sandbox::new());
+    let (ca, cb) = (a.dir.path().join("config"), b.dir.path().join("config"));
+    std::fs::create_dir_all(&ca).unwrap();
+    std::fs::create_dir_all(&cb).unwrap();
+    a.ok(&["keygen"]);
+    std::fs::copy(ca.join("cluster.key"), cb.join("cluster.key")).unwrap();
+    std::fs::write(cb.join("console.toml"), "name = \"B\"\n").unwrap();
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/drills/canteen-rumour.jsonl");
+    let (mut trainer, mut keys_a, screen_a) =
+        start_with(&a, &["drill", "run", scenario, "--drill-data", "drill", "--listen", "127.0.0.1:0"]);
+    screen_a.wait_for("--join --peer 127.0.0.1:", 10);
+    let addr =
+        screen_a.text().rsplit("--join --peer ").next().and_then(|r| r.split_whitespace().next()).unwrap().to_string();
+    let (mut trainee, mut keys_b, screen_b) =
+        start_with(&b, &["drill", "run", scenario, "--drill-data", "drill", "--join", "--peer", &addr]);
+    screen_b.wait_for("等待培训员的演练条目", 10);
+    screen_b.wait_for("A✓", 10);
+    let mut press_a = typer(&mut keys_a);
+    press_a("\x1b[18~"); // F7: the next entry now
+    screen_a.wait_for("网传某小学食堂饭菜变质致学生腹泻", 5);
+    screen_b.wait_for("网传某小学食堂饭菜变质致学生腹泻", 5);
+    press_a("\x1b[15~"); // F5: pause
+    screen_a.wait_for("⏸", 5);
+    screen_b.wait_for("培训员暂停了演练", 5);
+    // The drill time in the header: `2026-09-08 07:42:00`.
+    let clock = |s: &Screen| {
+        let head = s.text().lines().next().unwrap_or("").to_string();
+        head.split_whitespace().find(|w| w.matches(':').count() == 2).map(str::to_string).unwrap_or(head)
+    };
+    screen_b.wait_for("⏸", 5);
+    assert_eq!(
+        clock(&screen_b),
+        clock(&screen_a),
+        "the same drill time on both:\n{}\n{}",
+        screen_a.text(),
+        screen_b.text()
+    );
+    let mut press_b = typer(&mut keys_b);
+    press_b("\x1b[15~"); // the trainee's F5 does nothing
+    screen_b.wait_for("当前角色不能执行此操作", 5);
+    assert!(screen_b.text().contains("⏸"));
+    press_b("q");
+    press_a("q");
+    assert!(trainee.wait().unwrap().success());
+    assert!(trainer.wait().unwrap().success());
 }

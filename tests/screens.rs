@@ -92,3 +92,22 @@ fn the_footer_offers_only_what_the_role_may_do() {
     assert!(last(chief.screen(160, 48)).contains("escalate"), "{}", last(chief.screen(160, 48)));
     assert!(!last(duty.screen(160, 48)).contains("escalate"), "{}", last(duty.screen(160, 48)));
 }
+
+#[test]
+fn a_drills_welcome_shows_the_trainers_keys_and_a_trainees_says_whose_clock_it_is() {
+    use std::sync::Arc;
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/drills/flood-landslide.jsonl"));
+    for (name, operator, follow) in
+        [("drill_welcome_trainer", "trainer", false), ("drill_welcome_trainee", "duty", true)]
+    {
+        let mut c = Console::new(Lang::Zh, operator, false);
+        let scenario = yuqing::drill::check_file(path, &c.desk.settings().directory).unwrap();
+        c.app.now = scenario.start;
+        let clock = Arc::new(yuqing::domain::clock::DrillClock::new(scenario.start, 60));
+        clock.pause(true);
+        c.app.drill = Some(Arc::new(yuqing::drill::Control::new(clock).with_scenario(scenario)));
+        c.app.realm = "drill:flood-landslide".into();
+        c.app.follow = follow;
+        insta::assert_snapshot!(format!("{name}_zh_80x24"), c.screen(80, 24));
+    }
+}

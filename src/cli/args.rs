@@ -204,9 +204,9 @@ pub enum DrillCmd {
     /// Run a scenario in its own drill data folder (never the live one), on a virtual clock
     Run {
         file: PathBuf,
-        /// Virtual seconds per real second
-        #[arg(long, default_value_t = 1.0)]
-        speed: f64,
+        /// Virtual seconds per real second (a whole number, 1 or more)
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        speed: u32,
         /// No screen: deliver every entry, print notices, then stop
         #[arg(long)]
         headless: bool,

@@ -80,7 +80,14 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             if dir == env.data_dir {
                 bail!("a drill never runs in the live data folder {}; choose another with --drill-data", dir.display());
             }
+            if join && net.peers.is_empty() {
+                bail!("a trainee joins with --peer ADDR, the trainer's --listen address");
+            }
+            if join && headless {
+                bail!("a trainee joins with a screen; --headless is for the trainer");
+            }
             let realm_name = format!("drill:{stem}");
+            let sync = env.drill_net(&net, &realm_name)?;
             std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
             if let Ok(existing) = realm(&dir)
                 && existing != realm_name
@@ -89,29 +96,39 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             }
             std::fs::write(dir.join("realm"), &realm_name)?;
             std::fs::copy(&file, dir.join("scenario.jsonl"))?;
-            let clock = Arc::new(DrillClock::new(scenario.start, speed));
             let store = Store::open(&dir, &realm_name)?;
+            let resumed = crate::drill::Resume::read(&store)?;
+            let items = if resumed.is_some() { store.items()? } else { vec![] };
+            let clock = Arc::new(DrillClock::new(scenario.start, speed));
             let desk = Desk::start(store, Arc::new(env.settings.clone()), clock.clone())?;
-            let trainer = env.actor(cli.actor.as_deref().or(Some("trainer")))?;
-            let mut runner = Runner::new(scenario.clone(), desk.clone(), trainer.clone());
+            // The trainer's console acts as the trainer; a trainee's as its own operator.
+            let trainer = env.actor(cli.actor.as_deref().or((!join).then_some("trainer")))?;
+            let control = Arc::new(crate::drill::Control::new(clock.clone()).with_scenario(scenario.clone()));
+            let mut runner = Runner::new(scenario, desk.clone(), trainer.clone());
             println!("drill data folder: {}", dir.display());
-            if headless {
-                drive(
-                    &mut runner,
-                    clock.as_ref(),
-                    |at, text| println!("[{}] {text}", crate::timefmt::local(at)),
-                    |_| {},
-                );
-                println!("all entries delivered; score with: yuqing drill score --drill-data {}", dir.display());
-                return Ok(ExitCode::SUCCESS);
-            }
-            let log = crate::ui::init_log(&dir).context("cannot open the log file")?;
-            let control = Arc::new(crate::drill::Control::new(clock.clone()).with_scenario(scenario));
             if join {
-                if net.peers.is_empty() {
-                    bail!("a trainee joins with --peer ADDR, the trainer's --listen address");
+                if let Some(p) = resumed.and_then(|r| r.pace) {
+                    control.follow_pace(&p);
                 }
             } else {
+                if let Some(r) = resumed {
+                    // Picked up again: where the log ends, paused for the trainer (F5 goes on).
+                    runner.skip_through(r.through, &items);
+                    clock.jump_to(r.through);
+                    clock.pause(!headless);
+                    println!(
+                        "picked up again at drill time {}{}",
+                        crate::timefmt::local(r.through),
+                        if headless { "" } else { ", paused (F5 resumes)" }
+                    );
+                }
+                pace(&desk, &trainer, &control)?;
+            }
+            if headless {
+                return headless_run(runner, control, sync, &dir);
+            }
+            let log = crate::ui::init_log(&dir).context("cannot open the log file")?;
+            if !join {
                 let c2 = control.clone();
                 std::thread::spawn(move || {
                     drive(
@@ -122,10 +139,6 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                     )
                 });
             }
-            let sync = env.net(&net)?.map(|mut cfg| {
-                cfg.realm = realm_name.clone();
-                cfg
-            });
             crate::ui::run(crate::ui::Launch {
                 drill: Some(control),
                 follow: join,
@@ -153,6 +166,59 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
     }
 }
 
+/// Records the trainer's clock as it is now, for trainees to follow.
+fn pace(desk: &Desk, trainer: &crate::domain::role::Operator, control: &crate::drill::Control) -> Result<()> {
+    let cmd = crate::domain::command::Command::PaceDrill { pace: control.pace() };
+    for answer in desk.run_blocking(trainer, vec![cmd]) {
+        answer.map_err(|e| anyhow!("cannot record the drill clock: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Runs a drill with no screen: delivers every entry and prints notices. With `--listen`
+/// it hosts trainees, and goes on serving them after the last entry until stopped
+/// (Ctrl-C or SIGTERM).
+fn headless_run(
+    mut runner: Runner,
+    control: Arc<crate::drill::Control>,
+    sync: Option<crate::sync::NodeConfig>,
+    dir: &Path,
+) -> Result<ExitCode> {
+    let print = |at: chrono::DateTime<chrono::Utc>, text: &str| println!("[{}] {text}", crate::timefmt::local(at));
+    let done = || println!("all entries delivered; score with: yuqing drill score --drill-data {}", dir.display());
+    let Some(cfg) = sync else {
+        drive(&mut runner, control.clock.as_ref(), print, |_| {});
+        done();
+        return Ok(ExitCode::SUCCESS);
+    };
+    crate::ui::init_log(dir).context("cannot open the log file")?;
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    rt.block_on(async move {
+        let node = crate::sync::Node::start(runner.desk().clone(), cfg.clone())
+            .await
+            .with_context(|| format!("cannot listen on {:?}", cfg.listen))?;
+        if let Some(a) = node.local_addr {
+            println!("trainees join with: yuqing drill run FILE --join --peer {a}");
+        }
+        let delivering = tokio::task::spawn_blocking(move || {
+            drive(&mut runner, control.clock.as_ref(), print, |_| {});
+        });
+        tokio::select! {
+            r = delivering => {
+                r?;
+                done();
+                println!("serving the trainees until Ctrl-C");
+                super::serve::until_stopped().await?;
+            }
+            r = super::serve::until_stopped() => r?,
+        }
+        node.stop();
+        Ok::<_, anyhow::Error>(())
+    })?;
+    rt.shutdown_timeout(std::time::Duration::from_secs(2));
+    Ok(ExitCode::SUCCESS)
+}
+
 /// Delivers the scenario as the drill clock passes each entry, sleeping in between;
 /// `next` hears when the next entry falls due.
 pub fn drive(
@@ -167,7 +233,7 @@ pub fn drive(
         }
         next(runner.next_due());
         if let Some(due) = runner.next_due() {
-            let left = (due - clock.now()).num_milliseconds().max(0) as f64 / clock.speed().max(1e-9);
+            let left = (due - clock.now()).num_milliseconds().max(0) as f64 / f64::from(clock.speed().max(1));
             std::thread::sleep(std::time::Duration::from_millis(left.clamp(1.0, 200.0) as u64));
         }
     }

@@ -73,12 +73,22 @@ impl Env {
             net.listen.clone().or_else(|| Some(self.settings.console.listen.clone()).filter(|l| !l.is_empty()));
         let mut peers = self.settings.console.peers.clone();
         peers.extend(net.peers.iter().cloned());
+        self.node(listen, peers, LIVE)
+    }
+
+    /// A drill's sync: only the addresses on the command line, never the live console's
+    /// (a drill must not take the live port nor dial the live consoles).
+    pub fn drill_net(&self, net: &super::args::NetArgs, realm: &str) -> Result<Option<crate::sync::NodeConfig>> {
+        self.node(net.listen.clone(), net.peers.clone(), realm)
+    }
+
+    fn node(&self, listen: Option<String>, peers: Vec<String>, realm: &str) -> Result<Option<crate::sync::NodeConfig>> {
         if listen.is_none() && peers.is_empty() {
             return Ok(None);
         }
         Ok(Some(crate::sync::NodeConfig {
             console: self.settings.console.name.clone(),
-            realm: LIVE.into(),
+            realm: realm.into(),
             key: self.key()?,
             listen,
             peers,

@@ -35,11 +35,7 @@ pub fn run(env: &Env, net: NetArgs) -> Result<ExitCode> {
             ),
         };
         tracing::info!("serving as {} on {:?}, peers {:?}", cfg.console, node.local_addr, cfg.peers);
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
+        until_stopped().await?;
         node.stop();
         tracing::info!("stopping: every acknowledged event is already flushed");
         let _ = writeln!(std::io::stderr(), "yuqing serve: stopped");
@@ -47,4 +43,13 @@ pub fn run(env: &Env, net: NetArgs) -> Result<ExitCode> {
     })?;
     rt.shutdown_timeout(std::time::Duration::from_secs(2));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Waits for Ctrl-C or SIGTERM.
+pub async fn until_stopped() -> std::io::Result<()> {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        r = tokio::signal::ctrl_c() => r,
+        _ = term.recv() => Ok(()),
+    }
 }

@@ -219,7 +219,8 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
         | ItemDismissed { .. }
         | CaseOpened { .. }
         | ShiftHandedOver { .. }
-        | ItemReachUpdated { .. } => {}
+        | ItemReachUpdated { .. }
+        | DrillPaced { .. } => {}
     }
     Some(c)
 }

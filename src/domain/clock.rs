@@ -54,13 +54,57 @@ struct DrillState {
     /// Virtual time at `base`.
     at: DateTime<Utc>,
     base: std::time::Instant,
-    speed: f64,
+    speed: u32,
     paused: bool,
 }
 
+/// A drill clock's whole state at one wall-clock moment: enough for another console to
+/// run its clock in step (recorded as a `drill_paced` event when the trainer changes it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DrillPace {
+    /// Virtual time at `wall`.
+    pub at: DateTime<Utc>,
+    /// The wall-clock moment.
+    pub wall: DateTime<Utc>,
+    /// Virtual seconds per real second.
+    pub speed: u32,
+    pub paused: bool,
+}
+
+impl DrillPace {
+    /// The virtual time this pace gives at wall-clock `wall`.
+    pub fn at_wall(&self, wall: DateTime<Utc>) -> DateTime<Utc> {
+        if self.paused {
+            return self.at;
+        }
+        self.at + (wall - self.wall) * self.speed as i32
+    }
+}
+
 impl DrillClock {
-    pub fn new(start: DateTime<Utc>, speed: f64) -> DrillClock {
+    pub fn new(start: DateTime<Utc>, speed: u32) -> DrillClock {
         DrillClock(Mutex::new(DrillState { at: start, base: std::time::Instant::now(), speed, paused: false }))
+    }
+
+    /// This clock's pace at wall-clock `wall`.
+    pub fn pace(&self, wall: DateTime<Utc>) -> DrillPace {
+        self.with(|s| DrillPace { at: s.at, wall, speed: s.speed, paused: s.paused })
+    }
+
+    /// Runs in step with `p` (another console's pace) from wall-clock `wall` on. Unlike
+    /// the trainer's controls this may move the clock back, a little: the trainer's
+    /// clock is the drill's time.
+    pub fn follow(&self, p: &DrillPace, wall: DateTime<Utc>) {
+        self.with(|s| {
+            s.at = p.at_wall(wall);
+            s.speed = p.speed;
+            s.paused = p.paused;
+        });
+    }
+
+    /// Moves the clock by `by`, either way (a trainee correcting towards the trainer).
+    pub fn shift(&self, by: chrono::Duration) {
+        self.with(|s| s.at += by);
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut DrillState) -> T) -> T {
@@ -72,11 +116,11 @@ impl DrillClock {
         f(&mut s)
     }
 
-    pub fn set_speed(&self, speed: f64) {
-        self.with(|s| s.speed = speed.max(0.0));
+    pub fn set_speed(&self, speed: u32) {
+        self.with(|s| s.speed = speed);
     }
 
-    pub fn speed(&self) -> f64 {
+    pub fn speed(&self) -> u32 {
         self.with(|s| s.speed)
     }
 
@@ -98,7 +142,7 @@ fn virtual_now(s: &DrillState) -> DateTime<Utc> {
     if s.paused {
         return s.at;
     }
-    let real = s.base.elapsed().as_secs_f64() * s.speed;
+    let real = s.base.elapsed().as_secs_f64() * f64::from(s.speed);
     s.at + chrono::Duration::microseconds((real * 1e6) as i64)
 }
 
@@ -116,7 +160,7 @@ mod tests {
     #[test]
     fn a_drill_clock_runs_at_its_speed_pauses_and_jumps() {
         let t0 = Utc.with_ymd_and_hms(2026, 6, 20, 5, 0, 0).unwrap();
-        let c = DrillClock::new(t0, 3600.0);
+        let c = DrillClock::new(t0, 3600);
         std::thread::sleep(std::time::Duration::from_millis(20));
         let a = c.now();
         assert!(a >= t0 + chrono::Duration::seconds(60), "20 ms at 3600x is over a minute: {a}");
@@ -128,5 +172,22 @@ mod tests {
         assert_eq!(c.now(), t0 + chrono::Duration::hours(5));
         c.jump_to(t0);
         assert_eq!(c.now(), t0 + chrono::Duration::hours(5), "never back");
+    }
+
+    #[test]
+    fn a_follower_runs_in_step_with_a_pace_and_stops_when_it_is_paused() {
+        let t0 = Utc.with_ymd_and_hms(2026, 6, 20, 5, 0, 0).unwrap();
+        let wall = Utc.with_ymd_and_hms(2026, 11, 28, 16, 0, 0).unwrap();
+        let running = DrillPace { at: t0, wall, speed: 60, paused: false };
+        assert_eq!(running.at_wall(wall + chrono::Duration::seconds(10)), t0 + chrono::Duration::minutes(10));
+        let c = DrillClock::new(t0 + chrono::Duration::hours(3), 1);
+        c.follow(&DrillPace { paused: true, ..running }, wall + chrono::Duration::seconds(10));
+        assert_eq!(c.now(), t0, "a paused pace sets the time exactly, even back");
+        assert!(c.paused());
+        c.follow(&running, wall + chrono::Duration::seconds(10));
+        assert!(!c.paused());
+        assert_eq!(c.speed(), 60);
+        assert!(c.now() >= t0 + chrono::Duration::minutes(10));
+        assert_eq!(c.pace(wall).speed, 60);
     }
 }

@@ -1,6 +1,7 @@
 //! Commands: what a person asks for. `decide` turns each into events or refuses it.
 
 use crate::domain::case::{Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
+use crate::domain::clock::DrillPace;
 use crate::domain::item::NewItem;
 use crate::domain::milestone::MilestoneKind;
 use chrono::{DateTime, Utc};
@@ -119,6 +120,10 @@ pub enum Command {
         item: String,
         reach: u64,
     },
+    /// The trainer paused, resumed, sped up or moved a drill's clock.
+    PaceDrill {
+        pace: DrillPace,
+    },
 }
 
 impl Command {
@@ -148,6 +153,7 @@ impl Command {
             Reopen { .. } => "reopen cases",
             HandOver { .. } => "hand over the shift",
             UpdateReach { .. } => "update an item's reach",
+            PaceDrill { .. } => "pace a drill",
         }
     }
 
@@ -155,7 +161,12 @@ impl Command {
     pub fn case(&self) -> Option<&str> {
         use Command::*;
         match self {
-            ReceiveItem { .. } | DismissItem { .. } | OpenCase { .. } | HandOver { .. } | UpdateReach { .. } => None,
+            ReceiveItem { .. }
+            | DismissItem { .. }
+            | OpenCase { .. }
+            | HandOver { .. }
+            | UpdateReach { .. }
+            | PaceDrill { .. } => None,
             AttachItem { case, .. }
             | Classify { case, .. }
             | Assign { case, .. }

@@ -66,6 +66,9 @@ fn check_role(ctx: &Context, cmd: &Command) -> Result<(), DomainError> {
         return Ok(());
     }
     let refuse = |needed| Err(DomainError::Forbidden { who: op.id.clone(), role: op.role, action: cmd.verb(), needed });
+    if matches!(cmd, Command::PaceDrill { .. }) && !matches!(op.role, Role::Trainer | Role::Supervisor) {
+        return refuse("only a trainer may");
+    }
     match op.role {
         Role::Viewer => refuse("a viewer changes nothing"),
         Role::Supervisor => Ok(()),
@@ -323,6 +326,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             E::CaseClosed { case: case.clone(), outcome: *outcome, note: note.trim().to_string() }
         }
         C::HandOver { to, summary } => E::ShiftHandedOver { to: to.clone(), summary: summary.clone() },
+        C::PaceDrill { pace } => E::DrillPaced { pace: *pace },
         C::UpdateReach { item, reach } => {
             view.item(item).ok_or_else(|| DomainError::UnknownItem(item.clone()))?;
             E::ItemReachUpdated { item: item.clone(), reach: *reach }

@@ -380,3 +380,16 @@ fn unknown_cases_are_named_with_how_to_find_valid_ones() {
     let e = s.when(Role::Operator, C::Note { case: "B-0009".into(), text: "x".into() }).unwrap_err().to_string();
     assert!(e.contains("B-0009") && e.contains("yuqing cases --all"), "{e}");
 }
+
+#[test]
+fn only_a_trainer_or_supervisor_paces_a_drill() {
+    let mut s = Scene::new();
+    let pace = crate::domain::clock::DrillPace { at: t0(), wall: t0(), speed: 30, paused: true };
+    let cmd = C::PaceDrill { pace };
+    for role in [Role::Operator, Role::Viewer] {
+        assert!(matches!(s.when(role, cmd.clone()), Err(DomainError::Forbidden { .. })), "{role}");
+    }
+    for role in [Role::Trainer, Role::Supervisor] {
+        assert_eq!(s.when(role, cmd.clone()).unwrap(), vec![EventBody::DrillPaced { pace }], "{role}");
+    }
+}

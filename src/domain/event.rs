@@ -2,6 +2,7 @@
 //! when, and where they sit in the one total order every console agrees on.
 
 use crate::domain::case::{Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
+use crate::domain::clock::DrillPace;
 use crate::domain::hlc::Stamp;
 use crate::domain::item::NewItem;
 use crate::domain::milestone::MilestoneKind;
@@ -232,6 +233,11 @@ pub enum EventBody {
         item: String,
         reach: u64,
     },
+    /// A drill's clock was paused, resumed, sped up or moved: trainees' clocks follow it.
+    /// Changes no projection.
+    DrillPaced {
+        pace: DrillPace,
+    },
 }
 
 impl EventBody {
@@ -263,7 +269,7 @@ impl EventBody {
             | AccountabilityMarked { case, .. }
             | CaseClosed { case, .. }
             | CaseReopened { case, .. } => vec![Aggregate::Case(case.clone())],
-            ShiftHandedOver { .. } => vec![],
+            ShiftHandedOver { .. } | DrillPaced { .. } => vec![],
             ItemReachUpdated { item, .. } => vec![Aggregate::Item(item.clone())],
         }
     }
@@ -294,6 +300,7 @@ impl EventBody {
             CaseReopened { .. } => "case_reopened",
             ShiftHandedOver { .. } => "shift_handed_over",
             ItemReachUpdated { .. } => "item_reach_updated",
+            DrillPaced { .. } => "drill_paced",
         }
     }
 }

@@ -1,11 +1,15 @@
 //! Drills: incident scenarios replayed on a virtual clock into a drill realm with its
 //! own data folder, and scored against the scenario's expectations.
 
+pub mod control;
 pub mod record;
+pub mod resume;
 pub mod run;
 pub mod scenario;
 pub mod score;
 
-pub use run::{Control, Runner};
+pub use control::Control;
+pub use resume::Resume;
+pub use run::Runner;
 pub use scenario::{Entry, Happening, Scenario, check_file};
 pub use score::{Score, score};

@@ -11,46 +11,6 @@ use crate::domain::role::Operator;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
-/// What the console's trainer controls act on: the drill clock, and when the next entry
-/// falls due (kept current by the runner).
-pub struct Control {
-    pub clock: std::sync::Arc<crate::domain::clock::DrillClock>,
-    next: std::sync::Mutex<Option<DateTime<Utc>>>,
-    /// The scenario, for the score screen.
-    pub scenario: Option<Scenario>,
-}
-
-impl Control {
-    pub fn new(clock: std::sync::Arc<crate::domain::clock::DrillClock>) -> Control {
-        Control { clock, next: std::sync::Mutex::new(None), scenario: None }
-    }
-
-    pub fn with_scenario(mut self, s: Scenario) -> Control {
-        self.scenario = Some(s);
-        self
-    }
-
-    pub fn set_next(&self, due: Option<DateTime<Utc>>) {
-        *self.next.lock().unwrap_or_else(|e| e.into_inner()) = due;
-    }
-
-    /// A trainee's clock follows the trainer's: it moves forward to the furthest clock a
-    /// connected peer reported (their clocks are drill clocks in a drill realm).
-    pub fn follow(&self, peers: &[crate::sync::PeerStatus]) {
-        use crate::domain::clock::Clock;
-        if let Some(ahead) = peers.iter().filter(|p| p.connected).map(|p| p.skew_ms).max().filter(|ms| *ms > 500) {
-            self.clock.jump_to(self.clock.now() + chrono::Duration::milliseconds(ahead));
-        }
-    }
-
-    /// Moves the clock to the next entry, if any.
-    pub fn jump_to_next(&self) {
-        if let Some(due) = *self.next.lock().unwrap_or_else(|e| e.into_inner()) {
-            self.clock.jump_to(due);
-        }
-    }
-}
-
 /// Delivers a scenario's entries in time order.
 pub struct Runner {
     scenario: Scenario,
@@ -70,9 +30,27 @@ impl Runner {
         Runner { scenario, order, next: 0, desk, trainer, ids: HashMap::new() }
     }
 
+    /// The desk entries are delivered to.
+    pub fn desk(&self) -> &Desk {
+        &self.desk
+    }
+
     /// When the next entry falls due, if any is left.
     pub fn next_due(&self) -> Option<DateTime<Utc>> {
         self.order.get(self.next).map(|&i| self.scenario.start + self.scenario.entries[i].offset)
+    }
+
+    /// Marks every entry due by `through` as delivered, as in a drill picked up again;
+    /// its items are found among `items` by their external ids.
+    pub fn skip_through(&mut self, through: DateTime<Utc>, items: &[crate::domain::item::Item]) {
+        while self.next_due().is_some_and(|d| d <= through) {
+            self.next += 1;
+        }
+        for i in items {
+            if let Some(x) = &i.fields.external_id {
+                self.ids.insert(x.clone(), i.id.clone());
+            }
+        }
     }
 
     pub fn done(&self) -> bool {

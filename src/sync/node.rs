@@ -41,8 +41,10 @@ pub struct PeerStatus {
     /// When it connected, or since when it has been retrying.
     pub since: DateTime<Utc>,
     pub error: Option<String>,
-    /// Their clock minus ours, in milliseconds, at the last handshake.
+    /// Their clock minus ours, in milliseconds, at the last handshake or heartbeat.
     pub skew_ms: i64,
+    /// How many times `skew_ms` has been measured: a follower acts on each measure once.
+    pub measured: u64,
     /// Events they hold that we do not, at their last version vector.
     pub behind: u64,
 }
@@ -71,6 +73,7 @@ impl Report for Reporter {
     fn skew(&self, ms: i64) {
         if let Some(s) = self.table.lock().unwrap_or_else(|e| e.into_inner()).get_mut(&self.name) {
             s.skew_ms = ms;
+            s.measured += 1;
         }
     }
 }
@@ -84,6 +87,7 @@ fn set(table: &Table, name: &str, f: impl FnOnce(&mut PeerStatus)) {
         since: Utc::now(),
         error: None,
         skew_ms: 0,
+        measured: 0,
         behind: 0,
     });
     f(entry);
@@ -216,6 +220,7 @@ async fn serve(stream: TcpStream, desk: &Desk, key: &ClusterKey, me: &Me, status
         s.since = Utc::now();
         s.error = None;
         s.skew_ms = them.skew_ms;
+        s.measured += 1;
     });
     tracing::info!("{}: console {} connected", conn.peer, them.console);
     let reporter = Reporter { table: status.clone(), name: name.clone() };
@@ -290,6 +295,7 @@ async fn dial_once(addr: &str, desk: &Desk, key: &ClusterKey, me: &Me, status: &
         s.since = Utc::now();
         s.error = None;
         s.skew_ms = them.skew_ms;
+        s.measured += 1;
     });
     tracing::info!("peer {addr}: connected to console {}", them.console);
     let reporter = Reporter { table: status.clone(), name: addr.to_string() };

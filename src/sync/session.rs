@@ -133,6 +133,8 @@ pub async fn replicate(
     let mut from_peer: HashSet<EventId> = HashSet::new();
     // What the peer last said it holds.
     let mut peer_has: BTreeMap<String, u64> = BTreeMap::new();
+    // Events the peer holds that we lack, as last reported: counted down as they arrive.
+    let mut behind = 0u64;
     // Received batches queued at the store; reading goes on while it writes.
     let mut writing: VecDeque<Receipt> = VecDeque::new();
     let send = |m: Message| {
@@ -149,7 +151,8 @@ pub async fn replicate(
                 Err(e) => break Err(e),
                 Ok(None) => break Ok(()),
                 Ok(Some(Message::Want { have })) => {
-                    report.behind(missing(&have, &version_vector(desk).await?));
+                    behind = missing(&have, &version_vector(desk).await?);
+                    report.behind(behind);
                     if let Some(old) = catching.take() {
                         old.abort();
                     }
@@ -161,6 +164,10 @@ pub async fn replicate(
                         from_peer.clear(); // duplicates are never broadcast; forget them now and then
                     }
                     from_peer.extend(events.iter().map(|e| e.id.clone()));
+                    if behind > 0 {
+                        behind = behind.saturating_sub(events.len() as u64);
+                        report.behind(behind);
+                    }
                     writing.push_back(desk.queue_received(events));
                     if let Err(e) = settle(&mut writing).await {
                         break Err(e);

@@ -194,8 +194,10 @@ pub struct App {
     pub last_input: DateTime<Utc>,
     /// Locked: only the clock, the counters and the sign-in form are shown.
     pub locked: bool,
-    /// The trainer's controls, when this console runs a drill.
+    /// The drill's clock controls, when this console runs or joins a drill.
     pub drill: Option<std::sync::Arc<crate::drill::Control>>,
+    /// A trainee's console: the clock follows the trainer's, and its controls are off.
+    pub follow: bool,
     /// What the signed-in operator did this shift, one line each.
     pub shift_log: Vec<String>,
     /// Failed sign-ins in a row, and when the next attempt is allowed.
@@ -303,6 +305,7 @@ impl App {
             retry_at: None,
             shift_log: Vec::new(),
             drill: None,
+            follow: false,
         };
         let overdue = app.model.overdue(now);
         app.overdue_seen = app.model.case_order[..overdue].iter().cloned().collect();

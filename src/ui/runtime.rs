@@ -78,6 +78,7 @@ pub fn run(l: Launch) -> Result<ExitCode> {
         .then(|| chrono::Duration::milliseconds((s.console.lock_minutes * 60_000.0) as i64));
     app.require_sign_in(s.operators.clone(), lock);
     app.drill = l.drill.clone();
+    app.follow = l.follow;
     app.triage = super::triage::Triage::new(l.desk.settings().rules.clone());
     app.triage.sync(&mut app.model);
     refresh_lists(&mut app);
@@ -102,6 +103,9 @@ pub fn run(l: Launch) -> Result<ExitCode> {
             ),
             None => None,
         };
+        if let (Some(addr), Some(_), false) = (node.as_ref().and_then(|n| n.local_addr), &l.drill, l.follow) {
+            app.set_status(format!("{}--join --peer {addr}", app.lang.t("学员加入：", "trainees join with ")), false);
+        }
         event_loop(&mut terminal, &mut app, &l, bell, &inbox, node.as_ref()).await
     });
     restore();

@@ -68,6 +68,11 @@ catalogue! {
     WelcomeInbox => "把 JSONL 或 CSV 文件放入收件箱文件夹：", "drop JSONL or CSV files into the inbox folder:";
     WelcomeIngest => "或在另一终端（本台关闭时）运行：yuqing ingest 文件", "or, while no console holds the data, run: yuqing ingest FILE";
     WelcomeFormat => "文件格式见 docs/items.md；操作说明见 docs/operators.md。", "The file format is in docs/items.md; the manual in docs/operators.md.";
+    WelcomeDrill => "练习用演练：yuqing drill run docs/drills/canteen-rumour.jsonl（数据与正式数据分开）", "To practise: yuqing drill run docs/drills/canteen-rumour.jsonl (kept apart from live data)";
+    DrillWelcome => "演练", "Drill";
+    DrillTrainer => "条目按剧本在演练时间到达。培训员按键：", "Items arrive as the drill clock reaches them. The trainer's keys:";
+    DrillTrainee => "等待培训员的演练条目；本台时钟随培训员暂停、加速。", "Waiting for the trainer's items; this clock pauses and speeds up with the trainer's.";
+    DrillJoin => "学员在自己的终端加入：yuqing drill run 剧本文件 --join --peer 本台地址", "Trainees join from their terminals: yuqing drill run FILE --join --peer THIS-ADDRESS";
     NoCases => "没有办理中的案件", "No open cases";
     NoMatch => "没有符合筛选的条目", "Nothing matches the filter";
     QueueEmpty => "队列已清空", "The queue is empty";

@@ -428,14 +428,18 @@ fn drill(app: &mut App, a: Action) -> Vec<Effect> {
         app.set_status(M::NotAllowed.t(app.lang), true);
         return vec![];
     }
+    if app.follow && a != Action::DrillScore {
+        app.set_status(app.lang.t("演练时钟由培训员控制", "the trainer's console runs the drill clock"), true);
+        return vec![];
+    }
     match a {
         Action::DrillPause => ctl.clock.pause(!ctl.clock.paused()),
         Action::DrillSpeed => {
-            let next = match ctl.clock.speed() as u32 {
-                0 | 1 => 5.0,
-                2..=5 => 30.0,
-                6..=30 => 60.0,
-                _ => 1.0,
+            let next = match ctl.clock.speed() {
+                0 | 1 => 5,
+                2..=5 => 30,
+                6..=30 => 60,
+                _ => 1,
             };
             ctl.clock.set_speed(next);
         }
@@ -453,7 +457,12 @@ fn drill(app: &mut App, a: Action) -> Vec<Effect> {
         }
     }
     app.now = crate::domain::clock::Clock::now(ctl.clock.as_ref());
-    vec![]
+    match a {
+        Action::DrillPause | Action::DrillSpeed | Action::DrillNext => {
+            vec![Effect::Run(vec![crate::domain::command::Command::PaceDrill { pace: ctl.pace() }])]
+        }
+        _ => vec![],
+    }
 }
 
 fn item_form(app: &mut App, a: Action) -> Vec<Effect> {
@@ -610,7 +619,21 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
 }
 
 fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
-    if ev.operator == app.operator.id && !matches!(ev.body, crate::domain::event::EventBody::ShiftHandedOver { .. }) {
+    use crate::domain::event::EventBody;
+    if let (EventBody::DrillPaced { pace }, Some(ctl), true) = (&ev.body, &app.drill, app.follow) {
+        ctl.follow_pace(pace);
+        app.now = crate::domain::clock::Clock::now(ctl.clock.as_ref());
+        let text = if pace.paused {
+            app.lang.t("培训员暂停了演练", "the trainer paused the drill").to_string()
+        } else {
+            format!("{} {}×", app.lang.t("演练进行中", "the drill runs at"), pace.speed)
+        };
+        app.set_status(text, false);
+        return vec![];
+    }
+    if ev.operator == app.operator.id
+        && !matches!(ev.body, EventBody::ShiftHandedOver { .. } | EventBody::DrillPaced { .. })
+    {
         let at = ev.at().with_timezone(&app.tz).format("%H:%M");
         app.shift_log.push(format!("{at} {}", crate::describe::event(ev, app.lang)));
     }

@@ -140,18 +140,48 @@ pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(line), area);
 }
 
-/// The first start: how items arrive.
+/// The first start: how items arrive (in a drill: what the drill keys do), and how to
+/// practise.
 pub fn welcome(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
-    let lines = vec![
-        Line::from(Span::styled(M::Welcome.t(l), theme.title())),
-        Line::raw(""),
-        Line::raw(M::WelcomeBody1.t(l)),
-        Line::raw(format!("  • {}", M::WelcomeInbox.t(l))),
-        Line::from(Span::styled(format!("    {}", app.inbox.display()), theme.accent())),
-        Line::raw(format!("  • {}", M::WelcomeIngest.t(l))),
-        Line::raw(""),
-        Line::raw(M::WelcomeFormat.t(l)),
-    ];
+    let lines = match &app.drill {
+        Some(ctl) => drill_welcome(app, ctl, theme),
+        None => vec![
+            Line::from(Span::styled(M::Welcome.t(l), theme.title())),
+            Line::raw(""),
+            Line::raw(M::WelcomeBody1.t(l)),
+            Line::raw(format!("  • {}", M::WelcomeInbox.t(l))),
+            Line::from(Span::styled(format!("    {}", app.inbox.display()), theme.accent())),
+            Line::raw(format!("  • {}", M::WelcomeIngest.t(l))),
+            Line::raw(""),
+            Line::raw(M::WelcomeFormat.t(l)),
+            Line::raw(M::WelcomeDrill.t(l)),
+        ],
+    };
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area.inner(ratatui::layout::Margin::new(2, 1)));
+}
+
+/// A drill's empty queue: the scenario, and the trainer's keys from the keymap (a
+/// trainee's clock is the trainer's).
+fn drill_welcome(app: &App, ctl: &crate::drill::Control, theme: Theme) -> Vec<Line<'static>> {
+    let l = app.lang;
+    let name = ctl.scenario.as_ref().map_or(String::new(), |s| s.name.clone());
+    let mut lines =
+        vec![Line::from(Span::styled(format!("{} {name}", M::DrillWelcome.t(l)), theme.title())), Line::raw("")];
+    if app.follow {
+        lines.push(Line::raw(M::DrillTrainee.t(l)));
+        return lines;
+    }
+    lines.push(Line::raw(M::DrillTrainer.t(l)));
+    for a in [Action::DrillPause, Action::DrillSpeed, Action::DrillNext, Action::DrillInject, Action::DrillScore] {
+        if let Some(k) = app.keymap.keys_for(crate::ui::keymap::Scope::Global, a).first() {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:>4} ", k.to_string()), theme.accent()),
+                Span::raw(a.help(l).to_string()),
+            ]));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::raw(M::DrillJoin.t(l)));
+    lines
 }
