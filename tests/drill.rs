@@ -74,6 +74,24 @@ fn scripted_run() -> (yuqing::drill::Score, Duration) {
             desk.run_blocking(&chief, vec![publish]).remove(0).unwrap();
         }
     }
+    // Afterwards the WeChat rumour is made a case, with the wrong category.
+    let rumour = desk
+        .store()
+        .items()
+        .unwrap()
+        .into_iter()
+        .find(|i| i.fields.external_id.as_deref() == Some("wx-flood-4"))
+        .unwrap();
+    let open = Command::OpenCase {
+        hints: vec![],
+        items: vec![rumour.id],
+        title: String::new(),
+        severity: Severity::General,
+        category: Category::Misunderstanding,
+        lead: "yjj".into(),
+        co: vec![],
+    };
+    desk.run_blocking(&duty, vec![open]).remove(0).unwrap();
     let store = desk.store();
     let case = store.case("A-0001").unwrap().unwrap();
     let report_due = case.milestones[0].due - start;
@@ -88,12 +106,18 @@ fn the_same_scripted_handling_scores_the_same_and_deadlines_run_on_drill_time() 
     assert_eq!(a, b, "the same scenario and actions give the same score");
     assert_eq!(report_due, Duration::minutes(25 + 60), "report_county falls due an hour after opening, in drill time");
     assert!(
-        a.markdown.contains("[x] made into a case: A-0001") && a.markdown.contains("[x] report_county met"),
+        a.markdown.contains("[x] 立案 made into a case: A-0001")
+            && a.markdown.contains("[x] 报告县政府 report_county: 提前 35 分钟"),
         "{}",
         a.markdown
     );
-    assert!(a.markdown.contains("[ ] press_conference not met"), "{}", a.markdown);
-    assert_eq!((a.points, a.possible), (5, 10), "{}", a.markdown);
+    assert!(a.markdown.contains("[ ] 新闻发布会 press_conference: 未完成 not met"), "{}", a.markdown);
+    assert!(
+        a.markdown.contains("[ ] 类别 category: 谣言或错误认识 rumor (实际 actual: 不明真相 misunderstanding)"),
+        "what the officers chose is shown beside what was expected: {}",
+        a.markdown
+    );
+    assert_eq!((a.points, a.possible), (7, 10), "{}", a.markdown);
 }
 
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {

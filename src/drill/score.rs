@@ -36,24 +36,40 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
             _ => None,
         });
         let _ = writeln!(md, "### {external_id}");
-        mark(case.is_some(), &mut md, format!("made into a case: {}", case.map_or("no".into(), |c| c.no.clone())));
+        mark(
+            case.is_some(),
+            &mut md,
+            format!("立案 made into a case: {}", case.map_or("否 no".into(), |c| c.no.clone())),
+        );
+        // What was expected, and what the officers chose when it differs.
+        let judged = |ok: bool, want: String, got: Option<String>| match got {
+            Some(got) if !ok => format!("{want} (实际 actual: {got})"),
+            _ => want,
+        };
         if let Some(want) = severity {
-            mark(case.is_some_and(|c| c.severity == *want), &mut md, format!("severity {}", want.name()));
+            let ok = case.is_some_and(|c| c.severity == *want);
+            let text = judged(ok, both(*want), case.map(|c| both(c.severity)));
+            mark(ok, &mut md, format!("严重程度 severity: {text}"));
         }
         if let Some(want) = category {
-            mark(case.is_some_and(|c| c.category == *want), &mut md, format!("category {}", want.name()));
+            let ok = case.is_some_and(|c| c.category == *want);
+            let text = judged(ok, both(*want), case.map(|c| both(c.category)));
+            mark(ok, &mut md, format!("类别 category: {text}"));
         }
         if let Some(want) = lead {
-            mark(case.is_some_and(|c| &c.lead == want), &mut md, format!("lead {want}"));
+            let ok = case.is_some_and(|c| &c.lead == want);
+            let text = judged(ok, want.clone(), case.map(|c| c.lead.clone()));
+            mark(ok, &mut md, format!("牵头部门 lead: {text}"));
         }
         for k in milestones {
             let m = case.and_then(|c| c.milestones.iter().find(|m| m.kind == *k && m.met_at.is_some()));
             let how = match m.and_then(|m| m.met_at.map(|t| (m.due - t).num_minutes())) {
-                Some(early) if early >= 0 => format!("met {early} min early"),
-                Some(late) => format!("met {} min late", -late),
-                None => "not met".into(),
+                Some(early) if early >= 0 => format!("提前 {early} 分钟 met {early} min early"),
+                Some(late) => format!("超时 {} 分钟 met {} min late", -late, -late),
+                None => "未完成 not met".into(),
             };
-            mark(m.is_some_and(|m| m.met_at.is_some_and(|t| t <= m.due)), &mut md, format!("{} {how}", k.name()));
+            let ok = m.is_some_and(|m| m.met_at.is_some_and(|t| t <= m.due));
+            mark(ok, &mut md, format!("{} {}: {how}", k.zh(), k.name()));
         }
         md.push('\n');
     }
@@ -73,7 +89,10 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
             }
         }
     }
-    let _ = writeln!(md, "## 学员 Operators\n\n| operator | items handled | median time to triage |\n|---|---:|---:|");
+    let _ = writeln!(
+        md,
+        "## 学员 Operators\n\n| 操作员 operator | 处理条目 items handled | 分诊用时中位数 median time to triage |\n|---|---:|---:|"
+    );
     for (op, mut v) in per_op {
         v.sort_unstable();
         let m = v[v.len() / 2];
@@ -81,4 +100,9 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
     }
     let _ = writeln!(md, "\n## 总分 Total: {points} / {possible}");
     Score { points, possible, markdown: md }
+}
+
+/// A value's Chinese and English names: `重大 major`.
+fn both<T: Named + PartialEq>(v: T) -> String {
+    format!("{} {}", v.zh(), v.name())
 }
