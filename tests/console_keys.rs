@@ -248,6 +248,23 @@ fn the_departments_screen_takes_a_custom_period() {
 }
 
 #[test]
+fn the_departments_screen_filters_by_name_and_opens_the_filtered_ones_cases() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    c.press(KeyCode::Char('3'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("宣传");
+    c.press(KeyCode::Enter);
+    let shown: Vec<&str> = c.app.departments.visible().iter().map(|r| r.code.as_str()).collect();
+    assert_eq!(shown, vec!["xcb"], "only the propaganda department");
+    assert!(c.screen(80, 24).contains("/宣传 1/26"), "{}", c.screen(80, 24));
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.cases_dept.as_deref(), Some("xcb"), "Enter lists the filtered department's cases");
+    c.press(KeyCode::Char('3'));
+    c.press(KeyCode::Esc);
+    assert_eq!(c.app.departments.visible().len(), 26, "Esc clears the filter");
+}
+
+#[test]
 fn sign_in_with_a_pin_a_growing_delay_the_idle_lock_and_a_handover() {
     let mut settings = yuqing::config::Settings::default();
     for o in settings.operators.iter_mut().filter(|o| o.id == "duty" || o.id == "chief") {

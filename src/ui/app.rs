@@ -132,8 +132,19 @@ pub struct DepartmentsView {
     pub period: PeriodKind,
     pub rows: Vec<DeptFigures>,
     pub sort: usize,
+    /// Position in the rows that pass the filter.
     pub selected: usize,
     pub loading: bool,
+    /// Shows only departments whose name or code contains this.
+    pub filter: String,
+}
+
+impl DepartmentsView {
+    /// The rows that pass the filter, in the sort order.
+    pub fn visible(&self) -> Vec<&DeptFigures> {
+        let f = self.filter.to_lowercase();
+        self.rows.iter().filter(|r| f.is_empty() || r.name.to_lowercase().contains(&f) || r.code.contains(&f)).collect()
+    }
 }
 
 /// The case detail's data (the case may be closed, so it is loaded, not taken from the model).
@@ -282,6 +293,7 @@ impl App {
                 sort: 0,
                 selected: 0,
                 loading: false,
+                filter: String::new(),
             },
             case_view: None,
             marked: BTreeSet::new(),

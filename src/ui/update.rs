@@ -366,7 +366,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
             }
         },
         Action::Filter => {
-            if matches!(app.screen, Screen::Queue | Screen::Cases) {
+            if matches!(app.screen, Screen::Queue | Screen::Cases | Screen::Departments) {
                 app.mode = Mode::Filter(Input::new(app.current_filter().to_string()));
             }
         }
@@ -517,7 +517,7 @@ fn open(app: &mut App) -> Vec<Effect> {
             }
         }
         Screen::Departments => {
-            if let Some(row) = app.departments.rows.get(app.departments.selected) {
+            if let Some(row) = app.departments.visible().get(app.departments.selected) {
                 app.cases_dept = Some(row.code.clone());
                 app.screen = Screen::Cases;
                 refresh_lists(app);
@@ -567,7 +567,7 @@ fn move_by(app: &mut App, delta: isize) {
             app.cases.scroll_into_view(app.page_rows);
         }
         Screen::Departments => {
-            app.departments.selected = step(app.departments.selected, app.departments.rows.len());
+            app.departments.selected = step(app.departments.selected, app.departments.visible().len());
         }
         Screen::Case(_) => {
             if let Some(v) = &mut app.case_view {
@@ -692,6 +692,10 @@ pub fn refresh_lists(app: &mut App) {
 fn set_filter(app: &mut App, f: String) {
     match app.screen {
         Screen::Cases => app.cases.filter = f,
+        Screen::Departments => {
+            app.departments.filter = f;
+            app.departments.selected = 0;
+        }
         _ => app.queue.filter = f,
     }
     refresh_lists(app);
@@ -702,6 +706,7 @@ impl App {
     pub fn current_filter(&self) -> &str {
         match self.screen {
             Screen::Cases => &self.cases.filter,
+            Screen::Departments => &self.departments.filter,
             _ => &self.queue.filter,
         }
     }

@@ -123,7 +123,7 @@ pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
                 Action::CloseCase,
                 Action::Back,
             ],
-            Screen::Departments => &[Action::Open, Action::SortDepartments, Action::Period],
+            Screen::Departments => &[Action::Open, Action::Filter, Action::SortDepartments, Action::Period],
             Screen::Supervision => &[Action::ScreenCases],
         };
         let mut spans = Vec::new();

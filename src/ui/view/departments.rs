@@ -62,6 +62,11 @@ pub fn departments(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         Span::styled(format!("   {}: {}", M::SortBy.t(l), sort_name(d.sort, app)), theme.dim()),
         Span::styled(if d.loading { format!("   {}", M::Loading.t(l)) } else { String::new() }, theme.dim()),
     ])];
+    let visible = d.visible();
+    if !d.filter.is_empty() {
+        let shown = format!("   /{} {}/{} {}", d.filter, visible.len(), d.rows.len(), M::Shown.t(l));
+        lines[0].spans.push(Span::styled(shown, theme.accent()));
+    }
     let w = area.width as usize;
     let max_over = d.rows.iter().map(|r| r.overdue_now).max().unwrap_or(0).max(1);
     // (header, width, cell) per column, in order of importance after the name.
@@ -114,7 +119,7 @@ pub fn departments(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     lines.push(Line::styled(head, theme.title()));
     let rows = (area.height as usize).saturating_sub(2);
     let first = d.selected.saturating_sub(rows.saturating_sub(1));
-    for (i, r) in d.rows.iter().enumerate().skip(first).take(rows) {
+    for (i, r) in visible.iter().enumerate().skip(first).take(rows) {
         let mut spans = vec![Span::raw(fit(&r.name, name_w))];
         for (k, (_, _, cell)) in cols.iter().enumerate() {
             let style = match k {
