@@ -194,9 +194,13 @@ fn frame(m: &Message) -> Vec<u8> {
 }
 
 fn hello(version: u32, realm: &str) -> Message {
+    hello_from("X", version, realm)
+}
+
+fn hello_from(console: &str, version: u32, realm: &str) -> Message {
     Message::Hello {
         version,
-        console: "X".into(),
+        console: console.into(),
         realm: realm.into(),
         role: yuqing::sync::PeerRole::Console,
         nonce: "11".repeat(32),
@@ -222,6 +226,7 @@ async fn every_refusal_closes_the_connection_and_writes_nothing() {
 
     assert!(refused(&raw(&addr, &frame(&hello(99, "live"))).await).contains("protocol version 99"));
     assert!(refused(&raw(&addr, &frame(&hello(1, "drill:flood"))).await).contains("realm mismatch"));
+    assert!(refused(&raw(&addr, &frame(&hello_from("A", 1, "live"))).await).contains("both consoles are named `A`"));
     let wrong_proof = [frame(&hello(1, "live")), frame(&Message::Proof { mac: "00".repeat(32) })].concat();
     assert!(refused(&raw(&addr, &wrong_proof).await).contains("wrong cluster key"));
     let events = Message::Events { events: vec![] };

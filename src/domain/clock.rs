@@ -72,12 +72,16 @@ pub struct DrillPace {
 }
 
 impl DrillPace {
-    /// The virtual time this pace gives at wall-clock `wall`.
+    /// The virtual time this pace gives at wall-clock `wall` (`at` itself should the
+    /// sum leave the calendar: a pace comes from another console).
     pub fn at_wall(&self, wall: DateTime<Utc>) -> DateTime<Utc> {
         if self.paused {
             return self.at;
         }
-        self.at + (wall - self.wall) * self.speed as i32
+        (wall - self.wall)
+            .checked_mul(i32::try_from(self.speed).unwrap_or(i32::MAX))
+            .and_then(|d| self.at.checked_add_signed(d))
+            .unwrap_or(self.at)
     }
 }
 
@@ -102,9 +106,10 @@ impl DrillClock {
         });
     }
 
-    /// Moves the clock by `by`, either way (a trainee correcting towards the trainer).
+    /// Moves the clock by `by`, either way (a trainee correcting towards the trainer);
+    /// a shift off the calendar is ignored.
     pub fn shift(&self, by: chrono::Duration) {
-        self.with(|s| s.at += by);
+        self.with(|s| s.at = s.at.checked_add_signed(by).unwrap_or(s.at));
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut DrillState) -> T) -> T {
@@ -189,5 +194,9 @@ mod tests {
         assert_eq!(c.speed(), 60);
         assert!(c.now() >= t0 + chrono::Duration::minutes(10));
         assert_eq!(c.pace(wall).speed, 60);
+        let wild = DrillPace { speed: u32::MAX, wall: DateTime::<Utc>::MIN_UTC, ..running };
+        assert_eq!(wild.at_wall(wall), t0, "a pace that would leave the calendar keeps its time");
+        c.shift(chrono::Duration::MAX);
+        assert!(c.now() >= t0, "and so does a wild shift");
     }
 }

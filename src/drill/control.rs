@@ -62,8 +62,10 @@ impl Control {
         }
         *seen = p.measured;
         let tolerance = 500 + 100 * i64::from(self.clock.speed());
-        if p.skew_ms.abs() > tolerance {
-            self.clock.shift(chrono::Duration::milliseconds(p.skew_ms));
+        if p.skew_ms.saturating_abs() > tolerance
+            && let Some(by) = chrono::Duration::try_milliseconds(p.skew_ms)
+        {
+            self.clock.shift(by);
         }
     }
 }

@@ -80,6 +80,9 @@ pub async fn handshake(conn: &mut Conn, key: &ClusterKey, me: &Me, now_ms: i64) 
                 Some(format!("protocol version {version} is not spoken here; this console speaks {PROTOCOL_VERSION}"))
             } else if realm != me.realm {
                 Some(format!("realm mismatch: this console is `{}`, the peer is `{realm}`", me.realm))
+            } else if role == PeerRole::Console && me.role == PeerRole::Console && console == me.console {
+                // Both would number events `A.1`, `A.2`, … and each would ignore the other's.
+                Some(format!("both consoles are named `{console}`; give each its own `name` in console.toml"))
             } else if role == PeerRole::Submitter && me.role == PeerRole::Submitter {
                 Some("two submitters cannot talk to each other".to_string())
             } else if console.is_empty() || console.len() > 64 || nonce.len() != 64 {
@@ -108,7 +111,7 @@ pub async fn handshake(conn: &mut Conn, key: &ClusterKey, me: &Me, now_ms: i64) 
         }
         other => return Err(ConnError::Unexpected(other.kind())),
     }
-    Ok(Them { console, role, skew_ms: clock_ms - now_ms })
+    Ok(Them { console, role, skew_ms: clock_ms.saturating_sub(now_ms) })
 }
 
 #[cfg(test)]

@@ -173,7 +173,7 @@ pub async fn replicate(
                         break Err(e);
                     }
                 }
-                Ok(Some(Message::Heartbeat { clock_ms })) => report.skew(clock_ms - now_ms()),
+                Ok(Some(Message::Heartbeat { clock_ms })) => report.skew(clock_ms.saturating_sub(now_ms())),
                 Ok(Some(Message::Refuse { reason })) => break Err(ConnError::Refused(reason)),
                 Ok(Some(other)) => break Err(ConnError::Unexpected(other.kind())),
             },
