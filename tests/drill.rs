@@ -144,8 +144,12 @@ fn a_day_long_drill_runs_headless_in_seconds_and_leaves_the_live_folder_alone() 
     let before = snapshot(&sb.data());
     let started = std::time::Instant::now();
     let out = sb.ok(&["drill", "run", &scenario_path("flood-landslide.jsonl"), "--headless", "--speed", "200000"]);
-    assert!(started.elapsed() < std::time::Duration::from_secs(20), "a 20-hour scenario took {:?}", started.elapsed());
-    assert!(out.contains("省级媒体记者询问伤亡情况"), "{out}");
+    // Not a benchmark: at 1× this would take a day; the bound only shows the clock is virtual.
+    assert!(started.elapsed() < std::time::Duration::from_secs(60), "a 24-hour scenario took {:?}", started.elapsed());
+    assert!(
+        out.contains("省级媒体记者询问伤亡情况") && out.contains("事发已满24小时"),
+        "the whole day was delivered: {out}"
+    );
     assert_eq!(snapshot(&sb.data()), before, "the live data folder is unchanged byte for byte");
     let drill_dir = out.lines().next().unwrap().trim_start_matches("drill data folder: ").to_string();
     assert!(!Path::new(&drill_dir).starts_with(sb.data()));
