@@ -428,4 +428,12 @@ fn a_trainees_clock_follows_the_paces_the_trainer_records_and_its_drill_keys_are
     trainee.press(KeyCode::F(6));
     assert!(own.clock.paused() && own.clock.speed() == 5, "a trainee's drill keys change nothing");
     assert!(trainee.app.status.as_ref().is_some_and(|(t, e)| *e && t.contains("培训员")), "{:?}", trainee.app.status);
+
+    // A trainer's note reaches the trainee's screen, with the bell.
+    let note = yuqing::domain::command::Command::NoteDrill { text: "请在 30 分钟内报告县政府".into() };
+    let mut evs = trainer.desk.run_blocking(&trainer.app.operator, vec![note]).pop().unwrap().unwrap();
+    let bells = trainee.bells;
+    trainee.send(yuqing::ui::update::Msg::Applied(Arc::new(evs.remove(0))));
+    assert!(trainee.screen(80, 24).contains("培训员: 请在 30 分钟内报告县政府"), "{}", trainee.screen(80, 24));
+    assert_eq!(trainee.bells, bells + 1);
 }

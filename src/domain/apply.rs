@@ -220,7 +220,8 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
         | CaseOpened { .. }
         | ShiftHandedOver { .. }
         | ItemReachUpdated { .. }
-        | DrillPaced { .. } => {}
+        | DrillPaced { .. }
+        | DrillNoted { .. } => {}
     }
     Some(c)
 }

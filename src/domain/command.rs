@@ -124,6 +124,10 @@ pub enum Command {
     PaceDrill {
         pace: DrillPace,
     },
+    /// A trainer's note to everyone in a drill.
+    NoteDrill {
+        text: String,
+    },
 }
 
 impl Command {
@@ -154,6 +158,7 @@ impl Command {
             HandOver { .. } => "hand over the shift",
             UpdateReach { .. } => "update an item's reach",
             PaceDrill { .. } => "pace a drill",
+            NoteDrill { .. } => "send drill notes",
         }
     }
 
@@ -166,7 +171,8 @@ impl Command {
             | OpenCase { .. }
             | HandOver { .. }
             | UpdateReach { .. }
-            | PaceDrill { .. } => None,
+            | PaceDrill { .. }
+            | NoteDrill { .. } => None,
             AttachItem { case, .. }
             | Classify { case, .. }
             | Assign { case, .. }

@@ -66,7 +66,9 @@ fn check_role(ctx: &Context, cmd: &Command) -> Result<(), DomainError> {
         return Ok(());
     }
     let refuse = |needed| Err(DomainError::Forbidden { who: op.id.clone(), role: op.role, action: cmd.verb(), needed });
-    if matches!(cmd, Command::PaceDrill { .. }) && !matches!(op.role, Role::Trainer | Role::Supervisor) {
+    if matches!(cmd, Command::PaceDrill { .. } | Command::NoteDrill { .. })
+        && !matches!(op.role, Role::Trainer | Role::Supervisor)
+    {
         return refuse("only a trainer may");
     }
     match op.role {
@@ -327,6 +329,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         }
         C::HandOver { to, summary } => E::ShiftHandedOver { to: to.clone(), summary: summary.clone() },
         C::PaceDrill { pace } => E::DrillPaced { pace: *pace },
+        C::NoteDrill { text } => E::DrillNoted { text: non_empty("a drill note", text)? },
         C::UpdateReach { item, reach } => {
             view.item(item).ok_or_else(|| DomainError::UnknownItem(item.clone()))?;
             E::ItemReachUpdated { item: item.clone(), reach: *reach }

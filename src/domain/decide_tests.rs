@@ -382,7 +382,7 @@ fn unknown_cases_are_named_with_how_to_find_valid_ones() {
 }
 
 #[test]
-fn only_a_trainer_or_supervisor_paces_a_drill() {
+fn only_a_trainer_or_supervisor_paces_a_drill_or_sends_notes() {
     let mut s = Scene::new();
     let pace = crate::domain::clock::DrillPace { at: t0(), wall: t0(), speed: 30, paused: true };
     let cmd = C::PaceDrill { pace };
@@ -392,4 +392,8 @@ fn only_a_trainer_or_supervisor_paces_a_drill() {
     for role in [Role::Trainer, Role::Supervisor] {
         assert_eq!(s.when(role, cmd.clone()).unwrap(), vec![EventBody::DrillPaced { pace }], "{role}");
     }
+    let note = C::NoteDrill { text: " 请注意核实伤亡数字 ".into() };
+    assert!(matches!(s.when(Role::Operator, note.clone()), Err(DomainError::Forbidden { .. })));
+    assert_eq!(s.when(Role::Trainer, note).unwrap(), vec![EventBody::DrillNoted { text: "请注意核实伤亡数字".into() }]);
+    assert!(s.when(Role::Trainer, C::NoteDrill { text: " ".into() }).is_err(), "an empty note is refused");
 }

@@ -238,6 +238,11 @@ pub enum EventBody {
     DrillPaced {
         pace: DrillPace,
     },
+    /// A trainer's note to everyone in a drill, shown on every console. Changes no
+    /// projection.
+    DrillNoted {
+        text: String,
+    },
 }
 
 impl EventBody {
@@ -269,7 +274,7 @@ impl EventBody {
             | AccountabilityMarked { case, .. }
             | CaseClosed { case, .. }
             | CaseReopened { case, .. } => vec![Aggregate::Case(case.clone())],
-            ShiftHandedOver { .. } | DrillPaced { .. } => vec![],
+            ShiftHandedOver { .. } | DrillPaced { .. } | DrillNoted { .. } => vec![],
             ItemReachUpdated { item, .. } => vec![Aggregate::Item(item.clone())],
         }
     }
@@ -301,6 +306,7 @@ impl EventBody {
             ShiftHandedOver { .. } => "shift_handed_over",
             ItemReachUpdated { .. } => "item_reach_updated",
             DrillPaced { .. } => "drill_paced",
+            DrillNoted { .. } => "drill_noted",
         }
     }
 }

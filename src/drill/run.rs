@@ -7,6 +7,7 @@ use crate::desk::Desk;
 use crate::domain::clock::Clock;
 use crate::domain::command::Command;
 use crate::domain::event::EventBody;
+use crate::domain::item::{Channel, NewItem};
 use crate::domain::role::Operator;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -58,43 +59,71 @@ impl Runner {
     }
 
     /// Delivers every entry due at the clock's now; returns notices (time, text) to show.
+    /// An inquiry arrives as an item from the media for the officers to answer; a note
+    /// is recorded, so every console in the drill shows it.
     pub fn step(&mut self, clock: &dyn Clock) -> Vec<(DateTime<Utc>, String)> {
         let mut notices = Vec::new();
         while let Some(due) = self.next_due().filter(|d| *d <= clock.now()) {
             let e = self.scenario.entries[self.order[self.next]].clone();
             self.next += 1;
-            match e.what {
-                Happening::Item(item) => {
-                    let x = item.external_id.clone();
-                    for a in self.desk.run_blocking(&self.trainer, vec![Command::ReceiveItem { item }]) {
-                        match a {
-                            Ok(evs) => {
-                                if let (Some(x), Some(EventBody::ItemReceived { id, .. })) =
-                                    (x.clone(), evs.first().map(|e| &e.body))
-                                {
-                                    self.ids.insert(x, id.clone());
-                                }
-                            }
-                            Err(err) => notices.push((due, format!("line {}: {err}", e.line))),
-                        }
-                    }
+            let refused = |err: String| (due, format!("line {}: {err}", e.line));
+            let item = match e.what {
+                Happening::Item(item) => Some(item),
+                Happening::Inquiry { text } => {
+                    notices.push((due, text.clone()));
+                    Some(NewItem {
+                        channel: Channel::Media,
+                        title: text.clone(),
+                        body: text,
+                        url: None,
+                        author: None,
+                        published_at: None,
+                        reach: None,
+                        external_id: Some(format!("inquiry-{}", e.line)),
+                    })
                 }
-                Happening::Surge { external_id, reach } => match self.ids.get(&external_id) {
-                    Some(id) => {
-                        let cmd = Command::UpdateReach { item: id.clone(), reach };
-                        for a in self.desk.run_blocking(&self.trainer, vec![cmd]) {
-                            if let Err(err) = a {
-                                notices.push((due, format!("line {}: {err}", e.line)));
+                Happening::Surge { external_id, reach } => {
+                    match self.ids.get(&external_id).cloned() {
+                        Some(id) => {
+                            if let Err(err) = self.run(Command::UpdateReach { item: id.clone(), reach }) {
+                                notices.push(refused(err));
                             }
+                            notices.push((due, format!("↑ {id} {reach}")));
                         }
-                        notices.push((due, format!("↑ {id} {reach}")));
+                        None => notices.push(refused(format!("no item `{external_id}` has arrived"))),
                     }
-                    None => notices.push((due, format!("line {}: no item `{external_id}` has arrived", e.line))),
-                },
-                Happening::Inquiry { text } | Happening::Note { text } => notices.push((due, text)),
-                Happening::Expect { .. } => {}
+                    None
+                }
+                Happening::Note { text } => {
+                    if let Err(err) = self.run(Command::NoteDrill { text: text.clone() }) {
+                        notices.push(refused(err));
+                    }
+                    notices.push((due, text));
+                    None
+                }
+                Happening::Expect { .. } => None,
+            };
+            if let Some(item) = item {
+                let x = item.external_id.clone();
+                match self.run(Command::ReceiveItem { item }) {
+                    Ok(evs) => {
+                        if let (Some(x), Some(EventBody::ItemReceived { id, .. })) = (x, evs.first().map(|ev| &ev.body))
+                        {
+                            self.ids.insert(x, id.clone());
+                        }
+                    }
+                    Err(err) => notices.push(refused(err)),
+                }
             }
         }
         notices
+    }
+
+    /// Runs one command as the trainer; the refusal as text.
+    fn run(&self, cmd: Command) -> Result<Vec<crate::domain::event::Event>, String> {
+        match self.desk.run_blocking(&self.trainer, vec![cmd]).pop() {
+            Some(answer) => answer.map_err(|e| e.to_string()),
+            None => Err("the store stopped".into()),
+        }
     }
 }

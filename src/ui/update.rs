@@ -631,6 +631,10 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
         app.set_status(text, false);
         return vec![];
     }
+    if let (EventBody::DrillNoted { .. }, Some(_)) = (&ev.body, &app.drill) {
+        app.set_status(crate::describe::event(ev, app.lang), false);
+        return vec![Effect::Bell];
+    }
     if ev.operator == app.operator.id
         && !matches!(ev.body, EventBody::ShiftHandedOver { .. } | EventBody::DrillPaced { .. })
     {
