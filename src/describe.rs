@@ -74,7 +74,7 @@ pub fn event(ev: &Event, lang: Lang) -> String {
         CaseReopened { reason, .. } => format!("{}: {}", t("重新打开", "reopened"), short(reason)),
         ItemReachUpdated { item, reach } => format!("{} {item}: {reach}", t("传播量更新", "reach updated")),
         ShiftHandedOver { to, .. } => format!("{} → {to}", t("交接班", "shift handed over")),
-        DrillNoted { text } => format!("{}: {}", t("培训员", "trainer"), short(text)),
+        DrillNoted { text } => format!("{}: {}", t("演练通知", "drill note"), short(text)),
         DrillPaced { pace } => format!(
             "{} {} {} ({}×)",
             t("演练时钟", "drill clock"),

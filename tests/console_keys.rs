@@ -434,6 +434,6 @@ fn a_trainees_clock_follows_the_paces_the_trainer_records_and_its_drill_keys_are
     let mut evs = trainer.desk.run_blocking(&trainer.app.operator, vec![note]).pop().unwrap().unwrap();
     let bells = trainee.bells;
     trainee.send(yuqing::ui::update::Msg::Applied(Arc::new(evs.remove(0))));
-    assert!(trainee.screen(80, 24).contains("培训员: 请在 30 分钟内报告县政府"), "{}", trainee.screen(80, 24));
+    assert!(trainee.screen(80, 24).contains("演练通知: 请在 30 分钟内报告县政府"), "{}", trainee.screen(80, 24));
     assert_eq!(trainee.bells, bells + 1);
 }

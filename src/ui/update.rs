@@ -631,8 +631,8 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
         app.set_status(text, false);
         return vec![];
     }
-    if let (EventBody::DrillNoted { .. }, Some(_)) = (&ev.body, &app.drill) {
-        app.set_status(crate::describe::event(ev, app.lang), false);
+    if let (EventBody::DrillNoted { text }, Some(_)) = (&ev.body, &app.drill) {
+        app.set_status(format!("{}: {}", app.lang.t("演练通知", "drill note"), crate::text::one_line(text)), false);
         return vec![Effect::Bell];
     }
     if ev.operator == app.operator.id
