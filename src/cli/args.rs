@@ -84,7 +84,7 @@ pub struct NetArgs {
     /// Accept consoles and submitters on this address, e.g. 0.0.0.0:7420
     #[arg(long, value_name = "ADDR")]
     pub listen: Option<String>,
-    /// Connect to this console or hub (repeatable); added to the peers in console.toml
+    /// Connect to this console or hub (repeatable); a live console adds the peers in console.toml, a drill does not
     #[arg(long = "peer", value_name = "ADDR")]
     pub peers: Vec<String>,
 }
@@ -203,11 +203,13 @@ pub enum DrillCmd {
     },
     /// Run a scenario in its own drill data folder (never the live one), on a virtual clock
     Run {
+        /// The scenario (JSONL, docs/drills/format.md)
         file: PathBuf,
         /// Virtual seconds per real second (a whole number, 1 or more)
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
         speed: u32,
-        /// No screen: deliver every entry, print notices, then stop
+        /// No screen: deliver every entry and print notices, then stop (with --listen, go
+        /// on serving trainees until Ctrl-C)
         #[arg(long)]
         headless: bool,
         /// The drill's data folder [default: drills/<scenario>-<time> beside the live folder]
