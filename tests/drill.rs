@@ -20,6 +20,12 @@ fn scenario_path(name: &str) -> String {
     format!("{}/docs/drills/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The id the scenario item `external_id` got when it arrived.
+fn arrived(desk: &Desk, external_id: &str) -> String {
+    let items = desk.store().items().unwrap();
+    items.into_iter().find(|i| i.fields.external_id.as_deref() == Some(external_id)).unwrap().id
+}
+
 /// Runs the flood scenario with a paused clock moved entry by entry, and the same
 /// scripted officer actions each time; returns the score.
 fn scripted_run() -> (yuqing::drill::Score, Duration) {
@@ -42,16 +48,9 @@ fn scripted_run() -> (yuqing::drill::Score, Duration) {
         if !acted && clock.now() >= start + Duration::minutes(25) {
             acted = true;
             // The officers open a major case from the media report and report to the county.
-            let item = desk
-                .store()
-                .items()
-                .unwrap()
-                .into_iter()
-                .find(|i| i.fields.external_id.as_deref() == Some("media-flood-3"))
-                .unwrap();
             let open = Command::OpenCase {
                 hints: vec![],
-                items: vec![item.id],
+                items: vec![arrived(&desk, "media-flood-3")],
                 title: String::new(),
                 severity: Severity::Major,
                 category: Category::Misunderstanding,
@@ -75,16 +74,9 @@ fn scripted_run() -> (yuqing::drill::Score, Duration) {
         }
     }
     // Afterwards the WeChat rumour is made a case, with the wrong category.
-    let rumour = desk
-        .store()
-        .items()
-        .unwrap()
-        .into_iter()
-        .find(|i| i.fields.external_id.as_deref() == Some("wx-flood-4"))
-        .unwrap();
     let open = Command::OpenCase {
         hints: vec![],
-        items: vec![rumour.id],
+        items: vec![arrived(&desk, "wx-flood-4")],
         title: String::new(),
         severity: Severity::General,
         category: Category::Misunderstanding,

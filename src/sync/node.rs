@@ -93,6 +93,20 @@ fn set(table: &Table, name: &str, f: impl FnOnce(&mut PeerStatus)) {
     f(entry);
 }
 
+/// Marks a peer connected after its handshake, with the clock difference it measured
+/// (warned about when large).
+fn connected(status: &Table, name: &str, them: &Them) {
+    note_skew(them, name);
+    set(status, name, |s| {
+        s.console = Some(them.console.clone());
+        s.connected = true;
+        s.since = Utc::now();
+        s.error = None;
+        s.skew_ms = them.skew_ms;
+        s.measured += 1;
+    });
+}
+
 fn note_skew(them: &Them, name: &str) {
     if them.skew_ms.abs() > SKEW_WARN_MS {
         tracing::warn!("clock skew with {name} ({}): {} ms; deadlines may be off", them.console, them.skew_ms);
@@ -213,15 +227,7 @@ async fn serve(stream: TcpStream, desk: &Desk, key: &ClusterKey, me: &Me, status
         return session::serve_submitter(&mut conn, desk).await;
     }
     let name = format!("from {}", them.console);
-    note_skew(&them, &name);
-    set(status, &name, |s| {
-        s.console = Some(them.console.clone());
-        s.connected = true;
-        s.since = Utc::now();
-        s.error = None;
-        s.skew_ms = them.skew_ms;
-        s.measured += 1;
-    });
+    connected(status, &name, &them);
     tracing::info!("{}: console {} connected", conn.peer, them.console);
     let reporter = Reporter { table: status.clone(), name: name.clone() };
     let d = desk.clone();
@@ -288,15 +294,7 @@ async fn dial_once(addr: &str, desk: &Desk, key: &ClusterKey, me: &Me, status: &
     if them.role != PeerRole::Console {
         return Err(format!("{addr} is not a console"));
     }
-    note_skew(&them, addr);
-    set(status, addr, |s| {
-        s.console = Some(them.console.clone());
-        s.connected = true;
-        s.since = Utc::now();
-        s.error = None;
-        s.skew_ms = them.skew_ms;
-        s.measured += 1;
-    });
+    connected(status, addr, &them);
     tracing::info!("peer {addr}: connected to console {}", them.console);
     let reporter = Reporter { table: status.clone(), name: addr.to_string() };
     let d = desk.clone();
