@@ -98,7 +98,6 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             std::fs::copy(&file, dir.join("scenario.jsonl"))?;
             let store = Store::open(&dir, &realm_name)?;
             let resumed = crate::drill::Resume::read(&store)?;
-            let items = if resumed.is_some() { store.items()? } else { vec![] };
             let clock = Arc::new(DrillClock::new(scenario.start, speed));
             let desk = Desk::start(store, Arc::new(env.settings.clone()), clock.clone())?;
             // The trainer's console acts as the trainer; a trainee's as its own operator.
@@ -113,7 +112,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             } else {
                 if let Some(r) = resumed {
                     // Picked up again: where the log ends, paused for the trainer (F5 goes on).
-                    runner.skip_through(r.through, &items);
+                    runner.skip_through(r.through, &desk.store().items()?);
                     clock.jump_to(r.through);
                     clock.pause(!headless);
                     println!(

@@ -41,25 +41,17 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
             &mut md,
             format!("立案 made into a case: {}", case.map_or("否 no".into(), |c| c.no.clone())),
         );
-        // What was expected, and what the officers chose when it differs.
-        let judged = |ok: bool, want: String, got: Option<String>| match got {
-            Some(got) if !ok => format!("{want} (实际 actual: {got})"),
-            _ => want,
-        };
         if let Some(want) = severity {
-            let ok = case.is_some_and(|c| c.severity == *want);
-            let text = judged(ok, both(*want), case.map(|c| both(c.severity)));
-            mark(ok, &mut md, format!("严重程度 severity: {text}"));
+            let (ok, text) = judged("严重程度 severity", both(*want), case.map(|c| both(c.severity)));
+            mark(ok, &mut md, text);
         }
         if let Some(want) = category {
-            let ok = case.is_some_and(|c| c.category == *want);
-            let text = judged(ok, both(*want), case.map(|c| both(c.category)));
-            mark(ok, &mut md, format!("类别 category: {text}"));
+            let (ok, text) = judged("类别 category", both(*want), case.map(|c| both(c.category)));
+            mark(ok, &mut md, text);
         }
         if let Some(want) = lead {
-            let ok = case.is_some_and(|c| &c.lead == want);
-            let text = judged(ok, want.clone(), case.map(|c| c.lead.clone()));
-            mark(ok, &mut md, format!("牵头部门 lead: {text}"));
+            let (ok, text) = judged("牵头部门 lead", want.clone(), case.map(|c| c.lead.clone()));
+            mark(ok, &mut md, text);
         }
         for k in milestones {
             let m = case.and_then(|c| c.milestones.iter().find(|m| m.kind == *k && m.met_at.is_some()));
@@ -105,4 +97,13 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
 /// A value's Chinese and English names: `重大 major`.
 fn both<T: Named + PartialEq>(v: T) -> String {
     format!("{} {}", v.zh(), v.name())
+}
+
+/// Whether the officers chose what was expected, and the line saying so: what was
+/// expected, and what they chose when it differs.
+fn judged(what: &str, want: String, got: Option<String>) -> (bool, String) {
+    match got {
+        Some(got) if got != want => (false, format!("{what}: {want} (实际 actual: {got})")),
+        got => (got.is_some(), format!("{what}: {want}")),
+    }
 }

@@ -13,10 +13,8 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let _ = writeln!(s, "{}{colon}{} — {}  ", tr("period"), r.local(r.period.from), r.local(r.period.to));
     let _ = writeln!(s, "{}{colon}{}\n", tr("as_of"), r.local(r.as_of));
     let _ = writeln!(s, "## {}\n", tr("intake"));
-    let _ = writeln!(s, "| {} | {} |\n|---|---|", tr("by_channel"), tr("items"));
-    for (c, n) in &r.by_channel {
-        let _ = writeln!(s, "| {} | {n} |", label(*c, lang));
-    }
+    let rows = r.by_channel.iter().map(|(c, n)| vec![label(*c, lang).to_string(), n.to_string()]);
+    table(&mut s, &[tr("by_channel"), tr("items")], "ll", rows);
     let _ = writeln!(s, "\n## {}\n", tr("handling"));
     let _ = writeln!(
         s,
@@ -43,78 +41,63 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         cat.join(lang.t("，", ", "))
     );
     let _ = writeln!(s, "## {}\n", tr("timeliness"));
-    let _ = writeln!(
-        s,
-        "| {} | {} | {} | {} | {} |\n|---|---:|---:|---:|---:|",
-        tr("milestone"),
-        tr("due"),
-        tr("on_time"),
-        tr("late"),
-        tr("overdue")
-    );
-    for (k, v) in &r.timeliness {
-        let _ = writeln!(s, "| {} | {} | {} | {} | {} |", label(*k, lang), v.due, v.on_time, v.late, v.overdue);
-    }
+    let rows = r.timeliness.iter().map(|(k, v)| {
+        vec![
+            label(*k, lang).to_string(),
+            v.due.to_string(),
+            v.on_time.to_string(),
+            v.late.to_string(),
+            v.overdue.to_string(),
+        ]
+    });
+    table(&mut s, &[tr("milestone"), tr("due"), tr("on_time"), tr("late"), tr("overdue")], "lrrrr", rows);
     let _ = writeln!(s, "\n## {}\n", tr("departments"));
     let heads: Vec<&str> = DEPT_COLUMNS.iter().map(|k| tr(k)).collect();
-    let _ = writeln!(s, "| {} |\n|---:|---|{}", heads.join(" | "), "---:|".repeat(DEPT_COLUMNS.len() - 2));
-    for (i, d) in r.departments.iter().enumerate() {
-        let _ = writeln!(s, "| {} |", dept_cells(i + 1, d).join(" | "));
-    }
+    let align = format!("rl{}", "r".repeat(DEPT_COLUMNS.len() - 2));
+    table(&mut s, &heads, &align, r.departments.iter().enumerate().map(|(i, d)| dept_cells(i + 1, d).to_vec()));
     let _ = writeln!(s, "\n## {}\n", tr("overdue_cases"));
-    if r.overdue.is_empty() {
-        let _ = writeln!(s, "{}", tr("none"));
-    } else {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} |\n|---|---|---|---:|",
-            tr("case"),
-            tr("lead"),
-            tr("milestone"),
-            tr("late_by")
-        );
-        for o in &r.overdue {
-            let _ = writeln!(
-                s,
-                "| {} {} | {} | {} | {}:{:02} |",
-                o.case,
-                o.title.replace('|', "｜"),
-                dir.name(&o.lead),
-                label(o.milestone, lang),
-                o.minutes_late / 60,
-                o.minutes_late % 60
-            );
-        }
-    }
+    let rows = r.overdue.iter().map(|o| {
+        vec![
+            format!("{} {}", o.case, o.title.replace('|', "｜")),
+            dir.name(&o.lead).to_string(),
+            label(o.milestone, lang).to_string(),
+            format!("{}:{:02}", o.minutes_late / 60, o.minutes_late % 60),
+        ]
+    });
+    table_or_none(&mut s, &[tr("case"), tr("lead"), tr("milestone"), tr("late_by")], "lllr", rows, tr("none"));
     let _ = writeln!(s, "\n## {}\n", tr("supervision"));
-    if r.marks.is_empty() {
-        let _ = writeln!(s, "{}", tr("none"));
-    } else {
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
-            tr("time"),
-            tr("kind"),
-            tr("case"),
-            tr("department"),
-            tr("note")
-        );
-        for m in &r.marks {
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} | {} | {} |",
-                r.local(m.at),
-                tr(m.kind),
-                m.case,
-                dir.name(&m.dept),
-                m.text.replace('|', "｜")
-            );
-        }
-    }
+    let rows = r.marks.iter().map(|m| {
+        vec![
+            r.local(m.at),
+            tr(m.kind).to_string(),
+            m.case.clone(),
+            dir.name(&m.dept).to_string(),
+            m.text.replace('|', "｜"),
+        ]
+    });
+    let heads = [tr("time"), tr("kind"), tr("case"), tr("department"), tr("note")];
+    table_or_none(&mut s, &heads, "lllll", rows, tr("none"));
     let _ = writeln!(s, "\n## {}\n", tr("trend"));
-    let _ = writeln!(s, "| {} | {} | {} |\n|---|---:|---:|", tr("day"), tr("items"), tr("cases"));
-    for (d, (i, c)) in &r.daily {
-        let _ = writeln!(s, "| {d} | {i} | {c} |");
-    }
+    let rows = r.daily.iter().map(|(d, (i, c))| vec![d.to_string(), i.to_string(), c.to_string()]);
+    table(&mut s, &[tr("day"), tr("items"), tr("cases")], "lrr", rows);
     s
+}
+
+/// A Markdown table: the header, an alignment row (`l` or `r` per column), the rows.
+fn table(s: &mut String, heads: &[&str], align: &str, rows: impl IntoIterator<Item = Vec<String>>) {
+    let seps: Vec<&str> = align.chars().map(|a| if a == 'r' { "---:" } else { "---" }).collect();
+    let _ = writeln!(s, "| {} |\n|{}|", heads.join(" | "), seps.join("|"));
+    for row in rows {
+        let _ = writeln!(s, "| {} |", row.join(" | "));
+    }
+}
+
+/// A table, or `none` when there are no rows.
+fn table_or_none(s: &mut String, heads: &[&str], align: &str, rows: impl Iterator<Item = Vec<String>>, none: &str) {
+    let mut rows = rows.peekable();
+    if rows.peek().is_none() {
+        let _ = writeln!(s, "{none}");
+    } else {
+        table(s, heads, align, rows);
+    }
 }

@@ -64,8 +64,8 @@ pub fn departments(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     ])];
     let visible = d.visible();
     if !d.filter.is_empty() {
-        let shown = format!("   /{} {}/{} {}", d.filter, visible.len(), d.rows.len(), M::Shown.t(l));
-        lines[0].spans.push(Span::styled(shown, theme.accent()));
+        let shown = super::queue::filtered(app, &d.filter, visible.len(), d.rows.len());
+        lines[0].spans.push(Span::styled(format!("   {shown}"), theme.accent()));
     }
     let w = area.width as usize;
     let max_over = d.rows.iter().map(|r| r.overdue_now).max().unwrap_or(0).max(1);

@@ -56,8 +56,13 @@ fn counts(app: &App, list: &ListView, total: usize) -> String {
     if list.filter.is_empty() && shown == total {
         format!("{total}")
     } else {
-        format!("/{} {shown}/{total} {}", list.filter, M::Shown.t(app.lang))
+        filtered(app, &list.filter, shown, total)
     }
+}
+
+/// `/filter shown/total shown`: what a filter let through.
+pub(super) fn filtered(app: &App, filter: &str, shown: usize, total: usize) -> String {
+    format!("/{filter} {shown}/{total} {}", M::Shown.t(app.lang))
 }
 
 fn channel(app: &App, c: crate::domain::item::Channel) -> &'static str {
