@@ -1,24 +1,24 @@
 //! Sync performance figures (`cargo run --release --example perf_sync`):
 //!
-//! 1. Catch-up of 200 000 events from one console to a new one on loopback, against the
-//!    rate at which the receiving store appends the same events locally, and the raw
-//!    loopback TCP rate of the same bytes, side by side in one run.
+//! 1. Catch-up from one console to a new one on loopback, in bytes per second, against
+//!    the rate at which the receiving store appends the same recorded events locally
+//!    (in the same byte-bounded batches), side by side in one run: 200 000 events of
+//!    about 2 KB, and 2 000 events of about 200 KB. `PERF_SCALE=10` divides both counts
+//!    by 10 for a quick look.
 //! 2. Latency of a live event across a chain of three consoles (A → B → C): 300 events
 //!    made at A, each timed until C has applied it; 50th, 99th percentile and maximum.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use yuqing::config::Settings;
 use yuqing::desk::Desk;
 use yuqing::domain::clock::SystemClock;
+use yuqing::domain::codec::Recorded;
 use yuqing::domain::command::Command;
-use yuqing::domain::event::Event;
 use yuqing::domain::item::{Channel, NewItem};
 use yuqing::store::{Store, Writer};
-use yuqing::sync::{ClusterKey, Message, Node, NodeConfig};
-
-const N: usize = 200_000;
+use yuqing::sync::outbox::BATCH_BYTES;
+use yuqing::sync::{ClusterKey, Node, NodeConfig};
 
 fn desk(name: &str, dir: &std::path::Path) -> Desk {
     let mut s = Settings::default();
@@ -26,11 +26,17 @@ fn desk(name: &str, dir: &std::path::Path) -> Desk {
     Desk::start(Store::open(dir, "live").unwrap(), Arc::new(s), Arc::new(SystemClock)).unwrap()
 }
 
-fn item(i: usize) -> NewItem {
+/// An item whose event is about `size` bytes of JSON.
+fn item(i: usize, size: usize) -> NewItem {
+    let line = "有网友在微博发帖称，小区附近道路施工噪音扰民，夜间仍在施工，希望有关部门尽快处理。";
+    let mut body = String::new();
+    while body.len() + 300 < size {
+        body.push_str(line);
+    }
     NewItem {
         channel: Channel::Weibo,
         title: format!("网友反映沅陵县某小区第{i}号问题，请相关部门尽快核实处理"),
-        body: "有网友在微博发帖称，小区附近道路施工噪音扰民，夜间仍在施工。".into(),
+        body,
         url: None,
         author: None,
         published_at: None,
@@ -55,66 +61,50 @@ async fn wait_for(desk: &Desk, events: u64) {
     }
 }
 
-async fn catch_up(round: usize) {
+async fn catch_up(round: usize, n: usize, size: usize) {
     let tmp = tempfile::tempdir().unwrap();
     let a = desk("A", &tmp.path().join("a"));
     let op = a.settings().operator("duty").unwrap().clone();
-    for chunk in (0..N).collect::<Vec<_>>().chunks(2000) {
-        let cmds = chunk.iter().map(|&i| Command::ReceiveItem { item: item(i) }).collect();
+    let per_commit = (4 << 20) / size;
+    for chunk in (0..n).collect::<Vec<_>>().chunks(per_commit.max(1)) {
+        let cmds = chunk.iter().map(|&i| Command::ReceiveItem { item: item(i, size) }).collect();
         a.submit(&op, cmds).await.unwrap();
     }
-    let events: Vec<Event> = a.store().events().unwrap().map(|e| e.unwrap()).collect();
+    let recorded: Vec<Recorded> = a.store().recorded_events().unwrap().map(|e| e.unwrap()).collect();
+    let bytes: usize = recorded.iter().map(|r| r.raw().len()).sum();
 
-    // Local append of the same events on a fresh store, in the batches sync uses.
+    // Local append of the same recorded events on a fresh store, in the byte-bounded
+    // batches sync sends.
     let local = Store::open(&tmp.path().join("local"), "live").unwrap();
     let mut w = Writer::new(local, "L").unwrap();
     let t = Instant::now();
-    for batch in events.chunks(yuqing::sync::message::BATCH) {
-        for e in batch {
-            w.receive(e).unwrap();
+    let mut in_batch = 0;
+    for r in &recorded {
+        w.receive_recorded(r).unwrap();
+        in_batch += r.raw().len();
+        if in_batch >= BATCH_BYTES {
+            w.commit().unwrap();
+            in_batch = 0;
         }
-        w.commit().unwrap();
     }
-    let local_rate = N as f64 / t.elapsed().as_secs_f64();
-
-    // Raw loopback TCP of the same frames.
-    let frames: Vec<Vec<u8>> = events
-        .chunks(yuqing::sync::message::BATCH)
-        .map(|b| {
-            let p = Message::Events { events: b.to_vec() }.encode();
-            [(p.len() as u32).to_be_bytes().to_vec(), p].concat()
-        })
-        .collect();
-    let bytes: usize = frames.iter().map(Vec::len).sum();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let reader = tokio::spawn(async move {
-        let (mut s, _) = listener.accept().await.unwrap();
-        let mut buf = vec![0u8; 1 << 16];
-        let mut got = 0;
-        while got < bytes {
-            got += s.read(&mut buf).await.unwrap();
-        }
-    });
-    let t = Instant::now();
-    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
-    for f in &frames {
-        s.write_all(f).await.unwrap();
-    }
-    reader.await.unwrap();
-    let tcp_rate = N as f64 / t.elapsed().as_secs_f64();
+    w.commit().unwrap();
+    let local_rate = bytes as f64 / t.elapsed().as_secs_f64();
+    drop(recorded);
 
     // Catch-up through the protocol into a new console.
     let node_a = Node::start(a.clone(), cfg("A", true, vec![])).await.unwrap();
     let b = desk("B", &tmp.path().join("b"));
     let t = Instant::now();
     let node_b = Node::start(b.clone(), cfg("B", false, vec![node_a.local_addr.unwrap().to_string()])).await.unwrap();
-    wait_for(&b, N as u64).await;
-    let sync_rate = N as f64 / t.elapsed().as_secs_f64();
+    wait_for(&b, n as u64).await;
+    let sync_rate = bytes as f64 / t.elapsed().as_secs_f64();
     println!(
-        "round {round}: catch-up {sync_rate:.0} events/s; local append {local_rate:.0} events/s; ratio {:.2}; raw loopback TCP of the same {:.1} MB: {tcp_rate:.0} events/s",
+        "round {round}: {n} events of {:.0} KB ({:.0} MB): catch-up {:.1} MB/s; local append {:.1} MB/s; ratio {:.2}",
+        bytes as f64 / n as f64 / 1e3,
+        bytes as f64 / 1e6,
+        sync_rate / 1e6,
+        local_rate / 1e6,
         sync_rate / local_rate,
-        bytes as f64 / 1e6
     );
     drop((node_a, node_b));
 }
@@ -132,7 +122,7 @@ async fn chain_latency() {
     let mut lat = Vec::new();
     for i in 0..300 {
         let t = Instant::now();
-        a.submit(&op, vec![Command::ReceiveItem { item: item(1_000_000 + i) }]).await.unwrap();
+        a.submit(&op, vec![Command::ReceiveItem { item: item(1_000_000 + i, 400) }]).await.unwrap();
         loop {
             let ev = at_c.recv().await.unwrap();
             if ev.id.console == "A"
@@ -158,9 +148,11 @@ async fn chain_latency() {
 fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     rt.block_on(async {
-        println!("## catch-up of {N} events on loopback");
+        let scale: usize = std::env::var("PERF_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
+        println!("## catch-up on loopback (bytes per second)");
         for round in 1..=2 {
-            catch_up(round).await;
+            catch_up(round, 200_000 / scale, 2_000).await;
+            catch_up(round, 2_000 / scale, 200_000).await;
         }
         println!("## live latency");
         chain_latency().await;

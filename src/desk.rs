@@ -6,10 +6,12 @@
 
 use crate::config::Settings;
 use crate::domain::clock::Clock;
+use crate::domain::codec::Recorded;
 use crate::domain::command::Command;
 use crate::domain::event::{Event, EventId};
 use crate::domain::role::Operator;
 use crate::store::{Refusal, Store, StoreError, Writer};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
 use tokio::sync::{broadcast, oneshot};
 
@@ -20,8 +22,11 @@ pub type Answer = Result<Vec<Event>, Refusal>;
 enum Job {
     /// Commands from a person, answered one by one.
     Commands { operator: Operator, commands: Vec<Command>, reply: oneshot::Sender<Vec<Answer>> },
-    /// Events made elsewhere (a peer); answered with the ids of those that were new.
-    Receive { events: Vec<Event>, reply: oneshot::Sender<Result<Vec<EventId>, String>> },
+    /// Events made elsewhere (a peer), as recorded; answered with the ids of those that
+    /// were new.
+    Receive { events: Vec<Recorded>, reply: oneshot::Sender<Result<Vec<EventId>, String>> },
+    /// Answered once every job queued before it is done.
+    Barrier { reply: oneshot::Sender<()> },
 }
 
 impl Job {
@@ -29,6 +34,7 @@ impl Job {
         match self {
             Job::Commands { commands, .. } => commands.len(),
             Job::Receive { events, .. } => events.len(),
+            Job::Barrier { .. } => 0,
         }
     }
 }
@@ -41,6 +47,9 @@ pub struct Desk {
     events: broadcast::Sender<Arc<Event>>,
     settings: Arc<Settings>,
     clock: Arc<dyn Clock>,
+    /// The highest sequence number of this console's own events that a peer holds:
+    /// until the store has caught up to it, new commands would reuse numbers.
+    own_history: Arc<AtomicU64>,
 }
 
 /// Most commands one group commit takes before it flushes.
@@ -50,15 +59,17 @@ impl Desk {
     /// Starts the writer thread for `store`.
     pub fn start(store: Store, settings: Arc<Settings>, clock: Arc<dyn Clock>) -> Result<Desk, StoreError> {
         let mut writer = Writer::new(store.clone(), &settings.console.name)?;
+        writer.set_reserve(settings.console.disk_reserve_mb);
         let (jobs, rx) = mpsc::channel::<Job>();
         let (events, _) = broadcast::channel(1 << 16);
+        let own_history = Arc::new(AtomicU64::new(0));
         let tx = events.clone();
-        let (s, c) = (settings.clone(), clock.clone());
+        let (s, c, h) = (settings.clone(), clock.clone(), own_history.clone());
         std::thread::Builder::new()
             .name("yuqing-writer".into())
-            .spawn(move || run_writer(&mut writer, rx, tx, &s, c.as_ref()))
+            .spawn(move || run_writer(&mut writer, rx, tx, &s, c.as_ref(), &h))
             .map_err(|e| StoreError::Open { path: store.path().to_path_buf(), source: e.into() })?;
-        Ok(Desk { store, jobs, events, settings, clock })
+        Ok(Desk { store, jobs, events, settings, clock, own_history })
     }
 
     /// Sends commands as `operator`; the reply comes once they are durable.
@@ -74,7 +85,7 @@ impl Desk {
 
     /// Queues events from a peer; the answer (the ids of the new ones) comes once they
     /// are durable. Several batches may be queued at once and share a commit.
-    pub fn queue_received(&self, events: Vec<Event>) -> oneshot::Receiver<Result<Vec<EventId>, String>> {
+    pub fn queue_received(&self, events: Vec<Recorded>) -> oneshot::Receiver<Result<Vec<EventId>, String>> {
         let (reply, rx) = oneshot::channel();
         if let Err(mpsc::SendError(Job::Receive { reply, .. })) = self.jobs.send(Job::Receive { events, reply }) {
             let _ = reply.send(Err("the store is closed".to_string()));
@@ -82,9 +93,27 @@ impl Desk {
         rx
     }
 
-    /// Applies events from a peer; answers with the ids of the new ones, once durable.
+    /// Applies events made elsewhere, recorded afresh; answers with the ids of the new
+    /// ones, once durable.
     pub async fn receive(&self, events: Vec<Event>) -> Result<Vec<EventId>, String> {
-        self.queue_received(events).await.map_err(|_| "the store writer stopped".to_string())?
+        let recorded =
+            events.into_iter().map(Recorded::new).collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())?;
+        self.queue_received(recorded).await.map_err(|_| "the store writer stopped".to_string())?
+    }
+
+    /// A peer holds this console's own events up to `seq`: new commands wait (are
+    /// refused) until they have arrived here, so no number is used twice.
+    pub fn own_history_at_least(&self, seq: u64) {
+        self.own_history.fetch_max(seq, Ordering::Relaxed);
+    }
+
+    /// Waits until everything queued before this call is committed or refused: what a
+    /// stopping hub does before it exits.
+    pub async fn drain(&self) {
+        let (reply, rx) = oneshot::channel();
+        if self.jobs.send(Job::Barrier { reply }).is_ok() {
+            let _ = rx.await;
+        }
     }
 
     /// Runs commands and waits (blocking) for their answers. Not for async tasks.
@@ -126,15 +155,21 @@ enum Done {
     Answers(Vec<Answer>),
     /// The events that were new, or why receiving stopped.
     Received(Result<Vec<Event>, String>),
+    Nothing,
 }
 
+/// Decides, applies and commits groups of jobs until every desk is dropped.
 fn run_writer(
     writer: &mut Writer,
     rx: mpsc::Receiver<Job>,
     events: broadcast::Sender<Arc<Event>>,
     settings: &Settings,
     clock: &dyn Clock,
+    own_history: &AtomicU64,
 ) {
+    // Set when a commit failed half-way: what sled holds is then uncertain, so nothing
+    // more is written until the store is opened again (and checked) by a restart.
+    let mut broken: Option<String> = None;
     while let Ok(first) = rx.recv() {
         let mut count = first.size();
         let mut group = vec![first];
@@ -147,74 +182,121 @@ fn run_writer(
                 Err(_) => break,
             }
         }
-        let now = clock.now();
-        let mut results: Vec<Done> = Vec::with_capacity(group.len());
-        for job in &group {
-            results.push(match job {
-                Job::Commands { operator, commands, .. } => Done::Answers(
-                    commands
-                        .iter()
-                        .map(|c| writer.execute(operator, now, &settings.policy, &settings.directory, c))
-                        .collect(),
-                ),
-                Job::Receive { events, .. } => {
-                    let mut fresh = Vec::new();
-                    let mut failed = None;
-                    for ev in events {
-                        match writer.receive(ev) {
-                            Ok(true) => fresh.push(ev.clone()),
-                            Ok(false) => {}
-                            Err(e) => {
-                                failed = Some(e.to_string());
-                                break;
-                            }
-                        }
-                    }
-                    Done::Received(failed.map_or(Ok(fresh), Err))
-                }
-            });
-        }
-        if let Err(e) = writer.commit() {
-            tracing::error!("commit failed: {e}");
-            if let Err(e) = writer.rollback() {
-                tracing::error!("cannot reload the writer: {e}");
-            }
-            let msg = format!("not saved: {e}");
-            for (job, _) in group.into_iter().zip(results) {
-                match job {
-                    Job::Commands { commands, reply, .. } => {
-                        let _ = reply.send(vec![Err(Refusal::Store(msg.clone())); commands.len()]);
-                    }
-                    Job::Receive { reply, .. } => {
-                        let _ = reply.send(Err(msg.clone()));
-                    }
-                }
-            }
+        if let Some(why) = &broken {
+            refuse(group, why);
             continue;
         }
-        for (job, result) in group.into_iter().zip(results) {
-            match (job, result) {
-                (Job::Commands { reply, .. }, Done::Answers(answers)) => {
-                    for ev in answers.iter().flatten().flatten() {
-                        let _ = events.send(Arc::new(ev.clone()));
-                    }
-                    let _ = reply.send(answers);
+        let now = clock.now();
+        let results: Vec<Done> = group.iter().map(|job| run_job(writer, job, settings, now, own_history)).collect();
+        match writer.commit() {
+            Ok(()) => answer(group, results, &events),
+            Err(StoreError::LowSpace(low)) => {
+                // Nothing was applied: drop the group's changes and go on reading.
+                tracing::warn!("{low}");
+                if let Err(e) = writer.rollback() {
+                    tracing::error!("cannot reload the writer: {e}");
+                    broken = Some(format!("not saved: the store cannot be read back ({e}); restart yuqing"));
                 }
-                (Job::Receive { reply, .. }, Done::Received(received)) => {
-                    let answer = received.map(|fresh| {
-                        fresh
-                            .into_iter()
-                            .map(|ev| {
-                                let id = ev.id.clone();
-                                let _ = events.send(Arc::new(ev));
-                                id
-                            })
-                            .collect()
-                    });
-                    let _ = reply.send(answer);
-                }
-                _ => unreachable!("results follow their jobs"),
+                refuse(group, &low.to_string());
             }
+            Err(e) => {
+                tracing::error!("commit failed: {e}; no more writes until restart");
+                let why = format!(
+                    "not saved: writing to the store failed ({e}); this console writes nothing more until it is \
+                     restarted (`yuqing verify` then checks the store)"
+                );
+                refuse(group, &why);
+                broken = Some(why);
+            }
+        }
+    }
+}
+
+/// Decides and applies one job against the writer's pending state.
+fn run_job(
+    writer: &mut Writer,
+    job: &Job,
+    settings: &Settings,
+    now: chrono::DateTime<chrono::Utc>,
+    own_history: &AtomicU64,
+) -> Done {
+    match job {
+        Job::Commands { operator, commands, .. } => {
+            let (me, seq) = writer.own();
+            let expected = own_history.load(Ordering::Relaxed);
+            if seq < expected {
+                let why = format!(
+                    "not saved: console {me}'s own earlier events are still arriving from its peers \
+                     ({seq} of {expected}); try again when it has caught up"
+                );
+                return Done::Answers(vec![Err(Refusal::Store(why)); commands.len()]);
+            }
+            Done::Answers(
+                commands
+                    .iter()
+                    .map(|c| writer.execute(operator, now, &settings.policy, &settings.directory, c))
+                    .collect(),
+            )
+        }
+        Job::Receive { events, .. } => {
+            let mut fresh = Vec::new();
+            for rec in events {
+                match writer.receive_recorded(rec) {
+                    Ok(true) => fresh.push(rec.event().clone()),
+                    Ok(false) => {}
+                    Err(e) => return Done::Received(Err(e.to_string())),
+                }
+            }
+            Done::Received(Ok(fresh))
+        }
+        Job::Barrier { .. } => Done::Nothing,
+    }
+}
+
+/// Answers every job of a group that was not written.
+fn refuse(group: Vec<Job>, why: &str) {
+    for job in group {
+        match job {
+            Job::Commands { commands, reply, .. } => {
+                let _ = reply.send(vec![Err(Refusal::Store(why.to_string())); commands.len()]);
+            }
+            Job::Receive { reply, .. } => {
+                let _ = reply.send(Err(why.to_string()));
+            }
+            Job::Barrier { reply } => {
+                let _ = reply.send(());
+            }
+        }
+    }
+}
+
+/// Answers every job of a committed group and broadcasts what it applied.
+fn answer(group: Vec<Job>, results: Vec<Done>, events: &broadcast::Sender<Arc<Event>>) {
+    for (job, result) in group.into_iter().zip(results) {
+        match (job, result) {
+            (Job::Commands { reply, .. }, Done::Answers(answers)) => {
+                for ev in answers.iter().flatten().flatten() {
+                    let _ = events.send(Arc::new(ev.clone()));
+                }
+                let _ = reply.send(answers);
+            }
+            (Job::Receive { reply, .. }, Done::Received(received)) => {
+                let answer = received.map(|fresh| {
+                    fresh
+                        .into_iter()
+                        .map(|ev| {
+                            let id = ev.id.clone();
+                            let _ = events.send(Arc::new(ev));
+                            id
+                        })
+                        .collect()
+                });
+                let _ = reply.send(answer);
+            }
+            (Job::Barrier { reply }, _) => {
+                let _ = reply.send(());
+            }
+            _ => unreachable!("results follow their jobs"),
         }
     }
 }

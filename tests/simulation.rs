@@ -12,9 +12,10 @@ use std::collections::BTreeMap;
 use yuqing::config::Settings;
 use yuqing::domain::case::{Category, Severity};
 use yuqing::domain::command::Command;
-use yuqing::domain::event::Event;
 use yuqing::domain::item::{Channel, ItemStatus, NewItem};
 use yuqing::store::{Store, Writer};
+use yuqing::sync::Message;
+use yuqing::sync::outbox::next_batch;
 
 struct Replica {
     store: Store,
@@ -25,8 +26,37 @@ struct Replica {
 struct Msg {
     to: usize,
     from: usize,
-    events: Vec<Event>,
+    /// An `events` frame payload, as a session sends it.
+    frame: Vec<u8>,
     due: usize,
+}
+
+/// What a session of `from` sends a peer that holds `have`: the next batch, read from
+/// the log as recorded, cut at `budget` bytes, as frame payloads.
+fn frames(from: &Store, have: &BTreeMap<String, u64>, budget: usize, most: usize) -> Vec<Vec<u8>> {
+    let ours = from.version_vector().unwrap();
+    let mut theirs = have.clone();
+    let mut out = Vec::new();
+    while out.len() < most {
+        match next_batch(from, &ours, &mut theirs, budget).unwrap() {
+            Some(events) => out.push(Message::Events { events }.encode().unwrap()),
+            None => break,
+        }
+    }
+    out
+}
+
+/// Applies a frame as a session does; false if nothing in it was new.
+fn deliver(w: &mut Writer, frame: &[u8], reverse: bool) -> bool {
+    let Message::Events { mut events } = Message::decode(frame).unwrap() else { panic!("not an events frame") };
+    if reverse {
+        events.reverse();
+    }
+    let mut learned = false;
+    for e in &events {
+        learned |= w.receive_recorded(e).unwrap();
+    }
+    learned
 }
 
 fn state(store: &Store) -> String {
@@ -104,16 +134,15 @@ fn run(seed: u64) {
                     continue;
                 }
                 let have = reps[j].store.version_vector().unwrap();
-                let events = reps[i].store.events_since(&have, rng.random_range(1..50)).unwrap();
-                if events.is_empty() {
-                    continue;
-                }
-                let copies = if rng.random_bool(0.1) { 2 } else { 1 };
-                for _ in 0..copies {
-                    if rng.random_bool(0.15) {
-                        continue; // dropped
+                let budget = rng.random_range(200..20_000);
+                for frame in frames(&reps[i].store, &have, budget, rng.random_range(1..4)) {
+                    let copies = if rng.random_bool(0.1) { 2 } else { 1 };
+                    for _ in 0..copies {
+                        if rng.random_bool(0.15) {
+                            continue; // dropped
+                        }
+                        net.push(Msg { to: j, from: i, frame: frame.clone(), due: step + rng.random_range(0..10) });
                     }
-                    net.push(Msg { to: j, from: i, events: events.clone(), due: step + rng.random_range(0..10) });
                 }
             }
             // Deliver one message whose time has come, in any order.
@@ -127,13 +156,7 @@ fn run(seed: u64) {
                     continue;
                 }
                 let r = &mut reps[m.to];
-                let mut events = m.events;
-                if rng.random_bool(0.3) {
-                    events.reverse();
-                }
-                for e in &events {
-                    r.writer.receive(e).unwrap();
-                }
+                deliver(&mut r.writer, &m.frame, rng.random_bool(0.3));
                 r.writer.commit().unwrap();
             }
             // Cut or heal a link.
@@ -164,9 +187,8 @@ fn run(seed: u64) {
                     continue;
                 }
                 let have = reps[j].store.version_vector().unwrap();
-                let events = reps[i].store.events_since(&have, usize::MAX).unwrap();
-                for e in &events {
-                    learned |= reps[j].writer.receive(e).unwrap();
+                for frame in frames(&reps[i].store, &have, 64 * 1024, usize::MAX) {
+                    learned |= deliver(&mut reps[j].writer, &frame, false);
                 }
                 reps[j].writer.commit().unwrap();
             }

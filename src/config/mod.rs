@@ -42,6 +42,10 @@ pub struct ConsoleConf {
     /// Lock the console after this many idle minutes when operators have PINs (fractions
     /// allowed); 0: never.
     pub lock_minutes: f64,
+    /// Refuse new writes while the data folder's volume has less than this many MiB
+    /// free; absent: the smaller of 256 MiB and 2 % of the volume.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk_reserve_mb: Option<u64>,
 }
 
 impl Default for ConsoleConf {
@@ -55,6 +59,7 @@ impl Default for ConsoleConf {
             listen: String::new(),
             peers: Vec::new(),
             lock_minutes: 15.0,
+            disk_reserve_mb: None,
         }
     }
 }

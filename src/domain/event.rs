@@ -68,8 +68,9 @@ pub struct Event {
     /// Schema version of the body.
     pub v: u16,
     pub body: EventBody,
-    /// SHA-256 (hex) of the same console's previous event as stored: each console's
-    /// events form a hash chain, so an event changed afterwards breaks it.
+    /// SHA-256 (hex) of the same console's previous event's recorded bytes (see
+    /// [`crate::domain::codec`]): each console's events form a hash chain, so an event
+    /// changed afterwards breaks it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
 }
@@ -77,13 +78,6 @@ pub struct Event {
 impl Event {
     pub fn order_key(&self) -> OrderKey {
         OrderKey(self.stamp, self.id.console.clone(), self.id.seq)
-    }
-
-    /// The chain hash of this event: SHA-256 of its JSON, hex.
-    pub fn hash(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::digest(serde_json::to_vec(self).unwrap_or_default());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// When it happened (the stamp's physical part).

@@ -5,6 +5,7 @@
 pub mod apply;
 pub mod case;
 pub mod clock;
+pub mod codec;
 pub mod command;
 pub mod decide;
 pub mod department;

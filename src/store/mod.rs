@@ -6,10 +6,12 @@ mod dedup;
 mod keys;
 mod pages;
 mod read;
+mod space;
 mod verify;
 mod write;
 
-pub use read::{RawPages, Timeline};
+pub use read::Timeline;
+pub use space::LowSpace;
 pub use verify::{Difference, Verified, verify};
 pub use write::{Refusal, Writer};
 
@@ -38,6 +40,10 @@ pub enum StoreError {
     Sled(#[from] sled::Error),
     #[error("stored record {key} cannot be read: {error}")]
     Corrupt { key: String, error: String },
+    #[error("cannot encode {what}: {error}")]
+    Encode { what: String, error: String },
+    #[error(transparent)]
+    LowSpace(#[from] LowSpace),
 }
 
 /// A handle on one opened data folder. Cheap to clone; reads from any thread.

@@ -4,16 +4,11 @@
 use super::keys::{self, key};
 use super::{Store, StoreError};
 use crate::domain::case::Case;
+use crate::domain::codec::Recorded;
 use crate::domain::event::{Event, EventId, OrderKey};
 use crate::domain::item::{Item, ItemStatus};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// Log pages as stored, and the key of the last one read.
-pub struct RawPages {
-    pub pages: Vec<Vec<u8>>,
-    pub last: Option<Vec<u8>>,
-}
 
 /// A case's events, oldest first: what the case detail shows as its timeline.
 pub type Timeline = Vec<Event>;
@@ -62,8 +57,13 @@ impl Store {
 
     /// One event by id, from its log page.
     pub fn event(&self, id: &EventId) -> Result<Option<Event>, StoreError> {
-        let page: Vec<Event> = self.paged(keys::LOG, &id.console, id.seq)?;
-        Ok(page.into_iter().find(|e| e.id.seq == id.seq))
+        Ok(self.recorded(id)?.map(Recorded::into_event))
+    }
+
+    /// One event by id with its recorded bytes.
+    pub fn recorded(&self, id: &EventId) -> Result<Option<Recorded>, StoreError> {
+        let page: Vec<Recorded> = self.paged(keys::LOG, &id.console, id.seq)?;
+        Ok(page.into_iter().find(|r| r.event().id.seq == id.seq))
     }
 
     /// Items still waiting in the live queue: only the pages marked as holding new ones.
@@ -150,8 +150,8 @@ impl Store {
     pub(super) fn high_water(&self) -> Result<BTreeMap<String, u64>, StoreError> {
         let mut out = BTreeMap::new();
         for c in self.consoles()? {
-            let page: Vec<Event> = self.paged(keys::LOG, &c, u64::MAX)?;
-            out.insert(c, page.last().map(|e| e.id.seq).unwrap_or(0));
+            let page: Vec<Recorded> = self.paged(keys::LOG, &c, u64::MAX)?;
+            out.insert(c, page.last().map(|r| r.event().id.seq).unwrap_or(0));
         }
         Ok(out)
     }
@@ -168,92 +168,63 @@ impl Store {
         Ok(out)
     }
 
-    /// Events beyond `have`, per console in sequence order, at most `limit` of them:
-    /// what a peer that holds `have` is missing.
-    pub fn events_since(&self, have: &BTreeMap<String, u64>, limit: usize) -> Result<Vec<Event>, StoreError> {
-        let mut out = Vec::new();
-        for c in self.consoles()? {
-            let from = have.get(&c).copied().unwrap_or(0) + 1;
-            let start = self.page_key(keys::LOG, &c, from)?.unwrap_or_else(|| keys::page_prefix(keys::LOG, &c));
-            let end = keys::page(keys::LOG, &c, u64::MAX);
-            for kv in self.db.range(start..=end) {
-                let (k, v) = kv?;
-                for e in decode::<Vec<Event>>(&k, &v)? {
-                    if e.id.seq >= from {
-                        out.push(e);
-                        if out.len() >= limit {
-                            return Ok(out);
-                        }
-                    }
+    /// Recorded events of `console` from sequence `from` up to `to`, in order, until
+    /// their bytes reach `budget` (at least one event when there is one). What a peer
+    /// that holds everything below `from` is sent next; the bytes are the recorded ones.
+    pub fn log_from(&self, console: &str, from: u64, to: u64, budget: usize) -> Result<Vec<Recorded>, StoreError> {
+        let (mut out, mut bytes) = (Vec::new(), 0usize);
+        if from > to {
+            return Ok(out);
+        }
+        let start = self.page_key(keys::LOG, console, from)?.unwrap_or_else(|| keys::page_prefix(keys::LOG, console));
+        for kv in self.db.range(start..=keys::page(keys::LOG, console, to)) {
+            let (k, v) = kv?;
+            for r in decode::<Vec<Recorded>>(&k, &v)? {
+                let seq = r.event().id.seq;
+                if seq < from {
+                    continue;
                 }
+                if seq > to || (bytes > 0 && bytes + r.raw().len() > budget) {
+                    return Ok(out);
+                }
+                bytes += r.raw().len();
+                out.push(r);
             }
         }
         Ok(out)
     }
 
-    /// Log pages of `console` holding events from sequence `from` on, as stored (JSON
-    /// arrays), at most `max` pages, starting after page key `after` when given. A first
-    /// page that also holds earlier events is cut to `from`. Returns the pages and the
-    /// key of the last one, to continue from. Sending pages as stored spares decoding
-    /// and encoding every event of a catch-up.
-    pub fn raw_pages(
-        &self,
-        console: &str,
-        from: u64,
-        after: Option<&[u8]>,
-        max: usize,
-    ) -> Result<RawPages, StoreError> {
-        let end = keys::page(keys::LOG, console, u64::MAX);
-        let start = match after {
-            Some(k) => {
-                let mut k = k.to_vec();
-                k.push(0);
-                k
-            }
-            None => self.page_key(keys::LOG, console, from)?.unwrap_or_else(|| keys::page_prefix(keys::LOG, console)),
-        };
-        let (mut pages, mut last) = (Vec::new(), None);
-        for kv in self.db.range(start..=end).take(max) {
-            let (k, v) = kv?;
-            let first = keys::parse_page(keys::LOG, &k).map_or(0, |(_, n)| n);
-            if first < from {
-                let page: Vec<Event> = decode::<Vec<Event>>(&k, &v)?.into_iter().filter(|e| e.id.seq >= from).collect();
-                if !page.is_empty() {
-                    pages.push(serde_json::to_vec(&page).unwrap_or_default());
-                }
-            } else {
-                pages.push(v.to_vec());
-            }
-            last = Some(k.to_vec());
-        }
-        Ok(RawPages { pages, last })
-    }
-
-    /// One console's events in sequence order (lazily, a page at a time).
-    fn console_events(&self, console: &str) -> impl Iterator<Item = Result<Event, StoreError>> + use<> {
+    /// One console's recorded events in sequence order (lazily, a page at a time).
+    fn console_log(&self, console: &str) -> impl Iterator<Item = Result<Recorded, StoreError>> + use<> {
         self.db.scan_prefix(keys::page_prefix(keys::LOG, console)).flat_map(|kv| {
-            match kv.map_err(StoreError::from).and_then(|(k, v)| decode::<Vec<Event>>(&k, &v)) {
+            match kv.map_err(StoreError::from).and_then(|(k, v)| decode::<Vec<Recorded>>(&k, &v)) {
                 Ok(p) => p.into_iter().map(Ok).collect::<Vec<_>>(),
                 Err(e) => vec![Err(e)],
             }
         })
     }
 
+    /// Every recorded event in the total order, with the bytes it was recorded as: what
+    /// `export`, `backup` and `verify` read.
+    pub fn recorded_events(&self) -> Result<impl Iterator<Item = Result<Recorded, StoreError>> + use<>, StoreError> {
+        let heads = self.consoles()?.iter().map(|c| self.console_log(c).peekable()).collect();
+        Ok(Merge { heads })
+    }
+
     /// Every event in the total order: a merge of the consoles' logs, each already in
     /// stamp order.
     pub fn events(&self) -> Result<impl Iterator<Item = Result<Event, StoreError>> + use<>, StoreError> {
-        let heads = self.consoles()?.iter().map(|c| self.console_events(c).peekable()).collect();
-        Ok(Merge { heads })
+        Ok(self.recorded_events()?.map(|r| r.map(Recorded::into_event)))
     }
 }
 
 /// K-way merge of per-console event streams by order key.
-struct Merge<I: Iterator<Item = Result<Event, StoreError>>> {
+struct Merge<I: Iterator<Item = Result<Recorded, StoreError>>> {
     heads: Vec<std::iter::Peekable<I>>,
 }
 
-impl<I: Iterator<Item = Result<Event, StoreError>>> Iterator for Merge<I> {
-    type Item = Result<Event, StoreError>;
+impl<I: Iterator<Item = Result<Recorded, StoreError>>> Iterator for Merge<I> {
+    type Item = Result<Recorded, StoreError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let mut best: Option<(usize, OrderKey)> = None;
@@ -261,8 +232,8 @@ impl<I: Iterator<Item = Result<Event, StoreError>>> Iterator for Merge<I> {
             match self.heads[i].peek() {
                 None => {}
                 Some(Err(_)) => return self.heads[i].next(),
-                Some(Ok(e)) => {
-                    let k = e.order_key();
+                Some(Ok(r)) => {
+                    let k = r.event().order_key();
                     if best.as_ref().is_none_or(|(_, b)| k < *b) {
                         best = Some((i, k));
                     }

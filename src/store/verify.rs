@@ -41,8 +41,9 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
     // Per console: the last event's sequence and hash, and whether its chain broke already.
     let mut chains: BTreeMap<String, (u64, String, bool)> = BTreeMap::new();
     let mut broken = Vec::new();
-    for ev in store.events()? {
-        let ev = ev?;
+    for rec in store.recorded_events()? {
+        let rec = rec?;
+        let ev = rec.event();
         let chain = chains.entry(ev.id.console.clone()).or_insert((0, String::new(), false));
         let expected = if chain.0 == 0 { None } else { Some(chain.1.clone()) };
         if !chain.2 && ev.id.seq == chain.0 + 1 && ev.prev != expected {
@@ -57,7 +58,7 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
                 ),
             ));
         }
-        *chain = (ev.id.seq, ev.hash(), chain.2);
+        *chain = (ev.id.seq, rec.hash(), chain.2);
         let (upto, broken) = gap_free.entry(ev.id.console.clone()).or_insert((0, false));
         if !*broken {
             if ev.id.seq == *upto + 1 {
@@ -66,7 +67,7 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
                 *broken = true;
             }
         }
-        world.apply(&ev);
+        world.apply(ev);
         out.events += 1;
         if out.events % 10_000 == 0 {
             progress(out.events);

@@ -10,6 +10,7 @@ use super::read::StoredCase;
 use super::{Store, StoreError};
 use crate::domain::apply::{apply_case, apply_item};
 use crate::domain::case::Case;
+use crate::domain::codec::Recorded;
 use crate::domain::command::Command;
 use crate::domain::decide::{Context, DomainError, View, decide};
 use crate::domain::department::Directory;
@@ -49,13 +50,15 @@ pub struct Writer {
     /// Pending key writes (`None` deletes), read through before the database.
     overlay: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     /// Log pages changed in this group.
-    log: Pages<Event>,
+    log: Pages<Recorded>,
     /// Item pages changed in this group.
     items: Pages<Item>,
     /// Fingerprints of items received, loaded on first use.
     dedup: Option<Dedup>,
     /// Chain hash of this console's last event.
     last_hash: Option<String>,
+    /// Free space kept on the volume, in MiB (`None`: the default, see [`super::space`]).
+    reserve_mb: Option<u64>,
 }
 
 struct WriterView<'a>(&'a Writer);
@@ -84,7 +87,7 @@ impl Writer {
             }
         }
         let seq = high.get(console).copied().unwrap_or(0);
-        let last_hash = store.event(&EventId { console: console.to_string(), seq })?.map(|e| e.hash());
+        let last_hash = store.recorded(&EventId { console: console.to_string(), seq })?.map(|r| r.hash());
         Ok(Writer {
             last_hash,
             seq,
@@ -99,7 +102,18 @@ impl Writer {
             log: Pages::new(keys::LOG),
             items: Pages::new(keys::ITEM),
             dedup: None,
+            reserve_mb: None,
         })
+    }
+
+    /// Sets the free space a commit must leave on the volume.
+    pub fn set_reserve(&mut self, mb: Option<u64>) {
+        self.reserve_mb = mb;
+    }
+
+    /// This console's name and the sequence number of its latest event.
+    pub fn own(&self) -> (&str, u64) {
+        (&self.console, self.seq)
     }
 
     fn get(&self, k: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
@@ -126,7 +140,9 @@ impl Writer {
     }
 
     fn event(&self, id: &EventId) -> Result<Option<Event>, StoreError> {
-        self.log.find(&self.store, &id.console, id.seq, |page| page.iter().find(|e| e.id.seq == id.seq).cloned())
+        self.log.find(&self.store, &id.console, id.seq, |page| {
+            page.iter().find(|r| r.event().id.seq == id.seq).map(|r| r.event().clone())
+        })
     }
 
     /// Decides and applies `cmd` as `op` at `now`; nothing is durable until [`Writer::commit`].
@@ -179,15 +195,26 @@ impl Writer {
                 body,
                 prev: self.last_hash.take(),
             };
-            self.last_hash = Some(ev.hash());
-            self.apply(&ev).map_err(store_err)?;
-            out.push(ev);
+            let rec = Recorded::new(ev).map_err(|e| Refusal::Store(e.to_string()))?;
+            self.last_hash = Some(rec.hash());
+            self.apply(&rec).map_err(store_err)?;
+            out.push(rec.into_event());
         }
         Ok(out)
     }
 
-    /// Applies an event made elsewhere (a peer); false if it was already here.
+    /// Applies an event made elsewhere, recorded afresh; false if it was already here.
+    /// Events from the wire keep their bytes: see [`Writer::receive_recorded`].
     pub fn receive(&mut self, ev: &Event) -> Result<bool, StoreError> {
+        let rec = Recorded::new(ev.clone())
+            .map_err(|e| StoreError::Encode { what: format!("event {}", ev.id), error: e.to_string() })?;
+        self.receive_recorded(&rec)
+    }
+
+    /// Applies an event made elsewhere (a peer, a backup) with the bytes it was recorded
+    /// as; false if it was already here.
+    pub fn receive_recorded(&mut self, rec: &Recorded) -> Result<bool, StoreError> {
+        let ev = rec.event();
         // Below the gap-free mark it is held for sure; between it and the highest held
         // sequence it may fill a gap, so look; above, it is new for sure.
         if self.contiguous.get(&ev.id.console).is_some_and(|&c| ev.id.seq <= c) {
@@ -206,13 +233,40 @@ impl Writer {
             });
         }
         self.stamp = self.stamp.observe(ev.stamp);
-        self.apply(ev)?;
+        self.apply(rec)?;
+        if ev.id.console == self.console {
+            self.take_back(rec);
+        }
         Ok(true)
     }
 
+    /// This console's own earlier events coming back (from a backup, or from peers to a
+    /// rebuilt data folder): its counters move past them, so it never reuses a sequence,
+    /// case or item number.
+    fn take_back(&mut self, rec: &Recorded) {
+        let ev = rec.event();
+        if ev.id.seq > self.seq {
+            self.seq = ev.id.seq;
+            self.last_hash = Some(rec.hash());
+        }
+        let number = |s: &str, sep: char| s.rsplit_once(sep).and_then(|(_, n)| n.parse::<u64>().ok());
+        let (what, n) = match &ev.body {
+            EventBody::CaseOpened { case, .. } => ("case", number(case, '-')),
+            EventBody::ItemReceived { id, .. } => ("item", number(id, '.')),
+            _ => return,
+        };
+        let Some(n) = n else { return };
+        let ctr = if what == "case" { &mut self.case_ctr } else { &mut self.item_ctr };
+        if n > *ctr {
+            *ctr = n;
+            self.overlay.insert(keys::counter(what, &self.console), Some(n.to_be_bytes().to_vec()));
+        }
+    }
+
     /// Records the event and folds it into the projections it changes.
-    fn apply(&mut self, ev: &Event) -> Result<(), StoreError> {
-        self.log.add(&self.store, &ev.id.console, ev.id.seq, ev.clone(), |e| e.id.seq)?;
+    fn apply(&mut self, rec: &Recorded) -> Result<(), StoreError> {
+        let ev = rec.event();
+        self.log.add(&self.store, &ev.id.console, ev.id.seq, rec.clone(), |r| r.event().id.seq)?;
         let high = self.high.entry(ev.id.console.clone()).or_insert(0);
         *high = (*high).max(ev.id.seq);
         let high = *high;
@@ -290,14 +344,14 @@ impl Writer {
         let ik = key(keys::CASE_EVENTS, no.as_bytes());
         let mut index: Vec<OrderKey> = self.load(&ik)?.unwrap_or_default();
         index.push(okey.clone());
-        self.overlay.insert(ik, Some(serde_json::to_vec(&index).unwrap_or_default()));
+        self.overlay.insert(ik, Some(json(&index)?));
         Ok(())
     }
 
     fn wait(&mut self, wait_key: Vec<u8>, ev: &Event) -> Result<(), StoreError> {
         let mut waiting: Vec<EventId> = self.load(&wait_key)?.unwrap_or_default();
         waiting.push(ev.id.clone());
-        self.overlay.insert(wait_key, Some(serde_json::to_vec(&waiting).unwrap_or_default()));
+        self.overlay.insert(wait_key, Some(json(&waiting)?));
         Ok(())
     }
 
@@ -325,7 +379,7 @@ impl Writer {
                     })?;
                     state = apply_case(state, &e);
                 }
-                self.overlay.insert(ik, Some(serde_json::to_vec(&index).unwrap_or_default()));
+                self.overlay.insert(ik, Some(json(&index)?));
                 StoredCase { case: state, last: s.last }
             }
             other => {
@@ -335,7 +389,7 @@ impl Writer {
         };
         let open = stored.case.as_ref().is_some_and(Case::is_open);
         self.overlay.insert(key(keys::OPEN, no.as_bytes()), open.then(Vec::new));
-        self.overlay.insert(k, Some(serde_json::to_vec(&stored).unwrap_or_default()));
+        self.overlay.insert(k, Some(json(&stored)?));
         Ok(())
     }
 
@@ -345,35 +399,50 @@ impl Writer {
             return Ok(());
         }
         let mut batch = sled::Batch::default();
+        let mut bytes = 0u64;
+        let mut put = |batch: &mut sled::Batch, k: Vec<u8>, v: Vec<u8>| {
+            bytes += (k.len() + v.len()) as u64;
+            batch.insert(k, v);
+        };
         for (k, page) in self.log.drain() {
-            batch.insert(k, serde_json::to_vec(&page).unwrap_or_default());
+            put(&mut batch, k, json(&page)?);
         }
         for (k, page) in self.items.drain() {
             let marker = key(keys::QUEUE, &k[keys::ITEM.len()..]);
             if page.iter().any(|i| i.status == ItemStatus::New) {
-                batch.insert(marker, Vec::new());
+                put(&mut batch, marker, Vec::new());
             } else {
                 batch.remove(marker);
             }
-            batch.insert(k, serde_json::to_vec(&page).unwrap_or_default());
+            put(&mut batch, k, json(&page)?);
         }
         for (k, v) in self.dedup.as_mut().map(Dedup::take_pages).unwrap_or_default() {
-            batch.insert(k, v);
+            put(&mut batch, k, v);
         }
         for (k, v) in std::mem::take(&mut self.overlay) {
             match v {
-                Some(v) => batch.insert(k, v),
+                Some(v) => put(&mut batch, k, v),
                 None => batch.remove(k),
             }
         }
+        // Nothing is applied unless the whole group fits with the reserve left free.
+        super::space::check(self.store.path(), self.reserve_mb, bytes)?;
         self.store.db.apply_batch(batch)?;
         self.store.db.flush()?;
         Ok(())
     }
 
-    /// Drops everything pending (after a failed commit) and reloads the counters.
+    /// Drops everything pending (after a refused commit) and reloads the counters.
     pub fn rollback(&mut self) -> Result<(), StoreError> {
+        let reserve = self.reserve_mb;
         *self = Writer::new(self.store.clone(), &self.console.clone())?;
+        self.reserve_mb = reserve;
         Ok(())
     }
+}
+
+/// JSON of a record to store; an error names what could not be written.
+fn json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, StoreError> {
+    serde_json::to_vec(v)
+        .map_err(|e| StoreError::Encode { what: std::any::type_name::<T>().to_string(), error: e.to_string() })
 }

@@ -2,7 +2,7 @@
 //! read deadlines. A clean end of stream is `Ok(None)`; a reset or a stall mid-frame
 //! is an error.
 
-use super::message::{MAX_FRAME, Message};
+use super::message::{MAX_FRAME, MAX_HELLO_FRAME, Message};
 use bytes::Bytes;
 use futures::{SinkExt, StreamExt};
 use std::time::Duration;
@@ -24,6 +24,9 @@ pub enum ConnError {
     Unexpected(&'static str),
     #[error("connection closed by the peer")]
     Closed,
+    /// The two sides write different event schemas: retrying will not help.
+    #[error("{0}")]
+    Schema(String),
 }
 
 /// A framed connection.
@@ -36,8 +39,12 @@ impl Conn {
     pub fn new(stream: TcpStream) -> Conn {
         let peer = stream.peer_addr().map(|a| a.to_string()).unwrap_or_else(|_| "?".into());
         let _ = stream.set_nodelay(true);
-        let codec =
-            LengthDelimitedCodec::builder().big_endian().length_field_length(4).max_frame_length(MAX_FRAME).new_codec();
+        // Small frames until the peer has proved who it is.
+        let codec = LengthDelimitedCodec::builder()
+            .big_endian()
+            .length_field_length(4)
+            .max_frame_length(MAX_HELLO_FRAME)
+            .new_codec();
         Conn { framed: Framed::new(stream, codec), peer }
     }
 
@@ -48,6 +55,11 @@ impl Conn {
     /// The next message, waiting at most `within`; `Ok(None)` at a clean end of stream.
     pub async fn recv(&mut self, within: Duration) -> Result<Option<Message>, ConnError> {
         recv_on(&mut self.framed, within).await
+    }
+
+    /// The peer is authenticated: frames up to [`MAX_FRAME`] are taken from now on.
+    pub fn authenticated(&mut self) {
+        self.framed.codec_mut().set_max_frame_length(MAX_FRAME);
     }
 
     /// Like `recv`, but the end of stream is an error and a refusal is returned as one.
@@ -63,7 +75,7 @@ impl Conn {
     /// catch-up at once).
     pub fn split(self) -> (Reader, Writer) {
         let (sink, stream) = self.framed.split();
-        (Reader { stream, peer: self.peer.clone() }, Writer { sink })
+        (Reader { stream }, Writer { sink })
     }
 
     /// Tells the peer why, then closes.
@@ -76,7 +88,6 @@ impl Conn {
 /// The receiving half of a connection.
 pub struct Reader {
     stream: futures::stream::SplitStream<Framed<TcpStream, LengthDelimitedCodec>>,
-    pub peer: String,
 }
 
 impl Reader {
@@ -95,17 +106,6 @@ impl Writer {
     pub async fn send(&mut self, m: &Message) -> Result<(), ConnError> {
         send_on(&mut self.sink, m).await
     }
-
-    /// Sends a payload already encoded (see [`Message::events_from_pages`]).
-    pub async fn send_payload(&mut self, payload: Vec<u8>) -> Result<(), ConnError> {
-        if payload.len() > MAX_FRAME {
-            return Err(ConnError::Frame(format!(
-                "a payload of {} bytes is over the {MAX_FRAME}-byte limit",
-                payload.len()
-            )));
-        }
-        self.sink.send(Bytes::from(payload)).await.map_err(|e| ConnError::Frame(e.to_string()))
-    }
 }
 
 /// Encodes and sends one message as one frame.
@@ -113,7 +113,7 @@ async fn send_on<S: futures::Sink<Bytes, Error = std::io::Error> + Unpin>(
     sink: &mut S,
     m: &Message,
 ) -> Result<(), ConnError> {
-    let payload = m.encode();
+    let payload = m.encode().map_err(ConnError::Frame)?;
     if payload.len() > MAX_FRAME {
         return Err(ConnError::Frame(format!(
             "a {} message of {} bytes is over the {MAX_FRAME}-byte limit",

@@ -6,6 +6,7 @@
 use super::conn::{Conn, ConnError};
 use super::key::ClusterKey;
 use super::message::{Message, PROTOCOL_VERSION, PeerRole};
+use crate::domain::event::SCHEMA_VERSION;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use std::time::Duration;
@@ -72,10 +73,17 @@ pub async fn handshake(conn: &mut Conn, key: &ClusterKey, me: &Me, now_ms: i64) 
         role: me.role,
         nonce: nonce.clone(),
         clock_ms: now_ms,
+        schema: SCHEMA_VERSION,
     };
     conn.send(&hello).await?;
     let (console, role, their_nonce, clock_ms) = match conn.expect(HANDSHAKE_TIMEOUT).await? {
-        Message::Hello { version, console, realm, role, nonce, clock_ms } => {
+        Message::Hello { version, console, realm, role, nonce, clock_ms, schema } => {
+            if schema != SCHEMA_VERSION {
+                // One side could not read the other's events: both say so and stop.
+                let reason = schema_reason(SCHEMA_VERSION, schema);
+                let _ = conn.send(&Message::Refuse { reason: schema_reason(schema, SCHEMA_VERSION) }).await;
+                return Err(ConnError::Schema(reason));
+            }
             let refusal = if version != PROTOCOL_VERSION {
                 Some(format!("protocol version {version} is not spoken here; this console speaks {PROTOCOL_VERSION}"))
             } else if realm != me.realm {
@@ -111,7 +119,22 @@ pub async fn handshake(conn: &mut Conn, key: &ClusterKey, me: &Me, now_ms: i64) 
         }
         other => return Err(ConnError::Unexpected(other.kind())),
     }
+    conn.authenticated();
     Ok(Them { console, role, skew_ms: clock_ms.saturating_sub(now_ms) })
+}
+
+/// Why a console writing event schema `mine` cannot sync with one writing `theirs`, as
+/// told to the first.
+fn schema_reason(mine: u16, theirs: u16) -> String {
+    if theirs > mine {
+        format!(
+            "the peer writes events of schema {theirs}, newer than this console reads ({mine}): upgrade yuqing here"
+        )
+    } else {
+        format!(
+            "the peer reads events up to schema {theirs}, older than this console writes ({mine}): upgrade yuqing there"
+        )
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! frame (a 4-byte big-endian length, then the bytes). Encoding and decoding sit side
 //! by side and are tested against the golden bytes shown in `docs/protocol.md`.
 
+use crate::domain::codec::Recorded;
 use crate::domain::command::Command;
 use crate::domain::event::Event;
 use crate::domain::item::NewItem;
@@ -14,8 +15,8 @@ pub const PROTOCOL_VERSION: u32 = 1;
 /// Largest frame accepted or sent, in bytes.
 pub const MAX_FRAME: usize = 8 * 1024 * 1024;
 
-/// Events per `Events` message during catch-up.
-pub const BATCH: usize = 2000;
+/// Largest frame accepted before the handshake is done.
+pub const MAX_HELLO_FRAME: usize = 4 * 1024;
 
 /// What the connecting side is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,6 +40,9 @@ pub enum Message {
         role: PeerRole,
         nonce: String,
         clock_ms: i64,
+        /// The event schema this side writes (absent from builds before it was sent: 1).
+        #[serde(default = "first_schema")]
+        schema: u16,
     },
     /// HMAC-SHA256 over the other side's nonce, this side's console and the realm.
     Proof {
@@ -52,8 +56,9 @@ pub enum Message {
     Want {
         have: BTreeMap<String, u64>,
     },
+    /// Events as recorded by the console that made them, in sequence order per console.
     Events {
-        events: Vec<Event>,
+        events: Vec<Recorded>,
     },
     Heartbeat {
         clock_ms: i64,
@@ -85,8 +90,8 @@ pub enum Message {
 
 impl Message {
     /// The frame payload.
-    pub fn encode(&self) -> Vec<u8> {
-        serde_json::to_vec(self).unwrap_or_default()
+    pub fn encode(&self) -> Result<Vec<u8>, String> {
+        serde_json::to_vec(self).map_err(|e| format!("cannot encode a {} message: {e}", self.kind()))
     }
 
     /// Reads a frame payload; the error says what is wrong with it.
@@ -98,7 +103,7 @@ impl Message {
         }
         #[derive(Deserialize)]
         struct Events {
-            events: Vec<Event>,
+            events: Vec<Recorded>,
         }
         let bad = |e: serde_json::Error| format!("malformed message: {e}");
         // Bulk first: an internally tagged enum would buffer the whole array before
@@ -107,26 +112,6 @@ impl Message {
             return serde_json::from_slice::<Events>(b).map(|m| Message::Events { events: m.events }).map_err(bad);
         }
         serde_json::from_slice(b).map_err(bad)
-    }
-
-    /// An `events` payload from log pages as stored (each a JSON array of events),
-    /// without decoding them.
-    pub fn events_from_pages(pages: &[Vec<u8>]) -> Vec<u8> {
-        let mut out = br#"{"t":"events","events":["#.to_vec();
-        let mut first = true;
-        for p in pages {
-            let inner = p.strip_prefix(b"[").and_then(|x| x.strip_suffix(b"]")).unwrap_or(&[]);
-            if inner.is_empty() {
-                continue;
-            }
-            if !first {
-                out.push(b',');
-            }
-            out.extend_from_slice(inner);
-            first = false;
-        }
-        out.extend_from_slice(b"]}");
-        out
     }
 
     /// The message type, for logs.
@@ -146,6 +131,10 @@ impl Message {
     }
 }
 
+fn first_schema() -> u16 {
+    1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,19 +149,20 @@ mod tests {
             role: PeerRole::Console,
             nonce: "00".repeat(32),
             clock_ms: 1_782_867_600_000,
+            schema: 1,
         };
-        let payload = hello.encode();
+        let payload = hello.encode().unwrap();
         let want = format!(
-            "{{\"t\":\"hello\",\"version\":1,\"console\":\"A\",\"realm\":\"live\",\"role\":\"console\",\"nonce\":\"{}\",\"clock_ms\":1782867600000}}",
+            "{{\"t\":\"hello\",\"version\":1,\"console\":\"A\",\"realm\":\"live\",\"role\":\"console\",\"nonce\":\"{}\",\"clock_ms\":1782867600000,\"schema\":1}}",
             "00".repeat(32)
         );
         assert_eq!(String::from_utf8(payload.clone()).unwrap(), want);
-        assert_eq!(payload.len(), 171);
+        assert_eq!(payload.len(), 182);
         assert_eq!(Message::decode(&payload).unwrap(), hello);
         let w = Message::Want { have: [("A".to_string(), 42u64), ("B".to_string(), 7)].into_iter().collect() };
-        assert_eq!(String::from_utf8(w.encode()).unwrap(), r#"{"t":"want","have":{"A":42,"B":7}}"#);
+        assert_eq!(String::from_utf8(w.encode().unwrap()).unwrap(), r#"{"t":"want","have":{"A":42,"B":7}}"#);
         assert_eq!(
-            String::from_utf8(Message::Heartbeat { clock_ms: 5 }.encode()).unwrap(),
+            String::from_utf8(Message::Heartbeat { clock_ms: 5 }.encode().unwrap()).unwrap(),
             r#"{"t":"heartbeat","clock_ms":5}"#
         );
     }
@@ -201,7 +191,8 @@ mod tests {
                 },
             },
         };
-        let payload = Message::Events { events: vec![ev] }.encode();
+        let events = vec![Recorded::new(ev).unwrap()];
+        let payload = Message::Events { events }.encode().unwrap();
         assert_eq!(
             String::from_utf8(payload.clone()).unwrap(),
             r#"{"t":"events","events":[{"id":{"console":"A","seq":1},"stamp":{"ms":1782867590000,"n":0},"operator":"duty","realm":"live","v":1,"body":{"type":"item_received","id":"A.1","item":{"channel":"weibo","title":"网传学校食堂饭菜变质","body":"","reach":5200,"external_id":"w1"}}}]}"#
@@ -209,29 +200,38 @@ mod tests {
         assert_eq!(payload.len(), 0x11b);
         let refuse =
             Message::Refuse { reason: "realm mismatch: this console is `live`, the peer is `drill:flood`".into() };
-        assert_eq!(refuse.encode().len(), 0x5b);
+        assert_eq!(refuse.encode().unwrap().len(), 0x5b);
     }
 
     #[test]
-    fn events_spliced_from_pages_decode_like_encoded_events() {
-        use crate::domain::event::{EventBody, EventId};
-        let ev = |seq| Event {
-            id: EventId { console: "A".into(), seq },
-            stamp: crate::domain::hlc::Stamp { ms: 1000 + seq as i64, n: 0 },
-            operator: "duty".into(),
-            realm: "live".into(),
-            v: 1,
-            prev: None,
-            body: EventBody::NoteAdded { case: "A-0001".into(), text: format!("第{seq}条") },
-        };
-        let pages = vec![
-            serde_json::to_vec(&vec![ev(1), ev(2)]).unwrap(),
-            b"[]".to_vec(),
-            serde_json::to_vec(&vec![ev(3)]).unwrap(),
-        ];
-        let spliced = Message::events_from_pages(&pages);
-        assert_eq!(spliced, Message::Events { events: vec![ev(1), ev(2), ev(3)] }.encode());
-        assert_eq!(Message::decode(&spliced).unwrap(), Message::Events { events: vec![ev(1), ev(2), ev(3)] });
+    fn events_travel_as_recorded_byte_for_byte() {
+        // Recorded by another build with other spacing: relayed unchanged, so its hash
+        // chain still holds at the far end.
+        let a = r#"{"id":{"console":"B","seq":1},"stamp":{"ms":1000,"n":0},"operator":"duty","realm":"live","v":1,"body":{"type":"note_added","case":"B-0001","text":"第1条"}}"#;
+        let b = r#"{ "v":1,"id":{"console":"B","seq":2},"stamp":{"ms":1001,"n":0},"operator":"duty","realm":"live","body":{"type":"note_added","case":"B-0001","text":"第2条"} }"#;
+        let payload = format!(r#"{{"t":"events","events":[{a},{b}]}}"#);
+        let m = Message::decode(payload.as_bytes()).unwrap();
+        let Message::Events { events } = &m else { panic!("{m:?}") };
+        assert_eq!(events.iter().map(Recorded::raw).collect::<Vec<_>>(), vec![a, b]);
+        assert_eq!(events[1].event().id.seq, 2);
+        assert_eq!(m.encode().unwrap(), payload.into_bytes());
+    }
+
+    #[test]
+    fn a_hello_from_an_older_build_has_schema_one() {
+        let old = format!(
+            r#"{{"t":"hello","version":1,"console":"A","realm":"live","role":"console","nonce":"{}","clock_ms":5}}"#,
+            "00".repeat(32)
+        );
+        let Message::Hello { schema, .. } = Message::decode(old.as_bytes()).unwrap() else { panic!() };
+        assert_eq!(schema, 1);
+    }
+
+    #[test]
+    fn an_event_of_a_newer_schema_is_named_as_such() {
+        let ev = r#"{"id":{"console":"B","seq":1},"stamp":{"ms":1000,"n":0},"operator":"duty","realm":"live","v":9,"body":{"type":"rumour_debunked"}}"#;
+        let err = Message::decode(format!(r#"{{"t":"events","events":[{ev}]}}"#).as_bytes()).unwrap_err();
+        assert!(err.contains("newer yuqing (schema 9"), "{err}");
     }
 
     #[test]

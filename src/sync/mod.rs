@@ -10,6 +10,7 @@ mod handshake;
 pub mod key;
 pub mod message;
 pub mod node;
+pub mod outbox;
 mod session;
 
 pub use client::Client;

@@ -20,6 +20,9 @@ use tokio::sync::{Semaphore, watch};
 pub const MAX_CONNECTIONS: usize = 64;
 /// A clock difference beyond this is warned about: deadlines depend on every clock.
 pub const SKEW_WARN_MS: i64 = 5_000;
+/// After a schema refusal a peer is dialled again only this rarely: retrying cannot
+/// help until one side is upgraded.
+pub const SCHEMA_RETRY: Duration = Duration::from_secs(600);
 
 /// How a node is set up.
 #[derive(Debug, Clone)]
@@ -256,6 +259,7 @@ async fn dial_loop(
             r = dial_once(&addr, &desk, &key, &me, &status) => r,
             _ = stopped.changed() => return,
         };
+        let schema = matches!(result, Err(ConnError::Schema(_)));
         let error = match result {
             Ok(()) => "connection closed".to_string(),
             Err(e) => e.to_string(),
@@ -271,8 +275,15 @@ async fn dial_loop(
             s.connected = false;
             s.error = Some(error.clone());
         });
-        tracing::info!("peer {addr}: {error}; retrying");
-        let base = Duration::from_millis(250).saturating_mul(1u32 << failures.min(7)).min(Duration::from_secs(30));
+        let base = if schema {
+            if failures == 1 {
+                tracing::warn!("peer {addr}: {error}; trying again every {} minutes", SCHEMA_RETRY.as_secs() / 60);
+            }
+            SCHEMA_RETRY
+        } else {
+            tracing::info!("peer {addr}: {error}; retrying");
+            Duration::from_millis(250).saturating_mul(1u32 << failures.min(7)).min(Duration::from_secs(30))
+        };
         let jitter: f64 = 0.5 + rand::random::<f64>();
         tokio::select! {
             _ = tokio::time::sleep(base.mul_f64(jitter)) => {}
@@ -281,22 +292,21 @@ async fn dial_loop(
     }
 }
 
-async fn dial_once(addr: &str, desk: &Desk, key: &ClusterKey, me: &Me, status: &Table) -> Result<(), String> {
+async fn dial_once(addr: &str, desk: &Desk, key: &ClusterKey, me: &Me, status: &Table) -> Result<(), ConnError> {
     let stream = tokio::time::timeout(Duration::from_secs(3), TcpStream::connect(addr))
         .await
-        .map_err(|_| "connect timed out".to_string())?
-        .map_err(|e| e.to_string())?;
+        .map_err(|_| ConnError::Timeout(Duration::from_secs(3)))?
+        .map_err(|e| ConnError::Frame(format!("cannot connect: {e}")))?;
     let mut conn = Conn::new(stream);
     let them = tokio::time::timeout(HANDSHAKE_TIMEOUT * 2, handshake(&mut conn, key, me, now_ms(desk)))
         .await
-        .map_err(|_| "handshake timed out".to_string())?
-        .map_err(|e| e.to_string())?;
+        .map_err(|_| ConnError::Timeout(HANDSHAKE_TIMEOUT * 2))??;
     if them.role != PeerRole::Console {
-        return Err(format!("{addr} is not a console"));
+        return Err(ConnError::Malformed(format!("{addr} is not a console")));
     }
     connected(status, addr, &them);
     tracing::info!("peer {addr}: connected to console {}", them.console);
     let reporter = Reporter { table: status.clone(), name: addr.to_string() };
     let d = desk.clone();
-    session::replicate(conn, desk, &reporter, move || now_ms(&d)).await.map_err(|e| e.to_string())
+    session::replicate(conn, desk, &reporter, move || now_ms(&d)).await
 }

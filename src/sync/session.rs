@@ -1,19 +1,27 @@
 //! A session after the handshake. Between consoles: each side states its version
-//! vector, receives what it lacks in order, then both push live events; heartbeats
-//! show the other side is alive, and the version vectors are exchanged again now and
-//! then, so a gap left by a broken transfer is filled. From a submitter: items and
-//! commands, each answered once durable.
+//! vector and is sent what it lacks, in order, then whatever is stored later; heartbeats
+//! show the other side is alive, and version vectors are exchanged again now and then,
+//! so a gap left by a broken transfer is filled. From a submitter: items and commands,
+//! each answered once durable.
+//!
+//! Receiving and sending are independent tasks: the reader only reads and hands batches
+//! to the store (waiting only for the store), and the sender reads the log beyond what
+//! the peer holds and writes to the socket at the pace the peer reads. A peer that
+//! stops reading can therefore never stop us reading it, and two peers both sending a
+//! long catch-up cannot wedge each other. Memory per peer is bounded: a few received
+//! batches waiting for the store, one batch being sent, and a version vector.
 
 use super::conn::{Conn, ConnError, Writer};
-use super::message::{BATCH, Message};
+use super::message::Message;
+use super::outbox::{self, BATCH_BYTES, Vector};
 use crate::desk::Desk;
 use crate::domain::command::Command;
-use crate::domain::event::EventId;
 use crate::store::Refusal;
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::Notify;
 use tokio::sync::broadcast::error::RecvError;
-use tokio::sync::mpsc;
 
 pub const HEARTBEAT: Duration = Duration::from_secs(2);
 /// No message for this long: the peer is dead.
@@ -21,10 +29,8 @@ pub const DEAD_AFTER: Duration = Duration::from_secs(10);
 const ANTI_ENTROPY: Duration = Duration::from_secs(15);
 /// Received batches waiting for the store at most, per session.
 const IN_FLIGHT: usize = 3;
-/// Ids of received events remembered to avoid echoing them back.
-const ECHO_MEMORY: usize = 200_000;
 
-type Receipt = tokio::sync::oneshot::Receiver<Result<Vec<EventId>, String>>;
+type Receipt = tokio::sync::oneshot::Receiver<Result<Vec<crate::domain::event::EventId>, String>>;
 
 /// Progress a session reports to the node.
 pub trait Report: Send + Sync {
@@ -32,10 +38,6 @@ pub trait Report: Send + Sync {
     fn behind(&self, n: u64);
     /// The peer's clock minus ours, from its latest heartbeat, in milliseconds.
     fn skew(&self, ms: i64);
-}
-
-fn missing(theirs: &BTreeMap<String, u64>, ours: &BTreeMap<String, u64>) -> u64 {
-    theirs.iter().map(|(c, n)| n.saturating_sub(ours.get(c).copied().unwrap_or(0))).sum()
 }
 
 async fn blocking<T: Send + 'static>(
@@ -47,53 +49,64 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ConnError::Frame(e.to_string()))
 }
 
-async fn version_vector(desk: &Desk) -> Result<BTreeMap<String, u64>, ConnError> {
+async fn version_vector(desk: &Desk) -> Result<Vector, ConnError> {
     let d = desk.clone();
     blocking(move || d.store().version_vector()).await
 }
 
-/// What the sending half sends.
-enum Out {
-    Message(Message),
-    /// An `events` payload spliced from stored log pages.
-    Payload(Vec<u8>),
+/// What the reader learns about what the peer holds, waiting for the sender.
+#[derive(Default)]
+struct PeerHolds {
+    news: Mutex<News>,
+    changed: Notify,
 }
 
-/// Log pages per catch-up message (128 events each at most).
-const PAGES_PER_MESSAGE: usize = 16;
+#[derive(Default)]
+struct News {
+    /// The peer's latest `want`: replaces the sender's cursor, so anything lost in
+    /// transit is sent again.
+    said: Option<Vector>,
+    /// The highest sequence per console the peer sent us since: it holds those.
+    sent_us: Vector,
+}
 
-/// Queues everything beyond `have` for sending, console by console, in sequence order,
-/// as the log pages are stored.
-async fn catch_up(out: mpsc::Sender<Out>, desk: Desk, have: BTreeMap<String, u64>) -> Result<(), ConnError> {
-    let d = desk.clone();
-    for console in blocking(move || d.store().consoles()).await? {
-        let from = have.get(&console).copied().unwrap_or(0) + 1;
-        let mut after: Option<Vec<u8>> = None;
-        loop {
-            let (d, c, a) = (desk.clone(), console.clone(), after.clone());
-            let crate::store::RawPages { pages, last } =
-                blocking(move || d.store().raw_pages(&c, from, a.as_deref(), PAGES_PER_MESSAGE)).await?;
-            if !pages.is_empty() && out.send(Out::Payload(Message::events_from_pages(&pages))).await.is_err() {
-                return Ok(());
-            }
-            match last {
-                Some(k) => after = Some(k),
-                None => break,
+impl PeerHolds {
+    fn lock(&self) -> std::sync::MutexGuard<'_, News> {
+        self.news.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn said(&self, have: Vector) {
+        let mut n = self.lock();
+        n.said = Some(have);
+        n.sent_us.clear();
+        drop(n);
+        self.changed.notify_one();
+    }
+
+    fn sent_us(&self, events: &[crate::domain::codec::Recorded]) {
+        let mut n = self.lock();
+        for r in events {
+            let id = &r.event().id;
+            let seq = n.sent_us.entry(id.console.clone()).or_insert(0);
+            *seq = (*seq).max(id.seq);
+        }
+    }
+
+    /// Brings the sender's cursor (what the peer holds; `None` until its first `want`)
+    /// up to date with the reader's news.
+    fn update(&self, cursor: &mut Option<Vector>) {
+        let mut n = self.lock();
+        if let Some(said) = n.said.take() {
+            *cursor = Some(said);
+        }
+        let sent_us = std::mem::take(&mut n.sent_us);
+        if let Some(c) = cursor.as_mut() {
+            for (console, seq) in sent_us {
+                let held = c.entry(console).or_insert(0);
+                *held = (*held).max(seq);
             }
         }
     }
-    Ok(())
-}
-
-/// Sends queued messages until the queue closes or the peer is gone.
-async fn pump(mut wr: Writer, mut rx: mpsc::Receiver<Out>) -> Result<(), ConnError> {
-    while let Some(m) = rx.recv().await {
-        match m {
-            Out::Message(m) => wr.send(&m).await?,
-            Out::Payload(p) => wr.send_payload(p).await?,
-        }
-    }
-    Ok(())
 }
 
 /// Takes the answers of received batches that are written, waiting for the oldest
@@ -117,53 +130,96 @@ async fn settle(writing: &mut VecDeque<Receipt>) -> Result<(), ConnError> {
     }
 }
 
+/// The sending half: our `want` first, then everything the peer lacks, then what is
+/// stored later, with heartbeats and a periodic `want` while idle.
+async fn send_loop(
+    mut wr: Writer,
+    desk: Desk,
+    peer: Arc<PeerHolds>,
+    now_ms: Arc<dyn Fn() -> i64 + Send + Sync>,
+) -> Result<(), ConnError> {
+    let mut live = desk.subscribe();
+    wr.send(&Message::Want { have: version_vector(&desk).await? }).await?;
+    let mut cursor: Option<Vector> = None;
+    let mut beat = tokio::time::interval(HEARTBEAT);
+    let mut entropy = tokio::time::interval(ANTI_ENTROPY);
+    entropy.tick().await;
+    loop {
+        peer.update(&mut cursor);
+        if let Some(mut theirs) = cursor.take() {
+            let ours = version_vector(&desk).await?;
+            let d = desk.clone();
+            let (batch, theirs) =
+                blocking(move || outbox::next_batch(d.store(), &ours, &mut theirs, BATCH_BYTES).map(|b| (b, theirs)))
+                    .await?;
+            cursor = Some(theirs);
+            if let Some(events) = batch {
+                wr.send(&Message::Events { events }).await?;
+                // Keep heartbeats going during a long catch-up.
+                if beat_due(&mut beat) {
+                    wr.send(&Message::Heartbeat { clock_ms: now_ms() }).await?;
+                }
+                continue;
+            }
+        }
+        tokio::select! {
+            _ = peer.changed.notified() => {}
+            ev = live.recv() => if let Err(RecvError::Closed) = ev {
+                return Ok(());
+            },
+            _ = beat.tick() => wr.send(&Message::Heartbeat { clock_ms: now_ms() }).await?,
+            _ = entropy.tick() => wr.send(&Message::Want { have: version_vector(&desk).await? }).await?,
+        }
+    }
+}
+
+/// True (and the timer re-armed) when the heartbeat timer has fired.
+fn beat_due(beat: &mut tokio::time::Interval) -> bool {
+    use futures::FutureExt;
+    beat.tick().now_or_never().is_some()
+}
+
+/// A task that ends when its handle is dropped: the sender must not outlive its
+/// session (a stopped node drops the session's future, not the tasks it spawned).
+struct Abort<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for Abort<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// Replicates with another console until the connection ends.
 pub async fn replicate(
     conn: Conn,
     desk: &Desk,
     report: &dyn Report,
-    now_ms: impl Fn() -> i64,
+    now_ms: impl Fn() -> i64 + Send + Sync + 'static,
 ) -> Result<(), ConnError> {
-    let mut live = desk.subscribe();
+    let now_ms: Arc<dyn Fn() -> i64 + Send + Sync> = Arc::new(now_ms);
     let (mut rd, wr) = conn.split();
-    let (out, rx) = mpsc::channel::<Out>(8);
-    let mut writer = tokio::spawn(pump(wr, rx));
-    let mut catching: Option<tokio::task::JoinHandle<Result<(), ConnError>>> = None;
-    // Events this peer sent us: not echoed back to it when the desk broadcasts them.
-    let mut from_peer: HashSet<EventId> = HashSet::new();
-    // What the peer last said it holds.
-    let mut peer_has: BTreeMap<String, u64> = BTreeMap::new();
-    // Events the peer holds that we lack, as last reported: counted down as they arrive.
-    let mut behind = 0u64;
+    let peer = Arc::new(PeerHolds::default());
+    let mut sender = Abort(tokio::spawn(send_loop(wr, desk.clone(), peer.clone(), now_ms.clone())));
+    let me = desk.settings().console.name.clone();
     // Received batches queued at the store; reading goes on while it writes.
     let mut writing: VecDeque<Receipt> = VecDeque::new();
-    let send = |m: Message| {
-        let out = out.clone();
-        async move { out.send(Out::Message(m)).await.map_err(|_| ConnError::Closed) }
-    };
-    send(Message::Want { have: version_vector(desk).await? }).await?;
-    let mut beat = tokio::time::interval(HEARTBEAT);
-    let mut entropy = tokio::time::interval(ANTI_ENTROPY);
-    entropy.tick().await;
+    // Events the peer holds that we lack, as last reported: counted down as they arrive.
+    let mut behind = 0u64;
     let result = loop {
         tokio::select! {
             msg = rd.recv(DEAD_AFTER) => match msg {
                 Err(e) => break Err(e),
                 Ok(None) => break Ok(()),
                 Ok(Some(Message::Want { have })) => {
-                    behind = missing(&have, &version_vector(desk).await?);
-                    report.behind(behind);
-                    if let Some(old) = catching.take() {
-                        old.abort();
+                    if let Some(&mine) = have.get(&me) {
+                        desk.own_history_at_least(mine);
                     }
-                    peer_has = have.clone();
-                    catching = Some(tokio::spawn(catch_up(out.clone(), desk.clone(), have)));
+                    behind = outbox::missing(&version_vector(desk).await?, &have);
+                    report.behind(behind);
+                    peer.said(have);
                 }
                 Ok(Some(Message::Events { events })) => {
-                    if from_peer.len() > ECHO_MEMORY {
-                        from_peer.clear(); // duplicates are never broadcast; forget them now and then
-                    }
-                    from_peer.extend(events.iter().map(|e| e.id.clone()));
+                    peer.sent_us(&events);
                     if behind > 0 {
                         behind = behind.saturating_sub(events.len() as u64);
                         report.behind(behind);
@@ -177,44 +233,17 @@ pub async fn replicate(
                 Ok(Some(Message::Refuse { reason })) => break Err(ConnError::Refused(reason)),
                 Ok(Some(other)) => break Err(ConnError::Unexpected(other.kind())),
             },
-            ev = live.recv() => match ev {
-                Ok(first) => {
-                    let mut events = Vec::new();
-                    let mut next = Some(first);
-                    while let Some(e) = next.take() {
-                        if !from_peer.remove(&e.id) {
-                            events.push((*e).clone());
-                        }
-                        if events.len() < BATCH {
-                            next = live.try_recv().ok();
-                        }
-                    }
-                    if !events.is_empty() {
-                        send(Message::Events { events }).await?;
-                    }
-                }
-                Err(RecvError::Lagged(n)) => {
-                    // Some of our events were not forwarded: send the peer everything
-                    // beyond what it last said it holds (what it has already, it ignores).
-                    tracing::warn!("{}: {n} live events not forwarded; catching the peer up", rd.peer);
-                    if catching.as_ref().is_none_or(|c| c.is_finished()) {
-                        catching = Some(tokio::spawn(catch_up(out.clone(), desk.clone(), peer_has.clone())));
-                    }
-                }
-                Err(RecvError::Closed) => break Ok(()),
-            },
-            _ = beat.tick() => send(Message::Heartbeat { clock_ms: now_ms() }).await?,
-            _ = entropy.tick() => send(Message::Want { have: version_vector(desk).await? }).await?,
-            w = &mut writer => break match w {
+            w = &mut sender.0 => break match w {
                 Ok(r) => r,
                 Err(e) => Err(ConnError::Frame(e.to_string())),
             },
         }
     };
-    if let Some(c) = catching {
-        c.abort();
+    drop(sender);
+    // What was received is kept: wait for the store to take it before going.
+    while let Some(r) = writing.pop_front() {
+        let _ = r.await;
     }
-    writer.abort();
     result
 }
 
