@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod control;
 pub mod describe;
 pub mod desk;
 pub mod domain;

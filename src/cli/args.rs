@@ -44,6 +44,11 @@ pub enum Cmd {
     Export(PeriodArgs),
     /// Refold the log and compare it with the stored projections
     Verify,
+    /// Write a consistent backup of the data folder into a new folder (also while a
+    /// console or hub runs on it)
+    Backup(BackupArgs),
+    /// Rebuild a new, empty data folder from a backup folder or an `export` file
+    Restore(RestoreArgs),
     /// Configuration files
     #[command(subcommand)]
     Config(ConfigCmd),
@@ -128,6 +133,18 @@ pub struct CasesArgs {
     /// Closed cases too
     #[arg(long)]
     pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// A new folder to write `events.jsonl` and `backup.json` into
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A folder written by `yuqing backup`, or a file written by `yuqing export`
+    pub source: PathBuf,
 }
 
 #[derive(Debug, Args)]

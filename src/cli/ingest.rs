@@ -60,10 +60,28 @@ pub fn run(target: super::case::Target, op: &Operator, a: IngestArgs) -> Result<
     let total: usize = files.iter().map(|(_, p)| p.items.len()).sum();
     let progress = !a.json && total >= 5000 && std::io::stderr().is_terminal();
     let (mut added, mut dups, mut refused, mut done) = (0usize, 0usize, 0usize, 0usize);
-    for (file, parsed) in &files {
+    'files: for (file, parsed) in &files {
         for chunk in parsed.items.chunks(a.batch as usize) {
             let cmds = chunk.iter().map(|(_, item)| Command::ReceiveItem { item: item.clone() }).collect();
             let answers = desk.run_blocking(op, cmds);
+            // The store refuses a whole group (disk nearly full, a failed write): say
+            // where it stopped once, and stop; nothing of this batch was kept.
+            if let Some(Err(Refusal::Store(why))) = answers.iter().find(|a| matches!(a, Err(Refusal::Store(_)))) {
+                let first = chunk.first().map(|(l, _)| *l).unwrap_or(0);
+                refused += total - done;
+                eprintln!("{}:{first}: {why}", file.display());
+                eprintln!(
+                    "stopped: lines before {}:{first} are saved; run the same command again to go on",
+                    file.display()
+                );
+                if a.json {
+                    println!(
+                        "{}",
+                        serde_json::json!({"durable": false, "file": file.display().to_string(), "from_line": first, "error": why})
+                    );
+                }
+                break 'files;
+            }
             let (mut n_new, mut n_dup) = (0, 0);
             for ((line, _), ans) in chunk.iter().zip(answers) {
                 match ans {

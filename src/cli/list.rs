@@ -263,13 +263,14 @@ pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
     let from = p.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?;
     let to = p.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for ev in store.events()? {
-        let ev = ev?;
-        let at = ev.at();
+    for rec in store.recorded_events()? {
+        let rec = rec?;
+        let at = rec.event().at();
         if from.is_some_and(|f| at < f) || to.is_some_and(|t| at >= t) {
             continue;
         }
-        writeln!(out, "{}", serde_json::to_string(&ev)?)?;
+        // As recorded: the bytes the hash chain covers, so `restore` can check them.
+        writeln!(out, "{}", rec.raw())?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -2,6 +2,7 @@
 //! person. Every lifecycle step is a subcommand; `--json` gives machine output.
 
 mod args;
+mod backup;
 mod case;
 mod drill;
 mod ingest;
@@ -59,6 +60,8 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
         Cmd::Departments(a) => list::departments(&env.store()?, &env.settings, a),
         Cmd::Export(a) => list::export(&env.store()?, a),
         Cmd::Verify => list::verify(&env.store()?),
+        Cmd::Backup(a) => backup::backup(&env, a),
+        Cmd::Restore(a) => backup::restore(&env, a),
         Cmd::Config(args::ConfigCmd::Init { force }) => {
             let written = crate::config::Settings::write_defaults(&env.config_dir, force)?;
             if written.is_empty() {

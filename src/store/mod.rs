@@ -2,6 +2,7 @@
 //! indexes, and the projections (items, cases, the queue and open-case indexes).
 //! Knows sled and the domain; knows nothing of screens, sockets or the command line.
 
+pub mod backup;
 mod dedup;
 mod keys;
 mod pages;

@@ -1,0 +1,105 @@
+//! The local control socket. A running console or hub holds its data folder (sled
+//! allows one process per database), so a command aimed at that folder asks the running
+//! process instead, over a Unix domain socket inside the folder (`control.sock`,
+//! owner-only; nothing on the network). One JSON request per line, one JSON answer.
+//!
+//! For now it serves `backup`, so a consistent backup needs no stop; the same socket
+//! is where every other command aimed at a folder in use will go.
+
+use crate::desk::Desk;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+
+/// The socket of a data folder.
+pub fn socket(data: &Path) -> PathBuf {
+    data.join("control.sock")
+}
+
+/// What a command asks the running process.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum Request {
+    /// Write a backup into `dir` (an absolute path).
+    Backup { dir: PathBuf },
+}
+
+/// The answer: what to print, or why it failed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum Answer {
+    Done { text: String },
+    Failed { error: String },
+}
+
+/// Listens on the data folder's socket until the returned task is dropped or aborted.
+pub fn serve(desk: Desk) -> std::io::Result<tokio::task::JoinHandle<()>> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = socket(desk.store().path());
+    // We hold the folder's lock, so a socket file left there is from a process that died.
+    let _ = std::fs::remove_file(&path);
+    let listener = tokio::net::UnixListener::bind(&path)?;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    Ok(tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else { continue };
+            let desk = desk.clone();
+            tokio::spawn(async move {
+                if let Err(e) = answer_one(stream, desk).await {
+                    tracing::warn!("control socket: {e}");
+                }
+            });
+        }
+    }))
+}
+
+async fn answer_one(stream: tokio::net::UnixStream, desk: Desk) -> std::io::Result<()> {
+    let (rd, mut wr) = stream.into_split();
+    let mut line = String::new();
+    BufReader::new(rd).read_line(&mut line).await?;
+    let answer = match serde_json::from_str::<Request>(&line) {
+        Err(e) => Answer::Failed { error: format!("not a request this yuqing knows: {e}") },
+        Ok(req) => {
+            let d = desk.clone();
+            tokio::task::spawn_blocking(move || act(&d, req))
+                .await
+                .unwrap_or_else(|e| Answer::Failed { error: e.to_string() })
+        }
+    };
+    let mut out = serde_json::to_vec(&answer).map_err(std::io::Error::other)?;
+    out.push(b'\n');
+    wr.write_all(&out).await
+}
+
+fn act(desk: &Desk, req: Request) -> Answer {
+    match req {
+        Request::Backup { dir } => {
+            let console = &desk.settings().console.name;
+            match crate::store::backup::backup(desk.store(), console, &dir, desk.clock().now()) {
+                Ok(m) => Answer::Done { text: describe_backup(&m, &dir) },
+                Err(e) => Answer::Failed { error: e.to_string() },
+            }
+        }
+    }
+}
+
+/// The line `yuqing backup` prints.
+pub fn describe_backup(m: &crate::store::backup::Manifest, dir: &Path) -> String {
+    format!("backed up {} events of realm `{}` into {} (sha256 {})", m.events, m.realm, dir.display(), m.sha256)
+}
+
+/// Asks the process holding `data` (blocking); `None` when nobody listens there.
+pub fn ask(data: &Path, req: &Request) -> Option<Result<Answer, String>> {
+    use std::io::{BufRead, Write};
+    let path = socket(data);
+    let mut stream = std::os::unix::net::UnixStream::connect(&path).ok()?;
+    let result = (|| {
+        let mut out = serde_json::to_vec(req).map_err(|e| e.to_string())?;
+        out.push(b'\n');
+        stream.write_all(&out).map_err(|e| e.to_string())?;
+        let mut line = String::new();
+        std::io::BufReader::new(&stream).read_line(&mut line).map_err(|e| e.to_string())?;
+        serde_json::from_str(&line).map_err(|e| format!("unreadable answer from {}: {e}", path.display()))
+    })();
+    Some(result)
+}

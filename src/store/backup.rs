@@ -1,0 +1,232 @@
+//! Backups and restores. A backup is a folder holding `events.jsonl` — every event
+//! held without gaps, in the total order, with the bytes it was recorded as (the same
+//! lines `yuqing export` prints) — and `backup.json`, which names the realm, the console,
+//! the time, the count, the version vector and the SHA-256 of `events.jsonl`.
+//!
+//! A backup is consistent while the store is written: the version vector is read first,
+//! and since each console's log only grows, the events up to it are a state the store
+//! was in. A restore refolds a backup (or an export) into an empty folder through the
+//! same path as events from a peer, so the projections, the counters and the hash
+//! chains come back exactly; `verify` then checks it.
+
+use super::{Store, StoreError, Writer};
+use crate::domain::codec::Recorded;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+/// `backup.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub realm: String,
+    /// The console that made the backup.
+    pub console: String,
+    pub created: chrono::DateTime<chrono::Utc>,
+    pub events: u64,
+    pub vector: BTreeMap<String, u64>,
+    /// SHA-256 of `events.jsonl`, hex.
+    pub sha256: String,
+}
+
+const FORMAT: &str = "yuqing-backup-1";
+
+/// Why a backup or a restore did not happen; nothing was left half-written.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("{0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    #[error("{path}:{line}: {message}")]
+    Line { path: PathBuf, line: usize, message: String },
+    #[error("{0}")]
+    Refused(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> BackupError + '_ {
+    move |e| BackupError::Io(path.to_path_buf(), e)
+}
+
+/// Writes a backup of `store` into `dir` (created; it must not hold a backup already).
+pub fn backup(
+    store: &Store,
+    console: &str,
+    dir: &Path,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Manifest, BackupError> {
+    if dir.join("backup.json").exists() || dir.join("events.jsonl").exists() {
+        return Err(BackupError::Refused(format!("{} holds a backup already; choose a new folder", dir.display())));
+    }
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let vector = store.version_vector()?;
+    let tmp = dir.join("events.jsonl.partial");
+    let file = std::fs::File::create(&tmp).map_err(io(&tmp))?;
+    let mut out = std::io::BufWriter::new(file);
+    let mut hasher = Hasher::default();
+    let mut events = 0u64;
+    for rec in store.recorded_events()? {
+        let rec = rec?;
+        let id = &rec.event().id;
+        if vector.get(&id.console).is_none_or(|&upto| id.seq > upto) {
+            continue; // beyond a gap, or written after the vector was read
+        }
+        for part in [rec.raw().as_bytes(), b"\n"] {
+            out.write_all(part).map_err(io(&tmp))?;
+            hasher.update(part);
+        }
+        events += 1;
+    }
+    let file = out.into_inner().map_err(|e| BackupError::Io(tmp.clone(), e.into_error()))?;
+    file.sync_all().map_err(io(&tmp))?;
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        realm: store.realm().to_string(),
+        console: console.to_string(),
+        created: now,
+        events,
+        vector,
+        sha256: hasher.finish(),
+    };
+    let final_events = dir.join("events.jsonl");
+    std::fs::rename(&tmp, &final_events).map_err(io(&final_events))?;
+    let mpath = dir.join("backup.json");
+    let text = serde_json::to_vec_pretty(&manifest)
+        .map_err(|e| BackupError::Refused(format!("cannot encode the manifest: {e}")))?;
+    std::fs::write(&mpath, text).map_err(io(&mpath))?;
+    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io(dir))?;
+    Ok(manifest)
+}
+
+/// SHA-256 over everything written, without holding it.
+#[derive(Default)]
+struct Hasher(sha2::Sha256);
+
+impl Hasher {
+    fn update(&mut self, b: &[u8]) {
+        sha2::Digest::update(&mut self.0, b);
+    }
+    fn finish(self) -> String {
+        hex::encode(sha2::Digest::finalize(self.0))
+    }
+}
+
+/// What a restore read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restored {
+    pub events: u64,
+    pub realm: String,
+}
+
+/// The events file and manifest of `source`: a backup folder, or an export file.
+fn source_files(source: &Path) -> Result<(PathBuf, Option<Manifest>), BackupError> {
+    if source.is_dir() {
+        let mpath = source.join("backup.json");
+        let text = std::fs::read(&mpath).map_err(io(&mpath))?;
+        let m: Manifest = serde_json::from_slice(&text).map_err(|e| BackupError::Line {
+            path: mpath.clone(),
+            line: e.line(),
+            message: e.to_string(),
+        })?;
+        if m.format != FORMAT {
+            return Err(BackupError::Refused(format!(
+                "{}: format `{}` is not `{FORMAT}`; a newer yuqing made it",
+                mpath.display(),
+                m.format
+            )));
+        }
+        let events = source.join("events.jsonl");
+        let mut f = std::fs::File::open(&events).map_err(io(&events))?;
+        let mut h = Hasher::default();
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            let n = std::io::Read::read(&mut f, &mut buf).map_err(io(&events))?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+        }
+        let found = h.finish();
+        if found != m.sha256 {
+            return Err(BackupError::Refused(format!(
+                "{}: its SHA-256 is {found}, but backup.json says {}: the backup was changed or damaged",
+                events.display(),
+                m.sha256
+            )));
+        }
+        return Ok((events, Some(m)));
+    }
+    Ok((source.to_path_buf(), None))
+}
+
+/// Restores a backup folder or an export file into `store`, which must hold nothing
+/// yet, as console `console`. Every line is checked before anything is written.
+pub fn restore(store: &Store, console: &str, source: &Path) -> Result<Restored, BackupError> {
+    if !store.version_vector()?.is_empty() {
+        return Err(BackupError::Refused(format!(
+            "{} holds events already; restore into a new, empty data folder",
+            store.path().display()
+        )));
+    }
+    let (events, manifest) = source_files(source)?;
+    if let Some(m) = &manifest
+        && m.realm != store.realm()
+    {
+        return Err(BackupError::Refused(format!(
+            "{} is a backup of realm `{}`, not `{}`",
+            source.display(),
+            m.realm,
+            store.realm()
+        )));
+    }
+    // First pass: every line must be an event of this realm.
+    let read = |mut each: Box<dyn FnMut(usize, Recorded) -> Result<(), BackupError> + '_>| {
+        let f = std::fs::File::open(&events).map_err(io(&events))?;
+        for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
+            let line = line.map_err(io(&events))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let bad = |message: String| BackupError::Line { path: events.clone(), line: i + 1, message };
+            let raw = serde_json::value::RawValue::from_string(line).map_err(|e| bad(e.to_string()))?;
+            let rec = Recorded::from_raw(raw).map_err(|e| bad(e.to_string()))?;
+            if rec.event().realm != store.realm() {
+                return Err(bad(format!("event of realm `{}`, not `{}`", rec.event().realm, store.realm())));
+            }
+            each(i + 1, rec)?;
+        }
+        Ok::<_, BackupError>(())
+    };
+    let mut count = 0u64;
+    read(Box::new(|_, _| {
+        count += 1;
+        Ok(())
+    }))?;
+    if let Some(m) = &manifest
+        && m.events != count
+    {
+        return Err(BackupError::Refused(format!(
+            "{}: {count} events, backup.json says {}",
+            events.display(),
+            m.events
+        )));
+    }
+    let mut writer = Writer::new(store.clone(), console)?;
+    let mut pending = 0usize;
+    read(Box::new(|line, rec| {
+        writer.receive_recorded(&rec).map_err(|e| BackupError::Line {
+            path: events.clone(),
+            line,
+            message: e.to_string(),
+        })?;
+        pending += rec.raw().len();
+        if pending > 4 << 20 {
+            writer.commit()?;
+            pending = 0;
+        }
+        Ok(())
+    }))?;
+    writer.commit()?;
+    Ok(Restored { events: count, realm: store.realm().to_string() })
+}

@@ -1,0 +1,207 @@
+//! The log and the wire between consoles: a peer that stops reading never stops us
+//! reading it; items of any allowed size replicate; a console rebuilt from an empty
+//! folder takes its own history back from its peers and never reuses a number.
+
+use hmac::{KeyInit, Mac};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+use yuqing::config::Settings;
+use yuqing::desk::Desk;
+use yuqing::domain::clock::SystemClock;
+use yuqing::domain::command::Command;
+use yuqing::domain::event::{Event, EventBody, EventId};
+use yuqing::domain::hlc::Stamp;
+use yuqing::domain::item::{Channel, NewItem};
+use yuqing::store::Store;
+use yuqing::sync::{ClusterKey, Message, Node, NodeConfig, PeerRole};
+
+const KEY: [u8; 32] = [42; 32];
+
+fn item(tag: &str, i: usize, body: usize) -> NewItem {
+    NewItem {
+        channel: Channel::Weibo,
+        title: format!("{tag} 第{i}条"),
+        body: "网".repeat(body / 3),
+        url: None,
+        author: None,
+        published_at: None,
+        reach: None,
+        external_id: Some(format!("{tag}-{i}")),
+    }
+}
+
+struct Console {
+    desk: Desk,
+    node: Option<Node>,
+    dir: std::path::PathBuf,
+    name: String,
+}
+
+impl Console {
+    async fn start(name: &str, dir: &std::path::Path, listen: bool, peers: Vec<String>) -> Console {
+        let mut s = Settings::default();
+        s.console.name = name.into();
+        let desk = Desk::start(Store::open(dir, "live").unwrap(), Arc::new(s), Arc::new(SystemClock)).unwrap();
+        let cfg = NodeConfig {
+            console: name.into(),
+            realm: "live".into(),
+            key: ClusterKey::from_bytes(&KEY),
+            listen: listen.then(|| "127.0.0.1:0".to_string()),
+            peers,
+        };
+        let node = Node::start(desk.clone(), cfg).await.unwrap();
+        Console { desk, node: Some(node), dir: dir.to_path_buf(), name: name.into() }
+    }
+
+    fn addr(&self) -> String {
+        self.node.as_ref().unwrap().local_addr.unwrap().to_string()
+    }
+
+    async fn ingest(&self, tag: &str, n: usize, body: usize) {
+        let op = self.desk.settings().operator("duty").unwrap().clone();
+        for chunk in (0..n).collect::<Vec<_>>().chunks(20) {
+            let cmds = chunk.iter().map(|&i| Command::ReceiveItem { item: item(tag, i, body) }).collect();
+            for a in self.desk.submit(&op, cmds).await.unwrap() {
+                a.unwrap();
+            }
+        }
+    }
+
+    fn vector(&self) -> BTreeMap<String, u64> {
+        self.desk.store().version_vector().unwrap()
+    }
+
+    async fn stop(mut self) -> std::path::PathBuf {
+        self.node = None;
+        self.desk.drain().await;
+        let dir = self.dir.clone();
+        drop(self);
+        // The writer thread lets go of the store once every desk handle is gone.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        dir
+    }
+}
+
+async fn until(what: &str, within: Duration, mut f: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !f() {
+        assert!(start.elapsed() < within, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn frame(m: &Message) -> Vec<u8> {
+    let p = m.encode().unwrap();
+    [(p.len() as u32).to_be_bytes().to_vec(), p].concat()
+}
+
+async fn read_frame(s: &mut TcpStream) -> Message {
+    let mut len = [0u8; 4];
+    s.read_exact(&mut len).await.unwrap();
+    let mut buf = vec![0u8; u32::from_be_bytes(len) as usize];
+    s.read_exact(&mut buf).await.unwrap();
+    Message::decode(&buf).unwrap()
+}
+
+/// The proof of docs/protocol.md: HMAC-SHA256 over "yuqing-v1", the other side's
+/// nonce, this side's console and the realm, each followed by a NUL, as hex.
+fn proof(nonce: &str, console: &str) -> String {
+    let mut m = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&KEY).unwrap();
+    for part in ["yuqing-v1", nonce, console, "live"] {
+        m.update(part.as_bytes());
+        m.update(&[0]);
+    }
+    hex::encode(m.finalize().into_bytes())
+}
+
+/// Connects as console `name` written from the protocol document, up to the end of the
+/// handshake; reads nothing afterwards.
+async fn raw_console(addr: &str, name: &str) -> TcpStream {
+    let mut s = TcpStream::connect(addr).await.unwrap();
+    let hello = Message::Hello {
+        version: 1,
+        console: name.into(),
+        realm: "live".into(),
+        role: PeerRole::Console,
+        nonce: "ab".repeat(32),
+        clock_ms: chrono::Utc::now().timestamp_millis(),
+        schema: 1,
+    };
+    s.write_all(&frame(&hello)).await.unwrap();
+    let Message::Hello { nonce, .. } = read_frame(&mut s).await else { panic!("no hello") };
+    s.write_all(&frame(&Message::Proof { mac: proof(&nonce, name) })).await.unwrap();
+    assert!(matches!(read_frame(&mut s).await, Message::Proof { .. }));
+    s
+}
+
+fn event_of(console: &str, seq: u64) -> Event {
+    Event {
+        id: EventId { console: console.into(), seq },
+        stamp: Stamp { ms: chrono::Utc::now().timestamp_millis(), n: seq as u32 },
+        operator: "duty".into(),
+        realm: "live".into(),
+        v: 1,
+        prev: None,
+        body: EventBody::ItemReceived { id: format!("{console}.{seq}"), item: item(console, seq as usize, 100) },
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_that_stops_reading_never_stops_us_reading_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = Console::start("A", &tmp.path().join("a"), true, vec![]).await;
+    // Far more than the socket buffers hold, so A's sending blocks.
+    a.ingest("a", 1500, 20_000).await;
+    let mut w = raw_console(&a.addr(), "W").await;
+    w.write_all(&frame(&Message::Want { have: BTreeMap::new() })).await.unwrap();
+    // W never reads again. It keeps sending: heartbeats, and events of its own.
+    let started = Instant::now();
+    let mut seq = 0;
+    while started.elapsed() < Duration::from_secs(6) {
+        let events = (seq + 1..=seq + 5).map(|s| yuqing::domain::codec::Recorded::new(event_of("W", s)).unwrap());
+        seq += 5;
+        w.write_all(&frame(&Message::Events { events: events.collect() })).await.unwrap();
+        w.write_all(&frame(&Message::Heartbeat { clock_ms: chrono::Utc::now().timestamp_millis() })).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let held = a.vector().get("W").copied().unwrap_or(0);
+    assert_eq!(held, seq, "A stored every event W sent while W read nothing (sent {seq})");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn items_of_any_allowed_size_replicate() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = Console::start("A", &tmp.path().join("a"), true, vec![]).await;
+    // 40 items of 240 KB, under the 256 KiB item limit: 9.6 MB, over the 8 MiB frame limit.
+    a.ingest("big", 40, 240_000).await;
+    let b = Console::start("B", &tmp.path().join("b"), false, vec![a.addr()]).await;
+    until("B holds every large item", Duration::from_secs(60), || b.vector().get("A") == Some(&40)).await;
+    let found = yuqing::store::verify(b.desk.store(), |_| ()).unwrap();
+    assert!(found.differences.is_empty(), "{:?}", found.differences);
+    assert_eq!(b.desk.store().item("A.40").unwrap().unwrap().fields.body.len(), 240_000);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rebuilt_console_takes_its_own_history_back_and_reuses_no_number() {
+    let tmp = tempfile::tempdir().unwrap();
+    let hub = Console::start("H", &tmp.path().join("h"), true, vec![]).await;
+    let a = Console::start("A", &tmp.path().join("a"), false, vec![hub.addr()]).await;
+    a.ingest("a", 30, 100).await;
+    until("the hub holds A's items", Duration::from_secs(20), || hub.vector().get("A") == Some(&30)).await;
+    // A's laptop is lost: a new, empty data folder under the same name.
+    let old = a.stop().await;
+    std::fs::remove_dir_all(&old).unwrap();
+    let a = Console::start("A", &tmp.path().join("a2"), false, vec![hub.addr()]).await;
+    until("A has its history back", Duration::from_secs(20), || a.vector().get("A") == Some(&30)).await;
+    a.ingest("after", 1, 100).await;
+    until("the hub takes the new item", Duration::from_secs(20), || hub.vector().get("A") == Some(&31)).await;
+    let newest = hub.desk.store().event(&EventId { console: "A".into(), seq: 31 }).unwrap().unwrap();
+    assert!(matches!(&newest.body, EventBody::ItemReceived { id, .. } if id == "A.31"), "{newest:?}");
+    for c in [&a, &hub] {
+        let found = yuqing::store::verify(c.desk.store(), |_| ()).unwrap();
+        assert!(found.differences.is_empty(), "{}: {:?}", c.name, found.differences);
+    }
+}
