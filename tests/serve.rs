@@ -106,3 +106,27 @@ fn a_key_readable_by_others_is_refused() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("readable by others"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_backup_is_taken_while_a_hub_runs_and_restores_to_what_it_held() {
+    let sb = Sandbox::new();
+    let cfg = sb.dir.path().join("config");
+    std::fs::create_dir_all(&cfg).unwrap();
+    sb.ok(&["keygen"]);
+    let f = sb.write("a.jsonl", &common::items_jsonl("a", 25));
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    let (mut hub, _) = serve(&sb, &cfg, "A", None);
+    let bk = sb.path("bk");
+    let out = sb.ok(&["backup", bk.to_str().unwrap()]);
+    assert!(out.contains("backed up 25 events"), "{out}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(sb.data().join("control.sock")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "the control socket is the owner's only");
+    stop(&mut hub);
+    let restored = sb.path("restored");
+    let r = sb.cmd().env("YUQING_DATA", &restored).args(["restore", bk.to_str().unwrap()]).output().unwrap();
+    assert!(r.status.success(), "{}", stderr(&r));
+    let items =
+        |data: &std::path::Path| sb.cmd().env("YUQING_DATA", data).args(["items", "--json"]).output().unwrap().stdout;
+    assert_eq!(items(&restored), items(&sb.data()));
+}

@@ -35,8 +35,13 @@ pub fn run(env: &Env, net: NetArgs) -> Result<ExitCode> {
             ),
         };
         tracing::info!("serving as {} on {:?}, peers {:?}", cfg.console, node.local_addr, cfg.peers);
+        let control = crate::control::serve(desk.clone())
+            .with_context(|| format!("cannot open the control socket in {}", env.data_dir.display()))?;
         until_stopped().await?;
         node.stop();
+        control.abort();
+        // Batches already received are committed before the process ends.
+        desk.drain().await;
         tracing::info!("stopping: every acknowledged event is already flushed");
         let _ = writeln!(std::io::stderr(), "yuqing serve: stopped");
         Ok::<_, anyhow::Error>(())

@@ -103,10 +103,19 @@ pub fn run(l: Launch) -> Result<ExitCode> {
             ),
             None => None,
         };
+        // Commands aimed at this folder (backup) come through its control socket.
+        let control = crate::control::serve(l.desk.clone())
+            .map_err(|e| tracing::warn!("no control socket in {}: {e}", l.data_dir.display()))
+            .ok();
         if let (Some(addr), Some(_), false) = (node.as_ref().and_then(|n| n.local_addr), &l.drill, l.follow) {
             app.set_status(format!("{}--join --peer {addr}", app.lang.t("学员加入：", "trainees join with ")), false);
         }
-        event_loop(&mut terminal, &mut app, &l, bell, &inbox, node.as_ref()).await
+        let r = event_loop(&mut terminal, &mut app, &l, bell, &inbox, node.as_ref()).await;
+        if let Some(c) = control {
+            c.abort();
+        }
+        l.desk.drain().await;
+        r
     });
     restore();
     rt.shutdown_timeout(std::time::Duration::from_secs(2));
