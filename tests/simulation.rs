@@ -39,7 +39,7 @@ fn frames(from: &Store, have: &BTreeMap<String, u64>, budget: usize, most: usize
     let mut out = Vec::new();
     while out.len() < most {
         match next_batch(from, &ours, &mut theirs, budget).unwrap() {
-            Some(events) => out.push(Message::Events { events }.encode().unwrap()),
+            Some(events) => out.push(Message::events_payload(&events)),
             None => break,
         }
     }

@@ -1,7 +1,7 @@
 //! The key layout of the one sled tree. sled's costs — ingest time per key written,
 //! start-up time and memory per key held — grow with the number of keys, not bytes,
 //! so everything that grows with history is stored in pages: the log, the items and
-//! the fingerprints. The number of keys grows with history about a hundred times
+//! the fingerprints. A page holds at most 128 records and stops growing at 256 KiB. The number of keys grows with history about a hundred times
 //! slower than the number of events.
 //!
 //! | key | value |
@@ -30,8 +30,12 @@ pub const OPEN: &[u8] = b"o/";
 pub const DEDUP: &[u8] = b"d/";
 pub const VERSION: &[u8] = b"v/";
 
-/// Events or items per page.
+/// Events or items per page, at most.
 pub const PAGE: usize = 128;
+
+/// A page takes no more records once it holds this many bytes: a page is rewritten
+/// whole on each change, so pages of large items stay small.
+pub const PAGE_BYTES: usize = 256 * 1024;
 
 /// `prefix` followed by `rest`.
 pub fn key(prefix: &[u8], rest: &[u8]) -> Vec<u8> {

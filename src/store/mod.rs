@@ -11,7 +11,7 @@ mod space;
 mod verify;
 mod write;
 
-pub use read::Timeline;
+pub use read::{RawEvent, Timeline};
 pub use space::LowSpace;
 pub use verify::{Difference, Verified, verify};
 pub use write::{Refusal, Writer};

@@ -1,14 +1,32 @@
 //! Pages: JSON arrays of consecutive numbered records (events by sequence, items by
 //! number) under one key each, `family/<console>\0<first number>`. A page is found
 //! for a number as the greatest page key at or below it; a new record joins the last
-//! page of its console when it continues it and the page is not full.
+//! page of its console when it continues it and the page is not full (by count or by
+//! bytes).
 
-use super::keys::{self, PAGE};
+use super::keys::{self, PAGE, PAGE_BYTES};
 use super::read::decode;
 use super::{Store, StoreError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
+
+/// About how many bytes a record takes in its page.
+pub trait Weigh {
+    fn weight(&self) -> usize;
+}
+
+impl Weigh for crate::domain::codec::Recorded {
+    fn weight(&self) -> usize {
+        self.raw().len()
+    }
+}
+
+impl Weigh for crate::domain::item::Item {
+    fn weight(&self) -> usize {
+        self.fields.title.len() + self.fields.body.len() + 256
+    }
+}
 
 /// The pages of one family changed by the writer's current group.
 pub struct Pages<T> {
@@ -16,7 +34,7 @@ pub struct Pages<T> {
     touched: BTreeMap<Vec<u8>, Vec<T>>,
 }
 
-impl<T: Serialize + DeserializeOwned + Clone> Pages<T> {
+impl<T: Serialize + DeserializeOwned + Clone + Weigh> Pages<T> {
     pub fn new(family: &'static [u8]) -> Self {
         Pages { family, touched: BTreeMap::new() }
     }
@@ -69,7 +87,8 @@ impl<T: Serialize + DeserializeOwned + Clone> Pages<T> {
     ) -> Result<(), StoreError> {
         if let Some(k) = self.locate(store, console, u64::MAX)? {
             let page = self.get_mut(store, &k)?;
-            if page.len() < PAGE && page.last().is_some_and(|last| num(last) + 1 == n) {
+            let room = page.len() < PAGE && page.iter().map(Weigh::weight).sum::<usize>() < PAGE_BYTES;
+            if room && page.last().is_some_and(|last| num(last) + 1 == n) {
                 page.push(value);
                 return Ok(());
             }

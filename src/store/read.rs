@@ -8,7 +8,15 @@ use crate::domain::codec::Recorded;
 use crate::domain::event::{Event, EventId, OrderKey};
 use crate::domain::item::{Item, ItemStatus};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use std::collections::BTreeMap;
+
+/// One event's recorded bytes and its sequence number, read without decoding.
+#[derive(Debug)]
+pub struct RawEvent {
+    pub seq: u64,
+    pub raw: Box<RawValue>,
+}
 
 /// A case's events, oldest first: what the case detail shows as its timeline.
 pub type Timeline = Vec<Event>;
@@ -168,10 +176,12 @@ impl Store {
         Ok(out)
     }
 
-    /// Recorded events of `console` from sequence `from` up to `to`, in order, until
-    /// their bytes reach `budget` (at least one event when there is one). What a peer
-    /// that holds everything below `from` is sent next; the bytes are the recorded ones.
-    pub fn log_from(&self, console: &str, from: u64, to: u64, budget: usize) -> Result<Vec<Recorded>, StoreError> {
+    /// The recorded bytes of `console`'s events from sequence `from` up to `to`, in
+    /// order, until they reach `budget` bytes (at least one event when there is one):
+    /// what a peer that holds everything below `from` is sent next. Pages are split into
+    /// their events without decoding them (a page holds consecutive numbers from the
+    /// one in its key).
+    pub fn log_from(&self, console: &str, from: u64, to: u64, budget: usize) -> Result<Vec<RawEvent>, StoreError> {
         let (mut out, mut bytes) = (Vec::new(), 0usize);
         if from > to {
             return Ok(out);
@@ -179,16 +189,17 @@ impl Store {
         let start = self.page_key(keys::LOG, console, from)?.unwrap_or_else(|| keys::page_prefix(keys::LOG, console));
         for kv in self.db.range(start..=keys::page(keys::LOG, console, to)) {
             let (k, v) = kv?;
-            for r in decode::<Vec<Recorded>>(&k, &v)? {
-                let seq = r.event().id.seq;
+            let first = keys::parse_page(keys::LOG, &k).map_or(0, |(_, n)| n);
+            for (i, raw) in decode::<Vec<Box<RawValue>>>(&k, &v)?.into_iter().enumerate() {
+                let seq = first + i as u64;
                 if seq < from {
                     continue;
                 }
-                if seq > to || (bytes > 0 && bytes + r.raw().len() > budget) {
+                if seq > to || (bytes > 0 && bytes + raw.get().len() > budget) {
                     return Ok(out);
                 }
-                bytes += r.raw().len();
-                out.push(r);
+                bytes += raw.get().len();
+                out.push(RawEvent { seq, raw });
             }
         }
         Ok(out)

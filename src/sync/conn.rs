@@ -106,6 +106,17 @@ impl Writer {
     pub async fn send(&mut self, m: &Message) -> Result<(), ConnError> {
         send_on(&mut self.sink, m).await
     }
+
+    /// Sends a payload encoded already (see [`Message::events_payload`]).
+    pub async fn send_payload(&mut self, payload: Vec<u8>) -> Result<(), ConnError> {
+        if payload.len() > MAX_FRAME {
+            return Err(ConnError::Frame(format!(
+                "a payload of {} bytes is over the {MAX_FRAME}-byte limit",
+                payload.len()
+            )));
+        }
+        self.sink.send(Bytes::from(payload)).await.map_err(|e| ConnError::Frame(e.to_string()))
+    }
 }
 
 /// Encodes and sends one message as one frame.

@@ -114,6 +114,20 @@ impl Message {
         serde_json::from_slice(b).map_err(bad)
     }
 
+    /// An `events` payload from recorded events read without decoding: the same bytes
+    /// as encoding `Message::Events` of them.
+    pub fn events_payload(events: &[crate::store::RawEvent]) -> Vec<u8> {
+        let mut out = br#"{"t":"events","events":["#.to_vec();
+        for (i, e) in events.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(e.raw.get().as_bytes());
+        }
+        out.extend_from_slice(b"]}");
+        out
+    }
+
     /// The message type, for logs.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -214,7 +228,16 @@ mod tests {
         let Message::Events { events } = &m else { panic!("{m:?}") };
         assert_eq!(events.iter().map(Recorded::raw).collect::<Vec<_>>(), vec![a, b]);
         assert_eq!(events[1].event().id.seq, 2);
-        assert_eq!(m.encode().unwrap(), payload.into_bytes());
+        assert_eq!(m.encode().unwrap(), payload.clone().into_bytes());
+        let raws: Vec<crate::store::RawEvent> = [a, b]
+            .iter()
+            .enumerate()
+            .map(|(i, r)| crate::store::RawEvent {
+                seq: i as u64 + 1,
+                raw: serde_json::value::RawValue::from_string(r.to_string()).unwrap(),
+            })
+            .collect();
+        assert_eq!(Message::events_payload(&raws), payload.into_bytes());
     }
 
     #[test]

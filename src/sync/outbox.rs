@@ -1,11 +1,11 @@
 //! What to send a peer next: the events we hold beyond what it holds, console by
 //! console in sequence order, read from the log as recorded, in batches bounded in
 //! bytes (so an item of any allowed size replicates, and a frame stays far below the
-//! frame limit). Used by every session and by the deterministic simulation, so the
+//! frame limit). The sender only splits log pages into their events; it never decodes
+//! them (the receiver does). Used by every session and by the deterministic simulation, so the
 //! simulation replicates through the production path.
 
-use crate::domain::codec::Recorded;
-use crate::store::{Store, StoreError};
+use crate::store::{RawEvent, Store, StoreError};
 use std::collections::BTreeMap;
 
 /// Bytes of recorded events per `events` message: far below [`super::MAX_FRAME`], and
@@ -22,7 +22,7 @@ pub fn next_batch(
     ours: &Vector,
     theirs: &mut Vector,
     budget: usize,
-) -> Result<Option<Vec<Recorded>>, StoreError> {
+) -> Result<Option<Vec<RawEvent>>, StoreError> {
     for (console, &upto) in ours {
         let have = theirs.get(console).copied().unwrap_or(0);
         if have >= upto {
@@ -31,7 +31,7 @@ pub fn next_batch(
         let batch = store.log_from(console, have + 1, upto, budget)?;
         match batch.last() {
             Some(last) => {
-                theirs.insert(console.clone(), last.event().id.seq);
+                theirs.insert(console.clone(), last.seq);
                 return Ok(Some(batch));
             }
             // Held as gap-free yet not readable: skip rather than spin; `verify` reports it.

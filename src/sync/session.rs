@@ -154,7 +154,7 @@ async fn send_loop(
                     .await?;
             cursor = Some(theirs);
             if let Some(events) = batch {
-                wr.send(&Message::Events { events }).await?;
+                wr.send_payload(Message::events_payload(&events)).await?;
                 // Keep heartbeats going during a long catch-up.
                 if beat_due(&mut beat) {
                     wr.send(&Message::Heartbeat { clock_ms: now_ms() }).await?;
