@@ -164,13 +164,16 @@ fn a_second_process_on_the_same_folder_is_told_what_to_do() {
     assert!(err.contains("is in use by another yuqing process") && err.contains(sb.data().to_str().unwrap()), "{err}");
     assert!(err.contains("inbox"), "{err}");
     assert!(!err.contains("panicked"));
+    assert!(sb.data().join("yuqing.lock").exists(), "our own lock, not sled's, tells");
     drop(held);
+    sb.ok(&["items"]);
 }
 
 #[test]
 fn a_database_from_a_newer_version_is_refused() {
     let sb = Sandbox::new();
-    sb.ok(&["items"]);
+    let f = sb.write("a.jsonl", ITEMS);
+    sb.ok(&["ingest", f.to_str().unwrap()]);
     {
         let db = sled::open(sb.data().join("db")).unwrap();
         db.insert(b"m/schema", &99u16.to_be_bytes()).unwrap();
@@ -344,4 +347,187 @@ fn the_example_drill_scenarios_pass_the_check_and_a_bad_one_names_lines() {
             && err.contains("bad.jsonl:2: field `lead`: unknown department `nope`"),
         "{err}"
     );
+}
+
+/// A data folder of 3000 items (a log over several segments, a blob, and a snapshot
+/// written by the second open), to be copied and damaged.
+fn damaged_fixture() -> Sandbox {
+    let sb = Sandbox::new();
+    let lines: String = (0..3000)
+        .map(|i| {
+            format!(
+                "{{\"channel\":\"weibo\",\"title\":\"t{i}\",\"body\":\"{}\",\"external_id\":\"d{i}\"}}\n",
+                "x".repeat(300)
+            )
+        })
+        .collect();
+    let f = sb.write("many.jsonl", &lines);
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    sb.ok(&["items"]);
+    sb
+}
+
+/// A copy of the fixture's data folder, damaged by `harm`, run through `args`.
+fn run_damaged(fixture: &Sandbox, harm: impl FnOnce(&std::path::Path), args: &[&str]) -> std::process::Output {
+    let copy = Sandbox::new();
+    let ok = std::process::Command::new("cp").arg("-r").arg(fixture.data()).arg(copy.data()).status().unwrap();
+    assert!(ok.success());
+    harm(&copy.data().join("db"));
+    let o = copy.run(args);
+    let err = stderr(&o);
+    assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+    if !o.status.success() {
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains("is damaged") && err.contains(copy.data().to_str().unwrap()), "{err}");
+        assert!(err.contains("yuqing restore BACKUP --data") && err.contains("--peer"), "{err}");
+    }
+    o
+}
+
+fn snapshots(db: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let all = std::fs::read_dir(db).unwrap().map(|e| e.unwrap().path());
+    all.filter(|p| p.file_name().unwrap().to_str().unwrap().starts_with("snap.")).collect()
+}
+
+fn truncate(file: &std::path::Path, len: u64) {
+    std::fs::OpenOptions::new().write(true).open(file).unwrap().set_len(len).unwrap();
+}
+
+#[test]
+fn a_damaged_database_is_named_with_how_to_recover_and_never_panics() {
+    let fixture = damaged_fixture();
+    let emptied = run_damaged(&fixture, |db| truncate(&db.join("db"), 0), &["items"]);
+    assert!(!emptied.status.success(), "an emptied log is damage, not an empty database");
+    let no_snapshot = run_damaged(
+        &fixture,
+        |db| {
+            snapshots(db).iter().for_each(|s| std::fs::remove_file(s).unwrap());
+            truncate(&db.join("db"), 0)
+        },
+        &["items"],
+    );
+    assert!(stderr(&no_snapshot).contains("its records are gone"), "{}", stderr(&no_snapshot));
+    // Without its snapshot, a log cut short makes sled 0.34 panic while it recovers (an
+    // index out of bounds), or recover silently up to the cut, depending on where the
+    // cut falls in the log's layout, which varies from run to run.
+    let cut_at = |tenths: u64| {
+        move |db: &std::path::Path| {
+            snapshots(db).iter().for_each(|s| std::fs::remove_file(s).unwrap());
+            let len = std::fs::metadata(db.join("db")).unwrap().len();
+            truncate(&db.join("db"), len * tenths / 10)
+        }
+    };
+    let failed = (6..=9).filter(|&t| !run_damaged(&fixture, cut_at(t), &["items"]).status.success()).count();
+    assert!(failed > 0, "no cut log was noticed");
+    let no_blobs = run_damaged(
+        &fixture,
+        |db| {
+            std::fs::read_dir(db.join("blobs")).unwrap().for_each(|b| std::fs::remove_file(b.unwrap().path()).unwrap())
+        },
+        &["items"],
+    );
+    let err = stderr(&no_blobs);
+    assert!(err.contains("is missing") && err.contains("blobs"), "{err}");
+    // sled writes a missing `conf` again from its defaults: no damage, nothing lost.
+    let no_conf = run_damaged(&fixture, |db| std::fs::remove_file(db.join("conf")).unwrap(), &["items"]);
+    assert_eq!(stdout(&no_conf).lines().count(), 3000, "{}", stderr(&no_conf));
+}
+
+#[test]
+fn a_flipped_byte_in_the_log_is_found_and_named() {
+    let fixture = damaged_fixture();
+    // A flip in the part of the log that sled no longer reads (versions superseded
+    // since) goes unnoticed and harms nothing; the middle of this log is such a part. So
+    // flip one byte at the middle, and if nothing notices, one further on, until a read
+    // of the live part meets it.
+    let flip = |step: usize| {
+        move |db: &std::path::Path| {
+            let path = db.join("db");
+            let mut bytes = std::fs::read(&path).unwrap();
+            let at = bytes.len() / 2 + step * bytes.len() / 20 + 1234;
+            bytes[at] ^= 0xff;
+            std::fs::write(&path, bytes).unwrap();
+        }
+    };
+    let found = (0..9).find(|&step| !run_damaged(&fixture, flip(step), &["verify"]).status.success());
+    assert!(found.is_some(), "no flipped byte in the second half of the log was noticed");
+}
+
+#[test]
+fn read_only_commands_refuse_a_folder_without_a_database_and_create_nothing() {
+    let sb = Sandbox::new();
+    let reads: &[&[&str]] = &[
+        &["items"],
+        &["cases"],
+        &["case", "show", "A-0001"],
+        &["departments"],
+        &["report"],
+        &["audit"],
+        &["export"],
+        &["verify"],
+        &["rules", "stats"],
+        &["drill", "record", "--from", "2025-01-01 00:00", "--to", "2025-01-02 00:00", "out.jsonl"],
+    ];
+    let missing = sb.path("mistyped/path");
+    for args in reads {
+        let o = sb.cmd().env("YUQING_DATA", &missing).args(*args).output().unwrap();
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.contains(missing.to_str().unwrap()) && err.contains("holds no yuqing database"), "{args:?}: {err}");
+        assert!(err.contains("YUQING_DATA"), "{err}");
+        assert!(!sb.path("mistyped").exists(), "{args:?} created something");
+    }
+    let o = sb.run(&["drill", "score", "--drill-data", missing.to_str().unwrap()]);
+    assert!(!o.status.success() && !sb.path("mistyped").exists(), "{}", stderr(&o));
+    // A command that writes creates the folder.
+    let f = sb.write("a.jsonl", ITEMS);
+    sb.cmd().env("YUQING_DATA", &missing).args(["ingest", f.to_str().unwrap()]).output().unwrap();
+    let o = sb.cmd().env("YUQING_DATA", &missing).args(["verify"]).output().unwrap();
+    assert!(stdout(&o).starts_with("OK: 3 events"), "{}", stderr(&o));
+}
+
+#[test]
+fn commands_that_read_here_refuse_to_before_any_connection() {
+    let sb = Sandbox::new();
+    let refused: &[(&[&str], &str)] = &[
+        (&["cases", "--to", "127.0.0.1:9"], "cases"),
+        (&["--to", "127.0.0.1:9", "verify"], "verify"),
+        (&["case", "show", "A-0001", "--to", "127.0.0.1:9"], "case show"),
+    ];
+    for (args, name) in refused {
+        let o = sb.run(args);
+        assert_eq!(o.status.code(), Some(2), "a usage error, as clap's: {args:?}");
+        let err = stderr(&o);
+        assert!(err.contains(&format!("`yuqing {name}` does not work with --to; run it on the machine")), "{err}");
+        assert!(!sb.data().exists(), "nothing was opened");
+    }
+}
+
+/// Runs `args` with stdout piped, reads one line, closes the pipe, and waits.
+fn close_after_one_line(sb: &Sandbox, args: &[&str]) {
+    use std::io::BufRead;
+    let mut child =
+        sb.cmd().args(args).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(!first.is_empty(), "{args:?}");
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_ne!(o.status.code(), Some(101), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", &items_jsonl("p", 1500));
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    sb.ok(&["case", "open", "A.1", "--severity", "general", "--category", "other", "--lead", "jyj"]);
+    let ids: Vec<String> = (2..=1500).map(|i| format!("A.{i}")).collect();
+    let mut attach = vec!["case", "attach", "A-0001"];
+    attach.extend(ids.iter().map(String::as_str));
+    sb.ok(&attach);
+    for args in [&["case", "show", "A-0001"][..], &["items"], &["export"]] {
+        close_after_one_line(&sb, args);
+    }
 }

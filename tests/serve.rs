@@ -130,3 +130,28 @@ fn a_backup_is_taken_while_a_hub_runs_and_restores_to_what_it_held() {
         |data: &std::path::Path| sb.cmd().env("YUQING_DATA", data).args(["items", "--json"]).output().unwrap().stdout;
     assert_eq!(items(&restored), items(&sb.data()));
 }
+
+#[test]
+fn serve_ingests_files_dropped_into_its_inbox() {
+    let sb = Sandbox::new();
+    let cfg = sb.dir.path().join("config");
+    std::fs::create_dir_all(&cfg).unwrap();
+    sb.ok(&["keygen"]);
+    let (mut hub, _) = serve(&sb, &cfg, "A", None);
+    let inbox = sb.data().join("inbox");
+    assert!(inbox.is_dir(), "serve makes its inbox");
+    // Written beside, then moved in whole, as monitoring tools are told to.
+    let file = sb.write("drop.jsonl", &common::items_jsonl("inbox", 4));
+    std::fs::rename(&file, inbox.join("drop.jsonl")).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while !inbox.join("done/drop.jsonl").exists() {
+        assert!(!inbox.join("rejected/drop.jsonl").exists(), "the file was rejected");
+        assert!(std::time::Instant::now() < deadline, "serve did not take the file within 15 s");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(!inbox.join("drop.jsonl").exists());
+    stop(&mut hub);
+    let items = sb.ok(&["items", "--json"]);
+    assert_eq!(items.lines().count(), 4, "{items}");
+    assert!(items.contains("inbox-3"), "{items}");
+}

@@ -165,7 +165,9 @@ async fn a_console_restarted_mid_catch_up_resumes_where_it_stopped() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     b.node = None;
-    // Batches already handed to the store are committed whole; then nothing moves.
+    // The node's tasks see the stop at their next await; batches already handed to the
+    // store are committed whole; then nothing moves.
+    tokio::time::sleep(Duration::from_millis(200)).await;
     b.desk.drain().await;
     let partial = b.events();
     assert!(partial < 1001, "stopped mid-transfer ({partial})");

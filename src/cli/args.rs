@@ -152,7 +152,7 @@ pub struct PeriodArgs {
     /// Start (RFC 3339 or local YYYY-MM-DD HH:MM)
     #[arg(long)]
     pub from: Option<String>,
-    /// End, exclusive
+    /// End, exclusive (for these commands --to is always the period's end, never an address)
     #[arg(long)]
     pub to: Option<String>,
 }

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 pub fn backup(env: &Env, a: BackupArgs) -> Result<ExitCode> {
     let dir = std::path::absolute(&a.dir).map_err(|e| anyhow!("{}: {e}", a.dir.display()))?;
-    match Store::open(&env.data_dir, LIVE) {
+    match Store::open_existing(&env.data_dir, LIVE) {
         Ok(store) => {
             let m = crate::store::backup::backup(&store, &env.settings.console.name, &dir, chrono::Utc::now())?;
             println!("{}", control::describe_backup(&m, &dir));

@@ -1,13 +1,16 @@
 //! `yuqing case …` and `yuqing dismiss`: one lifecycle step each.
 
 use super::args::{CaseCmd, DismissArgs};
+use crate::config::Settings;
 use crate::desk::{Answer, Desk};
 use crate::domain::case::{Case, Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
+use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::command::Command;
 use crate::domain::milestone::MilestoneKind;
 use crate::domain::names::Named;
 use crate::domain::role::Operator;
 use crate::i18n::Lang;
+use crate::store::Store;
 use crate::text::{fit, one_line};
 use crate::timefmt;
 use anyhow::{Result, anyhow, bail};
@@ -97,12 +100,8 @@ fn execute(target: Target, op: &Operator, cmds: Vec<Command>) -> Result<ExitCode
     }
 }
 
-/// `yuqing case …`.
+/// `yuqing case …` but `case show`.
 pub fn run(target: Target, op: &Operator, c: CaseCmd) -> Result<ExitCode> {
-    if let CaseCmd::Show { case, json } = c {
-        let Target::Local(desk) = target else { bail!("`case show` reads the local data folder; run it without --to") };
-        return show(&desk, &case, json);
-    }
     execute(target, op, commands(c)?)
 }
 
@@ -118,8 +117,8 @@ pub enum Target {
     Remote(super::remote::Remote),
 }
 
-fn show(desk: &Desk, no: &str, json: bool) -> Result<ExitCode> {
-    let store = desk.store();
+/// `yuqing case show`: reads the local data folder.
+pub fn show(store: &Store, settings: &Settings, no: &str, json: bool) -> Result<ExitCode> {
     let case: Case = store.case(no)?.ok_or_else(|| {
         anyhow!("no case `{no}`; case numbers look like A-0042 (list them with `yuqing cases --all`)")
     })?;
@@ -128,8 +127,8 @@ fn show(desk: &Desk, no: &str, json: bool) -> Result<ExitCode> {
         println!("{}", serde_json::json!({ "case": case, "timeline": timeline }));
         return Ok(ExitCode::SUCCESS);
     }
-    let now = desk.clock().now();
-    let dir = &desk.settings().directory;
+    let now = SystemClock.now();
+    let dir = &settings.directory;
     println!("{}  {}", case.no, case.title);
     println!(
         "  {} {} · {} {} · lead {} · co {}",

@@ -153,7 +153,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
         }
         DrillCmd::Score { drill_data } => {
             let scenario = check(env, &drill_data.join("scenario.jsonl"))?;
-            let store = Store::open(&drill_data, &realm(&drill_data)?)?;
+            let store = Store::open_existing(&drill_data, &realm(&drill_data)?)?;
             let events: Vec<_> = store.events()?.collect::<Result<_, _>>()?;
             let s = crate::drill::score(&scenario, &store.items()?, &store.cases()?, &events);
             let out: PathBuf = drill_data.join("score.md");

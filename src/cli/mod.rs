@@ -15,15 +15,27 @@ mod serve;
 pub use args::{Cli, Cmd};
 
 use anyhow::Result;
-use clap::Parser;
+use args::CaseCmd;
+use clap::{CommandFactory, Parser};
 use std::process::ExitCode;
 
 /// Parses the arguments, runs the command, prints any error; the binary's whole body.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let (Some(_), Some(name)) = (&cli.to, local_only(cli.command.as_ref())) {
+        // A usage error like clap's own: printed with the usage line, exit code 2.
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("`{name}` does not work with --to; run it on the machine that holds the data"),
+            )
+            .exit();
+    }
+    if one_shot(cli.command.as_ref()) {
+        default_sigpipe();
+    }
     match run(cli) {
         Ok(code) => code,
-        Err(e) if broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -31,23 +43,84 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// True when the reader of our output went away (`yuqing items | head`): not an error.
-fn broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+/// The command's name when it cannot act through `--to ADDR` (it reads or writes this
+/// machine's folders); `None` for those that can (ingest, dismiss, case steps), and for
+/// those whose own `--to` is a period's end (export, departments, report, audit,
+/// drill record): clap hands a subcommand's `--to` to the global one too, so the two
+/// cannot be told apart there, and the period's meaning wins.
+fn local_only(cmd: Option<&Cmd>) -> Option<String> {
+    use args::{ConfigCmd, DrillCmd, OperatorCmd, RulesCmd};
+    let name = match cmd? {
+        Cmd::Ingest(_) | Cmd::Dismiss(_) => return None,
+        Cmd::Export(_) | Cmd::Departments(_) | Cmd::Report(_) | Cmd::Audit(_) => return None,
+        Cmd::Drill(DrillCmd::Record { .. }) => return None,
+        Cmd::Case(CaseCmd::Show { .. }) => "case show",
+        Cmd::Case(_) => return None,
+        Cmd::Console(_) => "console",
+        Cmd::Items(_) => "items",
+        Cmd::Cases(_) => "cases",
+        Cmd::Verify => "verify",
+        Cmd::Backup(_) => "backup",
+        Cmd::Restore(_) => "restore",
+        Cmd::Config(ConfigCmd::Init { .. }) => "config init",
+        Cmd::Serve(_) => "serve",
+        Cmd::Operator(OperatorCmd::Add { .. }) => "operator add",
+        Cmd::Operator(OperatorCmd::List) => "operator list",
+        Cmd::Operator(OperatorCmd::Disable { .. }) => "operator disable",
+        Cmd::Drill(DrillCmd::Check { .. }) => "drill check",
+        Cmd::Drill(DrillCmd::Run { .. }) => "drill run",
+        Cmd::Drill(DrillCmd::Score { .. }) => "drill score",
+        Cmd::Rules(RulesCmd::Stats { .. }) => "rules stats",
+        Cmd::Keygen => "keygen",
+    };
+    Some(format!("yuqing {name}"))
+}
+
+/// Commands that print and end, as opposed to the console, `serve` and `drill run`.
+fn one_shot(cmd: Option<&Cmd>) -> bool {
+    !matches!(cmd, None | Some(Cmd::Console(_) | Cmd::Serve(_) | Cmd::Drill(args::DrillCmd::Run { .. })))
+}
+
+/// Lets a closed pipe end a one-shot command quietly (`yuqing items | head`), as it
+/// ends `cat` or `grep`. Rust ignores SIGPIPE, so `println!` would panic on EPIPE.
+/// Chosen over making every print return an error: it covers every print, including
+/// ones added later, and cannot leave a half-handled path. Sockets are unaffected:
+/// the standard library sends with MSG_NOSIGNAL, so `--to` still reports a lost
+/// connection as an error. A command ended this way stops between durable batches,
+/// as on Ctrl-C.
+fn default_sigpipe() {
+    // SAFETY: called on the main thread before any other thread starts; SIG_DFL is a
+    // valid disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 fn run(mut cli: Cli) -> Result<ExitCode> {
     let env = open::Env::new(&cli)?;
-    match cli.command.take().unwrap_or(Cmd::Console(Default::default())) {
-        Cmd::Console(c) => crate::ui::run(env.console(&cli, &c)?),
-        Cmd::Ingest(a) => ingest::run(env.target(&cli)?, &env.signed_in(cli.actor.as_deref())?, a),
+    let cmd = cli.command.take().unwrap_or(Cmd::Console(Default::default()));
+    // A drill's folder is not the data folder; it names its own when it cannot open it.
+    let in_data_dir = !matches!(cmd, Cmd::Drill(_));
+    // Sled's corruption and failed reads name the data folder and how to recover.
+    dispatch(&env, &cli, cmd).map_err(|e| match e.downcast::<crate::store::StoreError>() {
+        Ok(store) if in_data_dir => store.in_folder(&env.data_dir).into(),
+        Ok(store) => store.into(),
+        Err(other) => other,
+    })
+}
+
+fn dispatch(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
+    match cmd {
+        Cmd::Console(c) => crate::ui::run(env.console(cli, &c)?),
+        Cmd::Ingest(a) => ingest::run(env.target(cli)?, &env.signed_in(cli.actor.as_deref())?, a),
         Cmd::Items(a) => list::items(&env.store()?, a),
-        Cmd::Dismiss(a) => case::dismiss(env.target(&cli)?, &env.signed_in(cli.actor.as_deref())?, a),
+        Cmd::Dismiss(a) => case::dismiss(env.target(cli)?, &env.signed_in(cli.actor.as_deref())?, a),
         Cmd::Cases(a) => list::cases(&env.store()?, &env.settings, a),
-        Cmd::Case(c) => case::run(env.target(&cli)?, &env.signed_in(cli.actor.as_deref())?, c),
-        Cmd::Operator(c) => operators::run(&env, c),
-        Cmd::Drill(c) => drill::run(&env, &cli, c),
-        Cmd::Serve(net) => serve::run(&env, net),
+        Cmd::Case(CaseCmd::Show { case, json }) => case::show(&env.store()?, &env.settings, &case, json),
+        Cmd::Case(c) => case::run(env.target(cli)?, &env.signed_in(cli.actor.as_deref())?, c),
+        Cmd::Operator(c) => operators::run(env, c),
+        Cmd::Drill(c) => drill::run(env, cli, c),
+        Cmd::Serve(net) => serve::run(env, cli.actor.as_deref(), net),
         Cmd::Report(a) => list::report(&env.store()?, &env.settings, a),
         Cmd::Audit(a) => list::audit(&env.store()?, a),
         Cmd::Rules(args::RulesCmd::Stats { json }) => list::rule_stats(&env.store()?, &env.settings, json),
@@ -72,5 +145,35 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(args: &[&str]) -> Option<String> {
+        local_only(Cli::try_parse_from(args).unwrap().command.as_ref())
+    }
+
+    #[test]
+    fn only_remote_capable_commands_and_period_ends_take_to() {
+        assert_eq!(refused(&["yuqing", "cases", "--to", "h:1"]).as_deref(), Some("yuqing cases"));
+        assert_eq!(refused(&["yuqing", "--to", "h:1", "verify"]).as_deref(), Some("yuqing verify"));
+        assert_eq!(refused(&["yuqing", "case", "show", "A-0001"]).as_deref(), Some("yuqing case show"));
+        assert_eq!(refused(&["yuqing", "rules", "stats"]).as_deref(), Some("yuqing rules stats"));
+        assert_eq!(refused(&["yuqing", "ingest", "a.jsonl"]), None);
+        assert_eq!(refused(&["yuqing", "case", "note", "A-0001", "x"]), None);
+        assert_eq!(refused(&["yuqing", "export", "--to", "2025-01-01"]), None, "the period's end");
+    }
+
+    #[test]
+    fn the_long_running_commands_keep_rusts_sigpipe() {
+        let cmd = |args: &[&str]| Cli::try_parse_from(args).unwrap().command;
+        assert!(!one_shot(None));
+        assert!(!one_shot(cmd(&["yuqing", "serve"]).as_ref()));
+        assert!(!one_shot(cmd(&["yuqing", "drill", "run", "x.jsonl"]).as_ref()));
+        assert!(one_shot(cmd(&["yuqing", "items"]).as_ref()));
+        assert!(one_shot(cmd(&["yuqing", "drill", "score", "--drill-data", "d"]).as_ref()));
     }
 }

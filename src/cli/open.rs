@@ -42,12 +42,16 @@ impl Env {
         Ok(Env { data_dir, config_dir, settings })
     }
 
+    /// The data folder's store for a command that only reads: refused when the folder
+    /// holds no database, and nothing is created.
     pub fn store(&self) -> Result<Store> {
-        Ok(Store::open(&self.data_dir, LIVE)?)
+        Ok(Store::open_existing(&self.data_dir, LIVE)?)
     }
 
+    /// The desk of a command that writes: creates the database when there is none.
     pub fn desk(&self) -> Result<Desk> {
-        Ok(Desk::start(self.store()?, Arc::new(self.settings.clone()), Arc::new(SystemClock))?)
+        let store = Store::open(&self.data_dir, LIVE)?;
+        Ok(Desk::start(store, Arc::new(self.settings.clone()), Arc::new(SystemClock))?)
     }
 
     /// Where `ingest`, `dismiss` and `case` act: the local store, or `--to ADDR`.

@@ -1,5 +1,6 @@
-//! `yuqing serve`: a headless console (a hub) that stores and relays events, logs to a
-//! file, and stops cleanly on SIGTERM or Ctrl-C with everything flushed.
+//! `yuqing serve`: a headless console (a hub) that stores and relays events, ingests
+//! files dropped into `<data>/inbox/` as the console does, logs to a file, and stops
+//! cleanly on SIGTERM or Ctrl-C with everything flushed.
 
 use super::args::NetArgs;
 use super::open::Env;
@@ -7,12 +8,16 @@ use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::process::ExitCode;
 
-pub fn run(env: &Env, net: NetArgs) -> Result<ExitCode> {
+/// Runs the hub; inbox files are ingested as `actor`, the console's operator by default.
+pub fn run(env: &Env, actor: Option<&str>, net: NetArgs) -> Result<ExitCode> {
     let log = crate::ui::init_log(&env.data_dir).context("cannot open the log file")?;
     let Some(cfg) = env.net(&net)? else {
         bail!("nothing to serve: give --listen ADDR and/or --peer ADDR (or listen/peers in console.toml)");
     };
+    let operator = env.actor(actor)?;
     let desk = env.desk()?;
+    let inbox = env.data_dir.join("inbox");
+    std::fs::create_dir_all(&inbox).with_context(|| format!("cannot create the inbox {}", inbox.display()))?;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     rt.block_on(async move {
         let node = crate::sync::Node::start(desk.clone(), cfg.clone())
@@ -37,7 +42,10 @@ pub fn run(env: &Env, net: NetArgs) -> Result<ExitCode> {
         tracing::info!("serving as {} on {:?}, peers {:?}", cfg.console, node.local_addr, cfg.peers);
         let control = crate::control::serve(desk.clone())
             .with_context(|| format!("cannot open the control socket in {}", env.data_dir.display()))?;
+        // Outcomes are logged by the scan itself; a hub has no screen to show them on.
+        let watcher = crate::ingest::inbox::watch(desk.clone(), operator, inbox, drop);
         until_stopped().await?;
+        watcher.stop().await;
         node.stop();
         control.abort();
         // Batches already received are committed before the process ends.

@@ -1,6 +1,7 @@
 //! The inbox folder (`<data>/inbox/`): while a console holds the database, monitoring
 //! tools drop JSONL or CSV files there. Each file is ingested whole, then moved to
-//! `done/`, or to `rejected/` beside a `.err` file saying why.
+//! `done/`, or to `rejected/` beside a `.err` file saying why. The console and
+//! `yuqing serve` both run the [`watch`]er.
 
 use super::parse_file;
 use crate::desk::Desk;
@@ -15,6 +16,45 @@ use std::time::{Duration, SystemTime};
 pub enum Outcome {
     Ingested { file: String, new: usize, duplicates: usize },
     Rejected { file: String, why: String },
+}
+
+/// How often the inbox is looked at.
+const EVERY: Duration = Duration::from_millis(500);
+
+/// The running inbox watcher of a console or hub.
+pub struct Watcher {
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// Watches `dir` on the current tokio runtime, ingesting settled files as `op`; `tell`
+/// hears what became of each. Dropping the watcher stops it after the current scan.
+pub fn watch(desk: Desk, op: Operator, dir: PathBuf, mut tell: impl FnMut(Outcome) + Send + 'static) -> Watcher {
+    let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = &mut stopped => return,
+                _ = tick.tick() => {}
+            }
+            let (d, o, p) = (desk.clone(), op.clone(), dir.clone());
+            match tokio::task::spawn_blocking(move || scan(&d, &o, &p)).await {
+                Ok(outcomes) => outcomes.into_iter().for_each(&mut tell),
+                Err(e) => tracing::error!("inbox: a scan stopped: {e}"),
+            }
+        }
+    });
+    Watcher { stop, task }
+}
+
+impl Watcher {
+    /// Stops watching once the scan in progress, if any, has dealt with its files.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
 }
 
 /// Files younger than this are left alone: they may still be being written.

@@ -17,7 +17,9 @@ pub use verify::{Difference, Verified, verify};
 pub use write::{Refusal, Writer};
 
 use crate::domain::event::SCHEMA_VERSION;
+use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Why the store could not be opened or written.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +30,17 @@ pub enum StoreError {
          or act through its network address with --to ADDR (when it listens)."
     )]
     Locked(PathBuf),
+    #[error(
+        "{0} holds no yuqing database; nothing was created there.\n\
+         Check --data and YUQING_DATA (a console, `yuqing ingest` or `yuqing serve` creates a new one)."
+    )]
+    NoDatabase(PathBuf),
+    #[error(
+        "the database in the data folder {path} is damaged and cannot be read: {detail}.\n\
+         To recover: restore a backup with `yuqing restore BACKUP --data {path}`, or move the folder away\n\
+         and start with an empty one, which re-syncs everything from the other consoles (--peer ADDR)."
+    )]
+    Damaged { path: PathBuf, detail: String },
     #[error(
         "the data folder {path} was written by a newer yuqing (schema {found}; this build reads up to {SCHEMA_VERSION}). \
          Upgrade yuqing, or choose another folder with --data."
@@ -47,29 +60,97 @@ pub enum StoreError {
     LowSpace(#[from] LowSpace),
 }
 
+impl StoreError {
+    /// Sled reporting corruption or a failed file read becomes [`StoreError::Damaged`],
+    /// naming `dir`; every other error is left as it is.
+    pub fn in_folder(self, dir: &Path) -> StoreError {
+        match self {
+            StoreError::Sled(e) | StoreError::Open { source: e, .. } if damage(&e, dir).is_some() => {
+                StoreError::Damaged { path: dir.to_path_buf(), detail: damage(&e, dir).unwrap_or_default() }
+            }
+            other => other,
+        }
+    }
+}
+
+/// What sled's error says about damage, naming the database folder: sled's IO errors
+/// carry no path, and its corruption errors at most an offset.
+fn damage(e: &sled::Error, dir: &Path) -> Option<String> {
+    use std::io::ErrorKind::{InvalidData, NotFound, UnexpectedEof};
+    let db = dir.join("db");
+    match e {
+        sled::Error::Corruption { at: Some(at), .. } => {
+            Some(format!("sled found corrupted data in {} at {at:?}", db.display()))
+        }
+        sled::Error::Corruption { at: None, .. } => Some(format!("sled found corrupted data in {}", db.display())),
+        sled::Error::Io(io) if io.kind() == NotFound => Some(format!(
+            "a file in {} is missing ({io}); sled does not say which: the log `db`, the settings `conf` or one in `blobs/`",
+            db.display()
+        )),
+        sled::Error::Io(io) if matches!(io.kind(), UnexpectedEof | InvalidData) => {
+            Some(format!("a file in {} cannot be read: {io}", db.display()))
+        }
+        _ => None,
+    }
+}
+
 /// A handle on one opened data folder. Cheap to clone; reads from any thread.
 #[derive(Clone)]
 pub struct Store {
     db: sled::Db,
     path: PathBuf,
     realm: String,
+    /// Our exclusive lock on `<data>/yuqing.lock`, held while any clone lives.
+    _lock: Arc<File>,
 }
+
+/// The lock file in a data folder: one process at a time opens the database.
+pub const LOCK_FILE: &str = "yuqing.lock";
 
 impl Store {
     /// Opens (creating if needed) the database in `dir/db` for `realm`.
     pub fn open(dir: &Path, realm: &str) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Open { path: dir.to_path_buf(), source: e.into() })?;
-        let db = sled::Config::new().path(dir.join("db")).open().map_err(|e| match e {
-            sled::Error::Io(ref io)
-                if io.kind() == std::io::ErrorKind::WouldBlock || io.to_string().contains("lock") =>
-            {
-                StoreError::Locked(dir.to_path_buf())
+        Store::start(dir, realm)
+    }
+
+    /// Opens the database in `dir/db` only if there is one: read-only commands must not
+    /// leave an empty database behind a mistyped path.
+    pub fn open_existing(dir: &Path, realm: &str) -> Result<Store, StoreError> {
+        let db = dir.join("db");
+        if !db.join("db").exists() && !db.join("conf").exists() {
+            return Err(StoreError::NoDatabase(dir.to_path_buf()));
+        }
+        Store::start(dir, realm)
+    }
+
+    fn start(dir: &Path, realm: &str) -> Result<Store, StoreError> {
+        let lock = lock(dir)?;
+        // Every database this program created holds its schema from its first open on;
+        // an existing one without it was emptied or cut short.
+        let existed = dir.join("db").join("conf").exists();
+        let config = sled::Config::new().path(dir.join("db"));
+        let opened = quietly(|| {
+            let store = Store { db: config.open()?, path: dir.to_path_buf(), realm: realm.to_string(), _lock: lock };
+            if existed && store.db.get(keys::META_SCHEMA)?.is_none() {
+                return Err(StoreError::Damaged {
+                    path: dir.to_path_buf(),
+                    detail: format!(
+                        "its records are gone (the log {} was emptied or cut short)",
+                        dir.join("db/db").display()
+                    ),
+                });
             }
-            other => StoreError::Open { path: dir.to_path_buf(), source: other },
-        })?;
-        let store = Store { db, path: dir.to_path_buf(), realm: realm.to_string() };
-        store.check_meta()?;
-        Ok(store)
+            store.check_meta()?;
+            Ok(store)
+        });
+        match opened {
+            Some(r) => r.map_err(|e| e.in_folder(dir)),
+            None => Err(StoreError::Damaged {
+                path: dir.to_path_buf(),
+                detail: format!("sled failed while recovering the log in {}", dir.join("db").display()),
+            }),
+        }
     }
 
     fn check_meta(&self) -> Result<(), StoreError> {
@@ -107,5 +188,55 @@ impl Store {
     /// `live`, or `drill:<name>`.
     pub fn realm(&self) -> &str {
         &self.realm
+    }
+}
+
+/// Takes our exclusive lock on the data folder, before sled sees it: another process
+/// holding it is [`StoreError::Locked`], told by the lock's kind, not by an error text.
+fn lock(dir: &Path) -> Result<Arc<File>, StoreError> {
+    let path = dir.join(LOCK_FILE);
+    let open_error = |e: std::io::Error| StoreError::Open { path: dir.to_path_buf(), source: e.into() };
+    let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(open_error)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Arc::new(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked(dir.to_path_buf())),
+        Err(std::fs::TryLockError::Error(e)) => Err(open_error(e)),
+    }
+}
+
+/// Runs `f`, turning a panic into `None` without printing it: sled 0.34 panics on some
+/// damaged files (an index out of bounds while it recovers its log) instead of
+/// returning an error. The default hook is silenced only for this call, then restored.
+fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    result.ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_open_in_the_same_process_is_locked_out_until_the_first_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = Store::open(dir.path(), "live").unwrap();
+        let copy = first.clone();
+        drop(first);
+        assert!(matches!(Store::open(dir.path(), "live"), Err(StoreError::Locked(_))), "a clone holds the lock");
+        drop(copy);
+        Store::open(dir.path(), "live").unwrap();
+    }
+
+    #[test]
+    fn opening_what_exists_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("not-here");
+        assert!(matches!(Store::open_existing(&missing, "live"), Err(StoreError::NoDatabase(_))));
+        assert!(!missing.exists());
+        drop(Store::open(&missing, "live").unwrap());
+        Store::open_existing(&missing, "live").unwrap();
     }
 }

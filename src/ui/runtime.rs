@@ -110,12 +110,17 @@ pub fn run(l: Launch) -> Result<ExitCode> {
         if let (Some(addr), Some(_), false) = (node.as_ref().and_then(|n| n.local_addr), &l.drill, l.follow) {
             app.set_status(format!("{}--join --peer {addr}", app.lang.t("学员加入：", "trainees join with ")), false);
         }
-        let r = event_loop(&mut terminal, &mut app, &l, bell, &inbox, node.as_ref()).await;
+        let (told, mut inbox_news) = mpsc::unbounded_channel();
+        let watcher = crate::ingest::inbox::watch(l.desk.clone(), l.operator.clone(), inbox, move |o| {
+            let _ = told.send(o);
+        });
+        let result = event_loop(&mut terminal, &mut app, &l, bell, &mut inbox_news, node.as_ref()).await;
+        watcher.stop().await;
         if let Some(c) = control {
             c.abort();
         }
         l.desk.drain().await;
-        r
+        result
     });
     restore();
     rt.shutdown_timeout(std::time::Duration::from_secs(2));
@@ -138,7 +143,7 @@ async fn event_loop(
     app: &mut App,
     l: &Launch,
     bell: bool,
-    inbox: &Path,
+    inbox: &mut mpsc::UnboundedReceiver<crate::ingest::inbox::Outcome>,
     node: Option<&crate::sync::Node>,
 ) -> Result<()> {
     let desk = &l.desk;
@@ -147,9 +152,6 @@ async fn event_loop(
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let mut inbox_tick = tokio::time::interval(std::time::Duration::from_millis(500));
-    inbox_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut inbox_busy = false;
     loop {
         app.page_rows = terminal.size().map(|s| s.height.saturating_sub(5) as usize).unwrap_or(20);
         terminal.draw(|f| super::view::view(app, f))?;
@@ -179,27 +181,8 @@ async fn event_loop(
                 }
                 Msg::Tick(desk.clock().now())
             }
-            _ = inbox_tick.tick(), if !inbox_busy => {
-                inbox_busy = true;
-                let (d, op, dir, tx) = (desk.clone(), l.operator.clone(), inbox.to_path_buf(), tx.clone());
-                let lang = app.lang;
-                tokio::task::spawn_blocking(move || {
-                    for o in crate::ingest::inbox::scan(&d, &op, &dir) {
-                        let _ = tx.send(notice(o, lang));
-                    }
-                    let _ = tx.send(Msg::Notice(String::new(), false));
-                });
-                continue;
-            }
-            Some(m) = rx.recv() => {
-                if let Msg::Notice(text, _) = &m
-                    && text.is_empty()
-                {
-                    inbox_busy = false;
-                    continue;
-                }
-                m
-            }
+            Some(o) = inbox.recv() => notice(o, app.lang),
+            Some(m) = rx.recv() => m,
         };
         let mut effects = update(app, msg);
         while let Ok(ev) = applied.try_recv() {
