@@ -6,6 +6,7 @@ pub mod apply;
 pub mod case;
 pub mod clock;
 pub mod command;
+pub mod conflict;
 pub mod decide;
 pub mod department;
 pub mod event;
