@@ -1,5 +1,6 @@
 //! Property: whatever order the same events arrive in, and however they are grouped
-//! into commits, the store's projections equal the fold of the events in total order.
+//! into commits, the store's projections and conflict records equal the fold of the
+//! events in total order.
 
 use chrono::{Duration, TimeZone, Utc};
 use proptest::prelude::*;
@@ -24,7 +25,8 @@ fn item(n: u32) -> NewItem {
     }
 }
 
-/// Two consoles working concurrently on the same case, with conflicting actions.
+/// Two consoles working concurrently on the same case, with conflicting actions: A.3
+/// dismissed on B and attached on A, A.4 put into a case on each, A-0001 closed on each.
 fn history() -> Vec<Event> {
     let s = Settings::default();
     let chief = s.operator("chief").unwrap().clone();
@@ -81,6 +83,13 @@ fn history() -> Vec<Event> {
             co: vec!["zjj".into()],
         },
     ));
+    eb.extend(run(&mut b, &duty, 7, C::ReportCounty { case: "A-0001".into(), note: String::new() }));
+    eb.extend(run(
+        &mut b,
+        &chief,
+        8,
+        C::Close { case: "A-0001".into(), outcome: Outcome::NoAction, note: String::new() },
+    ));
     ea.extend(run(&mut a, &duty, 3, C::AttachItem { case: "A-0001".into(), item: "A.3".into() }));
     ea.extend(run(
         &mut a,
@@ -94,6 +103,7 @@ fn history() -> Vec<Event> {
             url: None,
         },
     ));
+    ea.extend(run(&mut a, &duty, 6, C::AttachItem { case: "A-0001".into(), item: "A.4".into() }));
     ea.extend(run(&mut a, &duty, 7, C::ReportCounty { case: "A-0001".into(), note: String::new() }));
     ea.extend(run(&mut a, &duty, 8, C::Close { case: "A-0001".into(), outcome: Outcome::Solved, note: String::new() }));
     ea.extend(eb);
@@ -104,11 +114,11 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
     #[test]
     fn any_delivery_order_folds_to_the_same_state(
-        order in Just((0..14usize).collect::<Vec<_>>()).prop_shuffle(),
-        cuts in proptest::collection::vec(any::<bool>(), 14),
+        order in Just((0..17usize).collect::<Vec<_>>()).prop_shuffle(),
+        cuts in proptest::collection::vec(any::<bool>(), 17),
     ) {
         let events = history();
-        prop_assert_eq!(events.len(), 14);
+        prop_assert_eq!(events.len(), 17);
         let want = World::fold(&events);
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), "live").unwrap();
@@ -121,17 +131,26 @@ proptest! {
             }
         }
         w.commit().unwrap();
+        for c in want.cases.values() {
+            for i in &c.items {
+                prop_assert_eq!(want.items[i].status.case(), Some(c.no.as_str()), "a case lists only items it won");
+            }
+        }
         let items: Vec<_> = want.items.values().cloned().collect();
         let cases: Vec<_> = want.cases.values().cloned().collect();
         let mut stored = store.items().unwrap();
         stored.sort_by(|a, b| a.id.cmp(&b.id));
         prop_assert_eq!(stored, items);
         prop_assert_eq!(store.cases().unwrap(), cases);
+        let mut conflicts: Vec<_> = want.conflicts.values().flatten().cloned().collect();
+        conflicts.sort_by(|a, b| a.lost.key.cmp(&b.lost.key));
+        prop_assert_eq!(conflicts.len(), 3, "A.3, A.4 and the two closes of A-0001");
+        prop_assert_eq!(store.conflicts().unwrap(), conflicts);
         let found = yuqing::store::verify(&store, |_: usize| ()).unwrap();
         prop_assert!(found.differences.is_empty(), "verify: {:?}", found.differences);
-        prop_assert_eq!(found.events, 14);
+        prop_assert_eq!(found.events, 17);
         let vv = store.version_vector().unwrap();
-        prop_assert_eq!(vv.get("A").copied(), Some(9));
-        prop_assert_eq!(vv.get("B").copied(), Some(5));
+        prop_assert_eq!(vv.get("A").copied(), Some(10));
+        prop_assert_eq!(vv.get("B").copied(), Some(7));
     }
 }

@@ -3,6 +3,8 @@
 use super::args::{CasesArgs, DepartmentsArgs, ItemsArgs, PeriodArgs};
 use crate::config::Settings;
 use crate::domain::clock::{Clock, SystemClock};
+use crate::domain::conflict::Deed;
+use crate::domain::event::Aggregate;
 use crate::domain::metrics::{Period, department_figures};
 use crate::domain::names::Named;
 use crate::i18n::Lang;
@@ -216,11 +218,12 @@ pub fn rule_stats(store: &Store, settings: &Settings, json: bool) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-/// `yuqing audit`: who did what and when, in the total order, filtered.
+/// `yuqing audit`: who did what and when, in the total order, filtered; then the
+/// conflicts among concurrent actions, a line each naming both authors.
 pub fn audit(store: &Store, a: super::args::AuditArgs) -> Result<ExitCode> {
     let from = a.period.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?;
     let to = a.period.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?;
-    let case = a.case.map(crate::domain::event::Aggregate::Case);
+    let case = a.case.map(Aggregate::Case);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut shown = 0;
     for ev in store.events()? {
@@ -254,8 +257,56 @@ pub fn audit(store: &Store, a: super::args::AuditArgs) -> Result<ExitCode> {
     if shown == 0 && !a.json {
         writeln!(out, "no events match")?;
     }
+    for c in store.conflicts()? {
+        let at = c.lost.key.0.time();
+        let by = |o: &str| c.lost.operator == o || c.won.operator == o;
+        let on_case = |no: &str| {
+            c.subject == no
+                || [&c.lost.deed, &c.won.deed].iter().any(|d| matches!(d, Deed::Attached { case } if case == no))
+        };
+        if from.is_some_and(|f| at < f)
+            || to.is_some_and(|t| at >= t)
+            || a.operator.as_deref().is_some_and(|o| !by(o))
+            || case.as_ref().is_some_and(|agg| !matches!(agg, Aggregate::Case(no) if on_case(no)))
+        {
+            continue;
+        }
+        if a.json {
+            writeln!(out, "{}", serde_json::json!({ "conflict": c }))?;
+        } else {
+            writeln!(
+                out,
+                "{} CONFLICT {}: {} by {} on {} ({}) lost to {} by {} on {} ({}); rule {}",
+                timefmt::local(at),
+                c.subject,
+                deed(&c.lost.deed),
+                c.lost.operator,
+                c.lost.console(),
+                c.lost.event(),
+                deed(&c.won.deed),
+                c.won.operator,
+                c.won.console(),
+                c.won.event(),
+                c.rule.name()
+            )?;
+        }
+    }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What an action in a conflict tried to do, for the audit.
+fn deed(d: &Deed) -> String {
+    match d {
+        Deed::Dismissed { reason } => format!("dismissal ({})", one_line(reason)),
+        Deed::Attached { case } => format!("putting it into {case}"),
+        Deed::Opened { lead, .. } => format!("opening (lead {lead})"),
+        Deed::Assigned { lead, .. } => format!("assignment (lead {lead})"),
+        Deed::Transferred { to } => format!("transfer to {to}"),
+        Deed::Acknowledged { dept } => format!("acknowledgement by {dept}"),
+        Deed::Closed { outcome } => format!("close ({})", outcome.name()),
+        Deed::Reopened => "reopening".to_string(),
+    }
 }
 
 /// `yuqing export`: events in the total order, optionally within a period of event time.

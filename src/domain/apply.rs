@@ -1,15 +1,18 @@
 //! Folding events into item and case projections. Holds no rules: an event always
 //! applies, whatever order it arrives in; the caller folds each aggregate's events in
-//! the total order, so the result does not depend on arrival order.
+//! the total order, so the result does not depend on arrival order. Concurrent
+//! actions follow the merge rule of [`crate::domain::conflict`].
 
 use crate::domain::case::{Act, Case, CaseStatus, Draft, Published, ResponseKind};
+use crate::domain::conflict::triage_wins;
 use crate::domain::event::{Event, EventBody};
 use crate::domain::item::{Item, ItemStatus};
 use crate::domain::milestone::{Milestone, MilestoneKind};
 use chrono::{DateTime, Duration, Utc};
 
-/// Applies one event to an item projection. The status is a last-writer-wins register
-/// on the total order, so a triage event that arrives late changes nothing it should not.
+/// Applies one event to an item projection. The status is a register that keeps the
+/// winning triage ([`triage_wins`]: a case beats a dismissal, otherwise the first in
+/// the total order), so a triage event that arrives late changes nothing it should not.
 pub fn apply_item(item: Option<Item>, ev: &Event) -> Option<Item> {
     use EventBody::*;
     let status = match (&ev.body, item) {
@@ -37,11 +40,18 @@ pub fn apply_item(item: Option<Item>, ev: &Event) -> Option<Item> {
     };
     let (status, mut it) = status;
     let key = ev.order_key();
-    if it.status_key.as_ref().is_none_or(|k| *k < key) {
+    if it.status_key.as_ref().is_none_or(|k| triage_wins(&status, &key, &it.status, k)) {
         it.status = status;
         it.status_key = Some(key);
     }
     Some(it)
+}
+
+/// Drops from a case the items that another case won: `attached_to(id)` is the case an
+/// item is attached to, if any (unknown items stay listed).
+pub fn keep_won_items(case: &mut Case, attached_to: impl Fn(&str) -> Option<String>) {
+    let no = case.no.clone();
+    case.items.retain(|id| attached_to(id).is_none_or(|c| c == no));
 }
 
 fn milestone(kind: MilestoneKind, due: DateTime<Utc>, since: DateTime<Utc>) -> Milestone {
@@ -201,6 +211,8 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
             c.extensions.push(act(ev, None, &format!("{kind}: {reason}")));
         }
         AccountabilityMarked { dept, reason, .. } => c.marks.push(act(ev, Some(dept), reason)),
+        // The first close stands: a second one crossed it and lost (see `conflict`).
+        CaseClosed { .. } if !c.is_open() => {}
         CaseClosed { outcome, .. } => {
             let at = ev.at();
             for m in c.milestones.iter_mut().filter(|m| m.pending() && m.due > at) {

@@ -90,6 +90,14 @@ impl ItemStatus {
             ItemStatus::Attached { .. } => "attached",
         }
     }
+
+    /// The case the item is attached to, if it is.
+    pub fn case(&self) -> Option<&str> {
+        match self {
+            ItemStatus::Attached { case } => Some(case),
+            _ => None,
+        }
+    }
 }
 
 /// An item with its number and triage state (the projection).

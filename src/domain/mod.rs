@@ -7,6 +7,7 @@ pub mod case;
 pub mod clock;
 pub mod codec;
 pub mod command;
+pub mod conflict;
 pub mod decide;
 pub mod department;
 pub mod event;

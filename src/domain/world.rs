@@ -1,36 +1,60 @@
-//! An in-memory fold of events into every item and case: what `verify` rebuilds from
-//! the log, and what tests and simulations compare replicas against.
+//! An in-memory fold of events into every item and case, and the conflicts among
+//! concurrent actions: what `verify` rebuilds from the log, and what tests and
+//! simulations compare replicas against.
 
-use crate::domain::apply::{apply_case, apply_item};
+use crate::domain::apply::{apply_case, apply_item, keep_won_items};
 use crate::domain::case::Case;
+use crate::domain::conflict::{Claim, Conflict, conflicts};
 use crate::domain::decide::View;
-use crate::domain::event::{Aggregate, Event};
+use crate::domain::event::{Aggregate, Event, EventBody};
 use crate::domain::item::Item;
 use std::collections::BTreeMap;
 
-/// Items and cases folded from events.
+/// Items, cases and conflicts folded from events.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct World {
     pub items: BTreeMap<String, Item>,
     pub cases: BTreeMap<String, Case>,
+    /// Conflicts by the aggregate's key (`i:A.12`, `c:A-0003`), each list sorted by the
+    /// losing action's place in the total order.
+    pub conflicts: BTreeMap<String, Vec<Conflict>>,
+    /// The claims on each item and case so far, which the conflicts follow from.
+    claims: BTreeMap<String, Vec<Claim>>,
 }
 
 impl World {
     /// Applies one event; call in the total order.
     pub fn apply(&mut self, ev: &Event) {
-        for agg in ev.body.aggregates() {
+        let aggregates = ev.body.aggregates();
+        for agg in &aggregates {
             match agg {
                 Aggregate::Item(id) => {
-                    if let Some(next) = apply_item(self.items.remove(&id), ev) {
-                        self.items.insert(id, next);
+                    if let Some(next) = apply_item(self.items.remove(id), ev) {
+                        self.items.insert(id.clone(), next);
                     }
                 }
                 Aggregate::Case(no) => {
-                    if let Some(next) = apply_case(self.cases.remove(&no), ev) {
-                        self.cases.insert(no, next);
+                    if let Some(next) = apply_case(self.cases.remove(no), ev) {
+                        self.cases.insert(no.clone(), next);
                     }
                 }
             }
+            if let Some(claim) = Claim::of(ev, agg) {
+                let claims = self.claims.entry(agg.key()).or_default();
+                claims.push(claim);
+                let found = conflicts(agg, None, claims);
+                if found.is_empty() {
+                    self.conflicts.remove(&agg.key());
+                } else {
+                    self.conflicts.insert(agg.key(), found);
+                }
+            }
+        }
+        if let EventBody::CaseOpened { case, .. } | EventBody::ItemAttached { case, .. } = &ev.body
+            && let Some(c) = self.cases.get_mut(case)
+        {
+            let items = &self.items;
+            keep_won_items(c, |id| items.get(id).and_then(|i| i.status.case().map(str::to_string)));
         }
     }
 

@@ -5,6 +5,7 @@ use super::keys::{self, key};
 use super::{Store, StoreError};
 use crate::domain::case::Case;
 use crate::domain::codec::Recorded;
+use crate::domain::conflict::Conflict;
 use crate::domain::event::{Event, EventId, OrderKey};
 use crate::domain::item::{Item, ItemStatus};
 use serde::{Deserialize, Serialize};
@@ -127,6 +128,17 @@ impl Store {
                 kv.map_err(StoreError::from).and_then(|(k, v)| decode::<StoredCase>(&k, &v)).map(|s| s.case).transpose()
             })
             .collect()
+    }
+
+    /// Every conflict among concurrent actions, in the total order of the actions that lost.
+    pub fn conflicts(&self) -> Result<Vec<Conflict>, StoreError> {
+        let mut out = Vec::new();
+        for kv in self.db.scan_prefix(keys::CONFLICT) {
+            let (k, v) = kv?;
+            out.extend(decode::<Vec<Conflict>>(&k, &v)?);
+        }
+        out.sort_by(|a, b| a.lost.key.cmp(&b.lost.key));
+        Ok(out)
     }
 
     /// A case's events in order.

@@ -1,9 +1,10 @@
 //! `yuqing verify`: refold every aggregate from the log and compare with the stored
-//! projections and indexes.
+//! projections, indexes and conflict records.
 
 use super::keys::{self, key};
 use super::read::decode;
 use super::{Store, StoreError};
+use crate::domain::conflict::Conflict;
 use crate::domain::item::{Item, ItemStatus};
 use crate::domain::world::World;
 use std::collections::{BTreeMap, BTreeSet};
@@ -162,6 +163,20 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
     }
     for no in indexed.difference(&open) {
         d.push(diff(format!("open cases {no}"), "in the index, but the case is not open"));
+    }
+    for (on, want) in &world.conflicts {
+        let k = key(keys::CONFLICT, on.as_bytes());
+        match store.db.get(&k)?.map(|v| decode::<Vec<Conflict>>(&k, &v)) {
+            None => d.push(diff(format!("conflicts of {on}"), "missing from the store")),
+            Some(Err(e)) => d.push(diff(format!("conflicts of {on}"), e.to_string())),
+            Some(Ok(have)) if &have != want => {
+                d.push(diff(format!("conflicts of {on}"), format!("stored {have:?}\n    log says {want:?}")))
+            }
+            Some(Ok(_)) => {}
+        }
+    }
+    for on in names(store, keys::CONFLICT)?.iter().filter(|on| !world.conflicts.contains_key(*on)) {
+        d.push(diff(format!("conflicts of {on}"), "stored, but the log holds no such conflict"));
     }
     Ok(out)
 }

@@ -8,10 +8,11 @@ use super::keys::{self, key};
 use super::pages::Pages;
 use super::read::StoredCase;
 use super::{Store, StoreError};
-use crate::domain::apply::{apply_case, apply_item};
+use crate::domain::apply::{apply_case, apply_item, keep_won_items};
 use crate::domain::case::Case;
 use crate::domain::codec::Recorded;
 use crate::domain::command::Command;
+use crate::domain::conflict::{Claim, Conflict, Deed, conflicts, loses_when_last};
 use crate::domain::decide::{Context, DomainError, View, decide};
 use crate::domain::department::Directory;
 use crate::domain::event::{Aggregate, Event, EventBody, EventId, OrderKey, SCHEMA_VERSION};
@@ -299,13 +300,16 @@ impl Writer {
         Ok(())
     }
 
-    /// Items are a last-writer-wins status, so they never need a refold; a triage
-    /// event for an item not here yet waits under `w/` until the item arrives.
+    /// Items keep their winning triage ([`apply_item`]), so they never need a refold; a
+    /// triage event for an item not here yet waits under `w/` until the item arrives. A
+    /// second triage of an item records the conflicts under `x/` and puts the item's
+    /// cases right.
     fn apply_to_item(&mut self, id: &str, ev: &Event) -> Result<(), StoreError> {
         let Some((console, n)) = keys::split_item_id(id) else { return Ok(()) };
         let wait_key = key(keys::WAITING, id.as_bytes());
         if let EventBody::ItemReceived { .. } = &ev.body {
             let mut item = apply_item(None, ev);
+            let mut contested = false;
             // Only an item minted elsewhere can have triage events here already.
             if ev.id.console != self.console {
                 let waiting: Vec<EventId> = self.load(&wait_key)?.unwrap_or_default();
@@ -315,6 +319,7 @@ impl Writer {
                 }
                 earlier.sort_by_key(Event::order_key);
                 for e in &earlier {
+                    contested |= self.contest(id, item.as_ref(), e)?;
                     item = apply_item(item, e);
                 }
                 if !waiting.is_empty() {
@@ -324,19 +329,69 @@ impl Writer {
             if let Some(item) = item {
                 self.items.add(&self.store, console, n, item, |i| keys::split_item_id(&i.id).map_or(0, |x| x.1))?;
             }
-            return Ok(());
+            return if contested { self.settle_cases(id) } else { Ok(()) };
         }
         let Some(pk) = self.items.locate(&self.store, console, n)? else { return self.wait(wait_key, ev) };
         let page = self.items.get_mut(&self.store, &pk)?;
-        match page.iter_mut().find(|i| i.id == id) {
-            Some(slot) => {
-                if let Some(next) = apply_item(Some(slot.clone()), ev) {
-                    *slot = next;
-                }
-                Ok(())
-            }
-            None => self.wait(wait_key, ev),
+        let Some(before) = page.iter().find(|i| i.id == id).cloned() else { return self.wait(wait_key, ev) };
+        let contested = self.contest(id, Some(&before), ev)?;
+        let page = self.items.get_mut(&self.store, &pk)?;
+        if let Some(slot) = page.iter_mut().find(|i| i.id == id)
+            && let Some(next) = apply_item(Some(slot.clone()), ev)
+        {
+            *slot = next;
         }
+        if contested { self.settle_cases(id) } else { Ok(()) }
+    }
+
+    /// Records the conflicts of triage event `ev` on item `id`, which holds `before`:
+    /// the claims are the winning triage so far and the losers already recorded. True
+    /// if the item was triaged before (so the event is contested).
+    fn contest(&mut self, id: &str, before: Option<&Item>, ev: &Event) -> Result<bool, StoreError> {
+        let on = Aggregate::Item(id.to_string());
+        let (Some(claim), Some(held)) = (Claim::of(ev, &on), before.and_then(|i| i.status_key.as_ref())) else {
+            return Ok(false);
+        };
+        let ck = key(keys::CONFLICT, on.key().as_bytes());
+        let stored: Vec<Conflict> = self.load(&ck)?.unwrap_or_default();
+        let mut claims: Vec<Claim> = stored.iter().map(|c| c.lost.clone()).collect();
+        match stored.first() {
+            Some(c) => claims.push(c.won.clone()),
+            None => {
+                let held = self.logged(&EventId { console: held.1.clone(), seq: held.2 }, id)?;
+                claims.extend(Claim::of(&held, &on));
+            }
+        }
+        claims.push(claim);
+        self.put_conflicts(ck, conflicts(&on, None, &claims))?;
+        Ok(true)
+    }
+
+    /// After a contested triage of item `id`: every case that claimed it lists it if and
+    /// only if it won the item; a case that does not agree is refolded.
+    fn settle_cases(&mut self, id: &str) -> Result<(), StoreError> {
+        let ck = key(keys::CONFLICT, Aggregate::Item(id.to_string()).key().as_bytes());
+        let found: Vec<Conflict> = self.load(&ck)?.unwrap_or_default();
+        let winner = self.item(id)?.and_then(|i| i.status.case().map(str::to_string));
+        let mut cases: Vec<String> = found
+            .iter()
+            .flat_map(|c| [&c.lost.deed, &c.won.deed])
+            .filter_map(|d| match d {
+                Deed::Attached { case } => Some(case.clone()),
+                _ => None,
+            })
+            .collect();
+        cases.sort();
+        cases.dedup();
+        for no in cases {
+            let Some(StoredCase { case: Some(case), last }) = self.load(&key(keys::CASE, no.as_bytes()))? else {
+                continue;
+            };
+            if case.items.iter().any(|i| i == id) != (winner.as_deref() == Some(no.as_str())) {
+                self.refold_case(&no, last)?;
+            }
+        }
+        Ok(())
     }
 
     /// Appends an event that comes after all others to the case's event index.
@@ -356,12 +411,12 @@ impl Writer {
     }
 
     /// Cases fold in order; an event older than the last one folded refolds the case
-    /// from its own events, listed in its record.
+    /// from its own events, listed in its record. A case lists only the items it won.
     fn apply_to_case(&mut self, no: &str, ev: &Event) -> Result<(), StoreError> {
         let k = key(keys::CASE, no.as_bytes());
         let okey = ev.order_key();
         let stored: Option<StoredCase> = self.load(&k)?;
-        let stored = match stored {
+        match stored {
             Some(s) if s.last >= okey => {
                 let ik = key(keys::CASE_EVENTS, no.as_bytes());
                 let mut index: Vec<OrderKey> = self.load(&ik)?.unwrap_or_default();
@@ -370,26 +425,85 @@ impl Writer {
                     return Ok(());
                 }
                 index.insert(pos, okey);
-                let mut state = None;
-                for OrderKey(_, console, seq) in &index {
-                    let id = EventId { console: console.clone(), seq: *seq };
-                    let e = self.event(&id)?.ok_or_else(|| StoreError::Corrupt {
-                        key: id.to_string(),
-                        error: format!("an event of case {no} is missing from the log"),
-                    })?;
-                    state = apply_case(state, &e);
-                }
                 self.overlay.insert(ik, Some(json(&index)?));
-                StoredCase { case: state, last: s.last }
+                self.refold_case(no, s.last)
             }
             other => {
                 self.index_case_event(no, &okey)?;
-                StoredCase { case: apply_case(other.and_then(|s| s.case), ev), last: okey }
+                let before = other.and_then(|s| s.case);
+                let lost = before.as_ref().is_some_and(|c| loses_when_last(c, &ev.body));
+                let mut case = apply_case(before, ev);
+                match &ev.body {
+                    EventBody::CaseOpened { items, .. } => self.drop_lost_items(&mut case, items)?,
+                    EventBody::ItemAttached { item, .. } => {
+                        self.drop_lost_items(&mut case, std::slice::from_ref(item))?
+                    }
+                    _ => {}
+                }
+                if lost {
+                    let events = self.case_events(no)?;
+                    self.record_case_conflicts(no, &events)?;
+                }
+                self.put_case(no, StoredCase { case, last: okey })
             }
-        };
+        }
+    }
+
+    /// Refolds a case from its own events (its index must be current); `last` is the
+    /// order key of the latest of them.
+    fn refold_case(&mut self, no: &str, last: OrderKey) -> Result<(), StoreError> {
+        let events = self.case_events(no)?;
+        let mut case = None;
+        for e in &events {
+            case = apply_case(case, e);
+        }
+        let items = case.as_ref().map(|c| c.items.clone()).unwrap_or_default();
+        self.drop_lost_items(&mut case, &items)?;
+        self.record_case_conflicts(no, &events)?;
+        self.put_case(no, StoredCase { case, last })
+    }
+
+    /// A case's events in the total order, from its index.
+    fn case_events(&self, no: &str) -> Result<Vec<Event>, StoreError> {
+        let index: Vec<OrderKey> = self.load(&key(keys::CASE_EVENTS, no.as_bytes()))?.unwrap_or_default();
+        index.into_iter().map(|OrderKey(_, console, seq)| self.logged(&EventId { console, seq }, no)).collect()
+    }
+
+    /// An event the log must hold, as a projection of `of` refers to it.
+    fn logged(&self, id: &EventId, of: &str) -> Result<Event, StoreError> {
+        self.event(id)?.ok_or_else(|| StoreError::Corrupt {
+            key: id.to_string(),
+            error: format!("an event of {of} is missing from the log"),
+        })
+    }
+
+    /// Drops from `case` those of `ids` that another case won.
+    fn drop_lost_items(&self, case: &mut Option<Case>, ids: &[String]) -> Result<(), StoreError> {
+        let Some(case) = case else { return Ok(()) };
+        let mut owner = HashMap::new();
+        for id in ids {
+            owner.insert(id.clone(), self.item(id)?.and_then(|i| i.status.case().map(str::to_string)));
+        }
+        keep_won_items(case, |id| owner.get(id).cloned().flatten());
+        Ok(())
+    }
+
+    fn record_case_conflicts(&mut self, no: &str, events: &[Event]) -> Result<(), StoreError> {
+        let on = Aggregate::Case(no.to_string());
+        let claims: Vec<Claim> = events.iter().filter_map(|e| Claim::of(e, &on)).collect();
+        self.put_conflicts(key(keys::CONFLICT, on.key().as_bytes()), conflicts(&on, None, &claims))
+    }
+
+    fn put_conflicts(&mut self, k: Vec<u8>, found: Vec<Conflict>) -> Result<(), StoreError> {
+        let v = if found.is_empty() { None } else { Some(json(&found)?) };
+        self.overlay.insert(k, v);
+        Ok(())
+    }
+
+    fn put_case(&mut self, no: &str, stored: StoredCase) -> Result<(), StoreError> {
         let open = stored.case.as_ref().is_some_and(Case::is_open);
         self.overlay.insert(key(keys::OPEN, no.as_bytes()), open.then(Vec::new));
-        self.overlay.insert(k, Some(json(&stored)?));
+        self.overlay.insert(key(keys::CASE, no.as_bytes()), Some(json(&stored)?));
         Ok(())
     }
 

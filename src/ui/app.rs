@@ -214,6 +214,9 @@ pub struct App {
     /// Failed sign-ins in a row, and when the next attempt is allowed.
     pub failures: u32,
     pub retry_at: Option<DateTime<Utc>>,
+    /// This console's name, learnt from the first answer to one of its commands: a
+    /// conflict whose losing action was made here is told to the officer.
+    pub console: Option<String>,
 }
 
 impl App {
@@ -314,6 +317,7 @@ impl App {
             last_input: now,
             locked: false,
             failures: 0,
+            console: None,
             retry_at: None,
             shift_log: Vec::new(),
             drill: None,

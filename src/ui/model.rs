@@ -1,9 +1,12 @@
 //! What the console keeps in memory: the live queue and the open cases, kept current by
 //! folding the desk's applied events with the domain's own `apply`, and their display
-//! orders, rebuilt once per batch of changes rather than per frame.
+//! orders, rebuilt once per batch of changes rather than per frame. It also follows the
+//! claims on items and cases it sees, so a conflict shows the moment its second side
+//! arrives.
 
 use crate::domain::apply::{apply_case, apply_item};
 use crate::domain::case::Case;
+use crate::domain::conflict::{Claim, Conflict, Deed, Start, conflicts};
 use crate::domain::event::{Aggregate, Event, EventBody};
 use crate::domain::item::{Item, ItemStatus};
 use chrono::{DateTime, Utc};
@@ -25,6 +28,17 @@ pub struct Model {
     /// Items and cases that came or went since the last `take_changes`.
     changed_items: Vec<String>,
     changed_cases: Vec<String>,
+    /// Claims seen on each item and case since start, and the conflicts they made.
+    ledgers: HashMap<String, Ledger>,
+}
+
+/// The claims on one item or case this console has seen.
+#[derive(Debug, Default)]
+struct Ledger {
+    /// The case's departments when its first claim arrived (its opening may be older).
+    start: Option<Start>,
+    claims: Vec<Claim>,
+    found: Vec<Conflict>,
 }
 
 /// What applying an event means to the screen.
@@ -35,6 +49,8 @@ pub struct Change {
     pub reload: Option<String>,
     /// A case whose detail may be on screen.
     pub case: Option<String>,
+    /// Conflicts this event made (or changed the winner of).
+    pub conflicts: Vec<Conflict>,
 }
 
 impl Model {
@@ -60,6 +76,7 @@ impl Model {
     pub fn apply(&mut self, ev: &Event) -> Change {
         let mut change = Change::default();
         for agg in ev.body.aggregates() {
+            change.conflicts.extend(self.follow(&agg, ev));
             match agg {
                 Aggregate::Item(id) => {
                     self.changed_items.push(id.clone());
@@ -88,6 +105,30 @@ impl Model {
         }
         self.dirty = true;
         change
+    }
+
+    /// Records the claim `ev` makes on `agg`; returns the conflicts that are new. A case
+    /// that lost an item to another case stops listing it.
+    fn follow(&mut self, agg: &Aggregate, ev: &Event) -> Vec<Conflict> {
+        let Some(claim) = Claim::of(ev, agg) else { return vec![] };
+        let start = match agg {
+            Aggregate::Case(no) => self.cases.get(no).map(|c| Start { lead: c.lead.clone(), co: c.co.clone() }),
+            Aggregate::Item(_) => None,
+        };
+        let ledger = self.ledgers.entry(agg.key()).or_insert_with(|| Ledger { start, ..Default::default() });
+        ledger.claims.push(claim);
+        let found = conflicts(agg, ledger.start.as_ref(), &ledger.claims);
+        let fresh: Vec<Conflict> = found.iter().filter(|c| !ledger.found.contains(c)).cloned().collect();
+        ledger.found = found;
+        for c in &fresh {
+            if let (Deed::Attached { case }, Deed::Attached { case: won }) = (&c.lost.deed, &c.won.deed)
+                && case != won
+                && let Some(lost) = self.cases.get_mut(case)
+            {
+                lost.items.retain(|i| *i != c.subject);
+            }
+        }
+        fresh
     }
 
     /// Puts a case loaded from the store back (after a reopen), or drops it if closed.

@@ -1,6 +1,8 @@
 //! Every text the console shows, in Chinese and English, in one table. Screens ask
 //! for a message by name; nothing else in the UI spells out user-facing words.
 
+use crate::domain::conflict::{Conflict, Deed, Rule};
+use crate::domain::department::Directory;
 use crate::i18n::Lang;
 
 macro_rules! catalogue {
@@ -163,4 +165,42 @@ catalogue! {
     Retrying => "重连自", "retrying since";
     Behind => "待收", "behind";
     Skew => "时钟偏差", "clock skew";
+    RuleCaseBeatsDismissal => "归案优先", "a case beats a dismissal";
+    RuleFirstTriageWins => "先处置为准", "the first triage wins";
+    RuleFirstCloseWins => "先结案为准", "the first close stands";
+    RuleTransferBeforeAck => "转办在先，由新牵头单位签收", "transferred first: the new lead acknowledges";
+}
+
+/// The notice to the officer whose action lost to a concurrent one, e.g.
+/// 您对 A.12 的排除未生效：同时已被 B 的 李四 归入 A-0003（规则：归案优先）.
+pub fn conflict_notice(c: &Conflict, won_by: &str, directory: &Directory, lang: Lang) -> String {
+    let lost = match &c.lost.deed {
+        Deed::Dismissed { .. } => lang.t("排除", "dismissal").to_string(),
+        Deed::Attached { case } => format!("{} {case}", lang.t("归入", "attachment to")),
+        Deed::Acknowledged { .. } => lang.t("签收", "acknowledgement").to_string(),
+        Deed::Closed { .. } => lang.t("结案", "close").to_string(),
+        _ => lang.t("操作", "action").to_string(),
+    };
+    let won = match &c.won.deed {
+        Deed::Dismissed { .. } => lang.t("排除", "dismissed it").to_string(),
+        Deed::Attached { case } => format!("{} {case}", lang.t("归入", "put it into")),
+        Deed::Closed { .. } => lang.t("结案", "closed it").to_string(),
+        Deed::Transferred { to } => format!("{} {}", lang.t("转办至", "transferred it to"), directory.name(to)),
+        Deed::Assigned { .. } => lang.t("改派单位", "reassigned it").to_string(),
+        _ => lang.t("处理", "acted on it").to_string(),
+    };
+    let rule = match c.rule {
+        Rule::CaseBeatsDismissal => M::RuleCaseBeatsDismissal,
+        Rule::FirstTriageWins => M::RuleFirstTriageWins,
+        Rule::FirstCloseWins => M::RuleFirstCloseWins,
+        Rule::TransferBeforeAck => M::RuleTransferBeforeAck,
+    }
+    .t(lang);
+    let (subject, console) = (&c.subject, c.won.console());
+    match lang {
+        Lang::Zh => format!("您对 {subject} 的{lost}未生效：同时已被 {console} 的 {won_by} {won}（规则：{rule}）"),
+        Lang::En => format!(
+            "Your {lost} of {subject} did not take effect: at the same time {won_by} on {console} {won} (rule: {rule})"
+        ),
+    }
 }

@@ -297,6 +297,9 @@ fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
     // Only a submitted form waits for its answer; other commands (a handover) do not.
     let from_form = std::mem::take(&mut app.awaiting);
     let errors: Vec<String> = answers.iter().filter_map(|a| a.as_ref().err()).map(|e| e.to_string()).collect();
+    if let Some(ev) = answers.iter().flatten().flatten().next() {
+        app.console.get_or_insert_with(|| ev.id.console.clone());
+    }
     if errors.is_empty() {
         if from_form && matches!(app.mode, Mode::Form(_)) {
             app.mode = Mode::Normal;
@@ -643,6 +646,14 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
     }
     let change = app.model.apply(ev);
     let mut out = Vec::new();
+    for c in &change.conflicts {
+        if c.lost.operator == app.operator.id && app.console.as_deref() == Some(c.lost.console()) {
+            let won_by = app.operators.iter().find(|o| o.id == c.won.operator).map_or(&c.won.operator, |o| &o.name);
+            let text = super::strings::conflict_notice(c, won_by, &app.directory, app.lang);
+            app.set_status(text, true);
+            out.push(Effect::Bell);
+        }
+    }
     if !change.new_items.is_empty() {
         app.fresh.extend(change.new_items);
         out.push(Effect::Bell);
