@@ -133,8 +133,8 @@ fn dispatch(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
         Cmd::Departments(a) => list::departments(&env.store()?, &env.settings, a),
         Cmd::Export(a) => list::export(&env.store()?, a),
         Cmd::Verify => list::verify(&env.store()?),
-        Cmd::Backup(a) => backup::backup(&env, a),
-        Cmd::Restore(a) => backup::restore(&env, a),
+        Cmd::Backup(a) => backup::backup(env, a),
+        Cmd::Restore(a) => backup::restore(env, a),
         Cmd::Config(args::ConfigCmd::Init { force }) => {
             let written = crate::config::Settings::write_defaults(&env.config_dir, force)?;
             if written.is_empty() {
