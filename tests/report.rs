@@ -118,7 +118,7 @@ fn build() -> (Report, Settings, tempfile::TempDir) {
 #[test]
 fn csv_figures_match_the_hand_worked_history() {
     let (r, _, _dir) = build();
-    let csv = yuqing::report::csv(&r);
+    let csv = yuqing::report::csv(&r).unwrap();
     assert!(csv.starts_with('\u{feff}'), "UTF-8 with a byte-order mark");
     let mut rdr = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
     let mut v: BTreeMap<(String, String, String), String> = BTreeMap::new();

@@ -159,7 +159,7 @@ pub fn report(store: &Store, settings: &Settings, a: super::args::ReportArgs) ->
     let tz = chrono::Local::now().offset().fix();
     let r = crate::report::Report::build(&store.items()?, &store.cases()?, &settings.directory, p, now, tz);
     let text = match a.format.as_str() {
-        "csv" => crate::report::csv(&r),
+        "csv" => crate::report::csv(&r)?,
         "html" => crate::report::html(&r, &settings.directory, lang),
         _ => crate::report::markdown(&r, &settings.directory, lang),
     };

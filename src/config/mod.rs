@@ -189,22 +189,23 @@ impl Settings {
     pub fn write_defaults(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ConfigError> {
         let s = Settings::default();
         std::fs::create_dir_all(dir).map_err(|e| bad(dir, e.to_string()))?;
+        let text = |name: &str, r: Result<String, toml::ser::Error>| r.map_err(|e| bad(&dir.join(name), e.to_string()));
         let files: [(&str, &str, String); 4] = [
-            ("console.toml", CONSOLE_HEAD, toml::to_string(&s.console).unwrap_or_default()),
+            ("console.toml", CONSOLE_HEAD, text("console.toml", toml::to_string(&s.console))?),
             (
                 "departments.toml",
                 DEPARTMENTS_HEAD,
-                toml::to_string(&DepartmentsFile { department: s.directory.departments }).unwrap_or_default(),
+                text("departments.toml", toml::to_string(&DepartmentsFile { department: s.directory.departments }))?,
             ),
-            ("policy.toml", POLICY_HEAD, toml::to_string(&s.policy).unwrap_or_default()),
+            ("policy.toml", POLICY_HEAD, text("policy.toml", toml::to_string(&s.policy))?),
             (
                 "operators.toml",
                 OPERATORS_HEAD,
-                toml::to_string(&OperatorsFile { operator: s.operators }).unwrap_or_default(),
+                text("operators.toml", toml::to_string(&OperatorsFile { operator: s.operators }))?,
             ),
         ];
         let mut written = Vec::new();
-        let rules = ("rules.toml", "", crate::triage::rules::defaults_toml());
+        let rules = ("rules.toml", "", text("rules.toml", crate::triage::rules::defaults_toml())?);
         for (name, head, body) in files.into_iter().chain([rules]) {
             let path = dir.join(name);
             if path.exists() && !force {
@@ -221,7 +222,8 @@ impl Settings {
     pub fn write_operators(&self, dir: &Path) -> Result<PathBuf, ConfigError> {
         std::fs::create_dir_all(dir).map_err(|e| bad(dir, e.to_string()))?;
         let path = dir.join("operators.toml");
-        let body = toml::to_string(&OperatorsFile { operator: self.operators.clone() }).unwrap_or_default();
+        let body = toml::to_string(&OperatorsFile { operator: self.operators.clone() })
+            .map_err(|e| bad(&path, e.to_string()))?;
         std::fs::write(&path, format!("{OPERATORS_HEAD}\n{body}")).map_err(|e| bad(&path, e.to_string()))?;
         Ok(path)
     }

@@ -5,10 +5,13 @@
 use super::Report;
 use crate::domain::names::Named;
 
-pub fn render(r: &Report) -> String {
+pub fn render(r: &Report) -> Result<String, ::csv::Error> {
     let mut w = ::csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut failed: Option<::csv::Error> = None;
     let mut row = |a: &str, b: &str, c: &str, d: String| {
-        let _ = w.write_record([a, b, c, d.as_str()]);
+        if let Err(e) = w.write_record([a, b, c, d.as_str()]) {
+            failed.get_or_insert(e);
+        }
     };
     row("section", "key", "measure", "value".into());
     row("period", "", "from", r.period.from.to_rfc3339());
@@ -67,6 +70,9 @@ pub fn render(r: &Report) -> String {
         row("daily", &d.to_string(), "items", i.to_string());
         row("daily", &d.to_string(), "cases", c.to_string());
     }
-    let body = w.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8_lossy(&body))
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    let body = w.into_inner().map_err(|e| ::csv::Error::from(e.into_error()))?;
+    Ok(format!("\u{feff}{}", String::from_utf8_lossy(&body)))
 }

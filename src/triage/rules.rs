@@ -106,11 +106,11 @@ pub fn defaults() -> Vec<Rule> {
 }
 
 /// The default rules as an editable file.
-pub fn defaults_toml() -> String {
+pub fn defaults_toml() -> Result<String, toml::ser::Error> {
     let head = "# Triage rules: any keyword in an item's title or body gives the rule's hints.\n\
                 # severity: general|major|extraordinary; category: suggestion|difficulty|misunderstanding|rumor|other;\n\
                 # departments: codes from departments.toml, the first is the suggested lead. Hints only prefill: officers decide.\n";
-    format!("{head}\n{}", toml::to_string(&RulesFile { rule: defaults() }).unwrap_or_default())
+    Ok(format!("{head}\n{}", toml::to_string(&RulesFile { rule: defaults() })?))
 }
 
 #[cfg(test)]
@@ -120,7 +120,7 @@ mod tests {
     #[test]
     fn the_default_file_parses_back_and_bad_files_name_line_and_field() {
         let known = |d: &str| crate::config::default_departments().iter().any(|x| x.code == d);
-        assert_eq!(parse(&defaults_toml(), &known).unwrap(), defaults());
+        assert_eq!(parse(&defaults_toml().unwrap(), &known).unwrap(), defaults());
         assert!(parse("", &known).unwrap().is_empty(), "an empty rule set works");
         let e = parse("[[rule]]\nname = \"a\"\nkeywords = [\"x\"]\nseverity = \"huge\"\n", &known).unwrap_err();
         assert!(e.contains("line 4") && e.contains("severity") && e.contains("general"), "{e}");
