@@ -18,7 +18,10 @@ use yuqing::domain::command::Command;
 use yuqing::domain::item::{Channel, NewItem};
 use yuqing::store::{Store, Writer};
 use yuqing::sync::outbox::BATCH_BYTES;
-use yuqing::sync::{ClusterKey, Node, NodeConfig};
+use yuqing::sync::trust::{Authority, Role};
+use yuqing::sync::{Node, NodeConfig};
+
+static AUTHORITY: std::sync::LazyLock<Authority> = std::sync::LazyLock::new(|| Authority::generate().unwrap());
 
 fn desk(name: &str, dir: &std::path::Path) -> Desk {
     let mut s = Settings::default();
@@ -49,7 +52,7 @@ fn cfg(name: &str, listen: bool, peers: Vec<String>) -> NodeConfig {
     NodeConfig {
         console: name.into(),
         realm: "live".into(),
-        key: ClusterKey::from_bytes(&[3; 32]),
+        credentials: AUTHORITY.enroll(name, Role::Console).unwrap(),
         listen: listen.then(|| "127.0.0.1:0".into()),
         peers,
     }

@@ -3,8 +3,9 @@
 //! process instead, over a Unix domain socket inside the folder (`control.sock`,
 //! owner-only; nothing on the network). One JSON request per line, one JSON answer.
 //!
-//! For now it serves `backup`, so a consistent backup needs no stop; the same socket
-//! is where every other command aimed at a folder in use will go.
+//! It serves `backup`, so a consistent backup needs no stop, and commands such as
+//! `cluster revoke`, run as the operator named and checked under the console's role
+//! rules (the socket is the folder owner's only, who could open the folder anyway).
 
 use crate::desk::Desk;
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,8 @@ pub fn socket(data: &Path) -> PathBuf {
 pub enum Request {
     /// Write a backup into `dir` (an absolute path).
     Backup { dir: PathBuf },
+    /// Run a command as the operator named, under the same role rules as the console.
+    Command { operator: String, command: crate::domain::Command },
 }
 
 /// The answer: what to print, or why it failed.
@@ -80,6 +83,20 @@ fn act(desk: &Desk, req: Request) -> Answer {
                 Err(e) => Answer::Failed { error: e.to_string() },
             }
         }
+        Request::Command { operator, command } => match desk.settings().operator(&operator) {
+            Err(e) => Answer::Failed { error: e },
+            Ok(op) => match desk.run_blocking(op, vec![command]).pop() {
+                Some(Ok(events)) => Answer::Done {
+                    text: events
+                        .iter()
+                        .map(|e| crate::describe::event(e, crate::i18n::Lang::En))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                },
+                Some(Err(e)) => Answer::Failed { error: e.to_string() },
+                None => Answer::Failed { error: "no answer from the store".into() },
+            },
+        },
     }
 }
 

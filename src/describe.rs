@@ -75,6 +75,13 @@ pub fn event(ev: &Event, lang: Lang) -> String {
         ItemReachUpdated { item, reach } => format!("{} {item}: {reach}", t("传播量更新", "reach updated")),
         ShiftHandedOver { to, .. } => format!("{} → {to}", t("交接班", "shift handed over")),
         DrillNoted { text } => format!("{}: {}", t("演练通知", "drill note"), short(text)),
+        ConsoleRevoked { name, cert } => {
+            format!(
+                "{} {name} ({})",
+                t("吊销控制台证书", "revoked the certificate of console"),
+                &cert[..cert.len().min(16)]
+            )
+        }
         DrillPaced { pace } => format!(
             "{} {} {} ({}×)",
             t("演练时钟", "drill clock"),

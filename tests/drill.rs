@@ -235,7 +235,7 @@ fn a_recorded_period_replays_with_the_same_items_at_the_same_offsets() {
 async fn a_trainee_joins_in_the_drill_realm_and_follows_the_trainers_clock() {
     let s = Settings::default();
     let start = chrono::DateTime::parse_from_rfc3339("2026-06-20T05:00:00+08:00").unwrap().with_timezone(&chrono::Utc);
-    let key = yuqing::sync::ClusterKey::from_bytes(&[5; 32]);
+    let authority = yuqing::sync::trust::Authority::generate().unwrap();
     let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let trainer_clock = Arc::new(DrillClock::new(start + Duration::hours(2), 1));
     let trainee_clock = Arc::new(DrillClock::new(start, 1));
@@ -250,7 +250,7 @@ async fn a_trainee_joins_in_the_drill_realm_and_follows_the_trainers_clock() {
     let cfg = |name: &str, listen: bool, peers: Vec<String>| yuqing::sync::NodeConfig {
         console: name.into(),
         realm: "drill:flood".into(),
-        key: key.clone(),
+        credentials: authority.enroll(name, yuqing::sync::trust::Role::Console).unwrap(),
         listen: listen.then(|| "127.0.0.1:0".to_string()),
         peers,
     };
@@ -305,9 +305,9 @@ async fn a_headless_trainer_hosts_trainees_with_listen_and_stops_on_sigterm() {
     let sb = Sandbox::new();
     let config = sb.dir.path().join("config");
     std::fs::create_dir_all(&config).unwrap();
-    sb.ok(&["keygen"]);
     // The live console's sync settings must not be taken: this address cannot be bound.
     std::fs::write(config.join("console.toml"), "name = \"T\"\nlisten = \"256.0.0.1:1\"\n").unwrap();
+    sb.ok(&["cluster", "init"]);
     let mut child = sb
         .cmd()
         .args(["drill", "run", &scenario_path("flood-landslide.jsonl"), "--headless", "--speed", "200000"])
@@ -347,7 +347,10 @@ async fn a_headless_trainer_hosts_trainees_with_listen_and_stops_on_sigterm() {
         yuqing::sync::NodeConfig {
             console: "S".into(),
             realm: "drill:flood-landslide".into(),
-            key: yuqing::sync::ClusterKey::load(&config.join("cluster.key")).unwrap(),
+            credentials: yuqing::sync::trust::Authority::load(&config.join("authority"))
+                .unwrap()
+                .enroll("S", yuqing::sync::trust::Role::Console)
+                .unwrap(),
             listen: None,
             peers: vec![addr],
         },

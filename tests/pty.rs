@@ -172,8 +172,8 @@ fn a_trainee_joins_a_drill_from_another_terminal_and_pauses_with_the_trainer() {
     let (ca, cb) = (a.dir.path().join("config"), b.dir.path().join("config"));
     std::fs::create_dir_all(&ca).unwrap();
     std::fs::create_dir_all(&cb).unwrap();
-    a.ok(&["keygen"]);
-    std::fs::copy(ca.join("cluster.key"), cb.join("cluster.key")).unwrap();
+    a.ok(&["cluster", "init"]);
+    a.ok(&["cluster", "enroll", "B", "--out", cb.join("credentials.toml").to_str().unwrap()]);
     std::fs::write(cb.join("console.toml"), "name = \"B\"\n").unwrap();
     let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/drills/canteen-rumour.jsonl");
     let (mut trainer, mut keys_a, screen_a) =

@@ -51,10 +51,13 @@ fn items_and_commands_go_through_a_running_hub_and_reach_its_peer() {
     let (ca, cb) = (a.dir.path().join("config"), b.dir.path().join("config"));
     std::fs::create_dir_all(&ca).unwrap();
     std::fs::create_dir_all(&cb).unwrap();
-    a.ok(&["keygen"]);
-    let again = a.run(&["keygen"]);
+    a.ok(&["cluster", "init"]);
+    let again = a.run(&["cluster", "init"]);
     assert!(!again.status.success() && stderr(&again).contains("exists"));
-    std::fs::copy(ca.join("cluster.key"), cb.join("cluster.key")).unwrap();
+    let out = a.ok(&["cluster", "enroll", "B", "--out", cb.join("credentials.toml").to_str().unwrap()]);
+    assert!(out.contains("enrolled `B` as a console"), "{out}");
+    let twice = a.run(&["cluster", "enroll", "B", "--out", a.path("B2.toml").to_str().unwrap()]);
+    assert!(!twice.status.success() && stderr(&twice).contains("enrolled already"), "{}", stderr(&twice));
 
     let (mut hub_a, addr_a) = serve(&a, &ca, "A", None);
     let (mut hub_b, addr_b) = serve(&b, &cb, "B", Some(&addr_a));
@@ -96,12 +99,15 @@ fn items_and_commands_go_through_a_running_hub_and_reach_its_peer() {
 }
 
 #[test]
-fn a_key_readable_by_others_is_refused() {
+fn credentials_readable_by_others_are_refused() {
     let sb = Sandbox::new();
     let cfg = sb.dir.path().join("config");
-    sb.ok(&["keygen"]);
+    sb.ok(&["cluster", "init"]);
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(cfg.join("cluster.key"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&cfg.join("credentials.toml")), 0o600);
+    assert_eq!(mode(&cfg.join("authority/authority.key")), 0o600);
+    std::fs::set_permissions(cfg.join("credentials.toml"), std::fs::Permissions::from_mode(0o644)).unwrap();
     let o = sb.run(&["serve", "--listen", "127.0.0.1:0"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("readable by others"), "{}", stderr(&o));
@@ -112,7 +118,7 @@ fn a_backup_is_taken_while_a_hub_runs_and_restores_to_what_it_held() {
     let sb = Sandbox::new();
     let cfg = sb.dir.path().join("config");
     std::fs::create_dir_all(&cfg).unwrap();
-    sb.ok(&["keygen"]);
+    sb.ok(&["cluster", "init"]);
     let f = sb.write("a.jsonl", &common::items_jsonl("a", 25));
     sb.ok(&["ingest", f.to_str().unwrap()]);
     let (mut hub, _) = serve(&sb, &cfg, "A", None);
@@ -136,7 +142,7 @@ fn serve_ingests_files_dropped_into_its_inbox() {
     let sb = Sandbox::new();
     let cfg = sb.dir.path().join("config");
     std::fs::create_dir_all(&cfg).unwrap();
-    sb.ok(&["keygen"]);
+    sb.ok(&["cluster", "init"]);
     let (mut hub, _) = serve(&sb, &cfg, "A", None);
     let inbox = sb.data().join("inbox");
     assert!(inbox.is_dir(), "serve makes its inbox");

@@ -12,10 +12,14 @@ use yuqing::domain::clock::SystemClock;
 use yuqing::domain::command::Command;
 use yuqing::domain::item::{Channel, NewItem};
 use yuqing::store::Store;
-use yuqing::sync::{ClusterKey, Message, Node, NodeConfig};
+use yuqing::sync::trust::{Authority, Credentials, Role, Tls};
+use yuqing::sync::{Message, Node, NodeConfig};
 
-fn key() -> ClusterKey {
-    ClusterKey::from_bytes(&[42; 32])
+/// The cluster authority of these tests.
+static AUTHORITY: std::sync::LazyLock<Authority> = std::sync::LazyLock::new(|| Authority::generate().unwrap());
+
+fn creds(name: &str) -> Credentials {
+    AUTHORITY.enroll(name, Role::Console).unwrap()
 }
 
 struct Console {
@@ -44,7 +48,7 @@ impl Console {
         let cfg = NodeConfig {
             console: self.name.clone(),
             realm: "live".into(),
-            key: key(),
+            credentials: creds(&self.name),
             listen: listen.then(|| "127.0.0.1:0".to_string()),
             peers,
         };
@@ -179,9 +183,10 @@ async fn a_console_restarted_mid_catch_up_resumes_where_it_stopped() {
     converge(&[&a, &b], 1001).await;
 }
 
-/// Connects raw and returns the first message the console sends after `bytes`.
-async fn raw(addr: &str, bytes: &[u8]) -> Vec<Message> {
-    let mut s = TcpStream::connect(addr).await.unwrap();
+/// Connects over TLS as `who` and returns the messages the console sends after `bytes`.
+async fn raw(addr: &str, who: &Credentials, bytes: &[u8]) -> Vec<Message> {
+    let tcp = TcpStream::connect(addr).await.unwrap();
+    let mut s = Tls::new(who).unwrap().connect(tcp).await.unwrap();
     s.write_all(bytes).await.unwrap();
     let mut got = Vec::new();
     let mut buf = Vec::new();
@@ -205,23 +210,19 @@ fn frame(m: &Message) -> Vec<u8> {
     v
 }
 
-fn hello(version: u32, realm: &str) -> Message {
-    hello_from("X", version, realm)
+fn hello(who: &Credentials, version: u32, realm: &str) -> Message {
+    hello_schema(who, &who.name, version, realm, yuqing::domain::event::SCHEMA_VERSION)
 }
 
-fn hello_from(console: &str, version: u32, realm: &str) -> Message {
-    hello_schema(console, version, realm, 1)
-}
-
-fn hello_schema(console: &str, version: u32, realm: &str, schema: u16) -> Message {
+fn hello_schema(who: &Credentials, console: &str, version: u32, realm: &str, schema: u16) -> Message {
     Message::Hello {
         schema,
         version,
         console: console.into(),
         realm: realm.into(),
         role: yuqing::sync::PeerRole::Console,
-        nonce: "11".repeat(32),
         clock_ms: chrono::Utc::now().timestamp_millis(),
+        endorsement: who.endorsement().unwrap(),
     }
 }
 
@@ -241,15 +242,33 @@ async fn every_refusal_closes_the_connection_and_writes_nothing() {
     let before = a.events();
     let addr = a.addr();
 
-    assert!(refused(&raw(&addr, &frame(&hello(99, "live"))).await).contains("protocol version 99"));
-    assert!(refused(&raw(&addr, &frame(&hello(1, "drill:flood"))).await).contains("realm mismatch"));
-    assert!(refused(&raw(&addr, &frame(&hello_from("A", 1, "live"))).await).contains("both consoles are named `A`"));
-    let newer = refused(&raw(&addr, &frame(&hello_schema("X", 1, "live", 2))).await);
-    assert!(newer.contains("reads events up to schema 1") && newer.contains("upgrade yuqing there"), "{newer}");
-    let wrong_proof = [frame(&hello(1, "live")), frame(&Message::Proof { mac: "00".repeat(32) })].concat();
-    assert!(refused(&raw(&addr, &wrong_proof).await).contains("wrong cluster key"));
+    let (x, y, a2) = (creds("X"), creds("Y"), creds("A"));
+    let v = yuqing::sync::PROTOCOL_VERSION;
+    let s = yuqing::domain::event::SCHEMA_VERSION;
+    assert!(refused(&raw(&addr, &x, &frame(&hello(&x, 99, "live"))).await).contains("protocol version 99"));
+    assert!(refused(&raw(&addr, &x, &frame(&hello(&x, v, "drill:flood"))).await).contains("realm mismatch"));
+    let same = refused(&raw(&addr, &a2, &frame(&hello(&a2, v, "live"))).await);
+    assert!(same.contains("both consoles are named `A`"), "{same}");
+    let newer = refused(&raw(&addr, &x, &frame(&hello_schema(&x, "X", v, "live", s + 1))).await);
+    assert!(
+        newer.contains(&format!("reads events up to schema {s}")) && newer.contains("upgrade yuqing there"),
+        "{newer}"
+    );
+    // A name is the certificate's, never a claim: X cannot say it is Y, nor show Y's endorsement.
+    let claim = refused(&raw(&addr, &x, &frame(&hello_schema(&x, "Y", v, "live", s))).await);
+    assert!(claim.contains("enrolled as `X`, not `Y`"), "{claim}");
+    let borrowed = refused(&raw(&addr, &x, &frame(&hello(&y, v, "live"))).await);
+    assert!(borrowed.contains("endorsement is for another certificate"), "{borrowed}");
+    let mut forged = x.endorsement().unwrap();
+    forged.name = "chief-console".into();
+    let mut hello_forged = hello_schema(&x, "chief-console", v, "live", s);
+    if let Message::Hello { endorsement, .. } = &mut hello_forged {
+        *endorsement = forged;
+    }
+    let forged = hello_forged;
+    assert!(refused(&raw(&addr, &x, &frame(&forged)).await).contains("not the cluster authority's"));
     let events = Message::Events { events: vec![] };
-    assert!(refused(&raw(&addr, &frame(&events)).await).contains("expected hello"));
+    assert!(refused(&raw(&addr, &x, &frame(&events)).await).contains("expected hello"));
     // Oversized, malformed, stalled mid-frame, silent: closed without a word past hello.
     for bytes in [
         (64u32 * 1024 * 1024).to_be_bytes().to_vec(),
@@ -259,16 +278,16 @@ async fn every_refusal_closes_the_connection_and_writes_nothing() {
         [100u32.to_be_bytes().to_vec(), b"{\"t\":".to_vec()].concat(),
         vec![],
     ] {
-        let msgs = raw(&addr, &bytes).await;
+        let msgs = raw(&addr, &x, &bytes).await;
         assert!(msgs.iter().all(|m| matches!(m, Message::Hello { .. } | Message::Refuse { .. })), "{msgs:?}");
     }
-    // A console with another key, and one in another realm, never connect.
+    // A console of another authority, and one in another realm, never connect.
     let dir = tempfile::tempdir().unwrap();
     let other = desk("Z", dir.path(), "live");
     let cfg = NodeConfig {
         console: "Z".into(),
         realm: "live".into(),
-        key: ClusterKey::from_bytes(&[1; 32]),
+        credentials: Authority::generate().unwrap().enroll("Z", Role::Console).unwrap(),
         listen: None,
         peers: vec![addr.clone()],
     };
@@ -278,14 +297,14 @@ async fn every_refusal_closes_the_connection_and_writes_nothing() {
     let cfg = NodeConfig {
         console: "D".into(),
         realm: "drill:flood".into(),
-        key: key(),
+        credentials: creds("D"),
         listen: None,
         peers: vec![addr.clone()],
     };
     let d = Node::start(drill.clone(), cfg).await.unwrap();
     tokio::time::sleep(Duration::from_secs(2)).await;
     let zs = z.peers();
-    assert!(zs[0].error.as_deref().unwrap_or("").contains("wrong cluster key"), "{zs:?}");
+    assert!(zs[0].error.as_deref().unwrap_or("").contains("TLS"), "{zs:?}");
     let ds = d.peers();
     assert!(ds[0].error.as_deref().unwrap_or("").contains("realm mismatch"), "{ds:?}");
     assert_eq!(other.store().version_vector().unwrap().len(), 0);
@@ -302,8 +321,10 @@ async fn a_flood_of_connections_is_turned_away_and_the_console_goes_on() {
         held.push(TcpStream::connect(&addr).await.unwrap());
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let msgs = raw(&addr, &[]).await;
-    assert!(refused(&msgs).contains("too many connections"), "{msgs:?}");
+    // Turned away before TLS: the connection is closed at once.
+    let tcp = TcpStream::connect(&addr).await.unwrap();
+    let r = tokio::time::timeout(Duration::from_secs(5), Tls::new(&creds("X")).unwrap().connect(tcp)).await;
+    assert!(matches!(r, Ok(Err(_))), "closed at once");
     drop(held);
     tokio::time::sleep(Duration::from_millis(300)).await;
     let b = Console::new("B", false, vec![addr]).await;
@@ -315,7 +336,7 @@ async fn a_flood_of_connections_is_turned_away_and_the_console_goes_on() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_submitter_gets_an_acknowledgement_once_items_are_durable() {
     let a = Console::new("A", true, vec![]).await;
-    let mut client = yuqing::sync::Client::connect(&a.addr(), &key(), "live").await.unwrap();
+    let mut client = yuqing::sync::Client::connect(&a.addr(), &creds("cli"), "live").await.unwrap();
     let item = NewItem {
         channel: Channel::Hotline,
         title: "拖欠工资".into(),
@@ -332,6 +353,11 @@ async fn a_submitter_gets_an_acknowledgement_once_items_are_durable() {
     let answer =
         client.command("guest", Command::DismissItem { item: "A.1".into(), reason: "x".into() }).await.unwrap();
     assert!(answer.unwrap_err().contains("viewer"));
-    let wrong = yuqing::sync::Client::connect(&a.addr(), &ClusterKey::from_bytes(&[9; 32]), "live").await;
+    let wrong = yuqing::sync::Client::connect(
+        &a.addr(),
+        &Authority::generate().unwrap().enroll("cli", Role::Console).unwrap(),
+        "live",
+    )
+    .await;
     assert!(wrong.is_err());
 }

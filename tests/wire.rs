@@ -2,7 +2,6 @@
 //! reading it; items of any allowed size replicate; a console rebuilt from an empty
 //! folder takes its own history back from its peers and never reuses a number.
 
-use hmac::{KeyInit, Mac};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,9 +15,14 @@ use yuqing::domain::event::{Event, EventBody, EventId};
 use yuqing::domain::hlc::Stamp;
 use yuqing::domain::item::{Channel, NewItem};
 use yuqing::store::Store;
-use yuqing::sync::{ClusterKey, Message, Node, NodeConfig, PeerRole};
+use yuqing::sync::trust::{Authority, Credentials, Role, Tls};
+use yuqing::sync::{Message, Node, NodeConfig, PeerRole};
 
-const KEY: [u8; 32] = [42; 32];
+static AUTHORITY: std::sync::LazyLock<Authority> = std::sync::LazyLock::new(|| Authority::generate().unwrap());
+
+fn creds(name: &str) -> Credentials {
+    AUTHORITY.enroll(name, Role::Console).unwrap()
+}
 
 fn item(tag: &str, i: usize, body: usize) -> NewItem {
     NewItem {
@@ -48,7 +52,7 @@ impl Console {
         let cfg = NodeConfig {
             console: name.into(),
             realm: "live".into(),
-            key: ClusterKey::from_bytes(&KEY),
+            credentials: creds(name),
             listen: listen.then(|| "127.0.0.1:0".to_string()),
             peers,
         };
@@ -98,7 +102,9 @@ fn frame(m: &Message) -> Vec<u8> {
     [(p.len() as u32).to_be_bytes().to_vec(), p].concat()
 }
 
-async fn read_frame(s: &mut TcpStream) -> Message {
+type Secured = tokio_rustls::TlsStream<TcpStream>;
+
+async fn read_frame(s: &mut Secured) -> Message {
     let mut len = [0u8; 4];
     s.read_exact(&mut len).await.unwrap();
     let mut buf = vec![0u8; u32::from_be_bytes(len) as usize];
@@ -106,34 +112,23 @@ async fn read_frame(s: &mut TcpStream) -> Message {
     Message::decode(&buf).unwrap()
 }
 
-/// The proof of docs/protocol.md: HMAC-SHA256 over "yuqing-v1", the other side's
-/// nonce, this side's console and the realm, each followed by a NUL, as hex.
-fn proof(nonce: &str, console: &str) -> String {
-    let mut m = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(&KEY).unwrap();
-    for part in ["yuqing-v1", nonce, console, "live"] {
-        m.update(part.as_bytes());
-        m.update(&[0]);
-    }
-    hex::encode(m.finalize().into_bytes())
-}
-
 /// Connects as console `name` written from the protocol document, up to the end of the
 /// handshake; reads nothing afterwards.
-async fn raw_console(addr: &str, name: &str) -> TcpStream {
-    let mut s = TcpStream::connect(addr).await.unwrap();
+async fn raw_console(addr: &str, name: &str) -> Secured {
+    let me = creds(name);
+    let tcp = TcpStream::connect(addr).await.unwrap();
+    let mut s = Tls::new(&me).unwrap().connect(tcp).await.unwrap();
     let hello = Message::Hello {
-        version: 1,
+        version: yuqing::sync::PROTOCOL_VERSION,
         console: name.into(),
         realm: "live".into(),
         role: PeerRole::Console,
-        nonce: "ab".repeat(32),
         clock_ms: chrono::Utc::now().timestamp_millis(),
-        schema: 1,
+        schema: yuqing::domain::event::SCHEMA_VERSION,
+        endorsement: me.endorsement().unwrap(),
     };
     s.write_all(&frame(&hello)).await.unwrap();
-    let Message::Hello { nonce, .. } = read_frame(&mut s).await else { panic!("no hello") };
-    s.write_all(&frame(&Message::Proof { mac: proof(&nonce, name) })).await.unwrap();
-    assert!(matches!(read_frame(&mut s).await, Message::Proof { .. }));
+    assert!(matches!(read_frame(&mut s).await, Message::Hello { .. }));
     s
 }
 
@@ -143,7 +138,7 @@ fn event_of(console: &str, seq: u64) -> Event {
         stamp: Stamp { ms: chrono::Utc::now().timestamp_millis(), n: seq as u32 },
         operator: "duty".into(),
         realm: "live".into(),
-        v: 1,
+        v: yuqing::domain::event::SCHEMA_VERSION,
         prev: None,
         body: EventBody::ItemReceived { id: format!("{console}.{seq}"), item: item(console, seq as usize, 100) },
     }

@@ -67,8 +67,9 @@ pub enum Cmd {
     /// Triage rules (rules.toml)
     #[command(subcommand)]
     Rules(RulesCmd),
-    /// Write a new cluster key (config folder, cluster.key) for sync between consoles
-    Keygen,
+    /// The cluster authority: start a deployment, enroll consoles and tools, revoke them
+    #[command(subcommand)]
+    Cluster(ClusterCmd),
 }
 
 #[derive(Debug, Args, Default)]
@@ -269,6 +270,30 @@ pub enum RulesCmd {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClusterCmd {
+    /// Make the cluster authority on this machine (config folder, authority/) and enroll
+    /// this console under its `name`
+    Init,
+    /// Enroll a console (or, with --submitter, a monitoring tool) under NAME: writes one
+    /// owner-only credentials file to carry to it
+    Enroll {
+        /// Short name, unique in the deployment: 1-16 letters, digits, `-`, `_`
+        name: String,
+        /// A monitoring tool that may only submit items
+        #[arg(long)]
+        submitter: bool,
+        /// Where to write the credentials [default: NAME.credentials.toml here]
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Enroll a name enrolled before (a new laptop): the old certificate is revoked
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Revoke NAME's certificate (a lost laptop): every console refuses it from then on
+    Revoke { name: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -114,7 +114,7 @@ pub fn dismiss(target: Target, op: &Operator, a: DismissArgs) -> Result<ExitCode
 /// Where commands go.
 pub enum Target {
     Local(Desk),
-    Remote(super::remote::Remote),
+    Remote(Box<super::remote::Remote>),
 }
 
 /// `yuqing case show`: reads the local data folder.

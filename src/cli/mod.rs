@@ -4,6 +4,7 @@
 mod args;
 mod backup;
 mod case;
+mod cluster;
 mod drill;
 mod ingest;
 mod list;
@@ -71,7 +72,7 @@ fn local_only(cmd: Option<&Cmd>) -> Option<String> {
         Cmd::Drill(DrillCmd::Run { .. }) => "drill run",
         Cmd::Drill(DrillCmd::Score { .. }) => "drill score",
         Cmd::Rules(RulesCmd::Stats { .. }) => "rules stats",
-        Cmd::Keygen => "keygen",
+        Cmd::Cluster(_) => "cluster",
     };
     Some(format!("yuqing {name}"))
 }
@@ -124,12 +125,7 @@ fn dispatch(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
         Cmd::Report(a) => list::report(&env.store()?, &env.settings, a),
         Cmd::Audit(a) => list::audit(&env.store()?, a),
         Cmd::Rules(args::RulesCmd::Stats { json }) => list::rule_stats(&env.store()?, &env.settings, json),
-        Cmd::Keygen => {
-            let path = env.key_path();
-            crate::sync::ClusterKey::generate().write(&path).map_err(|e| anyhow::anyhow!(e))?;
-            println!("wrote {} (owner-only); copy it to the config folder of every console and hub", path.display());
-            Ok(ExitCode::SUCCESS)
-        }
+        Cmd::Cluster(c) => cluster::run(env, cli.actor.as_deref(), c),
         Cmd::Departments(a) => list::departments(&env.store()?, &env.settings, a),
         Cmd::Export(a) => list::export(&env.store()?, a),
         Cmd::Verify => list::verify(&env.store()?),

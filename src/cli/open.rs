@@ -57,18 +57,20 @@ impl Env {
     /// Where `ingest`, `dismiss` and `case` act: the local store, or `--to ADDR`.
     pub fn target(&self, cli: &Cli) -> Result<super::case::Target> {
         Ok(match &cli.to {
-            Some(addr) => super::case::Target::Remote(super::remote::Remote::connect(addr, &self.key()?, LIVE)?),
+            Some(addr) => {
+                super::case::Target::Remote(Box::new(super::remote::Remote::connect(addr, &self.credentials()?, LIVE)?))
+            }
             None => super::case::Target::Local(self.desk()?),
         })
     }
 
-    /// The cluster key file.
-    pub fn key_path(&self) -> PathBuf {
-        self.config_dir.join("cluster.key")
+    /// This console's credentials file.
+    pub fn credentials_path(&self) -> PathBuf {
+        self.config_dir.join("credentials.toml")
     }
 
-    pub fn key(&self) -> Result<crate::sync::ClusterKey> {
-        crate::sync::ClusterKey::load(&self.key_path()).map_err(|e| anyhow!(e))
+    pub fn credentials(&self) -> Result<crate::sync::trust::Credentials> {
+        crate::sync::trust::Credentials::load(&self.credentials_path()).map_err(|e| anyhow!(e))
     }
 
     /// Sync settings from console.toml and the command line; `None` when there are none.
@@ -93,7 +95,7 @@ impl Env {
         Ok(Some(crate::sync::NodeConfig {
             console: self.settings.console.name.clone(),
             realm: realm.into(),
-            key: self.key()?,
+            credentials: self.credentials()?,
             listen,
             peers,
         }))

@@ -4,8 +4,9 @@
 use crate::domain::command::Command;
 use crate::domain::event::Event;
 use crate::domain::item::NewItem;
+use crate::sync::Client;
 use crate::sync::client::Receipt;
-use crate::sync::{Client, ClusterKey};
+use crate::sync::trust::Credentials;
 use anyhow::{Result, anyhow};
 
 /// A connection to a console, with a small runtime to drive it from blocking code.
@@ -15,9 +16,9 @@ pub struct Remote {
 }
 
 impl Remote {
-    pub fn connect(addr: &str, key: &ClusterKey, realm: &str) -> Result<Remote> {
+    pub fn connect(addr: &str, credentials: &Credentials, realm: &str) -> Result<Remote> {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        let client = rt.block_on(Client::connect(addr, key, realm)).map_err(|e| anyhow!("{addr}: {e}"))?;
+        let client = rt.block_on(Client::connect(addr, credentials, realm)).map_err(|e| anyhow!("{addr}: {e}"))?;
         Ok(Remote { rt, client })
     }
 

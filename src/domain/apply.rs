@@ -233,7 +233,8 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
         | ShiftHandedOver { .. }
         | ItemReachUpdated { .. }
         | DrillPaced { .. }
-        | DrillNoted { .. } => {}
+        | DrillNoted { .. }
+        | ConsoleRevoked { .. } => {}
     }
     Some(c)
 }

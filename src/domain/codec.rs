@@ -27,11 +27,16 @@ pub enum CodecError {
 /// Brings an event of schema `from` to schema `from + 1`, in place on its JSON.
 pub type Upcaster = fn(&mut Value) -> Result<(), CodecError>;
 
-/// `UPCASTERS[i]` turns schema `i + 1` into schema `i + 2`. Schema 1 is the first, so
-/// there is none yet; a build that changes an event's shape bumps [`SCHEMA_VERSION`]
-/// and appends one here, and `tests/fixtures/` keeps logs of every older schema that
-/// must still load.
-const UPCASTERS: &[Upcaster] = &[];
+/// `UPCASTERS[i]` turns schema `i + 1` into schema `i + 2`. A build that changes an
+/// event's shape, or adds a kind of event older builds cannot read, bumps
+/// [`SCHEMA_VERSION`] and appends one here; `tests/fixtures/` keeps logs of every older
+/// schema, which must still load.
+const UPCASTERS: &[Upcaster] = &[schema_1_to_2];
+
+/// Schema 2 added `console_revoked`; no shape of schema 1 changed.
+fn schema_1_to_2(_: &mut Value) -> Result<(), CodecError> {
+    Ok(())
+}
 
 /// Brings `value` from schema `from` to the current one with `upcasters`.
 fn upcast(value: &mut Value, from: u16, upcasters: &[Upcaster]) -> Result<(), CodecError> {
@@ -164,12 +169,16 @@ mod tests {
     #[test]
     fn recorded_bytes_are_kept_verbatim_and_hashed_as_kept() {
         // Spacing and key order another build might write: kept as they are.
-        let raw = r#"{"v":1, "id":{"console":"A","seq":1},"stamp":{"ms":1782867590000,"n":0},"operator":"duty","realm":"live","body":{"type":"note_added","case":"A-0001","text":"已电话核实"}}"#;
+        let raw = r#"{"v":2, "id":{"console":"A","seq":1},"stamp":{"ms":1782867590000,"n":0},"operator":"duty","realm":"live","body":{"type":"note_added","case":"A-0001","text":"已电话核实"}}"#;
         let r = Recorded::from_raw(RawValue::from_string(raw.to_string()).unwrap()).unwrap();
-        assert_eq!(r.event(), &note(1));
+        assert_eq!(r.event(), &note(SCHEMA_VERSION));
         assert_eq!(r.raw(), raw);
         assert_eq!(r.hash(), hash_bytes(raw.as_bytes()));
-        assert_ne!(r.hash(), Recorded::new(note(1)).unwrap().hash(), "a re-serialisation would hash differently");
+        assert_ne!(r.hash(), Recorded::new(note(SCHEMA_VERSION)).unwrap().hash(), "a re-serialisation differs");
+        // Schema 1 is read through the upcasters, its bytes kept as they were.
+        let old = raw.replace(r#""v":2"#, r#""v":1"#);
+        let r1 = Recorded::from_raw(RawValue::from_string(old.clone()).unwrap()).unwrap();
+        assert_eq!((r1.event(), r1.raw()), (&note(SCHEMA_VERSION), old.as_str()));
         let page = serde_json::to_string(&vec![r.clone()]).unwrap();
         assert_eq!(page, format!("[{raw}]"));
         let back: Vec<Recorded> = serde_json::from_str(&page).unwrap();

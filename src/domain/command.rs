@@ -128,6 +128,12 @@ pub enum Command {
     NoteDrill {
         text: String,
     },
+    /// A console's certificate is revoked (a lost laptop): every console refuses it.
+    RevokeConsole {
+        name: String,
+        /// SHA-256 of the certificate, hex.
+        cert: String,
+    },
 }
 
 impl Command {
@@ -159,6 +165,7 @@ impl Command {
             UpdateReach { .. } => "update an item's reach",
             PaceDrill { .. } => "pace a drill",
             NoteDrill { .. } => "send drill notes",
+            RevokeConsole { .. } => "revoke consoles",
         }
     }
 
@@ -172,7 +179,8 @@ impl Command {
             | HandOver { .. }
             | UpdateReach { .. }
             | PaceDrill { .. }
-            | NoteDrill { .. } => None,
+            | NoteDrill { .. }
+            | RevokeConsole { .. } => None,
             AttachItem { case, .. }
             | Classify { case, .. }
             | Assign { case, .. }

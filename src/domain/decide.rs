@@ -52,9 +52,11 @@ pub struct Context<'a> {
 
 fn required_role(cmd: &Command) -> Option<&'static str> {
     match cmd {
-        Command::Approve { .. } | Command::Escalate { .. } | Command::Extend { .. } | Command::Mark { .. } => {
-            Some("only a supervisor may")
-        }
+        Command::Approve { .. }
+        | Command::Escalate { .. }
+        | Command::Extend { .. }
+        | Command::Mark { .. }
+        | Command::RevokeConsole { .. } => Some("only a supervisor may"),
         _ => None,
     }
 }
@@ -328,6 +330,12 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             E::CaseClosed { case: case.clone(), outcome: *outcome, note: note.trim().to_string() }
         }
         C::HandOver { to, summary } => E::ShiftHandedOver { to: to.clone(), summary: summary.clone() },
+        C::RevokeConsole { name, cert } => {
+            if cert.len() != 64 || !cert.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(DomainError::Invalid(format!("`{cert}` is not a certificate fingerprint (64 hex digits)")));
+            }
+            E::ConsoleRevoked { name: name.clone(), cert: cert.to_ascii_lowercase() }
+        }
         C::PaceDrill { pace } => E::DrillPaced { pace: *pace },
         C::NoteDrill { text } => E::DrillNoted { text: non_empty("a drill note", text)? },
         C::UpdateReach { item, reach } => {

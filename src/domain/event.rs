@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The version of the event envelope and bodies this build writes.
-pub const SCHEMA_VERSION: u16 = 1;
+pub const SCHEMA_VERSION: u16 = 2;
 
 /// A unique event id: the console that made it and that console's sequence number.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -237,6 +237,13 @@ pub enum EventBody {
     DrillNoted {
         text: String,
     },
+    /// A console's certificate was revoked: every console refuses it from now on.
+    /// (Schema 2.)
+    ConsoleRevoked {
+        name: String,
+        /// SHA-256 of the certificate, hex.
+        cert: String,
+    },
 }
 
 impl EventBody {
@@ -268,7 +275,7 @@ impl EventBody {
             | AccountabilityMarked { case, .. }
             | CaseClosed { case, .. }
             | CaseReopened { case, .. } => vec![Aggregate::Case(case.clone())],
-            ShiftHandedOver { .. } | DrillPaced { .. } | DrillNoted { .. } => vec![],
+            ShiftHandedOver { .. } | DrillPaced { .. } | DrillNoted { .. } | ConsoleRevoked { .. } => vec![],
             ItemReachUpdated { item, .. } => vec![Aggregate::Item(item.clone())],
         }
     }
@@ -301,6 +308,7 @@ impl EventBody {
             ItemReachUpdated { .. } => "item_reach_updated",
             DrillPaced { .. } => "drill_paced",
             DrillNoted { .. } => "drill_noted",
+            ConsoleRevoked { .. } => "console_revoked",
         }
     }
 }

@@ -64,6 +64,11 @@ impl Store {
         }
     }
 
+    /// The name of the console whose certificate (SHA-256, hex) was revoked, if it was.
+    pub fn revoked(&self, cert: &str) -> Result<Option<String>, StoreError> {
+        Ok(self.db.get(key(keys::REVOKED, cert.as_bytes()))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
     /// One event by id, from its log page.
     pub fn event(&self, id: &EventId) -> Result<Option<Event>, StoreError> {
         Ok(self.recorded(id)?.map(Recorded::into_event))

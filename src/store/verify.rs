@@ -42,6 +42,7 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
     // Per console: the last event's sequence and hash, and whether its chain broke already.
     let mut chains: BTreeMap<String, (u64, String, bool)> = BTreeMap::new();
     let mut broken = Vec::new();
+    let mut revoked: BTreeMap<String, String> = BTreeMap::new();
     for rec in store.recorded_events()? {
         let rec = rec?;
         let ev = rec.event();
@@ -68,6 +69,9 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
                 *broken = true;
             }
         }
+        if let crate::domain::EventBody::ConsoleRevoked { name, cert } = &ev.body {
+            revoked.insert(cert.clone(), name.clone());
+        }
         world.apply(ev);
         out.events += 1;
         if out.events % 10_000 == 0 {
@@ -76,6 +80,17 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
     }
     let d = &mut out.differences;
     d.extend(broken);
+    let mut stored_revoked = BTreeMap::new();
+    for kv in store.db.scan_prefix(keys::REVOKED) {
+        let (k, v) = kv?;
+        stored_revoked.insert(
+            String::from_utf8_lossy(&k[keys::REVOKED.len()..]).into_owned(),
+            String::from_utf8_lossy(&v).into_owned(),
+        );
+    }
+    if stored_revoked != revoked {
+        d.push(diff("revoked certificates".into(), format!("stored {stored_revoked:?}, the log says {revoked:?}")));
+    }
     let stored_vv = store.version_vector()?;
     for (console, (upto, _)) in &gap_free {
         if stored_vv.get(console) != Some(upto) {

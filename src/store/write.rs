@@ -275,6 +275,9 @@ impl Writer {
         if let EventBody::ItemReceived { id, item } = &ev.body {
             self.dedup()?.add(item.fingerprint(), id);
         }
+        if let EventBody::ConsoleRevoked { name, cert } = &ev.body {
+            self.overlay.insert(key(keys::REVOKED, cert.as_bytes()), Some(name.as_bytes().to_vec()));
+        }
         for agg in ev.body.aggregates() {
             match agg {
                 Aggregate::Item(id) => self.apply_to_item(&id, ev)?,

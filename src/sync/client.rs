@@ -2,14 +2,13 @@
 //! commands to a running console or hub, and get an answer once they are durable.
 
 use super::conn::{Conn, ConnError};
-use super::handshake::{Me, handshake};
-use super::key::ClusterKey;
+use super::handshake::handshake;
 use super::message::{Message, PeerRole};
+use super::trust::Credentials;
 use crate::domain::command::Command;
 use crate::domain::event::Event;
 use crate::domain::item::NewItem;
 use std::time::Duration;
-use tokio::net::TcpStream;
 
 /// A connection to a console as a submitter.
 pub struct Client {
@@ -28,15 +27,12 @@ pub struct Receipt {
 const ANSWER_WITHIN: Duration = Duration::from_secs(60);
 
 impl Client {
-    /// Connects and authenticates to `addr` in `realm`.
-    pub async fn connect(addr: &str, key: &ClusterKey, realm: &str) -> Result<Client, ConnError> {
-        let stream = tokio::time::timeout(Duration::from_secs(5), TcpStream::connect(addr))
-            .await
-            .map_err(|_| ConnError::Timeout(Duration::from_secs(5)))?
-            .map_err(|e| ConnError::Frame(format!("cannot connect to {addr}: {e}")))?;
-        let mut conn = Conn::new(stream);
-        let me = Me { console: "submitter".into(), realm: realm.into(), role: PeerRole::Submitter };
-        handshake(&mut conn, key, &me, chrono::Utc::now().timestamp_millis()).await?;
+    /// Connects and authenticates to `addr` in `realm` with these credentials.
+    pub async fn connect(addr: &str, credentials: &Credentials, realm: &str) -> Result<Client, ConnError> {
+        let (tls, me) = super::node::secure(credentials, &credentials.name, realm, PeerRole::Submitter)
+            .map_err(|e| ConnError::Frame(e.to_string()))?;
+        let mut conn = super::conn::dial(addr, &tls).await?;
+        handshake(&mut conn, &me, chrono::Utc::now().timestamp_millis()).await?;
         Ok(Client { conn, next: 1 })
     }
 

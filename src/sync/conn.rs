@@ -1,5 +1,5 @@
-//! Frames on a TCP stream: bytes ↔ messages in one place, with the size limit and
-//! read deadlines. A clean end of stream is `Ok(None)`; a reset or a stall mid-frame
+//! Frames on a secure stream (TLS over TCP): bytes ↔ messages in one place, with the
+//! size limits and read deadlines. A clean end of stream is `Ok(None)`; a reset or a stall mid-frame
 //! is an error.
 
 use super::message::{MAX_FRAME, MAX_HELLO_FRAME, Message};
@@ -7,6 +7,7 @@ use bytes::Bytes;
 use futures::{SinkExt, StreamExt};
 use std::time::Duration;
 use tokio::net::TcpStream;
+use tokio_rustls::TlsStream;
 use tokio_util::codec::{Framed, LengthDelimitedCodec};
 
 /// Why a connection ended.
@@ -29,16 +30,20 @@ pub enum ConnError {
     Schema(String),
 }
 
+type Stream = TlsStream<TcpStream>;
+
 /// A framed connection.
 pub struct Conn {
-    framed: Framed<TcpStream, LengthDelimitedCodec>,
+    framed: Framed<Stream, LengthDelimitedCodec>,
     pub peer: String,
 }
 
 impl Conn {
-    pub fn new(stream: TcpStream) -> Conn {
-        let peer = stream.peer_addr().map(|a| a.to_string()).unwrap_or_else(|_| "?".into());
-        let _ = stream.set_nodelay(true);
+    /// Frames a secured stream.
+    pub fn new(stream: Stream) -> Conn {
+        let tcp = stream.get_ref().0;
+        let peer = tcp.peer_addr().map(|a| a.to_string()).unwrap_or_else(|_| "?".into());
+        let _ = tcp.set_nodelay(true);
         // Small frames until the peer has proved who it is.
         let codec = LengthDelimitedCodec::builder()
             .big_endian()
@@ -55,6 +60,15 @@ impl Conn {
     /// The next message, waiting at most `within`; `Ok(None)` at a clean end of stream.
     pub async fn recv(&mut self, within: Duration) -> Result<Option<Message>, ConnError> {
         recv_on(&mut self.framed, within).await
+    }
+
+    /// SHA-256 of the certificate the peer presented (DER, hex).
+    pub fn peer_certificate(&self) -> Option<String> {
+        let certs = match self.framed.get_ref() {
+            TlsStream::Client(s) => s.get_ref().1.peer_certificates(),
+            TlsStream::Server(s) => s.get_ref().1.peer_certificates(),
+        };
+        certs.and_then(|c| c.first()).map(|c| super::trust::fingerprint(c.as_ref()))
     }
 
     /// The peer is authenticated: frames up to [`MAX_FRAME`] are taken from now on.
@@ -85,9 +99,24 @@ impl Conn {
     }
 }
 
+/// Dials `addr` and secures the connection (TCP within 3 s, TLS within the handshake
+/// deadline).
+pub async fn dial(addr: &str, tls: &super::trust::Tls) -> Result<Conn, ConnError> {
+    let tcp = tokio::time::timeout(Duration::from_secs(3), TcpStream::connect(addr))
+        .await
+        .map_err(|_| ConnError::Timeout(Duration::from_secs(3)))?
+        .map_err(|e| ConnError::Frame(format!("cannot connect to {addr}: {e}")))?;
+    let within = super::handshake::HANDSHAKE_TIMEOUT;
+    let secured = tokio::time::timeout(within, tls.connect(tcp))
+        .await
+        .map_err(|_| ConnError::Timeout(within))?
+        .map_err(|e| ConnError::Frame(format!("TLS with {addr}: {e}")))?;
+    Ok(Conn::new(secured))
+}
+
 /// The receiving half of a connection.
 pub struct Reader {
-    stream: futures::stream::SplitStream<Framed<TcpStream, LengthDelimitedCodec>>,
+    stream: futures::stream::SplitStream<Framed<Stream, LengthDelimitedCodec>>,
 }
 
 impl Reader {
@@ -99,7 +128,7 @@ impl Reader {
 
 /// The sending half of a connection.
 pub struct Writer {
-    sink: futures::stream::SplitSink<Framed<TcpStream, LengthDelimitedCodec>, Bytes>,
+    sink: futures::stream::SplitSink<Framed<Stream, LengthDelimitedCodec>, Bytes>,
 }
 
 impl Writer {

@@ -2,6 +2,7 @@
 //! frame (a 4-byte big-endian length, then the bytes). Encoding and decoding sit side
 //! by side and are tested against the golden bytes shown in `docs/protocol.md`.
 
+use super::trust::Endorsement;
 use crate::domain::codec::Recorded;
 use crate::domain::command::Command;
 use crate::domain::event::Event;
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The protocol version this build speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Largest frame accepted or sent, in bytes.
 pub const MAX_FRAME: usize = 8 * 1024 * 1024;
@@ -38,15 +39,12 @@ pub enum Message {
         console: String,
         realm: String,
         role: PeerRole,
-        nonce: String,
         clock_ms: i64,
         /// The event schema this side writes (absent from builds before it was sent: 1).
         #[serde(default = "first_schema")]
         schema: u16,
-    },
-    /// HMAC-SHA256 over the other side's nonce, this side's console and the realm.
-    Proof {
-        mac: String,
+        /// The authority's endorsement of the sender's name, role, certificate and key.
+        endorsement: Endorsement,
     },
     /// The connection is refused, and why; the sender closes it.
     Refuse {
@@ -106,6 +104,10 @@ impl Message {
             events: Vec<Recorded>,
         }
         let bad = |e: serde_json::Error| format!("malformed message: {e}");
+        // Our own senders put the tag first: read a bulk frame once, not twice.
+        if b.starts_with(br#"{"t":"events","#) {
+            return serde_json::from_slice::<Events>(b).map(|m| Message::Events { events: m.events }).map_err(bad);
+        }
         // Bulk first: an internally tagged enum would buffer the whole array before
         // reading it; reading the tag, then the struct, reads each event once.
         if serde_json::from_slice::<Tag>(b).map_err(bad)?.t == "events" {
@@ -132,7 +134,6 @@ impl Message {
     pub fn kind(&self) -> &'static str {
         match self {
             Message::Hello { .. } => "hello",
-            Message::Proof { .. } => "proof",
             Message::Refuse { .. } => "refuse",
             Message::Want { .. } => "want",
             Message::Events { .. } => "events",
@@ -157,21 +158,29 @@ mod tests {
     #[test]
     fn golden_frames_match_the_protocol_document() {
         let hello = Message::Hello {
-            version: 1,
+            version: 2,
             console: "A".into(),
             realm: "live".into(),
             role: PeerRole::Console,
-            nonce: "00".repeat(32),
             clock_ms: 1_782_867_600_000,
-            schema: 1,
+            schema: 2,
+            endorsement: Endorsement {
+                name: "A".into(),
+                role: super::super::trust::Role::Console,
+                cert: "aa".repeat(32),
+                key: "bb".repeat(32),
+                sig: "cc".repeat(64),
+            },
         };
         let payload = hello.encode().unwrap();
         let want = format!(
-            "{{\"t\":\"hello\",\"version\":1,\"console\":\"A\",\"realm\":\"live\",\"role\":\"console\",\"nonce\":\"{}\",\"clock_ms\":1782867600000,\"schema\":1}}",
-            "00".repeat(32)
+            "{{\"t\":\"hello\",\"version\":2,\"console\":\"A\",\"realm\":\"live\",\"role\":\"console\",\"clock_ms\":1782867600000,\"schema\":2,\"endorsement\":{{\"name\":\"A\",\"role\":\"console\",\"cert\":\"{}\",\"key\":\"{}\",\"sig\":\"{}\"}}}}",
+            "aa".repeat(32),
+            "bb".repeat(32),
+            "cc".repeat(64)
         );
         assert_eq!(String::from_utf8(payload.clone()).unwrap(), want);
-        assert_eq!(payload.len(), 182);
+        assert_eq!(payload.len(), 0x1b3);
         assert_eq!(Message::decode(&payload).unwrap(), hello);
         let w = Message::Want { have: [("A".to_string(), 42u64), ("B".to_string(), 7)].into_iter().collect() };
         assert_eq!(String::from_utf8(w.encode().unwrap()).unwrap(), r#"{"t":"want","have":{"A":42,"B":7}}"#);
@@ -238,16 +247,6 @@ mod tests {
             })
             .collect();
         assert_eq!(Message::events_payload(&raws), payload.into_bytes());
-    }
-
-    #[test]
-    fn a_hello_from_an_older_build_has_schema_one() {
-        let old = format!(
-            r#"{{"t":"hello","version":1,"console":"A","realm":"live","role":"console","nonce":"{}","clock_ms":5}}"#,
-            "00".repeat(32)
-        );
-        let Message::Hello { schema, .. } = Message::decode(old.as_bytes()).unwrap() else { panic!() };
-        assert_eq!(schema, 1);
     }
 
     #[test]

@@ -4,9 +4,9 @@
 
 use super::conn::{Conn, ConnError};
 use super::handshake::{HANDSHAKE_TIMEOUT, Me, Them, handshake};
-use super::key::ClusterKey;
 use super::message::PeerRole;
 use super::session::{self, Report};
+use super::trust::{Credentials, Tls};
 use crate::desk::Desk;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -29,7 +29,8 @@ pub const SCHEMA_RETRY: Duration = Duration::from_secs(600);
 pub struct NodeConfig {
     pub console: String,
     pub realm: String,
-    pub key: ClusterKey,
+    /// This console's enrolment: its name must be `console`.
+    pub credentials: Credentials,
     pub listen: Option<String>,
     pub peers: Vec<String>,
 }
@@ -116,31 +117,44 @@ fn note_skew(them: &Them, name: &str) {
     }
 }
 
+/// The secure channel and the handshake identity of `credentials`, which must be
+/// enrolled as `name`.
+pub fn secure(credentials: &Credentials, name: &str, realm: &str, role: PeerRole) -> std::io::Result<(Tls, Me)> {
+    if credentials.name != name {
+        return Err(std::io::Error::other(format!(
+            "this console is named `{name}` but its credentials are for `{}`; set `name = \"{}\"` in console.toml",
+            credentials.name, credentials.name
+        )));
+    }
+    let tls = Tls::new(credentials).map_err(std::io::Error::other)?;
+    let me = Me {
+        console: name.to_string(),
+        realm: realm.to_string(),
+        role,
+        endorsement: credentials.endorsement().map_err(std::io::Error::other)?,
+        authority: credentials.authority_key().map_err(std::io::Error::other)?,
+    };
+    Ok((tls, me))
+}
+
 impl Node {
     /// Starts listening and dialling; returns once the listener is bound.
     pub async fn start(desk: Desk, cfg: NodeConfig) -> std::io::Result<Node> {
         let (stop, stopped) = watch::channel(false);
         let status: Table = Arc::default();
-        let me = Me { console: cfg.console.clone(), realm: cfg.realm.clone(), role: PeerRole::Console };
+        let (tls, me) = secure(&cfg.credentials, &cfg.console, &cfg.realm, PeerRole::Console)?;
         let mut local_addr = None;
         if let Some(addr) = &cfg.listen {
             let listener = TcpListener::bind(addr).await?;
             local_addr = Some(listener.local_addr()?);
             tracing::info!("listening on {}", listener.local_addr()?);
-            tokio::spawn(accept_loop(
-                listener,
-                desk.clone(),
-                cfg.key.clone(),
-                me.clone(),
-                status.clone(),
-                stopped.clone(),
-            ));
+            tokio::spawn(accept_loop(listener, desk.clone(), tls.clone(), me.clone(), status.clone(), stopped.clone()));
         }
         for peer in &cfg.peers {
             tokio::spawn(dial_loop(
                 peer.clone(),
                 desk.clone(),
-                cfg.key.clone(),
+                tls.clone(),
                 me.clone(),
                 status.clone(),
                 stopped.clone(),
@@ -172,6 +186,17 @@ impl Drop for Node {
     }
 }
 
+/// Why a peer that passed the handshake is still refused: its certificate was revoked.
+fn revoked(desk: &Desk, them: &Them) -> Option<String> {
+    match desk.store().revoked(&them.endorsement.cert) {
+        Ok(None) => None,
+        Ok(Some(name)) => Some(format!(
+            "the certificate of `{name}` was revoked; enroll it again (`yuqing cluster enroll {name} --replace`)"
+        )),
+        Err(e) => Some(format!("cannot check revocations: {e}")),
+    }
+}
+
 fn now_ms(desk: &Desk) -> i64 {
     desk.clock().now().timestamp_millis()
 }
@@ -179,7 +204,7 @@ fn now_ms(desk: &Desk) -> i64 {
 async fn accept_loop(
     listener: TcpListener,
     desk: Desk,
-    key: ClusterKey,
+    tls: Tls,
     me: Me,
     status: Table,
     mut stopped: watch::Receiver<bool>,
@@ -199,15 +224,16 @@ async fn accept_loop(
         };
         let Ok(permit) = slots.clone().try_acquire_owned() else {
             tracing::warn!("{addr}: refused, {MAX_CONNECTIONS} connections already open");
-            tokio::spawn(Conn::new(stream).refuse("too many connections; try again later"));
+            // Not even TLS: the connection is closed at once.
+            drop(stream);
             continue;
         };
-        let (desk, key, me, status, mut stopped) =
-            (desk.clone(), key.clone(), me.clone(), status.clone(), stopped.clone());
+        let (desk, tls, me, status, mut stopped) =
+            (desk.clone(), tls.clone(), me.clone(), status.clone(), stopped.clone());
         tokio::spawn(async move {
             let _permit = permit;
             tokio::select! {
-                r = serve(stream, &desk, &key, &me, &status) => if let Err(e) = r {
+                r = serve(stream, &desk, &tls, &me, &status) => if let Err(e) = r {
                     tracing::warn!("{addr}: {e}");
                 },
                 _ = stopped.changed() => {}
@@ -216,15 +242,24 @@ async fn accept_loop(
     }
 }
 
-async fn serve(stream: TcpStream, desk: &Desk, key: &ClusterKey, me: &Me, status: &Table) -> Result<(), ConnError> {
-    let mut conn = Conn::new(stream);
-    let them = match tokio::time::timeout(HANDSHAKE_TIMEOUT * 2, handshake(&mut conn, key, me, now_ms(desk))).await {
+async fn serve(stream: TcpStream, desk: &Desk, tls: &Tls, me: &Me, status: &Table) -> Result<(), ConnError> {
+    let within = |e: std::io::Error| ConnError::Frame(format!("TLS: {e}"));
+    let secured = tokio::time::timeout(HANDSHAKE_TIMEOUT, tls.accept(stream))
+        .await
+        .map_err(|_| ConnError::Timeout(HANDSHAKE_TIMEOUT))?
+        .map_err(within)?;
+    let mut conn = Conn::new(secured);
+    let them = match tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake(&mut conn, me, now_ms(desk))).await {
         Ok(r) => r?,
         Err(_) => {
             conn.refuse("handshake not finished in time").await;
-            return Err(ConnError::Timeout(HANDSHAKE_TIMEOUT * 2));
+            return Err(ConnError::Timeout(HANDSHAKE_TIMEOUT));
         }
     };
+    if let Some(reason) = revoked(desk, &them) {
+        conn.refuse(&reason).await;
+        return Err(ConnError::Refused(format!("we refused: {reason}")));
+    }
     if them.role == PeerRole::Submitter {
         tracing::info!("{}: submitter connected", conn.peer);
         return session::serve_submitter(&mut conn, desk).await;
@@ -243,20 +278,13 @@ async fn serve(stream: TcpStream, desk: &Desk, key: &ClusterKey, me: &Me, status
     r
 }
 
-async fn dial_loop(
-    addr: String,
-    desk: Desk,
-    key: ClusterKey,
-    me: Me,
-    status: Table,
-    mut stopped: watch::Receiver<bool>,
-) {
+async fn dial_loop(addr: String, desk: Desk, tls: Tls, me: Me, status: Table, mut stopped: watch::Receiver<bool>) {
     let mut failures: u32 = 0;
     set(&status, &addr, |_| {});
     loop {
         let started = std::time::Instant::now();
         let result = tokio::select! {
-            r = dial_once(&addr, &desk, &key, &me, &status) => r,
+            r = dial_once(&addr, &desk, &tls, &me, &status) => r,
             _ = stopped.changed() => return,
         };
         let schema = matches!(result, Err(ConnError::Schema(_)));
@@ -292,17 +320,17 @@ async fn dial_loop(
     }
 }
 
-async fn dial_once(addr: &str, desk: &Desk, key: &ClusterKey, me: &Me, status: &Table) -> Result<(), ConnError> {
-    let stream = tokio::time::timeout(Duration::from_secs(3), TcpStream::connect(addr))
+async fn dial_once(addr: &str, desk: &Desk, tls: &Tls, me: &Me, status: &Table) -> Result<(), ConnError> {
+    let mut conn = super::conn::dial(addr, tls).await?;
+    let them = tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake(&mut conn, me, now_ms(desk)))
         .await
-        .map_err(|_| ConnError::Timeout(Duration::from_secs(3)))?
-        .map_err(|e| ConnError::Frame(format!("cannot connect: {e}")))?;
-    let mut conn = Conn::new(stream);
-    let them = tokio::time::timeout(HANDSHAKE_TIMEOUT * 2, handshake(&mut conn, key, me, now_ms(desk)))
-        .await
-        .map_err(|_| ConnError::Timeout(HANDSHAKE_TIMEOUT * 2))??;
+        .map_err(|_| ConnError::Timeout(HANDSHAKE_TIMEOUT))??;
     if them.role != PeerRole::Console {
         return Err(ConnError::Malformed(format!("{addr} is not a console")));
+    }
+    if let Some(reason) = revoked(desk, &them) {
+        conn.refuse(&reason).await;
+        return Err(ConnError::Refused(format!("we refused: {reason}")));
     }
     connected(status, addr, &them);
     tracing::info!("peer {addr}: connected to console {}", them.console);

@@ -21,7 +21,7 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Notify;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 
 pub const HEARTBEAT: Duration = Duration::from_secs(2);
 /// No message for this long: the peer is dead.
@@ -164,8 +164,12 @@ async fn send_loop(
         }
         tokio::select! {
             _ = peer.changed.notified() => {}
-            ev = live.recv() => if let Err(RecvError::Closed) = ev {
-                return Ok(());
+            ev = live.recv() => {
+                if let Err(RecvError::Closed) = ev {
+                    return Ok(());
+                }
+                // One look at the log serves every event applied meanwhile.
+                while !matches!(live.try_recv(), Err(TryRecvError::Empty | TryRecvError::Closed)) {}
             },
             _ = beat.tick() => wr.send(&Message::Heartbeat { clock_ms: now_ms() }).await?,
             _ = entropy.tick() => wr.send(&Message::Want { have: version_vector(&desk).await? }).await?,

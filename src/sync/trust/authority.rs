@@ -1,0 +1,96 @@
+//! The cluster authority: makes itself once, then enrolls names. Its private key stays
+//! on the machine that ran `yuqing cluster init` (`<config>/authority/`, owner-only);
+//! every credentials file carries its public key and certificate.
+
+use super::credentials::{Credentials, Role, read_private, write_private};
+use super::endorsement::{Endorsement, fingerprint};
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose, PKCS_ED25519,
+};
+use std::path::Path;
+
+/// The name every console certificate carries: peers are told apart by endorsement,
+/// not by host name (consoles move between addresses).
+pub const CLUSTER_NAME: &str = "cluster.yuqing";
+
+/// A loaded authority.
+pub struct Authority {
+    key: KeyPair,
+    cert_pem: String,
+}
+
+fn ca_params() -> CertificateParams {
+    let mut p = CertificateParams::default();
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CommonName, "yuqing cluster authority");
+    p.distinguished_name = dn;
+    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+    p
+}
+
+/// A short name, unique in the deployment: letters, digits, `-` and `_`, at most 16.
+pub fn check_name(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.len() > 16 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(format!("`{name}` is not a console name: use 1-16 letters, digits, `-` or `_`"));
+    }
+    Ok(())
+}
+
+impl Authority {
+    /// A new authority, in memory.
+    pub fn generate() -> Result<Authority, String> {
+        let key = KeyPair::generate_for(&PKCS_ED25519).map_err(|e| e.to_string())?;
+        let cert = ca_params().self_signed(&key).map_err(|e| e.to_string())?;
+        Ok(Authority { key, cert_pem: cert.pem() })
+    }
+
+    /// Makes a new authority in `dir`; refuses if one is there.
+    pub fn init(dir: &Path) -> Result<Authority, String> {
+        let a = Authority::generate()?;
+        write_private(&dir.join("authority.key"), a.key.serialize_pem().as_bytes())?;
+        write_private(&dir.join("authority.pem"), a.cert_pem.as_bytes())?;
+        Ok(a)
+    }
+
+    /// The authority kept in `dir`.
+    pub fn load(dir: &Path) -> Result<Authority, String> {
+        let key = read_private(&dir.join("authority.key")).map_err(|e| {
+            format!("{e}\nThe authority lives on the machine that ran `yuqing cluster init`; run this there.")
+        })?;
+        let key = KeyPair::from_pem(&key).map_err(|e| format!("{}: {e}", dir.join("authority.key").display()))?;
+        let cert_pem = std::fs::read_to_string(dir.join("authority.pem"))
+            .map_err(|e| format!("{}: {e}", dir.join("authority.pem").display()))?;
+        Ok(Authority { key, cert_pem })
+    }
+
+    /// New credentials for `name` in `role`: a key pair, a certificate this authority
+    /// signs, and its endorsement.
+    pub fn enroll(&self, name: &str, role: Role) -> Result<Credentials, String> {
+        check_name(name)?;
+        let key = KeyPair::generate_for(&PKCS_ED25519).map_err(|e| e.to_string())?;
+        let mut p = CertificateParams::new(vec![CLUSTER_NAME.to_string()]).map_err(|e| e.to_string())?;
+        let mut dn = DistinguishedName::new();
+        dn.push(DnType::CommonName, format!("{name} ({})", role.name()));
+        p.distinguished_name = dn;
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
+        p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        let issuer = Issuer::new(ca_params(), &self.key);
+        let cert = p.signed_by(&key, &issuer).map_err(|e| e.to_string())?;
+        let fpr = fingerprint(cert.der());
+        let public = hex::encode(key.public_key_raw());
+        let msg = Endorsement::message(name, role, &fpr, &public);
+        let signer = ring::signature::Ed25519KeyPair::from_pkcs8_maybe_unchecked(&self.key.serialize_der())
+            .map_err(|e| e.to_string())?;
+        Ok(Credentials {
+            name: name.to_string(),
+            role,
+            authority: hex::encode(self.key.public_key_raw()),
+            authority_cert: self.cert_pem.clone(),
+            cert: cert.pem(),
+            key: key.serialize_pem(),
+            endorsement: hex::encode(signer.sign(&msg).as_ref()),
+        })
+    }
+}
