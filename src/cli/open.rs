@@ -54,11 +54,20 @@ impl Env {
         Ok(Desk::start(store, Arc::new(self.settings.clone()), Arc::new(SystemClock))?)
     }
 
-    /// Where `ingest`, `dismiss` and `case` act: the local store, or `--to ADDR`.
+    /// Where `ingest`, `dismiss` and `case` act, and as whom: the local store as the
+    /// operator signed in here, or `--to ADDR` as the operator named, whom the console
+    /// there checks.
     pub fn target(&self, cli: &Cli) -> Result<super::case::Target> {
+        let actor = cli.actor.as_deref();
         Ok(match &cli.to {
-            Some(addr) => super::case::Target::Remote(super::remote::Remote::connect(addr, &self.key()?, LIVE)?),
-            None => super::case::Target::Local(self.desk()?),
+            Some(addr) => {
+                let id = actor.unwrap_or(&self.settings.console.operator);
+                super::case::Target::Remote(super::remote::Remote::connect(addr, &self.key()?, LIVE, id)?)
+            }
+            None => {
+                let desk = self.desk()?;
+                super::case::Target::Local(desk, self.signed_in(actor)?)
+            }
         })
     }
 
