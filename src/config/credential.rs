@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The proof sent with a remote action: `{"pin":"…"}` or `{"token":"yqt_…"}`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[serde(rename_all = "snake_case")]
 pub enum Credential {
     Pin(String),
     Token(String),
