@@ -251,7 +251,7 @@ pub async fn replicate(
 }
 
 /// Wrong credentials one submitter connection may send; after the last it is closed.
-pub const WRONG_CREDENTIALS: u32 = 3;
+const WRONG_CREDENTIALS: u32 = 3;
 
 /// The operator a submission acts as, once `credential` proves them against this
 /// console's operators (`config::credential::authenticate`, run off the async threads:
