@@ -1,11 +1,12 @@
 //! The command line with sync: a key, two hubs in a chain, items and commands sent
-//! through a running hub with `--to`, and a clean stop on SIGTERM.
+//! through a running hub with `--to` as an operator the hub checks, and a clean stop
+//! on SIGTERM.
 
 mod common;
 
-use common::{Sandbox, stderr};
+use common::{Sandbox, stderr, stdout};
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
+use std::process::{Child, Output, Stdio};
 
 /// A running hub, killed if the test fails before stopping it.
 struct Hub(Child);
@@ -58,17 +59,23 @@ fn items_and_commands_go_through_a_running_hub_and_reach_its_peer() {
     assert!(out.contains("enrolled `B` as a console"), "{out}");
     let twice = a.run(&["cluster", "enroll", "B", "--out", a.path("B2.toml").to_str().unwrap()]);
     assert!(!twice.status.success() && stderr(&twice).contains("enrolled already"), "{}", stderr(&twice));
+    let token = b.ok(&["operator", "token", "duty"]).trim().to_string();
 
     let (mut hub_a, addr_a) = serve(&a, &ca, "A", None);
     let (mut hub_b, addr_b) = serve(&b, &cb, "B", Some(&addr_a));
     let file = b.write("items.jsonl", &common::items_jsonl("net", 20));
     let mut ingest = b.cmd();
-    ingest.env("YUQING_CONFIG", &cb).args(["--to", &addr_b, "ingest", file.to_str().unwrap()]);
+    ingest.env("YUQING_CONFIG", &cb).env("YUQING_TOKEN", &token).args([
+        "--to",
+        &addr_b,
+        "ingest",
+        file.to_str().unwrap(),
+    ]);
     let out = ingest.output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(common::stdout(&out).contains("20 new"), "{}", common::stdout(&out));
     let mut open = b.cmd();
-    open.env("YUQING_CONFIG", &cb).args([
+    open.env("YUQING_CONFIG", &cb).env("YUQING_TOKEN", &token).args([
         "--to",
         &addr_b,
         "case",
@@ -83,9 +90,6 @@ fn items_and_commands_go_through_a_running_hub_and_reach_its_peer() {
     ]);
     let out = open.output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let mut refused = b.cmd();
-    refused.env("YUQING_CONFIG", &cb).args(["--to", &addr_b, "--as", "guest", "dismiss", "B.2", "--reason", "x"]);
-    assert!(stderr(&refused.output().unwrap()).contains("a viewer changes nothing"));
 
     // Hub A's data is locked while it runs: give the chain time to relay, then stop both.
     std::thread::sleep(std::time::Duration::from_secs(2));
@@ -160,4 +164,116 @@ fn serve_ingests_files_dropped_into_its_inbox() {
     let items = sb.ok(&["items", "--json"]);
     assert_eq!(items.lines().count(), 4, "{items}");
     assert!(items.contains("inbox-3"), "{items}");
+}
+
+/// `yuqing --to ADDR ARGS…` with these environment variables.
+fn to(sb: &Sandbox, addr: &str, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut c = sb.cmd();
+    c.envs(env.iter().copied()).args(["--to", addr]).args(args);
+    c.output().unwrap()
+}
+
+/// A new token of `id` at this sandbox's console, as printed.
+fn new_token(sb: &Sandbox, id: &str) -> String {
+    let out = sb.run(&["operator", "token", id]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("shown only now"), "{}", stderr(&out));
+    stdout(&out).trim().to_string()
+}
+
+#[test]
+fn an_operator_token_is_shown_once_and_only_its_hash_is_kept_owner_only() {
+    let sb = Sandbox::new();
+    let first = new_token(&sb, "chief");
+    let token = new_token(&sb, "chief");
+    assert!(token.starts_with("yqt_") && token.len() == 68, "{token}");
+    assert!(token[4..].chars().all(|c| c.is_ascii_hexdigit()), "{token}");
+    assert_ne!(token, first, "a new token replaces the old");
+    let path = sb.dir.path().join("config/operators.toml");
+    let toml = std::fs::read_to_string(&path).unwrap();
+    assert!(!toml.contains(&token[4..]) && !toml.contains(&first[4..]), "no token is stored: {toml}");
+    assert_eq!(toml.matches("token = \"sha256:").count(), 1, "{toml}");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(sb.ok(&["operator", "list"]).contains("no PIN, token set"));
+    let unknown = sb.run(&["operator", "token", "li"]);
+    assert!(stderr(&unknown).contains("unknown operator `li`; known: duty"), "{}", stderr(&unknown));
+}
+
+#[test]
+fn remote_actions_are_checked_at_the_hub_as_the_operator_they_name() {
+    let sb = Sandbox::new();
+    let cfg = sb.dir.path().join("config");
+    std::fs::create_dir_all(&cfg).unwrap();
+    sb.ok(&["cluster", "init"]);
+    // At the hub: chief has a PIN and a (rotated) token; trainer a token but is
+    // disabled; guest, a viewer, a token; duty neither.
+    let add = sb
+        .cmd()
+        .env("YUQING_PIN", "2468")
+        .args(["operator", "add", "chief", "--name", "带班领导", "--role", "supervisor"])
+        .output()
+        .unwrap();
+    assert!(add.status.success(), "{}", stderr(&add));
+    let old = new_token(&sb, "chief");
+    let chief = new_token(&sb, "chief");
+    let trainer = new_token(&sb, "trainer");
+    sb.ok(&["operator", "disable", "trainer"]);
+    let guest = new_token(&sb, "guest");
+    let (mut hub, addr) = serve(&sb, &cfg, "A", None);
+    let file = sb.write("items.jsonl", &common::items_jsonl("net", 3));
+    let file = file.to_str().unwrap();
+    let as_chief = [("YUQING_TOKEN", chief.as_str())];
+
+    let none = to(&sb, &addr, &[], &["--as", "chief", "ingest", file]);
+    assert!(!none.status.success());
+    assert!(stderr(&none).contains("set YUQING_TOKEN or YUQING_PIN"), "{}", stderr(&none));
+    let wrong = to(&sb, &addr, &[("YUQING_PIN", "0000")], &["--as", "chief", "ingest", file]);
+    assert!(!wrong.status.success());
+    assert!(stderr(&wrong).contains("wrong PIN or token for operator `chief`"), "{}", stderr(&wrong));
+    let ok = to(&sb, &addr, &as_chief, &["--as", "chief", "ingest", file]);
+    assert!(ok.status.success() && stdout(&ok).contains("3 new"), "{}", stderr(&ok));
+    let open =
+        ["--as", "chief", "case", "open", "A.1", "--severity", "general", "--category", "other", "--lead", "jyj"];
+    let by_pin = to(&sb, &addr, &[("YUQING_PIN", "2468")], &open);
+    assert!(by_pin.status.success(), "the PIN proves chief too: {}", stderr(&by_pin));
+
+    let escalate = ["--as", "chief", "case", "escalate", "A-0001", "--reason", "请半小时内回应"];
+    let none = to(&sb, &addr, &[], &escalate);
+    assert!(!none.status.success());
+    assert!(stderr(&none).contains("set YUQING_TOKEN or YUQING_PIN"), "{}", stderr(&none));
+    for (var, secret) in [("YUQING_PIN", "0000"), ("YUQING_TOKEN", old.as_str())] {
+        let wrong = to(&sb, &addr, &[(var, secret)], &escalate);
+        assert!(!wrong.status.success());
+        assert!(stderr(&wrong).contains("refused: wrong PIN or token for operator `chief`"), "{}", stderr(&wrong));
+    }
+    let ok = to(&sb, &addr, &as_chief, &escalate);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+
+    let disabled = to(&sb, &addr, &[("YUQING_TOKEN", &trainer)], &["--as", "trainer", "case", "note", "A-0001", "x"]);
+    assert!(stderr(&disabled).contains("operator `trainer` is disabled on console A"), "{}", stderr(&disabled));
+    let viewer = to(&sb, &addr, &[("YUQING_TOKEN", &guest)], &["--as", "guest", "dismiss", "A.2", "--reason", "x"]);
+    assert!(stderr(&viewer).contains("a viewer changes nothing"), "{}", stderr(&viewer));
+    let bare = to(&sb, &addr, &[("YUQING_PIN", "1234")], &["--as", "duty", "dismiss", "A.2", "--reason", "x"]);
+    assert!(
+        stderr(&bare).contains(
+            "operator `duty` has no PIN or token on console A and cannot act through it; run `yuqing operator token duty` there"
+        ),
+        "{}",
+        stderr(&bare)
+    );
+
+    stop(&mut hub);
+    let audit = sb.ok(&["audit"]);
+    assert_eq!(audit.lines().count(), 5, "3 items, the case and its escalation; nothing refused was written:\n{audit}");
+    let escalated: Vec<&str> = audit.lines().filter(|l| l.contains("escalated")).collect();
+    assert!(escalated.len() == 1 && escalated[0].contains("chief"), "{audit}");
+    assert_eq!(sb.ok(&["audit", "--operator", "chief"]).lines().count(), 5, "{audit}");
+    let log = std::fs::read_to_string(sb.data().join("yuqing.log")).unwrap();
+    let warned = log
+        .lines()
+        .filter(|l| l.contains("WARN") && l.contains("127.0.0.1:"))
+        .filter(|l| l.contains("submission as operator `chief` refused: wrong PIN or token for operator `chief`"))
+        .count();
+    assert_eq!(warned, 3, "each wrong proof is logged with the peer: {log}");
 }

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use yuqing::config::Settings;
+use yuqing::config::credential::Credential;
 use yuqing::desk::Desk;
 use yuqing::domain::clock::SystemClock;
 use yuqing::domain::command::Command;
@@ -29,9 +30,25 @@ struct Console {
     dir: tempfile::TempDir,
 }
 
+/// The token each test operator has at every console: `yqt_test-<id>`.
+fn token(operator: &str) -> Credential {
+    Credential::Token(format!("yqt_test-{operator}"))
+}
+
 fn desk(name: &str, dir: &std::path::Path, realm: &str) -> Desk {
     let mut s = Settings::default();
     s.console.name = name.into();
+    // A supervisor who left: disabled, with a token.
+    let mut gone = s.operator("chief").unwrap().clone();
+    (gone.id, gone.disabled) = ("gone".into(), true);
+    s.operators.push(gone);
+    for o in &mut s.operators {
+        o.token = Some(yuqing::config::token::hash(&format!("yqt_test-{}", o.id)));
+    }
+    // Neither PIN nor token.
+    let mut bare = s.operator("duty").unwrap().clone();
+    (bare.id, bare.token) = ("bare".into(), None);
+    s.operators.push(bare);
     Desk::start(Store::open(&dir.join("data"), realm).unwrap(), Arc::new(s), Arc::new(SystemClock)).unwrap()
 }
 
@@ -347,12 +364,12 @@ async fn a_submitter_gets_an_acknowledgement_once_items_are_durable() {
         reach: None,
         external_id: Some("h-1".into()),
     };
-    let r = client.submit("duty", vec![item.clone(), item]).await.unwrap();
+    let r = client.submit("duty", Some(&token("duty")), vec![item.clone(), item]).await.unwrap();
     assert_eq!((r.new, r.duplicates), (1, 1));
     assert!(a.desk.store().item("A.1").unwrap().is_some());
-    let answer =
-        client.command("guest", Command::DismissItem { item: "A.1".into(), reason: "x".into() }).await.unwrap();
-    assert!(answer.unwrap_err().contains("viewer"));
+    let dismiss = Command::DismissItem { item: "A.1".into(), reason: "x".into() };
+    let answer = client.command("guest", Some(&token("guest")), dismiss).await.unwrap();
+    assert!(answer.unwrap_err().contains("viewer"), "a proved viewer is still only a viewer");
     let wrong = yuqing::sync::Client::connect(
         &a.addr(),
         &Authority::generate().unwrap().enroll("cli", Role::Console).unwrap(),
@@ -360,4 +377,53 @@ async fn a_submitter_gets_an_acknowledgement_once_items_are_durable() {
     )
     .await;
     assert!(wrong.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_submission_acts_only_as_the_operator_it_proves_and_wrong_proofs_close_the_connection() {
+    let a = Console::new("A", true, vec![]).await;
+    let item = |n: u32| NewItem {
+        channel: Channel::Hotline,
+        title: format!("拖欠工资 {n}"),
+        body: String::new(),
+        url: None,
+        author: None,
+        published_at: None,
+        reach: None,
+        external_id: Some(format!("h-{n}")),
+    };
+    let dismiss = || Command::DismissItem { item: "A.1".into(), reason: "重复".into() };
+    let mut client = yuqing::sync::Client::connect(&a.addr(), &creds("cli"), "live").await.unwrap();
+
+    let r = client.submit("duty", None, vec![item(1)]).await.unwrap();
+    assert_eq!(r.new, 0);
+    assert_eq!(r.refused, ["no PIN or token sent for operator `duty`; acting through another console needs one"]);
+    assert_eq!(a.events(), 0, "nothing was written");
+    let r = client.submit("duty", Some(&token("chief")), vec![item(1)]).await.unwrap();
+    assert_eq!(r.refused, ["wrong PIN or token for operator `duty`"]);
+    assert_eq!(a.events(), 0, "nothing was written");
+    let r = client.submit("duty", Some(&token("duty")), vec![item(1)]).await.unwrap();
+    assert_eq!((r.new, r.refused.len()), (1, 0));
+
+    let answer = client.command("chief", None, dismiss()).await.unwrap();
+    assert!(answer.unwrap_err().starts_with("no PIN or token sent for operator `chief`"));
+    let answer = client.command("gone", Some(&token("gone")), dismiss()).await.unwrap();
+    assert_eq!(answer.unwrap_err(), "operator `gone` is disabled on console A");
+    let answer = client.command("bare", Some(&token("bare")), dismiss()).await.unwrap();
+    assert_eq!(
+        answer.unwrap_err(),
+        "operator `bare` has no PIN or token on console A and cannot act through it; run `yuqing operator token bare` there"
+    );
+    assert_eq!(a.events(), 1, "nothing was written");
+    let answer = client.command("chief", Some(&token("chief")), dismiss()).await.unwrap();
+    assert_eq!(answer.unwrap()[0].operator, "chief");
+
+    // The first wrong proof was the submission's; two more close the connection.
+    for _ in 0..2 {
+        let answer = client.command("chief", Some(&Credential::Pin("0000".into())), dismiss()).await.unwrap();
+        assert_eq!(answer.unwrap_err(), "wrong PIN or token for operator `chief`");
+    }
+    let closed = client.command("chief", Some(&token("chief")), dismiss()).await.unwrap_err();
+    assert_eq!(closed.to_string(), "refused by the peer: 3 wrong PINs or tokens; connection closed");
+    assert_eq!(a.events(), 2);
 }

@@ -210,6 +210,9 @@ pub enum OperatorCmd {
     List,
     /// Disable an operator: they can no longer sign in or act
     Disable { id: String },
+    /// Give an operator a new token for acting through --to from elsewhere; printed
+    /// once, only its hash is kept; replaces any earlier token
+    Token { id: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -90,30 +90,32 @@ fn report(answers: Vec<Result<Vec<crate::domain::event::Event>, String>>) -> Res
 }
 
 /// Runs commands on the local store, or through a running console.
-fn execute(target: Target, op: &Operator, cmds: Vec<Command>) -> Result<ExitCode> {
+fn execute(target: Target, cmds: Vec<Command>) -> Result<ExitCode> {
     match target {
-        Target::Local(desk) => {
-            let answers: Vec<Answer> = desk.run_blocking(op, cmds);
+        Target::Local(desk, op) => {
+            let answers: Vec<Answer> = desk.run_blocking(&op, cmds);
             report(answers.into_iter().map(|a| a.map_err(|e| e.to_string())).collect())
         }
-        Target::Remote(mut r) => report(r.commands(&op.id, cmds)?),
+        Target::Remote(mut r) => report(r.commands(cmds)?),
     }
 }
 
 /// `yuqing case …` but `case show`.
-pub fn run(target: Target, op: &Operator, c: CaseCmd) -> Result<ExitCode> {
-    execute(target, op, commands(c)?)
+pub fn run(target: Target, c: CaseCmd) -> Result<ExitCode> {
+    execute(target, commands(c)?)
 }
 
 /// `yuqing dismiss ITEM… --reason R`.
-pub fn dismiss(target: Target, op: &Operator, a: DismissArgs) -> Result<ExitCode> {
+pub fn dismiss(target: Target, a: DismissArgs) -> Result<ExitCode> {
     let cmds = a.items.into_iter().map(|item| Command::DismissItem { item, reason: a.reason.clone() }).collect();
-    execute(target, op, cmds)
+    execute(target, cmds)
 }
 
-/// Where commands go.
+/// Where commands go, and who acts.
 pub enum Target {
-    Local(Desk),
+    /// The local store, as the operator signed in on this machine.
+    Local(Desk, Operator),
+    /// A running console, as the operator it checks.
     Remote(Box<super::remote::Remote>),
 }
 

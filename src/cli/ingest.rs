@@ -3,7 +3,6 @@
 
 use super::args::IngestArgs;
 use crate::domain::command::Command;
-use crate::domain::role::Operator;
 use crate::ingest::parse_file;
 use crate::store::Refusal;
 use anyhow::{Result, bail};
@@ -11,7 +10,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 /// Runs the ingest command.
-pub fn run(target: super::case::Target, op: &Operator, a: IngestArgs) -> Result<ExitCode> {
+pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
     let mut files = Vec::new();
     let mut bad = 0usize;
     for f in &a.files {
@@ -25,13 +24,13 @@ pub fn run(target: super::case::Target, op: &Operator, a: IngestArgs) -> Result<
     if bad > 0 && !a.skip_invalid {
         bail!("{bad} bad line(s); nothing was written. Fix them, or pass --skip-invalid to ingest the good lines");
     }
-    let desk = match target {
-        super::case::Target::Local(desk) => desk,
+    let (desk, op) = match target {
+        super::case::Target::Local(desk, op) => (desk, op),
         super::case::Target::Remote(mut remote) => {
             let (mut new, mut dups, mut refused) = (0, 0, 0);
             for (file, parsed) in &files {
                 for chunk in parsed.items.chunks(a.batch as usize) {
-                    let r = remote.submit(&op.id, chunk.iter().map(|(_, i)| i.clone()).collect())?;
+                    let r = remote.submit(chunk.iter().map(|(_, i)| i.clone()).collect())?;
                     for e in &r.refused {
                         eprintln!("{}: {e}", file.display());
                     }
@@ -56,7 +55,7 @@ pub fn run(target: super::case::Target, op: &Operator, a: IngestArgs) -> Result<
             return Ok(if refused > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS });
         }
     };
-    let desk = &desk;
+    let (desk, op) = (&desk, &op);
     let total: usize = files.iter().map(|(_, p)| p.items.len()).sum();
     let progress = !a.json && total >= 5000 && std::io::stderr().is_terminal();
     let (mut added, mut dups, mut refused, mut done) = (0usize, 0usize, 0usize, 0usize);

@@ -68,6 +68,7 @@ fn local_only(cmd: Option<&Cmd>) -> Option<String> {
         Cmd::Operator(OperatorCmd::Add { .. }) => "operator add",
         Cmd::Operator(OperatorCmd::List) => "operator list",
         Cmd::Operator(OperatorCmd::Disable { .. }) => "operator disable",
+        Cmd::Operator(OperatorCmd::Token { .. }) => "operator token",
         Cmd::Drill(DrillCmd::Check { .. }) => "drill check",
         Cmd::Drill(DrillCmd::Run { .. }) => "drill run",
         Cmd::Drill(DrillCmd::Score { .. }) => "drill score",
@@ -113,12 +114,12 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
 fn dispatch(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
     match cmd {
         Cmd::Console(c) => crate::ui::run(env.console(cli, &c)?),
-        Cmd::Ingest(a) => ingest::run(env.target(cli)?, &env.signed_in(cli.actor.as_deref())?, a),
+        Cmd::Ingest(a) => ingest::run(env.target(cli)?, a),
         Cmd::Items(a) => list::items(&env.store()?, a),
-        Cmd::Dismiss(a) => case::dismiss(env.target(cli)?, &env.signed_in(cli.actor.as_deref())?, a),
+        Cmd::Dismiss(a) => case::dismiss(env.target(cli)?, a),
         Cmd::Cases(a) => list::cases(&env.store()?, &env.settings, a),
         Cmd::Case(CaseCmd::Show { case, json }) => case::show(&env.store()?, &env.settings, &case, json),
-        Cmd::Case(c) => case::run(env.target(cli)?, &env.signed_in(cli.actor.as_deref())?, c),
+        Cmd::Case(c) => case::run(env.target(cli)?, c),
         Cmd::Operator(c) => operators::run(env, c),
         Cmd::Drill(c) => drill::run(env, cli, c),
         Cmd::Serve(net) => serve::run(env, cli.actor.as_deref(), net),

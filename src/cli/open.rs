@@ -54,13 +54,25 @@ impl Env {
         Ok(Desk::start(store, Arc::new(self.settings.clone()), Arc::new(SystemClock))?)
     }
 
-    /// Where `ingest`, `dismiss` and `case` act: the local store, or `--to ADDR`.
+    /// Where `ingest`, `dismiss` and `case` act, and as whom: the local store as the
+    /// operator signed in here, or `--to ADDR` as the operator named, whom the console
+    /// there checks.
     pub fn target(&self, cli: &Cli) -> Result<super::case::Target> {
+        let actor = cli.actor.as_deref();
         Ok(match &cli.to {
             Some(addr) => {
-                super::case::Target::Remote(Box::new(super::remote::Remote::connect(addr, &self.credentials()?, LIVE)?))
+                let id = actor.unwrap_or(&self.settings.console.operator);
+                super::case::Target::Remote(Box::new(super::remote::Remote::connect(
+                    addr,
+                    &self.credentials()?,
+                    LIVE,
+                    id,
+                )?))
             }
-            None => super::case::Target::Local(self.desk()?),
+            None => {
+                let desk = self.desk()?;
+                super::case::Target::Local(desk, self.signed_in(actor)?)
+            }
         })
     }
 

@@ -1,5 +1,5 @@
-//! `yuqing operator add|list|disable`: the people who act at this console, with their
-//! roles and PIN hashes, in `operators.toml`.
+//! `yuqing operator add|list|disable|token`: the people who act at this console, with
+//! their roles and the hashes of their PINs and tokens, in `operators.toml`.
 
 use super::args::OperatorCmd;
 use super::open::Env;
@@ -27,12 +27,12 @@ pub fn run(env: &Env, c: OperatorCmd) -> Result<ExitCode> {
     match c {
         OperatorCmd::List => {
             for o in &settings.operators {
-                let state = if o.disabled {
-                    "disabled"
-                } else if o.pin.is_some() {
-                    "PIN set"
-                } else {
-                    "no PIN"
+                let state = match (o.disabled, o.pin.is_some(), o.token.is_some()) {
+                    (true, _, _) => "disabled",
+                    (false, true, true) => "PIN set, token set",
+                    (false, true, false) => "PIN set",
+                    (false, false, true) => "no PIN, token set",
+                    (false, false, false) => "no PIN",
                 };
                 println!("{} {} {} {state}", fit(&o.id, 12), fit(&o.name, 16), fit(o.role.name(), 11));
             }
@@ -47,23 +47,42 @@ pub fn run(env: &Env, c: OperatorCmd) -> Result<ExitCode> {
                 bail!("operator `{id}` exists already with a PIN; nothing was changed");
             }
             let pin = crate::config::pin::hash(&read_pin(&id)?).map_err(|e| anyhow!("{e}; nothing was changed"))?;
-            // A built-in operator without a PIN is given one; otherwise a new one is added.
+            // A built-in operator without a PIN is given one (keeping any token);
+            // otherwise a new one is added.
+            let token = settings.operators.iter().find(|o| o.id == id).and_then(|o| o.token.clone());
             settings.operators.retain(|o| o.id != id);
-            settings.operators.push(Operator { id: id.clone(), name, role, pin: Some(pin), disabled: false });
+            settings.operators.push(Operator { id: id.clone(), name, role, pin: Some(pin), token, disabled: false });
             println!("added {id} ({role})");
         }
         OperatorCmd::Disable { id } => {
-            let known: Vec<String> = settings.operators.iter().map(|o| o.id.clone()).collect();
-            let op = settings
-                .operators
-                .iter_mut()
-                .find(|o| o.id == id)
-                .ok_or_else(|| anyhow!("unknown operator `{id}`; known: {}", known.join(", ")))?;
-            op.disabled = true;
+            known(&mut settings, &id)?.disabled = true;
             println!("disabled {id}");
+        }
+        OperatorCmd::Token { id } => {
+            let (token, stored) = crate::config::token::generate();
+            known(&mut settings, &id)?.token = Some(stored);
+            let path = settings.write_operators(&env.config_dir)?;
+            // The token alone on stdout, so that it can be piped where it is kept.
+            println!("{token}");
+            eprintln!(
+                "new token of {id}, shown only now (any earlier one no longer works); {} keeps only its hash.\n\
+                 Give it as YUQING_TOKEN to `yuqing --to ADDR --as {id} …` aimed at this console.",
+                path.display()
+            );
+            return Ok(ExitCode::SUCCESS);
         }
     }
     let path = settings.write_operators(&env.config_dir)?;
     println!("wrote {}", path.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// The operator `id`; the error lists the known ones.
+fn known<'a>(settings: &'a mut crate::config::Settings, id: &str) -> Result<&'a mut Operator> {
+    let ids: Vec<String> = settings.operators.iter().map(|o| o.id.clone()).collect();
+    settings
+        .operators
+        .iter_mut()
+        .find(|o| o.id == id)
+        .ok_or_else(|| anyhow!("unknown operator `{id}`; known: {}", ids.join(", ")))
 }

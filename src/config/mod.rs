@@ -2,8 +2,10 @@
 //! operators, each in an editable TOML file of the config folder; built-in defaults
 //! for whatever file is absent. Loading takes file contents, so it is testable.
 
+pub mod credential;
 mod defaults;
 pub mod pin;
+pub mod token;
 
 pub use defaults::default_departments;
 
@@ -101,8 +103,14 @@ impl Default for Settings {
 
 /// The operators a fresh installation knows.
 pub fn default_operators() -> Vec<Operator> {
-    let op =
-        |id: &str, name: &str, role| Operator { id: id.into(), name: name.into(), role, pin: None, disabled: false };
+    let op = |id: &str, name: &str, role| Operator {
+        id: id.into(),
+        name: name.into(),
+        role,
+        pin: None,
+        token: None,
+        disabled: false,
+    };
     vec![
         op("duty", "值班员", Role::Operator),
         op("chief", "带班领导", Role::Supervisor),
@@ -127,6 +135,22 @@ fn read(dir: &Path, file: &str) -> Result<Option<(PathBuf, String)>, ConfigError
 
 fn bad(path: &Path, message: String) -> ConfigError {
     ConfigError { path: path.to_path_buf(), message }
+}
+
+/// Replaces `path` with `text` through a file of mode 0600 beside it, so the file is
+/// never readable by others, not even for a moment, and never half written.
+fn write_owner_only(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".tmp");
+    let tmp = path.with_file_name(name);
+    let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
+    // `mode` applies only to a file it creates: a stale one keeps its own.
+    f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path)
 }
 
 /// Checks a console name: 1–8 letters, digits or `_`.
@@ -218,13 +242,14 @@ impl Settings {
         Ok(written)
     }
 
-    /// Rewrites `operators.toml` in `dir` from these operators.
+    /// Rewrites `operators.toml` in `dir` from these operators, readable by its owner
+    /// only (it holds PIN and token hashes).
     pub fn write_operators(&self, dir: &Path) -> Result<PathBuf, ConfigError> {
         std::fs::create_dir_all(dir).map_err(|e| bad(dir, e.to_string()))?;
         let path = dir.join("operators.toml");
         let body = toml::to_string(&OperatorsFile { operator: self.operators.clone() })
             .map_err(|e| bad(&path, e.to_string()))?;
-        std::fs::write(&path, format!("{OPERATORS_HEAD}\n{body}")).map_err(|e| bad(&path, e.to_string()))?;
+        write_owner_only(&path, &format!("{OPERATORS_HEAD}\n{body}")).map_err(|e| bad(&path, e.to_string()))?;
         Ok(path)
     }
 
@@ -245,7 +270,7 @@ impl Settings {
 const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-16 letters/digits/-/_, unique in the deployment (as enrolled); prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs this console's credentials.toml from the cluster authority (yuqing cluster init / enroll NAME).";
 const DEPARTMENTS_HEAD: &str = "# Responsible units (第一责任主体 and 协办). Commands accept the code or the name.";
 const POLICY_HEAD: &str = "# Response deadlines. first_response: ordinary opinion (国办发〔2016〕61号: 48 h).\n# Major and extraordinary events: report to the county government, authoritative\n# information (5 h), press conference (24 h), then an update every N hours (0 = off).";
-const OPERATORS_HEAD: &str = "# People who act at this console. role: operator, supervisor, trainer or viewer.\n# Add people with `yuqing operator add` (it asks for a PIN and stores only its argon2 hash).";
+const OPERATORS_HEAD: &str = "# People who act at this console. role: operator, supervisor, trainer or viewer.\n# Add people with `yuqing operator add` (it asks for a PIN and stores only its argon2 hash);\n# `yuqing operator token ID` gives one a token for acting through --to (only its SHA-256 is kept).";
 
 #[cfg(test)]
 mod tests {

@@ -30,7 +30,7 @@ fn t0() -> DateTime<Utc> {
 }
 
 fn op(role: Role) -> Operator {
-    Operator { id: role.to_string(), name: String::new(), role, pin: None, disabled: false }
+    Operator { id: role.to_string(), name: String::new(), role, pin: None, token: None, disabled: false }
 }
 
 fn item(title: &str) -> NewItem {

@@ -37,6 +37,10 @@ pub struct Operator {
     /// Argon2 hash of the operator's PIN (`yuqing operator add`); none: no PIN asked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
+    /// SHA-256 of the operator's token (`yuqing operator token`), for acting through
+    /// `--to`; none: no token.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// A disabled operator can no longer sign in or act.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub disabled: bool,

@@ -5,6 +5,7 @@ use super::conn::{Conn, ConnError};
 use super::handshake::handshake;
 use super::message::{Message, PeerRole};
 use super::trust::Credentials;
+use crate::config::credential::Credential;
 use crate::domain::command::Command;
 use crate::domain::event::Event;
 use crate::domain::item::NewItem;
@@ -36,22 +37,35 @@ impl Client {
         Ok(Client { conn, next: 1 })
     }
 
-    /// Submits items as `operator`; returns once the console has made them durable.
-    pub async fn submit(&mut self, operator: &str, items: Vec<NewItem>) -> Result<Receipt, ConnError> {
+    /// Submits items as `operator`, proved by `credential`; returns once the console
+    /// has made them durable.
+    pub async fn submit(
+        &mut self,
+        operator: &str,
+        credential: Option<&Credential>,
+        items: Vec<NewItem>,
+    ) -> Result<Receipt, ConnError> {
         let id = self.next;
         self.next += 1;
-        self.conn.send(&Message::Submit { id, operator: operator.into(), items }).await?;
+        let credential = credential.cloned();
+        self.conn.send(&Message::Submit { id, operator: operator.into(), credential, items }).await?;
         match self.conn.expect(ANSWER_WITHIN).await? {
             Message::Ack { id: got, new, duplicates, refused } if got == id => Ok(Receipt { new, duplicates, refused }),
             other => Err(ConnError::Unexpected(other.kind())),
         }
     }
 
-    /// Runs one command as `operator` on the console.
-    pub async fn command(&mut self, operator: &str, command: Command) -> Result<Result<Vec<Event>, String>, ConnError> {
+    /// Runs one command on the console as `operator`, proved by `credential`.
+    pub async fn command(
+        &mut self,
+        operator: &str,
+        credential: Option<&Credential>,
+        command: Command,
+    ) -> Result<Result<Vec<Event>, String>, ConnError> {
         let id = self.next;
         self.next += 1;
-        self.conn.send(&Message::Command { id, operator: operator.into(), command }).await?;
+        let credential = credential.cloned();
+        self.conn.send(&Message::Command { id, operator: operator.into(), credential, command }).await?;
         match self.conn.expect(ANSWER_WITHIN).await? {
             Message::Answer { id: got, result } if got == id => Ok(result),
             other => Err(ConnError::Unexpected(other.kind())),

@@ -3,6 +3,7 @@
 //! by side and are tested against the golden bytes shown in `docs/protocol.md`.
 
 use super::trust::Endorsement;
+use crate::config::credential::Credential;
 use crate::domain::codec::Recorded;
 use crate::domain::command::Command;
 use crate::domain::event::Event;
@@ -61,10 +62,12 @@ pub enum Message {
     Heartbeat {
         clock_ms: i64,
     },
-    /// Items from a submitter, acted on as `operator`.
+    /// Items from a submitter, acted on as `operator` once `credential` proves them.
     Submit {
         id: u64,
         operator: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        credential: Option<Credential>,
         items: Vec<NewItem>,
     },
     /// Sent once the submitted items are durable.
@@ -74,10 +77,13 @@ pub enum Message {
         duplicates: usize,
         refused: Vec<String>,
     },
-    /// A lifecycle command from a submitter (the command line with `--to`).
+    /// A lifecycle command from a submitter (the command line with `--to`), acted on as
+    /// `operator` once `credential` proves them.
     Command {
         id: u64,
         operator: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        credential: Option<Credential>,
         command: Command,
     },
     Answer {
@@ -254,6 +260,36 @@ mod tests {
         let ev = r#"{"id":{"console":"B","seq":1},"stamp":{"ms":1000,"n":0},"operator":"duty","realm":"live","v":9,"body":{"type":"rumour_debunked"}}"#;
         let err = Message::decode(format!(r#"{{"t":"events","events":[{ev}]}}"#).as_bytes()).unwrap_err();
         assert!(err.contains("newer yuqing (schema 9"), "{err}");
+    }
+
+    /// The submission frames of docs/protocol.md, byte for byte.
+    #[test]
+    fn submissions_carry_the_operator_and_their_credential() {
+        let command = Message::Command {
+            id: 1,
+            operator: "chief".into(),
+            credential: Some(Credential::Token(format!("yqt_{}", "ab".repeat(32)))),
+            command: Command::Escalate { case: "A-0003".into(), reason: "请半小时内回应".into() },
+        };
+        let want = format!(
+            r#"{{"t":"command","id":1,"operator":"chief","credential":{{"token":"yqt_{}"}},"command":{{"cmd":"escalate","case":"A-0003","reason":"请半小时内回应"}}}}"#,
+            "ab".repeat(32)
+        );
+        assert_eq!(String::from_utf8(command.encode().unwrap()).unwrap(), want);
+        assert_eq!(Message::decode(want.as_bytes()).unwrap(), command);
+        let submit = Message::Submit {
+            id: 2,
+            operator: "duty".into(),
+            credential: Some(Credential::Pin("2468".into())),
+            items: vec![],
+        };
+        let want = r#"{"t":"submit","id":2,"operator":"duty","credential":{"pin":"2468"},"items":[]}"#;
+        assert_eq!(String::from_utf8(submit.encode().unwrap()).unwrap(), want);
+        assert_eq!(Message::decode(want.as_bytes()).unwrap(), submit);
+        // From a submitter that sends none (monitoring tools before TLS): none.
+        let bare = r#"{"t":"submit","id":3,"operator":"duty","items":[]}"#;
+        let Message::Submit { credential, .. } = Message::decode(bare.as_bytes()).unwrap() else { panic!() };
+        assert_eq!(credential, None);
     }
 
     #[test]

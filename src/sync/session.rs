@@ -2,7 +2,8 @@
 //! vector and is sent what it lacks, in order, then whatever is stored later; heartbeats
 //! show the other side is alive, and version vectors are exchanged again now and then,
 //! so a gap left by a broken transfer is filled. From a submitter: items and commands,
-//! each answered once durable.
+//! each acted on as the operator it names once their PIN or token checks here, and
+//! answered once durable.
 //!
 //! Receiving and sending are independent tasks: the reader only reads and hands batches
 //! to the store (waiting only for the store), and the sender reads the log beyond what
@@ -14,8 +15,10 @@
 use super::conn::{Conn, ConnError, Writer};
 use super::message::Message;
 use super::outbox::{self, BATCH_BYTES, Vector};
+use crate::config::credential::{AuthError, Credential, authenticate};
 use crate::desk::Desk;
 use crate::domain::command::Command;
+use crate::domain::role::Operator;
 use crate::store::Refusal;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -251,17 +254,53 @@ pub async fn replicate(
     result
 }
 
-/// Serves a submitter until it hangs up.
+/// Wrong credentials one submitter connection may send; after the last it is closed.
+const WRONG_CREDENTIALS: u32 = 3;
+
+/// The operator a submission acts as, once `credential` proves them against this
+/// console's operators (`config::credential::authenticate`, run off the async threads:
+/// argon2 is slow). Every submission passes here, so a submitter proved some other way
+/// is let through in this one place. A refusal is logged with the peer's address.
+async fn acting(
+    desk: &Desk,
+    peer: &str,
+    operator: &str,
+    credential: Option<Credential>,
+) -> Result<Result<Operator, AuthError>, ConnError> {
+    let settings = desk.settings();
+    let op = match settings.operator(operator) {
+        Ok(op) => op.clone(),
+        Err(e) => {
+            tracing::warn!("{peer}: submission as unknown operator `{operator}` refused");
+            return Ok(Err(AuthError::Unknown(e)));
+        }
+    };
+    let console = settings.console.name.clone();
+    let checked = tokio::task::spawn_blocking(move || authenticate(&op, &console, credential.as_ref()).map(|()| op))
+        .await
+        .map_err(|e| ConnError::Frame(e.to_string()))?;
+    if let Err(e) = &checked {
+        tracing::warn!("{peer}: submission as operator `{operator}` refused: {e}");
+    }
+    Ok(checked)
+}
+
+/// Serves a submitter until it hangs up, or until it has sent [`WRONG_CREDENTIALS`]
+/// wrong PINs or tokens.
 pub async fn serve_submitter(conn: &mut Conn, desk: &Desk) -> Result<(), ConnError> {
+    let mut wrong = 0;
     loop {
-        match conn.recv(Duration::from_secs(60)).await? {
+        let reply = match conn.recv(Duration::from_secs(60)).await? {
             None => return Ok(()),
-            Some(Message::Submit { id, operator, items }) => {
-                let reply = match desk.settings().operator(&operator) {
-                    Err(e) => Message::Ack { id, new: 0, duplicates: 0, refused: vec![e] },
+            Some(Message::Submit { id, operator, credential, items }) => {
+                match acting(desk, &conn.peer, &operator, credential).await? {
+                    Err(e) => {
+                        wrong += u32::from(matches!(e, AuthError::Wrong { .. }));
+                        Message::Ack { id, new: 0, duplicates: 0, refused: vec![e.to_string()] }
+                    }
                     Ok(op) => {
                         let cmds = items.into_iter().map(|item| Command::ReceiveItem { item }).collect();
-                        let answers = desk.submit(op, cmds).await.unwrap_or_default();
+                        let answers = desk.submit(&op, cmds).await.unwrap_or_default();
                         let (mut new, mut duplicates, mut refused) = (0, 0, Vec::new());
                         for a in answers {
                             match a {
@@ -272,18 +311,26 @@ pub async fn serve_submitter(conn: &mut Conn, desk: &Desk) -> Result<(), ConnErr
                         }
                         Message::Ack { id, new, duplicates, refused }
                     }
-                };
-                conn.send(&reply).await?;
+                }
             }
-            Some(Message::Command { id, operator, command }) => {
-                let result = match desk.settings().operator(&operator) {
-                    Err(e) => Err(e),
-                    Ok(op) => desk.run(op, command).await.map_err(|e| e.to_string()),
+            Some(Message::Command { id, operator, credential, command }) => {
+                let result = match acting(desk, &conn.peer, &operator, credential).await? {
+                    Err(e) => {
+                        wrong += u32::from(matches!(e, AuthError::Wrong { .. }));
+                        Err(e.to_string())
+                    }
+                    Ok(op) => desk.run(&op, command).await.map_err(|e| e.to_string()),
                 };
-                conn.send(&Message::Answer { id, result }).await?;
+                Message::Answer { id, result }
             }
-            Some(Message::Heartbeat { .. }) => {}
+            Some(Message::Heartbeat { .. }) => continue,
             Some(other) => return Err(ConnError::Unexpected(other.kind())),
+        };
+        conn.send(&reply).await?;
+        if wrong >= WRONG_CREDENTIALS {
+            tracing::warn!("{}: {wrong} wrong PINs or tokens; connection closed", conn.peer);
+            conn.send(&Message::Refuse { reason: format!("{wrong} wrong PINs or tokens; connection closed") }).await?;
+            return Ok(());
         }
     }
 }

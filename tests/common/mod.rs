@@ -31,7 +31,9 @@ impl Sandbox {
         c.env("YUQING_DATA", self.data())
             .env("YUQING_CONFIG", self.dir.path().join("config"))
             .env("LANG", "en_US.UTF-8")
-            .env_remove("LC_ALL");
+            .env_remove("LC_ALL")
+            .env_remove("YUQING_PIN")
+            .env_remove("YUQING_TOKEN");
         c
     }
 
