@@ -8,6 +8,7 @@ pub mod client;
 mod conn;
 mod handshake;
 pub mod key;
+pub mod limits;
 pub mod message;
 pub mod node;
 pub mod outbox;

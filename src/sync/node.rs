@@ -5,6 +5,7 @@
 use super::conn::{Conn, ConnError};
 use super::handshake::{HANDSHAKE_TIMEOUT, Me, Them, handshake};
 use super::key::ClusterKey;
+use super::limits::{Limits, MAX_PER_ADDRESS};
 use super::message::PeerRole;
 use super::session::{self, Report};
 use crate::desk::Desk;
@@ -14,7 +15,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::watch;
 
 /// Connections served at once; more are closed at once.
 pub const MAX_CONNECTIONS: usize = 64;
@@ -184,7 +185,7 @@ async fn accept_loop(
     status: Table,
     mut stopped: watch::Receiver<bool>,
 ) {
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let limits = Limits::new(MAX_CONNECTIONS, MAX_PER_ADDRESS);
     loop {
         let (stream, addr) = tokio::select! {
             r = listener.accept() => match r {
@@ -197,10 +198,13 @@ async fn accept_loop(
             },
             _ = stopped.changed() => return,
         };
-        let Ok(permit) = slots.clone().try_acquire_owned() else {
-            tracing::warn!("{addr}: refused, {MAX_CONNECTIONS} connections already open");
-            tokio::spawn(Conn::new(stream).refuse("too many connections; try again later"));
-            continue;
+        let permit = match limits.admit(addr.ip()) {
+            Ok(p) => p,
+            Err(full) => {
+                tracing::warn!("{addr}: refused, {full}");
+                tokio::spawn(async move { Conn::new(stream).refuse(&full.to_string()).await });
+                continue;
+            }
         };
         let (desk, key, me, status, mut stopped) =
             (desk.clone(), key.clone(), me.clone(), status.clone(), stopped.clone());
