@@ -46,6 +46,22 @@ pub struct ConsoleConf {
     /// free; absent: the smaller of 256 MiB and 2 % of the volume.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disk_reserve_mb: Option<u64>,
+    /// A peer whose clock differs from this console's by more than this many seconds is
+    /// refused, and an event stamped further ahead does not move this console's clock
+    /// beyond it (live realm only: a drill's clocks follow the trainer's).
+    pub max_clock_skew_seconds: u64,
+}
+
+/// The smallest clock bound taken: a heartbeat's measure of the difference includes
+/// the network delay.
+pub const MIN_CLOCK_SKEW_SECONDS: u64 = 10;
+
+impl ConsoleConf {
+    /// The clock bound in realm `realm`, in milliseconds; `None` in a drill realm, whose
+    /// consoles run virtual clocks that follow the trainer's.
+    pub fn clock_bound_ms(&self, realm: &str) -> Option<i64> {
+        (!realm.starts_with("drill:")).then(|| i64::try_from(self.max_clock_skew_seconds * 1000).unwrap_or(i64::MAX))
+    }
 }
 
 impl Default for ConsoleConf {
@@ -60,6 +76,7 @@ impl Default for ConsoleConf {
             peers: Vec::new(),
             lock_minutes: 15.0,
             disk_reserve_mb: None,
+            max_clock_skew_seconds: 120,
         }
     }
 }
@@ -144,6 +161,16 @@ impl Settings {
                 return Err(bad(
                     &p,
                     format!("field `name`: `{}` is not a console name; use 1–8 letters, digits or _", s.console.name),
+                ));
+            }
+            if s.console.max_clock_skew_seconds < MIN_CLOCK_SKEW_SECONDS {
+                return Err(bad(
+                    &p,
+                    format!(
+                        "field `max_clock_skew_seconds`: {} is too small to tell from network delay; use at least \
+                         {MIN_CLOCK_SKEW_SECONDS}",
+                        s.console.max_clock_skew_seconds
+                    ),
                 ));
             }
         }
@@ -273,6 +300,18 @@ mod tests {
         assert!(e.contains("policy.toml"), "{e}");
         assert!(e.contains("line 2"), "{e}");
         assert!(e.contains("first_respons_hours"), "{e}");
+    }
+
+    #[test]
+    fn the_clock_bound_is_read_checked_and_left_off_in_drills() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Settings::load(dir.path()).unwrap().console.clock_bound_ms("live"), Some(120_000));
+        std::fs::write(dir.path().join("console.toml"), "max_clock_skew_seconds = 300\n").unwrap();
+        let c = Settings::load(dir.path()).unwrap().console;
+        assert_eq!((c.clock_bound_ms("live"), c.clock_bound_ms("drill:flood")), (Some(300_000), None));
+        std::fs::write(dir.path().join("console.toml"), "max_clock_skew_seconds = 0\n").unwrap();
+        let e = Settings::load(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("max_clock_skew_seconds") && e.contains("at least 10"), "{e}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod message;
 pub mod node;
 pub mod outbox;
 mod session;
+mod skew;
 
 pub use client::Client;
 pub use key::ClusterKey;

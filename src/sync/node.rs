@@ -8,6 +8,7 @@ use super::key::ClusterKey;
 use super::limits::{Limits, MAX_PER_ADDRESS};
 use super::message::PeerRole;
 use super::session::{self, Report};
+use super::skew;
 use crate::desk::Desk;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -108,6 +109,16 @@ fn connected(status: &Table, name: &str, them: &Them) {
         s.error = None;
         s.skew_ms = them.skew_ms;
         s.measured += 1;
+    });
+}
+
+/// Marks a peer refused for its clock: the header shows the difference, the table why.
+fn clock_refused(status: &Table, name: &str, them: &Them, e: &ConnError) {
+    set(status, name, |s| {
+        s.console = Some(them.console.clone());
+        s.connected = false;
+        s.error = Some(e.to_string());
+        s.skew_ms = them.skew_ms;
     });
 }
 
@@ -234,6 +245,7 @@ async fn serve(stream: TcpStream, desk: &Desk, key: &ClusterKey, me: &Me, status
         return session::serve_submitter(&mut conn, desk).await;
     }
     let name = format!("from {}", them.console);
+    skew::at_handshake(&mut conn, &them, desk).await.inspect_err(|e| clock_refused(status, &name, &them, e))?;
     connected(status, &name, &them);
     tracing::info!("{}: console {} connected", conn.peer, them.console);
     let reporter = Reporter { table: status.clone(), name: name.clone() };
@@ -308,6 +320,7 @@ async fn dial_once(addr: &str, desk: &Desk, key: &ClusterKey, me: &Me, status: &
     if them.role != PeerRole::Console {
         return Err(ConnError::Malformed(format!("{addr} is not a console")));
     }
+    skew::at_handshake(&mut conn, &them, desk).await.inspect_err(|e| clock_refused(status, addr, &them, e))?;
     connected(status, addr, &them);
     tracing::info!("peer {addr}: connected to console {}", them.console);
     let reporter = Reporter { table: status.clone(), name: addr.to_string() };
