@@ -269,7 +269,7 @@ impl Settings {
     }
 }
 
-const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-8 letters/digits, unique in the deployment; prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs the same cluster.key (yuqing keygen) in every console's config folder.";
+const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-8 letters/digits, unique in the deployment; prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs the same cluster.key (yuqing keygen) in every console's config folder.\n# max_clock_skew_seconds: a peer whose clock differs by more is refused (at least 10).";
 const DEPARTMENTS_HEAD: &str = "# Responsible units (第一责任主体 and 协办). Commands accept the code or the name.";
 const POLICY_HEAD: &str = "# Response deadlines. first_response: ordinary opinion (国办发〔2016〕61号: 48 h).\n# Major and extraordinary events: report to the county government, authoritative\n# information (5 h), press conference (24 h), then an update every N hours (0 = off).";
 const OPERATORS_HEAD: &str = "# People who act at this console. role: operator, supervisor, trainer or viewer.\n# Add people with `yuqing operator add` (it asks for a PIN and stores only its argon2 hash).";
