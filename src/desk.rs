@@ -60,6 +60,7 @@ impl Desk {
     pub fn start(store: Store, settings: Arc<Settings>, clock: Arc<dyn Clock>) -> Result<Desk, StoreError> {
         let mut writer = Writer::new(store.clone(), &settings.console.name)?;
         writer.set_reserve(settings.console.disk_reserve_mb);
+        writer.set_clock_bound(settings.console.clock_bound_ms(store.realm()));
         let (jobs, rx) = mpsc::channel::<Job>();
         let (events, _) = broadcast::channel(1 << 16);
         let own_history = Arc::new(AtomicU64::new(0));
@@ -241,7 +242,7 @@ fn run_job(
         Job::Receive { events, .. } => {
             let mut fresh = Vec::new();
             for rec in events {
-                match writer.receive_recorded(rec) {
+                match writer.receive_at(rec, now) {
                     Ok(true) => fresh.push(rec.event().clone()),
                     Ok(false) => {}
                     Err(e) => return Done::Received(Err(e.to_string())),

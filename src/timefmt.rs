@@ -1,5 +1,6 @@
 //! Reading and writing times as people type and read them: RFC 3339, or local
-//! `YYYY-MM-DD HH:MM`; countdowns as `HH:MM:SS` or `Nd HH:MM`.
+//! `YYYY-MM-DD HH:MM`; countdowns as `HH:MM:SS` or `Nd HH:MM`; clock differences as
+//! `+3h02m`.
 
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
@@ -51,6 +52,24 @@ pub fn overdue(d: chrono::Duration) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
+/// A clock difference with its sign, to the precision a person fixes a clock by:
+/// `+45s`, `-2m05s`, `+3h02m`.
+pub fn offset(ms: i64) -> String {
+    let sign = if ms < 0 { '-' } else { '+' };
+    let s = ms.unsigned_abs() / 1000;
+    match (s / 3600, (s % 3600) / 60, s % 60) {
+        (0, 0, sec) => format!("{sign}{sec}s"),
+        (0, m, sec) => format!("{sign}{m}m{sec:02}s"),
+        (h, m, _) => format!("{sign}{h}h{m:02}m"),
+    }
+}
+
+/// A bound as an adjective: `2-minute`, `90-second`.
+pub fn bound(ms: i64) -> String {
+    let s = ms / 1000;
+    if s % 60 == 0 { format!("{}-minute", s / 60) } else { format!("{s}-second") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +80,15 @@ mod tests {
         assert_eq!(countdown(Duration::seconds(3 * 3600 + 4 * 60 + 5)), "03:04:05");
         assert_eq!(countdown(Duration::hours(47) + Duration::minutes(59)), "1d 23:59");
         assert_eq!(overdue(Duration::minutes(-(26 * 60 + 3))), "26:03");
+    }
+
+    #[test]
+    fn clock_offsets_and_bounds_read_as_people_say_them() {
+        assert_eq!(offset(3 * 3_600_000 + 2 * 60_000 + 7_000), "+3h02m");
+        assert_eq!(offset(-125_000), "-2m05s");
+        assert_eq!(offset(45_400), "+45s");
+        assert_eq!(bound(120_000), "2-minute");
+        assert_eq!(bound(90_000), "90-second");
     }
 
     #[test]

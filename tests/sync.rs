@@ -334,12 +334,18 @@ async fn a_flood_of_connections_is_turned_away_and_the_console_goes_on() {
     let a = Console::new("A", true, vec![]).await;
     let addr = a.addr();
     let mut held = Vec::new();
-    for _ in 0..yuqing::sync::node::MAX_CONNECTIONS {
-        held.push(TcpStream::connect(&addr).await.unwrap());
+    // From as many addresses as it takes: one address gets only its share.
+    let per_address = yuqing::sync::limits::MAX_PER_ADDRESS;
+    for i in 0..yuqing::sync::node::MAX_CONNECTIONS {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(format!("127.0.0.{}:0", 1 + i / per_address).parse().unwrap()).unwrap();
+        held.push(socket.connect(addr.parse().unwrap()).await.unwrap());
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
-    // Turned away before TLS: the connection is closed at once.
-    let tcp = TcpStream::connect(&addr).await.unwrap();
+    // Turned away before TLS, also from another address: the connection is closed at once.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.250:0".parse().unwrap()).unwrap();
+    let tcp = socket.connect(addr.parse().unwrap()).await.unwrap();
     let r = tokio::time::timeout(Duration::from_secs(5), Tls::new(&creds("X")).unwrap().connect(tcp)).await;
     assert!(matches!(r, Ok(Err(_))), "closed at once");
     drop(held);

@@ -48,6 +48,22 @@ pub struct ConsoleConf {
     /// free; absent: the smaller of 256 MiB and 2 % of the volume.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disk_reserve_mb: Option<u64>,
+    /// A peer whose clock differs from this console's by more than this many seconds is
+    /// refused, and an event stamped further ahead does not move this console's clock
+    /// beyond it (live realm only: a drill's clocks follow the trainer's).
+    pub max_clock_skew_seconds: u64,
+}
+
+/// The smallest clock bound taken: a heartbeat's measure of the difference includes
+/// the network delay.
+pub const MIN_CLOCK_SKEW_SECONDS: u64 = 10;
+
+impl ConsoleConf {
+    /// The clock bound in realm `realm`, in milliseconds; `None` in a drill realm, whose
+    /// consoles run virtual clocks that follow the trainer's.
+    pub fn clock_bound_ms(&self, realm: &str) -> Option<i64> {
+        (!realm.starts_with("drill:")).then(|| i64::try_from(self.max_clock_skew_seconds * 1000).unwrap_or(i64::MAX))
+    }
 }
 
 impl Default for ConsoleConf {
@@ -62,6 +78,7 @@ impl Default for ConsoleConf {
             peers: Vec::new(),
             lock_minutes: 15.0,
             disk_reserve_mb: None,
+            max_clock_skew_seconds: 120,
         }
     }
 }
@@ -170,6 +187,16 @@ impl Settings {
                     format!("field `name`: `{}` is not a console name; use 1–8 letters, digits or _", s.console.name),
                 ));
             }
+            if s.console.max_clock_skew_seconds < MIN_CLOCK_SKEW_SECONDS {
+                return Err(bad(
+                    &p,
+                    format!(
+                        "field `max_clock_skew_seconds`: {} is too small to tell from network delay; use at least \
+                         {MIN_CLOCK_SKEW_SECONDS}",
+                        s.console.max_clock_skew_seconds
+                    ),
+                ));
+            }
         }
         if let Some((p, t)) = read(dir, "departments.toml")? {
             let f: DepartmentsFile = parse(&p, &t)?;
@@ -267,7 +294,7 @@ impl Settings {
     }
 }
 
-const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-16 letters/digits/-/_, unique in the deployment (as enrolled); prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs this console's credentials.toml from the cluster authority (yuqing cluster init / enroll NAME).";
+const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-16 letters/digits/-/_, unique in the deployment (as enrolled); prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs this console's credentials.toml from the cluster authority (yuqing cluster init / enroll NAME).\n# max_clock_skew_seconds: a peer whose clock differs by more is refused (at least 10).";
 const DEPARTMENTS_HEAD: &str = "# Responsible units (第一责任主体 and 协办). Commands accept the code or the name.";
 const POLICY_HEAD: &str = "# Response deadlines. first_response: ordinary opinion (国办发〔2016〕61号: 48 h).\n# Major and extraordinary events: report to the county government, authoritative\n# information (5 h), press conference (24 h), then an update every N hours (0 = off).";
 const OPERATORS_HEAD: &str = "# People who act at this console. role: operator, supervisor, trainer or viewer.\n# Add people with `yuqing operator add` (it asks for a PIN and stores only its argon2 hash);\n# `yuqing operator token ID` gives one a token for acting through --to (only its SHA-256 is kept).";
@@ -298,6 +325,18 @@ mod tests {
         assert!(e.contains("policy.toml"), "{e}");
         assert!(e.contains("line 2"), "{e}");
         assert!(e.contains("first_respons_hours"), "{e}");
+    }
+
+    #[test]
+    fn the_clock_bound_is_read_checked_and_left_off_in_drills() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Settings::load(dir.path()).unwrap().console.clock_bound_ms("live"), Some(120_000));
+        std::fs::write(dir.path().join("console.toml"), "max_clock_skew_seconds = 300\n").unwrap();
+        let c = Settings::load(dir.path()).unwrap().console;
+        assert_eq!((c.clock_bound_ms("live"), c.clock_bound_ms("drill:flood")), (Some(300_000), None));
+        std::fs::write(dir.path().join("console.toml"), "max_clock_skew_seconds = 0\n").unwrap();
+        let e = Settings::load(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("max_clock_skew_seconds") && e.contains("at least 10"), "{e}");
     }
 
     #[test]

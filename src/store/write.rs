@@ -16,12 +16,12 @@ use crate::domain::conflict::{Claim, Conflict, Deed, conflicts, loses_when_last}
 use crate::domain::decide::{Context, DomainError, View, decide};
 use crate::domain::department::Directory;
 use crate::domain::event::{Aggregate, Event, EventBody, EventId, OrderKey, SCHEMA_VERSION};
-use crate::domain::hlc::Stamp;
+use crate::domain::hlc::Hlc;
 use crate::domain::item::{Item, ItemStatus};
 use crate::domain::policy::Policy;
 use crate::domain::role::Operator;
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Why a command wrote nothing.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,7 +41,7 @@ pub struct Writer {
     store: Store,
     console: String,
     seq: u64,
-    stamp: Stamp,
+    clock: Hlc,
     case_ctr: u64,
     item_ctr: u64,
     /// Highest sequence held from each console: events above it are new for sure.
@@ -60,6 +60,8 @@ pub struct Writer {
     last_hash: Option<String>,
     /// Free space kept on the volume, in MiB (`None`: the default, see [`super::space`]).
     reserve_mb: Option<u64>,
+    /// Consoles an event stamped beyond the clock bound was logged for.
+    warned_ahead: HashSet<String>,
 }
 
 struct WriterView<'a>(&'a Writer);
@@ -81,10 +83,10 @@ impl Writer {
         let item_ctr = keys::be_u64(db.get(keys::counter("item", console))?.as_deref());
         let high: HashMap<String, u64> = store.high_water()?.into_iter().collect();
         let contiguous: HashMap<String, u64> = store.version_vector()?.into_iter().collect();
-        let mut stamp = Stamp::default();
+        let mut clock = Hlc::default();
         for (c, seq) in &high {
             if let Some(ev) = store.event(&EventId { console: c.clone(), seq: *seq })? {
-                stamp = stamp.max(ev.stamp);
+                if c == console { clock.own(ev.stamp) } else { clock.observe(ev.stamp) }
             }
         }
         let seq = high.get(console).copied().unwrap_or(0);
@@ -94,7 +96,7 @@ impl Writer {
             seq,
             store,
             console: console.to_string(),
-            stamp,
+            clock,
             case_ctr,
             item_ctr,
             high,
@@ -104,12 +106,19 @@ impl Writer {
             items: Pages::new(keys::ITEM),
             dedup: None,
             reserve_mb: None,
+            warned_ahead: HashSet::new(),
         })
     }
 
     /// Sets the free space a commit must leave on the volume.
     pub fn set_reserve(&mut self, mb: Option<u64>) {
         self.reserve_mb = mb;
+    }
+
+    /// Stamps from elsewhere move this console's clock at most this far ahead of its
+    /// wall clock (`None`: as far as they go).
+    pub fn set_clock_bound(&mut self, bound_ms: Option<i64>) {
+        self.clock.set_bound(bound_ms);
     }
 
     /// This console's name and the sequence number of its latest event.
@@ -173,7 +182,7 @@ impl Writer {
         let mut out = Vec::with_capacity(bodies.len());
         for body in bodies {
             self.seq += 1;
-            self.stamp = self.stamp.tick(now);
+            let stamp = self.clock.tick(now);
             match &body {
                 EventBody::CaseOpened { .. } => {
                     self.case_ctr += 1;
@@ -189,7 +198,7 @@ impl Writer {
             }
             let ev = Event {
                 id: EventId { console: self.console.clone(), seq: self.seq },
-                stamp: self.stamp,
+                stamp,
                 operator: op.id.clone(),
                 realm: self.store.realm.clone(),
                 v: SCHEMA_VERSION,
@@ -233,7 +242,7 @@ impl Writer {
                 error: format!("item id `{id}` is not `{}.<number>`", ev.id.console),
             });
         }
-        self.stamp = self.stamp.observe(ev.stamp);
+        self.clock.observe(ev.stamp);
         self.apply(rec)?;
         if ev.id.console == self.console {
             self.take_back(rec);
@@ -241,11 +250,36 @@ impl Writer {
         Ok(true)
     }
 
+    /// Applies an event from a peer arriving at `now`, as [`Writer::receive_recorded`].
+    /// One stamped further ahead of `now` than the clock bound is stored and ordered by
+    /// its stamp like any other, but this console's clock does not follow it past the
+    /// bound; the first such event of each console is logged.
+    pub fn receive_at(&mut self, rec: &Recorded, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let fresh = self.receive_recorded(rec)?;
+        let ev = rec.event();
+        if fresh
+            && let Some(ahead) = self.clock.beyond_bound(ev.stamp, now)
+            && self.warned_ahead.insert(ev.id.console.clone())
+        {
+            tracing::warn!(
+                "event {} of console {} is stamped {} ahead of this console's clock, more than the {} bound: \
+                 stored and shown at its stamp, but this console's clock does not follow it; fix the clock of {}",
+                ev.id,
+                ev.id.console,
+                crate::timefmt::offset(ahead),
+                crate::timefmt::bound(self.clock.bound_ms().unwrap_or_default()),
+                ev.id.console,
+            );
+        }
+        Ok(fresh)
+    }
+
     /// This console's own earlier events coming back (from a backup, or from peers to a
     /// rebuilt data folder): its counters move past them, so it never reuses a sequence,
     /// case or item number.
     fn take_back(&mut self, rec: &Recorded) {
         let ev = rec.event();
+        self.clock.own(ev.stamp);
         if ev.id.seq > self.seq {
             self.seq = ev.id.seq;
             self.last_hash = Some(rec.hash());
@@ -551,9 +585,10 @@ impl Writer {
 
     /// Drops everything pending (after a refused commit) and reloads the counters.
     pub fn rollback(&mut self) -> Result<(), StoreError> {
-        let reserve = self.reserve_mb;
+        let (reserve, bound) = (self.reserve_mb, self.clock.bound_ms());
         *self = Writer::new(self.store.clone(), &self.console.clone())?;
         self.reserve_mb = reserve;
+        self.clock.set_bound(bound);
         Ok(())
     }
 }

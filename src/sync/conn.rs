@@ -28,6 +28,8 @@ pub enum ConnError {
     /// The two sides write different event schemas: retrying will not help.
     #[error("{0}")]
     Schema(String),
+    #[error(transparent)]
+    Clock(#[from] super::skew::TooFar),
 }
 
 type Stream = TlsStream<TcpStream>;

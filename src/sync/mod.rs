@@ -7,10 +7,12 @@
 pub mod client;
 mod conn;
 mod handshake;
+pub mod limits;
 pub mod message;
 pub mod node;
 pub mod outbox;
 mod session;
+mod skew;
 pub mod trust;
 
 pub use client::Client;

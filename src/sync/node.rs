@@ -4,8 +4,10 @@
 
 use super::conn::{Conn, ConnError};
 use super::handshake::{HANDSHAKE_TIMEOUT, Me, Them, handshake};
+use super::limits::{Limits, MAX_PER_ADDRESS};
 use super::message::PeerRole;
 use super::session::{self, Report};
+use super::skew;
 use super::trust::{Credentials, Tls};
 use crate::desk::Desk;
 use chrono::{DateTime, Utc};
@@ -14,7 +16,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::watch;
 
 /// Connections served at once; more are closed at once.
 pub const MAX_CONNECTIONS: usize = 64;
@@ -108,6 +110,16 @@ fn connected(status: &Table, name: &str, them: &Them) {
         s.error = None;
         s.skew_ms = them.skew_ms;
         s.measured += 1;
+    });
+}
+
+/// Marks a peer refused for its clock: the header shows the difference, the table why.
+fn clock_refused(status: &Table, name: &str, them: &Them, e: &ConnError) {
+    set(status, name, |s| {
+        s.console = Some(them.console.clone());
+        s.connected = false;
+        s.error = Some(e.to_string());
+        s.skew_ms = them.skew_ms;
     });
 }
 
@@ -209,7 +221,7 @@ async fn accept_loop(
     status: Table,
     mut stopped: watch::Receiver<bool>,
 ) {
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let limits = Limits::new(MAX_CONNECTIONS, MAX_PER_ADDRESS);
     loop {
         let (stream, addr) = tokio::select! {
             r = listener.accept() => match r {
@@ -222,11 +234,14 @@ async fn accept_loop(
             },
             _ = stopped.changed() => return,
         };
-        let Ok(permit) = slots.clone().try_acquire_owned() else {
-            tracing::warn!("{addr}: refused, {MAX_CONNECTIONS} connections already open");
-            // Not even TLS: the connection is closed at once.
-            drop(stream);
-            continue;
+        let permit = match limits.admit(addr.ip()) {
+            Ok(p) => p,
+            Err(full) => {
+                // Not even TLS: the connection is closed at once.
+                tracing::warn!("{addr}: refused, {full}");
+                drop(stream);
+                continue;
+            }
         };
         let (desk, tls, me, status, mut stopped) =
             (desk.clone(), tls.clone(), me.clone(), status.clone(), stopped.clone());
@@ -265,6 +280,7 @@ async fn serve(stream: TcpStream, desk: &Desk, tls: &Tls, me: &Me, status: &Tabl
         return session::serve_submitter(&mut conn, desk).await;
     }
     let name = format!("from {}", them.console);
+    skew::at_handshake(&mut conn, &them, desk).await.inspect_err(|e| clock_refused(status, &name, &them, e))?;
     connected(status, &name, &them);
     tracing::info!("{}: console {} connected", conn.peer, them.console);
     let reporter = Reporter { table: status.clone(), name: name.clone() };
@@ -332,6 +348,7 @@ async fn dial_once(addr: &str, desk: &Desk, tls: &Tls, me: &Me, status: &Table) 
         conn.refuse(&reason).await;
         return Err(ConnError::Refused(format!("we refused: {reason}")));
     }
+    skew::at_handshake(&mut conn, &them, desk).await.inspect_err(|e| clock_refused(status, addr, &them, e))?;
     connected(status, addr, &them);
     tracing::info!("peer {addr}: connected to console {}", them.console);
     let reporter = Reporter { table: status.clone(), name: addr.to_string() };

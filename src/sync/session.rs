@@ -236,7 +236,13 @@ pub async fn replicate(
                         break Err(e);
                     }
                 }
-                Ok(Some(Message::Heartbeat { clock_ms })) => report.skew(clock_ms.saturating_sub(now_ms())),
+                Ok(Some(Message::Heartbeat { clock_ms })) => {
+                    let skew = clock_ms.saturating_sub(now_ms());
+                    report.skew(skew);
+                    if let Err(far) = super::skew::check(desk, skew) {
+                        break Err(far.into());
+                    }
+                }
                 Ok(Some(Message::Refuse { reason })) => break Err(ConnError::Refused(reason)),
                 Ok(Some(other)) => break Err(ConnError::Unexpected(other.kind())),
             },

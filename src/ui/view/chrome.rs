@@ -80,7 +80,10 @@ pub fn tabs(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
                 spans.push(Span::styled(format!(" {name}✗{} {since}", M::Retrying.t(l)), theme.warn()));
             }
             if p.skew_ms.abs() > crate::sync::node::SKEW_WARN_MS {
-                spans.push(Span::styled(format!(" ⚠{} {:+}s", M::Skew.t(l), p.skew_ms / 1000), theme.danger()));
+                spans.push(Span::styled(
+                    format!(" ⚠{} {}", M::Skew.t(l), crate::timefmt::offset(p.skew_ms)),
+                    theme.danger(),
+                ));
             }
         }
     }
