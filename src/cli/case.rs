@@ -111,12 +111,13 @@ pub fn dismiss(target: Target, a: DismissArgs) -> Result<ExitCode> {
     execute(target, cmds)
 }
 
-/// Where commands go, and who acts.
+/// Where commands go, and who acts. One is made per process, so its size is no matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Target {
     /// The local store, as the operator signed in on this machine.
     Local(Desk, Operator),
     /// A running console, as the operator it checks.
-    Remote(Box<super::remote::Remote>),
+    Remote(super::remote::Remote),
 }
 
 /// `yuqing case show`: reads the local data folder.

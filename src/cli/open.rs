@@ -62,12 +62,7 @@ impl Env {
         Ok(match &cli.to {
             Some(addr) => {
                 let id = actor.unwrap_or(&self.settings.console.operator);
-                super::case::Target::Remote(Box::new(super::remote::Remote::connect(
-                    addr,
-                    &self.credentials()?,
-                    LIVE,
-                    id,
-                )?))
+                super::case::Target::Remote(super::remote::Remote::connect(addr, &self.credentials()?, LIVE, id)?)
             }
             None => {
                 let desk = self.desk()?;
