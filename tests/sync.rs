@@ -433,3 +433,52 @@ async fn a_submission_acts_only_as_the_operator_it_proves_and_wrong_proofs_close
     assert_eq!(closed.to_string(), "refused by the peer: 3 wrong PINs or tokens; connection closed");
     assert_eq!(a.events(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_console_is_refused_by_every_console_the_revocation_reaches() {
+    let hub = Console::new("H", true, vec![]).await;
+    let a = Console::new("A", true, vec![hub.addr()]).await;
+    // The laptop `L` is enrolled and syncs through the hub.
+    let laptop = creds("L");
+    let dir = tempfile::tempdir().unwrap();
+    let l_desk = desk("L", dir.path(), "live");
+    let cfg = |peers| NodeConfig {
+        console: "L".into(),
+        realm: "live".into(),
+        credentials: laptop.clone(),
+        listen: None,
+        peers,
+    };
+    let l_node = Node::start(l_desk.clone(), cfg(vec![hub.addr()])).await.unwrap();
+    converge(&[&hub, &a], 0).await;
+    let t = Instant::now();
+    while !l_node.peers().iter().any(|p| p.connected) {
+        assert!(t.elapsed() < Duration::from_secs(10), "{:?}", l_node.peers());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    drop(l_node);
+    // It is lost: a supervisor revokes its certificate at A; the revocation reaches the hub.
+    let chief = a.desk.settings().operator("chief").unwrap().clone();
+    let cert = laptop.endorsement().unwrap().cert;
+    a.desk.run(&chief, Command::RevokeConsole { name: "L".into(), cert: cert.clone() }).await.unwrap();
+    converge(&[&hub, &a], 1).await;
+    assert_eq!(hub.desk.store().revoked(&cert).unwrap().as_deref(), Some("L"));
+    // Whoever holds the laptop is refused, at the hub and at A, with the reason.
+    let duty = a.desk.settings().operator("duty").unwrap().clone();
+    let refused_by = |addr: String| {
+        let (l_desk, cfg) = (l_desk.clone(), cfg(vec![addr]));
+        async move {
+            let n = Node::start(l_desk, cfg).await.unwrap();
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            n.peers()[0].error.clone().unwrap_or_default()
+        }
+    };
+    for addr in [hub.addr(), a.addr()] {
+        let err = refused_by(addr).await;
+        assert!(err.contains("certificate of `L` was revoked"), "{err}");
+    }
+    // An operator may not revoke: only a supervisor.
+    let again = a.desk.run(&duty, Command::RevokeConsole { name: "L".into(), cert }).await;
+    assert!(again.unwrap_err().to_string().contains("only a supervisor may"));
+    assert_eq!(l_desk.store().version_vector().unwrap().get("A"), None, "the laptop received nothing more");
+}
