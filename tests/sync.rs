@@ -482,3 +482,42 @@ async fn a_revoked_console_is_refused_by_every_console_the_revocation_reaches() 
     assert!(again.unwrap_err().to_string().contains("only a supervisor may"));
     assert_eq!(l_desk.store().version_vector().unwrap().get("A"), None, "the laptop received nothing more");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_monitoring_tool_submits_as_itself_and_may_do_nothing_else() {
+    let a = Console::new("A", true, vec![]).await;
+    let tool = AUTHORITY.enroll("monitor-1", Role::Submitter).unwrap();
+    let mut client = yuqing::sync::Client::connect(&a.addr(), &tool, "live").await.unwrap();
+    let item = NewItem {
+        channel: Channel::Weibo,
+        title: "网传县城将全面限电".into(),
+        body: String::new(),
+        url: None,
+        author: None,
+        published_at: None,
+        reach: None,
+        external_id: Some("m-1".into()),
+    };
+    // No operator proof: the tool's own enrolment is who acts, whatever operator it names.
+    let r = client.submit("chief", None, vec![item]).await.unwrap();
+    assert_eq!((r.new, r.refused.len()), (1, 0), "{r:?}");
+    let ev = a.desk.store().event(&yuqing::domain::EventId { console: "A".into(), seq: 1 }).unwrap().unwrap();
+    assert_eq!(ev.operator, "monitor-1", "the audit names the tool, not `chief`");
+    let cmd = Command::DismissItem { item: "A.1".into(), reason: "x".into() };
+    let answer = client.command("chief", None, cmd).await.unwrap();
+    assert!(answer.unwrap_err().contains("may only submit items"));
+    assert_eq!(a.events(), 1);
+    // And it cannot pose as a console.
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = NodeConfig {
+        console: "monitor-1".into(),
+        realm: "live".into(),
+        credentials: tool,
+        listen: None,
+        peers: vec![a.addr()],
+    };
+    let n = Node::start(desk("monitor-1", dir.path(), "live"), cfg).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let err = n.peers()[0].error.clone().unwrap_or_default();
+    assert!(err.contains("enrolled as a submitter, not a console"), "{err}");
+}

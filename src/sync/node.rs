@@ -277,7 +277,7 @@ async fn serve(stream: TcpStream, desk: &Desk, tls: &Tls, me: &Me, status: &Tabl
     }
     if them.role == PeerRole::Submitter {
         tracing::info!("{}: submitter connected", conn.peer);
-        return session::serve_submitter(&mut conn, desk).await;
+        return session::serve_submitter(&mut conn, desk, &them.endorsement).await;
     }
     let name = format!("from {}", them.console);
     skew::at_handshake(&mut conn, &them, desk).await.inspect_err(|e| clock_refused(status, &name, &them, e))?;

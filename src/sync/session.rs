@@ -15,6 +15,7 @@
 use super::conn::{Conn, ConnError, Writer};
 use super::message::Message;
 use super::outbox::{self, BATCH_BYTES, Vector};
+use super::trust::{Endorsement, Role};
 use crate::config::credential::{AuthError, Credential, authenticate};
 use crate::desk::Desk;
 use crate::domain::command::Command;
@@ -293,13 +294,30 @@ async fn acting(
 
 /// Serves a submitter until it hangs up, or until it has sent [`WRONG_CREDENTIALS`]
 /// wrong PINs or tokens.
-pub async fn serve_submitter(conn: &mut Conn, desk: &Desk) -> Result<(), ConnError> {
+pub async fn serve_submitter(conn: &mut Conn, desk: &Desk, who: &Endorsement) -> Result<(), ConnError> {
     let mut wrong = 0;
+    // A monitoring tool enrolled as a submitter acts as itself, and may only submit.
+    let tool = (who.role == Role::Submitter).then(|| Operator {
+        id: who.name.clone(),
+        name: who.name.clone(),
+        role: crate::domain::role::Role::Operator,
+        pin: None,
+        token: None,
+        disabled: false,
+    });
     loop {
         let reply = match conn.recv(Duration::from_secs(60)).await? {
             None => return Ok(()),
+            Some(Message::Command { id, .. }) if tool.is_some() => Message::Answer {
+                id,
+                result: Err(format!("`{}` is enrolled as a monitoring tool: it may only submit items", who.name)),
+            },
             Some(Message::Submit { id, operator, credential, items }) => {
-                match acting(desk, &conn.peer, &operator, credential).await? {
+                let acting = match &tool {
+                    Some(op) => Ok(op.clone()),
+                    None => acting(desk, &conn.peer, &operator, credential).await?,
+                };
+                match acting {
                     Err(e) => {
                         wrong += u32::from(matches!(e, AuthError::Wrong { .. }));
                         Message::Ack { id, new: 0, duplicates: 0, refused: vec![e.to_string()] }
