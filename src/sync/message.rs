@@ -204,7 +204,7 @@ mod tests {
             stamp: crate::domain::hlc::Stamp { ms: 1_782_867_590_000, n: 0 },
             operator: "duty".into(),
             realm: "live".into(),
-            v: 1,
+            v: 2,
             prev: None,
             body: EventBody::ItemReceived {
                 id: "A.1".into(),
@@ -224,7 +224,7 @@ mod tests {
         let payload = Message::Events { events }.encode().unwrap();
         assert_eq!(
             String::from_utf8(payload.clone()).unwrap(),
-            r#"{"t":"events","events":[{"id":{"console":"A","seq":1},"stamp":{"ms":1782867590000,"n":0},"operator":"duty","realm":"live","v":1,"body":{"type":"item_received","id":"A.1","item":{"channel":"weibo","title":"网传学校食堂饭菜变质","body":"","reach":5200,"external_id":"w1"}}}]}"#
+            r#"{"t":"events","events":[{"id":{"console":"A","seq":1},"stamp":{"ms":1782867590000,"n":0},"operator":"duty","realm":"live","v":2,"body":{"type":"item_received","id":"A.1","item":{"channel":"weibo","title":"网传学校食堂饭菜变质","body":"","reach":5200,"external_id":"w1"}}}]}"#
         );
         assert_eq!(payload.len(), 0x11b);
         let refuse =

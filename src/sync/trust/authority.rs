@@ -38,6 +38,20 @@ pub fn check_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The same ed25519 key written as PKCS#8 version 1 (the 32-byte seed, without the
+/// public key): ring writes version 2, which OpenSSL 3.0 cannot read, and tools written
+/// with other TLS libraries must load the credentials file too.
+fn portable(key: KeyPair) -> Result<KeyPair, String> {
+    const V1_PREFIX: [u8; 16] =
+        [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
+    let der = key.serialize_der();
+    // Version 2 from ring: SEQUENCE, INTEGER 1, the algorithm, then OCTET STRING (OCTET STRING seed).
+    let seed = der.get(16..48).filter(|_| der.get(12..16) == Some(&[0x04, 0x22, 0x04, 0x20][..]));
+    let seed = seed.ok_or("an ed25519 key in an unexpected PKCS#8 layout")?;
+    let v1 = [&V1_PREFIX[..], seed].concat();
+    KeyPair::from_pkcs8_der_and_sign_algo(&v1.into(), &PKCS_ED25519).map_err(|e| e.to_string())
+}
+
 impl Authority {
     /// A new authority, in memory.
     pub fn generate() -> Result<Authority, String> {
@@ -69,7 +83,7 @@ impl Authority {
     /// signs, and its endorsement.
     pub fn enroll(&self, name: &str, role: Role) -> Result<Credentials, String> {
         check_name(name)?;
-        let key = KeyPair::generate_for(&PKCS_ED25519).map_err(|e| e.to_string())?;
+        let key = portable(KeyPair::generate_for(&PKCS_ED25519).map_err(|e| e.to_string())?)?;
         let mut p = CertificateParams::new(vec![CLUSTER_NAME.to_string()]).map_err(|e| e.to_string())?;
         let mut dn = DistinguishedName::new();
         dn.push(DnType::CommonName, format!("{name} ({})", role.name()));
