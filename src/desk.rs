@@ -50,6 +50,8 @@ pub struct Desk {
     /// The highest sequence number of this console's own events that a peer holds:
     /// until the store has caught up to it, new commands would reuse numbers.
     own_history: Arc<AtomicU64>,
+    /// Forks refused so far (the console header shows them).
+    forks: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// Most commands one group commit takes before it flushes.
@@ -64,13 +66,16 @@ impl Desk {
         let (jobs, rx) = mpsc::channel::<Job>();
         let (events, _) = broadcast::channel(1 << 16);
         let own_history = Arc::new(AtomicU64::new(0));
+        let forks = Arc::new(std::sync::atomic::AtomicUsize::new(writer.forks()));
         let tx = events.clone();
-        let (s, c, h) = (settings.clone(), clock.clone(), own_history.clone());
+        let (s, c, h, f) = (settings.clone(), clock.clone(), own_history.clone(), forks.clone());
         std::thread::Builder::new()
             .name("yuqing-writer".into())
-            .spawn(move || run_writer(&mut writer, rx, tx, &s, c.as_ref(), &h))
+            .spawn(move || {
+                run_writer(&mut writer, rx, tx, &s, c.as_ref(), &h, &f);
+            })
             .map_err(|e| StoreError::Open { path: store.path().to_path_buf(), source: e.into() })?;
-        Ok(Desk { store, jobs, events, settings, clock, own_history })
+        Ok(Desk { store, jobs, events, settings, clock, own_history, forks })
     }
 
     /// Sends commands as `operator`; the reply comes once they are durable.
@@ -106,6 +111,11 @@ impl Desk {
     /// refused) until they have arrived here, so no number is used twice.
     pub fn own_history_at_least(&self, seq: u64) {
         self.own_history.fetch_max(seq, Ordering::Relaxed);
+    }
+
+    /// Events refused so far because they came on another history of their console.
+    pub fn forks(&self) -> usize {
+        self.forks.load(Ordering::Relaxed)
     }
 
     /// Waits until everything queued before this call is committed or refused: what a
@@ -167,6 +177,7 @@ fn run_writer(
     settings: &Settings,
     clock: &dyn Clock,
     own_history: &AtomicU64,
+    forks: &std::sync::atomic::AtomicUsize,
 ) {
     // Set when a commit failed half-way: what sled holds is then uncertain, so nothing
     // more is written until the store is opened again (and checked) by a restart.
@@ -190,7 +201,10 @@ fn run_writer(
         let now = clock.now();
         let results: Vec<Done> = group.iter().map(|job| run_job(writer, job, settings, now, own_history)).collect();
         match writer.commit() {
-            Ok(()) => answer(group, results, &events),
+            Ok(()) => {
+                forks.store(writer.forks(), Ordering::Relaxed);
+                answer(group, results, &events)
+            }
             Err(StoreError::LowSpace(low)) => {
                 // Nothing was applied: drop the group's changes and go on reading.
                 tracing::warn!("{low}");

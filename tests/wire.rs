@@ -200,3 +200,47 @@ async fn a_rebuilt_console_takes_its_own_history_back_and_reuses_no_number() {
         assert!(found.differences.is_empty(), "{}: {:?}", c.name, found.differences);
     }
 }
+
+/// Console X's history as recorded: `n` events chained by `prev`, each body from `text`.
+fn history(console: &str, n: u64, text: &str) -> Vec<yuqing::domain::codec::Recorded> {
+    let mut out: Vec<yuqing::domain::codec::Recorded> = Vec::new();
+    for seq in 1..=n {
+        let ev = Event {
+            prev: out.last().map(|r| r.hash()),
+            body: EventBody::ItemReceived { id: format!("{console}.{seq}"), item: item(text, seq as usize, 10) },
+            ..event_of(console, seq)
+        };
+        out.push(yuqing::domain::codec::Recorded::new(ev).unwrap());
+    }
+    out
+}
+
+#[test]
+fn another_history_under_a_held_name_is_refused_kept_apart_and_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), "live").unwrap();
+    let mut w = yuqing::store::Writer::new(store.clone(), "R").unwrap();
+    let real = history("X", 3, "真");
+    // A same-named console (or a forger) with its own history from the same numbers on.
+    let other = history("X", 4, "伪造：县长已被免职");
+    assert!(w.receive_recorded(&real[0]).unwrap());
+    assert!(w.receive_recorded(&real[1]).unwrap());
+    w.commit().unwrap();
+    // Its third event does not continue the history held here: refused and recorded.
+    assert!(!w.receive_recorded(&other[2]).unwrap());
+    w.commit().unwrap();
+    let forks = store.forks().unwrap();
+    assert_eq!(forks.len(), 1, "{forks:?}");
+    assert_eq!(forks[0].event, "X:3");
+    assert_eq!(forks[0].held_prev.as_deref(), Some(real[1].hash().as_str()));
+    // The real third event still goes in; the forged one is not stored anywhere.
+    assert!(w.receive_recorded(&real[2]).unwrap());
+    assert!(!w.receive_recorded(&other[3]).unwrap(), "the other history goes on being refused");
+    w.commit().unwrap();
+    let held = store.event(&EventId { console: "X".into(), seq: 3 }).unwrap().unwrap();
+    assert_eq!(held, *real[2].event());
+    assert_eq!(store.items().unwrap().iter().filter(|i| i.fields.title.contains("伪造")).count(), 0);
+    // verify shows the divergence, never silent.
+    let found = yuqing::store::verify(&store, |_| ()).unwrap();
+    assert!(found.differences.iter().any(|d| d.what == "fork at event X:3"), "{:?}", found.differences);
+}

@@ -94,6 +94,20 @@ fn damage(e: &sled::Error, dir: &Path) -> Option<String> {
     }
 }
 
+/// An event that came on another history of its console than the one held: refused,
+/// the held one kept, and shown (log, `verify`, the console header).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Fork {
+    /// `console:seq` of the event refused.
+    pub event: String,
+    /// The chain hash of the event held before it here.
+    pub held_prev: Option<String>,
+    /// The `prev` the refused event carried.
+    pub got_prev: Option<String>,
+    /// The chain hash of the refused event.
+    pub got: String,
+}
+
 /// A handle on one opened data folder. Cheap to clone; reads from any thread.
 #[derive(Clone)]
 pub struct Store {

@@ -69,6 +69,14 @@ impl Store {
         Ok(self.db.get(key(keys::REVOKED, cert.as_bytes()))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
     }
 
+    /// Every fork found, oldest console and sequence first.
+    pub fn forks(&self) -> Result<Vec<super::Fork>, StoreError> {
+        self.db
+            .scan_prefix(keys::FORK)
+            .map(|kv| kv.map_err(StoreError::from).and_then(|(k, v)| decode(&k, &v)))
+            .collect()
+    }
+
     /// One event by id, from its log page.
     pub fn event(&self, id: &EventId) -> Result<Option<Event>, StoreError> {
         Ok(self.recorded(id)?.map(Recorded::into_event))

@@ -80,6 +80,12 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
     }
     let d = &mut out.differences;
     d.extend(broken);
+    for f in store.forks()? {
+        d.push(diff(
+            format!("fork at event {}", f.event),
+            "a peer sent this event on another history of its console; the one held here was kept (check that console, then its certificate)",
+        ));
+    }
     let mut stored_revoked = BTreeMap::new();
     for kv in store.db.scan_prefix(keys::REVOKED) {
         let (k, v) = kv?;

@@ -48,6 +48,10 @@ pub struct Writer {
     high: HashMap<String, u64>,
     /// Sequence up to which each console's events are all held (the version vector).
     contiguous: HashMap<String, u64>,
+    /// The chain hash of the event at each console's gap-free mark, as last looked up.
+    marks: HashMap<String, (u64, String)>,
+    /// Forks recorded in this store.
+    forks: usize,
     /// Pending key writes (`None` deletes), read through before the database.
     overlay: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     /// Log pages changed in this group.
@@ -83,6 +87,7 @@ impl Writer {
         let item_ctr = keys::be_u64(db.get(keys::counter("item", console))?.as_deref());
         let high: HashMap<String, u64> = store.high_water()?.into_iter().collect();
         let contiguous: HashMap<String, u64> = store.version_vector()?.into_iter().collect();
+        let forks = store.forks()?.len();
         let mut clock = Hlc::default();
         for (c, seq) in &high {
             if let Some(ev) = store.event(&EventId { console: c.clone(), seq: *seq })? {
@@ -101,6 +106,8 @@ impl Writer {
             item_ctr,
             high,
             contiguous,
+            marks: HashMap::new(),
+            forks,
             overlay: BTreeMap::new(),
             log: Pages::new(keys::LOG),
             items: Pages::new(keys::ITEM),
@@ -119,6 +126,11 @@ impl Writer {
     /// wall clock (`None`: as far as they go).
     pub fn set_clock_bound(&mut self, bound_ms: Option<i64>) {
         self.clock.set_bound(bound_ms);
+    }
+
+    /// How many events were refused as forks (see [`super::Fork`]).
+    pub fn forks(&self) -> usize {
+        self.forks
     }
 
     /// This console's name and the sequence number of its latest event.
@@ -234,6 +246,19 @@ impl Writer {
         if maybe && self.event(&ev.id)?.is_some() {
             return Ok(false);
         }
+        if let Some(fork) = self.forks_here(rec)? {
+            tracing::error!(
+                "fork: event {} came on another history of console {} than the one held here; the held one is kept",
+                ev.id,
+                ev.id.console
+            );
+            let k = keys::page(keys::FORK, &ev.id.console, ev.id.seq);
+            if self.get(&k)?.is_none() {
+                self.overlay.insert(k, Some(json(&fork)?));
+                self.forks += 1;
+            }
+            return Ok(false);
+        }
         if let EventBody::ItemReceived { id, .. } = &ev.body
             && keys::split_item_id(id).is_none_or(|(c, _)| c != ev.id.console)
         {
@@ -272,6 +297,47 @@ impl Writer {
             );
         }
         Ok(fresh)
+    }
+
+    /// A fork, when `rec` continues a console's history right after what is held here
+    /// but its `prev` is not the hash of the event held there: it belongs to another
+    /// history of that console (a forger, a same-named console, an altered event).
+    fn forks_here(&mut self, rec: &Recorded) -> Result<Option<super::Fork>, StoreError> {
+        let id = &rec.event().id;
+        let mark = self.contiguous.get(&id.console).copied().unwrap_or(0);
+        if id.seq != mark + 1 {
+            return Ok(None);
+        }
+        let held = if mark == 0 {
+            None
+        } else {
+            match self.marks.get(&id.console) {
+                Some((seq, hash)) if *seq == mark => Some(hash.clone()),
+                _ => {
+                    let at = EventId { console: id.console.clone(), seq: mark };
+                    let hash = self
+                        .log
+                        .find(&self.store, &at.console, mark, |page| {
+                            page.iter().find(|r| r.event().id.seq == mark).map(Recorded::hash)
+                        })?
+                        .ok_or_else(|| StoreError::Corrupt {
+                            key: at.to_string(),
+                            error: "missing from the log".into(),
+                        })?;
+                    self.marks.insert(id.console.clone(), (mark, hash.clone()));
+                    Some(hash)
+                }
+            }
+        };
+        if rec.event().prev == held {
+            return Ok(None);
+        }
+        Ok(Some(super::Fork {
+            event: id.to_string(),
+            held_prev: held,
+            got_prev: rec.event().prev.clone(),
+            got: rec.hash(),
+        }))
     }
 
     /// This console's own earlier events coming back (from a backup, or from peers to a

@@ -193,6 +193,8 @@ pub struct App {
     pub page_rows: usize,
     /// Sync peers and their state (empty when this console does not sync).
     pub peers: Vec<crate::sync::PeerStatus>,
+    /// Events refused because they came on another history of their console.
+    pub forks: usize,
     /// Rule hints and near-duplicates of the queue.
     pub triage: super::triage::Triage,
     /// Who may sign in here (with their PIN hashes).
@@ -310,6 +312,7 @@ impl App {
             inbox,
             page_rows: 20,
             peers: Vec::new(),
+            forks: 0,
             triage: super::triage::Triage::new(Vec::new()),
             operators: Vec::new(),
             sign_in_required: false,

@@ -173,6 +173,7 @@ async fn event_loop(
                 Err(broadcast::error::RecvError::Closed) => return Err(anyhow!("the store stopped")),
             },
             _ = tick.tick() => {
+                app.forks = desk.forks();
                 if let Some(n) = node {
                     app.peers = n.peers();
                     if let (Some(ctl), true) = (&l.drill, l.follow) {

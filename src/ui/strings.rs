@@ -165,6 +165,7 @@ catalogue! {
     Retrying => "重连自", "retrying since";
     Behind => "待收", "behind";
     Skew => "时钟偏差", "clock skew";
+    Forks => "分叉（见 yuqing verify）", "forks (see yuqing verify)";
     RuleCaseBeatsDismissal => "归案优先", "a case beats a dismissal";
     RuleFirstTriageWins => "先处置为准", "the first triage wins";
     RuleFirstCloseWins => "先结案为准", "the first close stands";

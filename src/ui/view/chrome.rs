@@ -87,6 +87,9 @@ pub fn tabs(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             }
         }
     }
+    if app.forks > 0 {
+        spans.push(Span::styled(format!("  ⚠{} {}", M::Forks.t(l), app.forks), theme.danger()));
+    }
     let who = format!("{} {} ({}) ", app.operator.name, app.operator.id, role_label(app));
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     if used + width(&who) < area.width as usize {
