@@ -154,11 +154,16 @@ async fn a_peer_that_stops_reading_never_stops_us_reading_it() {
     w.write_all(&frame(&Message::Want { have: BTreeMap::new() })).await.unwrap();
     // W never reads again. It keeps sending: heartbeats, and events of its own.
     let started = Instant::now();
-    let mut seq = 0;
+    let (mut seq, mut prev) = (0, None);
     while started.elapsed() < Duration::from_secs(6) {
-        let events = (seq + 1..=seq + 5).map(|s| yuqing::domain::codec::Recorded::new(event_of("W", s)).unwrap());
+        let mut events = Vec::new();
+        for s in seq + 1..=seq + 5 {
+            let r = yuqing::domain::codec::Recorded::new(Event { prev: prev.take(), ..event_of("W", s) }).unwrap();
+            prev = Some(r.hash());
+            events.push(r);
+        }
         seq += 5;
-        w.write_all(&frame(&Message::Events { events: events.collect() })).await.unwrap();
+        w.write_all(&frame(&Message::Events { events })).await.unwrap();
         w.write_all(&frame(&Message::Heartbeat { clock_ms: chrono::Utc::now().timestamp_millis() })).await.unwrap();
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
