@@ -198,9 +198,12 @@ impl<T> Drop for Abort<T> {
 }
 
 /// Replicates with another console until the connection ends.
+/// `cert` is the SHA-256 of the peer's certificate: once a revocation of it reaches this
+/// console, the session ends at the peer's next heartbeat.
 pub async fn replicate(
     conn: Conn,
     desk: &Desk,
+    cert: &str,
     report: &dyn Report,
     now_ms: impl Fn() -> i64 + Send + Sync + 'static,
 ) -> Result<(), ConnError> {
@@ -242,6 +245,9 @@ pub async fn replicate(
                     report.skew(skew);
                     if let Err(far) = super::skew::check(desk, skew) {
                         break Err(far.into());
+                    }
+                    if let Ok(Some(name)) = desk.store().revoked(cert) {
+                        break Err(ConnError::Refused(format!("the certificate of `{name}` was revoked")));
                     }
                 }
                 Ok(Some(Message::Refuse { reason })) => break Err(ConnError::Refused(reason)),
