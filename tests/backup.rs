@@ -72,15 +72,20 @@ fn a_changed_backup_or_a_bad_line_is_refused_and_nothing_is_restored() {
 }
 
 #[test]
-fn an_event_changed_in_an_export_breaks_the_chain_that_verify_checks() {
+fn an_event_changed_in_an_export_is_refused_by_its_chain() {
     let sb = Sandbox::new();
     let log = std::fs::read_to_string(FIXTURE).unwrap();
     // Change a note's words in place, keeping the JSON valid.
     let changed = log.replacen("已转县人社局核实", "县长已被免职", 1);
     assert_ne!(changed, log);
     let f = sb.write("changed.jsonl", &changed);
-    sb.ok(&["restore", f.to_str().unwrap()]);
-    let v = sb.run(&["verify"]);
-    assert!(!v.status.success());
-    assert!(stdout(&v).contains("hash chain of console A breaks"), "{}", stdout(&v));
+    let r = sb.run(&["restore", f.to_str().unwrap()]);
+    assert!(!r.status.success());
+    let line = log.lines().position(|l| l.contains("已转县人社局核实")).unwrap() + 2;
+    assert!(
+        stderr(&r).contains(&format!("{}:{line}: event A:17 does not continue A:16", f.display())),
+        "{}",
+        stderr(&r)
+    );
+    assert!(!sb.data().join("db").exists(), "nothing was restored");
 }

@@ -199,8 +199,25 @@ pub fn restore(store: &Store, console: &str, source: &Path) -> Result<Restored, 
         Ok::<_, BackupError>(())
     };
     let mut count = 0u64;
-    read(Box::new(|_, _| {
+    // Each console's events must chain: an event changed in the file breaks it.
+    let mut chains: BTreeMap<String, (u64, String)> = BTreeMap::new();
+    read(Box::new(|line, rec| {
         count += 1;
+        let id = &rec.event().id;
+        if let Some((seq, hash)) = chains.get(&id.console)
+            && id.seq == seq + 1
+            && rec.event().prev.as_ref() != Some(hash)
+        {
+            return Err(BackupError::Line {
+                path: events.clone(),
+                line,
+                message: format!(
+                    "event {id} does not continue {}:{seq} (its `prev` is not that event's hash): the file was changed",
+                    id.console
+                ),
+            });
+        }
+        chains.insert(id.console.clone(), (id.seq, rec.hash()));
         Ok(())
     }))?;
     if let Some(m) = &manifest
