@@ -379,7 +379,10 @@ fn run_damaged(fixture: &Sandbox, harm: impl FnOnce(&std::path::Path), args: &[&
     if !o.status.success() {
         assert_eq!(o.status.code(), Some(1), "{err}");
         assert!(err.contains("is damaged") && err.contains(copy.data().to_str().unwrap()), "{err}");
-        assert!(err.contains("yuqing restore BACKUP --data") && err.contains("--peer"), "{err}");
+        assert!(
+            err.contains("restore BACKUP") && err.contains("move the folder away") && err.contains("--peer"),
+            "{err}"
+        );
     }
     o
 }

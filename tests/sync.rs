@@ -532,3 +532,33 @@ async fn a_monitoring_tool_submits_as_itself_and_may_do_nothing_else() {
     let err = n.peers()[0].error.clone().unwrap_or_default();
     assert!(err.contains("enrolled as a submitter, not a console"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_machines_with_the_same_credentials_are_not_both_served() {
+    let hub = Console::new("H", true, vec![]).await;
+    let b = creds("B");
+    let start = |dir: &std::path::Path| {
+        let cfg = NodeConfig {
+            console: "B".into(),
+            realm: "live".into(),
+            credentials: b.clone(),
+            listen: None,
+            peers: vec![hub.addr()],
+        };
+        let d = desk("B", dir, "live");
+        async move { (Node::start(d.clone(), cfg).await.unwrap(), d) }
+    };
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (n1, _) = start(d1.path()).await;
+    let t = Instant::now();
+    while !n1.peers().iter().any(|p| p.connected) {
+        assert!(t.elapsed() < Duration::from_secs(10));
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The copy is refused while the original is connected, with what to do.
+    let (n2, _) = start(d2.path()).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let err = n2.peers()[0].error.clone().unwrap_or_default();
+    assert!(err.contains("two machines hold the same credentials"), "{err}");
+    assert!(n1.peers()[0].connected, "the original stays connected");
+}

@@ -249,3 +249,24 @@ fn another_history_under_a_held_name_is_refused_kept_apart_and_shown() {
     let found = yuqing::store::verify(&store, |_| ()).unwrap();
     assert!(found.differences.iter().any(|d| d.what == "fork at event X:3"), "{:?}", found.differences);
 }
+
+#[test]
+fn other_bytes_under_a_held_id_are_a_fork_not_a_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path(), "live").unwrap();
+    let mut w = yuqing::store::Writer::new(store.clone(), "R").unwrap();
+    let real = history("B", 3, "真");
+    let copy = history("B", 1, "复制的笔记本");
+    for r in &real {
+        assert!(w.receive_recorded(r).unwrap());
+    }
+    w.commit().unwrap();
+    // The same bytes again: a duplicate, nothing recorded.
+    assert!(!w.receive_recorded(&real[0]).unwrap());
+    // A copied laptop's own B:1: other bytes under the same id.
+    assert!(!w.receive_recorded(&copy[0]).unwrap());
+    w.commit().unwrap();
+    let forks = store.forks().unwrap();
+    assert_eq!(forks.iter().map(|f| f.event.as_str()).collect::<Vec<_>>(), vec!["B:1"]);
+    assert_eq!(w.forks(), 1);
+}

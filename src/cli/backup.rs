@@ -64,8 +64,10 @@ pub fn restore(env: &Env, a: RestoreArgs) -> Result<ExitCode> {
             let _ = std::fs::remove_dir_all(env.data_dir.join("db"));
             Err(anyhow!("{e}; nothing was restored"))
         }
-        Err(e) => {
-            Err(anyhow!("{e}; {} may be partly restored: remove it and run the restore again", env.data_dir.display()))
-        }
+        Err(e @ crate::store::backup::BackupError::Refused(_)) => Err(anyhow!("{e}; nothing was restored")),
+        Err(e) => Err(anyhow!(
+            "{e}; {} may be partly restored: move it away and run the restore again",
+            env.data_dir.display()
+        )),
     }
 }

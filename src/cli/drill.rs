@@ -193,9 +193,11 @@ fn headless_run(
     crate::ui::init_log(dir).context("cannot open the log file")?;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     rt.block_on(async move {
-        let node = crate::sync::Node::start(runner.desk().clone(), cfg.clone())
-            .await
-            .with_context(|| format!("cannot listen on {:?}", cfg.listen))?;
+        let node =
+            crate::sync::Node::start(runner.desk().clone(), cfg.clone()).await.with_context(|| match &cfg.listen {
+                Some(l) => format!("cannot start sync listening on {l}"),
+                None => "cannot start sync".to_string(),
+            })?;
         if let Some(a) = node.local_addr {
             println!("trainees join with: yuqing drill run FILE --join --peer {a}");
         }

@@ -56,7 +56,7 @@ pub fn run(env: &Env, c: OperatorCmd) -> Result<ExitCode> {
         }
         OperatorCmd::Disable { id } => {
             known(&mut settings, &id)?.disabled = true;
-            println!("disabled {id}");
+            println!("disabled {id} (a console or hub running on this machine refuses them once restarted)");
         }
         OperatorCmd::Token { id } => {
             let (token, stored) = crate::config::token::generate();
@@ -65,8 +65,9 @@ pub fn run(env: &Env, c: OperatorCmd) -> Result<ExitCode> {
             // The token alone on stdout, so that it can be piped where it is kept.
             println!("{token}");
             eprintln!(
-                "new token of {id}, shown only now (any earlier one no longer works); {} keeps only its hash.\n\
-                 Give it as YUQING_TOKEN to `yuqing --to ADDR --as {id} …` aimed at this console.",
+                "new token of {id}, shown only now; {} keeps only its hash. A console or hub running on this machine\n\
+                 takes it (and drops the earlier one) when restarted. Give it as YUQING_TOKEN to\n\
+                 `yuqing --to ADDR --as {id} …` aimed at this console.",
                 path.display()
             );
             return Ok(ExitCode::SUCCESS);

@@ -20,7 +20,8 @@ pub struct Remote {
     rt: tokio::runtime::Runtime,
     client: Client,
     operator: String,
-    credential: Credential,
+    /// None for a monitoring tool: its enrolment is who acts.
+    credential: Option<Credential>,
 }
 
 /// The operator's token from `YUQING_TOKEN`, else their PIN from `YUQING_PIN`, else
@@ -52,7 +53,10 @@ fn credential(operator: &str, addr: &str) -> Result<Credential> {
 impl Remote {
     /// Gets `operator`'s credential, then connects to `addr`.
     pub fn connect(addr: &str, credentials: &Credentials, realm: &str, operator: &str) -> Result<Remote> {
-        let credential = credential(operator, addr)?;
+        let credential = match credentials.role {
+            crate::sync::trust::Role::Submitter => None,
+            crate::sync::trust::Role::Console => Some(credential(operator, addr)?),
+        };
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         let client = rt.block_on(Client::connect(addr, credentials, realm)).map_err(|e| anyhow!("{addr}: {e}"))?;
         Ok(Remote { rt, client, operator: operator.into(), credential })
@@ -62,7 +66,7 @@ impl Remote {
     pub fn commands(&mut self, cmds: Vec<Command>) -> Result<Vec<Result<Vec<Event>, String>>> {
         let mut out = Vec::new();
         for c in cmds {
-            let answer = self.client.command(&self.operator, Some(&self.credential), c);
+            let answer = self.client.command(&self.operator, self.credential.as_ref(), c);
             out.push(self.rt.block_on(answer).map_err(|e| anyhow!("{e}"))?);
         }
         Ok(out)
@@ -70,7 +74,7 @@ impl Remote {
 
     /// Submits items; returns once the console made them durable.
     pub fn submit(&mut self, items: Vec<NewItem>) -> Result<Receipt> {
-        let receipt = self.client.submit(&self.operator, Some(&self.credential), items);
+        let receipt = self.client.submit(&self.operator, self.credential.as_ref(), items);
         self.rt.block_on(receipt).map_err(|e| anyhow!("{e}"))
     }
 }

@@ -20,9 +20,10 @@ pub fn run(env: &Env, actor: Option<&str>, net: NetArgs) -> Result<ExitCode> {
     std::fs::create_dir_all(&inbox).with_context(|| format!("cannot create the inbox {}", inbox.display()))?;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     rt.block_on(async move {
-        let node = crate::sync::Node::start(desk.clone(), cfg.clone())
-            .await
-            .with_context(|| format!("cannot listen on {:?}", cfg.listen))?;
+        let node = crate::sync::Node::start(desk.clone(), cfg.clone()).await.with_context(|| match &cfg.listen {
+            Some(l) => format!("cannot start sync listening on {l}"),
+            None => "cannot start sync".to_string(),
+        })?;
         // Not eprintln!: a closed stderr must not stop a hub.
         let _ = match node.local_addr {
             Some(a) => writeln!(

@@ -264,6 +264,12 @@ impl Settings {
             }
             let text = if head.is_empty() { body } else { format!("{head}\n{body}") };
             std::fs::write(&path, text).map_err(|e| bad(&path, e.to_string()))?;
+            if name == "operators.toml" {
+                // It will hold PIN and token hashes: its owner's only, from the start.
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| bad(&path, e.to_string()))?;
+            }
             written.push(path);
         }
         Ok(written)

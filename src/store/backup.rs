@@ -60,9 +60,16 @@ pub fn backup(
         return Err(BackupError::Refused(format!("{} holds a backup already; choose a new folder", dir.display())));
     }
     std::fs::create_dir_all(dir).map_err(io(dir))?;
+    // A backup holds everything: only its owner may read it.
+    std::fs::set_permissions(dir, std::os::unix::fs::PermissionsExt::from_mode(0o700)).map_err(io(dir))?;
     let vector = store.version_vector()?;
     let tmp = dir.join("events.jsonl.partial");
-    let file = std::fs::File::create(&tmp).map_err(io(&tmp))?;
+    let file = {
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        o.open(&tmp).map_err(io(&tmp))?
+    };
     let mut out = std::io::BufWriter::new(file);
     let mut hasher = Hasher::default();
     let mut events = 0u64;
@@ -95,6 +102,7 @@ pub fn backup(
     let text = serde_json::to_vec_pretty(&manifest)
         .map_err(|e| BackupError::Refused(format!("cannot encode the manifest: {e}")))?;
     std::fs::write(&mpath, text).map_err(io(&mpath))?;
+    std::fs::set_permissions(&mpath, std::os::unix::fs::PermissionsExt::from_mode(0o600)).map_err(io(&mpath))?;
     std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io(dir))?;
     Ok(manifest)
 }
@@ -184,7 +192,8 @@ pub fn restore(store: &Store, console: &str, source: &Path) -> Result<Restored, 
     let read = |mut each: Box<dyn FnMut(usize, Recorded) -> Result<(), BackupError> + '_>| {
         let f = std::fs::File::open(&events).map_err(io(&events))?;
         for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
-            let line = line.map_err(io(&events))?;
+            let line =
+                line.map_err(|e| BackupError::Line { path: events.clone(), line: i + 1, message: e.to_string() })?;
             if line.trim().is_empty() {
                 continue;
             }
@@ -204,15 +213,25 @@ pub fn restore(store: &Store, console: &str, source: &Path) -> Result<Restored, 
     read(Box::new(|line, rec| {
         count += 1;
         let id = &rec.event().id;
-        if let Some((seq, hash)) = chains.get(&id.console)
-            && id.seq == seq + 1
+        let before = chains.get(&id.console).map_or(0, |(seq, _)| *seq);
+        if id.seq != before + 1 {
+            return Err(BackupError::Line {
+                path: events.clone(),
+                line,
+                message: format!(
+                    "event {id} follows {}:{before}: events of console {} are missing from the file (restore takes a whole backup or export)",
+                    id.console, id.console
+                ),
+            });
+        }
+        if let Some((_, hash)) = chains.get(&id.console)
             && rec.event().prev.as_ref() != Some(hash)
         {
             return Err(BackupError::Line {
                 path: events.clone(),
                 line,
                 message: format!(
-                    "event {id} does not continue {}:{seq} (its `prev` is not that event's hash): the file was changed",
+                    "event {id} does not continue {}:{before} (its `prev` is not that event's hash): the file was changed",
                     id.console
                 ),
             });

@@ -37,8 +37,9 @@ pub enum StoreError {
     NoDatabase(PathBuf),
     #[error(
         "the database in the data folder {path} is damaged and cannot be read: {detail}.\n\
-         To recover: restore a backup with `yuqing restore BACKUP --data {path}`, or move the folder away\n\
-         and start with an empty one, which re-syncs everything from the other consoles (--peer ADDR)."
+         To recover: move the folder away, then either restore a backup into a new folder at that place\n\
+         (`yuqing --data {path} restore BACKUP`), or start the console there on an empty folder, which\n\
+         re-syncs everything from the other consoles (--peer ADDR)."
     )]
     Damaged { path: PathBuf, detail: String },
     #[error(
@@ -58,13 +59,22 @@ pub enum StoreError {
     Encode { what: String, error: String },
     #[error(transparent)]
     LowSpace(#[from] LowSpace),
+    #[error(
+        "the disk holding {0} is full: even reading needs a little space to open the database. \
+         Free some space there; nothing saved is lost"
+    )]
+    DiskFull(PathBuf),
 }
 
 impl StoreError {
     /// Sled reporting corruption or a failed file read becomes [`StoreError::Damaged`],
     /// naming `dir`; every other error is left as it is.
     pub fn in_folder(self, dir: &Path) -> StoreError {
+        let full = |e: &sled::Error| matches!(e, sled::Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull);
         match self {
+            StoreError::Sled(e) | StoreError::Open { source: e, .. } if full(&e) => {
+                StoreError::DiskFull(dir.to_path_buf())
+            }
             StoreError::Sled(e) | StoreError::Open { source: e, .. } if damage(&e, dir).is_some() => {
                 StoreError::Damaged { path: dir.to_path_buf(), detail: damage(&e, dir).unwrap_or_default() }
             }

@@ -52,6 +52,9 @@ pub struct Writer {
     marks: HashMap<String, (u64, String)>,
     /// Forks recorded in this store.
     forks: usize,
+    /// Per console, the first sequence and the chain hashes of the log page last looked
+    /// up for a duplicate (a page's events never change).
+    seen_pages: HashMap<String, (u64, Vec<String>)>,
     /// Pending key writes (`None` deletes), read through before the database.
     overlay: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     /// Log pages changed in this group.
@@ -108,6 +111,7 @@ impl Writer {
             contiguous,
             marks: HashMap::new(),
             forks,
+            seen_pages: HashMap::new(),
             overlay: BTreeMap::new(),
             log: Pages::new(keys::LOG),
             items: Pages::new(keys::ITEM),
@@ -239,24 +243,29 @@ impl Writer {
         let ev = rec.event();
         // Below the gap-free mark it is held for sure; between it and the highest held
         // sequence it may fill a gap, so look; above, it is new for sure.
-        if self.contiguous.get(&ev.id.console).is_some_and(|&c| ev.id.seq <= c) {
-            return Ok(false);
-        }
+        let below = self.contiguous.get(&ev.id.console).is_some_and(|&c| ev.id.seq <= c);
         let maybe = self.high.get(&ev.id.console).is_some_and(|&h| ev.id.seq <= h);
-        if maybe && self.event(&ev.id)?.is_some() {
-            return Ok(false);
+        if below || maybe {
+            // Held already, or maybe: the same bytes are a duplicate; other bytes under the
+            // same id are another history of that console.
+            match self.held_hash(&ev.id)? {
+                Some(h) if h == rec.hash() => return Ok(false),
+                Some(h) => {
+                    let fork = super::Fork {
+                        event: ev.id.to_string(),
+                        held_prev: ev.prev.clone(),
+                        got_prev: ev.prev.clone(),
+                        got: format!("{} (held: {h})", rec.hash()),
+                    };
+                    self.record_fork(&ev.id, fork)?;
+                    return Ok(false);
+                }
+                None if below => return Ok(false),
+                None => {}
+            }
         }
         if let Some(fork) = self.forks_here(rec)? {
-            tracing::error!(
-                "fork: event {} came on another history of console {} than the one held here; the held one is kept",
-                ev.id,
-                ev.id.console
-            );
-            let k = keys::page(keys::FORK, &ev.id.console, ev.id.seq);
-            if self.get(&k)?.is_none() {
-                self.overlay.insert(k, Some(json(&fork)?));
-                self.forks += 1;
-            }
+            self.record_fork(&ev.id, fork)?;
             return Ok(false);
         }
         if let EventBody::ItemReceived { id, .. } = &ev.body
@@ -297,6 +306,39 @@ impl Writer {
             );
         }
         Ok(fresh)
+    }
+
+    /// Records and logs a fork (once per event id).
+    fn record_fork(&mut self, id: &EventId, fork: super::Fork) -> Result<(), StoreError> {
+        let k = keys::page(keys::FORK, &id.console, id.seq);
+        if self.get(&k)?.is_none() {
+            tracing::error!(
+                "fork: event {id} came on another history of console {} than the one held here; the held one is kept",
+                id.console
+            );
+            self.overlay.insert(k, Some(json(&fork)?));
+            self.forks += 1;
+        }
+        Ok(())
+    }
+
+    /// The chain hash of the event held under `id`, if any (pending or stored). The
+    /// hashes of the last page looked up per console are kept: duplicates come in runs.
+    fn held_hash(&mut self, id: &EventId) -> Result<Option<String>, StoreError> {
+        if let Some((first, hashes)) = self.seen_pages.get(&id.console)
+            && id.seq >= *first
+            && let Some(h) = hashes.get((id.seq - first) as usize)
+        {
+            return Ok(Some(h.clone()));
+        }
+        let page = self.log.find(&self.store, &id.console, id.seq, |page| {
+            let first = page.first()?.event().id.seq;
+            Some((first, page.iter().map(Recorded::hash).collect::<Vec<_>>()))
+        })?;
+        let Some((first, hashes)) = page else { return Ok(None) };
+        let found = id.seq.checked_sub(first).and_then(|i| hashes.get(i as usize)).cloned();
+        self.seen_pages.insert(id.console.clone(), (first, hashes));
+        Ok(found)
     }
 
     /// A fork, when `rec` continues a console's history right after what is held here

@@ -21,6 +21,11 @@ pub enum ConnError {
     Malformed(String),
     #[error("refused by the peer: {0}")]
     Refused(String),
+    /// This side refused the peer, for this reason (the peer was told).
+    #[error("refused: {0}")]
+    Refusing(String),
+    #[error("{0}")]
+    Connect(String),
     #[error("unexpected `{0}` message")]
     Unexpected(&'static str),
     #[error("connection closed by the peer")]
@@ -107,12 +112,12 @@ pub async fn dial(addr: &str, tls: &super::trust::Tls) -> Result<Conn, ConnError
     let tcp = tokio::time::timeout(Duration::from_secs(3), TcpStream::connect(addr))
         .await
         .map_err(|_| ConnError::Timeout(Duration::from_secs(3)))?
-        .map_err(|e| ConnError::Frame(format!("cannot connect to {addr}: {e}")))?;
+        .map_err(|e| ConnError::Connect(format!("cannot connect to {addr}: {e}")))?;
     let within = super::handshake::HANDSHAKE_TIMEOUT;
     let secured = tokio::time::timeout(within, tls.connect(tcp))
         .await
         .map_err(|_| ConnError::Timeout(within))?
-        .map_err(|e| ConnError::Frame(format!("TLS with {addr}: {e}")))?;
+        .map_err(|e| ConnError::Connect(format!("TLS with {addr}: {e}")))?;
     Ok(Conn::new(secured))
 }
 
@@ -174,6 +179,9 @@ async fn recv_on<S: futures::Stream<Item = std::io::Result<bytes::BytesMut>> + U
     match tokio::time::timeout(within, stream.next()).await {
         Err(_) => Err(ConnError::Timeout(within)),
         Ok(None) => Ok(None),
+        // A TLS peer that closes between frames without close_notify has simply gone;
+        // one that stops inside a frame is still an error (the codec reports it).
+        Ok(Some(Err(e))) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
         Ok(Some(Err(e))) => Err(ConnError::Frame(e.to_string())),
         Ok(Some(Ok(bytes))) => Message::decode(&bytes).map(Some).map_err(ConnError::Malformed),
     }

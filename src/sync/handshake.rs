@@ -96,7 +96,7 @@ pub async fn handshake(conn: &mut Conn, me: &Me, now_ms: i64) -> Result<Them, Co
     if let Some(reason) = check_hello(me, conn.peer_certificate().as_deref(), &theirs) {
         let _ = conn.send(&Message::Refuse { reason: reason.clone() }).await;
         return Err(match theirs {
-            Message::Hello { .. } => ConnError::Refused(format!("we refused: {reason}")),
+            Message::Hello { .. } => ConnError::Refusing(reason),
             other => ConnError::Unexpected(other.kind()),
         });
     }

@@ -198,6 +198,12 @@ impl Drop for Node {
     }
 }
 
+/// Where a console named `console` is connected now, if it is.
+fn connected_as(status: &Table, console: &str) -> Option<String> {
+    let t = status.lock().unwrap_or_else(|e| e.into_inner());
+    t.values().find(|p| p.connected && p.console.as_deref() == Some(console)).map(|p| p.name.clone())
+}
+
 /// Why a peer that passed the handshake is still refused: its certificate was revoked.
 fn revoked(desk: &Desk, them: &Them) -> Option<String> {
     match desk.store().revoked(&them.endorsement.cert) {
@@ -273,13 +279,23 @@ async fn serve(stream: TcpStream, desk: &Desk, tls: &Tls, me: &Me, status: &Tabl
     };
     if let Some(reason) = revoked(desk, &them) {
         conn.refuse(&reason).await;
-        return Err(ConnError::Refused(format!("we refused: {reason}")));
+        return Err(ConnError::Refusing(reason));
     }
     if them.role == PeerRole::Submitter {
         tracing::info!("{}: submitter connected", conn.peer);
         return session::serve_submitter(&mut conn, desk, &them.endorsement).await;
     }
     let name = format!("from {}", them.console);
+    if let Some(at) = connected_as(status, &them.console) {
+        let reason = format!(
+            "console `{}` is connected already ({at}): two machines hold the same credentials; \
+             revoke them (`yuqing cluster revoke {}`) and enroll each machine under its own name",
+            them.console, them.console
+        );
+        tracing::error!("{}: {reason}", conn.peer);
+        conn.refuse(&reason).await;
+        return Err(ConnError::Refusing(reason));
+    }
     skew::at_handshake(&mut conn, &them, desk).await.inspect_err(|e| clock_refused(status, &name, &them, e))?;
     connected(status, &name, &them);
     tracing::info!("{}: console {} connected", conn.peer, them.console);
@@ -346,7 +362,7 @@ async fn dial_once(addr: &str, desk: &Desk, tls: &Tls, me: &Me, status: &Table) 
     }
     if let Some(reason) = revoked(desk, &them) {
         conn.refuse(&reason).await;
-        return Err(ConnError::Refused(format!("we refused: {reason}")));
+        return Err(ConnError::Refusing(reason));
     }
     skew::at_handshake(&mut conn, &them, desk).await.inspect_err(|e| clock_refused(status, addr, &them, e))?;
     connected(status, addr, &them);

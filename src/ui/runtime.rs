@@ -96,11 +96,14 @@ pub fn run(l: Launch) -> Result<ExitCode> {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let result = rt.block_on(async {
         let node = match &l.sync {
-            Some(cfg) => Some(
-                crate::sync::Node::start(l.desk.clone(), cfg.clone())
-                    .await
-                    .with_context(|| format!("cannot listen on {:?}", cfg.listen))?,
-            ),
+            Some(cfg) => {
+                Some(crate::sync::Node::start(l.desk.clone(), cfg.clone()).await.with_context(
+                    || match &cfg.listen {
+                        Some(l) => format!("cannot start sync listening on {l}"),
+                        None => "cannot start sync".to_string(),
+                    },
+                )?)
+            }
             None => None,
         };
         // Commands aimed at this folder (backup) come through its control socket.
