@@ -56,11 +56,16 @@ pub fn overdue(d: chrono::Duration) -> String {
 /// `+45s`, `-2m05s`, `+3h02m`.
 pub fn offset(ms: i64) -> String {
     let sign = if ms < 0 { '-' } else { '+' };
-    let s = ms.unsigned_abs() / 1000;
-    match (s / 3600, (s % 3600) / 60, s % 60) {
-        (0, 0, sec) => format!("{sign}{sec}s"),
-        (0, m, sec) => format!("{sign}{m}m{sec:02}s"),
-        (h, m, _) => format!("{sign}{h}h{m:02}m"),
+    // Rounded to the unit shown: a difference measured a few milliseconds apart on
+    // each side must not read one unit less.
+    let s = (ms.unsigned_abs() + 500) / 1000;
+    if s >= 3600 {
+        let m = (s + 30) / 60;
+        return format!("{sign}{}h{:02}m", m / 60, m % 60);
+    }
+    match (s / 60, s % 60) {
+        (0, sec) => format!("{sign}{sec}s"),
+        (m, sec) => format!("{sign}{m}m{sec:02}s"),
     }
 }
 
@@ -87,6 +92,8 @@ mod tests {
         assert_eq!(offset(3 * 3_600_000 + 2 * 60_000 + 7_000), "+3h02m");
         assert_eq!(offset(-125_000), "-2m05s");
         assert_eq!(offset(45_400), "+45s");
+        assert_eq!(offset(3 * 3_600_000 - 1), "+3h00m", "a measure a millisecond short reads as the same");
+        assert_eq!(offset(59_999), "+1m00s");
         assert_eq!(bound(120_000), "2-minute");
         assert_eq!(bound(90_000), "90-second");
     }

@@ -97,7 +97,8 @@ async fn a_console_three_hours_fast_is_refused_with_the_reason_on_both_sides() {
     let nf = node(&f, false, vec![addr.clone()]).await;
     let bound = |e: &str| e.contains("more than the 2-minute bound; fix the clock");
     let at_a = until_error(&na, "from F", |e| bound(e), Duration::from_secs(5)).await;
-    assert!(at_a.error.unwrap().starts_with("clock of the peer differs by +3h02m from this console's"));
+    let e = at_a.error.unwrap();
+    assert!(e.starts_with("clock of the peer differs by +3h02m from this console's"), "{e}");
     assert!(at_a.skew_ms > THREE_HOURS_MS, "the header shows the difference: {}", at_a.skew_ms);
     let at_f = until_error(&nf, &addr, |e| bound(e), Duration::from_secs(5)).await;
     assert!(at_f.error.unwrap().contains("differs by -3h0"), "F sees A's clock 3 h behind its own");
