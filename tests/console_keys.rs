@@ -345,6 +345,18 @@ fn sign_in_with_a_pin_a_growing_delay_the_idle_lock_and_a_handover() {
     c.press(KeyCode::Enter);
     c.press(KeyCode::Char('e'));
     assert!(matches!(c.app.mode, Mode::Form(_)), "a supervisor is offered escalation");
+    // The escalation is chief's, not the operator the console started with: the effect
+    // that runs it names who was signed in when it was asked for.
+    c.type_text("请半小时内回应");
+    c.press(KeyCode::Enter);
+    let escalated = c
+        .desk
+        .store()
+        .events()
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| matches!(e.body, yuqing::domain::EventBody::CaseEscalated { .. }));
+    assert_eq!(escalated.map(|e| e.operator).as_deref(), Some("chief"));
 }
 
 #[test]

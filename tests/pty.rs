@@ -214,3 +214,37 @@ fn a_trainee_joins_a_drill_from_another_terminal_and_pauses_with_the_trainer() {
     assert!(trainee.wait().unwrap().success());
     assert!(trainer.wait().unwrap().success());
 }
+
+#[test]
+fn after_a_handover_the_next_officer_acts_under_their_own_name() {
+    let sb = common::Sandbox::new();
+    for (id, name, role, pin) in [("duty", "李明", "operator", "1357"), ("chief", "王强", "supervisor", "2468")] {
+        let add =
+            sb.cmd().env("YUQING_PIN", pin).args(["operator", "add", id, "--name", name, "--role", role]).output();
+        let add = add.unwrap();
+        assert!(add.status.success(), "{}", common::stderr(&add));
+    }
+    let items = sb.write("items.jsonl", &common::items_jsonl("h", 2));
+    let ingest = sb.cmd().env("YUQING_PIN", "1357").args(["ingest", items.to_str().unwrap()]).output().unwrap();
+    assert!(ingest.status.success(), "{}", common::stderr(&ingest));
+    let (mut child, mut keys, screen) = start(&sb);
+    let mut press = typer(&mut keys);
+    screen.wait_for("已锁定：请登录", 10);
+    press("duty\t1357\r");
+    screen.wait_for("李明 duty", 5);
+    press("\x0f"); // Ctrl-O: hand over to chief
+    screen.wait_for("交接班", 5);
+    press("\r");
+    screen.wait_for("│工号:", 5);
+    press("chief\t2468\r");
+    screen.wait_for("王强 chief", 5);
+    press("d");
+    screen.wait_for("原因", 5);
+    press("广告\r");
+    screen.wait_for("已保存", 5);
+    let _ = child.kill();
+    let _ = child.wait();
+    let audit = sb.ok(&["audit", "--json"]);
+    let dismissed = audit.lines().find(|l| l.contains("dismissed")).unwrap_or_else(|| panic!("{audit}"));
+    assert!(dismissed.contains(r#""operator":"chief""#), "the dismissal is chief's: {dismissed}");
+}

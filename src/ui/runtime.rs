@@ -170,7 +170,7 @@ async fn event_loop(
                 Ok(ev) => Msg::Applied(ev),
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     tracing::warn!("missed {n} events; reloading");
-                    spawn_effect(desk, &l.operator, (app.lang, app.tz), l.drill.as_deref(), Effect::Reload, &tx);
+                    spawn_effect(desk, (app.lang, app.tz), l.drill.as_deref(), Effect::Reload, &tx);
                     continue;
                 }
                 Err(broadcast::error::RecvError::Closed) => return Err(anyhow!("the store stopped")),
@@ -203,7 +203,7 @@ async fn event_loop(
                     let _ = out.write_all(b"\x07").and_then(|_| out.flush());
                 }
                 Effect::Bell => {}
-                other => spawn_effect(desk, &l.operator, (app.lang, app.tz), l.drill.as_deref(), other, &tx),
+                other => spawn_effect(desk, (app.lang, app.tz), l.drill.as_deref(), other, &tx),
             }
         }
     }
@@ -225,7 +225,6 @@ fn notice(o: crate::ingest::inbox::Outcome, lang: Lang) -> Msg {
 /// are shown in `tz`, the console's offset taken once at start-up.
 fn spawn_effect(
     desk: &Desk,
-    op: &Operator,
     (lang, tz): (Lang, chrono::FixedOffset),
     drill: Option<&crate::drill::Control>,
     e: Effect,
@@ -233,8 +232,8 @@ fn spawn_effect(
 ) {
     let (desk, tx) = (desk.clone(), tx.clone());
     match e {
-        Effect::Run(cmds) => {
-            let rx = desk.submit(op, cmds);
+        Effect::Run(op, cmds) => {
+            let rx = desk.submit(&op, cmds);
             tokio::spawn(async move {
                 if let Ok(answers) = rx.await {
                     let _ = tx.send(Msg::Answered(answers));

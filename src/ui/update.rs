@@ -40,7 +40,9 @@ pub enum Msg {
 /// Something for the runtime to do.
 #[derive(Debug, PartialEq)]
 pub enum Effect {
-    Run(Vec<Command>),
+    /// Run commands as this operator: the one signed in when they were asked for, so
+    /// whoever signs in next never acts under another's name (nor the reverse).
+    Run(crate::domain::role::Operator, Vec<Command>),
     LoadCase(String),
     RefreshCase(String),
     Reload,
@@ -137,7 +139,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                     app.lock();
                     app.locked = false;
                     app.shift_log.clear();
-                    vec![Effect::Run(vec![record]), Effect::ExportHandover(summary)]
+                    vec![Effect::Run(app.operator.clone(), vec![record]), Effect::ExportHandover(summary)]
                 }
                 KeyCode::Esc => vec![],
                 _ => {
@@ -246,7 +248,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
         Ok(cmds) => {
             form.error = None;
             app.awaiting = true;
-            vec![Effect::Run(cmds)]
+            vec![Effect::Run(app.operator.clone(), cmds)]
         }
         Err(e) => {
             form.error = Some(e);
@@ -462,7 +464,10 @@ fn drill(app: &mut App, a: Action) -> Vec<Effect> {
     app.now = crate::domain::clock::Clock::now(ctl.clock.as_ref());
     match a {
         Action::DrillPause | Action::DrillSpeed | Action::DrillNext => {
-            vec![Effect::Run(vec![crate::domain::command::Command::PaceDrill { pace: ctl.pace() }])]
+            vec![Effect::Run(
+                app.operator.clone(),
+                vec![crate::domain::command::Command::PaceDrill { pace: ctl.pace() }],
+            )]
         }
         _ => vec![],
     }

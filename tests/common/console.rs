@@ -244,8 +244,8 @@ impl Console {
     fn effect(&mut self, e: Effect) -> Vec<Msg> {
         let s = self.desk.store();
         match e {
-            Effect::Run(cmds) => {
-                let answers = self.desk.run_blocking(&self.app.operator, cmds);
+            Effect::Run(op, cmds) => {
+                let answers = self.desk.run_blocking(&op, cmds);
                 let mut msgs: Vec<Msg> = std::iter::from_fn(|| self.events.try_recv().ok()).map(Msg::Applied).collect();
                 msgs.push(Msg::Answered(answers));
                 msgs
