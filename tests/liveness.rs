@@ -159,8 +159,13 @@ async fn a_connection_that_does_not_authenticate_is_closed_at_the_handshake_dead
     let mut stalled = secure(connect_from("127.0.0.1", addr).await, "B").await;
     let start = Instant::now();
     assert!(matches!(recv(&mut stalled, Duration::from_secs(2)).await, Some(Message::Hello { .. })));
-    assert!(recv(&mut stalled, HANDSHAKE_STEP + MARGIN).await.is_none());
+    let told = recv(&mut stalled, HANDSHAKE_STEP + MARGIN).await;
+    assert!(
+        matches!(&told, Some(Message::Refuse { reason }) if reason == "handshake not finished in time"),
+        "{told:?}"
+    );
     assert!(start.elapsed() >= HANDSHAKE_STEP - Duration::from_millis(100));
+    assert!(recv(&mut stalled, MARGIN).await.is_none(), "then closed");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -84,7 +84,13 @@ pub async fn handshake(conn: &mut Conn, me: &Me, now_ms: i64) -> Result<Them, Co
         endorsement: me.endorsement.clone(),
     };
     conn.send(&hello).await?;
-    let theirs = conn.expect(HANDSHAKE_TIMEOUT).await?;
+    let theirs = match conn.expect(HANDSHAKE_TIMEOUT).await {
+        Err(ConnError::Timeout(t)) => {
+            let _ = conn.send(&Message::Refuse { reason: "handshake not finished in time".into() }).await;
+            return Err(ConnError::Timeout(t));
+        }
+        other => other?,
+    };
     if let Message::Hello { schema, .. } = &theirs
         && *schema != SCHEMA_VERSION
     {

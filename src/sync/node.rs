@@ -270,11 +270,14 @@ async fn serve(stream: TcpStream, desk: &Desk, tls: &Tls, me: &Me, status: &Tabl
         .map_err(|_| ConnError::Timeout(HANDSHAKE_TIMEOUT))?
         .map_err(within)?;
     let mut conn = Conn::new(secured);
-    let them = match tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake(&mut conn, me, now_ms(desk))).await {
+    // The hello's own deadline (inside `handshake`, which tells the peer) comes first;
+    // this one only bounds a peer that trickles a frame in.
+    let whole = HANDSHAKE_TIMEOUT + Duration::from_secs(1);
+    let them = match tokio::time::timeout(whole, handshake(&mut conn, me, now_ms(desk))).await {
         Ok(r) => r?,
         Err(_) => {
             conn.refuse("handshake not finished in time").await;
-            return Err(ConnError::Timeout(HANDSHAKE_TIMEOUT));
+            return Err(ConnError::Timeout(whole));
         }
     };
     if let Some(reason) = revoked(desk, &them) {
