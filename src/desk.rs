@@ -27,6 +27,8 @@ enum Job {
     Receive { events: Vec<Recorded>, reply: oneshot::Sender<Result<Vec<EventId>, String>> },
     /// Answered once every job queued before it is done.
     Barrier { reply: oneshot::Sender<()> },
+    /// Signed heads from a peer, their signatures checked: kept if newer.
+    Heads { heads: Vec<crate::store::Head> },
 }
 
 impl Job {
@@ -34,7 +36,7 @@ impl Job {
         match self {
             Job::Commands { commands, .. } => commands.len(),
             Job::Receive { events, .. } => events.len(),
-            Job::Barrier { .. } => 0,
+            Job::Barrier { .. } | Job::Heads { .. } => 0,
         }
     }
 }
@@ -60,7 +62,21 @@ const GROUP_LIMIT: usize = 4096;
 impl Desk {
     /// Starts the writer thread for `store`.
     pub fn start(store: Store, settings: Arc<Settings>, clock: Arc<dyn Clock>) -> Result<Desk, StoreError> {
+        Desk::start_signed(store, settings, clock, None)
+    }
+
+    /// Starts the writer thread; with `signer`, this console's history is signed at
+    /// each commit (see `store::heads`).
+    pub fn start_signed(
+        store: Store,
+        settings: Arc<Settings>,
+        clock: Arc<dyn Clock>,
+        signer: Option<crate::store::Signer>,
+    ) -> Result<Desk, StoreError> {
         let mut writer = Writer::new(store.clone(), &settings.console.name)?;
+        if let Some(s) = signer {
+            writer.set_signer(s);
+        }
         writer.set_reserve(settings.console.disk_reserve_mb);
         writer.set_clock_bound(settings.console.clock_bound_ms(store.realm()));
         let (jobs, rx) = mpsc::channel::<Job>();
@@ -116,6 +132,11 @@ impl Desk {
     /// Events refused so far because they came on another history of their console.
     pub fn forks(&self) -> usize {
         self.forks.load(Ordering::Relaxed)
+    }
+
+    /// Keeps signed heads received from a peer (their signatures checked by the caller).
+    pub fn keep_heads(&self, heads: Vec<crate::store::Head>) {
+        let _ = self.jobs.send(Job::Heads { heads });
     }
 
     /// Waits until everything queued before this call is committed or refused: what a
@@ -265,6 +286,14 @@ fn run_job(
             Done::Received(Ok(fresh))
         }
         Job::Barrier { .. } => Done::Nothing,
+        Job::Heads { heads } => {
+            for h in heads {
+                if let Err(e) = writer.keep_head(h) {
+                    tracing::warn!("head of {} not kept: {e}", h.console);
+                }
+            }
+            Done::Nothing
+        }
     }
 }
 
@@ -281,6 +310,7 @@ fn refuse(group: Vec<Job>, why: &str) {
             Job::Barrier { reply } => {
                 let _ = reply.send(());
             }
+            Job::Heads { .. } => {}
         }
     }
 }
@@ -311,6 +341,7 @@ fn answer(group: Vec<Job>, results: Vec<Done>, events: &broadcast::Sender<Arc<Ev
             (Job::Barrier { reply }, _) => {
                 let _ = reply.send(());
             }
+            (Job::Heads { .. }, _) => {}
             _ => unreachable!("results follow their jobs"),
         }
     }

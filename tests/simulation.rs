@@ -39,7 +39,9 @@ fn frames(from: &Store, have: &BTreeMap<String, u64>, budget: usize, most: usize
     let mut out = Vec::new();
     while out.len() < most {
         match next_batch(from, &ours, &mut theirs, budget).unwrap() {
-            Some(events) => out.push(Message::events_payload(&events)),
+            Some((events, heads)) => {
+                out.push(Message::events_payload(&events, &heads.into_iter().collect::<Vec<_>>()).unwrap())
+            }
             None => break,
         }
     }
@@ -48,7 +50,7 @@ fn frames(from: &Store, have: &BTreeMap<String, u64>, budget: usize, most: usize
 
 /// Applies a frame as a session does; false if nothing in it was new.
 fn deliver(w: &mut Writer, frame: &[u8], reverse: bool) -> bool {
-    let Message::Events { mut events } = Message::decode(frame).unwrap() else { panic!("not an events frame") };
+    let Message::Events { mut events, .. } = Message::decode(frame).unwrap() else { panic!("not an events frame") };
     if reverse {
         events.reverse();
     }

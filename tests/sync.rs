@@ -284,7 +284,7 @@ async fn every_refusal_closes_the_connection_and_writes_nothing() {
     }
     let forged = hello_forged;
     assert!(refused(&raw(&addr, &x, &frame(&forged)).await).contains("not the cluster authority's"));
-    let events = Message::Events { events: vec![] };
+    let events = Message::Events { events: vec![], heads: vec![] };
     assert!(refused(&raw(&addr, &x, &frame(&events)).await).contains("expected hello"));
     // Oversized, malformed, stalled mid-frame, silent: closed without a word past hello.
     for bytes in [
@@ -561,4 +561,52 @@ async fn two_machines_with_the_same_credentials_are_not_both_served() {
     let err = n2.peers()[0].error.clone().unwrap_or_default();
     assert!(err.contains("two machines hold the same credentials"), "{err}");
     assert!(n1.peers()[0].connected, "the original stays connected");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consoles_signed_head_reaches_every_console_through_a_relay() {
+    let hub = Console::new("H", true, vec![]).await;
+    let b = Console::new("B", false, vec![hub.addr()]).await;
+    // Console A signs its history with its enrolled key.
+    let a_creds = creds("A");
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Settings::default();
+    s.console.name = "A".into();
+    let store = Store::open(&dir.path().join("data"), "live").unwrap();
+    let a = Desk::start_signed(store, Arc::new(s), Arc::new(SystemClock), Some(a_creds.signer().unwrap())).unwrap();
+    let cfg = NodeConfig {
+        console: "A".into(),
+        realm: "live".into(),
+        credentials: a_creds.clone(),
+        listen: None,
+        peers: vec![hub.addr()],
+    };
+    let _na = Node::start(a.clone(), cfg).await.unwrap();
+    let op = a.settings().operator("duty").unwrap().clone();
+    for i in 0..3 {
+        let item = NewItem {
+            channel: Channel::Weibo,
+            title: format!("签名 第{i}条"),
+            body: String::new(),
+            url: None,
+            author: None,
+            published_at: None,
+            reach: None,
+            external_id: Some(format!("signed-{i}")),
+        };
+        a.run(&op, Command::ReceiveItem { item }).await.unwrap();
+    }
+    let t = Instant::now();
+    loop {
+        if let Some(h) = b.desk.store().head("A").unwrap()
+            && h.seq == 3
+        {
+            yuqing::sync::trust::Endorsement::check_head(&h, &a_creds.authority_key().unwrap()).unwrap();
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(20), "B never got A's head at 3");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let found = yuqing::store::verify(b.desk.store(), |_| ()).unwrap().differences;
+    assert!(found.is_empty(), "{found:?}");
 }

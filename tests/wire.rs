@@ -163,7 +163,7 @@ async fn a_peer_that_stops_reading_never_stops_us_reading_it() {
             events.push(r);
         }
         seq += 5;
-        w.write_all(&frame(&Message::Events { events })).await.unwrap();
+        w.write_all(&frame(&Message::Events { events, heads: vec![] })).await.unwrap();
         w.write_all(&frame(&Message::Heartbeat { clock_ms: chrono::Utc::now().timestamp_millis() })).await.unwrap();
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
@@ -269,4 +269,54 @@ fn other_bytes_under_a_held_id_are_a_fork_not_a_duplicate() {
     let forks = store.forks().unwrap();
     assert_eq!(forks.iter().map(|f| f.event.as_str()).collect::<Vec<_>>(), vec!["B:1"]);
     assert_eq!(w.forks(), 1);
+}
+
+#[test]
+fn a_signed_head_shows_a_changed_history_and_a_dropped_tail() {
+    let x = creds("X");
+    let (dx, dr, df, dt) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    // Console X signs its history at each commit.
+    let sx = Store::open(dx.path(), "live").unwrap();
+    let mut wx = yuqing::store::Writer::new(sx.clone(), "X").unwrap();
+    wx.set_signer(x.signer().unwrap());
+    let s = Settings::default();
+    let duty = s.operator("duty").unwrap().clone();
+    for i in 0..3 {
+        let cmd = Command::ReceiveItem { item: item("x", i, 10) };
+        wx.execute(&duty, chrono::Utc::now(), &s.policy, &s.directory, &cmd).unwrap();
+    }
+    wx.commit().unwrap();
+    let head = sx.head("X").unwrap().expect("a signed head");
+    assert_eq!(head.seq, 3);
+    yuqing::sync::trust::Endorsement::check_head(&head, &x.authority_key().unwrap()).unwrap();
+    let real: Vec<_> = sx.recorded_events().unwrap().map(|r| r.unwrap()).collect();
+    let receive = |dir: &std::path::Path, events: &[yuqing::domain::codec::Recorded]| {
+        let store = Store::open(dir, "live").unwrap();
+        let mut w = yuqing::store::Writer::new(store.clone(), "R").unwrap();
+        for e in events {
+            w.receive_recorded(e).unwrap();
+        }
+        w.keep_head(&head).unwrap();
+        w.commit().unwrap();
+        yuqing::store::verify(&store, |_| ()).unwrap().differences
+    };
+    // The real history with its head: nothing to say.
+    assert_eq!(receive(dr.path(), &real), vec![]);
+    // Another history under X's name, chained anew by a relay that holds no key of X's:
+    // the chain holds, the head does not.
+    let forged = history("X", 3, "伪造：县长已被免职");
+    let found = receive(df.path(), &forged);
+    assert!(found.iter().any(|d| d.what == "event X:3" && d.detail.contains("does not match the head")), "{found:?}");
+    // The real history without its last event: the head says how much is missing.
+    let found = receive(dt.path(), &real[..2]);
+    assert!(found.iter().any(|d| d.detail.contains("truncated: X signed a head at event 3")), "{found:?}");
+    // A head whose signature was made by another key does not check.
+    let mut bad = head.clone();
+    bad.seq = 4;
+    assert!(yuqing::sync::trust::Endorsement::check_head(&bad, &x.authority_key().unwrap()).is_err());
 }

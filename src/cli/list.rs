@@ -328,7 +328,7 @@ pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
 }
 
 /// `yuqing verify`: OK, or every difference and a failing exit.
-pub fn verify(store: &Store) -> Result<ExitCode> {
+pub fn verify(store: &Store, credentials: Option<&crate::sync::trust::Credentials>) -> Result<ExitCode> {
     let tty = std::io::stderr().is_terminal();
     let found = crate::store::verify(store, |n| {
         if tty {
@@ -337,6 +337,23 @@ pub fn verify(store: &Store) -> Result<ExitCode> {
     })?;
     if tty {
         eprint!("\r\x1b[K");
+    }
+    // Signed heads: their signatures, with the cluster authority's key when this
+    // machine is enrolled (the store has already compared them with the log).
+    let authority = credentials.and_then(|c| c.authority_key().ok());
+    let mut found = found;
+    for h in store.heads()? {
+        match &authority {
+            Some(key) => {
+                if let Err(e) = crate::sync::trust::Endorsement::check_head(&h, key) {
+                    found.differences.push(crate::store::Difference {
+                        what: format!("signed head of {} at {}", h.console, h.seq),
+                        detail: e,
+                    });
+                }
+            }
+            None => eprintln!("note: the signature of {}'s head is not checked: no credentials.toml here", h.console),
+        }
     }
     if found.differences.is_empty() {
         println!("OK: {} events; projections match the log", found.events);

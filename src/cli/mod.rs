@@ -129,7 +129,7 @@ fn dispatch(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
         Cmd::Cluster(c) => cluster::run(env, cli.actor.as_deref(), c),
         Cmd::Departments(a) => list::departments(&env.store()?, &env.settings, a),
         Cmd::Export(a) => list::export(&env.store()?, a),
-        Cmd::Verify => list::verify(&env.store()?),
+        Cmd::Verify => list::verify(&env.store()?, env.credentials().ok().as_ref()),
         Cmd::Backup(a) => backup::backup(env, a),
         Cmd::Restore(a) => backup::restore(env, a),
         Cmd::Config(args::ConfigCmd::Init { force }) => {

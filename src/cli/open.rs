@@ -49,9 +49,21 @@ impl Env {
     }
 
     /// The desk of a command that writes: creates the database when there is none.
+    /// The desk of the live folder; an enrolled console signs its history.
     pub fn desk(&self) -> Result<Desk> {
         let store = Store::open(&self.data_dir, LIVE)?;
-        Ok(Desk::start(store, Arc::new(self.settings.clone()), Arc::new(SystemClock))?)
+        let signer = match self.credentials_path().exists() {
+            true => {
+                let creds = self.credentials()?;
+                // Heads are signed only under this console's own enrolled name.
+                (creds.name == self.settings.console.name)
+                    .then(|| creds.signer())
+                    .transpose()
+                    .map_err(|e| anyhow!(e))?
+            }
+            false => None,
+        };
+        Ok(Desk::start_signed(store, Arc::new(self.settings.clone()), Arc::new(SystemClock), signer)?)
     }
 
     /// Where `ingest`, `dismiss` and `case` act, and as whom: the local store as the

@@ -18,6 +18,7 @@
 //! | `o/<case no>` | empty: the case is open |
 //! | `d/<console>\0<first n>` | fingerprint page: (fingerprint, n) pairs of that console's items |
 //! | `r/<certificate sha-256>` | that console certificate is revoked; the value is its name |
+//! | `h/<console>` | that console's newest signed head (JSON [`Head`](super::Head)) |
 //! | `f/<console>\0<seq>` | a fork: a peer sent that event of that console on another history (JSON [`Fork`](super::Fork)) |
 //! | `x/i:<item id>`, `x/c:<case no>` | conflicts among concurrent actions on that item or case (absent: none) |
 
@@ -34,6 +35,7 @@ pub const DEDUP: &[u8] = b"d/";
 pub const VERSION: &[u8] = b"v/";
 pub const REVOKED: &[u8] = b"r/";
 pub const FORK: &[u8] = b"f/";
+pub const HEAD: &[u8] = b"h/";
 pub const CONFLICT: &[u8] = b"x/";
 
 /// Events or items per page, at most.

@@ -4,6 +4,7 @@
 
 pub mod backup;
 mod dedup;
+mod heads;
 mod keys;
 mod pages;
 mod read;
@@ -11,6 +12,7 @@ mod space;
 mod verify;
 mod write;
 
+pub use heads::{Head, Signer};
 pub use read::{RawEvent, Timeline};
 pub use space::LowSpace;
 pub use verify::{Difference, Verified, verify};

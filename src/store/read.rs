@@ -69,6 +69,19 @@ impl Store {
         Ok(self.db.get(key(keys::REVOKED, cert.as_bytes()))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
     }
 
+    /// The newest signed head of every console that has one.
+    pub fn heads(&self) -> Result<Vec<super::Head>, StoreError> {
+        self.db
+            .scan_prefix(keys::HEAD)
+            .map(|kv| kv.map_err(StoreError::from).and_then(|(k, v)| decode(&k, &v)))
+            .collect()
+    }
+
+    /// The newest signed head of `console`.
+    pub fn head(&self, console: &str) -> Result<Option<super::Head>, StoreError> {
+        self.get_json(&key(keys::HEAD, console.as_bytes()))
+    }
+
     /// Every fork found, oldest console and sequence first.
     pub fn forks(&self) -> Result<Vec<super::Fork>, StoreError> {
         self.db

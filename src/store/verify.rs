@@ -80,6 +80,29 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
     }
     let d = &mut out.differences;
     d.extend(broken);
+    for h in store.heads()? {
+        let at = crate::domain::event::EventId { console: h.console.clone(), seq: h.seq };
+        match store.recorded(&at)? {
+            None => {
+                let held = store.version_vector()?.get(&h.console).copied().unwrap_or(0);
+                d.push(diff(
+                    format!("history of {}", h.console),
+                    format!(
+                        "truncated: {} signed a head at event {}, this console holds {held} of its events",
+                        h.console, h.seq
+                    ),
+                ))
+            }
+            Some(r) if r.hash() != h.hash => d.push(diff(
+                format!("event {at}"),
+                format!(
+                    "does not match the head {} signed: an event of {} up to it was changed, dropped or forged",
+                    h.console, h.console
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
     for f in store.forks()? {
         d.push(diff(
             format!("fork at event {}", f.event),

@@ -55,6 +55,10 @@ pub struct Writer {
     /// Per console, the first sequence and the chain hashes of the log page last looked
     /// up for a duplicate (a page's events never change).
     seen_pages: HashMap<String, (u64, Vec<String>)>,
+    /// Signs this console's head at each commit, when it has a key.
+    signer: Option<super::Signer>,
+    /// The sequence number of the last head signed.
+    signed: u64,
     /// Pending key writes (`None` deletes), read through before the database.
     overlay: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     /// Log pages changed in this group.
@@ -112,6 +116,8 @@ impl Writer {
             marks: HashMap::new(),
             forks,
             seen_pages: HashMap::new(),
+            signer: None,
+            signed: 0,
             overlay: BTreeMap::new(),
             log: Pages::new(keys::LOG),
             items: Pages::new(keys::ITEM),
@@ -119,6 +125,22 @@ impl Writer {
             reserve_mb: None,
             warned_ahead: HashSet::new(),
         })
+    }
+
+    /// Signs this console's history from now on (see [`super::heads`]).
+    pub fn set_signer(&mut self, signer: super::Signer) {
+        self.signer = Some(signer);
+    }
+
+    /// Keeps `head` if it is newer than the one held for its console (its signature was
+    /// checked by the caller).
+    pub fn keep_head(&mut self, head: &super::Head) -> Result<(), StoreError> {
+        let k = key(keys::HEAD, head.console.as_bytes());
+        let held: Option<super::Head> = self.load(&k)?;
+        if held.is_none_or(|h| h.seq < head.seq) {
+            self.overlay.insert(k, Some(json(head)?));
+        }
+        Ok(())
     }
 
     /// Sets the free space a commit must leave on the volume.
@@ -656,6 +678,20 @@ impl Writer {
     pub fn commit(&mut self) -> Result<(), StoreError> {
         if self.overlay.is_empty() && self.log.is_empty() && self.items.is_empty() {
             return Ok(());
+        }
+        if let (Some(signer), Some(hash)) = (&self.signer, &self.last_hash)
+            && self.seq > self.signed
+        {
+            let sig = (signer.sign)(&super::Head::message(&self.console, self.seq, hash));
+            let head = super::Head {
+                console: self.console.clone(),
+                seq: self.seq,
+                hash: hash.clone(),
+                sig,
+                endorsement: signer.endorsement.clone(),
+            };
+            self.overlay.insert(key(keys::HEAD, self.console.as_bytes()), Some(json(&head)?));
+            self.signed = self.seq;
         }
         let mut batch = sled::Batch::default();
         let mut bytes = 0u64;

@@ -55,9 +55,12 @@ pub enum Message {
     Want {
         have: BTreeMap<String, u64>,
     },
-    /// Events as recorded by the console that made them, in sequence order per console.
+    /// Events as recorded by the console that made them, in sequence order per console,
+    /// and the signed heads that cover them.
     Events {
         events: Vec<Recorded>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        heads: Vec<crate::store::Head>,
     },
     Heartbeat {
         clock_ms: i64,
@@ -108,23 +111,29 @@ impl Message {
         #[derive(Deserialize)]
         struct Events {
             events: Vec<Recorded>,
+            #[serde(default)]
+            heads: Vec<crate::store::Head>,
         }
         let bad = |e: serde_json::Error| format!("malformed message: {e}");
         // Our own senders put the tag first: read a bulk frame once, not twice.
         if b.starts_with(br#"{"t":"events","#) {
-            return serde_json::from_slice::<Events>(b).map(|m| Message::Events { events: m.events }).map_err(bad);
+            return serde_json::from_slice::<Events>(b)
+                .map(|m| Message::Events { events: m.events, heads: m.heads })
+                .map_err(bad);
         }
         // Bulk first: an internally tagged enum would buffer the whole array before
         // reading it; reading the tag, then the struct, reads each event once.
         if serde_json::from_slice::<Tag>(b).map_err(bad)?.t == "events" {
-            return serde_json::from_slice::<Events>(b).map(|m| Message::Events { events: m.events }).map_err(bad);
+            return serde_json::from_slice::<Events>(b)
+                .map(|m| Message::Events { events: m.events, heads: m.heads })
+                .map_err(bad);
         }
         serde_json::from_slice(b).map_err(bad)
     }
 
     /// An `events` payload from recorded events read without decoding: the same bytes
     /// as encoding `Message::Events` of them.
-    pub fn events_payload(events: &[crate::store::RawEvent]) -> Vec<u8> {
+    pub fn events_payload(events: &[crate::store::RawEvent], heads: &[crate::store::Head]) -> Result<Vec<u8>, String> {
         let mut out = br#"{"t":"events","events":["#.to_vec();
         for (i, e) in events.iter().enumerate() {
             if i > 0 {
@@ -132,8 +141,13 @@ impl Message {
             }
             out.extend_from_slice(e.raw.get().as_bytes());
         }
-        out.extend_from_slice(b"]}");
-        out
+        out.push(b']');
+        if !heads.is_empty() {
+            out.extend_from_slice(br#","heads":"#);
+            out.extend(serde_json::to_vec(heads).map_err(|e| format!("cannot encode heads: {e}"))?);
+        }
+        out.push(b'}');
+        Ok(out)
     }
 
     /// The message type, for logs.
@@ -221,7 +235,7 @@ mod tests {
             },
         };
         let events = vec![Recorded::new(ev).unwrap()];
-        let payload = Message::Events { events }.encode().unwrap();
+        let payload = Message::Events { events, heads: vec![] }.encode().unwrap();
         assert_eq!(
             String::from_utf8(payload.clone()).unwrap(),
             r#"{"t":"events","events":[{"id":{"console":"A","seq":1},"stamp":{"ms":1782867590000,"n":0},"operator":"duty","realm":"live","v":2,"body":{"type":"item_received","id":"A.1","item":{"channel":"weibo","title":"网传学校食堂饭菜变质","body":"","reach":5200,"external_id":"w1"}}}]}"#
@@ -240,7 +254,7 @@ mod tests {
         let b = r#"{ "v":1,"id":{"console":"B","seq":2},"stamp":{"ms":1001,"n":0},"operator":"duty","realm":"live","body":{"type":"note_added","case":"B-0001","text":"第2条"} }"#;
         let payload = format!(r#"{{"t":"events","events":[{a},{b}]}}"#);
         let m = Message::decode(payload.as_bytes()).unwrap();
-        let Message::Events { events } = &m else { panic!("{m:?}") };
+        let Message::Events { events, .. } = &m else { panic!("{m:?}") };
         assert_eq!(events.iter().map(Recorded::raw).collect::<Vec<_>>(), vec![a, b]);
         assert_eq!(events[1].event().id.seq, 2);
         assert_eq!(m.encode().unwrap(), payload.clone().into_bytes());
@@ -252,7 +266,7 @@ mod tests {
                 raw: serde_json::value::RawValue::from_string(r.to_string()).unwrap(),
             })
             .collect();
-        assert_eq!(Message::events_payload(&raws), payload.into_bytes());
+        assert_eq!(Message::events_payload(&raws, &[]).unwrap(), payload.into_bytes());
     }
 
     #[test]

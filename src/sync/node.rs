@@ -304,7 +304,7 @@ async fn serve(stream: TcpStream, desk: &Desk, tls: &Tls, me: &Me, status: &Tabl
     tracing::info!("{}: console {} connected", conn.peer, them.console);
     let reporter = Reporter { table: status.clone(), name: name.clone() };
     let d = desk.clone();
-    let r = session::replicate(conn, desk, &them.endorsement.cert, &reporter, move || now_ms(&d)).await;
+    let r = session::replicate(conn, desk, &them.endorsement.cert, &me.authority, &reporter, move || now_ms(&d)).await;
     set(status, &name, |s| {
         s.connected = false;
         s.since = Utc::now();
@@ -372,5 +372,5 @@ async fn dial_once(addr: &str, desk: &Desk, tls: &Tls, me: &Me, status: &Table) 
     tracing::info!("peer {addr}: connected to console {}", them.console);
     let reporter = Reporter { table: status.clone(), name: addr.to_string() };
     let d = desk.clone();
-    session::replicate(conn, desk, &them.endorsement.cert, &reporter, move || now_ms(&d)).await
+    session::replicate(conn, desk, &them.endorsement.cert, &me.authority, &reporter, move || now_ms(&d)).await
 }

@@ -5,7 +5,7 @@
 //! them (the receiver does). Used by every session and by the deterministic simulation, so the
 //! simulation replicates through the production path.
 
-use crate::store::{RawEvent, Store, StoreError};
+use crate::store::{Head, RawEvent, Store, StoreError};
 use std::collections::BTreeMap;
 
 /// Bytes of recorded events per `events` message: far below [`super::MAX_FRAME`], and
@@ -15,6 +15,9 @@ pub const BATCH_BYTES: usize = 1 << 20;
 /// A version vector: per console, every event up to this sequence number.
 pub type Vector = BTreeMap<String, u64>;
 
+/// Events of one console for a peer, and that console's signed head when they reach it.
+pub type Batch = (Vec<RawEvent>, Option<Head>);
+
 /// The next batch for a peer that holds `theirs`, out of what we hold (`ours`, our
 /// gap-free vector); `None` when it has everything. Advances `theirs` past the batch.
 pub fn next_batch(
@@ -22,7 +25,7 @@ pub fn next_batch(
     ours: &Vector,
     theirs: &mut Vector,
     budget: usize,
-) -> Result<Option<Vec<RawEvent>>, StoreError> {
+) -> Result<Option<Batch>, StoreError> {
     for (console, &upto) in ours {
         let have = theirs.get(console).copied().unwrap_or(0);
         if have >= upto {
@@ -32,7 +35,9 @@ pub fn next_batch(
         match batch.last() {
             Some(last) => {
                 theirs.insert(console.clone(), last.seq);
-                return Ok(Some(batch));
+                // The console's signed head goes along once the batch reaches it.
+                let head = store.head(console)?.filter(|h| h.seq <= last.seq);
+                return Ok(Some((batch, head)));
             }
             // Held as gap-free yet not readable: skip rather than spin; `verify` reports it.
             None => {

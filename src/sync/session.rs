@@ -157,8 +157,9 @@ async fn send_loop(
                 blocking(move || outbox::next_batch(d.store(), &ours, &mut theirs, BATCH_BYTES).map(|b| (b, theirs)))
                     .await?;
             cursor = Some(theirs);
-            if let Some(events) = batch {
-                wr.send_payload(Message::events_payload(&events)).await?;
+            if let Some((events, head)) = batch {
+                let heads: Vec<_> = head.into_iter().collect();
+                wr.send_payload(Message::events_payload(&events, &heads).map_err(ConnError::Frame)?).await?;
                 // Keep heartbeats going during a long catch-up.
                 if beat_due(&mut beat) {
                     wr.send(&Message::Heartbeat { clock_ms: now_ms() }).await?;
@@ -204,6 +205,7 @@ pub async fn replicate(
     conn: Conn,
     desk: &Desk,
     cert: &str,
+    authority: &[u8],
     report: &dyn Report,
     now_ms: impl Fn() -> i64 + Send + Sync + 'static,
 ) -> Result<(), ConnError> {
@@ -229,13 +231,27 @@ pub async fn replicate(
                     report.behind(behind);
                     peer.said(have);
                 }
-                Ok(Some(Message::Events { events })) => {
+                Ok(Some(Message::Events { events, heads })) => {
+                    // Heads whose signature does not check are dropped, and said so.
+                    let good: Vec<_> = heads
+                        .into_iter()
+                        .filter(|h| match super::trust::Endorsement::check_head(h, authority) {
+                            Ok(()) => true,
+                            Err(e) => {
+                                tracing::warn!("head of {} at {} refused: {e}", h.console, h.seq);
+                                false
+                            }
+                        })
+                        .collect();
                     peer.sent_us(&events);
                     if behind > 0 {
                         behind = behind.saturating_sub(events.len() as u64);
                         report.behind(behind);
                     }
                     writing.push_back(desk.queue_received(events));
+                    if !good.is_empty() {
+                        desk.keep_heads(good);
+                    }
                     if let Err(e) = settle(&mut writing).await {
                         break Err(e);
                     }

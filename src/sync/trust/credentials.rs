@@ -87,6 +87,17 @@ impl Credentials {
         })
     }
 
+    /// What signs this console's history heads: its own key, with its endorsement.
+    pub fn signer(&self) -> Result<crate::store::Signer, String> {
+        let der = match self.key_der()? {
+            PrivateKeyDer::Pkcs8(k) => k.secret_pkcs8_der().to_vec(),
+            _ => return Err("key: not PKCS#8".into()),
+        };
+        let key = ring::signature::Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der).map_err(|e| format!("key: {e}"))?;
+        let endorsement = serde_json::to_value(self.endorsement()?).map_err(|e| e.to_string())?;
+        Ok(crate::store::Signer { sign: Box::new(move |m| hex::encode(key.sign(m).as_ref())), endorsement })
+    }
+
     /// Checks that the file holds what the authority issued: the endorsement verifies
     /// for this certificate and key.
     pub fn check(&self) -> Result<(), String> {

@@ -34,6 +34,25 @@ impl Endorsement {
         m
     }
 
+    /// Checks a signed head: endorsed by the authority for its console, and signed with
+    /// the endorsed key.
+    pub fn check_head(head: &crate::store::Head, authority: &[u8]) -> Result<(), String> {
+        let e: Endorsement =
+            serde_json::from_value(head.endorsement.clone()).map_err(|e| format!("endorsement: {e}"))?;
+        if !e.verify(authority) {
+            return Err("the endorsement is not the cluster authority's".into());
+        }
+        if e.name != head.console {
+            return Err(format!("signed by `{}`, not `{}`", e.name, head.console));
+        }
+        let (key, sig) =
+            (hex::decode(&e.key).map_err(|x| x.to_string())?, hex::decode(&head.sig).map_err(|x| x.to_string())?);
+        let msg = crate::store::Head::message(&head.console, head.seq, &head.hash);
+        ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, key)
+            .verify(&msg, &sig)
+            .map_err(|_| "the signature does not verify".to_string())
+    }
+
     /// Checks the signature with the authority's public key (raw, 32 bytes).
     pub fn verify(&self, authority: &[u8]) -> bool {
         let Ok(sig) = hex::decode(&self.sig) else { return false };
