@@ -130,6 +130,24 @@ pub struct Store {
     _lock: Arc<File>,
 }
 
+/// Opens sled. We hold the folder's lock file already, so a sled lock that is still
+/// taken can only be this process's own handle from a store just dropped (sled lets go
+/// of its file a moment after the last handle, on its flusher thread): wait for it, up to
+/// a second, before reporting it. sled reports its lock as an `Other` IO error.
+fn open_sled(config: &sled::Config) -> Result<sled::Db, sled::Error> {
+    let mut tries = 0;
+    loop {
+        match config.open() {
+            Err(sled::Error::Io(e)) if e.kind() == std::io::ErrorKind::Other && tries < 40 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(25));
+                drop(e);
+            }
+            other => return other,
+        }
+    }
+}
+
 /// The lock file in a data folder: one process at a time opens the database.
 pub const LOCK_FILE: &str = "yuqing.lock";
 
@@ -157,7 +175,8 @@ impl Store {
         let existed = dir.join("db").join("conf").exists();
         let config = sled::Config::new().path(dir.join("db"));
         let opened = quietly(|| {
-            let store = Store { db: config.open()?, path: dir.to_path_buf(), realm: realm.to_string(), _lock: lock };
+            let store =
+                Store { db: open_sled(&config)?, path: dir.to_path_buf(), realm: realm.to_string(), _lock: lock };
             if existed && store.db.get(keys::META_SCHEMA)?.is_none() {
                 return Err(StoreError::Damaged {
                     path: dir.to_path_buf(),
