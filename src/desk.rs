@@ -24,11 +24,15 @@ enum Job {
     Commands { operator: Operator, commands: Vec<Command>, reply: oneshot::Sender<Vec<Answer>> },
     /// Events made elsewhere (a peer), as recorded; answered with the ids of those that
     /// were new.
-    Receive { events: Vec<Recorded>, reply: oneshot::Sender<Result<Vec<EventId>, String>> },
+    /// With them, signed heads from the peer (signatures checked), kept in the same
+    /// commit so that a session woken by these events finds the heads too.
+    Receive {
+        events: Vec<Recorded>,
+        heads: Vec<crate::store::Head>,
+        reply: oneshot::Sender<Result<Vec<EventId>, String>>,
+    },
     /// Answered once every job queued before it is done.
     Barrier { reply: oneshot::Sender<()> },
-    /// Signed heads from a peer, their signatures checked: kept if newer.
-    Heads { heads: Vec<crate::store::Head> },
 }
 
 impl Job {
@@ -36,7 +40,7 @@ impl Job {
         match self {
             Job::Commands { commands, .. } => commands.len(),
             Job::Receive { events, .. } => events.len(),
-            Job::Barrier { .. } | Job::Heads { .. } => 0,
+            Job::Barrier { .. } => 0,
         }
     }
 }
@@ -108,8 +112,19 @@ impl Desk {
     /// Queues events from a peer; the answer (the ids of the new ones) comes once they
     /// are durable. Several batches may be queued at once and share a commit.
     pub fn queue_received(&self, events: Vec<Recorded>) -> oneshot::Receiver<Result<Vec<EventId>, String>> {
+        self.queue_received_with(events, Vec::new())
+    }
+
+    /// Like [`Desk::queue_received`], with the signed heads that came with the events
+    /// (their signatures checked by the caller), kept in the same commit if newer.
+    pub fn queue_received_with(
+        &self,
+        events: Vec<Recorded>,
+        heads: Vec<crate::store::Head>,
+    ) -> oneshot::Receiver<Result<Vec<EventId>, String>> {
         let (reply, rx) = oneshot::channel();
-        if let Err(mpsc::SendError(Job::Receive { reply, .. })) = self.jobs.send(Job::Receive { events, reply }) {
+        if let Err(mpsc::SendError(Job::Receive { reply, .. })) = self.jobs.send(Job::Receive { events, heads, reply })
+        {
             let _ = reply.send(Err("the store is closed".to_string()));
         }
         rx
@@ -132,11 +147,6 @@ impl Desk {
     /// Events refused so far because they came on another history of their console.
     pub fn forks(&self) -> usize {
         self.forks.load(Ordering::Relaxed)
-    }
-
-    /// Keeps signed heads received from a peer (their signatures checked by the caller).
-    pub fn keep_heads(&self, heads: Vec<crate::store::Head>) {
-        let _ = self.jobs.send(Job::Heads { heads });
     }
 
     /// Waits until everything queued before this call is committed or refused: what a
@@ -274,7 +284,7 @@ fn run_job(
                     .collect(),
             )
         }
-        Job::Receive { events, .. } => {
+        Job::Receive { events, heads, .. } => {
             let mut fresh = Vec::new();
             for rec in events {
                 match writer.receive_at(rec, now) {
@@ -283,17 +293,14 @@ fn run_job(
                     Err(e) => return Done::Received(Err(e.to_string())),
                 }
             }
+            for h in heads {
+                if let Err(e) = writer.keep_head(h) {
+                    return Done::Received(Err(e.to_string()));
+                }
+            }
             Done::Received(Ok(fresh))
         }
         Job::Barrier { .. } => Done::Nothing,
-        Job::Heads { heads } => {
-            for h in heads {
-                if let Err(e) = writer.keep_head(h) {
-                    tracing::warn!("head of {} not kept: {e}", h.console);
-                }
-            }
-            Done::Nothing
-        }
     }
 }
 
@@ -310,7 +317,6 @@ fn refuse(group: Vec<Job>, why: &str) {
             Job::Barrier { reply } => {
                 let _ = reply.send(());
             }
-            Job::Heads { .. } => {}
         }
     }
 }
@@ -341,7 +347,6 @@ fn answer(group: Vec<Job>, results: Vec<Done>, events: &broadcast::Sender<Arc<Ev
             (Job::Barrier { reply }, _) => {
                 let _ = reply.send(());
             }
-            (Job::Heads { .. }, _) => {}
             _ => unreachable!("results follow their jobs"),
         }
     }

@@ -248,10 +248,7 @@ pub async fn replicate(
                         behind = behind.saturating_sub(events.len() as u64);
                         report.behind(behind);
                     }
-                    writing.push_back(desk.queue_received(events));
-                    if !good.is_empty() {
-                        desk.keep_heads(good);
-                    }
+                    writing.push_back(desk.queue_received_with(events, good));
                     if let Err(e) = settle(&mut writing).await {
                         break Err(e);
                     }
