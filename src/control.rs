@@ -83,20 +83,42 @@ fn act(desk: &Desk, req: Request) -> Answer {
                 Err(e) => Answer::Failed { error: e.to_string() },
             }
         }
-        Request::Command { operator, command } => match desk.settings().operator(&operator) {
-            Err(e) => Answer::Failed { error: e },
-            Ok(op) => match desk.run_blocking(op, vec![command]).pop() {
-                Some(Ok(events)) => Answer::Done {
-                    text: events
-                        .iter()
-                        .map(|e| crate::describe::event(e, crate::i18n::Lang::En))
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                },
-                Some(Err(e)) => Answer::Failed { error: e.to_string() },
-                None => Answer::Failed { error: "no answer from the store".into() },
-            },
-        },
+        Request::Command { operator, command } => {
+            match desk.settings().operator(&operator).and_then(|op| run_as(desk, op, command)) {
+                Ok(text) => Answer::Done { text },
+                Err(error) => Answer::Failed { error },
+            }
+        }
+    }
+}
+
+/// Runs one command as `op` (blocking), under the role rules; what it did, a line per
+/// event, or why not.
+pub fn run_as(
+    desk: &Desk,
+    op: &crate::domain::role::Operator,
+    command: crate::domain::Command,
+) -> Result<String, String> {
+    match desk.run_blocking(op, vec![command]).pop() {
+        Some(Ok(events)) => {
+            Ok(events.iter().map(|e| crate::describe::event(e, crate::i18n::Lang::En)).collect::<Vec<_>>().join("\n"))
+        }
+        Some(Err(e)) => Err(e.to_string()),
+        None => Err("no answer from the store".into()),
+    }
+}
+
+/// Asks the process holding `data` (blocking): its answer, or why there is none.
+pub fn ask_running(data: &Path, req: &Request) -> Result<String, String> {
+    match ask(data, req) {
+        Some(Ok(Answer::Done { text })) => Ok(text),
+        Some(Ok(Answer::Failed { error })) => Err(error),
+        Some(Err(e)) => Err(format!("the process holding {} did not answer: {e}", data.display())),
+        None => Err(format!(
+            "{} is in use, and the process holding it does not answer on {}; is it an older yuqing?",
+            data.display(),
+            socket(data).display()
+        )),
     }
 }
 
@@ -106,7 +128,7 @@ pub fn describe_backup(m: &crate::store::backup::Manifest, dir: &Path) -> String
 }
 
 /// Asks the process holding `data` (blocking); `None` when nobody listens there.
-pub fn ask(data: &Path, req: &Request) -> Option<Result<Answer, String>> {
+fn ask(data: &Path, req: &Request) -> Option<Result<Answer, String>> {
     use std::io::{BufRead, Write};
     let path = socket(data);
     let mut stream = std::os::unix::net::UnixStream::connect(&path).ok()?;

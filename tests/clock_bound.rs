@@ -14,10 +14,9 @@ use yuqing::domain::clock::{Clock, SystemClock};
 use yuqing::domain::command::Command;
 use yuqing::domain::item::{Channel, NewItem};
 use yuqing::store::Store;
-use yuqing::sync::trust::{Authority, Role};
 use yuqing::sync::{Node, NodeConfig, PeerStatus};
 
-static AUTHORITY: std::sync::LazyLock<Authority> = std::sync::LazyLock::new(|| Authority::generate().unwrap());
+mod common;
 
 const THREE_HOURS_MS: i64 = 3 * 3_600_000;
 /// The default `max_clock_skew_seconds`, in milliseconds.
@@ -43,7 +42,7 @@ async fn node(desk: &Desk, listen: bool, peers: Vec<String>) -> Node {
     let cfg = NodeConfig {
         console: desk.settings().console.name.clone(),
         realm: "live".into(),
-        credentials: AUTHORITY.enroll(&desk.settings().console.name, Role::Console).unwrap(),
+        credentials: common::trust::creds(&desk.settings().console.name),
         listen: listen.then(|| "127.0.0.1:0".to_string()),
         peers,
     };

@@ -15,22 +15,10 @@ use yuqing::config::Settings;
 use yuqing::desk::Desk;
 use yuqing::domain::clock::SystemClock;
 use yuqing::store::Store;
-use yuqing::sync::trust::{Authority, Credentials, Role, Tls};
+use yuqing::sync::trust::Tls;
 use yuqing::sync::{Message, Node, NodeConfig, PeerRole};
 
-static AUTHORITY: std::sync::LazyLock<Authority> = std::sync::LazyLock::new(|| Authority::generate().unwrap());
-
-/// One enrolment per name, so a name's TLS certificate and endorsement match.
-fn creds(name: &str) -> Credentials {
-    static ISSUED: std::sync::Mutex<Vec<Credentials>> = std::sync::Mutex::new(Vec::new());
-    let mut issued = ISSUED.lock().unwrap();
-    if let Some(c) = issued.iter().find(|c| c.name == name) {
-        return c.clone();
-    }
-    let c = AUTHORITY.enroll(name, Role::Console).unwrap();
-    issued.push(c.clone());
-    c
-}
+use common::trust::creds;
 
 type Secured = tokio_rustls::TlsStream<TcpStream>;
 /// The figures `docs/protocol.md` states ("Limits and timeouts").

@@ -16,12 +16,9 @@ use yuqing::store::Store;
 use yuqing::sync::trust::{Authority, Credentials, Role, Tls};
 use yuqing::sync::{Message, Node, NodeConfig};
 
-/// The cluster authority of these tests.
-static AUTHORITY: std::sync::LazyLock<Authority> = std::sync::LazyLock::new(|| Authority::generate().unwrap());
+mod common;
 
-fn creds(name: &str) -> Credentials {
-    AUTHORITY.enroll(name, Role::Console).unwrap()
-}
+use common::trust::{AUTHORITY, creds};
 
 struct Console {
     name: String,
@@ -84,20 +81,8 @@ impl Console {
     /// Like `work`, with item bodies of `body` bytes.
     async fn work_sized(&self, tag: &str, n: usize, body: usize) {
         let op = self.desk.settings().operator("duty").unwrap().clone();
-        let items: Vec<Command> = (0..n)
-            .map(|i| Command::ReceiveItem {
-                item: NewItem {
-                    channel: Channel::Weibo,
-                    title: format!("{tag} 第{i}条"),
-                    body: "网".repeat(body / 3),
-                    url: None,
-                    author: None,
-                    published_at: None,
-                    reach: None,
-                    external_id: Some(format!("{tag}-{i}")),
-                },
-            })
-            .collect();
+        let items: Vec<Command> =
+            (0..n).map(|i| Command::ReceiveItem { item: common::trust::item(tag, i, body) }).collect();
         let answers = self.desk.submit(&op, items).await.unwrap();
         let first = match &answers[0].as_ref().unwrap()[0].body {
             yuqing::domain::EventBody::ItemReceived { id, .. } => id.clone(),

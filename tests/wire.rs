@@ -13,29 +13,13 @@ use yuqing::domain::clock::SystemClock;
 use yuqing::domain::command::Command;
 use yuqing::domain::event::{Event, EventBody, EventId};
 use yuqing::domain::hlc::Stamp;
-use yuqing::domain::item::{Channel, NewItem};
 use yuqing::store::Store;
-use yuqing::sync::trust::{Authority, Credentials, Role, Tls};
+use yuqing::sync::trust::Tls;
 use yuqing::sync::{Message, Node, NodeConfig, PeerRole};
 
-static AUTHORITY: std::sync::LazyLock<Authority> = std::sync::LazyLock::new(|| Authority::generate().unwrap());
+mod common;
 
-fn creds(name: &str) -> Credentials {
-    AUTHORITY.enroll(name, Role::Console).unwrap()
-}
-
-fn item(tag: &str, i: usize, body: usize) -> NewItem {
-    NewItem {
-        channel: Channel::Weibo,
-        title: format!("{tag} 第{i}条"),
-        body: "网".repeat(body / 3),
-        url: None,
-        author: None,
-        published_at: None,
-        reach: None,
-        external_id: Some(format!("{tag}-{i}")),
-    }
-}
+use common::trust::{creds, item};
 
 struct Console {
     desk: Desk,

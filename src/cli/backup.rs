@@ -4,9 +4,9 @@
 
 use super::args::{BackupArgs, RestoreArgs};
 use super::open::{Env, LIVE};
-use crate::control::{self, Answer, Request};
+use crate::control::{self, Request};
 use crate::store::{Store, StoreError};
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use std::process::ExitCode;
 
 pub fn backup(env: &Env, a: BackupArgs) -> Result<ExitCode> {
@@ -17,19 +17,10 @@ pub fn backup(env: &Env, a: BackupArgs) -> Result<ExitCode> {
             println!("{}", control::describe_backup(&m, &dir));
             Ok(ExitCode::SUCCESS)
         }
-        Err(StoreError::Locked(_)) => match control::ask(&env.data_dir, &Request::Backup { dir }) {
-            Some(Ok(Answer::Done { text })) => {
-                println!("{text}");
-                Ok(ExitCode::SUCCESS)
-            }
-            Some(Ok(Answer::Failed { error })) => bail!("{error}"),
-            Some(Err(e)) => bail!("the process holding {} did not answer: {e}", env.data_dir.display()),
-            None => bail!(
-                "{} is in use, and the process holding it does not answer on {}; is it an older yuqing?",
-                env.data_dir.display(),
-                control::socket(&env.data_dir).display()
-            ),
-        },
+        Err(StoreError::Locked(_)) => {
+            println!("{}", control::ask_running(&env.data_dir, &Request::Backup { dir }).map_err(|e| anyhow!(e))?);
+            Ok(ExitCode::SUCCESS)
+        }
         Err(e) => Err(e.into()),
     }
 }

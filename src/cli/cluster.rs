@@ -3,13 +3,12 @@
 use super::args::ClusterCmd;
 use super::open::Env;
 use super::open::LIVE;
-use crate::control::{self, Answer, Request};
+use crate::control::{self, Request};
 use crate::desk::Desk;
 use crate::domain::clock::SystemClock;
 use crate::domain::command::Command;
 use crate::domain::role::Operator;
-use crate::i18n::Lang;
-use crate::store::{Refusal, Store, StoreError};
+use crate::store::{Store, StoreError};
 use crate::sync::trust::{Authority, Credentials, Role, fingerprint};
 use anyhow::{Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
@@ -63,17 +62,11 @@ fn act(env: &Env, op: &Operator, cmd: Command) -> Result<String> {
     match Store::open_existing(&env.data_dir, LIVE) {
         Ok(store) => {
             let desk = Desk::start(store, Arc::new(env.settings.clone()), Arc::new(SystemClock))?;
-            let events =
-                desk.run_blocking(op, vec![cmd]).pop().unwrap_or_else(|| Err(Refusal::Store("no answer".into())))?;
-            Ok(events.iter().map(|e| crate::describe::event(e, Lang::En)).collect::<Vec<_>>().join("\n"))
+            control::run_as(&desk, op, cmd).map_err(|e| anyhow!(e))
         }
         Err(StoreError::Locked(_)) => {
-            match control::ask(&env.data_dir, &Request::Command { operator: op.id.clone(), command: cmd }) {
-                Some(Ok(Answer::Done { text })) => Ok(text),
-                Some(Ok(Answer::Failed { error })) => bail!("{error}"),
-                Some(Err(e)) => bail!("the process holding {} did not answer: {e}", env.data_dir.display()),
-                None => bail!("{} is in use and its control socket does not answer", env.data_dir.display()),
-            }
+            let req = Request::Command { operator: op.id.clone(), command: cmd };
+            control::ask_running(&env.data_dir, &req).map_err(|e| anyhow!(e))
         }
         Err(e) => Err(anyhow!(
             "{e}\nThe revocation is an event: run this where the authority's console keeps its data (--data)."

@@ -112,8 +112,11 @@ fn damage(e: &sled::Error, dir: &Path) -> Option<String> {
 pub struct Fork {
     /// `console:seq` of the event refused.
     pub event: String,
-    /// The chain hash of the event held before it here.
+    /// The chain hash of the event held before it here (when it continued the history).
     pub held_prev: Option<String>,
+    /// The chain hash of the event held under the same id (when it came as one held).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<String>,
     /// The `prev` the refused event carried.
     pub got_prev: Option<String>,
     /// The chain hash of the refused event.

@@ -48,7 +48,7 @@ pub struct Writer {
     high: HashMap<String, u64>,
     /// Sequence up to which each console's events are all held (the version vector).
     contiguous: HashMap<String, u64>,
-    /// The chain hash of the event at each console's gap-free mark, as last looked up.
+    /// The chain hash of the event at each console's gap-free mark, as last received.
     marks: HashMap<String, (u64, String)>,
     /// Forks recorded in this store.
     forks: usize,
@@ -275,9 +275,10 @@ impl Writer {
                 Some(h) => {
                     let fork = super::Fork {
                         event: ev.id.to_string(),
-                        held_prev: ev.prev.clone(),
+                        held_prev: None,
+                        held: Some(h),
                         got_prev: ev.prev.clone(),
-                        got: format!("{} (held: {h})", rec.hash()),
+                        got: rec.hash(),
                     };
                     self.record_fork(&ev.id, fork)?;
                     return Ok(false);
@@ -300,6 +301,10 @@ impl Writer {
         }
         self.clock.observe(ev.stamp);
         self.apply(rec)?;
+        // The next event of this console is checked against this one without a look-up.
+        if self.contiguous.get(&ev.id.console) == Some(&ev.id.seq) {
+            self.marks.insert(ev.id.console.clone(), (ev.id.seq, rec.hash()));
+        }
         if ev.id.console == self.console {
             self.take_back(rec);
         }
@@ -372,25 +377,15 @@ impl Writer {
         if id.seq != mark + 1 {
             return Ok(None);
         }
-        let held = if mark == 0 {
-            None
-        } else {
-            match self.marks.get(&id.console) {
-                Some((seq, hash)) if *seq == mark => Some(hash.clone()),
-                _ => {
-                    let at = EventId { console: id.console.clone(), seq: mark };
-                    let hash = self
-                        .log
-                        .find(&self.store, &at.console, mark, |page| {
-                            page.iter().find(|r| r.event().id.seq == mark).map(Recorded::hash)
-                        })?
-                        .ok_or_else(|| StoreError::Corrupt {
-                            key: at.to_string(),
-                            error: "missing from the log".into(),
-                        })?;
-                    self.marks.insert(id.console.clone(), (mark, hash.clone()));
-                    Some(hash)
-                }
+        let held = match self.marks.get(&id.console) {
+            _ if mark == 0 => None,
+            Some((seq, hash)) if *seq == mark => Some(hash.clone()),
+            _ => {
+                let at = EventId { console: id.console.clone(), seq: mark };
+                let hash = self
+                    .held_hash(&at)?
+                    .ok_or_else(|| StoreError::Corrupt { key: at.to_string(), error: "missing from the log".into() })?;
+                Some(hash)
             }
         };
         if rec.event().prev == held {
@@ -399,6 +394,7 @@ impl Writer {
         Ok(Some(super::Fork {
             event: id.to_string(),
             held_prev: held,
+            held: None,
             got_prev: rec.event().prev.clone(),
             got: rec.hash(),
         }))
@@ -727,12 +723,14 @@ impl Writer {
         Ok(())
     }
 
-    /// Drops everything pending (after a refused commit) and reloads the counters.
+    /// Drops everything pending (after a refused commit) and reloads the counters,
+    /// keeping how the writer was set up (reserve, clock bound, signer).
     pub fn rollback(&mut self) -> Result<(), StoreError> {
-        let (reserve, bound) = (self.reserve_mb, self.clock.bound_ms());
+        let (reserve, bound, signer) = (self.reserve_mb, self.clock.bound_ms(), self.signer.take());
         *self = Writer::new(self.store.clone(), &self.console.clone())?;
         self.reserve_mb = reserve;
         self.clock.set_bound(bound);
+        self.signer = signer;
         Ok(())
     }
 }

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod console;
+pub mod trust;
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
