@@ -33,6 +33,10 @@ enum Job {
     },
     /// Answered once every job queued before it is done.
     Barrier { reply: oneshot::Sender<()> },
+    /// Signs this console's history from now on (taken by the writer).
+    Sign { signer: Option<crate::store::Signer> },
+    /// A fork found by a session (relayed events against a signed head), to keep.
+    Fork { fork: crate::store::Fork },
 }
 
 impl Job {
@@ -40,7 +44,7 @@ impl Job {
         match self {
             Job::Commands { commands, .. } => commands.len(),
             Job::Receive { events, .. } => events.len(),
-            Job::Barrier { .. } => 0,
+            Job::Barrier { .. } | Job::Sign { .. } | Job::Fork { .. } => 0,
         }
     }
 }
@@ -78,10 +82,16 @@ impl Desk {
         signer: Option<crate::store::Signer>,
     ) -> Result<Desk, StoreError> {
         let mut writer = Writer::new(store.clone(), &settings.console.name)?;
-        if let Some(s) = signer {
-            writer.set_signer(s);
-        }
         writer.set_reserve(settings.console.disk_reserve_mb);
+        if let Some(s) = signer {
+            writer.set_signer(s)?;
+            // History written before this signer (unsigned, or by an earlier enrolment)
+            // is signed now, so relays can vouch for it even if this console stays quiet.
+            if let Err(e) = writer.commit() {
+                tracing::warn!("could not sign this console's history yet: {e}");
+                writer.rollback()?;
+            }
+        }
         writer.set_clock_bound(settings.console.clock_bound_ms(store.realm()));
         let (jobs, rx) = mpsc::channel::<Job>();
         let (events, _) = broadcast::channel(1 << 16);
@@ -147,6 +157,22 @@ impl Desk {
     /// Events refused so far because they came on another history of their console.
     pub fn forks(&self) -> usize {
         self.forks.load(Ordering::Relaxed)
+    }
+
+    /// Signs this console's history from now on, its earlier history included (see
+    /// `store::heads`): what a node does when it starts with this console's credentials,
+    /// since peers store relayed events only once a signed head covers them. Returns
+    /// once the head is written (or refused, as a commit is).
+    pub async fn sign_with(&self, signer: crate::store::Signer) {
+        if self.jobs.send(Job::Sign { signer: Some(signer) }).is_ok() {
+            self.drain().await;
+        }
+    }
+
+    /// Keeps a fork a session found (relayed events that contradict their author's
+    /// signed head), so it is counted and shown with the others.
+    pub fn keep_fork(&self, fork: crate::store::Fork) {
+        let _ = self.jobs.send(Job::Fork { fork });
     }
 
     /// Waits until everything queued before this call is committed or refused: what a
@@ -230,7 +256,7 @@ fn run_writer(
             continue;
         }
         let now = clock.now();
-        let results: Vec<Done> = group.iter().map(|job| run_job(writer, job, settings, now, own_history)).collect();
+        let results: Vec<Done> = group.iter_mut().map(|job| run_job(writer, job, settings, now, own_history)).collect();
         match writer.commit() {
             Ok(()) => {
                 forks.store(writer.forks(), Ordering::Relaxed);
@@ -261,7 +287,7 @@ fn run_writer(
 /// Decides and applies one job against the writer's pending state.
 fn run_job(
     writer: &mut Writer,
-    job: &Job,
+    job: &mut Job,
     settings: &Settings,
     now: chrono::DateTime<chrono::Utc>,
     own_history: &AtomicU64,
@@ -301,6 +327,20 @@ fn run_job(
             Done::Received(Ok(fresh))
         }
         Job::Barrier { .. } => Done::Nothing,
+        Job::Sign { signer } => {
+            if let Some(s) = signer.take()
+                && let Err(e) = writer.set_signer(s)
+            {
+                tracing::error!("cannot sign this console's history: {e}");
+            }
+            Done::Nothing
+        }
+        Job::Fork { fork } => {
+            if let Err(e) = writer.keep_fork(fork.clone()) {
+                tracing::error!("cannot keep fork {}: {e}", fork.event);
+            }
+            Done::Nothing
+        }
     }
 }
 
@@ -317,6 +357,7 @@ fn refuse(group: Vec<Job>, why: &str) {
             Job::Barrier { reply } => {
                 let _ = reply.send(());
             }
+            Job::Sign { .. } | Job::Fork { .. } => {}
         }
     }
 }
@@ -347,6 +388,7 @@ fn answer(group: Vec<Job>, results: Vec<Done>, events: &broadcast::Sender<Arc<Ev
             (Job::Barrier { reply }, _) => {
                 let _ = reply.send(());
             }
+            (Job::Sign { .. } | Job::Fork { .. }, _) => {}
             _ => unreachable!("results follow their jobs"),
         }
     }

@@ -205,6 +205,38 @@ fn verify_reports_a_projection_changed_behind_the_stores_back() {
 }
 
 #[test]
+fn fresh_installs_take_distinct_names_and_an_enrolled_one_its_enrolled_name() {
+    let name = |sb: &Sandbox| {
+        let conf = std::fs::read_to_string(sb.dir.path().join("config/console.toml")).unwrap();
+        toml::from_str::<toml::Table>(&conf).unwrap()["name"].as_str().unwrap().to_string()
+    };
+    let (a, b) = (Sandbox::new(), Sandbox::new());
+    a.ok(&["config", "init"]);
+    b.ok(&["config", "init"]);
+    assert_ne!(name(&a), name(&b));
+    assert!(name(&a) != "A" && name(&b) != "A");
+    // Asked for a name: that one, checked.
+    let c = Sandbox::new();
+    c.ok(&["config", "init", "--name", "XQ1"]);
+    assert_eq!(name(&c), "XQ1");
+    let bad = Sandbox::new().run(&["config", "init", "--name", "县城"]);
+    assert!(!bad.status.success() && stderr(&bad).contains("1–8 letters"), "{}", stderr(&bad));
+    // Credentials carried to a console without console.toml: it is the enrolled name.
+    let hub = Sandbox::new();
+    hub.ok(&["cluster", "init"]);
+    let creds = hub.path("xq2.toml");
+    hub.ok(&["cluster", "enroll", "XQ2", "--out", creds.to_str().unwrap()]);
+    let d = Sandbox::new();
+    std::fs::create_dir_all(d.path("config")).unwrap();
+    std::fs::copy(&creds, d.path("config/credentials.toml")).unwrap();
+    d.ok(&["config", "init"]);
+    assert_eq!(name(&d), "XQ2");
+    // A console's name is enrolled only if console.toml can hold it.
+    let long = hub.run(&["cluster", "enroll", "county-hub", "--out", hub.path("h.toml").to_str().unwrap()]);
+    assert!(!long.status.success() && stderr(&long).contains("1–8 letters"), "{}", stderr(&long));
+}
+
+#[test]
 fn config_init_writes_editable_files_and_a_bad_edit_is_named() {
     let sb = Sandbox::new();
     let out = sb.ok(&["config", "init"]);

@@ -86,6 +86,10 @@ fn a_console_in_a_terminal_takes_items_from_the_inbox_and_opens_a_case() {
 
     screen.wait_for("欢迎使用舆情值守台", 10);
     assert!(screen.text().contains(&sb.data().join("inbox").display().to_string()), "the welcome names the inbox");
+    // A fresh install names itself, not `A` as every other install would.
+    let conf = std::fs::read_to_string(sb.dir.path().join("config/console.toml")).expect("console.toml written");
+    let name = conf.lines().find_map(|l| l.strip_prefix("name = \"")).and_then(|l| l.strip_suffix('"')).unwrap();
+    assert!(name != "A" && name.len() >= 4, "{conf}");
 
     // While the console holds the data, the command line points to the inbox.
     let file = sb.write(
@@ -111,7 +115,7 @@ fn a_console_in_a_terminal_takes_items_from_the_inbox_and_opens_a_case() {
     press("\r");
     screen.wait_for("办理中 1", 5);
     press("2");
-    screen.wait_for("A-0001", 5);
+    screen.wait_for(&format!("{name}-0001"), 5);
     assert!(screen.text().contains("县教育局"));
     press("q");
 

@@ -255,6 +255,29 @@ fn other_bytes_under_a_held_id_are_a_fork_not_a_duplicate() {
     assert_eq!(w.forks(), 1);
 }
 
+/// `n` events of console X, written by X's own writer, which signs its history at each
+/// commit; and its signed head.
+fn signed_history(
+    x: &yuqing::sync::trust::Credentials,
+    dir: &std::path::Path,
+    n: usize,
+) -> (Vec<yuqing::domain::codec::Recorded>, yuqing::store::Head) {
+    let sx = Store::open(dir, "live").unwrap();
+    let mut wx = yuqing::store::Writer::new(sx.clone(), "X").unwrap();
+    wx.set_signer(x.signer().unwrap()).unwrap();
+    let s = Settings::default();
+    let duty = s.operator("duty").unwrap().clone();
+    for i in 0..n {
+        let cmd = Command::ReceiveItem { item: item("x", i, 10) };
+        wx.execute(&duty, chrono::Utc::now(), &s.policy, &s.directory, &cmd).unwrap();
+    }
+    wx.commit().unwrap();
+    let head = sx.head("X").unwrap().expect("a signed head");
+    assert_eq!(head.seq, n as u64);
+    yuqing::sync::trust::Endorsement::check_head(&head, &x.authority_key().unwrap()).unwrap();
+    (sx.recorded_events().unwrap().map(|r| r.unwrap()).collect(), head)
+}
+
 #[test]
 fn a_signed_head_shows_a_changed_history_and_a_dropped_tail() {
     let x = creds("X");
@@ -264,21 +287,7 @@ fn a_signed_head_shows_a_changed_history_and_a_dropped_tail() {
         tempfile::tempdir().unwrap(),
         tempfile::tempdir().unwrap(),
     );
-    // Console X signs its history at each commit.
-    let sx = Store::open(dx.path(), "live").unwrap();
-    let mut wx = yuqing::store::Writer::new(sx.clone(), "X").unwrap();
-    wx.set_signer(x.signer().unwrap());
-    let s = Settings::default();
-    let duty = s.operator("duty").unwrap().clone();
-    for i in 0..3 {
-        let cmd = Command::ReceiveItem { item: item("x", i, 10) };
-        wx.execute(&duty, chrono::Utc::now(), &s.policy, &s.directory, &cmd).unwrap();
-    }
-    wx.commit().unwrap();
-    let head = sx.head("X").unwrap().expect("a signed head");
-    assert_eq!(head.seq, 3);
-    yuqing::sync::trust::Endorsement::check_head(&head, &x.authority_key().unwrap()).unwrap();
-    let real: Vec<_> = sx.recorded_events().unwrap().map(|r| r.unwrap()).collect();
+    let (real, head) = signed_history(&x, dx.path(), 3);
     let receive = |dir: &std::path::Path, events: &[yuqing::domain::codec::Recorded]| {
         let store = Store::open(dir, "live").unwrap();
         let mut w = yuqing::store::Writer::new(store.clone(), "R").unwrap();
@@ -303,4 +312,35 @@ fn a_signed_head_shows_a_changed_history_and_a_dropped_tail() {
     let mut bad = head.clone();
     bad.seq = 4;
     assert!(yuqing::sync::trust::Endorsement::check_head(&bad, &x.authority_key().unwrap()).is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_cannot_plant_events_in_another_consoles_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (real, head) = signed_history(&creds("X"), &tmp.path().join("x"), 3);
+    let r = Console::start("R", &tmp.path().join("r"), true, vec![]).await;
+    // An enrolled console P relays a history of X that X never wrote, chained anew.
+    let forged = history("X", 3, "伪造：县长已被免职");
+    let mut p = raw_console(&r.addr(), "P").await;
+    p.write_all(&frame(&Message::Events { events: forged.clone(), heads: vec![] })).await.unwrap();
+    // Then the same with X's real head: it contradicts them, and R ends the session.
+    p.write_all(&frame(&Message::Events { events: forged, heads: vec![head.clone()] })).await.unwrap();
+    let mut buf = vec![0u8; 1 << 16];
+    let closed = tokio::time::timeout(Duration::from_secs(10), async {
+        while matches!(p.read(&mut buf).await, Ok(n) if n > 0) {}
+    });
+    closed.await.expect("R closes the session with the relay");
+    // The contradiction is an alarm, as any fork is: the header counts it.
+    until("the fork is kept", Duration::from_secs(5), || r.desk.forks() == 1).await;
+    assert_eq!(r.desk.store().forks().unwrap()[0].event, "X:3");
+    assert_eq!(r.vector().get("X"), None, "nothing of the forged history was stored");
+    // An honest relay passes X's real history with its head: stored, and verify agrees.
+    let mut q = raw_console(&r.addr(), "Q").await;
+    q.write_all(&frame(&Message::Events { events: real[..2].to_vec(), heads: vec![] })).await.unwrap();
+    q.write_all(&frame(&Message::Events { events: real[2..].to_vec(), heads: vec![head] })).await.unwrap();
+    until("R holds X's history", Duration::from_secs(10), || r.vector().get("X") == Some(&3)).await;
+    // Verify agrees with the history, and still shows the attempt.
+    let found = yuqing::store::verify(r.desk.store(), |_| ()).unwrap();
+    let whats: Vec<&str> = found.differences.iter().map(|d| d.what.as_str()).collect();
+    assert_eq!(whats, vec!["fork at event X:3"], "{:?}", found.differences);
 }

@@ -301,11 +301,16 @@ pub enum ClusterCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCmd {
-    /// Write editable console.toml, departments.toml, policy.toml and operators.toml
+    /// Write editable console.toml, departments.toml, policy.toml, operators.toml and
+    /// rules.toml
     Init {
         /// Overwrite files that exist
         #[arg(long)]
         force: bool,
+        /// This console's name (1–8 letters, digits or _; unique in the deployment).
+        /// Default: the enrolled name, else one made from the host name and a random part
+        #[arg(long)]
+        name: Option<String>,
     },
 }
 

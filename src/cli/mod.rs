@@ -99,8 +99,11 @@ fn default_sigpipe() {
 }
 
 fn run(mut cli: Cli) -> Result<ExitCode> {
-    let env = open::Env::new(&cli)?;
+    let mut env = open::Env::new(&cli)?;
     let cmd = cli.command.take().unwrap_or(Cmd::Console(Default::default()));
+    if matches!(cmd, Cmd::Console(_)) {
+        env.name_fresh_install()?;
+    }
     // A drill's folder is not the data folder; it names its own when it cannot open it.
     let in_data_dir = !matches!(cmd, Cmd::Drill(_));
     // Sled's corruption and failed reads name the data folder and how to recover.
@@ -132,8 +135,15 @@ fn dispatch(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
         Cmd::Verify => list::verify(&env.store()?, env.credentials().ok().as_ref()),
         Cmd::Backup(a) => backup::backup(env, a),
         Cmd::Restore(a) => backup::restore(env, a),
-        Cmd::Config(args::ConfigCmd::Init { force }) => {
-            let written = crate::config::Settings::write_defaults(&env.config_dir, force)?;
+        Cmd::Config(args::ConfigCmd::Init { force, name }) => {
+            let name = match name {
+                Some(n) if crate::config::valid_console_name(&n) => n,
+                Some(n) => anyhow::bail!("--name: `{n}` is not a console name; use 1–8 letters, digits or _"),
+                // Enrolled: the name on the credentials; otherwise one no other install has.
+                None if env.settings.named => env.settings.console.name.clone(),
+                None => crate::config::naming::derived(),
+            };
+            let written = crate::config::Settings::write_defaults(&env.config_dir, force, &name)?;
             if written.is_empty() {
                 println!("{}: every file already exists (use --force to overwrite)", env.config_dir.display());
             }

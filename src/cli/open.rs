@@ -42,6 +42,23 @@ impl Env {
         Ok(Env { data_dir, config_dir, settings })
     }
 
+    /// On the first start of a fresh install — no name in `console.toml`, no
+    /// credentials, no database yet — picks a name no other install has and writes it to
+    /// `console.toml`, so that two fresh consoles never number their events alike.
+    pub fn name_fresh_install(&mut self) -> Result<()> {
+        let fresh = std::fs::read_dir(&self.data_dir).map_or(true, |mut d| d.next().is_none());
+        if self.settings.named || !fresh {
+            return Ok(());
+        }
+        let name = crate::config::naming::derived();
+        crate::config::naming::write_name(&self.config_dir, &name)
+            .with_context(|| format!("{}: cannot write this console's name", self.config_dir.display()))?;
+        tracing::info!("first start: this console is named {name}");
+        self.settings.console.name = name;
+        self.settings.named = true;
+        Ok(())
+    }
+
     /// The data folder's store for a command that only reads: refused when the folder
     /// holds no database, and nothing is created.
     pub fn store(&self) -> Result<Store> {

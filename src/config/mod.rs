@@ -4,6 +4,7 @@
 
 pub mod credential;
 mod defaults;
+pub mod naming;
 pub mod pin;
 pub mod token;
 
@@ -104,6 +105,9 @@ pub struct Settings {
     pub operators: Vec<Operator>,
     /// Triage rules (`rules.toml`).
     pub rules: Vec<crate::triage::Rule>,
+    /// True when the console's name was given (in `console.toml`, or by its
+    /// credentials) rather than defaulted.
+    pub named: bool,
 }
 
 impl Default for Settings {
@@ -114,6 +118,7 @@ impl Default for Settings {
             policy: Policy::default(),
             operators: default_operators(),
             rules: crate::triage::rules::defaults(),
+            named: false,
         }
     }
 }
@@ -179,8 +184,21 @@ impl Settings {
     /// Loads the config folder; absent files take the defaults.
     pub fn load(dir: &Path) -> Result<Settings, ConfigError> {
         let mut s = Settings::default();
-        if let Some((p, t)) = read(dir, "console.toml")? {
+        let console = read(dir, "console.toml")?;
+        s.named = console.as_ref().is_some_and(|(_, t)| naming::names_itself(t));
+        if !s.named
+            && let Some(name) = naming::enrolled_name(dir)
+        {
+            // Not named in console.toml: the name it was enrolled under.
+            s.console.name = name;
+            s.named = true;
+        }
+        if let Some((p, t)) = console {
+            let enrolled = s.console.name.clone();
             s.console = parse(&p, &t)?;
+            if !naming::names_itself(&t) {
+                s.console.name = enrolled;
+            }
             if !valid_console_name(&s.console.name) {
                 return Err(bad(
                     &p,
@@ -235,10 +253,11 @@ impl Settings {
         Ok(s)
     }
 
-    /// Writes the four editable files into `dir`; existing files are kept unless `force`.
-    /// Returns the files written.
-    pub fn write_defaults(dir: &Path, force: bool) -> Result<Vec<PathBuf>, ConfigError> {
-        let s = Settings::default();
+    /// Writes the editable files into `dir`, `console.toml` naming the console `name`;
+    /// existing files are kept unless `force`. Returns the files written.
+    pub fn write_defaults(dir: &Path, force: bool, name: &str) -> Result<Vec<PathBuf>, ConfigError> {
+        let mut s = Settings::default();
+        s.console.name = name.to_string();
         std::fs::create_dir_all(dir).map_err(|e| bad(dir, e.to_string()))?;
         let text = |name: &str, r: Result<String, toml::ser::Error>| r.map_err(|e| bad(&dir.join(name), e.to_string()));
         let files: [(&str, &str, String); 4] = [
@@ -312,10 +331,11 @@ mod tests {
     #[test]
     fn written_defaults_load_back_equal() {
         let dir = tempfile::tempdir().unwrap();
-        let written = Settings::write_defaults(dir.path(), false).unwrap();
+        let written = Settings::write_defaults(dir.path(), false, "ZX7").unwrap();
         assert_eq!(written.len(), 5);
         let s = Settings::load(dir.path()).unwrap();
-        let d = Settings::default();
+        let mut d = Settings::default();
+        d.console.name = "ZX7".into();
         assert_eq!(s.directory, d.directory);
         assert_eq!(s.policy, d.policy);
         assert_eq!(s.operators, d.operators);

@@ -127,9 +127,21 @@ impl Writer {
         })
     }
 
-    /// Signs this console's history from now on (see [`super::heads`]).
-    pub fn set_signer(&mut self, signer: super::Signer) {
+    /// Signs this console's history from now on (see [`super::heads`]). History
+    /// written before (unsigned, or under another endorsement) is signed at the next
+    /// commit, even one with nothing else to write, so that relays can pass it on.
+    pub fn set_signer(&mut self, signer: super::Signer) -> Result<(), StoreError> {
+        self.signed = match self.store.head(&self.console)? {
+            Some(h) if h.endorsement == signer.endorsement => h.seq,
+            _ => 0,
+        };
         self.signer = Some(signer);
+        Ok(())
+    }
+
+    /// True when this console has history its signer has not signed yet.
+    fn unsigned(&self) -> bool {
+        self.signer.is_some() && self.last_hash.is_some() && self.seq > self.signed
     }
 
     /// Keeps `head` if it is newer than the one held for its console (its signature was
@@ -333,6 +345,17 @@ impl Writer {
             );
         }
         Ok(fresh)
+    }
+
+    /// Keeps a fork found outside the store: relayed events that contradict their
+    /// author's signed head (see `sync::admit`).
+    pub fn keep_fork(&mut self, fork: super::Fork) -> Result<(), StoreError> {
+        let id =
+            fork.event.rsplit_once(':').and_then(|(c, s)| Some(EventId { console: c.into(), seq: s.parse().ok()? }));
+        match id {
+            Some(id) => self.record_fork(&id, fork),
+            None => Ok(()),
+        }
     }
 
     /// Records and logs a fork (once per event id).
@@ -672,7 +695,7 @@ impl Writer {
 
     /// Writes everything pending in one atomic batch and flushes it to disk.
     pub fn commit(&mut self) -> Result<(), StoreError> {
-        if self.overlay.is_empty() && self.log.is_empty() && self.items.is_empty() {
+        if self.overlay.is_empty() && self.log.is_empty() && self.items.is_empty() && !self.unsigned() {
             return Ok(());
         }
         if let (Some(signer), Some(hash)) = (&self.signer, &self.last_hash)

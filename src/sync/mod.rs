@@ -4,6 +4,7 @@
 //! endorsement, then version vectors, catch-up, live events and heartbeats.
 //! Uses the desk to read and write; knows nothing of screens.
 
+pub mod admit;
 pub mod client;
 mod conn;
 mod handshake;

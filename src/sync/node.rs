@@ -155,6 +155,10 @@ impl Node {
         let (stop, stopped) = watch::channel(false);
         let status: Table = Arc::default();
         let (tls, me) = secure(&cfg.credentials, &cfg.console, &cfg.realm, PeerRole::Console)?;
+        // Peers store what we relay of this console only under its signed head.
+        if desk.settings().console.name == cfg.console {
+            desk.sign_with(cfg.credentials.signer().map_err(std::io::Error::other)?).await;
+        }
         let mut local_addr = None;
         if let Some(addr) = &cfg.listen {
             let listener = TcpListener::bind(addr).await?;
@@ -304,7 +308,11 @@ async fn serve(stream: TcpStream, desk: &Desk, tls: &Tls, me: &Me, status: &Tabl
     tracing::info!("{}: console {} connected", conn.peer, them.console);
     let reporter = Reporter { table: status.clone(), name: name.clone() };
     let d = desk.clone();
-    let r = session::replicate(conn, desk, &them.endorsement.cert, &me.authority, &reporter, move || now_ms(&d)).await;
+    let r =
+        session::replicate(conn, desk, &them.console, &them.endorsement.cert, &me.authority, &reporter, move || {
+            now_ms(&d)
+        })
+        .await;
     set(status, &name, |s| {
         s.connected = false;
         s.since = Utc::now();
@@ -372,5 +380,6 @@ async fn dial_once(addr: &str, desk: &Desk, tls: &Tls, me: &Me, status: &Table) 
     tracing::info!("peer {addr}: connected to console {}", them.console);
     let reporter = Reporter { table: status.clone(), name: addr.to_string() };
     let d = desk.clone();
-    session::replicate(conn, desk, &them.endorsement.cert, &me.authority, &reporter, move || now_ms(&d)).await
+    session::replicate(conn, desk, &them.console, &them.endorsement.cert, &me.authority, &reporter, move || now_ms(&d))
+        .await
 }

@@ -31,12 +31,18 @@ pub fn next_batch(
         if have >= upto {
             continue;
         }
+        // The head is read first, and the batch reaches at least to it: a head is
+        // written in the same commit as the events it covers, so they are in the log
+        // even when `ours` was read before that commit. Receivers store relayed events
+        // only once a head covers them, so a head left behind would hold them back.
+        let head = store.head(console)?;
+        let upto = head.as_ref().map_or(upto, |h| h.seq.max(upto));
         let batch = store.log_from(console, have + 1, upto, budget)?;
         match batch.last() {
             Some(last) => {
                 theirs.insert(console.clone(), last.seq);
                 // The console's signed head goes along once the batch reaches it.
-                let head = store.head(console)?.filter(|h| h.seq <= last.seq);
+                let head = head.filter(|h| h.seq <= last.seq);
                 return Ok(Some((batch, head)));
             }
             // Held as gap-free yet not readable: skip rather than spin; `verify` reports it.

@@ -12,16 +12,18 @@
 //! long catch-up cannot wedge each other. Memory per peer is bounded: a few received
 //! batches waiting for the store, one batch being sent, and a version vector.
 
+use super::admit::{Admission, Held};
 use super::conn::{Conn, ConnError, Writer};
 use super::message::Message;
 use super::outbox::{self, BATCH_BYTES, Vector};
 use super::trust::{Endorsement, Role};
 use crate::config::credential::{AuthError, Credential, authenticate};
 use crate::desk::Desk;
+use crate::domain::codec::Recorded;
 use crate::domain::command::Command;
 use crate::domain::role::Operator;
 use crate::store::Refusal;
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -51,6 +53,27 @@ async fn blocking<T: Send + 'static>(
         .await
         .map_err(|e| ConnError::Frame(e.to_string()))?
         .map_err(|e| ConnError::Frame(e.to_string()))
+}
+
+/// What this console holds of each console, other than `peer`, that `events` are of.
+async fn held_of(desk: &Desk, peer: &str, events: &[Recorded]) -> Result<BTreeMap<String, Held>, ConnError> {
+    let consoles: BTreeSet<String> =
+        events.iter().map(|e| &e.event().id.console).filter(|c| *c != peer).cloned().collect();
+    if consoles.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let d = desk.clone();
+    blocking(move || {
+        let vv = d.store().version_vector()?;
+        consoles
+            .into_iter()
+            .map(|c| {
+                let held = Held { head: d.store().head(&c)?, upto: vv.get(&c).copied().unwrap_or(0) };
+                Ok((c, held))
+            })
+            .collect()
+    })
+    .await
 }
 
 async fn version_vector(desk: &Desk) -> Result<Vector, ConnError> {
@@ -198,12 +221,14 @@ impl<T> Drop for Abort<T> {
     }
 }
 
-/// Replicates with another console until the connection ends.
-/// `cert` is the SHA-256 of the peer's certificate: once a revocation of it reaches this
+/// Replicates with the console `peer_name` until the connection ends. Events it relays
+/// from other consoles are stored once their author's signed head covers them
+/// (see [`super::admit`]). `cert` is the SHA-256 of the peer's certificate: once a revocation of it reaches this
 /// console, the session ends at the peer's next heartbeat.
 pub async fn replicate(
     conn: Conn,
     desk: &Desk,
+    peer_name: &str,
     cert: &str,
     authority: &[u8],
     report: &dyn Report,
@@ -218,6 +243,7 @@ pub async fn replicate(
     let mut writing: VecDeque<Receipt> = VecDeque::new();
     // Events the peer holds that we lack, as last reported: counted down as they arrive.
     let mut behind = 0u64;
+    let mut admission = Admission::new(peer_name);
     let result = loop {
         tokio::select! {
             msg = rd.recv(DEAD_AFTER) => match msg {
@@ -248,6 +274,17 @@ pub async fn replicate(
                         behind = behind.saturating_sub(events.len() as u64);
                         report.behind(behind);
                     }
+                    let held = held_of(desk, peer_name, &events).await?;
+                    let events = match admission.admit(events, &good, &|c| held.get(c).cloned().unwrap_or_default()) {
+                        Ok(events) => events,
+                        Err(refused) => {
+                            tracing::error!("{}", refused.reason);
+                            if let Some(fork) = refused.fork {
+                                desk.keep_fork(fork);
+                            }
+                            break Err(ConnError::Refused(refused.reason));
+                        }
+                    };
                     writing.push_back(desk.queue_received_with(events, good));
                     if let Err(e) = settle(&mut writing).await {
                         break Err(e);

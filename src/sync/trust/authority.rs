@@ -30,12 +30,22 @@ fn ca_params() -> CertificateParams {
     p
 }
 
-/// A short name, unique in the deployment: letters, digits, `-` and `_`, at most 16.
-pub fn check_name(name: &str) -> Result<(), String> {
-    if name.is_empty() || name.len() > 16 || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return Err(format!("`{name}` is not a console name: use 1-16 letters, digits, `-` or `_`"));
+/// A short name, unique in the deployment. A console's is also the prefix of its case
+/// numbers and item ids (`console.toml`'s `name`): 1–8 letters, digits or `_`. A
+/// monitoring tool's may be longer: letters, digits, `-` and `_`, at most 16.
+pub fn check_name(name: &str, role: Role) -> Result<(), String> {
+    match role {
+        Role::Console if !crate::config::valid_console_name(name) => {
+            Err(format!("`{name}` is not a console name: use 1–8 letters, digits or `_`"))
+        }
+        _ if name.is_empty()
+            || name.len() > 16
+            || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+        {
+            Err(format!("`{name}` is not a name for a monitoring tool: use 1–16 letters, digits, `-` or `_`"))
+        }
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// The same ed25519 key written as PKCS#8 version 1 (the 32-byte seed, without the
@@ -82,7 +92,7 @@ impl Authority {
     /// New credentials for `name` in `role`: a key pair, a certificate this authority
     /// signs, and its endorsement.
     pub fn enroll(&self, name: &str, role: Role) -> Result<Credentials, String> {
-        check_name(name)?;
+        check_name(name, role)?;
         let key = portable(KeyPair::generate_for(&PKCS_ED25519).map_err(|e| e.to_string())?)?;
         let mut p = CertificateParams::new(vec![CLUSTER_NAME.to_string()]).map_err(|e| e.to_string())?;
         let mut dn = DistinguishedName::new();

@@ -135,7 +135,9 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let total = app.model.case_order.len();
     let (lead_w, next_w) = if w >= 120 { (16, 14) } else { (10, 10) };
-    let fixed = 8 + 1 + 8 + 1 + 1 + lead_w + 1 + next_w + 1 + countdown::WIDTH;
+    // Case numbers are the console's name (1–8 characters) and four digits or more.
+    let no_w = app.model.case_order.iter().map(String::len).max().unwrap_or(0).clamp(8, 14);
+    let fixed = no_w + 1 + 8 + 1 + 1 + lead_w + 1 + next_w + 1 + countdown::WIDTH;
     let title_w = w.saturating_sub(fixed);
     let mut tail = counts(app, &app.cases, total);
     if let Some(d) = &app.cases_dept {
@@ -144,7 +146,7 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let head = Line::styled(
         format!(
             "{} {} {} {} {} {}",
-            fit(M::No.t(l), 8),
+            fit(M::No.t(l), no_w),
             fit(M::Severity.t(l), 8),
             fit(M::Title.t(l), title_w),
             fit(M::Lead.t(l), lead_w),
@@ -162,7 +164,7 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             _ => theme.danger(),
         };
         let mut spans = vec![
-            Span::raw(format!("{} ", fit(no, 8))),
+            Span::raw(format!("{} ", fit(no, no_w))),
             Span::styled(fit(sev, 8), sev_style),
             Span::raw(format!(" {} {} ", fit(&one_line(&c.title), title_w), fit(app.dept(&c.lead), lead_w))),
         ];

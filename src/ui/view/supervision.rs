@@ -13,9 +13,15 @@ use ratatui::widgets::Paragraph;
 pub fn supervision(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
     let w = area.width as usize;
+    let no_w = app.model.case_order.iter().map(String::len).max().unwrap_or(0).clamp(8, 14);
     let row = |no: &str, title: &str, lead: &str, tail: String, style| {
         Line::from(vec![
-            Span::raw(format!("  {} {} {} ", fit(no, 8), fit(&one_line(title), w.saturating_sub(40)), fit(lead, 12))),
+            Span::raw(format!(
+                "  {} {} {} ",
+                fit(no, no_w),
+                fit(&one_line(title), w.saturating_sub(32 + no_w)),
+                fit(lead, 12)
+            )),
             Span::styled(tail, style),
         ])
     };
