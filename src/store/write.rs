@@ -139,14 +139,40 @@ impl Writer {
         Ok(())
     }
 
-    /// True when this console has history its signer has not signed yet.
+    /// True when this console has history its signer has not signed yet, and may sign
+    /// it: only a gap-free own history is signed. A gap means our own events are still
+    /// coming back from peers, or that another history under our name broke the chain
+    /// (a fork): signing over it would vouch for events we may not have written.
     fn unsigned(&self) -> bool {
-        self.signer.is_some() && self.last_hash.is_some() && self.seq > self.signed
+        self.signer.is_some()
+            && self.last_hash.is_some()
+            && self.seq > self.signed
+            && self.contiguous.get(&self.console) == Some(&self.seq)
     }
 
     /// Keeps `head` if it is newer than the one held for its console (its signature was
-    /// checked by the caller).
+    /// checked by the caller). A head that names another hash than the event held here
+    /// at its sequence number is proof of another history under that console's name (a
+    /// same-named console, or a forger): kept as a fork, and the head is not kept.
     pub fn keep_head(&mut self, head: &super::Head) -> Result<(), StoreError> {
+        let id = EventId { console: head.console.clone(), seq: head.seq };
+        if let Some(held) = self.held_hash(&id)?
+            && held != head.hash
+        {
+            let fork = super::Fork {
+                event: id.to_string(),
+                held_prev: None,
+                held: Some(held),
+                got_prev: None,
+                got: head.hash.clone(),
+            };
+            return self.record_fork(&id, fork);
+        }
+        if head.console == self.console && self.signer.as_ref().is_some_and(|s| s.endorsement != head.endorsement) {
+            // Signed under our name by another key, beyond what we hold: our own head
+            // stays, so that peers compare theirs with it.
+            return Ok(());
+        }
         let k = key(keys::HEAD, head.console.as_bytes());
         let held: Option<super::Head> = self.load(&k)?;
         if held.is_none_or(|h| h.seq < head.seq) {
@@ -698,8 +724,8 @@ impl Writer {
         if self.overlay.is_empty() && self.log.is_empty() && self.items.is_empty() && !self.unsigned() {
             return Ok(());
         }
-        if let (Some(signer), Some(hash)) = (&self.signer, &self.last_hash)
-            && self.seq > self.signed
+        if self.unsigned()
+            && let (Some(signer), Some(hash)) = (&self.signer, &self.last_hash)
         {
             let sig = (signer.sign)(&super::Head::message(&self.console, self.seq, hash));
             let head = super::Head {

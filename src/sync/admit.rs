@@ -20,7 +20,7 @@ pub struct Refused {
     pub reason: String,
     /// An event that contradicts its author's signed head: kept as a fork (the head's
     /// hash as the held one), so it is shown as other forks are.
-    pub fork: Option<Fork>,
+    pub fork: Option<Box<Fork>>,
 }
 
 /// Most bytes of relayed events one session keeps waiting for a head; a peer that sends
@@ -126,7 +126,7 @@ impl Admission {
                 };
                 self.waiting.remove(console);
                 self.bytes = self.waiting.values().flat_map(BTreeMap::values).map(|r| r.raw().len()).sum();
-                return Err(Refused { reason, fork: Some(fork) });
+                return Err(Refused { reason, fork: Some(Box::new(fork)) });
             }
             expect = rec.event().prev.clone().unwrap_or_default();
             first = seq;

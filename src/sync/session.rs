@@ -167,6 +167,7 @@ async fn send_loop(
 ) -> Result<(), ConnError> {
     let mut live = desk.subscribe();
     wr.send(&Message::Want { have: version_vector(&desk).await? }).await?;
+    send_heads(&mut wr, &desk).await?;
     let mut cursor: Option<Vector> = None;
     let mut beat = tokio::time::interval(HEARTBEAT);
     let mut entropy = tokio::time::interval(ANTI_ENTROPY);
@@ -200,9 +201,24 @@ async fn send_loop(
                 while !matches!(live.try_recv(), Err(TryRecvError::Empty | TryRecvError::Closed)) {}
             },
             _ = beat.tick() => wr.send(&Message::Heartbeat { clock_ms: now_ms() }).await?,
-            _ = entropy.tick() => wr.send(&Message::Want { have: version_vector(&desk).await? }).await?,
+            _ = entropy.tick() => {
+                wr.send(&Message::Want { have: version_vector(&desk).await? }).await?;
+                send_heads(&mut wr, &desk).await?;
+            }
         }
     }
+}
+
+/// Every signed head we hold, in an `events` message without events: a peer holding
+/// another history under some console's name finds out even when neither side lacks
+/// events by number (the version vectors of two same-named consoles can agree).
+async fn send_heads(wr: &mut Writer, desk: &Desk) -> Result<(), ConnError> {
+    let d = desk.clone();
+    let heads = blocking(move || d.store().heads()).await?;
+    if heads.is_empty() {
+        return Ok(());
+    }
+    wr.send(&Message::Events { events: Vec::new(), heads }).await
 }
 
 /// True (and the timer re-armed) when the heartbeat timer has fired.
@@ -280,7 +296,7 @@ pub async fn replicate(
                         Err(refused) => {
                             tracing::error!("{}", refused.reason);
                             if let Some(fork) = refused.fork {
-                                desk.keep_fork(fork);
+                                desk.keep_fork(*fork);
                             }
                             break Err(ConnError::Refused(refused.reason));
                         }
