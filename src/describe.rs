@@ -74,6 +74,13 @@ pub fn event(ev: &Event, lang: Lang) -> String {
         CaseReopened { reason, .. } => format!("{}: {}", t("重新打开", "reopened"), short(reason)),
         ItemReachUpdated { item, reach } => format!("{} {item}: {reach}", t("传播量更新", "reach updated")),
         ShiftHandedOver { to, .. } => format!("{} → {to}", t("交接班", "shift handed over")),
+        SessionRecorded { act, who, detail } => {
+            let mut s = format!("{} {who}", label(*act, lang));
+            if !detail.is_empty() {
+                s.push_str(&format!(" ({})", short(detail)));
+            }
+            s
+        }
         DrillNoted { text } => format!("{}: {}", t("演练通知", "drill note"), short(text)),
         ConsoleRevoked { name, cert } => {
             format!(

@@ -234,7 +234,8 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
         | ItemReachUpdated { .. }
         | DrillPaced { .. }
         | DrillNoted { .. }
-        | ConsoleRevoked { .. } => {}
+        | ConsoleRevoked { .. }
+        | SessionRecorded { .. } => {}
     }
     Some(c)
 }

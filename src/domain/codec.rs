@@ -31,10 +31,15 @@ pub type Upcaster = fn(&mut Value) -> Result<(), CodecError>;
 /// event's shape, or adds a kind of event older builds cannot read, bumps
 /// [`SCHEMA_VERSION`] and appends one here; `tests/fixtures/` keeps logs of every older
 /// schema, which must still load.
-const UPCASTERS: &[Upcaster] = &[schema_1_to_2];
+const UPCASTERS: &[Upcaster] = &[schema_1_to_2, schema_2_to_3];
 
 /// Schema 2 added `console_revoked`; no shape of schema 1 changed.
 fn schema_1_to_2(_: &mut Value) -> Result<(), CodecError> {
+    Ok(())
+}
+
+/// Schema 3 added `session_recorded`; no shape of schema 2 changed.
+fn schema_2_to_3(_: &mut Value) -> Result<(), CodecError> {
     Ok(())
 }
 

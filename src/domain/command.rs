@@ -110,6 +110,13 @@ pub enum Command {
         case: String,
         reason: String,
     },
+    /// Records who is at the terminal now (sign-in, sign-out, lock, unlock, a refused
+    /// sign-in); `who` is the operator concerned.
+    RecordSession {
+        act: crate::domain::session::SessionAct,
+        who: String,
+        detail: String,
+    },
     /// Records a shift handover (交接班) with its summary.
     HandOver {
         to: String,
@@ -162,6 +169,7 @@ impl Command {
             Close { .. } => "close cases",
             Reopen { .. } => "reopen cases",
             HandOver { .. } => "hand over the shift",
+            RecordSession { .. } => "sign in and out",
             UpdateReach { .. } => "update an item's reach",
             PaceDrill { .. } => "pace a drill",
             NoteDrill { .. } => "send drill notes",
@@ -177,6 +185,7 @@ impl Command {
             | DismissItem { .. }
             | OpenCase { .. }
             | HandOver { .. }
+            | RecordSession { .. }
             | UpdateReach { .. }
             | PaceDrill { .. }
             | NoteDrill { .. }

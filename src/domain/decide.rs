@@ -63,8 +63,9 @@ fn required_role(cmd: &Command) -> Option<&'static str> {
 
 fn check_role(ctx: &Context, cmd: &Command) -> Result<(), DomainError> {
     let op = ctx.operator;
-    if matches!(cmd, Command::HandOver { .. }) {
-        // Anyone at the terminal hands it over, a viewer included: a record, not a change.
+    if matches!(cmd, Command::HandOver { .. } | Command::RecordSession { .. }) {
+        // Anyone at the terminal hands it over or signs in, a viewer included: a record,
+        // not a change.
         return Ok(());
     }
     let refuse = |needed| Err(DomainError::Forbidden { who: op.id.clone(), role: op.role, action: cmd.verb(), needed });
@@ -330,6 +331,9 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             E::CaseClosed { case: case.clone(), outcome: *outcome, note: note.trim().to_string() }
         }
         C::HandOver { to, summary } => E::ShiftHandedOver { to: to.clone(), summary: summary.clone() },
+        C::RecordSession { act, who, detail } => {
+            E::SessionRecorded { act: *act, who: who.clone(), detail: detail.clone() }
+        }
         C::RevokeConsole { name, cert } => {
             if cert.len() != 64 || !cert.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(DomainError::Invalid(format!("`{cert}` is not a certificate fingerprint (64 hex digits)")));

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The version of the event envelope and bodies this build writes.
-pub const SCHEMA_VERSION: u16 = 2;
+pub const SCHEMA_VERSION: u16 = 3;
 
 /// A unique event id: the console that made it and that console's sequence number.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -244,6 +244,15 @@ pub enum EventBody {
         /// SHA-256 of the certificate, hex.
         cert: String,
     },
+    /// Who is at a terminal changed (sign-in, sign-out, lock, unlock) or a sign-in was
+    /// refused; `who` is the operator concerned (for a refusal, the id that was tried),
+    /// `detail` why a sign-in was refused. (Schema 3.)
+    SessionRecorded {
+        act: crate::domain::session::SessionAct,
+        who: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        detail: String,
+    },
 }
 
 impl EventBody {
@@ -275,7 +284,11 @@ impl EventBody {
             | AccountabilityMarked { case, .. }
             | CaseClosed { case, .. }
             | CaseReopened { case, .. } => vec![Aggregate::Case(case.clone())],
-            ShiftHandedOver { .. } | DrillPaced { .. } | DrillNoted { .. } | ConsoleRevoked { .. } => vec![],
+            ShiftHandedOver { .. }
+            | DrillPaced { .. }
+            | DrillNoted { .. }
+            | ConsoleRevoked { .. }
+            | SessionRecorded { .. } => vec![],
             ItemReachUpdated { item, .. } => vec![Aggregate::Item(item.clone())],
         }
     }
@@ -309,6 +322,7 @@ impl EventBody {
             DrillPaced { .. } => "drill_paced",
             DrillNoted { .. } => "drill_noted",
             ConsoleRevoked { .. } => "console_revoked",
+            SessionRecorded { .. } => "session_recorded",
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod milestone;
 pub mod names;
 pub mod policy;
 pub mod role;
+pub mod session;
 pub mod world;
 
 #[cfg(test)]
