@@ -5,6 +5,7 @@ mod common;
 
 use common::console::Console;
 use ratatui::crossterm::event::KeyCode;
+use yuqing::domain::command::Command;
 use yuqing::domain::milestone::MilestoneKind;
 use yuqing::i18n::Lang;
 use yuqing::ui::app::{Mode, Screen};
@@ -448,4 +449,104 @@ fn a_trainees_clock_follows_the_paces_the_trainer_records_and_its_drill_keys_are
     trainee.send(yuqing::ui::update::Msg::Applied(Arc::new(evs.remove(0))));
     assert!(trainee.screen(80, 24).contains("演练通知: 请在 30 分钟内报告县政府"), "{}", trainee.screen(80, 24));
     assert_eq!(trainee.bells, bells + 1);
+}
+
+/// A command of the kind `a` sends, on the seeded data; `None`: `a` sends none.
+fn command_of(a: yuqing::ui::action::Action, now: chrono::DateTime<chrono::Utc>) -> Option<Command> {
+    use yuqing::domain::case::{Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
+    use yuqing::ui::action::Action as A;
+    let case = || "A-0003".to_string();
+    let why = || "核实".to_string();
+    Some(match a {
+        A::OpenCase => Command::OpenCase {
+            items: vec!["A.4".into()],
+            title: String::new(),
+            severity: Severity::General,
+            category: Category::Rumor,
+            lead: "xcb".into(),
+            co: vec![],
+            hints: vec![],
+        },
+        A::AttachItem | A::AttachGroup => Command::AttachItem { case: case(), item: "A.4".into() },
+        A::DismissItem => Command::DismissItem { item: "A.4".into(), reason: why() },
+        A::Classify => Command::Classify { case: case(), severity: Severity::General, category: Category::Rumor },
+        A::Assign => Command::Assign { case: case(), lead: "xcb".into(), co: vec![] },
+        A::Transfer => Command::Transfer { case: case(), to: "xcb".into(), reason: why() },
+        A::Acknowledge => Command::Acknowledge { case: case(), dept: "yjj".into() },
+        A::Escalate => Command::Escalate { case: case(), reason: why() },
+        A::ReportCounty => Command::ReportCounty { case: case(), note: why() },
+        A::Refer => Command::Refer { case: case(), to: Referral::Police, reference: why() },
+        A::Draft => Command::Draft { case: case(), kind: ResponseKind::AuthoritativeInfo, text: why() },
+        A::Approve => Command::Approve { case: case(), draft: None },
+        A::Publish => Command::Publish {
+            case: case(),
+            kind: ResponseKind::AuthoritativeInfo,
+            channel: PublishChannel::Weibo,
+            text: why(),
+            url: None,
+        },
+        A::PressConference => Command::PressConference { case: case(), note: why() },
+        A::Extend => Command::Extend {
+            case: case(),
+            milestone: MilestoneKind::PressConference,
+            until: now + chrono::Duration::days(3),
+            reason: why(),
+        },
+        A::AddNote => Command::Note { case: case(), text: why() },
+        A::MarkAccountability => Command::Mark { case: case(), dept: "yjj".into(), reason: why() },
+        A::CloseCase => Command::Close { case: case(), outcome: Outcome::Clarified, note: why() },
+        A::Reopen => Command::Reopen { case: case(), reason: why() },
+        A::DrillPause | A::DrillSpeed | A::DrillNext => {
+            Command::PaceDrill { pace: yuqing::domain::clock::DrillPace { at: now, wall: now, speed: 1, paused: true } }
+        }
+        A::DrillInject => Command::ReceiveItem {
+            item: yuqing::domain::item::NewItem {
+                channel: yuqing::domain::item::Channel::Weibo,
+                title: "演练插入".into(),
+                body: String::new(),
+                url: None,
+                author: None,
+                published_at: None,
+                reach: None,
+                external_id: None,
+            },
+        },
+        A::SwitchOperator => Command::HandOver { to: String::new(), summary: String::new() },
+        _ => return None,
+    })
+}
+
+#[test]
+fn the_console_offers_exactly_what_the_domain_allows() {
+    use yuqing::store::Refusal;
+    use yuqing::ui::action::Action;
+    use yuqing::ui::strings::M;
+    for id in ["duty", "chief", "trainer", "guest"] {
+        let mut c = Console::new(Lang::Zh, id, true);
+        let start = c.app.now;
+        let clock = std::sync::Arc::new(yuqing::domain::clock::DrillClock::new(start, 1));
+        c.app.drill = Some(std::sync::Arc::new(yuqing::drill::Control::new(clock)));
+        let op = c.app.operator.clone();
+        let mut differ = Vec::new();
+        for &a in Action::ALL {
+            // What the console does: refuse with "your role may not", or go ahead.
+            c.app.mode = Mode::Normal;
+            c.app.status = None;
+            c.app.screen = match a {
+                Action::OpenCase | Action::AttachItem | Action::AttachGroup | Action::DismissItem => Screen::Queue,
+                _ => Screen::Cases,
+            };
+            let _ = yuqing::ui::update::action(&mut c.app, a);
+            let console_refuses = c.app.status.as_ref().is_some_and(|(t, e)| *e && t == M::NotAllowed.t(Lang::Zh));
+            // What the domain does with the command that action sends.
+            let domain_refuses = command_of(a, start).is_some_and(|cmd| {
+                let answer = c.desk.run_blocking(&op, vec![cmd]).pop().unwrap();
+                matches!(answer, Err(Refusal::Domain(yuqing::domain::DomainError::Forbidden { .. })))
+            });
+            if console_refuses != domain_refuses {
+                differ.push(format!("{}: console refuses {console_refuses}, domain {domain_refuses}", a.name()));
+            }
+        }
+        assert!(differ.is_empty(), "{id} ({}): {differ:#?}", op.role);
+    }
 }

@@ -429,7 +429,7 @@ fn drill(app: &mut App, a: Action) -> Vec<Effect> {
         app.set_status(app.lang.t("这不是演练", "this is not a drill"), true);
         return vec![];
     };
-    if app.operator.role != crate::domain::role::Role::Trainer {
+    if !a.allowed(app.operator.role) {
         app.set_status(M::NotAllowed.t(app.lang), true);
         return vec![];
     }
@@ -474,7 +474,7 @@ fn drill(app: &mut App, a: Action) -> Vec<Effect> {
 }
 
 fn item_form(app: &mut App, a: Action) -> Vec<Effect> {
-    if !forms::allowed(app.operator.role, a) {
+    if !a.allowed(app.operator.role) {
         app.set_status(M::NotAllowed.t(app.lang), true);
         return vec![];
     }
@@ -497,7 +497,7 @@ fn case_form(app: &mut App, a: Action) -> Vec<Effect> {
     if !matches!(app.screen, Screen::Cases | Screen::Case(_)) {
         return vec![];
     }
-    if !forms::allowed(app.operator.role, a) {
+    if !a.allowed(app.operator.role) {
         app.set_status(M::NotAllowed.t(app.lang), true);
         return vec![];
     }
