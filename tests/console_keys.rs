@@ -289,12 +289,11 @@ fn sign_in_with_a_pin_a_growing_delay_the_idle_lock_and_a_handover() {
     };
     attempt(&mut c, "duty", "0000");
     assert!(c.app.locked);
-    assert!(matches!(&c.app.mode, Mode::Form(f) if f.error.as_deref() == Some("wrong operator or PIN")));
-    attempt(&mut c, "duty", "1357");
     assert!(
-        matches!(&c.app.mode, Mode::Form(f) if f.error.as_deref().unwrap_or("").starts_with("wait")),
-        "one second's wait after one failure"
+        matches!(&c.app.mode, Mode::Form(f) if f.error.as_deref() == Some("wrong operator or PIN · try again in 1 s"))
     );
+    attempt(&mut c, "duty", "1357");
+    assert!(c.app.locked, "one second's wait after one failure: the attempt is not even made");
     c.tick(chrono::Duration::seconds(2));
     attempt(&mut c, "duty", "0000");
     c.tick(chrono::Duration::seconds(1));
@@ -315,33 +314,34 @@ fn sign_in_with_a_pin_a_growing_delay_the_idle_lock_and_a_handover() {
     c.tick(chrono::Duration::minutes(2));
     assert!(c.app.locked);
     attempt(&mut c, "duty", "1357");
-    // Hand the terminal over without a restart: the summary first, recorded and exported.
+    // Hand the terminal over without a restart: the summary first, recorded and exported
+    // once the incoming officer has signed in.
     c.press(KeyCode::Char('d'));
     c.type_text("广告");
     c.press(KeyCode::Enter);
     c.ctrl('o');
     let summary = match &c.app.mode {
-        Mode::Handover { summary } => summary.clone(),
+        Mode::Handover { summary, .. } => summary.clone(),
         other => panic!("expected the handover summary, got {other:?}"),
     };
     assert!(
         summary.contains("Shift handover") && summary.contains("A-0001") && summary.contains("dismissed A.7"),
         "{summary}"
     );
-    assert!(summary.contains("Items still in the queue: 3"), "{summary}");
+    assert!(summary.contains("Items waiting, oldest first (3)"), "{summary}");
     c.press(KeyCode::Enter);
-    let exported = std::fs::read_dir(c.desk.store().path().join("handovers")).unwrap().count();
-    assert_eq!(exported, 1, "exported as Markdown");
-    let recorded = c
-        .desk
-        .store()
-        .events()
-        .unwrap()
-        .filter_map(Result::ok)
-        .any(|e| matches!(e.body, yuqing::domain::EventBody::ShiftHandedOver { .. }) && e.operator == "duty");
-    assert!(recorded, "recorded as an event");
+    assert!(c.app.locked, "locked for the incoming officer");
+    assert!(c.screen(80, 24).contains("Incoming officer: sign in"), "{}", c.screen(80, 24));
+    let handovers = c.desk.store().path().join("handovers");
+    assert!(!handovers.exists(), "nothing is recorded before the incoming officer signs in");
     attempt(&mut c, "chief", "2468");
     assert_eq!(c.app.operator.id, "chief");
+    assert_eq!(std::fs::read_dir(&handovers).unwrap().count(), 1, "exported as Markdown");
+    let recorded = c.desk.store().events().unwrap().filter_map(Result::ok).any(|e| {
+        matches!(&e.body, yuqing::domain::EventBody::ShiftHandedOver { to, .. } if to == "chief")
+            && e.operator == "duty"
+    });
+    assert!(recorded, "recorded as an event of duty's, naming chief");
     c.press(KeyCode::Char('2'));
     c.press(KeyCode::Enter);
     c.press(KeyCode::Char('e'));
@@ -549,4 +549,153 @@ fn the_console_offers_exactly_what_the_domain_allows() {
         }
         assert!(differ.is_empty(), "{id} ({}): {differ:#?}", op.role);
     }
+}
+
+/// A console where duty (PIN 135790) and chief (PIN 246800) must sign in; it starts locked.
+fn signed_out() -> Console {
+    let mut settings = yuqing::config::Settings::default();
+    for o in settings.operators.iter_mut().filter(|o| o.id == "duty" || o.id == "chief") {
+        o.pin = Some(yuqing::config::pin::hash(if o.id == "duty" { "135790" } else { "246800" }).unwrap());
+    }
+    let mut c = Console::with_settings(Lang::En, "duty", true, settings.clone());
+    c.app.require_sign_in(settings.operators.clone(), Some(chrono::Duration::minutes(15)));
+    c
+}
+
+/// Types an operator id and PIN into the empty sign-in form and presses Enter.
+fn sign_in(c: &mut Console, id: &str, pin: &str) {
+    c.type_text(id);
+    c.press(KeyCode::Tab);
+    c.type_text(pin);
+    c.press(KeyCode::Enter);
+}
+
+/// The sign-in form's error line and PIN field, when it is open.
+fn sign_in_form(c: &Console) -> (String, String) {
+    match &c.app.mode {
+        Mode::Form(f) => (f.error.clone().unwrap_or_default(), f.fields[1].input.value().to_string()),
+        other => panic!("expected the sign-in form, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_wrong_pin_makes_a_wait_that_counts_down_and_ignores_what_is_typed_meanwhile() {
+    let mut c = signed_out();
+    sign_in(&mut c, "duty", "000000");
+    c.tick(chrono::Duration::seconds(1));
+    c.type_text("000000");
+    c.press(KeyCode::Enter);
+    let (error, _) = sign_in_form(&c);
+    assert!(error.contains("wrong operator or PIN") && error.contains("2 s"), "two failures, two seconds: {error}");
+    c.type_text("135790");
+    c.press(KeyCode::Enter);
+    assert_eq!(sign_in_form(&c).1, "", "a PIN typed during the wait is not kept");
+    c.tick(chrono::Duration::seconds(1));
+    let (error, _) = sign_in_form(&c);
+    assert!(error.contains("1 s") && !error.contains("2 s"), "the wait counts down each second: {error}");
+    c.type_text("13");
+    c.tick(chrono::Duration::seconds(1));
+    let (error, pin) = sign_in_form(&c);
+    assert_eq!((error.as_str(), pin.as_str()), ("wrong operator or PIN", ""), "the wait is over, the PIN field empty");
+    c.type_text("135790");
+    c.press(KeyCode::Enter);
+    assert!(!c.app.locked && c.app.operator.id == "duty", "the next attempt is the PIN typed after the wait");
+}
+
+#[test]
+fn the_idle_lock_keeps_an_unsaved_form_for_its_author_only() {
+    let mut c = signed_out();
+    sign_in(&mut c, "duty", "135790");
+    c.press(KeyCode::Char('d'));
+    c.type_text("重复信息");
+    c.tick(chrono::Duration::minutes(16));
+    assert!(c.app.locked, "idle: locked");
+    sign_in(&mut c, "chief", "246800");
+    assert!(matches!(c.app.mode, Mode::Normal), "another officer does not see it: {:?}", c.app.mode);
+    assert!(
+        c.app.status.as_ref().is_some_and(|(t, _)| t.contains("duty") && t.contains("kept")),
+        "and is told it is kept: {:?}",
+        c.app.status
+    );
+    c.tick(chrono::Duration::minutes(16));
+    sign_in(&mut c, "duty", "135790");
+    let item = match &c.app.mode {
+        Mode::Form(f) => {
+            assert_eq!(f.fields[0].input.value(), "重复信息", "the author finds the form as it was");
+            match &f.purpose {
+                yuqing::ui::form::Purpose::Dismiss { items } => items[0].clone(),
+                other => panic!("expected the dismiss form, got {other:?}"),
+            }
+        }
+        other => panic!("expected duty's dismiss form back, got {other:?}"),
+    };
+    c.press(KeyCode::Enter);
+    let dismissed = c.desk.store().item(&item).unwrap().unwrap();
+    assert!(matches!(&dismissed.status, yuqing::domain::ItemStatus::Dismissed { by, .. } if by == "duty"));
+}
+
+#[test]
+fn the_handover_summary_scrolls_puts_the_officers_own_actions_first_and_names_both_officers() {
+    let mut c = signed_out();
+    sign_in(&mut c, "duty", "135790");
+    // An item from the inbox, received under duty's name while duty is signed in.
+    let duty = c.app.operator.clone();
+    let item = yuqing::domain::item::NewItem {
+        channel: yuqing::domain::item::Channel::Weibo,
+        title: "收件箱新条目".into(),
+        body: String::new(),
+        url: None,
+        author: None,
+        published_at: None,
+        reach: None,
+        external_id: Some("inbox-1".into()),
+    };
+    for a in c.desk.run_blocking(&duty, vec![Command::ReceiveItem { item }]) {
+        a.unwrap();
+    }
+    c.deliver();
+    c.press(KeyCode::End);
+    c.press(KeyCode::Char('d'));
+    c.type_text("广告");
+    c.press(KeyCode::Enter);
+    c.ctrl('o');
+    let shown = format!("{:?}", c.app.mode);
+    let at = |what: &str| shown.find(what).unwrap_or_else(|| panic!("`{what}` missing: {shown}"));
+    assert!(at("Done this shift") < at("Open cases") && at("Open cases") < at("Overdue"), "{shown}");
+    assert!(at("Overdue") < at("Items waiting"), "{shown}");
+    let own = &shown[at("Done this shift")..at("Open cases")];
+    assert!(own.contains("dismissed") && !own.contains("received"), "only the officer's own actions: {own}");
+    let waiting = &shown[at("Items waiting")..];
+    assert!(!waiting.contains("A.4"), "dismissed: {waiting}");
+    assert!(waiting.find("A.5").unwrap() < waiting.find("A.8").unwrap(), "oldest first: {waiting}");
+    // The summary scrolls.
+    let top = c.screen(80, 24);
+    assert!(top.contains("Shift handover"), "{top}");
+    c.press(KeyCode::Down);
+    c.press(KeyCode::PageDown);
+    let scrolled = c.screen(80, 24);
+    assert!(!scrolled.contains("Shift handover") && scrolled.contains("Items waiting"), "{scrolled}");
+    c.press(KeyCode::PageUp);
+    c.press(KeyCode::Up);
+    assert!(c.screen(80, 24).contains("Shift handover"));
+    // Enter: the incoming officer signs in; the record names both.
+    c.press(KeyCode::Enter);
+    assert!(c.app.locked || matches!(c.app.mode, Mode::Form(_)));
+    sign_in(&mut c, "chief", "246800");
+    assert_eq!(c.app.operator.id, "chief");
+    let dir = c.desk.store().path().join("handovers");
+    let file = std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+    let md = std::fs::read_to_string(file).unwrap();
+    assert!(md.contains("Handed over by: 值班员 duty"), "{md}");
+    assert!(md.contains("Taken over by: 带班领导 chief"), "{md}");
+    let ev = c
+        .desk
+        .store()
+        .events()
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| matches!(e.body, yuqing::domain::EventBody::ShiftHandedOver { .. }))
+        .expect("the handover is recorded");
+    assert_eq!(ev.operator, "duty");
+    assert!(matches!(&ev.body, yuqing::domain::EventBody::ShiftHandedOver { to, .. } if to == "chief"), "{ev:?}");
 }

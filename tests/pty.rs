@@ -156,8 +156,12 @@ fn signing_in_with_a_pin_in_a_terminal() {
     press("\x0f"); // Ctrl-O: hand over
     screen.wait_for("交接班", 5);
     press("\r");
-    screen.wait_for("│工号:", 5);
-    press("\x1b"); // back to the queue, then idle: `lock_minutes = 0.05` locks after 3 s
+    screen.wait_for("接班人登录", 5);
+    press("\x1b");
+    assert!(screen.text().contains("接班人登录"), "the incoming officer's sign-in cannot be dismissed");
+    press("duty\t1357\r"); // the same officer signs back in: no handover is recorded
+    screen.wait_for("同一人重新登录，未记录交接", 5);
+    // Idle: `lock_minutes = 0.05` locks after 3 s.
     screen.wait_for("已锁定：请登录", 10);
     let log = std::fs::read_to_string(sb.data().join("yuqing.log")).unwrap();
     assert!(log.contains("sign-in refused for `duty`") && log.contains("signed in: duty"), "{log}");
