@@ -161,7 +161,7 @@ catalogue! {
     Pin => "PIN", "PIN";
     WrongPin => "工号或 PIN 不对", "wrong operator or PIN";
     Locked => "已锁定：请登录", "Locked: sign in";
-    NoPin => "此工号未设 PIN，请用 yuqing operator add 设置", "this operator has no PIN; set one with yuqing operator add";
+    NoPin => "此工号未设 PIN，请用 yuqing operator pin 工号 设置", "this operator has no PIN; set one with yuqing operator pin ID";
     SignedIn => "已登录", "signed in";
     SignInIncoming => "接班人登录", "Incoming officer: sign in";
     FormRestored => "已恢复锁定前未提交的表单", "your unsaved form from before the lock is back";
