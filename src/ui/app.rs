@@ -217,8 +217,9 @@ pub struct App {
     /// What each officer did at this terminal since their last handover, one line
     /// each, by operator id (only their own commands: not items from the inbox or peers).
     pub shift: BTreeMap<String, Vec<String>>,
-    /// Failed sign-ins in a row, and the wait the last one set.
+    /// Failed sign-ins in a row: each doubles the wait after it.
     pub failures: u32,
+    /// The wait the last failed sign-in set, while it lasts.
     pub lockout: Option<super::signin::Lockout>,
     /// Unsaved forms the idle lock took from their authors, by operator id: given back
     /// when that officer signs in again, shown to no one else.

@@ -61,7 +61,6 @@ catalogue! {
     Shown => "显示", "shown";
     Marked => "已选", "marked";
     Help => "帮助", "Help";
-    HelpHint => "? 帮助  q 退出", "? help  q quit";
     YourRole => "当前角色：", "Your role: ";
     HelpMarks => "✗ 本角色不能执行；括号内为可执行的角色", "✗ not for your role; brackets name the roles that may";
     Global => "全局", "Everywhere";
