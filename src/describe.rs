@@ -75,7 +75,15 @@ pub fn event(ev: &Event, lang: Lang) -> String {
         ItemReachUpdated { item, reach } => format!("{} {item}: {reach}", t("传播量更新", "reach updated")),
         ShiftHandedOver { to, .. } => format!("{} → {to}", t("交接班", "shift handed over")),
         SessionRecorded { act, who, detail } => {
-            let mut s = format!("{} {who}", label(*act, lang));
+            use crate::domain::session::SessionAct as A;
+            let what = match act {
+                A::SignedIn => t("签入", "signed in"),
+                A::SignedOut => t("签出", "signed out"),
+                A::Locked => t("锁屏", "locked"),
+                A::Unlocked => t("解锁", "unlocked"),
+                A::Refused => t("签入被拒", "sign-in refused"),
+            };
+            let mut s = format!("{what} {who}");
             if !detail.is_empty() {
                 s.push_str(&format!(" ({})", short(detail)));
             }

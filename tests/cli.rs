@@ -332,24 +332,28 @@ fn operators_with_pins_are_checked_on_the_command_line() {
     assert!(!short.status.success() && stderr(&short).contains("too short"), "{}", stderr(&short));
     let add = sb
         .cmd()
-        .env("YUQING_PIN", "4826")
+        .env("YUQING_PIN", "482600")
         .args(["operator", "add", "wang", "--name", "王芳", "--role", "supervisor"])
         .output()
         .unwrap();
     assert!(add.status.success(), "{}", stderr(&add));
     let toml = std::fs::read_to_string(sb.dir.path().join("config/operators.toml")).unwrap();
-    assert!(toml.contains("$argon2") && !toml.contains("4826"), "only the hash is stored");
+    assert!(toml.contains("$argon2") && !toml.contains("482600"), "only the hash is stored");
     assert!(sb.ok(&["operator", "list"]).contains("PIN set"));
     let wrong =
         sb.cmd().env("YUQING_PIN", "0000").args(["--as", "wang", "ingest", f.to_str().unwrap()]).output().unwrap();
     assert!(!wrong.status.success() && stderr(&wrong).contains("wrong PIN for operator `wang`"), "{}", stderr(&wrong));
     assert!(sb.ok(&["items"]).contains("no items"), "nothing was written");
     let right =
-        sb.cmd().env("YUQING_PIN", "4826").args(["--as", "wang", "ingest", f.to_str().unwrap()]).output().unwrap();
+        sb.cmd().env("YUQING_PIN", "482600").args(["--as", "wang", "ingest", f.to_str().unwrap()]).output().unwrap();
     assert!(right.status.success(), "{}", stderr(&right));
     sb.ok(&["operator", "disable", "wang"]);
-    let disabled =
-        sb.cmd().env("YUQING_PIN", "4826").args(["--as", "wang", "dismiss", "A.1", "--reason", "x"]).output().unwrap();
+    let disabled = sb
+        .cmd()
+        .env("YUQING_PIN", "482600")
+        .args(["--as", "wang", "dismiss", "A.1", "--reason", "x"])
+        .output()
+        .unwrap();
     assert!(stderr(&disabled).contains("disabled"), "{}", stderr(&disabled));
     let unknown = sb.run(&["operator", "disable", "li"]);
     assert!(stderr(&unknown).contains("unknown operator `li`; known: duty"), "{}", stderr(&unknown));
@@ -565,4 +569,73 @@ fn a_closed_pipe_ends_output_quietly() {
     for args in [&["case", "show", "A-0001"][..], &["items"], &["export"]] {
         close_after_one_line(&sb, args);
     }
+}
+
+/// `yuqing operator ARGS…` with `pin` in YUQING_PIN.
+fn operator(sb: &Sandbox, pin: &str, args: &[&str]) -> std::process::Output {
+    sb.cmd().env("YUQING_PIN", pin).arg("operator").args(args).output().unwrap()
+}
+
+#[test]
+fn operator_add_never_replaces_anyone_and_pin_enable_change_what_it_refuses_to() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    let file = sb.dir.path().join("config/operators.toml");
+    // duty exists (built in, without a PIN): add refuses, naming them and what to run.
+    let o = operator(&sb, "135790", &["add", "duty", "--name", "李明", "--role", "supervisor"]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(e.contains("operator `duty` exists already") && e.contains("yuqing operator pin duty"), "{e}");
+    assert!(!file.exists(), "nothing was written");
+    assert!(sb.ok(&["operator", "list"]).lines().any(|l| l.starts_with("duty") && l.contains(" operator ")));
+
+    // A PIN of at least 6 characters, set and reset with `operator pin`.
+    let short = operator(&sb, "12345", &["pin", "duty"]);
+    assert!(!short.status.success() && stderr(&short).contains("at least 6"), "{}", stderr(&short));
+    let set = operator(&sb, "135790", &["pin", "duty"]);
+    assert!(set.status.success(), "{}", stderr(&set));
+    assert!(sb.ok(&["operator", "list"]).lines().any(|l| l.starts_with("duty") && l.contains("PIN set")));
+    let again = operator(&sb, "135790", &["add", "duty", "--name", "李明", "--role", "operator"]);
+    assert!(stderr(&again).contains("yuqing operator pin duty"), "{}", stderr(&again));
+    let reset = operator(&sb, "246801", &["pin", "duty"]);
+    assert!(reset.status.success(), "{}", stderr(&reset));
+    let items = sb.write("a.jsonl", ITEMS);
+    let ingest = |pin: &str| {
+        sb.cmd().env("YUQING_PIN", pin).args(["--as", "duty", "ingest", items.to_str().unwrap()]).output().unwrap()
+    };
+    assert!(stderr(&ingest("135790")).contains("wrong PIN"), "the old PIN is gone");
+    assert!(ingest("246801").status.success(), "the new one works");
+
+    // Disabled, then enabled again.
+    sb.ok(&["operator", "disable", "duty"]);
+    assert!(stderr(&ingest("246801")).contains("disabled"));
+    let enable = sb.ok(&["operator", "enable", "duty"]);
+    assert!(enable.contains("enabled duty"), "{enable}");
+    assert!(ingest("246801").status.success());
+    let unknown = sb.run(&["operator", "enable", "li"]);
+    assert!(stderr(&unknown).contains("unknown operator `li`"), "{}", stderr(&unknown));
+
+    // A longer minimum where console.toml asks for one.
+    std::fs::write(sb.dir.path().join("config/console.toml"), "min_pin_length = 8\n").unwrap();
+    let seven = operator(&sb, "1234567", &["add", "wang", "--name", "王芳", "--role", "supervisor"]);
+    assert!(stderr(&seven).contains("at least 8"), "{}", stderr(&seven));
+    let eight = operator(&sb, "12345678", &["add", "wang", "--name", "王芳", "--role", "supervisor"]);
+    assert!(eight.status.success(), "{}", stderr(&eight));
+
+    // The file with the hashes is its owner's only, even when it was readable before.
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert!(operator(&sb, "24680135", &["pin", "wang"]).status.success());
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    let left: Vec<_> = std::fs::read_dir(file.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!left.iter().any(|n| n.to_string_lossy().ends_with(".tmp")), "no temporary file left: {left:?}");
+}
+
+#[test]
+fn config_init_writes_operators_toml_for_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    sb.ok(&["config", "init"]);
+    let file = sb.dir.path().join("config/operators.toml");
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(std::fs::metadata(sb.dir.path().join("config/console.toml")).is_ok());
 }

@@ -5,6 +5,7 @@ mod common;
 
 use common::console::Console;
 use ratatui::crossterm::event::KeyCode;
+use yuqing::domain::command::Command;
 use yuqing::domain::milestone::MilestoneKind;
 use yuqing::i18n::Lang;
 use yuqing::ui::app::{Mode, Screen};
@@ -288,12 +289,11 @@ fn sign_in_with_a_pin_a_growing_delay_the_idle_lock_and_a_handover() {
     };
     attempt(&mut c, "duty", "0000");
     assert!(c.app.locked);
-    assert!(matches!(&c.app.mode, Mode::Form(f) if f.error.as_deref() == Some("wrong operator or PIN")));
-    attempt(&mut c, "duty", "1357");
     assert!(
-        matches!(&c.app.mode, Mode::Form(f) if f.error.as_deref().unwrap_or("").starts_with("wait")),
-        "one second's wait after one failure"
+        matches!(&c.app.mode, Mode::Form(f) if f.error.as_deref() == Some("wrong operator or PIN · try again in 1 s"))
     );
+    attempt(&mut c, "duty", "1357");
+    assert!(c.app.locked, "one second's wait after one failure: the attempt is not even made");
     c.tick(chrono::Duration::seconds(2));
     attempt(&mut c, "duty", "0000");
     c.tick(chrono::Duration::seconds(1));
@@ -314,33 +314,34 @@ fn sign_in_with_a_pin_a_growing_delay_the_idle_lock_and_a_handover() {
     c.tick(chrono::Duration::minutes(2));
     assert!(c.app.locked);
     attempt(&mut c, "duty", "1357");
-    // Hand the terminal over without a restart: the summary first, recorded and exported.
+    // Hand the terminal over without a restart: the summary first, recorded and exported
+    // once the incoming officer has signed in.
     c.press(KeyCode::Char('d'));
     c.type_text("广告");
     c.press(KeyCode::Enter);
     c.ctrl('o');
     let summary = match &c.app.mode {
-        Mode::Handover { summary } => summary.clone(),
+        Mode::Handover { summary, .. } => summary.clone(),
         other => panic!("expected the handover summary, got {other:?}"),
     };
     assert!(
         summary.contains("Shift handover") && summary.contains("A-0001") && summary.contains("dismissed A.7"),
         "{summary}"
     );
-    assert!(summary.contains("Items still in the queue: 3"), "{summary}");
+    assert!(summary.contains("Items waiting, oldest first (3)"), "{summary}");
     c.press(KeyCode::Enter);
-    let exported = std::fs::read_dir(c.desk.store().path().join("handovers")).unwrap().count();
-    assert_eq!(exported, 1, "exported as Markdown");
-    let recorded = c
-        .desk
-        .store()
-        .events()
-        .unwrap()
-        .filter_map(Result::ok)
-        .any(|e| matches!(e.body, yuqing::domain::EventBody::ShiftHandedOver { .. }) && e.operator == "duty");
-    assert!(recorded, "recorded as an event");
+    assert!(c.app.locked, "locked for the incoming officer");
+    assert!(c.screen(80, 24).contains("Incoming officer: sign in"), "{}", c.screen(80, 24));
+    let handovers = c.desk.store().path().join("handovers");
+    assert!(!handovers.exists(), "nothing is recorded before the incoming officer signs in");
     attempt(&mut c, "chief", "2468");
     assert_eq!(c.app.operator.id, "chief");
+    assert_eq!(std::fs::read_dir(&handovers).unwrap().count(), 1, "exported as Markdown");
+    let recorded = c.desk.store().events().unwrap().filter_map(Result::ok).any(|e| {
+        matches!(&e.body, yuqing::domain::EventBody::ShiftHandedOver { to, .. } if to == "chief")
+            && e.operator == "duty"
+    });
+    assert!(recorded, "recorded as an event of duty's, naming chief");
     c.press(KeyCode::Char('2'));
     c.press(KeyCode::Enter);
     c.press(KeyCode::Char('e'));
@@ -448,4 +449,292 @@ fn a_trainees_clock_follows_the_paces_the_trainer_records_and_its_drill_keys_are
     trainee.send(yuqing::ui::update::Msg::Applied(Arc::new(evs.remove(0))));
     assert!(trainee.screen(80, 24).contains("演练通知: 请在 30 分钟内报告县政府"), "{}", trainee.screen(80, 24));
     assert_eq!(trainee.bells, bells + 1);
+}
+
+/// A command of the kind `a` sends, on the seeded data; `None`: `a` sends none.
+fn command_of(a: yuqing::ui::action::Action, now: chrono::DateTime<chrono::Utc>) -> Option<Command> {
+    use yuqing::domain::case::{Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
+    use yuqing::ui::action::Action as A;
+    let case = || "A-0003".to_string();
+    let why = || "核实".to_string();
+    Some(match a {
+        A::OpenCase => Command::OpenCase {
+            items: vec!["A.4".into()],
+            title: String::new(),
+            severity: Severity::General,
+            category: Category::Rumor,
+            lead: "xcb".into(),
+            co: vec![],
+            hints: vec![],
+        },
+        A::AttachItem | A::AttachGroup => Command::AttachItem { case: case(), item: "A.4".into() },
+        A::DismissItem => Command::DismissItem { item: "A.4".into(), reason: why() },
+        A::Classify => Command::Classify { case: case(), severity: Severity::General, category: Category::Rumor },
+        A::Assign => Command::Assign { case: case(), lead: "xcb".into(), co: vec![] },
+        A::Transfer => Command::Transfer { case: case(), to: "xcb".into(), reason: why() },
+        A::Acknowledge => Command::Acknowledge { case: case(), dept: "yjj".into() },
+        A::Escalate => Command::Escalate { case: case(), reason: why() },
+        A::ReportCounty => Command::ReportCounty { case: case(), note: why() },
+        A::Refer => Command::Refer { case: case(), to: Referral::Police, reference: why() },
+        A::Draft => Command::Draft { case: case(), kind: ResponseKind::AuthoritativeInfo, text: why() },
+        A::Approve => Command::Approve { case: case(), draft: None },
+        A::Publish => Command::Publish {
+            case: case(),
+            kind: ResponseKind::AuthoritativeInfo,
+            channel: PublishChannel::Weibo,
+            text: why(),
+            url: None,
+        },
+        A::PressConference => Command::PressConference { case: case(), note: why() },
+        A::Extend => Command::Extend {
+            case: case(),
+            milestone: MilestoneKind::PressConference,
+            until: now + chrono::Duration::days(3),
+            reason: why(),
+        },
+        A::AddNote => Command::Note { case: case(), text: why() },
+        A::MarkAccountability => Command::Mark { case: case(), dept: "yjj".into(), reason: why() },
+        A::CloseCase => Command::Close { case: case(), outcome: Outcome::Clarified, note: why() },
+        A::Reopen => Command::Reopen { case: case(), reason: why() },
+        A::DrillPause | A::DrillSpeed | A::DrillNext => {
+            Command::PaceDrill { pace: yuqing::domain::clock::DrillPace { at: now, wall: now, speed: 1, paused: true } }
+        }
+        A::DrillInject => Command::ReceiveItem {
+            item: yuqing::domain::item::NewItem {
+                channel: yuqing::domain::item::Channel::Weibo,
+                title: "演练插入".into(),
+                body: String::new(),
+                url: None,
+                author: None,
+                published_at: None,
+                reach: None,
+                external_id: None,
+            },
+        },
+        A::SwitchOperator => Command::HandOver { to: String::new(), summary: String::new() },
+        _ => return None,
+    })
+}
+
+#[test]
+fn the_console_offers_exactly_what_the_domain_allows() {
+    use yuqing::store::Refusal;
+    use yuqing::ui::action::Action;
+    use yuqing::ui::strings::M;
+    for id in ["duty", "chief", "trainer", "guest"] {
+        let mut c = Console::new(Lang::Zh, id, true);
+        let start = c.app.now;
+        let clock = std::sync::Arc::new(yuqing::domain::clock::DrillClock::new(start, 1));
+        c.app.drill = Some(std::sync::Arc::new(yuqing::drill::Control::new(clock)));
+        let op = c.app.operator.clone();
+        let mut differ = Vec::new();
+        for &a in Action::ALL {
+            // What the console does: refuse with "your role may not", or go ahead.
+            c.app.mode = Mode::Normal;
+            c.app.status = None;
+            c.app.screen = match a {
+                Action::OpenCase | Action::AttachItem | Action::AttachGroup | Action::DismissItem => Screen::Queue,
+                _ => Screen::Cases,
+            };
+            let _ = yuqing::ui::update::action(&mut c.app, a);
+            let console_refuses = c.app.status.as_ref().is_some_and(|(t, e)| *e && t == M::NotAllowed.t(Lang::Zh));
+            // What the domain does with the command that action sends.
+            let domain_refuses = command_of(a, start).is_some_and(|cmd| {
+                let answer = c.desk.run_blocking(&op, vec![cmd]).pop().unwrap();
+                matches!(answer, Err(Refusal::Domain(yuqing::domain::DomainError::Forbidden { .. })))
+            });
+            if console_refuses != domain_refuses {
+                differ.push(format!("{}: console refuses {console_refuses}, domain {domain_refuses}", a.name()));
+            }
+        }
+        assert!(differ.is_empty(), "{id} ({}): {differ:#?}", op.role);
+    }
+}
+
+/// A console where duty (PIN 135790) and chief (PIN 246800) must sign in; it starts locked.
+fn signed_out() -> Console {
+    let mut settings = yuqing::config::Settings::default();
+    for o in settings.operators.iter_mut().filter(|o| o.id == "duty" || o.id == "chief") {
+        o.pin = Some(yuqing::config::pin::hash(if o.id == "duty" { "135790" } else { "246800" }).unwrap());
+    }
+    let mut c = Console::with_settings(Lang::En, "duty", true, settings.clone());
+    c.app.require_sign_in(settings.operators.clone(), Some(chrono::Duration::minutes(15)));
+    c
+}
+
+/// Types an operator id and PIN into the empty sign-in form and presses Enter.
+fn sign_in(c: &mut Console, id: &str, pin: &str) {
+    c.type_text(id);
+    c.press(KeyCode::Tab);
+    c.type_text(pin);
+    c.press(KeyCode::Enter);
+}
+
+/// The sign-in form's error line and PIN field, when it is open.
+fn sign_in_form(c: &Console) -> (String, String) {
+    match &c.app.mode {
+        Mode::Form(f) => (f.error.clone().unwrap_or_default(), f.fields[1].input.value().to_string()),
+        other => panic!("expected the sign-in form, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_wrong_pin_makes_a_wait_that_counts_down_and_ignores_what_is_typed_meanwhile() {
+    let mut c = signed_out();
+    sign_in(&mut c, "duty", "000000");
+    c.tick(chrono::Duration::seconds(1));
+    c.type_text("000000");
+    c.press(KeyCode::Enter);
+    let (error, _) = sign_in_form(&c);
+    assert!(error.contains("wrong operator or PIN") && error.contains("2 s"), "two failures, two seconds: {error}");
+    c.type_text("135790");
+    c.press(KeyCode::Enter);
+    assert_eq!(sign_in_form(&c).1, "", "a PIN typed during the wait is not kept");
+    c.tick(chrono::Duration::seconds(1));
+    let (error, _) = sign_in_form(&c);
+    assert!(error.contains("1 s") && !error.contains("2 s"), "the wait counts down each second: {error}");
+    c.type_text("13");
+    c.tick(chrono::Duration::seconds(1));
+    let (error, pin) = sign_in_form(&c);
+    assert_eq!((error.as_str(), pin.as_str()), ("wrong operator or PIN", ""), "the wait is over, the PIN field empty");
+    c.type_text("135790");
+    c.press(KeyCode::Enter);
+    assert!(!c.app.locked && c.app.operator.id == "duty", "the next attempt is the PIN typed after the wait");
+}
+
+#[test]
+fn the_idle_lock_keeps_an_unsaved_form_for_its_author_only() {
+    let mut c = signed_out();
+    sign_in(&mut c, "duty", "135790");
+    c.press(KeyCode::Char('d'));
+    c.type_text("重复信息");
+    c.tick(chrono::Duration::minutes(16));
+    assert!(c.app.locked, "idle: locked");
+    sign_in(&mut c, "chief", "246800");
+    assert!(matches!(c.app.mode, Mode::Normal), "another officer does not see it: {:?}", c.app.mode);
+    assert!(
+        c.app.status.as_ref().is_some_and(|(t, _)| t.contains("duty") && t.contains("kept")),
+        "and is told it is kept: {:?}",
+        c.app.status
+    );
+    c.tick(chrono::Duration::minutes(16));
+    sign_in(&mut c, "duty", "135790");
+    let item = match &c.app.mode {
+        Mode::Form(f) => {
+            assert_eq!(f.fields[0].input.value(), "重复信息", "the author finds the form as it was");
+            match &f.purpose {
+                yuqing::ui::form::Purpose::Dismiss { items } => items[0].clone(),
+                other => panic!("expected the dismiss form, got {other:?}"),
+            }
+        }
+        other => panic!("expected duty's dismiss form back, got {other:?}"),
+    };
+    c.press(KeyCode::Enter);
+    let dismissed = c.desk.store().item(&item).unwrap().unwrap();
+    assert!(matches!(&dismissed.status, yuqing::domain::ItemStatus::Dismissed { by, .. } if by == "duty"));
+}
+
+#[test]
+fn the_handover_summary_scrolls_puts_the_officers_own_actions_first_and_names_both_officers() {
+    let mut c = signed_out();
+    sign_in(&mut c, "duty", "135790");
+    // An item from the inbox, received under duty's name while duty is signed in.
+    let duty = c.app.operator.clone();
+    let item = yuqing::domain::item::NewItem {
+        channel: yuqing::domain::item::Channel::Weibo,
+        title: "收件箱新条目".into(),
+        body: String::new(),
+        url: None,
+        author: None,
+        published_at: None,
+        reach: None,
+        external_id: Some("inbox-1".into()),
+    };
+    for a in c.desk.run_blocking(&duty, vec![Command::ReceiveItem { item }]) {
+        a.unwrap();
+    }
+    c.deliver();
+    c.press(KeyCode::End);
+    c.press(KeyCode::Char('d'));
+    c.type_text("广告");
+    c.press(KeyCode::Enter);
+    c.ctrl('o');
+    let shown = format!("{:?}", c.app.mode);
+    let at = |what: &str| shown.find(what).unwrap_or_else(|| panic!("`{what}` missing: {shown}"));
+    assert!(at("Done this shift") < at("Open cases") && at("Open cases") < at("Overdue"), "{shown}");
+    assert!(at("Overdue") < at("Items waiting"), "{shown}");
+    let own = &shown[at("Done this shift")..at("Open cases")];
+    assert!(own.contains("dismissed") && !own.contains("received"), "only the officer's own actions: {own}");
+    let waiting = &shown[at("Items waiting")..];
+    assert!(!waiting.contains("A.4"), "dismissed: {waiting}");
+    assert!(waiting.find("A.5").unwrap() < waiting.find("A.8").unwrap(), "oldest first: {waiting}");
+    // The summary scrolls.
+    let top = c.screen(80, 24);
+    assert!(top.contains("Shift handover"), "{top}");
+    c.press(KeyCode::Down);
+    c.press(KeyCode::PageDown);
+    let scrolled = c.screen(80, 24);
+    assert!(!scrolled.contains("Shift handover") && scrolled.contains("Items waiting"), "{scrolled}");
+    c.press(KeyCode::PageUp);
+    c.press(KeyCode::Up);
+    assert!(c.screen(80, 24).contains("Shift handover"));
+    // Enter: the incoming officer signs in; the record names both.
+    c.press(KeyCode::Enter);
+    assert!(c.app.locked || matches!(c.app.mode, Mode::Form(_)));
+    sign_in(&mut c, "chief", "246800");
+    assert_eq!(c.app.operator.id, "chief");
+    let dir = c.desk.store().path().join("handovers");
+    let file = std::fs::read_dir(&dir).unwrap().next().unwrap().unwrap().path();
+    let md = std::fs::read_to_string(file).unwrap();
+    assert!(md.contains("Handed over by: 值班员 duty"), "{md}");
+    assert!(md.contains("Taken over by: 带班领导 chief"), "{md}");
+    let ev = c
+        .desk
+        .store()
+        .events()
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| matches!(e.body, yuqing::domain::EventBody::ShiftHandedOver { .. }))
+        .expect("the handover is recorded");
+    assert_eq!(ev.operator, "duty");
+    assert!(matches!(&ev.body, yuqing::domain::EventBody::ShiftHandedOver { to, .. } if to == "chief"), "{ev:?}");
+}
+
+#[test]
+fn who_sits_at_the_console_is_in_the_event_log() {
+    let mut c = signed_out();
+    sign_in(&mut c, "duty", "000000");
+    c.tick(chrono::Duration::seconds(2));
+    // The form keeps the id and waits on the PIN.
+    c.type_text("135790");
+    c.press(KeyCode::Enter);
+    c.tick(chrono::Duration::minutes(16));
+    assert!(c.app.locked, "idle: locked");
+    sign_in(&mut c, "duty", "135790");
+    c.tick(chrono::Duration::minutes(16));
+    sign_in(&mut c, "nobody", "1");
+    let log: Vec<String> = c
+        .desk
+        .store()
+        .recorded_events()
+        .unwrap()
+        .map(|r| r.unwrap().into_event())
+        .filter_map(|ev| match ev.body {
+            yuqing::domain::event::EventBody::SessionRecorded { act, who, detail } => {
+                Some(format!("{} {} {who} {detail}", ev.operator, yuqing::domain::names::Named::name(act)))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        log,
+        vec![
+            "duty refused duty wrong PIN",
+            "duty signed_in duty ",
+            "duty locked duty idle",
+            "duty unlocked duty ",
+            "duty locked duty idle",
+            "nobody refused nobody unknown or disabled operator",
+        ],
+    );
 }

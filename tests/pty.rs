@@ -141,8 +141,8 @@ fn signing_in_with_a_pin_in_a_terminal() {
     let sb = common::Sandbox::new();
     let add = sb
         .cmd()
-        .env("YUQING_PIN", "1357")
-        .args(["operator", "add", "duty", "--name", "李明", "--role", "operator"])
+        .env("YUQING_PIN", "135790")
+        .args(["operator", "add", "liming", "--name", "李明", "--role", "operator"])
         .output()
         .unwrap();
     assert!(add.status.success(), "{}", common::stderr(&add));
@@ -150,21 +150,25 @@ fn signing_in_with_a_pin_in_a_terminal() {
     let (mut child, mut keys, screen) = start(&sb);
     let mut press = typer(&mut keys);
     screen.wait_for("已锁定：请登录", 10);
-    press("duty\t0000\r");
+    press("liming\t000000\r");
     screen.wait_for("工号或 PIN 不对", 5);
     assert!(!screen.text().contains("欢迎使用"), "nothing behind the lock shows");
     std::thread::sleep(Duration::from_millis(2500)); // the delay after one wrong PIN (1 s, on the console's 1 s clock)
-    press("1357\r"); // the id stays, the PIN field was cleared and keeps the focus
+    press("135790\r"); // the id stays, the PIN field was cleared and keeps the focus
     screen.wait_for("欢迎使用舆情值守台", 5);
-    screen.wait_for("李明 duty", 5);
+    screen.wait_for("李明 liming", 5);
     press("\x0f"); // Ctrl-O: hand over
     screen.wait_for("交接班", 5);
     press("\r");
-    screen.wait_for("│工号:", 5);
-    press("\x1b"); // back to the queue, then idle: `lock_minutes = 0.05` locks after 3 s
+    screen.wait_for("接班人登录", 5);
+    press("\x1b");
+    assert!(screen.text().contains("接班人登录"), "the incoming officer's sign-in cannot be dismissed");
+    press("liming\t135790\r"); // the same officer signs back in: no handover is recorded
+    screen.wait_for("同一人重新登录，未记录交接", 5);
+    // Idle: `lock_minutes = 0.05` locks after 3 s.
     screen.wait_for("已锁定：请登录", 10);
     let log = std::fs::read_to_string(sb.data().join("yuqing.log")).unwrap();
-    assert!(log.contains("sign-in refused for `duty`") && log.contains("signed in: duty"), "{log}");
+    assert!(log.contains("sign-in refused for `liming`") && log.contains("signed in: liming"), "{log}");
     assert!(log.contains("locked after idling"), "{log}");
     let _ = child.kill();
     let _ = child.wait();
@@ -220,35 +224,97 @@ fn a_trainee_joins_a_drill_from_another_terminal_and_pauses_with_the_trainer() {
 }
 
 #[test]
-fn after_a_handover_the_next_officer_acts_under_their_own_name() {
+fn each_officer_signed_in_after_a_handover_acts_under_their_own_name() {
     let sb = common::Sandbox::new();
-    for (id, name, role, pin) in [("duty", "李明", "operator", "1357"), ("chief", "王强", "supervisor", "2468")] {
-        let add =
-            sb.cmd().env("YUQING_PIN", pin).args(["operator", "add", id, "--name", name, "--role", role]).output();
-        let add = add.unwrap();
-        assert!(add.status.success(), "{}", common::stderr(&add));
+    let (duty, chief) = (("duty", "135790"), ("chief", "246800"));
+    for (id, pin) in [duty, chief] {
+        let set = sb.cmd().env("YUQING_PIN", pin).args(["operator", "pin", id]).output().unwrap();
+        assert!(set.status.success(), "{}", common::stderr(&set));
     }
+    let zhang = ["operator", "add", "zhang", "--name", "张伟", "--role", "operator"];
+    let add = sb.cmd().env("YUQING_PIN", "357913").args(zhang).output().unwrap();
+    assert!(add.status.success(), "{}", common::stderr(&add));
+    let as_duty = |args: &[&str]| {
+        let o = sb.cmd().env("YUQING_PIN", duty.1).args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", common::stderr(&o));
+    };
     let items = sb.write("items.jsonl", &common::items_jsonl("h", 2));
-    let ingest = sb.cmd().env("YUQING_PIN", "1357").args(["ingest", items.to_str().unwrap()]).output().unwrap();
-    assert!(ingest.status.success(), "{}", common::stderr(&ingest));
+    as_duty(&["ingest", items.to_str().unwrap()]);
+    as_duty(&["case", "open", "A.1", "--severity", "general", "--category", "rumor", "--lead", "jyj"]);
+    as_duty(&["case", "draft", "A-0001", "--kind", "first_response", "--text", "正在核实，将及时发布"]);
+
+    // Started as duty (console.toml's operator); duty signs in, then hands over to chief.
     let (mut child, mut keys, screen) = start(&sb);
     let mut press = typer(&mut keys);
     screen.wait_for("已锁定：请登录", 10);
-    press("duty\t1357\r");
-    screen.wait_for("李明 duty", 5);
-    press("\x0f"); // Ctrl-O: hand over to chief
+    press("duty\t135790\r");
+    screen.wait_for("值班员 duty", 5);
+    press("\x0f"); // Ctrl-O
     screen.wait_for("交接班", 5);
     press("\r");
-    screen.wait_for("│工号:", 5);
-    press("chief\t2468\r");
-    screen.wait_for("王强 chief", 5);
-    press("d");
-    screen.wait_for("原因", 5);
-    press("广告\r");
+    screen.wait_for("接班人登录", 5);
+    press("chief\t246800\r");
+    screen.wait_for("带班领导 chief", 5);
+    press("2");
+    press("\r");
+    screen.wait_for("正在核实", 5);
+    press("v"); // approve: a supervisor's
+    screen.wait_for("审核回应", 5);
+    press("\r");
+    screen.wait_for("已保存", 5);
+    // chief hands over to zhang, who adds a note.
+    press("\x0f");
+    screen.wait_for("交接班", 5);
+    press("\r");
+    screen.wait_for("接班人登录", 5);
+    press("zhang\t357913\r");
+    screen.wait_for("张伟 zhang", 5);
+    press("n");
+    screen.wait_for("添加备注", 5);
+    press("已电话核实\r");
     screen.wait_for("已保存", 5);
     let _ = child.kill();
     let _ = child.wait();
+
     let audit = sb.ok(&["audit", "--json"]);
-    let dismissed = audit.lines().find(|l| l.contains("dismissed")).unwrap_or_else(|| panic!("{audit}"));
-    assert!(dismissed.contains(r#""operator":"chief""#), "the dismissal is chief's: {dismissed}");
+    let line = |what: &str| audit.lines().filter(|l| l.contains(what)).collect::<Vec<_>>();
+    let approved = line("approved draft");
+    assert!(approved.len() == 1 && approved[0].contains(r#""operator":"chief""#), "chief approved: {audit}");
+    let note = line("note: 已电话核实");
+    assert!(note.len() == 1 && note[0].contains(r#""operator":"zhang""#), "zhang's note: {audit}");
+    let handovers = line("shift handed over");
+    assert_eq!(handovers.len(), 2, "{audit}");
+    assert!(handovers[0].contains(r#""operator":"duty""#) && handovers[0].contains("→ chief"), "{audit}");
+    assert!(handovers[1].contains(r#""operator":"chief""#) && handovers[1].contains("→ zhang"), "{audit}");
+    // Each sign-in is in the log, under the person who signed in.
+    for who in ["chief", "zhang"] {
+        let signed = line(&format!("signed in {who}"));
+        assert!(signed.len() == 1 && signed[0].contains(&format!(r#""operator":"{who}""#)), "{who} signed in: {audit}");
+    }
+    let saved: Vec<String> = std::fs::read_dir(sb.data().join("handovers"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(
+        saved.iter().any(|m| m.contains("交班人: 值班员 duty") && m.contains("接班人: 带班领导 chief")),
+        "{saved:?}"
+    );
+    assert!(
+        saved.iter().any(|m| m.contains("交班人: 带班领导 chief") && m.contains("接班人: 张伟 zhang")),
+        "{saved:?}"
+    );
+}
+
+#[test]
+fn a_pin_too_short_is_refused_before_it_is_asked_again() {
+    let sb = common::Sandbox::new();
+    let (mut child, mut keys, screen) =
+        start_with(&sb, &["operator", "add", "wang", "--name", "王芳", "--role", "supervisor"]);
+    let mut press = typer(&mut keys);
+    screen.wait_for("PIN for wang", 10);
+    press("1234\r");
+    screen.wait_for("at least 6", 5);
+    assert!(!screen.text().contains("Again"), "not asked twice: {}", screen.text());
+    assert!(!child.wait().unwrap().success());
+    assert!(!sb.dir.path().join("config/operators.toml").exists(), "nothing was written");
 }

@@ -62,6 +62,17 @@ fn help() {
 }
 
 #[test]
+fn handover_summary() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut c = Console::new(lang, "chief", true);
+        c.ctrl('o');
+        for (w, h) in SIZES {
+            insta::assert_snapshot!(format!("handover_{}_{w}x{h}", lang_name(lang)), c.screen(w, h));
+        }
+    }
+}
+
+#[test]
 fn open_case_form() {
     snap("open_case_form", true, &[KeyCode::Char('o'), KeyCode::Tab, KeyCode::Tab, KeyCode::Tab]);
 }

@@ -208,13 +208,8 @@ fn remote_actions_are_checked_at_the_hub_as_the_operator_they_name() {
     sb.ok(&["cluster", "init"]);
     // At the hub: chief has a PIN and a (rotated) token; trainer a token but is
     // disabled; guest, a viewer, a token; duty neither.
-    let add = sb
-        .cmd()
-        .env("YUQING_PIN", "2468")
-        .args(["operator", "add", "chief", "--name", "带班领导", "--role", "supervisor"])
-        .output()
-        .unwrap();
-    assert!(add.status.success(), "{}", stderr(&add));
+    let pin = sb.cmd().env("YUQING_PIN", "246800").args(["operator", "pin", "chief"]).output().unwrap();
+    assert!(pin.status.success(), "{}", stderr(&pin));
     let old = new_token(&sb, "chief");
     let chief = new_token(&sb, "chief");
     let trainer = new_token(&sb, "trainer");
@@ -235,7 +230,7 @@ fn remote_actions_are_checked_at_the_hub_as_the_operator_they_name() {
     assert!(ok.status.success() && stdout(&ok).contains("3 new"), "{}", stderr(&ok));
     let open =
         ["--as", "chief", "case", "open", "A.1", "--severity", "general", "--category", "other", "--lead", "jyj"];
-    let by_pin = to(&sb, &addr, &[("YUQING_PIN", "2468")], &open);
+    let by_pin = to(&sb, &addr, &[("YUQING_PIN", "246800")], &open);
     assert!(by_pin.status.success(), "the PIN proves chief too: {}", stderr(&by_pin));
 
     let escalate = ["--as", "chief", "case", "escalate", "A-0001", "--reason", "请半小时内回应"];

@@ -197,7 +197,7 @@ pub struct AuditArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum OperatorCmd {
-    /// Add an operator; asks for the PIN twice (or reads YUQING_PIN)
+    /// Add an operator who is not there yet; asks for the PIN twice (or reads YUQING_PIN)
     Add {
         id: String,
         #[arg(long)]
@@ -208,8 +208,12 @@ pub enum OperatorCmd {
     },
     /// List operators
     List,
+    /// Set or reset an operator's PIN; asks for it twice (or reads YUQING_PIN)
+    Pin { id: String },
     /// Disable an operator: they can no longer sign in or act
     Disable { id: String },
+    /// Enable a disabled operator again
+    Enable { id: String },
     /// Give an operator a new token for acting through --to from elsewhere; printed
     /// once, only its hash is kept; replaces any earlier token
     Token { id: String },

@@ -1,40 +1,57 @@
-//! `yuqing operator add|list|disable|token`: the people who act at this console, with
-//! their roles and the hashes of their PINs and tokens, in `operators.toml`.
+//! `yuqing operator add|list|pin|disable|enable|token`: the people who act at this
+//! console, with their roles and the hashes of their PINs and tokens, in
+//! `operators.toml`. `add` only adds: changing someone who exists has its own command.
 
 use super::args::OperatorCmd;
 use super::open::Env;
+use crate::config::pin;
 use crate::domain::names::Named;
 use crate::domain::role::{Operator, Role};
 use crate::text::fit;
 use anyhow::{Result, anyhow, bail};
 use std::process::ExitCode;
 
-fn read_pin(id: &str) -> Result<String> {
+/// A new PIN for `id`, from YUQING_PIN or asked twice on the terminal; one that would
+/// be refused is refused before it is asked again.
+fn read_pin(id: &str, min_len: usize) -> Result<String> {
+    let acceptable = |p: &str| pin::acceptable(p, min_len).map_err(|e| anyhow!("{e}; nothing was changed"));
     if let Ok(p) = std::env::var("YUQING_PIN") {
+        acceptable(p.trim())?;
         return Ok(p.trim().to_string());
     }
-    let first = rpassword::prompt_password(format!("PIN for {id}: "))
+    let first = rpassword::prompt_password(format!("PIN for {id} (at least {min_len} digits or letters): "))
         .map_err(|e| anyhow!("cannot read the PIN: {e}; or set YUQING_PIN"))?;
+    acceptable(first.trim())?;
     let again = rpassword::prompt_password("Again: ").map_err(|e| anyhow!("cannot read the PIN: {e}"))?;
-    if first != again {
+    if first.trim() != again.trim() {
         bail!("the two PINs differ; nothing was changed");
     }
     Ok(first.trim().to_string())
 }
 
+fn hashed(id: &str, min_len: usize) -> Result<String> {
+    pin::hash(&read_pin(id, min_len)?).map_err(|e| anyhow!("{e}; nothing was changed"))
+}
+
+/// How `operator list` describes an operator's PIN, token and state.
+fn state(o: &Operator) -> &'static str {
+    match (o.disabled, o.pin.is_some(), o.token.is_some()) {
+        (true, _, _) => "disabled",
+        (false, true, true) => "PIN set, token set",
+        (false, true, false) => "PIN set",
+        (false, false, true) => "no PIN, token set",
+        (false, false, false) => "no PIN",
+    }
+}
+
 pub fn run(env: &Env, c: OperatorCmd) -> Result<ExitCode> {
     let mut settings = env.settings.clone();
+    let min_len = settings.console.min_pin_length;
+    let later = "a console or hub running on this machine takes it when restarted";
     match c {
         OperatorCmd::List => {
             for o in &settings.operators {
-                let state = match (o.disabled, o.pin.is_some(), o.token.is_some()) {
-                    (true, _, _) => "disabled",
-                    (false, true, true) => "PIN set, token set",
-                    (false, true, false) => "PIN set",
-                    (false, false, true) => "no PIN, token set",
-                    (false, false, false) => "no PIN",
-                };
-                println!("{} {} {} {state}", fit(&o.id, 12), fit(&o.name, 16), fit(o.role.name(), 11));
+                println!("{} {} {} {}", fit(&o.id, 12), fit(&o.name, 16), fit(o.role.name(), 11), state(o));
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -43,20 +60,53 @@ pub fn run(env: &Env, c: OperatorCmd) -> Result<ExitCode> {
             if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
                 bail!("`{id}` is not an operator id; use letters and digits without spaces");
             }
-            if settings.operators.iter().any(|o| o.id == id && o.pin.is_some()) {
-                bail!("operator `{id}` exists already with a PIN; nothing was changed");
+            if let Some(o) = settings.operators.iter().find(|o| o.id == id) {
+                let enable = if o.disabled {
+                    format!(", enable them with `yuqing operator enable {id}`")
+                } else {
+                    String::new()
+                };
+                bail!(
+                    "operator `{id}` exists already ({} {}, {}); nothing was changed. Set or reset their PIN with \
+                     `yuqing operator pin {id}`{enable}; their name and role are in {}",
+                    o.name,
+                    o.role,
+                    state(o),
+                    env.config_dir.join("operators.toml").display()
+                );
             }
-            let pin = crate::config::pin::hash(&read_pin(&id)?).map_err(|e| anyhow!("{e}; nothing was changed"))?;
-            // A built-in operator without a PIN is given one (keeping any token);
-            // otherwise a new one is added.
-            let token = settings.operators.iter().find(|o| o.id == id).and_then(|o| o.token.clone());
-            settings.operators.retain(|o| o.id != id);
-            settings.operators.push(Operator { id: id.clone(), name, role, pin: Some(pin), token, disabled: false });
+            let pin = hashed(&id, min_len)?;
+            settings.operators.push(Operator {
+                id: id.clone(),
+                name,
+                role,
+                pin: Some(pin),
+                token: None,
+                disabled: false,
+            });
             println!("added {id} ({role})");
+        }
+        OperatorCmd::Pin { id } => {
+            let had = known(&mut settings, &id)?.pin.is_some();
+            let pin = hashed(&id, min_len)?;
+            let op = known(&mut settings, &id)?;
+            op.pin = Some(pin);
+            let disabled =
+                if op.disabled { format!("; still disabled: `yuqing operator enable {id}`") } else { String::new() };
+            println!("{} the PIN of {id} ({later}){disabled}", if had { "replaced" } else { "set" });
         }
         OperatorCmd::Disable { id } => {
             known(&mut settings, &id)?.disabled = true;
-            println!("disabled {id} (a console or hub running on this machine refuses them once restarted)");
+            println!("disabled {id} ({later})");
+        }
+        OperatorCmd::Enable { id } => {
+            let op = known(&mut settings, &id)?;
+            if !op.disabled {
+                println!("{id} is not disabled; nothing was changed");
+                return Ok(ExitCode::SUCCESS);
+            }
+            op.disabled = false;
+            println!("enabled {id} ({later})");
         }
         OperatorCmd::Token { id } => {
             let (token, stored) = crate::config::token::generate();

@@ -45,6 +45,9 @@ pub struct ConsoleConf {
     /// Lock the console after this many idle minutes when operators have PINs (fractions
     /// allowed); 0: never.
     pub lock_minutes: f64,
+    /// The shortest PIN `yuqing operator add` and `operator pin` accept (at least
+    /// [`pin::MIN_PIN_FLOOR`]).
+    pub min_pin_length: usize,
     /// Refuse new writes while the data folder's volume has less than this many MiB
     /// free; absent: the smaller of 256 MiB and 2 % of the volume.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,6 +81,7 @@ impl Default for ConsoleConf {
             listen: String::new(),
             peers: Vec::new(),
             lock_minutes: 15.0,
+            min_pin_length: pin::MIN_PIN,
             disk_reserve_mb: None,
             max_clock_skew_seconds: 120,
         }
@@ -160,7 +164,8 @@ fn bad(path: &Path, message: String) -> ConfigError {
 }
 
 /// Replaces `path` with `text` through a file of mode 0600 beside it, so the file is
-/// never readable by others, not even for a moment, and never half written.
+/// never readable by others, not even for a moment, and never half written: the new
+/// file is synced, renamed over the old one, and the rename synced with the folder.
 fn write_owner_only(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
@@ -172,7 +177,11 @@ fn write_owner_only(path: &Path, text: &str) -> std::io::Result<()> {
     f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
     f.write_all(text.as_bytes())?;
     f.sync_all()?;
-    std::fs::rename(&tmp, path)
+    std::fs::rename(&tmp, path)?;
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::File::open(dir)?.sync_all(),
+        _ => Ok(()),
+    }
 }
 
 /// Checks a console name: 1–8 letters, digits or `_`.
@@ -203,6 +212,16 @@ impl Settings {
                 return Err(bad(
                     &p,
                     format!("field `name`: `{}` is not a console name; use 1–8 letters, digits or _", s.console.name),
+                ));
+            }
+            if s.console.min_pin_length < pin::MIN_PIN_FLOOR {
+                return Err(bad(
+                    &p,
+                    format!(
+                        "field `min_pin_length`: {} is too short for a PIN; use at least {}",
+                        s.console.min_pin_length,
+                        pin::MIN_PIN_FLOOR
+                    ),
                 ));
             }
             if s.console.max_clock_skew_seconds < MIN_CLOCK_SKEW_SECONDS {
@@ -282,13 +301,13 @@ impl Settings {
                 continue;
             }
             let text = if head.is_empty() { body } else { format!("{head}\n{body}") };
-            std::fs::write(&path, text).map_err(|e| bad(&path, e.to_string()))?;
-            if name == "operators.toml" {
+            let wrote = if name == "operators.toml" {
                 // It will hold PIN and token hashes: its owner's only, from the start.
-                use std::os::unix::fs::PermissionsExt;
-                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
-                    .map_err(|e| bad(&path, e.to_string()))?;
-            }
+                write_owner_only(&path, &text)
+            } else {
+                std::fs::write(&path, text)
+            };
+            wrote.map_err(|e| bad(&path, e.to_string()))?;
             written.push(path);
         }
         Ok(written)
@@ -319,10 +338,10 @@ impl Settings {
     }
 }
 
-const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-16 letters/digits/-/_, unique in the deployment (as enrolled); prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs this console's credentials.toml from the cluster authority (yuqing cluster init / enroll NAME).\n# max_clock_skew_seconds: a peer whose clock differs by more is refused (at least 10).";
+const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-16 letters/digits/-/_, unique in the deployment (as enrolled); prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs this console's credentials.toml from the cluster authority (yuqing cluster init / enroll NAME).\n# max_clock_skew_seconds: a peer whose clock differs by more is refused (at least 10).\n# lock_minutes: lock after this many idle minutes when operators have PINs (0 = never).\n# min_pin_length: the shortest PIN `yuqing operator add` and `operator pin` accept (at least 4).";
 const DEPARTMENTS_HEAD: &str = "# Responsible units (第一责任主体 and 协办). Commands accept the code or the name.";
 const POLICY_HEAD: &str = "# Response deadlines. first_response: ordinary opinion (国办发〔2016〕61号: 48 h).\n# Major and extraordinary events: report to the county government, authoritative\n# information (5 h), press conference (24 h), then an update every N hours (0 = off).";
-const OPERATORS_HEAD: &str = "# People who act at this console. role: operator, supervisor, trainer or viewer.\n# Add people with `yuqing operator add` (it asks for a PIN and stores only its argon2 hash);\n# `yuqing operator token ID` gives one a token for acting through --to (only its SHA-256 is kept).";
+const OPERATORS_HEAD: &str = "# People who act at this console. role: operator, supervisor, trainer or viewer.\n# Add people with `yuqing operator add` (it asks for a PIN and stores only its argon2 hash);\n# `yuqing operator pin ID` sets or resets a PIN, `operator disable ID` / `operator enable ID`\n# stop and restore one; `yuqing operator token ID` gives one a token for acting through --to\n# (only its SHA-256 is kept). This file is written readable by its owner only.";
 
 #[cfg(test)]
 mod tests {

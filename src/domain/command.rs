@@ -4,6 +4,7 @@ use crate::domain::case::{Category, Outcome, PublishChannel, Referral, ResponseK
 use crate::domain::clock::DrillPace;
 use crate::domain::item::NewItem;
 use crate::domain::milestone::MilestoneKind;
+use crate::domain::permission::CommandKind;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -174,6 +175,39 @@ impl Command {
             PaceDrill { .. } => "pace a drill",
             NoteDrill { .. } => "send drill notes",
             RevokeConsole { .. } => "revoke consoles",
+        }
+    }
+
+    /// Its kind, as the permission table names it.
+    pub fn kind(&self) -> CommandKind {
+        use Command::*;
+        match self {
+            ReceiveItem { .. } => CommandKind::ReceiveItem,
+            DismissItem { .. } => CommandKind::DismissItem,
+            OpenCase { .. } => CommandKind::OpenCase,
+            AttachItem { .. } => CommandKind::AttachItem,
+            Classify { .. } => CommandKind::Classify,
+            Assign { .. } => CommandKind::Assign,
+            Transfer { .. } => CommandKind::Transfer,
+            Acknowledge { .. } => CommandKind::Acknowledge,
+            Escalate { .. } => CommandKind::Escalate,
+            ReportCounty { .. } => CommandKind::ReportCounty,
+            Refer { .. } => CommandKind::Refer,
+            Draft { .. } => CommandKind::Draft,
+            Approve { .. } => CommandKind::Approve,
+            Publish { .. } => CommandKind::Publish,
+            PressConference { .. } => CommandKind::PressConference,
+            Extend { .. } => CommandKind::Extend,
+            Note { .. } => CommandKind::Note,
+            Mark { .. } => CommandKind::Mark,
+            Close { .. } => CommandKind::Close,
+            Reopen { .. } => CommandKind::Reopen,
+            HandOver { .. } => CommandKind::HandOver,
+            RecordSession { .. } => CommandKind::RecordSession,
+            UpdateReach { .. } => CommandKind::UpdateReach,
+            PaceDrill { .. } => CommandKind::PaceDrill,
+            NoteDrill { .. } => CommandKind::NoteDrill,
+            RevokeConsole { .. } => CommandKind::RevokeConsole,
         }
     }
 

@@ -7,6 +7,7 @@ use crate::domain::department::Directory;
 use crate::domain::event::EventBody;
 use crate::domain::item::{Item, ItemStatus};
 use crate::domain::names::Named;
+use crate::domain::permission;
 use crate::domain::policy::Policy;
 use crate::domain::role::{Operator, Role};
 use chrono::{DateTime, Utc};
@@ -50,38 +51,14 @@ pub struct Context<'a> {
     pub next_item_id: String,
 }
 
-fn required_role(cmd: &Command) -> Option<&'static str> {
-    match cmd {
-        Command::Approve { .. }
-        | Command::Escalate { .. }
-        | Command::Extend { .. }
-        | Command::Mark { .. }
-        | Command::RevokeConsole { .. } => Some("only a supervisor may"),
-        _ => None,
-    }
-}
-
 fn check_role(ctx: &Context, cmd: &Command) -> Result<(), DomainError> {
     let op = ctx.operator;
-    if matches!(cmd, Command::HandOver { .. } | Command::RecordSession { .. }) {
-        // Anyone at the terminal hands it over or signs in, a viewer included: a record,
-        // not a change.
-        return Ok(());
-    }
-    let refuse = |needed| Err(DomainError::Forbidden { who: op.id.clone(), role: op.role, action: cmd.verb(), needed });
-    if matches!(cmd, Command::PaceDrill { .. } | Command::NoteDrill { .. })
-        && !matches!(op.role, Role::Trainer | Role::Supervisor)
-    {
-        return refuse("only a trainer may");
-    }
-    match op.role {
-        Role::Viewer => refuse("a viewer changes nothing"),
-        Role::Supervisor => Ok(()),
-        Role::Operator | Role::Trainer => match required_role(cmd) {
-            Some(needed) => refuse(needed),
-            None => Ok(()),
-        },
-    }
+    permission::check(op.role, cmd.kind()).map_err(|needed| DomainError::Forbidden {
+        who: op.id.clone(),
+        role: op.role,
+        action: cmd.verb(),
+        needed,
+    })
 }
 
 fn dept(ctx: &Context, code: &str) -> Result<String, DomainError> {
@@ -260,7 +237,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         C::Publish { case, kind, channel, text, url } => {
             let c = open_case(view, case)?;
             let draft = c.drafts.iter().rposition(|d| d.kind == *kind && d.approved_by.is_some() && !d.published);
-            if draft.is_none() && ctx.operator.role != Role::Supervisor {
+            if draft.is_none() && !permission::publishes_unapproved(ctx.operator.role) {
                 return Err(DomainError::Invalid(format!(
                     "case {case} has no approved {kind} draft; draft it and have a supervisor approve it first"
                 )));

@@ -397,3 +397,65 @@ fn only_a_trainer_or_supervisor_paces_a_drill_or_sends_notes() {
     assert_eq!(s.when(Role::Trainer, note).unwrap(), vec![EventBody::DrillNoted { text: "请注意核实伤亡数字".into() }]);
     assert!(s.when(Role::Trainer, C::NoteDrill { text: " ".into() }).is_err(), "an empty note is refused");
 }
+
+/// A command of each kind, valid or not for the state: the role is checked first.
+fn of_kind(kind: super::permission::CommandKind) -> C {
+    use super::permission::CommandKind as K2;
+    let text = || "核实".to_string();
+    match kind {
+        K2::ReceiveItem => C::ReceiveItem { item: item("x") },
+        K2::DismissItem => C::DismissItem { item: "A.2".into(), reason: text() },
+        K2::OpenCase => open(vec!["A.2"], General),
+        K2::AttachItem => C::AttachItem { case: case(), item: "A.2".into() },
+        K2::Classify => C::Classify { case: case(), severity: Major, category: Rumor },
+        K2::Assign => C::Assign { case: case(), lead: "jyj".into(), co: vec![] },
+        K2::Transfer => C::Transfer { case: case(), to: "scjgj".into(), reason: text() },
+        K2::Acknowledge => C::Acknowledge { case: case(), dept: "jyj".into() },
+        K2::Escalate => C::Escalate { case: case(), reason: text() },
+        K2::ReportCounty => C::ReportCounty { case: case(), note: text() },
+        K2::Refer => C::Refer { case: case(), to: Referral::Police, reference: text() },
+        K2::Draft => C::Draft { case: case(), kind: ResponseKind::FirstResponse, text: text() },
+        K2::Approve => C::Approve { case: case(), draft: None },
+        K2::Publish => C::Publish {
+            case: case(),
+            kind: ResponseKind::FirstResponse,
+            channel: PublishChannel::Weibo,
+            text: text(),
+            url: None,
+        },
+        K2::PressConference => C::PressConference { case: case(), note: text() },
+        K2::Extend => {
+            C::Extend { case: case(), milestone: K::FirstResponse, until: t0() + Duration::days(9), reason: text() }
+        }
+        K2::Note => C::Note { case: case(), text: text() },
+        K2::Mark => C::Mark { case: case(), dept: "jyj".into(), reason: text() },
+        K2::Close => C::Close { case: case(), outcome: Outcome::Clarified, note: text() },
+        K2::Reopen => C::Reopen { case: case(), reason: text() },
+        K2::HandOver => C::HandOver { to: "chief".into(), summary: text() },
+        K2::RecordSession => C::RecordSession {
+            act: crate::domain::session::SessionAct::SignedIn,
+            who: "duty".into(),
+            detail: String::new(),
+        },
+        K2::UpdateReach => C::UpdateReach { item: "A.2".into(), reach: 10 },
+        K2::PaceDrill => {
+            C::PaceDrill { pace: crate::domain::clock::DrillPace { at: t0(), wall: t0(), speed: 5, paused: false } }
+        }
+        K2::NoteDrill => C::NoteDrill { text: text() },
+        K2::RevokeConsole => C::RevokeConsole { name: "B".into(), cert: "ab".repeat(32) },
+    }
+}
+
+#[test]
+fn decide_refuses_a_role_exactly_where_the_permission_table_does() {
+    use super::names::Named;
+    use super::permission::{CommandKind, allows};
+    for &kind in CommandKind::ALL {
+        assert_eq!(of_kind(kind).kind(), kind);
+        for &(role, _, _) in Role::ALL {
+            let refused =
+                matches!(Scene::with_case(General).when(role, of_kind(kind)), Err(DomainError::Forbidden { .. }));
+            assert_eq!(refused, !allows(role, kind), "{role} / {kind:?}");
+        }
+    }
+}

@@ -16,6 +16,7 @@ pub mod item;
 pub mod metrics;
 pub mod milestone;
 pub mod names;
+pub mod permission;
 pub mod policy;
 pub mod role;
 pub mod session;

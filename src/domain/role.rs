@@ -34,7 +34,7 @@ pub struct Operator {
     pub id: String,
     pub name: String,
     pub role: Role,
-    /// Argon2 hash of the operator's PIN (`yuqing operator add`); none: no PIN asked.
+    /// Argon2 hash of the operator's PIN (`yuqing operator add` or `operator pin`); none: no PIN asked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pin: Option<String>,
     /// SHA-256 of the operator's token (`yuqing operator token`), for acting through

@@ -1,6 +1,9 @@
 //! Actions: everything a key can ask the console to do, each with a stable name (what
-//! keymap files say) and a line of help in both languages, listed in one table.
+//! keymap files say) and a line of help in both languages, listed in one table; and
+//! the kind of command each sends, so the domain's permission table says who may.
 
+use crate::domain::permission::{self, CommandKind};
+use crate::domain::role::Role;
 use crate::i18n::Lang;
 
 macro_rules! actions {
@@ -31,11 +34,11 @@ macro_rules! actions {
 actions! {
     Quit => "quit", "退出", "quit";
     Help => "help", "帮助（本页）", "help (this page)";
-    DrillPause => "drill_pause", "演练：暂停/继续（培训员）", "drill: pause or resume (trainer)";
-    DrillSpeed => "drill_speed", "演练：切换速度 1×/5×/30×/60×（培训员）", "drill: speed 1×/5×/30×/60× (trainer)";
-    DrillNext => "drill_next", "演练：跳到下一条（培训员）", "drill: jump to the next entry (trainer)";
+    DrillPause => "drill_pause", "演练：暂停/继续", "drill: pause or resume";
+    DrillSpeed => "drill_speed", "演练：切换速度 1×/5×/30×/60×", "drill: speed 1×/5×/30×/60×";
+    DrillNext => "drill_next", "演练：跳到下一条", "drill: jump to the next entry";
     DrillScore => "drill_score", "演练：当前评分", "drill: the score so far";
-    DrillInject => "drill_inject", "演练：插入一条信息（培训员）", "drill: inject an item (trainer)";
+    DrillInject => "drill_inject", "演练：插入一条信息", "drill: inject an item";
     SwitchOperator => "switch_operator", "换人值守（交给另一位操作员）", "hand the terminal to another operator";
     NextScreen => "next_screen", "下一屏", "next screen";
     PrevScreen => "prev_screen", "上一屏", "previous screen";
@@ -80,6 +83,71 @@ actions! {
     Period => "period", "切换统计区间", "change the period";
     CustomPeriod => "custom_period", "自定义统计区间", "choose a custom period";
     ExportReport => "export_report", "导出本区间通报（Markdown）", "export this period's report (Markdown)";
+}
+
+impl Action {
+    /// The kind of command this action ends in, if it sends one (a form's, or at once);
+    /// `None` for what only moves, shows or exports.
+    pub fn command(self) -> Option<CommandKind> {
+        use Action as A;
+        use CommandKind as K;
+        Some(match self {
+            A::SwitchOperator => K::HandOver,
+            A::DrillPause | A::DrillSpeed | A::DrillNext => K::PaceDrill,
+            A::DrillInject => K::ReceiveItem,
+            A::OpenCase => K::OpenCase,
+            A::AttachItem | A::AttachGroup => K::AttachItem,
+            A::DismissItem => K::DismissItem,
+            A::Classify => K::Classify,
+            A::Assign => K::Assign,
+            A::Transfer => K::Transfer,
+            A::Acknowledge => K::Acknowledge,
+            A::Escalate => K::Escalate,
+            A::ReportCounty => K::ReportCounty,
+            A::Refer => K::Refer,
+            A::Draft => K::Draft,
+            A::Approve => K::Approve,
+            A::Publish => K::Publish,
+            A::PressConference => K::PressConference,
+            A::Extend => K::Extend,
+            A::AddNote => K::Note,
+            A::MarkAccountability => K::Mark,
+            A::CloseCase => K::Close,
+            A::Reopen => K::Reopen,
+            A::Quit
+            | A::Help
+            | A::DrillScore
+            | A::NextScreen
+            | A::PrevScreen
+            | A::ScreenQueue
+            | A::ScreenCases
+            | A::ScreenDepartments
+            | A::ScreenLastCase
+            | A::ScreenSupervision
+            | A::Up
+            | A::Down
+            | A::PageUp
+            | A::PageDown
+            | A::Top
+            | A::Bottom
+            | A::Open
+            | A::Back
+            | A::Filter
+            | A::ToggleMark
+            | A::SortQueue
+            | A::MarkSimilar
+            | A::SortDepartments
+            | A::Period
+            | A::CustomPeriod
+            | A::ExportReport => return None,
+        })
+    }
+
+    /// True when `role` may take this action: the permission table allows the command
+    /// it sends, or it sends none. The forms, the footer and the help screen all ask this.
+    pub fn allowed(self, role: Role) -> bool {
+        self.command().is_none_or(|k| permission::allows(role, k))
+    }
 }
 
 impl std::str::FromStr for Action {

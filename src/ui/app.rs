@@ -12,7 +12,7 @@ use crate::domain::metrics::DeptFigures;
 use crate::domain::role::Operator;
 use crate::i18n::Lang;
 use chrono::{DateTime, FixedOffset, Utc};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use tui_input::Input;
 
@@ -56,9 +56,12 @@ pub enum Mode {
     Help {
         scroll: u16,
     },
-    /// The shift handover summary, shown before the terminal changes hands.
+    /// The shift handover summary, shown to scroll through before the terminal changes
+    /// hands; `summary` is `handover` as shown.
     Handover {
+        handover: Box<super::handover::Handover>,
         summary: String,
+        scroll: u16,
     },
     /// A text to read (the drill score); any key closes it.
     Text {
@@ -207,15 +210,25 @@ pub struct App {
     pub last_input: DateTime<Utc>,
     /// Locked: only the clock, the counters and the sign-in form are shown.
     pub locked: bool,
+    /// True once someone signed in with the form (not merely started the console as
+    /// its configured operator): only such a session is unlocked, or signed out of.
+    pub signed_in: bool,
     /// The drill's clock controls, when this console runs or joins a drill.
     pub drill: Option<std::sync::Arc<crate::drill::Control>>,
     /// A trainee's console: the clock follows the trainer's, and its controls are off.
     pub follow: bool,
-    /// What the signed-in operator did this shift, one line each.
-    pub shift_log: Vec<String>,
-    /// Failed sign-ins in a row, and when the next attempt is allowed.
+    /// What each officer did at this terminal since their last handover, one line
+    /// each, by operator id (only their own commands: not items from the inbox or peers).
+    pub shift: BTreeMap<String, Vec<String>>,
+    /// Failed sign-ins in a row: each doubles the wait after it.
     pub failures: u32,
-    pub retry_at: Option<DateTime<Utc>>,
+    /// The wait the last failed sign-in set, while it lasts.
+    pub lockout: Option<super::signin::Lockout>,
+    /// Unsaved forms the idle lock took from their authors, by operator id: given back
+    /// when that officer signs in again, shown to no one else.
+    pub held: BTreeMap<String, Box<Form>>,
+    /// A confirmed handover waiting for the incoming officer to sign in.
+    pub handing: Option<Box<super::handover::Handover>>,
     /// This console's name, learnt from the first answer to one of its commands: a
     /// conflict whose losing action was made here is told to the officer.
     pub console: Option<String>,
@@ -319,78 +332,18 @@ impl App {
             lock_after: None,
             last_input: now,
             locked: false,
+            signed_in: false,
             failures: 0,
             console: None,
-            retry_at: None,
-            shift_log: Vec::new(),
+            lockout: None,
+            held: BTreeMap::new(),
+            handing: None,
+            shift: BTreeMap::new(),
             drill: None,
             follow: false,
         };
         let overdue = app.model.overdue(now);
         app.overdue_seen = app.model.case_order[..overdue].iter().cloned().collect();
         app
-    }
-}
-
-impl App {
-    /// Asks who is at the terminal: locks the console behind the sign-in form.
-    pub fn lock(&mut self) {
-        self.locked = true;
-        self.mode = Mode::Form(Box::new(super::form::Form::new(
-            super::strings::M::SignIn,
-            super::form::Purpose::SignIn,
-            vec![
-                super::form::Field::text(super::strings::M::OperatorId, true),
-                super::form::Field::secret(super::strings::M::Pin),
-            ],
-        )));
-    }
-
-    /// Turns on sign-in for these operators (some with PINs); the console starts locked.
-    pub fn require_sign_in(&mut self, operators: Vec<Operator>, lock_after: Option<chrono::Duration>) {
-        self.sign_in_required = operators.iter().any(|o| o.pin.is_some());
-        self.operators = operators;
-        self.lock_after = lock_after;
-        if self.sign_in_required {
-            self.lock();
-        }
-    }
-}
-
-impl App {
-    /// The handover summary (交接班) as Markdown: open cases by nearest deadline, overdue,
-    /// what this shift did, items still unhandled.
-    pub fn handover_summary(&self) -> String {
-        use crate::domain::names::Named;
-        let l = self.lang;
-        let t = |d: DateTime<Utc>| d.with_timezone(&self.tz).format("%Y-%m-%d %H:%M").to_string();
-        let mut s = format!(
-            "# {} {}\n\n{}: {} {} ({})\n\n## {} ({})\n\n",
-            l.t("交接班", "Shift handover"),
-            t(self.now),
-            l.t("交班人", "Handed over by"),
-            self.operator.name,
-            self.operator.id,
-            if l == Lang::Zh { self.operator.role.zh() } else { self.operator.role.name() },
-            l.t("办理中案件，按最近时限", "Open cases by nearest deadline"),
-            self.model.cases.len()
-        );
-        for no in self.model.case_order.iter().take(15) {
-            let c = &self.model.cases[no];
-            let next = c.next_milestone().map(|m| crate::describe::milestone_state(m, self.now, l)).unwrap_or_default();
-            s.push_str(&format!("- {no} {} — {} — {next}\n", c.title, self.dept(&c.lead)));
-        }
-        s.push_str(&format!(
-            "\n## {}: {}\n\n## {} ({})\n\n",
-            l.t("超时案件", "Overdue cases"),
-            self.model.overdue(self.now),
-            l.t("本班处置", "Done this shift"),
-            self.shift_log.len()
-        ));
-        for line in &self.shift_log {
-            s.push_str(&format!("- {line}\n"));
-        }
-        s.push_str(&format!("\n## {}: {}\n", l.t("待处理条目", "Items still in the queue"), self.model.items.len()));
-        s
     }
 }

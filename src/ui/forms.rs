@@ -7,7 +7,6 @@ use super::strings::M;
 use crate::domain::case::{Case, Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
 use crate::domain::milestone::MilestoneKind;
 use crate::domain::names::Named;
-use crate::domain::role::Role;
 
 fn departments(app: &App) -> Vec<Choice> {
     app.directory.departments.iter().map(|d| Choice::new(&d.code, format!("{} {}", d.name, d.code))).collect()
@@ -20,33 +19,6 @@ fn open_cases(app: &App) -> Vec<Choice> {
         .filter_map(|no| app.model.cases.get(no))
         .map(|c| Choice::new(&c.no, format!("{} {}", c.no, crate::text::one_line(&c.title))))
         .collect()
-}
-
-/// True when the acting operator's role may take `action` at all.
-pub fn allowed(role: Role, action: Action) -> bool {
-    match role {
-        Role::Viewer => false,
-        Role::Supervisor => true,
-        Role::Operator | Role::Trainer => {
-            !matches!(action, Action::Approve | Action::Escalate | Action::Extend | Action::MarkAccountability)
-        }
-    }
-}
-
-/// True when the footer should offer `action` to this role: actions that change
-/// something are hidden from roles that may not take them.
-pub fn offered(role: Role, action: Action) -> bool {
-    let changes = !matches!(
-        action,
-        Action::Open
-            | Action::Back
-            | Action::Filter
-            | Action::ToggleMark
-            | Action::SortDepartments
-            | Action::Period
-            | Action::ScreenCases
-    );
-    !changes || allowed(role, action)
 }
 
 /// The form for an action on the selected items (queue, item detail).

@@ -61,7 +61,8 @@ catalogue! {
     Shown => "显示", "shown";
     Marked => "已选", "marked";
     Help => "帮助", "Help";
-    HelpHint => "? 帮助  q 退出", "? help  q quit";
+    YourRole => "当前角色：", "Your role: ";
+    HelpMarks => "✗ 本角色不能执行；括号内为可执行的角色", "✗ not for your role; brackets name the roles that may";
     Global => "全局", "Everywhere";
     CaseScreen => "案件详情", "Case detail";
     ItemScreen => "条目详情", "Item detail";
@@ -158,10 +159,25 @@ catalogue! {
     OperatorId => "工号", "Operator";
     Pin => "PIN", "PIN";
     WrongPin => "工号或 PIN 不对", "wrong operator or PIN";
-    WaitRetry => "请稍候再试（秒）", "wait before trying again (s)";
     Locked => "已锁定：请登录", "Locked: sign in";
-    NoPin => "此工号未设 PIN，请用 yuqing operator add 设置", "this operator has no PIN; set one with yuqing operator add";
+    NoPin => "此工号未设 PIN，请用 yuqing operator pin 工号 设置", "this operator has no PIN; set one with yuqing operator pin ID";
     SignedIn => "已登录", "signed in";
+    SignInIncoming => "接班人登录", "Incoming officer: sign in";
+    FormRestored => "已恢复锁定前未提交的表单", "your unsaved form from before the lock is back";
+    HandoverTitle => "交接班", "Shift handover";
+    HandedOverBy => "交班人", "Handed over by";
+    TakenOverBy => "接班人", "Taken over by";
+    HandoverNobodyYet => "（接班人登录后记录）", "(recorded once the incoming officer signs in)";
+    HandoverOwn => "本班处置", "Done this shift";
+    HandoverOpen => "办理中案件，按最近时限", "Open cases by nearest deadline";
+    HandoverOverdue => "超时案件", "Overdue cases";
+    HandoverWaiting => "待处理条目，最早的在前", "Items waiting, oldest first";
+    More => "条未列出", "more not listed";
+    HandoverConfirm => "确认交接", "hand over";
+    Cancel => "取消", "cancel";
+    Scroll => "滚动", "scroll";
+    HandoverSameOfficer => "同一人重新登录，未记录交接", "the same officer signed in again; no handover recorded";
+    HandoverCancelled => "交接已取消", "handover cancelled";
     Retrying => "重连自", "retrying since";
     Behind => "待收", "behind";
     Skew => "时钟偏差", "clock skew";
@@ -170,6 +186,22 @@ catalogue! {
     RuleFirstTriageWins => "先处置为准", "the first triage wins";
     RuleFirstCloseWins => "先结案为准", "the first close stands";
     RuleTransferBeforeAck => "转办在先，由新牵头单位签收", "transferred first: the new lead acknowledges";
+}
+
+/// How long until the next sign-in attempt: `3 秒后再试` / `try again in 3 s`.
+pub fn try_again_in(seconds: i64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{seconds} 秒后再试"),
+        Lang::En => format!("try again in {seconds} s"),
+    }
+}
+
+/// Whose unsaved forms the idle lock keeps for them (shown to whoever signs in instead).
+pub fn forms_kept_for(officers: &[String], lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{} 的未提交表单已保留，待本人登录后恢复", officers.join("、")),
+        Lang::En => format!("unsaved form of {} kept until they sign in again", officers.join(", ")),
+    }
 }
 
 /// The notice to the officer whose action lost to a concurrent one, e.g.

@@ -5,11 +5,13 @@ use super::action::Action;
 use super::app::{App, CaseView, Confirmed, Mode, PeriodKind, Screen};
 use super::form::{FormKey, Purpose};
 use super::forms;
+use super::handover;
 use super::keymap::Key;
+use super::signin;
 use super::strings::M;
 use crate::desk::Answer;
 use crate::domain::command::Command;
-use crate::domain::event::Event;
+use crate::domain::event::{Event, EventBody};
 use crate::domain::metrics::DeptFigures;
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
@@ -132,22 +134,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             };
         }
         Mode::Text { .. } => return vec![],
-        Mode::Handover { summary } => {
-            return match k.code {
-                KeyCode::Enter => {
-                    let record = Command::HandOver { to: String::new(), summary: summary.clone() };
-                    app.lock();
-                    app.locked = false;
-                    app.shift_log.clear();
-                    vec![Effect::Run(app.operator.clone(), vec![record]), Effect::ExportHandover(summary)]
-                }
-                KeyCode::Esc => vec![],
-                _ => {
-                    app.mode = Mode::Handover { summary };
-                    vec![]
-                }
-            };
-        }
+        Mode::Handover { handover, summary, scroll } => return handover::key(app, handover, summary, scroll, &k),
         Mode::Filter(mut input) => {
             match k.code {
                 KeyCode::Esc => set_filter(app, String::new()),
@@ -168,6 +155,11 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 app.mode = Mode::Form(form);
                 return ask_quit(app, dirty);
             }
+            if form.purpose == Purpose::SignIn && app.waiting() {
+                // Typed during the wait after a wrong PIN: thrown away, not kept for later.
+                app.mode = Mode::Form(form);
+                return vec![];
+            }
             return match form.key(&k) {
                 FormKey::Stay => {
                     app.mode = Mode::Form(form);
@@ -177,7 +169,12 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                     app.mode = Mode::Form(form);
                     vec![]
                 }
-                FormKey::Cancel => vec![],
+                FormKey::Cancel => {
+                    if form.purpose == Purpose::SignIn {
+                        handover::cancelled(app);
+                    }
+                    vec![]
+                }
                 FormKey::Submit if app.awaiting => {
                     // The previous submission is still being saved: no second copy.
                     app.mode = Mode::Form(form);
@@ -226,7 +223,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
     }
     let Mode::Form(form) = &mut app.mode else { return vec![] };
     if form.purpose == Purpose::SignIn {
-        return sign_in(app);
+        return signin::sign_in(app);
     }
     let Mode::Form(form) = &mut app.mode else { return vec![] };
     if form.purpose == Purpose::Period {
@@ -257,50 +254,30 @@ fn submit(app: &mut App) -> Vec<Effect> {
     }
 }
 
-/// Checks the sign-in form; a wrong PIN makes the next attempt wait longer each time.
-fn sign_in(app: &mut App) -> Vec<Effect> {
-    let Mode::Form(form) = &mut app.mode else { return vec![] };
-    let lang = app.lang;
-    if let Some(at) = app.retry_at.filter(|t| *t > app.now) {
-        form.error = Some(format!("{} {}", M::WaitRetry.t(lang), (at - app.now).num_seconds() + 1));
-        return vec![];
-    }
-    let id = form.fields[0].value();
-    let pin = form.fields[1].input.value().to_string();
-    let found = app.operators.iter().find(|o| o.id == id && !o.disabled).cloned();
-    let ok = match &found {
-        Some(op) => match &op.pin {
-            Some(stored) => crate::config::pin::check(stored, &pin),
-            None => !app.sign_in_required,
-        },
-        None => false,
-    };
-    if !ok {
-        app.failures += 1;
-        let wait = 1i64 << (app.failures - 1).min(6);
-        app.retry_at = Some(app.now + chrono::Duration::seconds(wait));
-        let why = if found.as_ref().is_some_and(|o| o.pin.is_none()) { M::NoPin } else { M::WrongPin };
-        form.error = Some(why.t(lang).to_string());
-        form.fields[1].input.reset();
-        return vec![Effect::Log(format!("sign-in refused for `{id}` (attempt {})", app.failures))];
-    }
-    let op = found.unwrap_or_else(|| app.operator.clone());
-    app.failures = 0;
-    app.retry_at = None;
-    app.locked = false;
-    app.mode = Mode::Normal;
-    app.set_status(format!("{} {} {}", M::SignedIn.t(lang), op.name, op.id), false);
-    let line = format!("signed in: {} (was {})", op.id, app.operator.id);
-    app.operator = op;
-    vec![Effect::Log(line)]
-}
-
 fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
     // Only a submitted form waits for its answer; other commands (a handover) do not.
     let from_form = std::mem::take(&mut app.awaiting);
     let errors: Vec<String> = answers.iter().filter_map(|a| a.as_ref().err()).map(|e| e.to_string()).collect();
     if let Some(ev) = answers.iter().flatten().flatten().next() {
         app.console.get_or_insert_with(|| ev.id.console.clone());
+    }
+    // Records of the terminal itself (handovers, sign-ins, the drill clock) are no
+    // officer's work, and say nothing on screen when they are saved.
+    let record = |b: &EventBody| {
+        matches!(
+            b,
+            EventBody::ShiftHandedOver { .. } | EventBody::DrillPaced { .. } | EventBody::SessionRecorded { .. }
+        )
+    };
+    for ev in answers.iter().flatten().flatten() {
+        if !record(&ev.body) {
+            let at = ev.at().with_timezone(&app.tz).format("%H:%M");
+            let line = format!("{at} {}", crate::describe::event(ev, app.lang));
+            app.shift.entry(ev.operator.clone()).or_default().push(line);
+        }
+    }
+    if errors.is_empty() && !from_form && answers.iter().flatten().flatten().all(|ev| record(&ev.body)) {
+        return vec![];
     }
     if errors.is_empty() {
         if from_form && matches!(app.mode, Mode::Form(_)) {
@@ -328,7 +305,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
         Action::DrillPause | Action::DrillSpeed | Action::DrillNext | Action::DrillInject | Action::DrillScore => {
             return drill(app, a);
         }
-        Action::SwitchOperator => app.mode = Mode::Handover { summary: app.handover_summary() },
+        Action::SwitchOperator => handover::start(app),
         Action::ScreenQueue => app.screen = Screen::Queue,
         Action::ScreenSupervision => app.screen = Screen::Supervision,
         Action::ScreenCases => app.screen = Screen::Cases,
@@ -429,7 +406,7 @@ fn drill(app: &mut App, a: Action) -> Vec<Effect> {
         app.set_status(app.lang.t("这不是演练", "this is not a drill"), true);
         return vec![];
     };
-    if app.operator.role != crate::domain::role::Role::Trainer {
+    if !a.allowed(app.operator.role) {
         app.set_status(M::NotAllowed.t(app.lang), true);
         return vec![];
     }
@@ -474,7 +451,7 @@ fn drill(app: &mut App, a: Action) -> Vec<Effect> {
 }
 
 fn item_form(app: &mut App, a: Action) -> Vec<Effect> {
-    if !forms::allowed(app.operator.role, a) {
+    if !a.allowed(app.operator.role) {
         app.set_status(M::NotAllowed.t(app.lang), true);
         return vec![];
     }
@@ -497,7 +474,7 @@ fn case_form(app: &mut App, a: Action) -> Vec<Effect> {
     if !matches!(app.screen, Screen::Cases | Screen::Case(_)) {
         return vec![];
     }
-    if !forms::allowed(app.operator.role, a) {
+    if !a.allowed(app.operator.role) {
         app.set_status(M::NotAllowed.t(app.lang), true);
         return vec![];
     }
@@ -615,19 +592,18 @@ fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
 
 fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
     app.now = now;
-    if app.sign_in_required && !app.locked && app.lock_after.is_some_and(|d| now - app.last_input >= d) {
-        app.lock();
-        return vec![Effect::Log(format!("locked after idling; {} was signed in", app.operator.id))];
-    }
+    let mut out = signin::tick(app);
     let overdue: std::collections::BTreeSet<String> =
         app.model.case_order[..app.model.overdue(now)].iter().cloned().collect();
     let newly = overdue.difference(&app.overdue_seen).count();
     app.overdue_seen = overdue;
-    if newly > 0 { vec![Effect::Bell] } else { vec![] }
+    if newly > 0 {
+        out.push(Effect::Bell);
+    }
+    out
 }
 
 fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
-    use crate::domain::event::EventBody;
     if let (EventBody::DrillPaced { pace }, Some(ctl), true) = (&ev.body, &app.drill, app.follow) {
         ctl.follow_pace(pace);
         app.now = crate::domain::clock::Clock::now(ctl.clock.as_ref());
@@ -642,12 +618,6 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
     if let (EventBody::DrillNoted { text }, Some(_)) = (&ev.body, &app.drill) {
         app.set_status(format!("{}: {}", app.lang.t("演练通知", "drill note"), crate::text::one_line(text)), false);
         return vec![Effect::Bell];
-    }
-    if ev.operator == app.operator.id
-        && !matches!(ev.body, EventBody::ShiftHandedOver { .. } | EventBody::DrillPaced { .. })
-    {
-        let at = ev.at().with_timezone(&app.tz).format("%H:%M");
-        app.shift_log.push(format!("{at} {}", crate::describe::event(ev, app.lang)));
     }
     let change = app.model.apply(ev);
     let mut out = Vec::new();

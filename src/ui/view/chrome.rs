@@ -134,7 +134,7 @@ pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         };
         let mut spans = Vec::new();
         // Only what this operator's role may do is offered.
-        let offered = actions.iter().filter(|a| crate::ui::forms::offered(app.operator.role, **a));
+        let offered = actions.iter().filter(|a| a.allowed(app.operator.role));
         for a in offered.chain([Action::SwitchOperator, Action::Help, Action::Quit].iter()) {
             if let Some(k) = app.keymap.keys_for(scope, *a).first() {
                 spans.push(Span::styled(k.to_string(), theme.accent()));

@@ -1,9 +1,14 @@
 //! The help overlay, generated from the active keymap so it cannot drift from it:
-//! every binding, grouped by where it applies.
+//! every binding, grouped by where it applies; who may take each action comes from the
+//! domain's permission table, and what the signed-in role may not take is marked.
 
 use super::overlay::popup;
 use super::style::Theme;
+use crate::domain::names::Named;
+use crate::domain::permission::{self, Who};
+use crate::i18n::Lang;
 use crate::text::fit;
+use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::keymap::{Key, Scope};
 use crate::ui::strings::M;
@@ -24,9 +29,29 @@ fn scope_title(scope: Scope, app: &App) -> &'static str {
     }
 }
 
-/// The help lines: per scope, each action with all its keys.
-pub fn lines(app: &App) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
+/// The roles that may take `a`, when not every role that acts may: `（带班领导）`.
+fn who_may(a: Action, l: Lang) -> Option<String> {
+    let who = permission::who(a.command()?);
+    if !matches!(who, Who::Supervisor | Who::Trainer) {
+        return None;
+    }
+    let names: Vec<&str> = who.roles().into_iter().map(|r| if l == Lang::Zh { r.zh() } else { r.name() }).collect();
+    Some(match l {
+        Lang::Zh => format!("（{}）", names.join("、")),
+        Lang::En => format!(" ({})", names.join(", ")),
+    })
+}
+
+/// The help lines: what the marks mean, then per scope each action with all its keys;
+/// `✗` (and dimmed) where the signed-in role may not take it.
+pub fn lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
+    let (l, role) = (app.lang, app.operator.role);
+    let role_name = if l == Lang::Zh { role.zh() } else { role.name() };
+    let mut out = vec![
+        Line::styled(format!("{}{role_name}", M::YourRole.t(l)), theme.dim()),
+        Line::styled(M::HelpMarks.t(l), theme.dim()),
+        Line::raw(""),
+    ];
     for scope in Scope::ALL {
         let Some(map) = app.keymap.bindings.get(&scope) else { continue };
         let mut by_action: BTreeMap<_, Vec<Key>> = BTreeMap::new();
@@ -39,10 +64,13 @@ pub fn lines(app: &App) -> Vec<Line<'static>> {
         ));
         for (a, keys) in by_action {
             let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
-            out.push(Line::from(vec![
-                Span::raw(format!("  {} ", fit(&keys.join(" "), 16))),
-                Span::raw(a.help(app.lang).to_string()),
-            ]));
+            let allowed = a.allowed(role);
+            let line = Line::from(vec![
+                Span::raw(format!("{} {} ", if allowed { " " } else { "✗" }, fit(&keys.join(" "), 16))),
+                Span::raw(a.help(l).to_string()),
+                Span::raw(who_may(a, l).unwrap_or_default()),
+            ]);
+            out.push(if allowed { line } else { line.style(theme.dim()) });
         }
         out.push(Line::raw(""));
     }
@@ -54,5 +82,5 @@ pub fn help(app: &App, theme: Theme, f: &mut Frame, scroll: u16) {
     f.render_widget(Clear, area);
     let block =
         Block::default().borders(Borders::ALL).title(Span::styled(format!(" {} ", M::Help.t(app.lang)), theme.title()));
-    f.render_widget(Paragraph::new(lines(app)).block(block).scroll((scroll, 0)), area);
+    f.render_widget(Paragraph::new(lines(app, theme)).block(block).scroll((scroll, 0)), area);
 }

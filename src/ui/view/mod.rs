@@ -45,7 +45,7 @@ pub fn view(app: &App, f: &mut Frame) {
         Mode::Form(form) => overlay::form(app, theme, f, form),
         Mode::Confirm { question, .. } => overlay::confirm(app, theme, f, *question),
         Mode::Help { scroll } => help::help(app, theme, f, *scroll),
-        Mode::Handover { summary } => overlay::handover(app, theme, f, summary),
+        Mode::Handover { summary, scroll, .. } => overlay::handover(app, theme, f, summary, *scroll),
         Mode::Text { body } => overlay::text(theme, f, body),
         Mode::Normal | Mode::Filter(_) => {}
     }

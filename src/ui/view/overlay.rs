@@ -131,18 +131,17 @@ pub fn confirm(app: &App, theme: Theme, f: &mut Frame, question: M) {
     f.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-/// The handover summary before the terminal changes hands.
-pub fn handover(app: &App, theme: Theme, f: &mut Frame, summary: &str) {
+/// The handover summary before the terminal changes hands, from line `scroll` on; its
+/// keys stay at the bottom edge.
+pub fn handover(app: &App, theme: Theme, f: &mut Frame, summary: &str, scroll: u16) {
     let area = popup(f.area(), 76, f.area().height.saturating_sub(2));
     f.render_widget(Clear, area);
-    let mut lines: Vec<Line> = summary.lines().map(|l| Line::raw(l.to_string())).collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        app.lang.t("Enter 记录交接并换人  Esc 取消", "Enter record the handover and switch  Esc cancel"),
-        theme.dim(),
-    ));
-    let block = Block::default().borders(Borders::ALL);
-    f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title_bottom(Span::styled(format!(" {} ", crate::ui::handover::hint(app)), theme.dim()));
+    let w = block.inner(area).width as usize;
+    let lines: Vec<Line> = summary.lines().skip(scroll as usize).map(|l| Line::raw(fit(l, w))).collect();
+    f.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 /// A text to read; any key closes it.

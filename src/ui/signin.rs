@@ -1,0 +1,177 @@
+//! Who is at the terminal: the lock and its sign-in form, the wait after a wrong PIN
+//! (counted down on screen each second; keys typed meanwhile are thrown away, and the
+//! PIN field is empty when it ends), and the idle lock, which keeps an unsaved form for
+//! its author until that same officer signs in again. A handover waiting for the
+//! incoming officer is completed here too (`handover::taken_over`).
+
+use super::app::{App, Mode};
+use super::form::{Field, Form, Purpose};
+use super::handover;
+use super::strings::{self, M};
+use super::update::Effect;
+use crate::domain::command::Command;
+use crate::domain::role::{Operator, Role};
+use crate::domain::session::SessionAct;
+use chrono::{DateTime, Duration, Utc};
+
+/// Records `act` concerning `who` in the event log, as `by`.
+fn record(by: &Operator, act: SessionAct, who: &str, detail: &str) -> Effect {
+    let cmd = Command::RecordSession { act, who: who.to_string(), detail: detail.to_string() };
+    Effect::Run(by.clone(), vec![cmd])
+}
+
+/// The wait after a refused sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lockout {
+    /// No attempt before this.
+    pub until: DateTime<Utc>,
+    /// Why the last attempt was refused.
+    pub why: M,
+}
+
+impl App {
+    /// Asks who is at the terminal: locks the console behind the sign-in form (titled
+    /// for the incoming officer while a handover waits).
+    pub fn lock(&mut self) {
+        self.locked = true;
+        let title = if self.handing.is_some() { M::SignInIncoming } else { M::SignIn };
+        self.mode = Mode::Form(Box::new(Form::new(
+            title,
+            Purpose::SignIn,
+            vec![Field::text(M::OperatorId, true), Field::secret(M::Pin)],
+        )));
+    }
+
+    /// Turns on sign-in for these operators (some with PINs); the console starts locked.
+    pub fn require_sign_in(&mut self, operators: Vec<Operator>, lock_after: Option<Duration>) {
+        self.sign_in_required = operators.iter().any(|o| o.pin.is_some());
+        self.operators = operators;
+        self.lock_after = lock_after;
+        if self.sign_in_required {
+            self.lock();
+        }
+    }
+
+    /// True while a refused sign-in's wait lasts.
+    pub fn waiting(&self) -> bool {
+        self.lockout.is_some_and(|l| l.until > self.now)
+    }
+}
+
+/// The sign-in form's message: why the last attempt was refused and, while the wait
+/// lasts, the seconds left. When it is over the PIN field is emptied and the wait ends.
+fn show_wait(app: &mut App) {
+    let Some(lockout) = app.lockout else { return };
+    let Mode::Form(form) = &mut app.mode else { return };
+    if form.purpose != Purpose::SignIn {
+        return;
+    }
+    let left = (lockout.until - app.now).num_milliseconds();
+    let why = lockout.why.t(app.lang);
+    if left > 0 {
+        form.error = Some(format!("{why} · {}", strings::try_again_in((left + 999) / 1000, app.lang)));
+    } else {
+        form.error = Some(why.to_string());
+        form.fields[1].input.reset();
+        app.lockout = None;
+    }
+}
+
+/// Checks the sign-in form; each refusal makes the next attempt wait twice as long.
+pub fn sign_in(app: &mut App) -> Vec<Effect> {
+    let Mode::Form(form) = &mut app.mode else { return vec![] };
+    let id = form.fields[0].value();
+    let pin = form.fields[1].input.value().to_string();
+    let found = app.operators.iter().find(|o| o.id == id && !o.disabled).cloned();
+    let ok = match &found {
+        Some(op) => match &op.pin {
+            Some(stored) => crate::config::pin::check(stored, &pin),
+            None => !app.sign_in_required,
+        },
+        None => false,
+    };
+    if !ok {
+        form.fields[1].input.reset();
+        app.failures += 1;
+        let wait = Duration::seconds(1i64 << (app.failures - 1).min(6));
+        let why = if found.as_ref().is_some_and(|o| o.pin.is_none()) { M::NoPin } else { M::WrongPin };
+        app.lockout = Some(Lockout { until: app.now + wait, why });
+        show_wait(app);
+        // Nobody proved who they are: the attempt is recorded under the id that was tried.
+        let claimed = Operator {
+            id: if id.is_empty() { "?".into() } else { id.clone() },
+            name: String::new(),
+            role: Role::Viewer,
+            pin: None,
+            token: None,
+            disabled: false,
+        };
+        let detail = match &found {
+            Some(o) if o.pin.is_none() => "no PIN set",
+            Some(_) => "wrong PIN",
+            None => "unknown or disabled operator",
+        };
+        return vec![
+            Effect::Log(format!("sign-in refused for `{id}` (attempt {})", app.failures)),
+            record(&claimed, SessionAct::Refused, &claimed.id, detail),
+        ];
+    }
+    let was_locked = app.locked;
+    let op = found.unwrap_or_else(|| app.operator.clone());
+    app.failures = 0;
+    app.lockout = None;
+    app.locked = false;
+    app.mode = Mode::Normal;
+    let mut status = format!("{} {} {}", M::SignedIn.t(app.lang), op.name, op.id);
+    if let Some(form) = app.held.remove(&op.id) {
+        app.mode = Mode::Form(form);
+        status = format!("{status} · {}", M::FormRestored.t(app.lang));
+    }
+    let others: Vec<String> = app
+        .held
+        .keys()
+        .map(|id| app.operators.iter().find(|o| &o.id == id).map_or(id.clone(), |o| format!("{} {id}", o.name)))
+        .collect();
+    if !others.is_empty() {
+        status = format!("{status} · {}", strings::forms_kept_for(&others, app.lang));
+    }
+    app.set_status(status, false);
+    let mut out = vec![Effect::Log(format!("signed in: {} (was {})", op.id, app.operator.id))];
+    // Who sits here now is in the event log: the same officer back at a locked console
+    // unlocks it; anyone else signs in (after the one switched from signs out).
+    if was_locked && app.signed_in && op.id == app.operator.id {
+        out.push(record(&op, SessionAct::Unlocked, &op.id, ""));
+    } else {
+        if !was_locked && app.signed_in {
+            out.push(record(&app.operator, SessionAct::SignedOut, &app.operator.id, ""));
+        }
+        out.push(record(&op, SessionAct::SignedIn, &op.id, ""));
+    }
+    out.extend(handover::taken_over(app, &op));
+    app.operator = op;
+    app.signed_in = true;
+    out
+}
+
+/// Each second: counts a wait down, and locks an idle console, keeping its open form
+/// (or the form a question set aside) for the officer who was filling it in. A console
+/// still waiting for a form's answer locks at the next tick after it.
+pub fn tick(app: &mut App) -> Vec<Effect> {
+    show_wait(app);
+    let idle = app.lock_after.is_some_and(|d| app.now - app.last_input >= d);
+    if !app.sign_in_required || app.locked || app.awaiting || !idle {
+        return vec![];
+    }
+    let form = match std::mem::replace(&mut app.mode, Mode::Normal) {
+        Mode::Form(f) => Some(f),
+        Mode::Confirm { .. } => app.pending_form.take(),
+        _ => None,
+    };
+    let mut line = format!("locked after idling; {} was signed in", app.operator.id);
+    if let Some(f) = form {
+        line.push_str("; their unsaved form is kept for them");
+        app.held.insert(app.operator.id.clone(), f);
+    }
+    app.lock();
+    vec![Effect::Log(line), record(&app.operator, SessionAct::Locked, &app.operator.id, "idle")]
+}
