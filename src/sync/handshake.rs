@@ -91,10 +91,12 @@ pub async fn handshake(conn: &mut Conn, me: &Me, now_ms: i64) -> Result<Them, Co
         }
         other => other?,
     };
-    if let Message::Hello { schema, .. } = &theirs
+    if let Message::Hello { schema, role, .. } = &theirs
+        && *role == PeerRole::Console
         && *schema != SCHEMA_VERSION
     {
-        // One side could not read the other's events: both say so and stop.
+        // One side could not read the other's events: both say so and stop. (A
+        // submitter exchanges no events: its schema does not matter.)
         let reason = schema_reason(SCHEMA_VERSION, *schema);
         let _ = conn.send(&Message::Refuse { reason: schema_reason(*schema, SCHEMA_VERSION) }).await;
         return Err(ConnError::Schema(reason));
