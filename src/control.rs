@@ -23,8 +23,18 @@ pub fn socket(data: &Path) -> PathBuf {
 pub enum Request {
     /// Write a backup into `dir` (an absolute path).
     Backup { dir: PathBuf },
-    /// Run a command as the operator named, under the same role rules as the console.
-    Command { operator: String, command: crate::domain::Command },
+    /// The operators in force, as JSON (with the hashes of PINs and tokens: the socket is
+    /// the folder owner's, who holds the event log anyway).
+    Operators,
+    /// Run a command as the operator named, under the same role rules as the console;
+    /// an operator with a PIN or token proves it with `credential` (the socket is the
+    /// folder owner's, but not every person at the machine is every operator).
+    Command {
+        operator: String,
+        command: crate::domain::Command,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        credential: Option<crate::config::credential::Credential>,
+    },
 }
 
 /// The answer: what to print, or why it failed.
@@ -83,12 +93,45 @@ fn act(desk: &Desk, req: Request) -> Answer {
                 Err(e) => Answer::Failed { error: e.to_string() },
             }
         }
-        Request::Command { operator, command } => {
-            match desk.settings().operator(&operator).and_then(|op| run_as(desk, op, command)) {
-                Ok(text) => Answer::Done { text },
+        Request::Operators => match serde_json::to_string(&desk.operators()) {
+            Ok(text) => Answer::Done { text },
+            Err(e) => Answer::Failed { error: e.to_string() },
+        },
+        Request::Command { operator, command, credential } => {
+            match desk.operator(&operator).and_then(|op| proved(desk, &op, credential.as_ref()).map(|()| op)) {
+                Ok(op) => match run_as(desk, &op, command) {
+                    Ok(text) => Answer::Done { text },
+                    Err(error) => Answer::Failed { error },
+                },
                 Err(error) => Answer::Failed { error },
             }
         }
+    }
+}
+
+/// The first words of the answer when the operator named has a PIN or token and none
+/// was sent: the asking side then asks for it and tries again.
+pub const NEEDS_CREDENTIAL: &str = "needs their PIN or operator token";
+
+/// Checks that the person asking is `op`: by their PIN or token when they have one; one
+/// with neither acts as at the console's own command line. A disabled operator never acts.
+fn proved(
+    desk: &Desk,
+    op: &crate::domain::role::Operator,
+    credential: Option<&crate::config::credential::Credential>,
+) -> Result<(), String> {
+    if op.disabled {
+        return Err(format!("operator `{}` is disabled", op.id));
+    }
+    if op.pin.is_none() && op.token.is_none() {
+        return Ok(());
+    }
+    match credential {
+        None => Err(format!("acting as `{}` {NEEDS_CREDENTIAL}: set YUQING_PIN or YUQING_TOKEN", op.id)),
+        Some(c) => crate::config::credential::authenticate(op, &desk.settings().console.name, Some(c)).map_err(|e| {
+            tracing::warn!("control socket: {e}");
+            e.to_string()
+        }),
     }
 }
 

@@ -74,6 +74,20 @@ pub fn event(ev: &Event, lang: Lang) -> String {
         CaseReopened { reason, .. } => format!("{}: {}", t("重新打开", "reopened"), short(reason)),
         ItemReachUpdated { item, reach } => format!("{} {item}: {reach}", t("传播量更新", "reach updated")),
         ShiftHandedOver { to, .. } => format!("{} → {to}", t("交接班", "shift handed over")),
+        OperatorSet { operator: o } => {
+            // Hashes never reach the audit: only whether a PIN or token is set.
+            let mut s = format!("{} {} {} ({})", t("设置操作员", "operator set"), o.id, o.name, label(o.role, lang));
+            if o.pin.is_some() {
+                s.push_str(&t(" · 有PIN", " · PIN set"));
+            }
+            if o.token.is_some() {
+                s.push_str(&t(" · 有令牌", " · token set"));
+            }
+            if o.disabled {
+                s.push_str(&t(" · 已停用", " · disabled"));
+            }
+            s
+        }
         SessionRecorded { act, who, detail } => {
             use crate::domain::session::SessionAct as A;
             let what = match act {

@@ -169,6 +169,29 @@ impl Desk {
         }
     }
 
+    /// The deployment's operators: as the roster events set them, over the seed in
+    /// `operators.toml` (an operator no event named yet is the file's). Read afresh each
+    /// time, so a change made on any console counts here as soon as its event arrives.
+    pub fn operators(&self) -> Vec<Operator> {
+        let roster = self.store.roster().unwrap_or_else(|e| {
+            tracing::error!("cannot read the operator roster: {e}");
+            Vec::new()
+        });
+        crate::domain::role::with_roster(&self.settings.operators, roster)
+    }
+
+    /// The operator `id` (see [`Desk::operators`]); the error lists the known ids.
+    pub fn operator(&self, id: &str) -> Result<Operator, String> {
+        let all = self.operators();
+        match all.iter().find(|o| o.id == id) {
+            Some(o) => Ok(o.clone()),
+            None => {
+                let ids: Vec<&str> = all.iter().map(|o| o.id.as_str()).collect();
+                Err(format!("unknown operator `{id}`; known: {}", ids.join(", ")))
+            }
+        }
+    }
+
     /// Keeps a fork a session found (relayed events that contradict their author's
     /// signed head), so it is counted and shown with the others.
     pub fn keep_fork(&self, fork: crate::store::Fork) {

@@ -323,22 +323,26 @@ fn an_event_rewritten_behind_the_stores_back_breaks_its_chain_and_verify_says_wh
 fn operators_with_pins_are_checked_on_the_command_line() {
     let sb = Sandbox::new();
     let f = sb.write("a.jsonl", ITEMS);
-    let short = sb
-        .cmd()
-        .env("YUQING_PIN", "12")
-        .args(["operator", "add", "wang", "--name", "王芳", "--role", "supervisor"])
-        .output()
-        .unwrap();
+    let add = |pin: &str, actor: &str| {
+        sb.cmd()
+            .env("YUQING_NEW_PIN", pin)
+            .args(["--as", actor, "operator", "add", "wang", "--name", "王芳", "--role", "supervisor"])
+            .output()
+            .unwrap()
+    };
+    // Changing the roster is a supervisor's action.
+    let duty = add("482600", "duty");
+    assert!(!duty.status.success() && stderr(&duty).contains("only a supervisor may"), "{}", stderr(&duty));
+    let short = add("12", "chief");
     assert!(!short.status.success() && stderr(&short).contains("too short"), "{}", stderr(&short));
-    let add = sb
-        .cmd()
-        .env("YUQING_PIN", "482600")
-        .args(["operator", "add", "wang", "--name", "王芳", "--role", "supervisor"])
-        .output()
-        .unwrap();
-    assert!(add.status.success(), "{}", stderr(&add));
-    let toml = std::fs::read_to_string(sb.dir.path().join("config/operators.toml")).unwrap();
-    assert!(toml.contains("$argon2") && !toml.contains("482600"), "only the hash is stored");
+    let added = add("482600", "chief");
+    assert!(added.status.success(), "{}", stderr(&added));
+    // The roster is events: only the hash is kept, and the audit names who changed it
+    // (without the hash).
+    let export = sb.ok(&["export"]);
+    assert!(export.contains("$argon2") && !export.contains("482600"), "only the hash is stored");
+    let audit = sb.ok(&["audit", "--operator", "chief"]);
+    assert!(audit.contains("operator set wang 王芳") && !audit.contains("$argon2"), "{audit}");
     assert!(sb.ok(&["operator", "list"]).contains("PIN set"));
     let wrong =
         sb.cmd().env("YUQING_PIN", "0000").args(["--as", "wang", "ingest", f.to_str().unwrap()]).output().unwrap();
@@ -347,7 +351,7 @@ fn operators_with_pins_are_checked_on_the_command_line() {
     let right =
         sb.cmd().env("YUQING_PIN", "482600").args(["--as", "wang", "ingest", f.to_str().unwrap()]).output().unwrap();
     assert!(right.status.success(), "{}", stderr(&right));
-    sb.ok(&["operator", "disable", "wang"]);
+    sb.ok(&["--as", "chief", "operator", "disable", "wang"]);
     let disabled = sb
         .cmd()
         .env("YUQING_PIN", "482600")
@@ -355,7 +359,7 @@ fn operators_with_pins_are_checked_on_the_command_line() {
         .output()
         .unwrap();
     assert!(stderr(&disabled).contains("disabled"), "{}", stderr(&disabled));
-    let unknown = sb.run(&["operator", "disable", "li"]);
+    let unknown = sb.run(&["--as", "chief", "operator", "disable", "li"]);
     assert!(stderr(&unknown).contains("unknown operator `li`; known: duty"), "{}", stderr(&unknown));
 }
 
@@ -571,22 +575,20 @@ fn a_closed_pipe_ends_output_quietly() {
     }
 }
 
-/// `yuqing operator ARGS…` with `pin` in YUQING_PIN.
+/// `yuqing --as chief operator ARGS…` with `pin` as the new PIN.
 fn operator(sb: &Sandbox, pin: &str, args: &[&str]) -> std::process::Output {
-    sb.cmd().env("YUQING_PIN", pin).arg("operator").args(args).output().unwrap()
+    sb.cmd().env("YUQING_NEW_PIN", pin).args(["--as", "chief", "operator"]).args(args).output().unwrap()
 }
 
 #[test]
 fn operator_add_never_replaces_anyone_and_pin_enable_change_what_it_refuses_to() {
-    use std::os::unix::fs::PermissionsExt;
     let sb = Sandbox::new();
-    let file = sb.dir.path().join("config/operators.toml");
     // duty exists (built in, without a PIN): add refuses, naming them and what to run.
     let o = operator(&sb, "135790", &["add", "duty", "--name", "李明", "--role", "supervisor"]);
     assert!(!o.status.success());
     let e = stderr(&o);
     assert!(e.contains("operator `duty` exists already") && e.contains("yuqing operator pin duty"), "{e}");
-    assert!(!file.exists(), "nothing was written");
+    assert!(!sb.data().exists(), "nothing was written");
     assert!(sb.ok(&["operator", "list"]).lines().any(|l| l.starts_with("duty") && l.contains(" operator ")));
 
     // A PIN of at least 6 characters, set and reset with `operator pin`.
@@ -606,28 +608,27 @@ fn operator_add_never_replaces_anyone_and_pin_enable_change_what_it_refuses_to()
     assert!(stderr(&ingest("135790")).contains("wrong PIN"), "the old PIN is gone");
     assert!(ingest("246801").status.success(), "the new one works");
 
-    // Disabled, then enabled again.
-    sb.ok(&["operator", "disable", "duty"]);
+    // Disabled, then enabled again; a role changed.
+    sb.ok(&["--as", "chief", "operator", "disable", "duty"]);
     assert!(stderr(&ingest("246801")).contains("disabled"));
-    let enable = sb.ok(&["operator", "enable", "duty"]);
-    assert!(enable.contains("enabled duty"), "{enable}");
+    let enable = sb.ok(&["--as", "chief", "operator", "enable", "duty"]);
+    assert!(enable.contains("operator set duty"), "{enable}");
     assert!(ingest("246801").status.success());
-    let unknown = sb.run(&["operator", "enable", "li"]);
+    let unknown = sb.run(&["--as", "chief", "operator", "enable", "li"]);
     assert!(stderr(&unknown).contains("unknown operator `li`"), "{}", stderr(&unknown));
+    sb.ok(&["--as", "chief", "operator", "role", "duty", "viewer"]);
+    assert!(sb.ok(&["operator", "list"]).lines().any(|l| l.starts_with("duty") && l.contains(" viewer ")));
+    // A supervisor cannot lock themselves out.
+    let own = sb.run(&["--as", "chief", "operator", "disable", "chief"]);
+    assert!(stderr(&own).contains("cannot disable or demote themselves"), "{}", stderr(&own));
 
     // A longer minimum where console.toml asks for one.
+    std::fs::create_dir_all(sb.dir.path().join("config")).unwrap();
     std::fs::write(sb.dir.path().join("config/console.toml"), "min_pin_length = 8\n").unwrap();
     let seven = operator(&sb, "1234567", &["add", "wang", "--name", "王芳", "--role", "supervisor"]);
     assert!(stderr(&seven).contains("at least 8"), "{}", stderr(&seven));
     let eight = operator(&sb, "12345678", &["add", "wang", "--name", "王芳", "--role", "supervisor"]);
     assert!(eight.status.success(), "{}", stderr(&eight));
-
-    // The file with the hashes is its owner's only, even when it was readable before.
-    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
-    assert!(operator(&sb, "24680135", &["pin", "wang"]).status.success());
-    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
-    let left: Vec<_> = std::fs::read_dir(file.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert!(!left.iter().any(|n| n.to_string_lossy().ends_with(".tmp")), "no temporary file left: {left:?}");
 }
 
 #[test]

@@ -738,3 +738,31 @@ fn who_sits_at_the_console_is_in_the_event_log() {
         ],
     );
 }
+
+#[test]
+fn a_roster_change_from_elsewhere_counts_at_a_running_console_at_once() {
+    let mut c = signed_out();
+    sign_in(&mut c, "duty", "135790");
+    assert!(!c.app.locked);
+    // Elsewhere (the CLI through the control socket, or another console), chief resets
+    // duty's PIN, then disables them.
+    let chief = c.desk.operator("chief").unwrap();
+    let mut duty = c.desk.operator("duty").unwrap();
+    duty.pin = Some(yuqing::config::pin::hash("864200").unwrap());
+    c.desk.run_blocking(&chief, vec![Command::SetOperator { operator: duty.clone() }]).pop().unwrap().unwrap();
+    c.deliver();
+    c.tick(chrono::Duration::minutes(16));
+    assert!(c.app.locked);
+    sign_in(&mut c, "duty", "135790");
+    assert!(c.app.locked, "the PIN set while the console ran is the one checked");
+    c.tick(chrono::Duration::seconds(2));
+    c.type_text("864200");
+    c.press(KeyCode::Enter);
+    assert!(!c.app.locked && c.app.operator.id == "duty", "the new PIN signs in");
+    duty.disabled = true;
+    c.desk.run_blocking(&chief, vec![Command::SetOperator { operator: duty }]).pop().unwrap().unwrap();
+    c.deliver();
+    assert!(c.app.locked, "disabled while signed in: locked out at once");
+    sign_in(&mut c, "duty", "864200");
+    assert!(c.app.locked, "and cannot sign in again");
+}

@@ -141,11 +141,12 @@ fn signing_in_with_a_pin_in_a_terminal() {
     let sb = common::Sandbox::new();
     let add = sb
         .cmd()
-        .env("YUQING_PIN", "135790")
-        .args(["operator", "add", "liming", "--name", "李明", "--role", "operator"])
+        .env("YUQING_NEW_PIN", "135790")
+        .args(["--as", "chief", "operator", "add", "liming", "--name", "李明", "--role", "operator"])
         .output()
         .unwrap();
     assert!(add.status.success(), "{}", common::stderr(&add));
+    std::fs::create_dir_all(sb.dir.path().join("config")).unwrap();
     std::fs::write(sb.dir.path().join("config/console.toml"), "lock_minutes = 0.05\n").unwrap();
     let (mut child, mut keys, screen) = start(&sb);
     let mut press = typer(&mut keys);
@@ -228,11 +229,11 @@ fn each_officer_signed_in_after_a_handover_acts_under_their_own_name() {
     let sb = common::Sandbox::new();
     let (duty, chief) = (("duty", "135790"), ("chief", "246800"));
     for (id, pin) in [duty, chief] {
-        let set = sb.cmd().env("YUQING_PIN", pin).args(["operator", "pin", id]).output().unwrap();
+        let set = sb.cmd().env("YUQING_NEW_PIN", pin).args(["--as", "chief", "operator", "pin", id]).output().unwrap();
         assert!(set.status.success(), "{}", common::stderr(&set));
     }
-    let zhang = ["operator", "add", "zhang", "--name", "张伟", "--role", "operator"];
-    let add = sb.cmd().env("YUQING_PIN", "357913").args(zhang).output().unwrap();
+    let zhang = ["--as", "chief", "operator", "add", "zhang", "--name", "张伟", "--role", "operator"];
+    let add = sb.cmd().env("YUQING_PIN", chief.1).env("YUQING_NEW_PIN", "357913").args(zhang).output().unwrap();
     assert!(add.status.success(), "{}", common::stderr(&add));
     let as_duty = |args: &[&str]| {
         let o = sb.cmd().env("YUQING_PIN", duty.1).args(args).output().unwrap();
@@ -309,7 +310,7 @@ fn each_officer_signed_in_after_a_handover_acts_under_their_own_name() {
 fn a_pin_too_short_is_refused_before_it_is_asked_again() {
     let sb = common::Sandbox::new();
     let (mut child, mut keys, screen) =
-        start_with(&sb, &["operator", "add", "wang", "--name", "王芳", "--role", "supervisor"]);
+        start_with(&sb, &["--as", "chief", "operator", "add", "wang", "--name", "王芳", "--role", "supervisor"]);
     let mut press = typer(&mut keys);
     screen.wait_for("PIN for wang", 10);
     press("1234\r");

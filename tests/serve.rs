@@ -59,7 +59,7 @@ fn items_and_commands_go_through_a_running_hub_and_reach_its_peer() {
     assert!(out.contains("enrolled `B` as a console"), "{out}");
     let twice = a.run(&["cluster", "enroll", "B", "--out", a.path("B2.toml").to_str().unwrap()]);
     assert!(!twice.status.success() && stderr(&twice).contains("enrolled already"), "{}", stderr(&twice));
-    let token = b.ok(&["operator", "token", "duty"]).trim().to_string();
+    let token = b.ok(&["--as", "chief", "operator", "token", "duty"]).trim().to_string();
 
     let (mut hub_a, addr_a) = serve(&a, &ca, "A", None);
     let (mut hub_b, addr_b) = serve(&b, &cb, "B", Some(&addr_a));
@@ -173,9 +173,10 @@ fn to(sb: &Sandbox, addr: &str, env: &[(&str, &str)], args: &[&str]) -> Output {
     c.output().unwrap()
 }
 
-/// A new token of `id` at this sandbox's console, as printed.
+/// A new token of `id` at this sandbox's console, as printed (made by chief, whose PIN,
+/// once set, is 246800).
 fn new_token(sb: &Sandbox, id: &str) -> String {
-    let out = sb.run(&["operator", "token", id]);
+    let out = sb.cmd().env("YUQING_PIN", "246800").args(["--as", "chief", "operator", "token", id]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("shown only now"), "{}", stderr(&out));
     stdout(&out).trim().to_string()
@@ -189,14 +190,12 @@ fn an_operator_token_is_shown_once_and_only_its_hash_is_kept_owner_only() {
     assert!(token.starts_with("yqt_") && token.len() == 68, "{token}");
     assert!(token[4..].chars().all(|c| c.is_ascii_hexdigit()), "{token}");
     assert_ne!(token, first, "a new token replaces the old");
-    let path = sb.dir.path().join("config/operators.toml");
-    let toml = std::fs::read_to_string(&path).unwrap();
-    assert!(!toml.contains(&token[4..]) && !toml.contains(&first[4..]), "no token is stored: {toml}");
-    assert_eq!(toml.matches("token = \"sha256:").count(), 1, "{toml}");
-    use std::os::unix::fs::PermissionsExt;
-    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    // The roster is events: each holds the token's hash, never the token.
+    let log = sb.ok(&["export"]);
+    assert!(!log.contains(&token[4..]) && !log.contains(&first[4..]), "no token is stored: {log}");
+    assert_eq!(log.matches("\"token\":\"sha256:").count(), 2, "{log}");
     assert!(sb.ok(&["operator", "list"]).contains("no PIN, token set"));
-    let unknown = sb.run(&["operator", "token", "li"]);
+    let unknown = sb.run(&["--as", "chief", "operator", "token", "li"]);
     assert!(stderr(&unknown).contains("unknown operator `li`; known: duty"), "{}", stderr(&unknown));
 }
 
@@ -208,12 +207,14 @@ fn remote_actions_are_checked_at_the_hub_as_the_operator_they_name() {
     sb.ok(&["cluster", "init"]);
     // At the hub: chief has a PIN and a (rotated) token; trainer a token but is
     // disabled; guest, a viewer, a token; duty neither.
-    let pin = sb.cmd().env("YUQING_PIN", "246800").args(["operator", "pin", "chief"]).output().unwrap();
+    let pin =
+        sb.cmd().env("YUQING_NEW_PIN", "246800").args(["--as", "chief", "operator", "pin", "chief"]).output().unwrap();
     assert!(pin.status.success(), "{}", stderr(&pin));
     let old = new_token(&sb, "chief");
     let chief = new_token(&sb, "chief");
     let trainer = new_token(&sb, "trainer");
-    sb.ok(&["operator", "disable", "trainer"]);
+    let off = sb.cmd().env("YUQING_PIN", "246800").args(["--as", "chief", "operator", "disable", "trainer"]).output();
+    assert!(off.unwrap().status.success());
     let guest = new_token(&sb, "guest");
     let (mut hub, addr) = serve(&sb, &cfg, "A", None);
     let file = sb.write("items.jsonl", &common::items_jsonl("net", 3));
@@ -259,11 +260,14 @@ fn remote_actions_are_checked_at_the_hub_as_the_operator_they_name() {
     );
 
     stop(&mut hub);
+    // Besides chief's six changes to the roster (PIN, tokens, disabling trainer):
     let audit = sb.ok(&["audit"]);
-    assert_eq!(audit.lines().count(), 5, "3 items, the case and its escalation; nothing refused was written:\n{audit}");
+    let work = |a: &str| a.lines().filter(|l| !l.contains("operator set")).count();
+    assert_eq!(audit.lines().filter(|l| l.contains("operator set") && l.contains(" chief ")).count(), 6, "{audit}");
+    assert_eq!(work(&audit), 5, "3 items, the case and its escalation; nothing refused was written:\n{audit}");
     let escalated: Vec<&str> = audit.lines().filter(|l| l.contains("escalated")).collect();
     assert!(escalated.len() == 1 && escalated[0].contains("chief"), "{audit}");
-    assert_eq!(sb.ok(&["audit", "--operator", "chief"]).lines().count(), 5, "{audit}");
+    assert_eq!(work(&sb.ok(&["audit", "--operator", "chief"])), 5, "{audit}");
     let log = std::fs::read_to_string(sb.data().join("yuqing.log")).unwrap();
     let warned = log
         .lines()
@@ -271,4 +275,39 @@ fn remote_actions_are_checked_at_the_hub_as_the_operator_they_name() {
         .filter(|l| l.contains("submission as operator `chief` refused: wrong PIN or token for operator `chief`"))
         .count();
     assert_eq!(warned, 3, "each wrong proof is logged with the peer: {log}");
+}
+
+#[test]
+fn the_roster_changes_through_a_running_hub_and_counts_there_at_once() {
+    let sb = Sandbox::new();
+    let cfg = sb.dir.path().join("config");
+    std::fs::create_dir_all(&cfg).unwrap();
+    sb.ok(&["cluster", "init"]);
+    let (mut hub, addr) = serve(&sb, &cfg, "A", None);
+    let op = |env: &[(&str, &str)], args: &[&str]| sb.cmd().envs(env.iter().copied()).args(args).output().unwrap();
+    // While the hub runs, chief gives duty a PIN and himself one: through its control
+    // socket, as events, with no restart.
+    for (id, pin) in [("duty", "135790"), ("chief", "246800")] {
+        let set = op(&[("YUQING_NEW_PIN", pin)], &["--as", "chief", "operator", "pin", id]);
+        assert!(set.status.success() && stdout(&set).contains(&format!("operator set {id}")), "{}", stderr(&set));
+    }
+    let file = sb.write("items.jsonl", &common::items_jsonl("net", 1));
+    let file = file.to_str().unwrap();
+    let wrong = to(&sb, &addr, &[("YUQING_PIN", "000000")], &["--as", "duty", "ingest", file]);
+    assert!(stderr(&wrong).contains("wrong PIN or token for operator `duty`"), "{}", stderr(&wrong));
+    let right = to(&sb, &addr, &[("YUQING_PIN", "135790")], &["--as", "duty", "ingest", file]);
+    assert!(right.status.success(), "the PIN set while the hub ran counts: {}", stderr(&right));
+    // Through the socket each is checked as the operator named: a wrong PIN, or an
+    // operator's hand, changes nothing.
+    let bad = op(&[("YUQING_PIN", "000000")], &["--as", "chief", "operator", "disable", "duty"]);
+    assert!(stderr(&bad).contains("wrong PIN or token for operator `chief`"), "{}", stderr(&bad));
+    let duty =
+        op(&[("YUQING_PIN", "135790"), ("YUQING_NEW_PIN", "111111")], &["--as", "duty", "operator", "pin", "duty"]);
+    assert!(stderr(&duty).contains("only a supervisor may"), "{}", stderr(&duty));
+    let off = op(&[("YUQING_PIN", "246800")], &["--as", "chief", "operator", "disable", "duty"]);
+    assert!(off.status.success(), "{}", stderr(&off));
+    let refused = to(&sb, &addr, &[("YUQING_PIN", "135790")], &["--as", "duty", "ingest", file]);
+    assert!(stderr(&refused).contains("operator `duty` is disabled"), "{}", stderr(&refused));
+    assert!(stdout(&op(&[], &["operator", "list"])).lines().any(|l| l.starts_with("duty") && l.contains("disabled")));
+    stop(&mut hub);
 }

@@ -597,3 +597,45 @@ async fn a_consoles_signed_head_reaches_every_console_through_a_relay() {
     let found = yuqing::store::verify(b.desk.store(), |_| ()).unwrap().differences;
     assert!(found.is_empty(), "{found:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_to_the_roster_on_one_console_counts_on_every_console_within_seconds() {
+    let a = Console::new("A", true, vec![]).await;
+    let b = Console::new("B", true, vec![a.addr()]).await;
+    let item = |n: &str| NewItem {
+        channel: Channel::Hotline,
+        title: format!("来电 {n}"),
+        body: String::new(),
+        url: None,
+        author: None,
+        published_at: None,
+        reach: None,
+        external_id: Some(n.into()),
+    };
+    // duty acts through B: accepted.
+    let mut client = yuqing::sync::Client::connect(&b.addr(), &creds("cli"), "live").await.unwrap();
+    let r = client.submit("duty", Some(&token("duty")), vec![item("1")]).await.unwrap();
+    assert_eq!(r.new, 1);
+    // A supervisor at A disables duty: one event, replicated.
+    let chief = a.desk.operator("chief").unwrap();
+    let mut off = a.desk.operator("duty").unwrap();
+    off.disabled = true;
+    let answers = a.desk.submit(&chief, vec![Command::SetOperator { operator: off }]).await.unwrap();
+    assert!(answers[0].is_ok(), "{answers:?}");
+    let start = Instant::now();
+    while !b.desk.operator("duty").unwrap().disabled {
+        assert!(start.elapsed() < Duration::from_secs(10), "B never learned that duty was disabled");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Refused at B now, without any restart or file there.
+    let refused = client.submit("duty", Some(&token("duty")), vec![item("2")]).await;
+    assert!(format!("{refused:?}").contains("disabled"), "{refused:?}");
+    // And the roster is the same at both, as the events made it.
+    assert_eq!(a.desk.store().roster().unwrap(), b.desk.store().roster().unwrap());
+    // An operator may not change the roster.
+    let duty_at_a = a.desk.operator("bare").unwrap();
+    let mut up = duty_at_a.clone();
+    up.role = yuqing::domain::role::Role::Supervisor;
+    let refused = a.desk.submit(&duty_at_a, vec![Command::SetOperator { operator: up }]).await.unwrap();
+    assert!(format!("{:?}", refused[0]).contains("only a supervisor may"), "{refused:?}");
+}

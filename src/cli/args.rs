@@ -197,7 +197,8 @@ pub struct AuditArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum OperatorCmd {
-    /// Add an operator who is not there yet; asks for the PIN twice (or reads YUQING_PIN)
+    /// Add an operator who is not there yet (a supervisor's action: --as); asks for the
+    /// new PIN twice (or reads YUQING_NEW_PIN)
     Add {
         id: String,
         #[arg(long)]
@@ -206,14 +207,21 @@ pub enum OperatorCmd {
         #[arg(long)]
         role: String,
     },
-    /// List operators
+    /// List the operators in force (the deployment's roster over operators.toml)
     List,
-    /// Set or reset an operator's PIN; asks for it twice (or reads YUQING_PIN)
+    /// Set or reset an operator's PIN (a supervisor's action); asks for it twice (or
+    /// reads YUQING_NEW_PIN)
     Pin { id: String },
-    /// Disable an operator: they can no longer sign in or act
+    /// Disable an operator on every console: they can no longer sign in or act
     Disable { id: String },
     /// Enable a disabled operator again
     Enable { id: String },
+    /// Change an operator's role
+    Role {
+        id: String,
+        /// operator, supervisor, trainer or viewer
+        role: String,
+    },
     /// Give an operator a new token for acting through --to from elsewhere; printed
     /// once, only its hash is kept; replaces any earlier token
     Token { id: String },

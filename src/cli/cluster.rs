@@ -2,19 +2,12 @@
 
 use super::args::ClusterCmd;
 use super::open::Env;
-use super::open::LIVE;
-use crate::control::{self, Request};
-use crate::desk::Desk;
-use crate::domain::clock::SystemClock;
 use crate::domain::command::Command;
-use crate::domain::role::Operator;
-use crate::store::{Store, StoreError};
 use crate::sync::trust::{Authority, Credentials, Role, fingerprint};
 use anyhow::{Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// One line of `authority/enrolled.jsonl`: what the authority issued, so a name is
 /// never enrolled twice by mistake and a revocation can name the certificate.
@@ -54,24 +47,6 @@ fn record(dir: &Path, creds: &Credentials) -> Result<()> {
     let path = dir.join("enrolled.jsonl");
     let mut f = std::fs::OpenOptions::new().create(true).append(true).open(&path)?;
     writeln!(f, "{}", serde_json::to_string(&line)?).map_err(|e| anyhow!("{}: {e}", path.display()))
-}
-
-/// Runs one command on this machine's data folder: directly when it is free, through
-/// the running console's control socket when it is in use.
-fn act(env: &Env, op: &Operator, cmd: Command) -> Result<String> {
-    match Store::open_existing(&env.data_dir, LIVE) {
-        Ok(store) => {
-            let desk = Desk::start(store, Arc::new(env.settings.clone()), Arc::new(SystemClock))?;
-            control::run_as(&desk, op, cmd).map_err(|e| anyhow!(e))
-        }
-        Err(StoreError::Locked(_)) => {
-            let req = Request::Command { operator: op.id.clone(), command: cmd };
-            control::ask_running(&env.data_dir, &req).map_err(|e| anyhow!(e))
-        }
-        Err(e) => Err(anyhow!(
-            "{e}\nThe revocation is an event: run this where the authority's console keeps its data (--data)."
-        )),
-    }
 }
 
 pub fn run(env: &Env, actor: Option<&str>, cmd: ClusterCmd) -> Result<ExitCode> {
@@ -117,10 +92,16 @@ pub fn run(env: &Env, actor: Option<&str>, cmd: ClusterCmd) -> Result<ExitCode> 
             if certs.is_empty() {
                 bail!("`{name}` was never enrolled by the authority in {}", dir.display());
             }
-            let op = env.actor(actor)?;
+            if !env.data_dir.exists() {
+                bail!(
+                    "{} holds no data: the revocation is an event; run this where the authority's console keeps its \
+                     data (--data)",
+                    env.data_dir.display()
+                );
+            }
             for cert in certs {
                 let cmd = Command::RevokeConsole { name: name.clone(), cert };
-                println!("{}", act(env, &op, cmd)?);
+                println!("{}", env.act(actor, cmd)?);
             }
             println!("every console refuses `{name}` once this has reached it; enroll a new laptop with --replace");
         }

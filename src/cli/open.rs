@@ -7,6 +7,7 @@ use crate::domain::clock::SystemClock;
 use crate::domain::role::Operator;
 use crate::store::Store;
 use anyhow::{Context, Result, anyhow};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -95,7 +96,8 @@ impl Env {
             }
             None => {
                 let desk = self.desk()?;
-                super::case::Target::Local(desk, self.signed_in(actor)?)
+                let op = self.signed_in(&desk, actor)?;
+                super::case::Target::Local(desk, op)
             }
         })
     }
@@ -147,10 +149,14 @@ impl Env {
         Ok(op)
     }
 
-    /// The operator a command acts as, after their PIN (from YUQING_PIN, or asked on the
-    /// terminal) checks, when they have one.
-    pub fn signed_in(&self, id: Option<&str>) -> Result<Operator> {
-        let op = self.actor(id)?;
+    /// The operator a command acts as at `desk` (the roster in force there), after their
+    /// PIN (from YUQING_PIN, or asked on the terminal) checks, when they have one.
+    pub fn signed_in(&self, desk: &Desk, id: Option<&str>) -> Result<Operator> {
+        let id = id.unwrap_or(&self.settings.console.operator);
+        let op = desk.operator(id).map_err(|e| anyhow!(e))?;
+        if op.disabled {
+            anyhow::bail!("operator `{id}` is disabled");
+        }
         if let Some(stored) = &op.pin {
             let pin = match std::env::var("YUQING_PIN") {
                 Ok(p) => p,
@@ -166,17 +172,71 @@ impl Env {
         Ok(op)
     }
 
+    /// Runs one command on this machine's data folder as the operator `actor` (default:
+    /// console.toml's), proved by their PIN or token: directly when the folder is free,
+    /// through the running console's control socket when it is in use (the running
+    /// console checks the PIN or token then, against the roster in force there).
+    pub fn act(&self, actor: Option<&str>, cmd: crate::domain::Command) -> Result<String> {
+        use crate::control::{NEEDS_CREDENTIAL, Request, ask_running, run_as};
+        match self.desk() {
+            Ok(desk) => {
+                let op = self.signed_in(&desk, actor)?;
+                run_as(&desk, &op, cmd).map_err(|e| anyhow!(e))
+            }
+            Err(e) if in_use(&e) => {
+                let operator = actor.unwrap_or(&self.settings.console.operator).to_string();
+                let ask = |credential| {
+                    let req = Request::Command { operator: operator.clone(), command: cmd.clone(), credential };
+                    ask_running(&self.data_dir, &req)
+                };
+                let credential = super::remote::from_env();
+                let answer = match ask(credential.clone()) {
+                    Err(why)
+                        if why.contains(NEEDS_CREDENTIAL) && credential.is_none() && std::io::stdin().is_terminal() =>
+                    {
+                        let typed = rpassword::prompt_password(format!("PIN or operator token of {operator}: "))?;
+                        ask(Some(crate::config::credential::Credential::typed(&typed)))
+                    }
+                    other => other,
+                };
+                answer.map_err(|e| anyhow!(e))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The operators in force on this machine's data folder (its roster over
+    /// `operators.toml`): read from the folder when it is free, asked of the running
+    /// console when it is in use, the file's alone when there is no database yet.
+    pub fn operators(&self) -> Result<Vec<Operator>> {
+        match Store::open_existing(&self.data_dir, LIVE) {
+            Ok(store) => Ok(crate::domain::role::with_roster(&self.settings.operators, store.roster()?)),
+            Err(crate::store::StoreError::Locked(_)) => {
+                let text = crate::control::ask_running(&self.data_dir, &crate::control::Request::Operators)
+                    .map_err(|e| anyhow!(e))?;
+                Ok(serde_json::from_str(&text)?)
+            }
+            Err(crate::store::StoreError::NoDatabase(_)) => Ok(self.settings.operators.clone()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Everything the console needs to start.
     pub fn console(&self, cli: &Cli, args: &ConsoleArgs) -> Result<crate::ui::Launch> {
         let log = crate::ui::init_log(&self.data_dir).context("cannot open the log file")?;
         let desk = self.desk()?;
+        let id = cli.actor.as_deref().unwrap_or(&self.settings.console.operator);
+        let operator = desk.operator(id).map_err(|e| anyhow!(e))?;
+        if operator.disabled {
+            anyhow::bail!("operator `{id}` is disabled; start the console as another operator (--as)");
+        }
         let lang = args.lang.clone().unwrap_or_else(|| self.settings.console.lang.clone());
         let keymap = args.keymap.clone().unwrap_or_else(|| self.settings.console.keymap.clone());
         Ok(crate::ui::Launch {
             drill: None,
             follow: false,
             sync: self.net(&args.net)?,
-            operator: self.actor(cli.actor.as_deref())?,
+            operator,
             desk,
             lang,
             keymap,
@@ -185,4 +245,9 @@ impl Env {
             log,
         })
     }
+}
+
+/// True when `e` says the data folder is held by a running console or hub.
+fn in_use(e: &anyhow::Error) -> bool {
+    matches!(e.downcast_ref::<crate::store::StoreError>(), Some(crate::store::StoreError::Locked(_)))
 }

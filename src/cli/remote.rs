@@ -24,15 +24,20 @@ pub struct Remote {
     credential: Option<Credential>,
 }
 
+/// The operator's token from `YUQING_TOKEN`, else their PIN from `YUQING_PIN`.
+pub fn from_env() -> Option<Credential> {
+    let set = |name| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    if let Some(t) = set("YUQING_TOKEN") {
+        return Some(Credential::Token(t.trim().to_string()));
+    }
+    set("YUQING_PIN").map(|p| Credential::Pin(p.trim().to_string()))
+}
+
 /// The operator's token from `YUQING_TOKEN`, else their PIN from `YUQING_PIN`, else
 /// either typed on the terminal; without a terminal, an error naming the variables.
 fn credential(operator: &str, addr: &str) -> Result<Credential> {
-    let set = |name| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    if let Some(t) = set("YUQING_TOKEN") {
-        return Ok(Credential::Token(t.trim().to_string()));
-    }
-    if let Some(p) = set("YUQING_PIN") {
-        return Ok(Credential::Pin(p.trim().to_string()));
+    if let Some(c) = from_env() {
+        return Ok(c);
     }
     let missing = || {
         format!(

@@ -313,22 +313,6 @@ impl Settings {
         Ok(written)
     }
 
-    /// Rewrites `operators.toml` in `dir` from these operators, readable by its owner
-    /// only (it holds PIN and token hashes).
-    pub fn write_operators(&self, dir: &Path) -> Result<PathBuf, ConfigError> {
-        std::fs::create_dir_all(dir).map_err(|e| bad(dir, e.to_string()))?;
-        let path = dir.join("operators.toml");
-        let body = toml::to_string(&OperatorsFile { operator: self.operators.clone() })
-            .map_err(|e| bad(&path, e.to_string()))?;
-        write_owner_only(&path, &format!("{OPERATORS_HEAD}\n{body}")).map_err(|e| bad(&path, e.to_string()))?;
-        Ok(path)
-    }
-
-    /// True when anyone has a PIN: then the console asks who is signing in.
-    pub fn sign_in_required(&self) -> bool {
-        self.operators.iter().any(|o| o.pin.is_some())
-    }
-
     /// The operator with this id; the error lists the known ids.
     pub fn operator(&self, id: &str) -> Result<&Operator, String> {
         self.operators.iter().find(|o| o.id == id).ok_or_else(|| {

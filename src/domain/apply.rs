@@ -235,7 +235,8 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
         | DrillPaced { .. }
         | DrillNoted { .. }
         | ConsoleRevoked { .. }
-        | SessionRecorded { .. } => {}
+        | SessionRecorded { .. }
+        | OperatorSet { .. } => {}
     }
     Some(c)
 }

@@ -38,7 +38,7 @@ fn schema_1_to_2(_: &mut Value) -> Result<(), CodecError> {
     Ok(())
 }
 
-/// Schema 3 added `session_recorded`; no shape of schema 2 changed.
+/// Schema 3 added `session_recorded` and `operator_set`; no shape of schema 2 changed.
 fn schema_2_to_3(_: &mut Value) -> Result<(), CodecError> {
     Ok(())
 }

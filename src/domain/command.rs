@@ -118,6 +118,11 @@ pub enum Command {
         who: String,
         detail: String,
     },
+    /// Adds or changes an operator of the deployment's roster (the whole record; PIN
+    /// and token as hashes only).
+    SetOperator {
+        operator: crate::domain::role::Operator,
+    },
     /// Records a shift handover (交接班) with its summary.
     HandOver {
         to: String,
@@ -171,6 +176,7 @@ impl Command {
             Reopen { .. } => "reopen cases",
             HandOver { .. } => "hand over the shift",
             RecordSession { .. } => "sign in and out",
+            SetOperator { .. } => "change operators",
             UpdateReach { .. } => "update an item's reach",
             PaceDrill { .. } => "pace a drill",
             NoteDrill { .. } => "send drill notes",
@@ -204,6 +210,7 @@ impl Command {
             Reopen { .. } => CommandKind::Reopen,
             HandOver { .. } => CommandKind::HandOver,
             RecordSession { .. } => CommandKind::RecordSession,
+            SetOperator { .. } => CommandKind::SetOperator,
             UpdateReach { .. } => CommandKind::UpdateReach,
             PaceDrill { .. } => CommandKind::PaceDrill,
             NoteDrill { .. } => CommandKind::NoteDrill,
@@ -220,6 +227,7 @@ impl Command {
             | OpenCase { .. }
             | HandOver { .. }
             | RecordSession { .. }
+            | SetOperator { .. }
             | UpdateReach { .. }
             | PaceDrill { .. }
             | NoteDrill { .. }

@@ -308,6 +308,24 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             E::CaseClosed { case: case.clone(), outcome: *outcome, note: note.trim().to_string() }
         }
         C::HandOver { to, summary } => E::ShiftHandedOver { to: to.clone(), summary: summary.clone() },
+        C::SetOperator { operator } => {
+            let id = operator.id.trim();
+            if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) || id.len() > 32 {
+                return Err(DomainError::Invalid(format!(
+                    "`{}` is not an operator id; use up to 32 letters and digits without spaces",
+                    operator.id
+                )));
+            }
+            if operator.name.trim().is_empty() {
+                return Err(DomainError::Invalid(format!("operator `{id}` needs a name")));
+            }
+            if operator.id == ctx.operator.id && (operator.disabled || operator.role != Role::Supervisor) {
+                return Err(DomainError::Invalid(format!(
+                    "`{id}` cannot disable or demote themselves; another supervisor can"
+                )));
+            }
+            E::OperatorSet { operator: operator.clone() }
+        }
         C::RecordSession { act, who, detail } => {
             E::SessionRecorded { act: *act, who: who.clone(), detail: detail.clone() }
         }

@@ -437,6 +437,16 @@ fn of_kind(kind: super::permission::CommandKind) -> C {
             who: "duty".into(),
             detail: String::new(),
         },
+        K2::SetOperator => C::SetOperator {
+            operator: crate::domain::role::Operator {
+                id: "wang".into(),
+                name: "王芳".into(),
+                role: Role::Operator,
+                pin: None,
+                token: None,
+                disabled: false,
+            },
+        },
         K2::UpdateReach => C::UpdateReach { item: "A.2".into(), reach: 10 },
         K2::PaceDrill => {
             C::PaceDrill { pace: crate::domain::clock::DrillPace { at: t0(), wall: t0(), speed: 5, paused: false } }

@@ -253,6 +253,12 @@ pub enum EventBody {
         #[serde(default, skip_serializing_if = "String::is_empty")]
         detail: String,
     },
+    /// An operator of the deployment's roster was added or changed (name, role, PIN or
+    /// token hash, disabled): the whole record, so the latest event (in the total order)
+    /// is the operator. (Schema 3.)
+    OperatorSet {
+        operator: crate::domain::role::Operator,
+    },
 }
 
 impl EventBody {
@@ -288,7 +294,8 @@ impl EventBody {
             | DrillPaced { .. }
             | DrillNoted { .. }
             | ConsoleRevoked { .. }
-            | SessionRecorded { .. } => vec![],
+            | SessionRecorded { .. }
+            | OperatorSet { .. } => vec![],
             ItemReachUpdated { item, .. } => vec![Aggregate::Item(item.clone())],
         }
     }
@@ -323,6 +330,7 @@ impl EventBody {
             DrillNoted { .. } => "drill_noted",
             ConsoleRevoked { .. } => "console_revoked",
             SessionRecorded { .. } => "session_recorded",
+            OperatorSet { .. } => "operator_set",
         }
     }
 }

@@ -32,6 +32,7 @@ pub enum CommandKind {
     Reopen,
     HandOver,
     RecordSession,
+    SetOperator,
     UpdateReach,
     PaceDrill,
     NoteDrill,
@@ -63,6 +64,7 @@ impl CommandKind {
         CommandKind::Reopen,
         CommandKind::HandOver,
         CommandKind::RecordSession,
+        CommandKind::SetOperator,
         CommandKind::UpdateReach,
         CommandKind::PaceDrill,
         CommandKind::NoteDrill,
@@ -108,7 +110,7 @@ pub fn who(kind: CommandKind) -> Who {
         HandOver | RecordSession => Who::Anyone,
         ReceiveItem | DismissItem | OpenCase | AttachItem | Classify | Assign | Transfer | Acknowledge
         | ReportCounty | Refer | Draft | Publish | PressConference | Note | Close | Reopen | UpdateReach => Who::Acting,
-        Approve | Escalate | Extend | Mark | RevokeConsole => Who::Supervisor,
+        Approve | Escalate | Extend | Mark | RevokeConsole | SetOperator => Who::Supervisor,
         PaceDrill | NoteDrill => Who::Trainer,
     }
 }

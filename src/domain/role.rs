@@ -45,3 +45,17 @@ pub struct Operator {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub disabled: bool,
 }
+
+/// The operators in force: `roster` (as the roster events set them) over `seed` (the
+/// operators a console's `operators.toml` names): an operator no event named yet is the
+/// seed's.
+pub fn with_roster(seed: &[Operator], roster: Vec<Operator>) -> Vec<Operator> {
+    let mut out = seed.to_vec();
+    for o in roster {
+        match out.iter_mut().find(|x| x.id == o.id) {
+            Some(x) => *x = o,
+            None => out.push(o),
+        }
+    }
+    out
+}

@@ -37,6 +37,8 @@ pub const REVOKED: &[u8] = b"r/";
 pub const FORK: &[u8] = b"f/";
 pub const HEAD: &[u8] = b"h/";
 pub const CONFLICT: &[u8] = b"x/";
+/// The operator roster, by operator id (`roster.rs`).
+pub const ROSTER: &[u8] = b"p/";
 
 /// Events or items per page, at most.
 pub const PAGE: usize = 128;

@@ -8,6 +8,7 @@ mod heads;
 mod keys;
 mod pages;
 mod read;
+mod roster;
 mod space;
 mod verify;
 mod write;

@@ -60,7 +60,7 @@ pub struct Writer {
     /// The sequence number of the last head signed.
     signed: u64,
     /// Pending key writes (`None` deletes), read through before the database.
-    overlay: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    pub(super) overlay: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     /// Log pages changed in this group.
     log: Pages<Recorded>,
     /// Item pages changed in this group.
@@ -209,7 +209,7 @@ impl Writer {
         }
     }
 
-    fn load<T: serde::de::DeserializeOwned>(&self, k: &[u8]) -> Result<Option<T>, StoreError> {
+    pub(super) fn load<T: serde::de::DeserializeOwned>(&self, k: &[u8]) -> Result<Option<T>, StoreError> {
         self.get(k)?.map(|v| super::read::decode(k, &v)).transpose()
     }
 
@@ -486,6 +486,9 @@ impl Writer {
         }
         if let EventBody::ConsoleRevoked { name, cert } = &ev.body {
             self.overlay.insert(key(keys::REVOKED, cert.as_bytes()), Some(name.as_bytes().to_vec()));
+        }
+        if let EventBody::OperatorSet { operator } = &ev.body {
+            self.set_operator(ev.order_key(), operator)?;
         }
         for agg in ev.body.aggregates() {
             match agg {
@@ -785,7 +788,7 @@ impl Writer {
 }
 
 /// JSON of a record to store; an error names what could not be written.
-fn json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, StoreError> {
+pub(super) fn json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(v)
         .map_err(|e| StoreError::Encode { what: std::any::type_name::<T>().to_string(), error: e.to_string() })
 }

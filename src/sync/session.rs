@@ -347,8 +347,10 @@ async fn acting(
     credential: Option<Credential>,
 ) -> Result<Result<Operator, AuthError>, ConnError> {
     let settings = desk.settings();
-    let op = match settings.operator(operator) {
-        Ok(op) => op.clone(),
+    // The roster in force here, events included: a PIN reset or a disabling made on any
+    // console counts as soon as its event has arrived.
+    let op = match desk.operator(operator) {
+        Ok(op) => op,
         Err(e) => {
             tracing::warn!("{peer}: submission as unknown operator `{operator}` refused");
             return Ok(Err(AuthError::Unknown(e)));

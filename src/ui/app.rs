@@ -200,8 +200,12 @@ pub struct App {
     pub forks: usize,
     /// Rule hints and near-duplicates of the queue.
     pub triage: super::triage::Triage,
-    /// Who may sign in here (with their PIN hashes).
+    /// Who may sign in here (with their PIN hashes): the roster in force at start,
+    /// kept up to date by `operator_set` events as they arrive.
     pub operators: Vec<Operator>,
+    /// The event that last set each operator here, so that roster events taken in any
+    /// order leave the latest one in force, as in the store.
+    pub roster_set_by: std::collections::HashMap<String, crate::domain::event::OrderKey>,
     /// True when operators have PINs: the console opens locked and locks when idle.
     pub sign_in_required: bool,
     /// Lock after this long without a key; `None`: never.
@@ -328,6 +332,7 @@ impl App {
             forks: 0,
             triage: super::triage::Triage::new(Vec::new()),
             operators: Vec::new(),
+            roster_set_by: Default::default(),
             sign_in_required: false,
             lock_after: None,
             last_input: now,

@@ -76,7 +76,7 @@ pub fn run(l: Launch) -> Result<ExitCode> {
     let s = l.desk.settings();
     let lock = (s.console.lock_minutes > 0.0)
         .then(|| chrono::Duration::milliseconds((s.console.lock_minutes * 60_000.0) as i64));
-    app.require_sign_in(s.operators.clone(), lock);
+    app.require_sign_in(l.desk.operators(), lock);
     app.drill = l.drill.clone();
     app.follow = l.follow;
     app.triage = super::triage::Triage::new(l.desk.settings().rules.clone());

@@ -153,6 +153,29 @@ pub fn sign_in(app: &mut App) -> Vec<Effect> {
     out
 }
 
+/// An `operator_set` event: the roster changes here at once. An operator disabled while
+/// signed in here is locked out; a changed role counts from their next command.
+pub fn roster_changed(app: &mut App, set_by: crate::domain::event::OrderKey, op: &Operator) -> Vec<Effect> {
+    if app.roster_set_by.get(&op.id).is_some_and(|held| *held >= set_by) {
+        return vec![];
+    }
+    app.roster_set_by.insert(op.id.clone(), set_by);
+    match app.operators.iter_mut().find(|o| o.id == op.id) {
+        Some(o) => *o = op.clone(),
+        None => app.operators.push(op.clone()),
+    }
+    app.sign_in_required = app.operators.iter().any(|o| o.pin.is_some());
+    if app.operator.id != op.id {
+        return vec![];
+    }
+    app.operator = op.clone();
+    if op.disabled && app.sign_in_required && !app.locked {
+        app.lock();
+        return vec![Effect::Log(format!("{} was disabled while signed in; locked", op.id))];
+    }
+    vec![]
+}
+
 /// Each second: counts a wait down, and locks an idle console, keeping its open form
 /// (or the form a question set aside) for the officer who was filling it in. A console
 /// still waiting for a form's answer locks at the next tick after it.

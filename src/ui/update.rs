@@ -615,6 +615,9 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
         app.set_status(text, false);
         return vec![];
     }
+    if let EventBody::OperatorSet { operator } = &ev.body {
+        return super::signin::roster_changed(app, ev.order_key(), operator);
+    }
     if let (EventBody::DrillNoted { text }, Some(_)) = (&ev.body, &app.drill) {
         app.set_status(format!("{}: {}", app.lang.t("演练通知", "drill note"), crate::text::one_line(text)), false);
         return vec![Effect::Bell];
