@@ -3,9 +3,12 @@
 //! process instead, over a Unix domain socket inside the folder (`control.sock`,
 //! owner-only; nothing on the network). One JSON request per line, one JSON answer.
 //!
-//! It serves `backup`, so a consistent backup needs no stop, and commands such as
+//! It serves `backup`, so a consistent backup needs no stop; domain commands such as
 //! `cluster revoke`, run as the operator named and checked under the console's role
-//! rules (the socket is the folder owner's only, who could open the folder anyway).
+//! rules (the socket is the folder owner's only, who could open the folder anyway); and
+//! whole command lines (`items`, `report`, `case open`, `drill score`…), run here for the
+//! asking process with their output streamed back in [frames](Frame), so they print
+//! and exit as on a free folder.
 
 use crate::desk::Desk;
 use serde::{Deserialize, Serialize};
@@ -35,6 +38,67 @@ pub enum Request {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         credential: Option<crate::config::credential::Credential>,
     },
+    /// Run one of yuqing's own command lines here, as the asking process would on a
+    /// free folder; relative paths in it are taken from `cwd`. Answered with [`Frame`]s.
+    /// Writes act as the operator it names (`--as`), proved by `credential`.
+    Cli {
+        args: Vec<String>,
+        cwd: PathBuf,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        credential: Option<crate::config::credential::Credential>,
+    },
+}
+
+/// One piece of the answer to [`Request::Cli`]: a kind byte, the payload's length
+/// (u32, big-endian) and the payload. The answer ends with `Exit` or `NeedsCredential`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Frame {
+    /// Kind 1: bytes of the command's standard output.
+    Out(Vec<u8>),
+    /// Kind 2: bytes of its standard error.
+    Err(Vec<u8>),
+    /// Kind 3: its exit code (one byte); nothing follows.
+    Exit(u8),
+    /// Kind 4: the operator named (UTF-8) has a PIN or token and none was sent; nothing
+    /// was done. The asking side may ask for it and send the request again.
+    NeedsCredential(String),
+}
+
+impl Frame {
+    /// The frame's bytes on the socket.
+    pub fn encode(&self) -> Vec<u8> {
+        let (kind, payload): (u8, &[u8]) = match self {
+            Frame::Out(b) => (1, b),
+            Frame::Err(b) => (2, b),
+            Frame::Exit(code) => (3, std::slice::from_ref(code)),
+            Frame::NeedsCredential(op) => (4, op.as_bytes()),
+        };
+        let mut out = Vec::with_capacity(5 + payload.len());
+        out.push(kind);
+        out.extend_from_slice(&(payload.len() as u32).to_be_bytes());
+        out.extend_from_slice(payload);
+        out
+    }
+
+    /// Reads one frame; `None` at the end of the stream.
+    pub fn read(r: &mut impl std::io::Read) -> std::io::Result<Option<Frame>> {
+        let mut head = [0u8; 5];
+        match r.read_exact(&mut head) {
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+            other => other?,
+        }
+        let len = u32::from_be_bytes([head[1], head[2], head[3], head[4]]) as usize;
+        let mut payload = vec![0u8; len];
+        r.read_exact(&mut payload)?;
+        let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+        Ok(Some(match head[0] {
+            1 => Frame::Out(payload),
+            2 => Frame::Err(payload),
+            3 => Frame::Exit(*payload.first().ok_or_else(|| bad("an exit frame without its code"))?),
+            4 => Frame::NeedsCredential(String::from_utf8(payload).map_err(|_| bad("an operator name not in UTF-8"))?),
+            k => return Err(bad(&format!("a frame of unknown kind {k}"))),
+        }))
+    }
 }
 
 /// The answer: what to print, or why it failed.
@@ -45,8 +109,10 @@ pub enum Answer {
     Failed { error: String },
 }
 
-/// Listens on the data folder's socket until the returned task is dropped or aborted.
-pub fn serve(desk: Desk) -> std::io::Result<tokio::task::JoinHandle<()>> {
+/// Listens on the data folder's socket until the returned task is dropped or aborted;
+/// command lines run with the settings in `config_dir`, as the process holding the
+/// folder was started with.
+pub fn serve(desk: Desk, config_dir: PathBuf) -> std::io::Result<tokio::task::JoinHandle<()>> {
     use std::os::unix::fs::PermissionsExt;
     let path = socket(desk.store().path());
     // We hold the folder's lock, so a socket file left there is from a process that died.
@@ -56,9 +122,9 @@ pub fn serve(desk: Desk) -> std::io::Result<tokio::task::JoinHandle<()>> {
     Ok(tokio::spawn(async move {
         loop {
             let Ok((stream, _)) = listener.accept().await else { continue };
-            let desk = desk.clone();
+            let (desk, config_dir) = (desk.clone(), config_dir.clone());
             tokio::spawn(async move {
-                if let Err(e) = answer_one(stream, desk).await {
+                if let Err(e) = answer_one(stream, desk, config_dir).await {
                     tracing::warn!("control socket: {e}");
                 }
             });
@@ -66,12 +132,15 @@ pub fn serve(desk: Desk) -> std::io::Result<tokio::task::JoinHandle<()>> {
     }))
 }
 
-async fn answer_one(stream: tokio::net::UnixStream, desk: Desk) -> std::io::Result<()> {
+async fn answer_one(stream: tokio::net::UnixStream, desk: Desk, config_dir: PathBuf) -> std::io::Result<()> {
     let (rd, mut wr) = stream.into_split();
     let mut line = String::new();
     BufReader::new(rd).read_line(&mut line).await?;
     let answer = match serde_json::from_str::<Request>(&line) {
         Err(e) => Answer::Failed { error: format!("not a request this yuqing knows: {e}") },
+        Ok(Request::Cli { args, cwd, credential }) => {
+            return run_cli(&mut wr, desk, config_dir, crate::cli::Forwarded { args, cwd, credential }).await;
+        }
         Ok(req) => {
             let d = desk.clone();
             tokio::task::spawn_blocking(move || act(&d, req))
@@ -84,8 +153,29 @@ async fn answer_one(stream: tokio::net::UnixStream, desk: Desk) -> std::io::Resu
     wr.write_all(&out).await
 }
 
+/// Runs a command line on a blocking thread, streaming what it prints as it prints it;
+/// a reader that goes away stops the command's output (its next write fails).
+async fn run_cli(
+    wr: &mut tokio::net::unix::OwnedWriteHalf,
+    desk: Desk,
+    config_dir: PathBuf,
+    forwarded: crate::cli::Forwarded,
+) -> std::io::Result<()> {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Frame>(16);
+    let job = tokio::task::spawn_blocking(move || crate::cli::served(&desk, &config_dir, forwarded, tx));
+    while let Some(frame) = rx.recv().await {
+        wr.write_all(&frame.encode()).await?;
+    }
+    let last = job.await.unwrap_or_else(|e| {
+        tracing::error!("control socket: a command line failed: {e}");
+        Frame::Exit(1)
+    });
+    wr.write_all(&last.encode()).await
+}
+
 fn act(desk: &Desk, req: Request) -> Answer {
     match req {
+        Request::Cli { .. } => Answer::Failed { error: "answered with frames".into() },
         Request::Backup { dir } => {
             let console = &desk.settings().console.name;
             match crate::store::backup::backup(desk.store(), console, &dir, desk.clock().now()) {
@@ -113,9 +203,14 @@ fn act(desk: &Desk, req: Request) -> Answer {
 /// was sent: the asking side then asks for it and tries again.
 pub const NEEDS_CREDENTIAL: &str = "needs their PIN or operator token";
 
+/// Why `id` cannot act without a credential.
+pub fn needs_credential(id: &str) -> String {
+    format!("acting as `{id}` {NEEDS_CREDENTIAL}: set YUQING_PIN or YUQING_TOKEN")
+}
+
 /// Checks that the person asking is `op`: by their PIN or token when they have one; one
 /// with neither acts as at the console's own command line. A disabled operator never acts.
-fn proved(
+pub fn proved(
     desk: &Desk,
     op: &crate::domain::role::Operator,
     credential: Option<&crate::config::credential::Credential>,
@@ -127,7 +222,7 @@ fn proved(
         return Ok(());
     }
     match credential {
-        None => Err(format!("acting as `{}` {NEEDS_CREDENTIAL}: set YUQING_PIN or YUQING_TOKEN", op.id)),
+        None => Err(needs_credential(&op.id)),
         Some(c) => crate::config::credential::authenticate(op, &desk.settings().console.name, Some(c)).map_err(|e| {
             tracing::warn!("control socket: {e}");
             e.to_string()
@@ -170,11 +265,16 @@ pub fn describe_backup(m: &crate::store::backup::Manifest, dir: &Path) -> String
     format!("backed up {} events of realm `{}` into {} (sha256 {})", m.events, m.realm, dir.display(), m.sha256)
 }
 
+/// A connection to the process holding `data`; `None` when nobody listens there.
+pub fn connect(data: &Path) -> Option<std::os::unix::net::UnixStream> {
+    std::os::unix::net::UnixStream::connect(socket(data)).ok()
+}
+
 /// Asks the process holding `data` (blocking); `None` when nobody listens there.
 fn ask(data: &Path, req: &Request) -> Option<Result<Answer, String>> {
     use std::io::{BufRead, Write};
     let path = socket(data);
-    let mut stream = std::os::unix::net::UnixStream::connect(&path).ok()?;
+    let mut stream = connect(data)?;
     let result = (|| {
         let mut out = serde_json::to_vec(req).map_err(|e| e.to_string())?;
         out.push(b'\n');

@@ -14,11 +14,11 @@ pub fn backup(env: &Env, a: BackupArgs) -> Result<ExitCode> {
     match Store::open_existing(&env.data_dir, LIVE) {
         Ok(store) => {
             let m = crate::store::backup::backup(&store, &env.settings.console.name, &dir, chrono::Utc::now())?;
-            println!("{}", control::describe_backup(&m, &dir));
+            outln!("{}", control::describe_backup(&m, &dir));
             Ok(ExitCode::SUCCESS)
         }
         Err(StoreError::Locked(_)) => {
-            println!("{}", control::ask_running(&env.data_dir, &Request::Backup { dir }).map_err(|e| anyhow!(e))?);
+            outln!("{}", control::ask_running(&env.data_dir, &Request::Backup { dir }).map_err(|e| anyhow!(e))?);
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => Err(e.into()),
@@ -39,7 +39,7 @@ pub fn restore(env: &Env, a: RestoreArgs) -> Result<ExitCode> {
     let store = Store::open(&env.data_dir, &realm)?;
     match crate::store::backup::restore(&store, &env.settings.console.name, &a.source) {
         Ok(r) => {
-            println!(
+            outln!(
                 "restored {} events of realm `{}` into {}; `yuqing verify` checks it",
                 r.events,
                 r.realm,

@@ -77,12 +77,12 @@ fn report(answers: Vec<Result<Vec<crate::domain::event::Event>, String>>) -> Res
         match a {
             Ok(events) => {
                 for ev in events {
-                    println!("{} {}", ev.id, crate::describe::event(&ev, Lang::En));
+                    outln!("{} {}", ev.id, crate::describe::event(&ev, Lang::En));
                 }
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("refused: {e}");
+                errln!("refused: {e}");
             }
         }
     }
@@ -127,13 +127,13 @@ pub fn show(store: &Store, settings: &Settings, no: &str, json: bool) -> Result<
     })?;
     let timeline = store.timeline(no)?;
     if json {
-        println!("{}", serde_json::json!({ "case": case, "timeline": timeline }));
+        outln!("{}", serde_json::json!({ "case": case, "timeline": timeline }));
         return Ok(ExitCode::SUCCESS);
     }
     let now = SystemClock.now();
     let dir = &settings.directory;
-    println!("{}  {}", case.no, case.title);
-    println!(
+    outln!("{}  {}", case.no, case.title);
+    outln!(
         "  {} {} · {} {} · lead {} · co {}",
         case.severity.zh(),
         case.severity,
@@ -146,15 +146,15 @@ pub fn show(store: &Store, settings: &Settings, no: &str, json: bool) -> Result<
             case.co.iter().map(|c| dir.name(c)).collect::<Vec<_>>().join("、")
         }
     );
-    println!(
+    outln!(
         "  opened {} by {} · {}",
         timefmt::local(case.opened_at),
         case.opened_by,
         crate::describe::status(&case, Lang::En)
     );
-    println!("\nMilestones:");
+    outln!("\nMilestones:");
     for m in &case.milestones {
-        println!(
+        outln!(
             "  {} {} due {}  {}",
             fit(m.kind.zh(), 12),
             fit(m.kind.name(), 18),
@@ -162,15 +162,15 @@ pub fn show(store: &Store, settings: &Settings, no: &str, json: bool) -> Result<
             crate::describe::milestone_state(m, now, Lang::En)
         );
     }
-    println!("\nItems:");
+    outln!("\nItems:");
     for id in &case.items {
         if let Some(it) = store.item(id)? {
-            println!("  {id} [{}] {}", it.fields.channel.zh(), one_line(&it.fields.title));
+            outln!("  {id} [{}] {}", it.fields.channel.zh(), one_line(&it.fields.title));
         }
     }
-    println!("\nTimeline:");
+    outln!("\nTimeline:");
     for ev in &timeline {
-        println!("  {} {:<8} {}", timefmt::local(ev.at()), ev.operator, crate::describe::event(ev, Lang::En));
+        outln!("  {} {:<8} {}", timefmt::local(ev.at()), ev.operator, crate::describe::event(ev, Lang::En));
     }
     Ok(ExitCode::SUCCESS)
 }

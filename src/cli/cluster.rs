@@ -62,9 +62,9 @@ pub fn run(env: &Env, actor: Option<&str>, cmd: ClusterCmd) -> Result<ExitCode> 
             let creds = authority.enroll(&name, Role::Console).map_err(|e| anyhow!(e))?;
             creds.write(&creds_path).map_err(|e| anyhow!(e))?;
             record(&dir, &creds)?;
-            println!("made the cluster authority in {} (keep it on this machine, backed up, private)", dir.display());
-            println!("enrolled this console as `{name}`: {}", creds_path.display());
-            println!("next: `yuqing cluster enroll NAME` for every other console, and carry each file to it");
+            outln!("made the cluster authority in {} (keep it on this machine, backed up, private)", dir.display());
+            outln!("enrolled this console as `{name}`: {}", creds_path.display());
+            outln!("next: `yuqing cluster enroll NAME` for every other console, and carry each file to it");
         }
         ClusterCmd::Enroll { name, submitter, out, replace } => {
             let authority = Authority::load(&dir).map_err(|e| anyhow!(e))?;
@@ -79,11 +79,11 @@ pub fn run(env: &Env, actor: Option<&str>, cmd: ClusterCmd) -> Result<ExitCode> 
             let out = out.unwrap_or_else(|| PathBuf::from(format!("{name}.credentials.toml")));
             creds.write(&out).map_err(|e| anyhow!(e))?;
             record(&dir, &creds)?;
-            println!("enrolled `{name}` as a {}: {} (owner-only)", role.name(), out.display());
-            println!("carry it to that machine as <config>/credentials.toml; do not copy it anywhere else");
+            outln!("enrolled `{name}` as a {}: {} (owner-only)", role.name(), out.display());
+            outln!("carry it to that machine as <config>/credentials.toml; do not copy it anywhere else");
             if replace {
                 for old in before.iter().filter(|i| i.name == name) {
-                    println!("revoke the old certificate with: yuqing cluster revoke {name}  ({})", &old.cert[..16]);
+                    outln!("revoke the old certificate with: yuqing cluster revoke {name}  ({})", &old.cert[..16]);
                 }
             }
         }
@@ -101,9 +101,9 @@ pub fn run(env: &Env, actor: Option<&str>, cmd: ClusterCmd) -> Result<ExitCode> 
             }
             for cert in certs {
                 let cmd = Command::RevokeConsole { name: name.clone(), cert };
-                println!("{}", env.act(actor, cmd)?);
+                outln!("{}", env.act(actor, cmd)?);
             }
-            println!("every console refuses `{name}` once this has reached it; enroll a new laptop with --replace");
+            outln!("every console refuses `{name}` once this has reached it; enroll a new laptop with --replace");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -14,7 +14,7 @@ use std::sync::Arc;
 fn check(env: &Env, file: &Path) -> Result<Scenario> {
     crate::drill::check_file(file, &env.settings.directory).map_err(|errors| {
         for e in &errors {
-            eprintln!("{e}");
+            errln!("{e}");
         }
         anyhow!("{} error(s) in {}", errors.len(), file.display())
     })
@@ -35,7 +35,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                 match check(env, f) {
                     Ok(s) => {
                         let span = s.entries.iter().map(|e| e.offset).max().unwrap_or_default();
-                        println!(
+                        outln!(
                             "{}: ok — {} ({} entries over {} h {:02} min)",
                             f.display(),
                             s.name,
@@ -67,7 +67,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             let store = env.store()?;
             let text = crate::drill::record::record(&store, from, to, anonymize.is_some().then_some(names.as_slice()))?;
             std::fs::write(&out, text).with_context(|| format!("cannot write {}", out.display()))?;
-            println!("wrote {}", out.display());
+            outln!("wrote {}", out.display());
             Ok(ExitCode::SUCCESS)
         }
         DrillCmd::Run { file, speed, headless, drill_data, net, join } => {
@@ -104,7 +104,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             let trainer = env.actor(cli.actor.as_deref().or((!join).then_some("trainer")))?;
             let control = Arc::new(crate::drill::Control::new(clock.clone()).with_scenario(scenario.clone()));
             let mut runner = Runner::new(scenario, desk.clone(), trainer.clone());
-            println!("drill data folder: {}", dir.display());
+            outln!("drill data folder: {}", dir.display());
             if join {
                 if let Some(p) = resumed.and_then(|r| r.pace) {
                     control.follow_pace(&p);
@@ -115,7 +115,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                     runner.skip_through(r.through, &desk.store().items()?);
                     clock.jump_to(r.through);
                     clock.pause(!headless);
-                    println!(
+                    outln!(
                         "picked up again at drill time {}{}",
                         crate::timefmt::local(r.through),
                         if headless { "" } else { ", paused (F5 resumes)" }
@@ -124,7 +124,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                 pace(&desk, &trainer, &control)?;
             }
             if headless {
-                return headless_run(runner, control, sync, &dir);
+                return headless_run(runner, control, sync, &dir, &env.config_dir);
             }
             let log = crate::ui::init_log(&dir).context("cannot open the log file")?;
             if !join {
@@ -153,13 +153,13 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
         }
         DrillCmd::Score { drill_data } => {
             let scenario = check(env, &drill_data.join("scenario.jsonl"))?;
-            let store = Store::open_existing(&drill_data, &realm(&drill_data)?)?;
+            let store = env.drill_store(&drill_data, &realm(&drill_data)?)?;
             let events: Vec<_> = store.events()?.collect::<Result<_, _>>()?;
             let s = crate::drill::score(&scenario, &store.items()?, &store.cases()?, &events);
             let out: PathBuf = drill_data.join("score.md");
             std::fs::write(&out, &s.markdown)?;
-            print!("{}", s.markdown);
-            println!("(written to {})", out.display());
+            out!("{}", s.markdown);
+            outln!("(written to {})", out.display());
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -174,33 +174,39 @@ fn pace(desk: &Desk, trainer: &crate::domain::role::Operator, control: &crate::d
     Ok(())
 }
 
-/// Runs a drill with no screen: delivers every entry and prints notices. With `--listen`
-/// it hosts trainees, and goes on serving them after the last entry until stopped
-/// (Ctrl-C or SIGTERM).
+/// Runs a drill with no screen: delivers every entry and prints notices, while scripts
+/// act in it through its folder's control socket (`--data DRILL_FOLDER`, `drill score`).
+/// With `--listen` it hosts trainees, and goes on serving them after the last entry
+/// until stopped (Ctrl-C or SIGTERM); without, it ends after the last entry.
 fn headless_run(
     mut runner: Runner,
     control: Arc<crate::drill::Control>,
     sync: Option<crate::sync::NodeConfig>,
     dir: &Path,
+    config_dir: &Path,
 ) -> Result<ExitCode> {
-    let print = |at: chrono::DateTime<chrono::Utc>, text: &str| println!("[{}] {text}", crate::timefmt::local(at));
-    let done = || println!("all entries delivered; score with: yuqing drill score --drill-data {}", dir.display());
-    let Some(cfg) = sync else {
-        drive(&mut runner, control.clock.as_ref(), print, |_| {});
-        done();
-        return Ok(ExitCode::SUCCESS);
-    };
+    let print = |at: chrono::DateTime<chrono::Utc>, text: &str| outln!("[{}] {text}", crate::timefmt::local(at));
+    let done = || outln!("all entries delivered; score with: yuqing drill score --drill-data {}", dir.display());
     crate::ui::init_log(dir).context("cannot open the log file")?;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let desk = runner.desk().clone();
     rt.block_on(async move {
-        let node =
-            crate::sync::Node::start(runner.desk().clone(), cfg.clone()).await.with_context(|| match &cfg.listen {
-                Some(l) => format!("cannot start sync listening on {l}"),
-                None => "cannot start sync".to_string(),
-            })?;
-        if let Some(a) = node.local_addr {
-            println!("trainees join with: yuqing drill run FILE --join --peer {a}");
-        }
+        let socket = crate::control::serve(desk.clone(), config_dir.to_path_buf())
+            .with_context(|| format!("cannot open the control socket in {}", dir.display()))?;
+        let node = match &sync {
+            Some(cfg) => {
+                let node =
+                    crate::sync::Node::start(desk.clone(), cfg.clone()).await.with_context(|| match &cfg.listen {
+                        Some(l) => format!("cannot start sync listening on {l}"),
+                        None => "cannot start sync".to_string(),
+                    })?;
+                if let Some(a) = node.local_addr {
+                    outln!("trainees join with: yuqing drill run FILE --join --peer {a}");
+                }
+                Some(node)
+            }
+            None => None,
+        };
         let delivering = tokio::task::spawn_blocking(move || {
             drive(&mut runner, control.clock.as_ref(), print, |_| {});
         });
@@ -208,12 +214,18 @@ fn headless_run(
             r = delivering => {
                 r?;
                 done();
-                println!("serving the trainees until Ctrl-C");
-                super::serve::until_stopped().await?;
+                if node.is_some() {
+                    outln!("serving the trainees until Ctrl-C");
+                    super::serve::until_stopped().await?;
+                }
             }
             r = super::serve::until_stopped() => r?,
         }
-        node.stop();
+        if let Some(node) = node {
+            node.stop();
+        }
+        socket.abort();
+        desk.drain().await;
         Ok::<_, anyhow::Error>(())
     })?;
     rt.shutdown_timeout(std::time::Duration::from_secs(2));

@@ -6,7 +6,6 @@ use crate::domain::command::Command;
 use crate::ingest::parse_file;
 use crate::store::Refusal;
 use anyhow::{Result, bail};
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 /// Runs the ingest command.
@@ -16,7 +15,7 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
     for f in &a.files {
         let parsed = parse_file(f)?;
         for e in &parsed.errors {
-            eprintln!("{e}");
+            errln!("{e}");
         }
         bad += parsed.errors.len();
         files.push((f, parsed));
@@ -32,12 +31,12 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
                 for chunk in parsed.items.chunks(a.batch as usize) {
                     let r = remote.submit(chunk.iter().map(|(_, i)| i.clone()).collect())?;
                     for e in &r.refused {
-                        eprintln!("{}: {e}", file.display());
+                        errln!("{}: {e}", file.display());
                     }
                     (new, dups, refused) = (new + r.new, dups + r.duplicates, refused + r.refused.len());
                     if a.json {
                         let last = chunk.last().map(|(l, _)| *l).unwrap_or(0);
-                        println!(
+                        outln!(
                             "{}",
                             serde_json::json!({"durable": true, "file": file.display().to_string(), "through_line": last, "new": r.new, "duplicates": r.duplicates})
                         );
@@ -45,19 +44,19 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
                 }
             }
             if a.json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::json!({"done": true, "new": new, "duplicates": dups, "invalid": bad, "refused": refused})
                 );
             } else {
-                println!("{new} new, {dups} duplicate(s) skipped, {bad} invalid line(s) skipped, {refused} refused");
+                outln!("{new} new, {dups} duplicate(s) skipped, {bad} invalid line(s) skipped, {refused} refused");
             }
             return Ok(if refused > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS });
         }
     };
     let (desk, op) = (&desk, &op);
     let total: usize = files.iter().map(|(_, p)| p.items.len()).sum();
-    let progress = !a.json && total >= 5000 && std::io::stderr().is_terminal();
+    let progress = !a.json && total >= 5000 && super::out::err_is_terminal();
     let (mut added, mut dups, mut refused, mut done) = (0usize, 0usize, 0usize, 0usize);
     'files: for (file, parsed) in &files {
         for chunk in parsed.items.chunks(a.batch as usize) {
@@ -68,13 +67,13 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
             if let Some(Err(Refusal::Store(why))) = answers.iter().find(|a| matches!(a, Err(Refusal::Store(_)))) {
                 let first = chunk.first().map(|(l, _)| *l).unwrap_or(0);
                 refused += total - done;
-                eprintln!("{}:{first}: {why}", file.display());
-                eprintln!(
+                errln!("{}:{first}: {why}", file.display());
+                errln!(
                     "stopped: lines before {}:{first} are saved; run the same command again to go on",
                     file.display()
                 );
                 if a.json {
-                    println!(
+                    outln!(
                         "{}",
                         serde_json::json!({"durable": false, "file": file.display().to_string(), "from_line": first, "error": why})
                     );
@@ -88,7 +87,7 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
                     Err(Refusal::Duplicate(_)) => n_dup += 1,
                     Err(e) => {
                         refused += 1;
-                        eprintln!("{}:{line}: {e}", file.display());
+                        errln!("{}:{line}: {e}", file.display());
                     }
                 }
             }
@@ -97,25 +96,25 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
             done += chunk.len();
             if a.json {
                 let last = chunk.last().map(|(l, _)| *l).unwrap_or(0);
-                println!(
+                outln!(
                     "{}",
                     serde_json::json!({"durable": true, "file": file.display().to_string(), "through_line": last, "new": n_new, "duplicates": n_dup})
                 );
             } else if progress {
-                eprint!("\ringested {done}/{total}");
+                err!("\ringested {done}/{total}");
             }
         }
     }
     if progress {
-        eprintln!();
+        errln!();
     }
     if a.json {
-        println!(
+        outln!(
             "{}",
             serde_json::json!({"done": true, "new": added, "duplicates": dups, "invalid": bad, "refused": refused})
         );
     } else {
-        println!("{added} new, {dups} duplicate(s) skipped, {bad} invalid line(s) skipped, {refused} refused");
+        outln!("{added} new, {dups} duplicate(s) skipped, {bad} invalid line(s) skipped, {refused} refused");
     }
     Ok(if refused > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

@@ -13,7 +13,7 @@ use crate::text::{fit, one_line};
 use crate::timefmt;
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Duration, Offset, Utc};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// `yuqing items`.
@@ -23,7 +23,7 @@ pub fn items(store: &Store, a: ItemsArgs) -> Result<ExitCode> {
         items.retain(|i| i.status.name() == s);
     }
     items.sort_by(|x, y| y.received_at.cmp(&x.received_at).then_with(|| y.id.cmp(&x.id)));
-    let mut out = std::io::stdout().lock();
+    let mut out = super::out::stdout();
     for i in &items {
         if a.json {
             writeln!(out, "{}", serde_json::to_string(i)?)?;
@@ -50,7 +50,7 @@ pub fn cases(store: &Store, settings: &Settings, a: CasesArgs) -> Result<ExitCod
     let now = SystemClock.now();
     let mut cases = if a.all { store.cases()? } else { store.open_cases()? };
     cases.sort_by_key(|c| (c.next_milestone().map(|m| m.due).unwrap_or(DateTime::<Utc>::MAX_UTC), c.no.clone()));
-    let mut out = std::io::stdout().lock();
+    let mut out = super::out::stdout();
     if a.json {
         for c in &cases {
             writeln!(out, "{}", serde_json::to_string(c)?)?;
@@ -100,7 +100,7 @@ pub fn departments(store: &Store, settings: &Settings, a: DepartmentsArgs) -> Re
     let now = SystemClock.now();
     let p = period(&a.period, now)?;
     let figs = department_figures(&settings.directory, &store.cases()?, p, now);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::out::stdout();
     if a.json {
         for f in &figs {
             writeln!(out, "{}", serde_json::to_string(f)?)?;
@@ -166,9 +166,9 @@ pub fn report(store: &Store, settings: &Settings, a: super::args::ReportArgs) ->
     match &a.output {
         Some(path) => {
             std::fs::write(path, text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-            println!("wrote {}", path.display());
+            outln!("wrote {}", path.display());
         }
-        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+        None => super::out::stdout().write_all(text.as_bytes())?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -198,7 +198,7 @@ pub fn rule_stats(store: &Store, settings: &Settings, json: bool) -> Result<Exit
             kept[i] += c.hints.contains(&rule.name) as u32;
         }
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = super::out::stdout();
     if !json {
         writeln!(out, "{} {:>8} {:>8} {:>8} {:>8}", fit("rule", 16), "matched", "offered", "kept", "kept%")?;
     }
@@ -224,7 +224,7 @@ pub fn audit(store: &Store, a: super::args::AuditArgs) -> Result<ExitCode> {
     let from = a.period.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?;
     let to = a.period.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?;
     let case = a.case.map(Aggregate::Case);
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(super::out::stdout());
     let mut shown = 0;
     for ev in store.events()? {
         let ev = ev?;
@@ -313,7 +313,7 @@ fn deed(d: &Deed) -> String {
 pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
     let from = p.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?;
     let to = p.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::new(super::out::stdout());
     for rec in store.recorded_events()? {
         let rec = rec?;
         let at = rec.event().at();
@@ -329,14 +329,14 @@ pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
 
 /// `yuqing verify`: OK, or every difference and a failing exit.
 pub fn verify(store: &Store, credentials: Option<&crate::sync::trust::Credentials>) -> Result<ExitCode> {
-    let tty = std::io::stderr().is_terminal();
+    let tty = super::out::err_is_terminal();
     let found = crate::store::verify(store, |n| {
         if tty {
-            eprint!("\rverified {n} events…");
+            err!("\rverified {n} events…");
         }
     })?;
     if tty {
-        eprint!("\r\x1b[K");
+        err!("\r\x1b[K");
     }
     // Signed heads: their signatures, with the cluster authority's key when this
     // machine is enrolled (the store has already compared them with the log).
@@ -352,16 +352,16 @@ pub fn verify(store: &Store, credentials: Option<&crate::sync::trust::Credential
                     });
                 }
             }
-            None => eprintln!("note: the signature of {}'s head is not checked: no credentials.toml here", h.console),
+            None => errln!("note: the signature of {}'s head is not checked: no credentials.toml here", h.console),
         }
     }
     if found.differences.is_empty() {
-        println!("OK: {} events; projections match the log", found.events);
+        outln!("OK: {} events; projections match the log", found.events);
         return Ok(ExitCode::SUCCESS);
     }
     for d in &found.differences {
-        println!("DIFF {d}");
+        outln!("DIFF {d}");
     }
-    println!("{} difference(s) between the log and the projections", found.differences.len());
+    outln!("{} difference(s) between the log and the projections", found.differences.len());
     Ok(ExitCode::FAILURE)
 }

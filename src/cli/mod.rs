@@ -1,11 +1,14 @@
 //! The command line: argument parsing, picking a mode, and reporting errors to a
 //! person. Every lifecycle step is a subcommand; `--json` gives machine output.
 
+#[macro_use]
+mod out;
 mod args;
 mod backup;
 mod case;
 mod cluster;
 mod drill;
+mod forward;
 mod ingest;
 mod list;
 mod open;
@@ -14,6 +17,7 @@ mod remote;
 mod serve;
 
 pub use args::{Cli, Cmd};
+pub use forward::{Forwarded, served};
 
 use anyhow::Result;
 use args::CaseCmd;
@@ -107,10 +111,26 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
     if matches!(cmd, Cmd::Console(_)) {
         env.name_fresh_install()?;
     }
+    // A folder held by a running console, hub or drill: the command runs there.
+    if let Some(folder) = forward::folder(&cli, &cmd, &env)
+        && let Some(done) = forward::run(&folder, writes(&cmd))
+    {
+        return done;
+    }
+    run_command(&env, &cli, cmd)
+}
+
+/// True for the commands that write events (and so act as an operator).
+fn writes(cmd: &Cmd) -> bool {
+    matches!(cmd, Cmd::Ingest(_) | Cmd::Dismiss(_)) || matches!(cmd, Cmd::Case(c) if !matches!(c, CaseCmd::Show { .. }))
+}
+
+/// Runs `cmd` in this process, with store errors naming the folder and how to recover.
+fn run_command(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
     // A drill's folder is not the data folder; it names its own when it cannot open it.
     let in_data_dir = !matches!(cmd, Cmd::Drill(_));
     // Sled's corruption and failed reads name the data folder and how to recover.
-    dispatch(&env, &cli, cmd).map_err(|e| match e.downcast::<crate::store::StoreError>() {
+    dispatch(env, cli, cmd).map_err(|e| match e.downcast::<crate::store::StoreError>() {
         Ok(store) if in_data_dir => store.in_folder(&env.data_dir).into(),
         Ok(store) => store.into(),
         Err(other) => other,

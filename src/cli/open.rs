@@ -19,6 +19,15 @@ pub struct Env {
     pub data_dir: PathBuf,
     pub config_dir: PathBuf,
     pub settings: Settings,
+    /// Set when the command runs for another process, in the process holding the folder.
+    served: Option<Served>,
+}
+
+/// A command line run for another process by the process holding the folder: its
+/// desk, and the credential the asking process sent for the operator it names.
+struct Served {
+    desk: Desk,
+    credential: Option<crate::config::credential::Credential>,
 }
 
 fn dirs() -> Option<directories::ProjectDirs> {
@@ -40,7 +49,22 @@ impl Env {
                 .ok_or_else(|| anyhow!("no home folder; give --config DIR"))?,
         };
         let settings = Settings::load(&config_dir)?;
-        Ok(Env { data_dir, config_dir, settings })
+        Ok(Env { data_dir, config_dir, settings, served: None })
+    }
+
+    /// The setting of a command line that another process sent to the process holding
+    /// `desk`'s folder: that folder and store, the settings this process started with.
+    pub fn served(
+        desk: &Desk,
+        config_dir: &std::path::Path,
+        credential: Option<crate::config::credential::Credential>,
+    ) -> Env {
+        Env {
+            data_dir: desk.store().path().to_path_buf(),
+            config_dir: config_dir.to_path_buf(),
+            settings: desk.settings().clone(),
+            served: Some(Served { desk: desk.clone(), credential }),
+        }
     }
 
     /// On the first start of a fresh install — no name in `console.toml`, no
@@ -63,12 +87,26 @@ impl Env {
     /// The data folder's store for a command that only reads: refused when the folder
     /// holds no database, and nothing is created.
     pub fn store(&self) -> Result<Store> {
-        Ok(Store::open_existing(&self.data_dir, LIVE)?)
+        match &self.served {
+            Some(s) => Ok(s.desk.store().clone()),
+            None => Ok(Store::open_existing(&self.data_dir, LIVE)?),
+        }
+    }
+
+    /// A drill folder's store, for a command that only reads it.
+    pub fn drill_store(&self, dir: &std::path::Path, realm: &str) -> Result<Store> {
+        match &self.served {
+            Some(s) => Ok(s.desk.store().clone()),
+            None => Ok(Store::open_existing(dir, realm)?),
+        }
     }
 
     /// The desk of a command that writes: creates the database when there is none.
     /// The desk of the live folder; an enrolled console signs its history.
     pub fn desk(&self) -> Result<Desk> {
+        if let Some(s) = &self.served {
+            return Ok(s.desk.clone());
+        }
         let store = Store::open(&self.data_dir, LIVE)?;
         let signer = match self.credentials_path().exists() {
             true => {
@@ -154,6 +192,14 @@ impl Env {
     pub fn signed_in(&self, desk: &Desk, id: Option<&str>) -> Result<Operator> {
         let id = id.unwrap_or(&self.settings.console.operator);
         let op = desk.operator(id).map_err(|e| anyhow!(e))?;
+        if let Some(s) = &self.served {
+            // Proved by what the asking process sent; nobody is asked here.
+            if s.credential.is_none() && !op.disabled && (op.pin.is_some() || op.token.is_some()) {
+                return Err(super::forward::NeedsCredential(op.id.clone()).into());
+            }
+            crate::control::proved(desk, &op, s.credential.as_ref()).map_err(|e| anyhow!(e))?;
+            return Ok(op);
+        }
         if op.disabled {
             anyhow::bail!("operator `{id}` is disabled");
         }

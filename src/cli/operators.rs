@@ -61,7 +61,7 @@ pub fn run(env: &Env, actor: Option<&str>, c: OperatorCmd) -> Result<ExitCode> {
     match c {
         OperatorCmd::List => {
             for o in &roster {
-                println!("{} {} {} {}", fit(&o.id, 12), fit(&o.name, 16), fit(o.role.name(), 11), state(o));
+                outln!("{} {} {} {}", fit(&o.id, 12), fit(&o.name, 16), fit(o.role.name(), 11), state(o));
             }
         }
         OperatorCmd::Add { id, name, role } => {
@@ -84,35 +84,35 @@ pub fn run(env: &Env, actor: Option<&str>, c: OperatorCmd) -> Result<ExitCode> {
                 );
             }
             let pin = Some(hashed(&id, min_len)?);
-            println!("{}", set(Operator { id, name, role, pin, token: None, disabled: false })?);
+            outln!("{}", set(Operator { id, name, role, pin, token: None, disabled: false })?);
         }
         OperatorCmd::Pin { id } => {
             let mut op = known(&id)?;
             op.pin = Some(hashed(&id, min_len)?);
             let disabled = op.disabled;
-            println!("{}", set(op)?);
+            outln!("{}", set(op)?);
             if disabled {
-                println!("still disabled: `yuqing operator enable {id}`");
+                outln!("still disabled: `yuqing operator enable {id}`");
             }
         }
         OperatorCmd::Disable { id } => {
             let mut op = known(&id)?;
             op.disabled = true;
-            println!("{}", set(op)?);
+            outln!("{}", set(op)?);
         }
         OperatorCmd::Enable { id } => {
             let mut op = known(&id)?;
             if !op.disabled {
-                println!("{id} is not disabled; nothing was changed");
+                outln!("{id} is not disabled; nothing was changed");
                 return Ok(ExitCode::SUCCESS);
             }
             op.disabled = false;
-            println!("{}", set(op)?);
+            outln!("{}", set(op)?);
         }
         OperatorCmd::Role { id, role } => {
             let mut op = known(&id)?;
             op.role = Role::parse(&role).map_err(|e| anyhow!(e))?;
-            println!("{}", set(op)?);
+            outln!("{}", set(op)?);
         }
         OperatorCmd::Token { id } => {
             let mut op = known(&id)?;
@@ -120,8 +120,8 @@ pub fn run(env: &Env, actor: Option<&str>, c: OperatorCmd) -> Result<ExitCode> {
             op.token = Some(stored);
             let done = set(op)?;
             // The token alone on stdout, so that it can be piped where it is kept.
-            println!("{token}");
-            eprintln!(
+            outln!("{token}");
+            errln!(
                 "{done}\nnew token of {id}, shown only now; only its hash is kept, and it replaces the earlier one on \
                  every console. Give it as YUQING_TOKEN to `yuqing --to ADDR --as {id} …`."
             );

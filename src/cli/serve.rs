@@ -41,7 +41,7 @@ pub fn run(env: &Env, actor: Option<&str>, net: NetArgs) -> Result<ExitCode> {
             ),
         };
         tracing::info!("serving as {} on {:?}, peers {:?}", cfg.console, node.local_addr, cfg.peers);
-        let control = crate::control::serve(desk.clone())
+        let control = crate::control::serve(desk.clone(), env.config_dir.clone())
             .with_context(|| format!("cannot open the control socket in {}", env.data_dir.display()))?;
         // Outcomes are logged by the scan itself; a hub has no screen to show them on.
         let watcher = crate::ingest::inbox::watch(desk.clone(), operator, inbox, drop);

@@ -82,7 +82,7 @@ actions! {
     SortDepartments => "sort_departments", "切换排序列", "change the sort column";
     Period => "period", "切换统计区间", "change the period";
     CustomPeriod => "custom_period", "自定义统计区间", "choose a custom period";
-    ExportReport => "export_report", "导出本区间通报（Markdown）", "export this period's report (Markdown)";
+    ExportReport => "export_report", "导出本区间通报（HTML、Markdown、CSV）", "export this period's report (HTML, Markdown, CSV)";
 }
 
 impl Action {

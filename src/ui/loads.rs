@@ -38,13 +38,15 @@ pub fn departments(desk: &Desk, kind: PeriodKind, tz: FixedOffset) -> Result<Vec
     Ok(department_figures(&desk.settings().directory, &desk.store().cases()?, period(kind, now, tz), now))
 }
 
-/// Writes the Markdown report of a period choice into `<data>/reports/`; returns the file.
+/// Writes the report of a period choice into `<data>/reports/` in every format — the
+/// HTML 通报 to print or send, Markdown, and CSV for spreadsheets — under one name;
+/// returns the files written.
 pub fn export_report(
     desk: &Desk,
     kind: PeriodKind,
     tz: FixedOffset,
     lang: crate::i18n::Lang,
-) -> Result<std::path::PathBuf, String> {
+) -> Result<Vec<std::path::PathBuf>, String> {
     let now = desk.clock().now();
     let store = desk.store();
     let (items, cases) = (store.items().map_err(|e| e.to_string())?, store.cases().map_err(|e| e.to_string())?);
@@ -52,9 +54,25 @@ pub fn export_report(
     let r = crate::report::Report::build(&items, &cases, dir, period(kind, now, tz), now, tz);
     let folder = store.path().join("reports");
     std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
-    let file = folder.join(format!("report-{}.md", now.with_timezone(&tz).format("%Y%m%d-%H%M%S")));
-    std::fs::write(&file, crate::report::markdown(&r, dir, lang)).map_err(|e| format!("{}: {e}", file.display()))?;
-    Ok(file)
+    let stem = format!("report-{}", now.with_timezone(&tz).format("%Y%m%d-%H%M%S"));
+    let csv = crate::report::csv(&r).map_err(|e| e.to_string())?;
+    let formats =
+        [("html", crate::report::html(&r, dir, lang)), ("md", crate::report::markdown(&r, dir, lang)), ("csv", csv)];
+    formats
+        .into_iter()
+        .map(|(ext, text)| {
+            let file = folder.join(format!("{stem}.{ext}"));
+            std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
+            Ok(file)
+        })
+        .collect()
+}
+
+/// The notice after an export: the folder once, then each file's name.
+pub fn exported(files: &[std::path::PathBuf]) -> String {
+    let folder = files.first().and_then(|f| f.parent()).map(|p| p.display().to_string()).unwrap_or_default();
+    let names: Vec<_> = files.iter().filter_map(|f| f.file_name()).map(|n| n.to_string_lossy()).collect();
+    format!("{folder}/ {}", names.join(" "))
 }
 
 /// Writes a handover summary into `<data>/handovers/`; returns the file.

@@ -106,8 +106,8 @@ pub fn run(l: Launch) -> Result<ExitCode> {
             }
             None => None,
         };
-        // Commands aimed at this folder (backup) come through its control socket.
-        let control = crate::control::serve(l.desk.clone())
+        // Commands aimed at this folder come through its control socket.
+        let control = crate::control::serve(l.desk.clone(), l.config_dir.clone())
             .map_err(|e| tracing::warn!("no control socket in {}: {e}", l.data_dir.display()))
             .ok();
         if let (Some(addr), Some(_), false) = (node.as_ref().and_then(|n| n.local_addr), &l.drill, l.follow) {
@@ -271,7 +271,7 @@ fn spawn_effect(
         Effect::ExportReport(kind) => {
             tokio::task::spawn_blocking(move || {
                 let msg = match super::loads::export_report(&desk, kind, tz, lang) {
-                    Ok(path) => Msg::Notice(path.display().to_string(), false),
+                    Ok(files) => Msg::Notice(super::loads::exported(&files), false),
                     Err(e) => Msg::Notice(e, true),
                 };
                 let _ = tx.send(msg);

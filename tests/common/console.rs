@@ -263,8 +263,8 @@ impl Console {
                 vec![Msg::DepartmentsLoaded(yuqing::ui::loads::departments(&self.desk, kind, beijing()).unwrap())]
             }
             Effect::ExportReport(kind) => {
-                let path = yuqing::ui::loads::export_report(&self.desk, kind, beijing(), self.app.lang).unwrap();
-                vec![Msg::Notice(path.display().to_string(), false)]
+                let files = yuqing::ui::loads::export_report(&self.desk, kind, beijing(), self.app.lang).unwrap();
+                vec![Msg::Notice(yuqing::ui::loads::exported(&files), false)]
             }
             Effect::Log(_) => vec![],
             Effect::DrillScore => {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod console;
+pub mod hub;
 pub mod trust;
 
 use std::path::PathBuf;
