@@ -45,6 +45,7 @@ fn cases(n: usize) -> Vec<yuqing::domain::Case> {
                     plan: policy.plan(if i % 4 == 0 { Severity::Major } else { Severity::General }, at),
                     update_every_hours: 24,
                     hints: vec![],
+                    counts_from: None,
                 },
             };
             apply_case(None, &ev).unwrap()

@@ -140,6 +140,9 @@ pub fn milestone_state(m: &Milestone, now: DateTime<Utc>, lang: Lang) -> String 
     if m.waived {
         return lang.t("结案免除", "waived at closing").into();
     }
+    if m.lapsed {
+        return lang.t("未按时完成（改级后不再要求）", "missed (no longer required after reclassification)").into();
+    }
     let left = m.due - now;
     if left < chrono::Duration::zero() {
         format!("{} {}", lang.t("超时", "overdue"), timefmt::overdue(left))

@@ -83,6 +83,11 @@ impl Desk {
     ) -> Result<Desk, StoreError> {
         let mut writer = Writer::new(store.clone(), &settings.console.name)?;
         writer.set_reserve(settings.console.disk_reserve_mb);
+        let refolded = writer.refold_if_rules_changed()?;
+        writer.commit()?;
+        if refolded > 0 {
+            tracing::info!("refolded {refolded} cases under this version's rules");
+        }
         if let Some(s) = signer {
             writer.set_signer(s)?;
             // History written before this signer (unsigned, or by an earlier enrolment)

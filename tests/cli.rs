@@ -34,6 +34,12 @@ fn a_whole_case_lifecycle_through_the_command_line() {
     sb.ok(&["dismiss", "A.3", "--reason", "与本县无关"]);
     let cases = sb.ok(&["cases"]);
     assert!(cases.contains("A-0001") && cases.contains("report_county"), "{cases}");
+    // An extension has a cap (48 h past the original due time, policy.toml): the
+    // update falls due 24 h after opening, so 2099 is refused and two days from now is not.
+    let within_the_cap = (chrono::Local::now() + chrono::Duration::hours(48)).format("%Y-%m-%d %H:%M").to_string();
+    let far = ["--as", "chief", "case", "extend", "A-0001", "--milestone", "update", "--until", "2099-12-31 00:00"];
+    let refused = sb.run(&[&far[..], &["--reason", "等待结论"]].concat());
+    assert!(!refused.status.success() && stderr(&refused).contains("at most 48 h"), "{}", stderr(&refused));
     let steps: &[&[&str]] = &[
         &["case", "ack", "A-0001", "--dept", "scjgj"],
         &["case", "report-county", "A-0001", "--note", "已电话报告"],
@@ -52,7 +58,7 @@ fn a_whole_case_lifecycle_through_the_command_line() {
             "--milestone",
             "update",
             "--until",
-            "2099-01-01 00:00",
+            &within_the_cap,
             "--reason",
             "等待结论",
         ],

@@ -69,37 +69,51 @@ fn triage_an_item_into_a_case_escalate_publish_and_close_it() {
     c.press(KeyCode::Enter);
     assert_eq!(c.desk.store().case("A-0004").unwrap().unwrap().escalations.len(), 1);
 
-    // Publish authoritative information (a supervisor publishes without a separate approval).
-    c.press(KeyCode::Char('p'));
-    c.type_text("authoritative");
-    c.press(KeyCode::Tab);
-    c.type_text("weibo");
-    c.press(KeyCode::Tab);
-    c.type_text("经检测，食堂食材合格，学生身体无恙");
+    // Nothing is published on a major case before the report to the county (R11); the
+    // refusal shows in the form.
+    let publish = |c: &mut Console| {
+        c.press(KeyCode::Char('p'));
+        c.type_text("authoritative");
+        c.press(KeyCode::Tab);
+        c.type_text("weibo");
+        c.press(KeyCode::Tab);
+        c.type_text("经检测，食堂食材合格，学生身体无恙");
+        c.press(KeyCode::Enter);
+    };
+    publish(&mut c);
+    match &c.app.mode {
+        Mode::Form(f) => assert!(f.error.as_deref().unwrap_or("").contains("R11"), "{:?}", f.error),
+        other => panic!("expected the form with the refusal, got {other:?}"),
+    }
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Char('r'));
     c.press(KeyCode::Enter);
+    // Publish authoritative information (a supervisor publishes without a separate approval).
+    publish(&mut c);
     let case = c.desk.store().case("A-0004").unwrap().unwrap();
     assert_eq!(case.responses.len(), 1);
     assert!(case.milestones.iter().any(|m| m.kind == MilestoneKind::AuthoritativeInfo && m.met_at.is_some()));
     assert_eq!(c.app.case_view.as_ref().unwrap().case.responses.len(), 1, "the detail refreshed live");
 
-    // Closing is refused before the report to the county; the refusal shows in the form.
+    // Closing is refused while the press conference is owed; the refusal shows in the form.
     c.press(KeyCode::Char('z'));
     c.type_text("clarified");
     c.press(KeyCode::Enter);
     assert!(matches!(c.app.mode, Mode::Confirm { .. }), "closing asks first");
     c.press(KeyCode::Char('y'));
     match &c.app.mode {
-        Mode::Form(f) => assert!(f.error.as_deref().unwrap_or("").contains("report first"), "{:?}", f.error),
+        Mode::Form(f) => assert!(f.error.as_deref().unwrap_or("").contains("press_conference"), "{:?}", f.error),
         other => panic!("expected the form with the refusal, got {other:?}"),
     }
     c.press(KeyCode::Esc);
-    c.press(KeyCode::Char('r'));
+    c.press(KeyCode::Char('c'));
+    c.type_text("县政府新闻办发布会");
     c.press(KeyCode::Enter);
     c.press(KeyCode::Char('z'));
     c.type_text("clarified");
     c.press(KeyCode::Enter);
     c.press(KeyCode::Char('y'));
-    assert!(matches!(c.app.mode, Mode::Normal));
+    assert!(matches!(c.app.mode, Mode::Normal), "{:?}", c.app.mode);
     assert!(!c.desk.store().case("A-0004").unwrap().unwrap().is_open());
     assert!(!c.app.model.cases.contains_key("A-0004"), "a closed case leaves the open list");
 }

@@ -147,15 +147,17 @@ pub fn show(store: &Store, settings: &Settings, no: &str, json: bool) -> Result<
         }
     );
     outln!(
-        "  opened {} by {} · {}",
+        "  opened {} by {} · deadlines count from {} · {}",
         timefmt::local(case.opened_at),
         case.opened_by,
+        timefmt::local(case.base()),
         crate::describe::status(&case, Lang::En)
     );
     outln!("\nMilestones:");
     for m in &case.milestones {
+        let was = m.original_due.map(|d| format!(" (originally {})", timefmt::local(d))).unwrap_or_default();
         outln!(
-            "  {} {} due {}  {}",
+            "  {} {} due {}{was}  {}",
             fit(m.kind.zh(), 12),
             fit(m.kind.name(), 18),
             timefmt::local(m.due),

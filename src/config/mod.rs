@@ -159,6 +159,15 @@ fn read(dir: &Path, file: &str) -> Result<Option<(PathBuf, String)>, ConfigError
     }
 }
 
+/// A message about `field`, with the line it is set on in `text` when it is there.
+fn at_field(text: &str, field: &str, why: &str) -> String {
+    let line = text.lines().position(|l| l.split('=').next().is_some_and(|k| k.trim() == field));
+    match line {
+        Some(n) => format!("line {}, field `{field}`: {why}", n + 1),
+        None => format!("field `{field}` (its default): {why}"),
+    }
+}
+
 fn bad(path: &Path, message: String) -> ConfigError {
     ConfigError { path: path.to_path_buf(), message }
 }
@@ -253,6 +262,7 @@ impl Settings {
         }
         if let Some((p, t)) = read(dir, "policy.toml")? {
             s.policy = parse(&p, &t)?;
+            s.policy.check().map_err(|(field, why)| bad(&p, at_field(&t, field, &why)))?;
         }
         if let Some((p, t)) = read(dir, "rules.toml")? {
             let known = |code: &str| s.directory.find(code).is_some();
@@ -324,7 +334,7 @@ impl Settings {
 
 const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-16 letters/digits/-/_, unique in the deployment (as enrolled); prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs this console's credentials.toml from the cluster authority (yuqing cluster init / enroll NAME).\n# max_clock_skew_seconds: a peer whose clock differs by more is refused (at least 10).\n# lock_minutes: lock after this many idle minutes when operators have PINs (0 = never).\n# min_pin_length: the shortest PIN `yuqing operator add` and `operator pin` accept (at least 4).";
 const DEPARTMENTS_HEAD: &str = "# Responsible units (第一责任主体 and 协办). Commands accept the code or the name.";
-const POLICY_HEAD: &str = "# Response deadlines. first_response: ordinary opinion (国办发〔2016〕61号: 48 h).\n# Major and extraordinary events: report to the county government, authoritative\n# information (5 h), press conference (24 h), then an update every N hours (0 = off).";
+const POLICY_HEAD: &str = "# Response deadlines (docs/metrics.md). first_response: ordinary opinion (国办发〔2016〕61号: 48 h, 1-720).\n# Major and extraordinary events: report to the county government (minutes, 1-1440), authoritative\n# information (5 h), press conference (24 h; not before authoritative information), then an\n# update every N hours (0 = off).  clock_base: received (default), published or opened: from\n# when deadlines count.  max_extension_hours: how far past its original due an extension\n# may go.  report_before_publish: major cases are reported to the county before anything\n# is published.  queue_alert_hours: flag items waiting longer (0 = off).";
 const OPERATORS_HEAD: &str = "# People who act at this console. role: operator, supervisor, trainer or viewer.\n# Add people with `yuqing operator add` (it asks for a PIN and stores only its argon2 hash);\n# `yuqing operator pin ID` sets or resets a PIN, `operator disable ID` / `operator enable ID`\n# stop and restore one; `yuqing operator token ID` gives one a token for acting through --to\n# (only its SHA-256 is kept). This file is written readable by its owner only.";
 
 #[cfg(test)]
@@ -354,6 +364,25 @@ mod tests {
         assert!(e.contains("policy.toml"), "{e}");
         assert!(e.contains("line 2"), "{e}");
         assert!(e.contains("first_respons_hours"), "{e}");
+    }
+
+    #[test]
+    fn a_policy_that_would_overflow_or_contradict_the_rules_is_refused_at_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let load = |text: &str| {
+            std::fs::write(dir.path().join("policy.toml"), text).unwrap();
+            Settings::load(dir.path()).map(|_| ()).map_err(|e| e.to_string())
+        };
+        let e = load("report_county_minutes = 60\nfirst_response_hours = 4294967295\n").unwrap_err();
+        assert!(e.contains("policy.toml") && e.contains("line 2, field `first_response_hours`"), "{e}");
+        assert!(e.contains("use 1 to 720"), "{e}");
+        let e = load("first_response_hours = 0\n").unwrap_err();
+        assert!(e.contains("first_response_hours") && e.contains("out of range"), "{e}");
+        let e = load("authoritative_info_hours = 30\npress_conference_hours = 24\n").unwrap_err();
+        assert!(e.contains("line 1, field `authoritative_info_hours`") && e.contains("R11"), "{e}");
+        let e = load("clock_base = \"discovered\"\n").unwrap_err();
+        assert!(e.contains("received") && e.contains("opened"), "the valid values: {e}");
+        assert_eq!(load("clock_base = \"opened\"\nqueue_alert_hours = 0\n"), Ok(()));
     }
 
     #[test]

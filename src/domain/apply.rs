@@ -3,7 +3,7 @@
 //! the total order, so the result does not depend on arrival order. Concurrent
 //! actions follow the merge rule of [`crate::domain::conflict`].
 
-use crate::domain::case::{Act, Case, CaseStatus, Draft, Published, ResponseKind};
+use crate::domain::case::{Act, Case, CaseStatus, Draft, Published, ResponseKind, Severity};
 use crate::domain::conflict::triage_wins;
 use crate::domain::event::{Event, EventBody};
 use crate::domain::item::{Item, ItemStatus};
@@ -54,8 +54,13 @@ pub fn keep_won_items(case: &mut Case, attached_to: impl Fn(&str) -> Option<Stri
     case.items.retain(|id| attached_to(id).is_none_or(|c| c == no));
 }
 
+/// The version of the folding rules below. Bump it when a change would fold the same
+/// events into different cases: a database written under another version has its
+/// cases refolded when it is opened (`Writer::refold_if_rules_changed`).
+pub const FOLD_RULES: u16 = 2;
+
 fn milestone(kind: MilestoneKind, due: DateTime<Utc>, since: DateTime<Utc>) -> Milestone {
-    Milestone { kind, due, since, met_at: None, met_by: None, extended: false, waived: false }
+    Milestone::new(kind, due, since)
 }
 
 fn act(ev: &Event, dept: Option<&str>, text: &str) -> Act {
@@ -75,20 +80,25 @@ fn meet(case: &mut Case, kind: MilestoneKind, ev: &Event) -> bool {
     }
 }
 
-/// Recomputes milestones after reclassification: met ones stay met, extended ones keep
-/// their due, a pending update keeps its own schedule, the rest follow the new plan.
-fn replan(case: &mut Case, plan: &[(MilestoneKind, DateTime<Utc>)]) {
-    let opened = case.opened_at;
+/// Recomputes milestones after reclassification at `at`: met ones stay met, extended
+/// ones keep their due, a pending update keeps its own schedule, the rest follow the
+/// new plan, counted from `since`. A milestone the new plan drops after it fell due
+/// unmet is kept as lapsed: the lateness stays on record.
+fn replan(case: &mut Case, plan: &[(MilestoneKind, DateTime<Utc>)], since: DateTime<Utc>, at: DateTime<Utc>) {
     let mut next: Vec<Milestone> = case.milestones.iter().filter(|m| !m.pending()).cloned().collect();
+    for m in case.milestones.iter().filter(|m| m.pending() && m.due < at) {
+        if !plan.iter().any(|(k, _)| *k == m.kind) {
+            next.push(Milestone { lapsed: true, ..m.clone() });
+        }
+    }
     for &(kind, due) in plan {
         let old = case.milestones.iter().find(|m| m.kind == kind && m.pending());
         let met_before = next.iter().any(|m| m.kind == kind && m.met_at.is_some());
         match old {
             Some(m) if m.extended || kind == MilestoneKind::Update => next.push(m.clone()),
-            Some(_) => next.push(milestone(kind, due, opened)),
-            None if met_before && kind != MilestoneKind::Update => {}
-            None if kind == MilestoneKind::Update && met_before => {}
-            None => next.push(milestone(kind, due, opened)),
+            Some(_) => next.push(milestone(kind, due, since)),
+            None if met_before => {}
+            None => next.push(milestone(kind, due, since)),
         }
     }
     case.milestones = next;
@@ -97,13 +107,25 @@ fn replan(case: &mut Case, plan: &[(MilestoneKind, DateTime<Utc>)]) {
 /// Applies one event to a case projection.
 pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
     use EventBody::*;
-    if let CaseOpened { case: no, items, title, severity, category, lead, co, plan, update_every_hours, hints } =
-        &ev.body
+    if let CaseOpened {
+        case: no,
+        items,
+        title,
+        severity,
+        category,
+        lead,
+        co,
+        plan,
+        update_every_hours,
+        hints,
+        counts_from,
+    } = &ev.body
     {
         if case.is_some() {
             return case;
         }
         let at = ev.at();
+        let base = counts_from.unwrap_or(at);
         return Some(Case {
             no: no.clone(),
             title: title.clone(),
@@ -114,7 +136,7 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
             opened_at: at,
             opened_by: ev.operator.clone(),
             items: items.clone(),
-            milestones: plan.iter().map(|&(k, due)| milestone(k, due, at)).collect(),
+            milestones: plan.iter().map(|&(k, due)| milestone(k, due, base)).collect(),
             update_every_hours: *update_every_hours,
             status: CaseStatus::Open,
             acks: vec![],
@@ -128,6 +150,8 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
             reported_county_at: None,
             press_conference_at: None,
             hints: hints.clone(),
+            counts_from: *counts_from,
+            major_since: (*severity != Severity::General).then_some(base),
         });
     }
     let mut c = case?;
@@ -137,10 +161,12 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
                 c.items.push(item.clone());
             }
         }
-        CaseClassified { severity, category, plan, .. } => {
+        CaseClassified { severity, category, plan, counts_from, .. } => {
+            let since = counts_from.unwrap_or(c.opened_at);
+            c.major_since = (*severity != Severity::General).then(|| c.major_since.unwrap_or(since));
             c.severity = *severity;
             c.category = *category;
-            replan(&mut c, plan);
+            replan(&mut c, plan, since, ev.at());
         }
         DepartmentsAssigned { lead, co, .. } => {
             c.lead = lead.clone();
@@ -202,9 +228,12 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
         PressConferenceHeld { .. } => {
             c.press_conference_at.get_or_insert(ev.at());
             meet(&mut c, MilestoneKind::PressConference, ev);
+            // A press conference releases authoritative information (R11).
+            meet(&mut c, MilestoneKind::AuthoritativeInfo, ev);
         }
         MilestoneExtended { milestone: kind, until, reason, .. } => {
             if let Some(m) = c.milestones.iter_mut().filter(|m| m.kind == *kind && m.pending()).min_by_key(|m| m.due) {
+                m.original_due.get_or_insert(m.due);
                 m.due = *until;
                 m.extended = true;
             }

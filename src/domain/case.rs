@@ -210,6 +210,15 @@ pub struct Case {
     /// Triage rules whose hints the officer kept when opening.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hints: Vec<String>,
+    /// When its deadlines count from (policy `clock_base`: by default when the duty
+    /// room received its earliest item); `None` for cases opened before this was kept,
+    /// which counted from opening.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts_from: Option<DateTime<Utc>>,
+    /// While major or extraordinary: when the facts that made it so arrived (its
+    /// opening base, or the upgrade), from which the major milestones count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub major_since: Option<DateTime<Utc>>,
 }
 
 impl Case {
@@ -230,6 +239,17 @@ impl Case {
     /// The pending milestone of a kind, if any.
     pub fn pending(&self, kind: MilestoneKind) -> Option<&Milestone> {
         self.milestones.iter().find(|m| m.kind == kind && m.pending())
+    }
+
+    /// When its deadlines count from.
+    pub fn base(&self) -> DateTime<Utc> {
+        self.counts_from.unwrap_or(self.opened_at)
+    }
+
+    /// The department that led it at `t`: transfers (转办) record the lead they moved
+    /// the case from, so lateness is counted against the lead of the time.
+    pub fn lead_at(&self, t: DateTime<Utc>) -> &str {
+        self.transfers.iter().find(|a| a.at > t).and_then(|a| a.dept.as_deref()).unwrap_or(&self.lead)
     }
 
     /// True if `dept` leads or co-handles this case.

@@ -1,13 +1,15 @@
 //! All the rules: `decide` checks a command against the current state and the acting
 //! operator's role, and either returns the events it becomes or says why not.
 
-use crate::domain::case::{Case, Severity};
+use crate::domain::case::{Case, Outcome, ResponseKind, Severity};
 use crate::domain::command::Command;
 use crate::domain::department::Directory;
 use crate::domain::event::EventBody;
 use crate::domain::item::{Item, ItemStatus};
+use crate::domain::milestone::MilestoneKind;
 use crate::domain::names::Named;
 use crate::domain::permission;
+use crate::domain::policy::ClockBase;
 use crate::domain::policy::Policy;
 use crate::domain::role::{Operator, Role};
 use chrono::{DateTime, Utc};
@@ -94,6 +96,64 @@ fn open_case(view: &dyn View, no: &str) -> Result<Case, DomainError> {
     if c.is_open() { Ok(c) } else { Err(DomainError::Closed(no.to_string())) }
 }
 
+/// When the duty room learned of `item`, as the policy's clock base counts it (never
+/// later than `now`).
+fn discovered(base: ClockBase, item: &Item, now: DateTime<Utc>) -> DateTime<Utc> {
+    match base {
+        ClockBase::Opened => now,
+        ClockBase::Received => item.received_at.min(now),
+        ClockBase::Published => item.fields.published_at.unwrap_or(item.received_at).min(item.received_at).min(now),
+    }
+}
+
+/// A major case is reported to the county government before anything is published
+/// about it (R11, `report_before_publish`).
+fn reported_first(ctx: &Context, c: &Case, what: &str) -> Result<(), DomainError> {
+    if ctx.policy.report_before_publish && c.severity != Severity::General && c.reported_county_at.is_none() {
+        return Err(DomainError::Invalid(format!(
+            "case {} is {}: report it to the county government before {what} (R11: report first)",
+            c.no, c.severity
+        )));
+    }
+    Ok(())
+}
+
+/// A case closes with an outcome its category allows, once it has published the
+/// response its category needs (R10) and, when major, met the milestones the rules
+/// require (R11); updates still due are waived by the close.
+fn closable(ctx: &Context, c: &Case, outcome: Outcome) -> Result<(), DomainError> {
+    let by = ctx.policy.responses.of(c.category);
+    let names = |v: &mut dyn Iterator<Item = &'static str>| v.collect::<Vec<_>>().join(", ");
+    if !by.outcomes.contains(&outcome) {
+        return Err(DomainError::Invalid(format!(
+            "a {} case cannot close as {outcome}; it may close as: {} (R10)",
+            c.category,
+            names(&mut by.outcomes.iter().map(|o| o.name()))
+        )));
+    }
+    if !by.requires.is_empty() && !c.responses.iter().any(|r| by.requires.contains(&r.kind)) {
+        let kinds = match by.requires.len() == ResponseKind::ALL.len() {
+            true => String::new(),
+            false => format!("{} ", names(&mut by.requires.iter().map(|k| k.name()))),
+        };
+        return Err(DomainError::Invalid(format!(
+            "case {} has published no {kinds}response; a {} case needs one before it closes (R10)",
+            c.no, c.category
+        )));
+    }
+    let required = [MilestoneKind::ReportCounty, MilestoneKind::AuthoritativeInfo, MilestoneKind::PressConference];
+    let missing: Vec<&str> =
+        c.milestones.iter().filter(|m| m.pending() && required.contains(&m.kind)).map(|m| m.kind.name()).collect();
+    if !missing.is_empty() {
+        return Err(DomainError::Invalid(format!(
+            "case {} still owes {} (R11); meet it first, or reclassify the case",
+            c.no,
+            missing.join(", ")
+        )));
+    }
+    Ok(())
+}
+
 /// Checks `cmd` and returns the events it becomes.
 pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<EventBody>, DomainError> {
     use Command as C;
@@ -117,6 +177,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                 return Err(DomainError::Invalid("a case is opened from at least one item".into()));
             }
             let mut first_title = String::new();
+            let mut base = ctx.now;
             for (i, id) in items.iter().enumerate() {
                 let it = new_item(view, id, "made into a case")?;
                 if items[..i].contains(id) {
@@ -125,6 +186,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                 if first_title.is_empty() {
                     first_title = it.fields.title.clone();
                 }
+                base = base.min(discovered(ctx.policy.clock_base, &it, ctx.now));
             }
             let lead = dept(ctx, lead)?;
             let co = depts(ctx, co, &lead)?;
@@ -137,9 +199,10 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                 category: *category,
                 lead,
                 co,
-                plan: ctx.policy.plan(*severity, ctx.now),
+                plan: ctx.policy.plan(*severity, base),
                 update_every_hours: ctx.policy.update_every_hours,
                 hints: hints.clone(),
+                counts_from: Some(base),
             }
         }
         C::AttachItem { case, item } => {
@@ -154,11 +217,20 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                     "case {case} is already {severity} / {category}; give another severity or category"
                 )));
             }
+            // General deadlines count from the case's base; major ones from when the
+            // case became major: kept on a change between major and extraordinary, now
+            // for an upgrade (an officer who upgrades as the facts arrive is not late).
+            let since = match (*severity, c.major_since) {
+                (Severity::General, _) => c.base(),
+                (_, Some(since)) => since,
+                (_, None) => ctx.now,
+            };
             E::CaseClassified {
                 case: case.clone(),
                 severity: *severity,
                 category: *category,
-                plan: ctx.policy.plan(*severity, c.opened_at),
+                plan: ctx.policy.plan(*severity, since),
+                counts_from: Some(since),
             }
         }
         C::Assign { case, lead, co } => {
@@ -236,6 +308,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         }
         C::Publish { case, kind, channel, text, url } => {
             let c = open_case(view, case)?;
+            reported_first(ctx, &c, "publishing")?;
             let draft = c.drafts.iter().rposition(|d| d.kind == *kind && d.approved_by.is_some() && !d.published);
             if draft.is_none() && !permission::publishes_unapproved(ctx.operator.role) {
                 return Err(DomainError::Invalid(format!(
@@ -256,7 +329,8 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             }
         }
         C::PressConference { case, note } => {
-            open_case(view, case)?;
+            let c = open_case(view, case)?;
+            reported_first(ctx, &c, "a press conference")?;
             E::PressConferenceHeld { case: case.clone(), note: note.trim().to_string() }
         }
         C::Extend { case, milestone, until, reason } => {
@@ -268,10 +342,26 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                     if pending.is_empty() { "none".to_string() } else { pending.join(", ") }
                 ))
             })?;
+            if ctx.now > m.due {
+                return Err(DomainError::Invalid(format!(
+                    "the {milestone} milestone of case {case} fell due at {}; a deadline that has passed cannot be \
+                     extended (its lateness stays on record, R6); extensions are asked for before the deadline",
+                    m.due.to_rfc3339()
+                )));
+            }
             if *until <= m.due {
                 return Err(DomainError::Invalid(format!(
                     "the new due time must be after the current one ({})",
                     m.due.to_rfc3339()
+                )));
+            }
+            let cap = m.original_due.unwrap_or(m.due) + chrono::Duration::hours(ctx.policy.max_extension_hours.into());
+            if *until > cap {
+                return Err(DomainError::Invalid(format!(
+                    "an extension may reach at most {} h past the original due time, so no later than {} \
+                     (max_extension_hours in policy.toml)",
+                    ctx.policy.max_extension_hours,
+                    cap.to_rfc3339()
                 )));
             }
             E::MilestoneExtended {
@@ -305,6 +395,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                     c.severity
                 )));
             }
+            closable(ctx, &c, *outcome)?;
             E::CaseClosed { case: case.clone(), outcome: *outcome, note: note.trim().to_string() }
         }
         C::HandOver { to, summary } => E::ShiftHandedOver { to: to.clone(), summary: summary.clone() },

@@ -203,7 +203,7 @@ fn attaching_and_dismissing_items() {
 }
 
 #[test]
-fn reclassifying_recomputes_from_opening_and_keeps_met_milestones() {
+fn reclassifying_keeps_met_milestones_and_counts_major_deadlines_from_the_upgrade() {
     let mut s = Scene::with_case(General);
     s.later(Duration::hours(2));
     s.given(
@@ -223,13 +223,190 @@ fn reclassifying_recomputes_from_opening_and_keeps_met_milestones() {
     let fr = c.milestones.iter().find(|m| m.kind == K::FirstResponse).unwrap();
     assert_eq!(fr.met_at, Some(t0() + Duration::hours(2)), "a met milestone stays met");
     let ai = c.milestones.iter().find(|m| m.kind == K::AuthoritativeInfo).unwrap();
-    assert_eq!(ai.due, t0() + Duration::hours(5), "due times count from the opening, not the reclassification");
-    assert!(c.overdue_at(s.now), "report_county was due an hour after opening and is now overdue");
+    assert_eq!(ai.due, t0() + Duration::hours(8), "R11: 5 h from the upgrade at +3 h, when the facts arrived");
+    assert!(!c.overdue_at(s.now), "an officer who upgrades as the facts arrive is not late");
     let same = s.when(Role::Operator, C::Classify { case: case(), severity: Major, category: Misunderstanding });
     assert!(matches!(same, Err(DomainError::Invalid(_))));
     s.given(Role::Operator, C::Classify { case: case(), severity: General, category: Misunderstanding });
     let kinds: Vec<K> = s.case().milestones.iter().map(|m| m.kind).collect();
-    assert_eq!(kinds, vec![K::FirstResponse], "back to general: pending major milestones go, the met one stays");
+    assert_eq!(kinds, vec![K::FirstResponse], "back to general: pending major milestones not yet due go");
+}
+
+#[test]
+fn r11_a_downgrade_keeps_a_missed_major_deadline_late() {
+    let mut s = Scene::with_case(Major);
+    s.later(Duration::hours(2));
+    s.given(Role::Operator, C::Classify { case: case(), severity: General, category: Rumor });
+    let c = s.case();
+    let report = c.milestones.iter().find(|m| m.kind == K::ReportCounty).expect("the missed report stays on record");
+    assert!(report.lapsed && report.met_at.is_none() && !report.pending());
+    assert_eq!(report.due, t0() + Duration::hours(1));
+    assert!(!c.milestones.iter().any(|m| m.kind == K::AuthoritativeInfo), "not yet due: dropped");
+    let fr = c.milestones.iter().find(|m| m.kind == K::FirstResponse).unwrap();
+    assert_eq!(fr.due, t0() + Duration::hours(48), "R9 counts from the case's base");
+    let dir = &s.dir;
+    let period = super::metrics::Period { from: t0(), to: t0() + Duration::days(1) };
+    let f = super::metrics::department_figures(dir, &[c], period, s.now);
+    let jyj = f.iter().find(|d| d.code == "jyj").unwrap();
+    assert_eq!((jyj.milestones_due, jyj.met_on_time), (1, 0), "the missed report counts against the lead");
+}
+
+#[test]
+fn r9_the_48_hours_count_from_when_the_duty_room_received_the_opinion() {
+    // Received 07-05 09:00, opened 07-07 09:00: due 07-07 09:00, not 07-09.
+    let mut s = Scene::new();
+    s.now = Utc.with_ymd_and_hms(2026, 7, 5, 1, 0, 0).unwrap();
+    s.given(Role::Operator, C::ReceiveItem { item: item("小区停水三天") });
+    s.later(Duration::hours(48));
+    s.given(Role::Operator, open(vec!["A.1"], General));
+    let c = s.case();
+    assert_eq!(c.milestones[0].due, Utc.with_ymd_and_hms(2026, 7, 7, 1, 0, 0).unwrap());
+    assert_eq!(c.counts_from, Some(Utc.with_ymd_and_hms(2026, 7, 5, 1, 0, 0).unwrap()));
+    assert!(c.overdue_at(s.now + Duration::minutes(1)));
+    // The earliest of several items is when the county learned of it.
+    let mut s = Scene::new();
+    s.given(Role::Operator, C::ReceiveItem { item: item("首发") });
+    s.later(Duration::hours(10));
+    s.given(Role::Operator, C::ReceiveItem { item: item("转发") });
+    s.given(Role::Operator, open(vec!["A.2", "A.1"], General));
+    assert_eq!(s.case().milestones[0].due, t0() + Duration::hours(48));
+}
+
+#[test]
+fn r9_the_clock_base_is_a_policy_setting() {
+    use super::policy::ClockBase;
+    let published = t0() - Duration::hours(30);
+    for (base, due) in [
+        (ClockBase::Opened, t0() + Duration::hours(50)),
+        (ClockBase::Received, t0() + Duration::hours(48)),
+        (ClockBase::Published, published + Duration::hours(48)),
+    ] {
+        let mut s = Scene::new();
+        s.policy.clock_base = base;
+        let mut it = item("网传");
+        it.published_at = Some(published);
+        s.given(Role::Operator, C::ReceiveItem { item: it });
+        s.later(Duration::hours(2));
+        s.given(Role::Operator, open(vec!["A.1"], General));
+        assert_eq!(s.case().milestones[0].due, due, "{base:?}");
+    }
+}
+
+#[test]
+fn r11_a_press_conference_releases_authoritative_information() {
+    let mut s = Scene::with_case(Major);
+    s.later(Duration::minutes(30));
+    s.given(Role::Operator, C::ReportCounty { case: case(), note: String::new() });
+    s.later(Duration::minutes(15));
+    s.given(Role::Operator, C::PressConference { case: case(), note: "县政府新闻办".into() });
+    let c = s.case();
+    let ai = c.milestones.iter().find(|m| m.kind == K::AuthoritativeInfo).unwrap();
+    assert_eq!(ai.met_at, Some(t0() + Duration::minutes(45)), "met 45 min after opening, on time");
+    assert!(!ai.met_late());
+}
+
+#[test]
+fn r11_a_major_case_is_reported_to_the_county_before_anything_is_published() {
+    let mut s = Scene::with_case(Major);
+    let publish = C::Publish {
+        case: case(),
+        kind: ResponseKind::AuthoritativeInfo,
+        channel: PublishChannel::Weibo,
+        text: "经核查".into(),
+        url: None,
+    };
+    let e = s.when(Role::Supervisor, publish.clone()).unwrap_err().to_string();
+    assert!(e.contains("report it to the county government before publishing") && e.contains("R11"), "{e}");
+    let press = C::PressConference { case: case(), note: String::new() };
+    assert!(s.when(Role::Operator, press).unwrap_err().to_string().contains("R11"));
+    s.policy.report_before_publish = false;
+    assert!(s.when(Role::Supervisor, publish).is_ok(), "the county may turn the order off");
+}
+
+#[test]
+fn r10_each_category_closes_with_its_kind_of_response() {
+    let publish =
+        |kind| C::Publish { case: case(), kind, channel: PublishChannel::Portal, text: "回应".into(), url: None };
+    // A rumour closed as adopted.
+    let mut s = Scene::with_case(General);
+    let e = s.when(Role::Operator, C::Close { case: case(), outcome: Outcome::Adopted, note: String::new() });
+    let e = e.unwrap_err().to_string();
+    assert!(e.contains("cannot close as adopted") && e.contains("corrected, clarified, referred"), "{e}");
+    // A rumour closed as corrected with nothing published.
+    let close = C::Close { case: case(), outcome: Outcome::Corrected, note: String::new() };
+    assert!(s.when(Role::Operator, close.clone()).unwrap_err().to_string().contains("has published no"));
+    s.given(Role::Supervisor, publish(ResponseKind::FirstResponse));
+    s.given(Role::Operator, close);
+    // A misunderstanding needs authoritative information, not just any reply.
+    let mut s = Scene::with_case(General);
+    s.given(Role::Operator, C::Classify { case: case(), severity: General, category: Misunderstanding });
+    s.given(Role::Supervisor, publish(ResponseKind::FirstResponse));
+    let close = C::Close { case: case(), outcome: Outcome::Clarified, note: String::new() };
+    let e = s.when(Role::Operator, close.clone()).unwrap_err().to_string();
+    assert!(e.contains("no authoritative_info response"), "{e}");
+    s.given(Role::Supervisor, publish(ResponseKind::AuthoritativeInfo));
+    s.given(Role::Operator, close);
+    // A difficulty closed with no response.
+    let mut s = Scene::with_case(General);
+    s.given(Role::Operator, C::Classify { case: case(), severity: General, category: Difficulty });
+    let e = s.when(Role::Operator, C::Close { case: case(), outcome: Outcome::Solved, note: String::new() });
+    assert!(e.unwrap_err().to_string().contains("has published no"));
+}
+
+#[test]
+fn r6_lateness_stays_late_an_expired_deadline_is_not_extended_and_extensions_are_capped() {
+    let mut s = Scene::with_case(General);
+    let ext = |h: i64| C::Extend {
+        case: case(),
+        milestone: K::FirstResponse,
+        until: t0() + Duration::hours(h),
+        reason: "等待调查".into(),
+    };
+    let e = s.when(Role::Supervisor, ext(i64::from(u16::MAX))).unwrap_err().to_string();
+    assert!(e.contains("at most 48 h past the original due time"), "no 2099-style extensions: {e}");
+    s.given(Role::Supervisor, ext(72));
+    let m = s.case().milestones[0].clone();
+    assert_eq!((m.due, m.original_due), (t0() + Duration::hours(72), Some(t0() + Duration::hours(48))));
+    let e = s.when(Role::Supervisor, ext(100)).unwrap_err().to_string();
+    assert!(e.contains("no later than"), "the cap counts from the original due: {e}");
+    s.later(Duration::hours(73));
+    let e = s.when(Role::Supervisor, ext(90)).unwrap_err().to_string();
+    assert!(e.contains("cannot be extended") && e.contains("R6"), "{e}");
+    s.given(
+        Role::Supervisor,
+        C::Publish {
+            case: case(),
+            kind: ResponseKind::FirstResponse,
+            channel: PublishChannel::Portal,
+            text: "答复".into(),
+            url: None,
+        },
+    );
+    s.given(Role::Operator, C::Close { case: case(), outcome: Outcome::Corrected, note: String::new() });
+    assert!(s.case().milestones[0].met_late(), "answered 73 h after opening: late, whatever came after");
+}
+
+#[test]
+fn r5_lateness_counts_against_the_lead_of_the_time() {
+    let mut s = Scene::with_case(General);
+    s.later(Duration::hours(50));
+    s.given(Role::Operator, C::Transfer { case: case(), to: "scjgj".into(), reason: "归口".into() });
+    s.later(Duration::hours(2));
+    s.given(
+        Role::Supervisor,
+        C::Publish {
+            case: case(),
+            kind: ResponseKind::FirstResponse,
+            channel: PublishChannel::Portal,
+            text: "答复".into(),
+            url: None,
+        },
+    );
+    let period = super::metrics::Period { from: t0(), to: t0() + Duration::days(7) };
+    let f = super::metrics::department_figures(&s.dir, &[s.case()], period, s.now);
+    let by = |code: &str| f.iter().find(|d| d.code == code).unwrap().clone();
+    assert_eq!((by("jyj").milestones_due, by("jyj").met_late), (1, 1), "jyj led when it fell due");
+    assert_eq!(by("scjgj").milestones_due, 0, "the new lead is not charged with it");
 }
 
 #[test]
@@ -254,6 +431,7 @@ fn extension_is_for_supervisors_and_survives_reclassification() {
 #[test]
 fn responses_need_a_supervisors_approval_unless_a_supervisor_publishes() {
     let mut s = Scene::with_case(Major);
+    s.given(Role::Operator, C::ReportCounty { case: case(), note: String::new() });
     let publish =
         |kind| C::Publish { case: case(), kind, channel: PublishChannel::Portal, text: String::new(), url: None };
     assert!(matches!(s.when(Role::Operator, publish(ResponseKind::AuthoritativeInfo)), Err(DomainError::Invalid(_))));
@@ -275,6 +453,7 @@ fn responses_need_a_supervisors_approval_unless_a_supervisor_publishes() {
 #[test]
 fn a_published_update_meets_the_update_milestone_and_schedules_the_next() {
     let mut s = Scene::with_case(Major);
+    s.given(Role::Operator, C::ReportCounty { case: case(), note: String::new() });
     s.later(Duration::hours(20));
     s.given(
         Role::Supervisor,
@@ -315,7 +494,7 @@ fn report_press_conference_refer_ack_transfer_and_assign() {
     let c = s.case();
     assert_eq!((c.lead.as_str(), c.co.clone()), ("jyj", vec!["wjj".to_string()]));
     let met: Vec<K> = c.milestones.iter().filter(|m| m.met_at.is_some()).map(|m| m.kind).collect();
-    assert_eq!(met, vec![K::ReportCounty, K::PressConference]);
+    assert_eq!(met, vec![K::ReportCounty, K::AuthoritativeInfo, K::PressConference], "R11: the conference informs");
     assert_eq!((c.referrals.len(), c.acks.len(), c.transfers.len()), (1, 1, 1));
 }
 
@@ -348,17 +527,31 @@ fn a_viewer_changes_nothing() {
 }
 
 #[test]
-fn closing_waives_future_milestones_and_reopening_restores_them() {
+fn closing_a_major_case_needs_what_r11_requires_then_waives_updates_until_reopened() {
     let mut s = Scene::with_case(Major);
     let close = C::Close { case: case(), outcome: Outcome::Clarified, note: "已辟谣".into() };
     let e = s.when(Role::Operator, close.clone()).unwrap_err().to_string();
     assert!(e.contains("report first"), "a major case is reported to the county before it closes: {e}");
     s.later(Duration::hours(2));
     s.given(Role::Operator, C::ReportCounty { case: case(), note: String::new() });
+    s.given(
+        Role::Supervisor,
+        C::Publish {
+            case: case(),
+            kind: ResponseKind::AuthoritativeInfo,
+            channel: PublishChannel::Weibo,
+            text: "经检测，食材合格".into(),
+            url: None,
+        },
+    );
+    let e = s.when(Role::Operator, close.clone()).unwrap_err().to_string();
+    assert!(e.contains("still owes press_conference") && e.contains("R11"), "{e}");
+    s.given(Role::Operator, C::PressConference { case: case(), note: String::new() });
     s.given(Role::Operator, close.clone());
     let c = s.case();
     assert!(!c.is_open());
-    assert!(c.milestones.iter().filter(|m| m.kind != K::ReportCounty).all(|m| m.waived));
+    assert!(c.milestones.iter().filter(|m| m.kind == K::Update).all(|m| m.waived), "no more updates are owed");
+    assert!(c.milestones.iter().filter(|m| m.kind != K::Update).all(|m| m.met_at.is_some()));
     assert!(!c.overdue_at(s.now + Duration::days(3)), "a closed case is never overdue");
     assert!(matches!(s.when(Role::Operator, close), Err(DomainError::Closed(_))));
     assert!(

@@ -129,6 +129,10 @@ pub enum EventBody {
         /// Names of the triage rules whose hints were kept.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         hints: Vec<String>,
+        /// When the plan counts from (absent in events written before it was kept:
+        /// those counted from the opening).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        counts_from: Option<DateTime<Utc>>,
     },
     ItemAttached {
         case: String,
@@ -138,8 +142,12 @@ pub enum EventBody {
         case: String,
         severity: Severity,
         category: Category,
-        /// Milestones recomputed from the opening time for the new severity.
+        /// Milestones recomputed for the new severity.
         plan: Vec<(MilestoneKind, DateTime<Utc>)>,
+        /// When the plan counts from: the case's base for general, when it became major
+        /// for major and extraordinary (absent in older events: the opening).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        counts_from: Option<DateTime<Utc>>,
     },
     DepartmentsAssigned {
         case: String,

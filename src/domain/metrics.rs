@@ -54,7 +54,7 @@ fn open_at(c: &Case, t: DateTime<Utc>) -> bool {
 }
 
 fn overdue_at(c: &Case, t: DateTime<Utc>) -> bool {
-    open_at(c, t) && c.milestones.iter().any(|m| m.due < t && m.met_at.is_none_or(|met| met > t))
+    open_at(c, t) && c.milestones.iter().any(|m| !m.lapsed && m.due < t && m.met_at.is_none_or(|met| met > t))
 }
 
 fn count_in(acts: &[Act], p: &Period) -> u32 {
@@ -96,12 +96,12 @@ pub fn department_figures(dir: &Directory, cases: &[Case], period: Period, now: 
                     c.acks.iter().filter(|a| a.dept.as_deref() == Some(code) && period.contains(a.at)).count() as u32;
                 f.accountability_marks +=
                     c.marks.iter().filter(|a| a.dept.as_deref() == Some(code) && period.contains(a.at)).count() as u32;
-                if !leads {
-                    continue;
-                }
-                f.open_now += open_at(c, as_of) as u32;
-                f.overdue_now += overdue_at(c, as_of) as u32;
-                for m in c.milestones.iter().filter(|m| !m.waived && period.contains(m.due) && m.due <= as_of) {
+                // Lateness is the lead's of the time the milestone fell due (R5).
+                for m in c
+                    .milestones
+                    .iter()
+                    .filter(|m| !m.waived && period.contains(m.due) && m.due <= as_of && c.lead_at(m.due) == code)
+                {
                     f.milestones_due += 1;
                     match m.met_at {
                         Some(t) if t <= m.due => f.met_on_time += 1,
@@ -109,6 +109,11 @@ pub fn department_figures(dir: &Directory, cases: &[Case], period: Period, now: 
                         _ => {}
                     }
                 }
+                if !leads {
+                    continue;
+                }
+                f.open_now += open_at(c, as_of) as u32;
+                f.overdue_now += overdue_at(c, as_of) as u32;
                 f.escalations += count_in(&c.escalations, &period);
                 f.extensions += count_in(&c.extensions, &period);
                 f.referrals += count_in(&c.referrals, &period);

@@ -47,20 +47,47 @@ pub struct Milestone {
     /// Set when a supervisor extended it; reclassification then keeps the extended due.
     #[serde(default)]
     pub extended: bool,
+    /// The due time before any extension, kept for the case's history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_due: Option<DateTime<Utc>>,
+    /// Set when a reclassification dropped it after it had fallen due unmet: it is no
+    /// longer waited for, and counts as missed in every figure (lateness stays late).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lapsed: bool,
     /// Set when the case closed before this milestone fell due: it no longer counts.
     #[serde(default)]
     pub waived: bool,
 }
 
 impl Milestone {
+    /// A milestone of `kind` due at `due`, counted from `since`.
+    pub fn new(kind: MilestoneKind, due: DateTime<Utc>, since: DateTime<Utc>) -> Milestone {
+        Milestone {
+            kind,
+            due,
+            since,
+            met_at: None,
+            met_by: None,
+            extended: false,
+            original_due: None,
+            lapsed: false,
+            waived: false,
+        }
+    }
+
     /// True when it is past due and not met at `now`.
     pub fn overdue_at(&self, now: DateTime<Utc>) -> bool {
-        !self.waived && self.met_at.is_none() && now > self.due
+        self.pending() && now > self.due
     }
 
     /// True while it still waits to be met.
     pub fn pending(&self) -> bool {
-        !self.waived && self.met_at.is_none()
+        !self.waived && !self.lapsed && self.met_at.is_none()
+    }
+
+    /// True when it was met after its due time.
+    pub fn met_late(&self) -> bool {
+        self.met_at.is_some_and(|t| t > self.due)
     }
 
     /// Share of the window left at `now`, from 1.0 (just started) down to 0.0 (due).

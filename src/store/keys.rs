@@ -6,7 +6,7 @@
 //!
 //! | key | value |
 //! |---|---|
-//! | `m/schema`, `m/realm` | schema version, realm |
+//! | `m/schema`, `m/realm`, `m/fold` | schema version, realm, version of the rules the cases were folded under |
 //! | `m/case/<console>`, `m/item/<console>` | this console's case and item counters |
 //! | `v/<console>` | that console's events are all held up to this sequence number |
 //! | `l/<console>\0<first seq>` | log page: JSON array of that console's events with consecutive sequence numbers |
@@ -24,6 +24,8 @@
 
 pub const META_SCHEMA: &[u8] = b"m/schema";
 pub const META_REALM: &[u8] = b"m/realm";
+/// The version of the folding rules the stored cases were folded under.
+pub const META_FOLD: &[u8] = b"m/fold";
 pub const LOG: &[u8] = b"l/";
 pub const QUEUE: &[u8] = b"q/";
 pub const ITEM: &[u8] = b"i/";

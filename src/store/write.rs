@@ -181,6 +181,28 @@ impl Writer {
         Ok(())
     }
 
+    /// Refolds every case from its events when the stored cases were folded under other
+    /// rules than this program's ([`crate::domain::apply::FOLD_RULES`]), so that they
+    /// agree with what `verify` and new events compute; commit to keep it. Returns how
+    /// many cases were refolded.
+    pub fn refold_if_rules_changed(&mut self) -> Result<usize, StoreError> {
+        let current = crate::domain::apply::FOLD_RULES.to_be_bytes();
+        if self.get(keys::META_FOLD)?.as_deref() == Some(&current[..]) {
+            return Ok(0);
+        }
+        let mut cases = Vec::new();
+        for kv in self.store.db.scan_prefix(keys::CASE) {
+            let (k, v) = kv?;
+            let stored: StoredCase = super::read::decode(&k, &v)?;
+            cases.push((String::from_utf8_lossy(&k[keys::CASE.len()..]).into_owned(), stored.last));
+        }
+        for (no, last) in &cases {
+            self.refold_case(no, last.clone())?;
+        }
+        self.overlay.insert(keys::META_FOLD.to_vec(), Some(current.to_vec()));
+        Ok(cases.len())
+    }
+
     /// Sets the free space a commit must leave on the volume.
     pub fn set_reserve(&mut self, mb: Option<u64>) {
         self.reserve_mb = mb;
@@ -791,4 +813,83 @@ impl Writer {
 pub(super) fn json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(v)
         .map_err(|e| StoreError::Encode { what: std::any::type_name::<T>().to_string(), error: e.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::{Category, Severity};
+    use crate::domain::command::Command;
+    use crate::domain::item::{Channel, NewItem};
+    use crate::domain::milestone::MilestoneKind;
+
+    /// A database whose cases were folded under older rules (there a press conference
+    /// did not meet authoritative information) is refolded when opened, so that its
+    /// cases agree with the log as this version reads it.
+    #[test]
+    fn cases_folded_under_older_rules_are_refolded_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = std::sync::Arc::new(crate::config::Settings::default());
+        let clock = std::sync::Arc::new(crate::domain::clock::SystemClock);
+        // A dropped desk's writer thread lets go of the folder a moment later.
+        let reopen = || {
+            let t = std::time::Instant::now();
+            loop {
+                match Store::open(dir.path(), "live") {
+                    Err(StoreError::Locked(_)) if t.elapsed().as_secs() < 5 => {
+                        std::thread::sleep(std::time::Duration::from_millis(20))
+                    }
+                    other => return other.unwrap(),
+                }
+            }
+        };
+        let start = || crate::desk::Desk::start(reopen(), settings.clone(), clock.clone());
+        let desk = start().unwrap();
+        let duty = settings.operator("duty").unwrap().clone();
+        let item = NewItem {
+            channel: Channel::Weibo,
+            title: "网传堤坝溃口".into(),
+            body: String::new(),
+            url: None,
+            author: None,
+            published_at: None,
+            reach: None,
+            external_id: None,
+        };
+        let open = Command::OpenCase {
+            items: vec!["A.1".into()],
+            title: String::new(),
+            severity: Severity::Major,
+            category: Category::Rumor,
+            lead: "yjj".into(),
+            co: vec![],
+            hints: vec![],
+        };
+        let report = Command::ReportCounty { case: "A-0001".into(), note: String::new() };
+        let press = Command::PressConference { case: "A-0001".into(), note: String::new() };
+        for cmd in [Command::ReceiveItem { item }, open, report, press] {
+            desk.run_blocking(&duty, vec![cmd]).remove(0).unwrap();
+        }
+        drop(desk);
+        // As an older version left it: no fold version, authoritative information unmet.
+        {
+            let store = reopen();
+            let k = key(keys::CASE, b"A-0001");
+            let mut stored: StoredCase = super::super::read::decode(&k, &store.db.get(&k).unwrap().unwrap()).unwrap();
+            let case = stored.case.as_mut().unwrap();
+            case.milestones.iter_mut().filter(|m| m.kind == MilestoneKind::AuthoritativeInfo).for_each(|m| {
+                m.met_at = None;
+                m.met_by = None;
+            });
+            store.db.insert(&k, serde_json::to_vec(&stored).unwrap()).unwrap();
+            store.db.remove(keys::META_FOLD).unwrap();
+            store.db.flush().unwrap();
+            assert!(!super::super::verify(&store, |_| {}).unwrap().differences.is_empty(), "stale before");
+        }
+        let desk = start().unwrap();
+        let case = desk.store().case("A-0001").unwrap().unwrap();
+        let ai = case.milestones.iter().find(|m| m.kind == MilestoneKind::AuthoritativeInfo).unwrap();
+        assert!(ai.met_at.is_some(), "refolded under this version's rules");
+        assert!(super::super::verify(desk.store(), |_| {}).unwrap().differences.is_empty());
+    }
 }
