@@ -1,8 +1,62 @@
 //! Reading and writing times as people type and read them: RFC 3339, or local
 //! `YYYY-MM-DD HH:MM`; countdowns as `HH:MM:SS` or `Nd HH:MM`; clock differences as
-//! `+3h02m`.
+//! `+3h02m`. "Local" is the county's time zone (`timezone` in console.toml, by default
+//! Asia/Shanghai), not the machine's `TZ`: a console on a server set to UTC still shows
+//! the duty room's times.
 
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use std::sync::OnceLock;
+
+/// The zone set for this process, once, from console.toml.
+static ZONE: OnceLock<FixedOffset> = OnceLock::new();
+
+/// The time zones `timezone` accepts by name: China keeps one offset all year, so
+/// each is a fixed offset (no daylight saving to follow).
+const NAMED: &[(&str, i32)] = &[
+    ("Asia/Shanghai", 8 * 3600),
+    ("Asia/Chongqing", 8 * 3600),
+    ("Asia/Harbin", 8 * 3600),
+    ("Asia/Urumqi", 6 * 3600),
+    ("Asia/Hong_Kong", 8 * 3600),
+    ("Asia/Macau", 8 * 3600),
+    ("Asia/Taipei", 8 * 3600),
+    ("UTC", 0),
+];
+
+/// The default `timezone`.
+pub const DEFAULT_ZONE: &str = "Asia/Shanghai";
+
+/// Reads a `timezone` value: a name of [`NAMED`] or a fixed offset such as `+08:00`.
+pub fn parse_zone(s: &str) -> Result<FixedOffset, String> {
+    let t = s.trim();
+    if let Some(&(_, secs)) = NAMED.iter().find(|(n, _)| n.eq_ignore_ascii_case(t)) {
+        return FixedOffset::east_opt(secs).ok_or_else(|| format!("`{t}`: no such offset"));
+    }
+    let fixed = |sign: i32, rest: &str| {
+        let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+        let (h, m) = (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?);
+        ((0..=14).contains(&h) && (0..60).contains(&m)).then(|| FixedOffset::east_opt(sign * (h * 3600 + m * 60)))?
+    };
+    let offset = match t.as_bytes().first() {
+        Some(b'+') => fixed(1, &t[1..]),
+        Some(b'-') => fixed(-1, &t[1..]),
+        _ => None,
+    };
+    offset.ok_or_else(|| {
+        let names: Vec<&str> = NAMED.iter().map(|(n, _)| *n).collect();
+        format!("`{t}` is not a time zone here; use one of {} or a fixed offset such as +08:00", names.join(", "))
+    })
+}
+
+/// Sets this process's zone; the first call wins (it is set once, at start).
+pub fn set_zone(zone: FixedOffset) {
+    let _ = ZONE.set(zone);
+}
+
+/// The county's time zone: as set, else Asia/Shanghai.
+pub fn zone() -> FixedOffset {
+    *ZONE.get_or_init(|| FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset"))
+}
 
 /// Parses RFC 3339, or local `YYYY-MM-DD HH:MM[:SS]`, or a local date (midnight).
 pub fn parse(s: &str) -> Result<DateTime<Utc>, String> {
@@ -11,7 +65,7 @@ pub fn parse(s: &str) -> Result<DateTime<Utc>, String> {
         return Ok(d.with_timezone(&Utc));
     }
     let local = |n: NaiveDateTime| {
-        Local
+        zone()
             .from_local_datetime(&n)
             .earliest()
             .map(|d| d.with_timezone(&Utc))
@@ -28,14 +82,14 @@ pub fn parse(s: &str) -> Result<DateTime<Utc>, String> {
     Err(format!("`{t}` is not a time; use RFC 3339 (2026-05-01T08:30:00+08:00) or local `YYYY-MM-DD HH:MM`"))
 }
 
-/// `2026-05-01 08:30` in local time.
+/// `2026-05-01 08:30` in the county's time.
 pub fn local(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string()
+    t.with_timezone(&zone()).format("%Y-%m-%d %H:%M").to_string()
 }
 
-/// `05-01 08:30` in local time, for narrow columns.
+/// `05-01 08:30` in the county's time, for narrow columns.
 pub fn short(t: DateTime<Utc>) -> String {
-    t.with_timezone(&Local).format("%m-%d %H:%M").to_string()
+    t.with_timezone(&zone()).format("%m-%d %H:%M").to_string()
 }
 
 /// A duration as a countdown: `HH:MM:SS` under a day, `Nd HH:MM` beyond; negative
@@ -96,6 +150,19 @@ mod tests {
         assert_eq!(offset(59_999), "+1m00s");
         assert_eq!(bound(120_000), "2-minute");
         assert_eq!(bound(90_000), "90-second");
+    }
+
+    #[test]
+    fn time_zones_by_name_or_offset_and_a_clear_refusal() {
+        assert_eq!(parse_zone("Asia/Shanghai").unwrap().local_minus_utc(), 8 * 3600);
+        assert_eq!(parse_zone("utc").unwrap().local_minus_utc(), 0);
+        assert_eq!(parse_zone("+05:30").unwrap().local_minus_utc(), 5 * 3600 + 1800);
+        assert_eq!(parse_zone("-03").unwrap().local_minus_utc(), -3 * 3600);
+        let e = parse_zone("Europe/Berlin").unwrap_err();
+        assert!(e.contains("Asia/Shanghai") && e.contains("+08:00"), "{e}");
+        assert!(parse_zone("+25:00").is_err());
+        // Unset in tests: the county's default, whatever TZ the machine has.
+        assert_eq!(local(parse("2026-05-01T00:30:00Z").unwrap()), "2026-05-01 08:30");
     }
 
     #[test]

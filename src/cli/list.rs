@@ -12,7 +12,7 @@ use crate::store::Store;
 use crate::text::{fit, one_line};
 use crate::timefmt;
 use anyhow::{Result, anyhow, bail};
-use chrono::{DateTime, Duration, Offset, Utc};
+use chrono::{DateTime, Duration, Utc};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -156,7 +156,7 @@ pub fn report(store: &Store, settings: &Settings, a: super::args::ReportArgs) ->
     let now = SystemClock.now();
     let p = period(&a.period, now)?;
     let lang = Lang::pick(&a.lang).map_err(|e| anyhow!(e))?;
-    let tz = chrono::Local::now().offset().fix();
+    let tz = timefmt::zone();
     let r = crate::report::Report::build(&store.items()?, &store.cases()?, &settings.directory, p, now, tz);
     let text = match a.format.as_str() {
         "csv" => crate::report::csv(&r)?,

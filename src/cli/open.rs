@@ -49,6 +49,8 @@ impl Env {
                 .ok_or_else(|| anyhow!("no home folder; give --config DIR"))?,
         };
         let settings = Settings::load(&config_dir)?;
+        // Checked by the load: every time shown, typed and reported is the county's.
+        crate::timefmt::set_zone(crate::timefmt::parse_zone(&settings.console.timezone).map_err(|e| anyhow!(e))?);
         Ok(Env { data_dir, config_dir, settings, served: None })
     }
 

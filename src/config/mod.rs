@@ -56,6 +56,9 @@ pub struct ConsoleConf {
     /// refused, and an event stamped further ahead does not move this console's clock
     /// beyond it (live realm only: a drill's clocks follow the trainer's).
     pub max_clock_skew_seconds: u64,
+    /// The county's time zone for every time shown, typed and reported: a name such as
+    /// `Asia/Shanghai` (the default) or a fixed offset such as `+08:00`.
+    pub timezone: String,
 }
 
 /// The smallest clock bound taken: a heartbeat's measure of the difference includes
@@ -84,6 +87,7 @@ impl Default for ConsoleConf {
             min_pin_length: pin::MIN_PIN,
             disk_reserve_mb: None,
             max_clock_skew_seconds: 120,
+            timezone: crate::timefmt::DEFAULT_ZONE.into(),
         }
     }
 }
@@ -233,6 +237,9 @@ impl Settings {
                     ),
                 ));
             }
+            if let Err(why) = crate::timefmt::parse_zone(&s.console.timezone) {
+                return Err(bad(&p, at_field(&t, "timezone", &why)));
+            }
             if s.console.max_clock_skew_seconds < MIN_CLOCK_SKEW_SECONDS {
                 return Err(bad(
                     &p,
@@ -332,7 +339,7 @@ impl Settings {
     }
 }
 
-const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-16 letters/digits/-/_, unique in the deployment (as enrolled); prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs this console's credentials.toml from the cluster authority (yuqing cluster init / enroll NAME).\n# max_clock_skew_seconds: a peer whose clock differs by more is refused (at least 10).\n# lock_minutes: lock after this many idle minutes when operators have PINs (0 = never).\n# min_pin_length: the shortest PIN `yuqing operator add` and `operator pin` accept (at least 4).";
+const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-16 letters/digits/-/_, unique in the deployment (as enrolled); prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs this console's credentials.toml from the cluster authority (yuqing cluster init / enroll NAME).\n# max_clock_skew_seconds: a peer whose clock differs by more is refused (at least 10).\n# lock_minutes: lock after this many idle minutes when operators have PINs (0 = never).\n# min_pin_length: the shortest PIN `yuqing operator add` and `operator pin` accept (at least 4).\n# timezone: the county's time zone for every time shown and typed (Asia/Shanghai, or an offset such as +08:00).";
 const DEPARTMENTS_HEAD: &str = "# Responsible units (第一责任主体 and 协办). Commands accept the code or the name.";
 const POLICY_HEAD: &str = "# Response deadlines (docs/metrics.md). first_response: ordinary opinion (国办发〔2016〕61号: 48 h, 1-720).\n# Major and extraordinary events: report to the county government (minutes, 1-1440), authoritative\n# information (5 h), press conference (24 h; not before authoritative information), then an\n# update every N hours (0 = off).  clock_base: received (default), published or opened: from\n# when deadlines count.  max_extension_hours: how far past its original due an extension\n# may go.  report_before_publish: major cases are reported to the county before anything\n# is published.  queue_alert_hours: flag items waiting longer (0 = off).";
 const OPERATORS_HEAD: &str = "# People who act at this console. role: operator, supervisor, trainer or viewer.\n# Add people with `yuqing operator add` (it asks for a PIN and stores only its argon2 hash);\n# `yuqing operator pin ID` sets or resets a PIN, `operator disable ID` / `operator enable ID`\n# stop and restore one; `yuqing operator token ID` gives one a token for acting through --to\n# (only its SHA-256 is kept). This file is written readable by its owner only.";

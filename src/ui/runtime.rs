@@ -10,7 +10,6 @@ use crate::desk::Desk;
 use crate::domain::role::Operator;
 use crate::i18n::Lang;
 use anyhow::{Context, Result, anyhow};
-use chrono::{Local, Offset};
 use futures::StreamExt;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event as TermEvent, EventStream};
 use ratatui::crossterm::execute;
@@ -59,7 +58,7 @@ pub fn run(l: Launch) -> Result<ExitCode> {
     let model = Model::new(l.desk.store().queue()?, l.desk.store().open_cases()?);
     let inbox = l.data_dir.join("inbox");
     std::fs::create_dir_all(&inbox).with_context(|| format!("cannot create the inbox {}", inbox.display()))?;
-    let tz = Local::now().offset().fix();
+    let tz = crate::timefmt::zone();
     let now = l.desk.clock().now();
     let mut app = App::new(
         lang,
