@@ -124,9 +124,10 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                 pace(&desk, &trainer, &control)?;
             }
             if headless {
-                return headless_run(runner, control, sync, &dir);
+                return headless_run(runner, control, sync, &dir, env.settings.console.log_retention_days);
             }
-            let log = crate::ui::init_log(&dir).context("cannot open the log file")?;
+            let log = crate::logging::init(&dir, env.settings.console.log_retention_days)
+                .context("cannot open the log file")?;
             if !join {
                 let c2 = control.clone();
                 std::thread::spawn(move || {
@@ -182,6 +183,7 @@ fn headless_run(
     control: Arc<crate::drill::Control>,
     sync: Option<crate::sync::NodeConfig>,
     dir: &Path,
+    keep_days: u32,
 ) -> Result<ExitCode> {
     let print = |at: chrono::DateTime<chrono::Utc>, text: &str| println!("[{}] {text}", crate::timefmt::local(at));
     let done = || println!("all entries delivered; score with: yuqing drill score --drill-data {}", dir.display());
@@ -190,7 +192,7 @@ fn headless_run(
         done();
         return Ok(ExitCode::SUCCESS);
     };
-    crate::ui::init_log(dir).context("cannot open the log file")?;
+    crate::logging::init(dir, keep_days).context("cannot open the log file")?;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     rt.block_on(async move {
         let node =
