@@ -65,7 +65,10 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                 None => vec![],
             };
             let store = env.store()?;
-            let text = crate::drill::record::record(&store, from, to, anonymize.is_some().then_some(names.as_slice()))?;
+            let progress = super::progress::Progress::over_events("recording", &store)?;
+            let names = anonymize.is_some().then_some(names.as_slice());
+            let text = crate::drill::record::record(&store, from, to, names, |n| progress.set(n))?;
+            drop(progress);
             std::fs::write(&out, text).with_context(|| format!("cannot write {}", out.display()))?;
             println!("wrote {}", out.display());
             Ok(ExitCode::SUCCESS)

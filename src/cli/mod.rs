@@ -10,6 +10,7 @@ mod ingest;
 mod list;
 mod open;
 mod operators;
+mod progress;
 mod remote;
 mod serve;
 
