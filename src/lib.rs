@@ -11,6 +11,7 @@ pub mod domain;
 pub mod drill;
 pub mod i18n;
 pub mod ingest;
+pub mod logging;
 pub mod report;
 pub mod store;
 pub mod sync;

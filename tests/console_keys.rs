@@ -243,7 +243,7 @@ fn similar_items_are_marked_together_and_attached_with_one_form() {
 fn the_departments_screen_takes_a_custom_period() {
     let mut c = Console::new(Lang::Zh, "chief", true);
     c.press(KeyCode::Char('3'));
-    assert_eq!(c.app.departments.rows.len(), 26);
+    assert_eq!(c.app.departments.rows.len(), 31);
     c.press(KeyCode::Char('c'));
     c.type_text("2026-07-02 00:00");
     c.press(KeyCode::Tab);
@@ -271,12 +271,12 @@ fn the_departments_screen_filters_by_name_and_opens_the_filtered_ones_cases() {
     c.press(KeyCode::Enter);
     let shown: Vec<&str> = c.app.departments.visible().iter().map(|r| r.code.as_str()).collect();
     assert_eq!(shown, vec!["xcb"], "only the propaganda department");
-    assert!(c.screen(80, 24).contains("/宣传 1/26"), "{}", c.screen(80, 24));
+    assert!(c.screen(80, 24).contains("/宣传 1/31"), "{}", c.screen(80, 24));
     c.press(KeyCode::Enter);
     assert_eq!(c.app.cases_dept.as_deref(), Some("xcb"), "Enter lists the filtered department's cases");
     c.press(KeyCode::Char('3'));
     c.press(KeyCode::Esc);
-    assert_eq!(c.app.departments.visible().len(), 26, "Esc clears the filter");
+    assert_eq!(c.app.departments.visible().len(), 31, "Esc clears the filter");
 }
 
 #[test]

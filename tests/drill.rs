@@ -200,7 +200,7 @@ fn a_recorded_period_replays_with_the_same_items_at_the_same_offsets() {
         w.commit().unwrap();
     }
     let names = vec!["张三".to_string()];
-    let text = yuqing::drill::record::record(&live, t0, t0 + Duration::minutes(120), Some(&names)).unwrap();
+    let text = yuqing::drill::record::record(&live, t0, t0 + Duration::minutes(120), Some(&names), |_| ()).unwrap();
     assert!(!text.contains("13812345678") && !text.contains("张三"), "anonymised: {text}");
     let path = Path::new("recorded.jsonl");
     let scenario = yuqing::drill::scenario::parse(path, &text, &s.directory).unwrap();

@@ -178,7 +178,7 @@ fn signing_in_with_a_pin_in_a_terminal() {
     screen.wait_for("同一人重新登录，未记录交接", 5);
     // Idle: `lock_minutes = 0.05` locks after 3 s.
     screen.wait_for("已锁定：请登录", 10);
-    let log = std::fs::read_to_string(sb.data().join("yuqing.log")).unwrap();
+    let log = sb.log();
     assert!(log.contains("sign-in refused for `liming`") && log.contains("signed in: liming"), "{log}");
     assert!(log.contains("locked after idling"), "{log}");
     let _ = child.kill();

@@ -230,7 +230,7 @@ fn remote_actions_are_checked_at_the_hub_as_the_operator_they_name() {
     let escalated: Vec<&str> = audit.lines().filter(|l| l.contains("escalated")).collect();
     assert!(escalated.len() == 1 && escalated[0].contains("chief"), "{audit}");
     assert_eq!(work(&sb.ok(&["audit", "--operator", "chief"])), 5, "{audit}");
-    let log = std::fs::read_to_string(sb.data().join("yuqing.log")).unwrap();
+    let log = sb.log();
     let warned = log
         .lines()
         .filter(|l| l.contains("WARN") && l.contains("127.0.0.1:"))

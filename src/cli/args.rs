@@ -70,6 +70,10 @@ pub enum Cmd {
     /// The cluster authority: start a deployment, enroll consoles and tools, revoke them
     #[command(subcommand)]
     Cluster(ClusterCmd),
+    /// Print a shell completion script (bash, zsh, fish, …)
+    Completions(super::generate::CompletionsArgs),
+    /// Print the manual page (roff), or write every page into a folder
+    Man(super::generate::ManArgs),
 }
 
 #[derive(Debug, Args, Default)]

@@ -4,6 +4,7 @@
 
 use super::args::{BackupArgs, RestoreArgs};
 use super::open::{Env, LIVE};
+use super::progress::Progress;
 use crate::control::{self, Request};
 use crate::store::{Store, StoreError};
 use anyhow::{Result, anyhow};
@@ -13,7 +14,12 @@ pub fn backup(env: &Env, a: BackupArgs) -> Result<ExitCode> {
     let dir = std::path::absolute(&a.dir).map_err(|e| anyhow!("{}: {e}", a.dir.display()))?;
     match Store::open_existing(&env.data_dir, LIVE) {
         Ok(store) => {
-            let m = crate::store::backup::backup(&store, &env.settings.console.name, &dir, chrono::Utc::now())?;
+            let progress = Progress::over_events("backing up", &store)?;
+            let now = chrono::Utc::now();
+            let m = crate::store::backup::backup_reporting(&store, &env.settings.console.name, &dir, now, |n| {
+                progress.set(n)
+            })?;
+            drop(progress);
             outln!("{}", control::describe_backup(&m, &dir));
             Ok(ExitCode::SUCCESS)
         }
@@ -37,7 +43,13 @@ pub fn restore(env: &Env, a: RestoreArgs) -> Result<ExitCode> {
     };
     let fresh = !env.data_dir.join("db").exists();
     let store = Store::open(&env.data_dir, &realm)?;
-    match crate::store::backup::restore(&store, &env.settings.console.name, &a.source) {
+    let progress = Progress::new("restoring", 0, "events");
+    let restored = crate::store::backup::restore(&store, &env.settings.console.name, &a.source, |done, total| {
+        progress.set_total(total);
+        progress.set(done);
+    });
+    drop(progress);
+    match restored {
         Ok(r) => {
             outln!(
                 "restored {} events of realm `{}` into {}; `yuqing verify` checks it",

@@ -65,7 +65,10 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                 None => vec![],
             };
             let store = env.store()?;
-            let text = crate::drill::record::record(&store, from, to, anonymize.is_some().then_some(names.as_slice()))?;
+            let progress = super::progress::Progress::over_events("recording", &store)?;
+            let names = anonymize.is_some().then_some(names.as_slice());
+            let text = crate::drill::record::record(&store, from, to, names, |n| progress.set(n))?;
+            drop(progress);
             std::fs::write(&out, text).with_context(|| format!("cannot write {}", out.display()))?;
             outln!("wrote {}", out.display());
             Ok(ExitCode::SUCCESS)
@@ -124,9 +127,17 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                 pace(&desk, &trainer, &control)?;
             }
             if headless {
-                return headless_run(runner, control, sync, &dir, &env.config_dir);
+                return headless_run(
+                    runner,
+                    control,
+                    sync,
+                    &dir,
+                    &env.config_dir,
+                    env.settings.console.log_retention_days,
+                );
             }
-            let log = crate::ui::init_log(&dir).context("cannot open the log file")?;
+            let log = crate::logging::init(&dir, env.settings.console.log_retention_days)
+                .context("cannot open the log file")?;
             if !join {
                 let c2 = control.clone();
                 std::thread::spawn(move || {
@@ -184,10 +195,11 @@ fn headless_run(
     sync: Option<crate::sync::NodeConfig>,
     dir: &Path,
     config_dir: &Path,
+    keep_days: u32,
 ) -> Result<ExitCode> {
     let print = |at: chrono::DateTime<chrono::Utc>, text: &str| outln!("[{}] {text}", crate::timefmt::local(at));
     let done = || outln!("all entries delivered; score with: yuqing drill score --drill-data {}", dir.display());
-    crate::ui::init_log(dir).context("cannot open the log file")?;
+    crate::logging::init(dir, keep_days).context("cannot open the log file")?;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let desk = runner.desk().clone();
     rt.block_on(async move {

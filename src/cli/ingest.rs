@@ -2,6 +2,7 @@
 //! (unless `--skip-invalid`); then write in durable batches, reporting duplicates.
 
 use super::args::IngestArgs;
+use super::progress::Progress;
 use crate::domain::command::Command;
 use crate::ingest::parse_file;
 use crate::store::Refusal;
@@ -23,16 +24,20 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
     if bad > 0 && !a.skip_invalid {
         bail!("{bad} bad line(s); nothing was written. Fix them, or pass --skip-invalid to ingest the good lines");
     }
+    let total: usize = files.iter().map(|(_, p)| p.items.len()).sum();
+    let progress = if a.json { Progress::hidden() } else { Progress::new("ingesting", total as u64, "items") };
     let (desk, op) = match target {
         super::case::Target::Local(desk, op) => (desk, op),
         super::case::Target::Remote(mut remote) => {
-            let (mut new, mut dups, mut refused) = (0, 0, 0);
+            let (mut new, mut dups, mut refused, mut sent) = (0, 0, 0, 0);
             for (file, parsed) in &files {
                 for chunk in parsed.items.chunks(a.batch as usize) {
                     let r = remote.submit(chunk.iter().map(|(_, i)| i.clone()).collect())?;
                     for e in &r.refused {
-                        errln!("{}: {e}", file.display());
+                        progress.note(format_args!("{}: {e}", file.display()));
                     }
+                    sent += chunk.len() as u64;
+                    progress.set(sent);
                     (new, dups, refused) = (new + r.new, dups + r.duplicates, refused + r.refused.len());
                     if a.json {
                         let last = chunk.last().map(|(l, _)| *l).unwrap_or(0);
@@ -43,6 +48,7 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
                     }
                 }
             }
+            drop(progress);
             if a.json {
                 outln!(
                     "{}",
@@ -55,8 +61,6 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
         }
     };
     let (desk, op) = (&desk, &op);
-    let total: usize = files.iter().map(|(_, p)| p.items.len()).sum();
-    let progress = !a.json && total >= 5000 && super::out::err_is_terminal();
     let (mut added, mut dups, mut refused, mut done) = (0usize, 0usize, 0usize, 0usize);
     'files: for (file, parsed) in &files {
         for chunk in parsed.items.chunks(a.batch as usize) {
@@ -67,11 +71,11 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
             if let Some(Err(Refusal::Store(why))) = answers.iter().find(|a| matches!(a, Err(Refusal::Store(_)))) {
                 let first = chunk.first().map(|(l, _)| *l).unwrap_or(0);
                 refused += total - done;
-                errln!("{}:{first}: {why}", file.display());
-                errln!(
+                progress.note(format_args!("{}:{first}: {why}", file.display()));
+                progress.note(format_args!(
                     "stopped: lines before {}:{first} are saved; run the same command again to go on",
                     file.display()
-                );
+                ));
                 if a.json {
                     outln!(
                         "{}",
@@ -87,7 +91,7 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
                     Err(Refusal::Duplicate(_)) => n_dup += 1,
                     Err(e) => {
                         refused += 1;
-                        errln!("{}:{line}: {e}", file.display());
+                        progress.note(format_args!("{}:{line}: {e}", file.display()));
                     }
                 }
             }
@@ -100,14 +104,11 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
                     "{}",
                     serde_json::json!({"durable": true, "file": file.display().to_string(), "through_line": last, "new": n_new, "duplicates": n_dup})
                 );
-            } else if progress {
-                err!("\ringested {done}/{total}");
             }
+            progress.set(done as u64);
         }
     }
-    if progress {
-        errln!();
-    }
+    drop(progress);
     if a.json {
         outln!(
             "{}",

@@ -13,7 +13,7 @@ use crate::text::{fit, one_line};
 use crate::timefmt;
 use anyhow::{Result, anyhow, bail};
 use chrono::{DateTime, Duration, Utc};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 /// `yuqing items`.
@@ -314,7 +314,13 @@ pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
     let from = p.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?;
     let to = p.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?;
     let mut out = std::io::BufWriter::new(super::out::stdout());
-    for rec in store.recorded_events()? {
+    // Events shown on a terminal would tear the bar: it is for output sent elsewhere.
+    let progress = match std::io::stdout().is_terminal() {
+        true => super::progress::Progress::hidden(),
+        false => super::progress::Progress::over_events("exporting", store)?,
+    };
+    for (read, rec) in store.recorded_events()?.enumerate() {
+        progress.set(read as u64);
         let rec = rec?;
         let at = rec.event().at();
         if from.is_some_and(|f| at < f) || to.is_some_and(|t| at >= t) {
@@ -329,15 +335,9 @@ pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
 
 /// `yuqing verify`: OK, or every difference and a failing exit.
 pub fn verify(store: &Store, credentials: Option<&crate::sync::trust::Credentials>) -> Result<ExitCode> {
-    let tty = super::out::err_is_terminal();
-    let found = crate::store::verify(store, |n| {
-        if tty {
-            err!("\rverified {n} events…");
-        }
-    })?;
-    if tty {
-        err!("\r\x1b[K");
-    }
+    let progress = super::progress::Progress::over_events("verifying", store)?;
+    let found = crate::store::verify(store, |n| progress.set(n as u64))?;
+    drop(progress);
     // Signed heads: their signatures, with the cluster authority's key when this
     // machine is enrolled (the store has already compared them with the log).
     let authority = credentials.and_then(|c| c.authority_key().ok());

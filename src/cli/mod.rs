@@ -9,10 +9,12 @@ mod case;
 mod cluster;
 mod drill;
 mod forward;
+mod generate;
 mod ingest;
 mod list;
 mod open;
 mod operators;
+mod progress;
 mod remote;
 mod serve;
 
@@ -81,6 +83,8 @@ fn local_only(cmd: Option<&Cmd>) -> Option<String> {
         Cmd::Drill(DrillCmd::Score { .. }) => "drill score",
         Cmd::Rules(RulesCmd::Stats { .. }) => "rules stats",
         Cmd::Cluster(_) => "cluster",
+        Cmd::Completions(_) => "completions",
+        Cmd::Man(_) => "man",
     };
     Some(format!("yuqing {name}"))
 }
@@ -106,8 +110,13 @@ fn default_sigpipe() {
 }
 
 fn run(mut cli: Cli) -> Result<ExitCode> {
+    // Made from the grammar alone, before any configuration is read.
+    let cmd = match cli.command.take() {
+        Some(Cmd::Completions(a)) => return generate::completions(a),
+        Some(Cmd::Man(a)) => return generate::man(a),
+        cmd => cmd.unwrap_or(Cmd::Console(Default::default())),
+    };
     let mut env = open::Env::new(&cli)?;
-    let cmd = cli.command.take().unwrap_or(Cmd::Console(Default::default()));
     if matches!(cmd, Cmd::Console(_)) {
         env.name_fresh_install()?;
     }
@@ -158,6 +167,7 @@ fn dispatch(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
         Cmd::Verify => list::verify(&env.store()?, env.credentials().ok().as_ref()),
         Cmd::Backup(a) => backup::backup(env, a),
         Cmd::Restore(a) => backup::restore(env, a),
+        Cmd::Completions(_) | Cmd::Man(_) => unreachable!("answered in `run` before the configuration is read"),
         Cmd::Config(args::ConfigCmd::Init { force, name }) => {
             let name = match name {
                 Some(n) if crate::config::valid_console_name(&n) => n,

@@ -271,7 +271,8 @@ impl Env {
 
     /// Everything the console needs to start.
     pub fn console(&self, cli: &Cli, args: &ConsoleArgs) -> Result<crate::ui::Launch> {
-        let log = crate::ui::init_log(&self.data_dir).context("cannot open the log file")?;
+        let log = crate::logging::init(&self.data_dir, self.settings.console.log_retention_days)
+            .context("cannot open the log file")?;
         let desk = self.desk()?;
         let id = cli.actor.as_deref().unwrap_or(&self.settings.console.operator);
         let operator = desk.operator(id).map_err(|e| anyhow!(e))?;

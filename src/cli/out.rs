@@ -1,11 +1,11 @@
 //! Where a command's output goes. Normally this process's standard output and error;
 //! for a command run on behalf of another process through the data folder's control
 //! socket, that process's, through a [`Sink`] set for the thread running the command.
-//! Every print of the command line goes through here ([`outln!`], [`errln!`]), so a
+//! Every print of the command line goes through here (`outln!`, `errln!`), so a
 //! command gives the same bytes whichever process runs it.
 
 use std::cell::RefCell;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 /// Receives a captured command's output, in the order it was written.
 pub trait Sink {
@@ -35,12 +35,6 @@ pub fn captured<R>(sink: Box<dyn Sink>, f: impl FnOnce() -> R) -> R {
 /// True while this thread's output is captured for another process.
 pub fn is_captured() -> bool {
     SINK.with(|s| s.borrow().is_some())
-}
-
-/// Whether progress may be drawn on standard error: only on this process's own
-/// terminal, never when the output goes to another process.
-pub fn err_is_terminal() -> bool {
-    !is_captured() && std::io::stderr().is_terminal()
 }
 
 /// The command's standard output.
@@ -103,14 +97,6 @@ macro_rules! errln {
     }};
 }
 
-/// `eprint!` for the command's standard error.
-macro_rules! err {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!($crate::cli::out::stderr(), $($arg)*);
-    }};
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,7 +122,7 @@ mod tests {
         captured(Box::new(kept.clone()), || {
             outln!("舆情 {}", 1);
             errln!("warning");
-            assert!(is_captured() && !err_is_terminal());
+            assert!(is_captured());
         });
         assert!(!is_captured(), "the sink is gone after the command");
         let (out, err) = kept.0.lock().unwrap().clone();

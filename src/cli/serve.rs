@@ -1,6 +1,7 @@
 //! `yuqing serve`: a headless console (a hub) that stores and relays events, ingests
-//! files dropped into `<data>/inbox/` as the console does, logs to a file, and stops
-//! cleanly on SIGTERM or Ctrl-C with everything flushed.
+//! files dropped into `<data>/inbox/` as the console does, logs to a file a day (to the
+//! journal as a systemd service), and stops cleanly on SIGTERM or Ctrl-C with everything
+//! flushed.
 
 use super::args::NetArgs;
 use super::open::Env;
@@ -10,7 +11,8 @@ use std::process::ExitCode;
 
 /// Runs the hub; inbox files are ingested as `actor`, the console's operator by default.
 pub fn run(env: &Env, actor: Option<&str>, net: NetArgs) -> Result<ExitCode> {
-    let log = crate::ui::init_log(&env.data_dir).context("cannot open the log file")?;
+    let log = crate::logging::init(&env.data_dir, env.settings.console.log_retention_days)
+        .context("cannot open the log file")?;
     let Some(cfg) = env.net(&net)? else {
         bail!("nothing to serve: give --listen ADDR and/or --peer ADDR (or listen/peers in console.toml)");
     };
@@ -26,18 +28,15 @@ pub fn run(env: &Env, actor: Option<&str>, net: NetArgs) -> Result<ExitCode> {
         })?;
         // Not eprintln!: a closed stderr must not stop a hub.
         let _ = match node.local_addr {
-            Some(a) => writeln!(
-                std::io::stderr(),
-                "yuqing serve: console {} listening on {a}; log: {}",
-                cfg.console,
-                log.display()
-            ),
+            Some(a) => {
+                writeln!(std::io::stderr(), "yuqing serve: console {} listening on {a}; log: {}", cfg.console, log)
+            }
             None => writeln!(
                 std::io::stderr(),
                 "yuqing serve: console {} connecting to {:?}; log: {}",
                 cfg.console,
                 cfg.peers,
-                log.display()
+                log
             ),
         };
         tracing::info!("serving as {} on {:?}, peers {:?}", cfg.console, node.local_addr, cfg.peers);

@@ -59,6 +59,26 @@ pub struct ConsoleConf {
     /// The county's time zone for every time shown, typed and reported: a name such as
     /// `Asia/Shanghai` (the default) or a fixed offset such as `+08:00`.
     pub timezone: String,
+    /// How many daily log files `<data>/logs/` keeps (the newest days with a log; older
+    /// files are deleted at start and at each day's change). Checked while parsing, so a
+    /// bad value is reported with its line.
+    #[serde(deserialize_with = "log_retention")]
+    pub log_retention_days: u32,
+}
+
+/// The default log retention: the Cybersecurity Law of the PRC (art. 21) asks that
+/// network logs be kept at least six months.
+pub const LOG_RETENTION_DAYS: u32 = 180;
+
+/// Reads `log_retention_days`: at least one day, since the current day's file is one.
+fn log_retention<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let days = u32::deserialize(d)?;
+    if days == 0 {
+        return Err(serde::de::Error::custom(
+            "field `log_retention_days`: 0 would keep no log, not even today's; use 1 or more (default 180)",
+        ));
+    }
+    Ok(days)
 }
 
 /// The smallest clock bound taken: a heartbeat's measure of the difference includes
@@ -88,6 +108,7 @@ impl Default for ConsoleConf {
             disk_reserve_mb: None,
             max_clock_skew_seconds: 120,
             timezone: crate::timefmt::DEFAULT_ZONE.into(),
+            log_retention_days: LOG_RETENTION_DAYS,
         }
     }
 }
@@ -339,7 +360,7 @@ impl Settings {
     }
 }
 
-const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-16 letters/digits/-/_, unique in the deployment (as enrolled); prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs this console's credentials.toml from the cluster authority (yuqing cluster init / enroll NAME).\n# max_clock_skew_seconds: a peer whose clock differs by more is refused (at least 10).\n# lock_minutes: lock after this many idle minutes when operators have PINs (0 = never).\n# min_pin_length: the shortest PIN `yuqing operator add` and `operator pin` accept (at least 4).\n# timezone: the county's time zone for every time shown and typed (Asia/Shanghai, or an offset such as +08:00).";
+const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-16 letters/digits/-/_, unique in the deployment (as enrolled); prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs this console's credentials.toml from the cluster authority (yuqing cluster init / enroll NAME).\n# max_clock_skew_seconds: a peer whose clock differs by more is refused (at least 10).\n# lock_minutes: lock after this many idle minutes when operators have PINs (0 = never).\n# min_pin_length: the shortest PIN `yuqing operator add` and `operator pin` accept (at least 4).\n# log_retention_days: daily log files kept in <data>/logs/ (at least 1; 180 = six months, as the\n# Cybersecurity Law asks for network logs). A systemd service logs to the journal instead.\n# timezone: the county's time zone for every time shown and typed (Asia/Shanghai, or an offset such as +08:00).";
 const DEPARTMENTS_HEAD: &str = "# Responsible units (第一责任主体 and 协办). Commands accept the code or the name.";
 const POLICY_HEAD: &str = "# Response deadlines (docs/metrics.md). first_response: ordinary opinion (国办发〔2016〕61号: 48 h, 1-720).\n# Major and extraordinary events: report to the county government (minutes, 1-1440), authoritative\n# information (5 h), press conference (24 h; not before authoritative information), then an\n# update every N hours (0 = off).  clock_base: received (default), published or opened: from\n# when deadlines count.  max_extension_hours: how far past its original due an extension\n# may go.  report_before_publish: major cases are reported to the county before anything\n# is published.  queue_alert_hours: flag items waiting longer (0 = off).";
 const OPERATORS_HEAD: &str = "# People who act at this console. role: operator, supervisor, trainer or viewer.\n# Add people with `yuqing operator add` (it asks for a PIN and stores only its argon2 hash);\n# `yuqing operator pin ID` sets or resets a PIN, `operator disable ID` / `operator enable ID`\n# stop and restore one; `yuqing operator token ID` gives one a token for acting through --to\n# (only its SHA-256 is kept). This file is written readable by its owner only.";
@@ -402,6 +423,20 @@ mod tests {
         std::fs::write(dir.path().join("console.toml"), "max_clock_skew_seconds = 0\n").unwrap();
         let e = Settings::load(dir.path()).unwrap_err().to_string();
         assert!(e.contains("max_clock_skew_seconds") && e.contains("at least 10"), "{e}");
+    }
+
+    #[test]
+    fn log_retention_is_read_and_zero_is_refused_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Settings::load(dir.path()).unwrap().console.log_retention_days, 180);
+        std::fs::write(dir.path().join("console.toml"), "log_retention_days = 30\n").unwrap();
+        assert_eq!(Settings::load(dir.path()).unwrap().console.log_retention_days, 30);
+        std::fs::write(dir.path().join("console.toml"), "bell = false\nlog_retention_days = 0\n").unwrap();
+        let e = Settings::load(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("console.toml") && e.contains("line 2") && e.contains("`log_retention_days`"), "{e}");
+        std::fs::write(dir.path().join("console.toml"), "log_retention_days = -3\n").unwrap();
+        let e = Settings::load(dir.path()).unwrap_err().to_string();
+        assert!(e.contains("console.toml") && e.contains("line 1"), "{e}");
     }
 
     #[test]

@@ -2,8 +2,7 @@
 //! the parameters below (`docs/operators.md` lists them), and checked with whatever
 //! parameters the stored hash names, so stronger ones can come later.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 
 /// Shortest PIN accepted unless `min_pin_length` in console.toml asks for more.
 pub const MIN_PIN: usize = 6;
@@ -33,14 +32,12 @@ pub fn acceptable(pin: &str, min_len: usize) -> Result<(), String> {
     Ok(())
 }
 
-/// The argon2id hash of `pin` with a fresh random salt, for storage.
+/// The argon2id hash of `pin` with a fresh random salt (the crate draws it from the
+/// operating system), for storage.
 pub fn hash(pin: &str) -> Result<String, String> {
     let params = Params::new(MEMORY_KIB, PASSES, LANES, None).map_err(|e| e.to_string())?;
-    let mut salt = [0u8; 16];
-    rand::fill(&mut salt);
-    let salt = SaltString::encode_b64(&salt).map_err(|e| e.to_string())?;
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password(pin.as_bytes(), &salt)
+        .hash_password(pin.as_bytes())
         .map(|h| h.to_string())
         .map_err(|e| e.to_string())
 }
@@ -61,6 +58,16 @@ mod tests {
         assert!(check(&h, "246813"));
         assert!(!check(&h, "246814"));
         assert!(!check("not a hash", "246813"));
+        assert_ne!(hash("246813").unwrap(), h, "each hash has its own salt");
+    }
+
+    /// Made by argon2 0.5 (the crate before the upgrade) with the parameters above: PINs
+    /// set before an upgrade still sign in after it.
+    #[test]
+    fn a_hash_stored_by_the_earlier_release_still_checks() {
+        let old = "$argon2id$v=19$m=19456,t=2,p=1$MDEyMzQ1Njc4OWFiY2RlZg$1eCLlwLJegTPL0mZlvwCCCKV3jc/yZ7BZvELPe9i95Q";
+        assert!(check(old, "246813"));
+        assert!(!check(old, "246814"));
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! SHA-256 (`sha256:` and hex): a token is random, so a fast hash is enough, and no
 //! salt is needed.
 
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 /// What every token starts with, so that a token is told from a PIN when typed.
@@ -22,7 +21,7 @@ pub fn generate() -> (String, String) {
 
 /// What `operators.toml` keeps for `token`.
 pub fn hash(token: &str) -> String {
-    format!("{STORED}{}", hex::encode(Sha256::digest(token.as_bytes())))
+    format!("{STORED}{}", crate::domain::codec::hash_bytes(token.as_bytes()))
 }
 
 /// True when `token` is the one `stored` was made from; the comparison takes the same

@@ -47,12 +47,14 @@ fn offset(d: chrono::Duration) -> String {
     format!("+{:02}:{:02}:{:02}", s / 3600, (s % 3600) / 60, s % 60)
 }
 
-/// The scenario of `[from, to)` as JSONL; `names` set means anonymise.
+/// The scenario of `[from, to)` as JSONL; `names` set means anonymise. Calls
+/// `progress(events read)` as it reads the log.
 pub fn record(
     store: &Store,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     names: Option<&[String]>,
+    mut progress: impl FnMut(u64),
 ) -> Result<String, StoreError> {
     let m = |t: &str| names.map_or_else(|| t.to_string(), |n| mask(t, n));
     let mut lines = vec![
@@ -64,7 +66,8 @@ pub fn record(
         .to_string(),
     ];
     let mut external: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for ev in store.events()? {
+    for (read, ev) in store.events()?.enumerate() {
+        progress(read as u64);
         let ev = ev?;
         let at = ev.at();
         if at < from || at >= to {

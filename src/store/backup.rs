@@ -56,6 +56,17 @@ pub fn backup(
     dir: &Path,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Manifest, BackupError> {
+    backup_reporting(store, console, dir, now, |_| ())
+}
+
+/// [`backup`], calling `progress(events read)` as it reads the log.
+pub fn backup_reporting(
+    store: &Store,
+    console: &str,
+    dir: &Path,
+    now: chrono::DateTime<chrono::Utc>,
+    mut progress: impl FnMut(u64),
+) -> Result<Manifest, BackupError> {
     if dir.join("backup.json").exists() || dir.join("events.jsonl").exists() {
         return Err(BackupError::Refused(format!("{} holds a backup already; choose a new folder", dir.display())));
     }
@@ -73,7 +84,8 @@ pub fn backup(
     let mut out = std::io::BufWriter::new(file);
     let mut hasher = Hasher::default();
     let mut events = 0u64;
-    for rec in store.recorded_events()? {
+    for (read, rec) in store.recorded_events()?.enumerate() {
+        progress(read as u64);
         let rec = rec?;
         let id = &rec.event().id;
         if vector.get(&id.console).is_none_or(|&upto| id.seq > upto) {
@@ -169,8 +181,14 @@ fn source_files(source: &Path) -> Result<(PathBuf, Option<Manifest>), BackupErro
 }
 
 /// Restores a backup folder or an export file into `store`, which must hold nothing
-/// yet, as console `console`. Every line is checked before anything is written.
-pub fn restore(store: &Store, console: &str, source: &Path) -> Result<Restored, BackupError> {
+/// yet, as console `console`. Every line is checked before anything is written; then
+/// `progress(written, total)` is called as events are written.
+pub fn restore(
+    store: &Store,
+    console: &str,
+    source: &Path,
+    mut progress: impl FnMut(u64, u64),
+) -> Result<Restored, BackupError> {
     if !store.version_vector()?.is_empty() {
         return Err(BackupError::Refused(format!(
             "{} holds events already; restore into a new, empty data folder",
@@ -250,7 +268,10 @@ pub fn restore(store: &Store, console: &str, source: &Path) -> Result<Restored, 
     }
     let mut writer = Writer::new(store.clone(), console)?;
     let mut pending = 0usize;
+    let mut written = 0u64;
     read(Box::new(|line, rec| {
+        progress(written, count);
+        written += 1;
         writer.receive_recorded(&rec).map_err(|e| BackupError::Line {
             path: events.clone(),
             line,

@@ -34,7 +34,7 @@ fn diff(what: String, detail: impl Into<String>) -> Difference {
     Difference { what, detail: detail.into() }
 }
 
-/// Refolds from the log; `progress(done)` is called every 10 000 events.
+/// Refolds from the log; `progress(done)` is called every 1 000 events.
 pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified, StoreError> {
     let mut world = World::default();
     let mut out = Verified::default();
@@ -74,7 +74,7 @@ pub fn verify(store: &Store, mut progress: impl FnMut(usize)) -> Result<Verified
         }
         world.apply(ev);
         out.events += 1;
-        if out.events % 10_000 == 0 {
+        if out.events % 1_000 == 0 {
             progress(out.events);
         }
     }

@@ -17,4 +17,4 @@ pub mod triage;
 pub mod update;
 pub mod view;
 
-pub use runtime::{Launch, init_log, run};
+pub use runtime::{Launch, run};

@@ -14,7 +14,7 @@ use futures::StreamExt;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture, Event as TermEvent, EventStream};
 use ratatui::crossterm::execute;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use tokio::sync::{broadcast, mpsc};
@@ -33,21 +33,8 @@ pub struct Launch {
     pub keymap: String,
     pub config_dir: PathBuf,
     pub data_dir: PathBuf,
-    pub log: PathBuf,
-}
-
-/// Sends logs (ours and sled's) to `<data>/yuqing.log`, never to the screen.
-pub fn init_log(data_dir: &Path) -> std::io::Result<PathBuf> {
-    std::fs::create_dir_all(data_dir)?;
-    let path = data_dir.join("yuqing.log");
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(&path)?;
-    let filter = tracing_subscriber::EnvFilter::try_from_env("YUQING_LOG").unwrap_or_else(|_| "info,sled=warn".into());
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .with_writer(std::sync::Mutex::new(file))
-        .try_init();
-    Ok(path)
+    /// Where the log goes, for messages that point a person at it.
+    pub log: crate::logging::LogPlace,
 }
 
 /// Runs the console until the operator quits.
@@ -88,7 +75,7 @@ pub fn run(l: Launch) -> Result<ExitCode> {
     std::panic::set_hook(Box::new(move |info| {
         restore();
         tracing::error!("panic: {info}");
-        eprintln!("yuqing stopped unexpectedly: {info}\nThe terminal was restored. The log is {}", log.display());
+        eprintln!("yuqing stopped unexpectedly: {info}\nThe terminal was restored. The log is {log}");
     }));
     let mut terminal = ratatui::try_init().context("cannot open the terminal")?;
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
@@ -130,7 +117,7 @@ pub fn run(l: Launch) -> Result<ExitCode> {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) => {
             tracing::error!("console stopped: {e:#}");
-            Err(e.context(format!("the console stopped; the log is {}", l.log.display())))
+            Err(e.context(format!("the console stopped; the log is {}", l.log)))
         }
     }
 }

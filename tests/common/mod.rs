@@ -51,6 +51,11 @@ impl Sandbox {
         stdout(&o)
     }
 
+    /// The data folder's log of today (`logs/yuqing.log` links to the day's file).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.data().join("logs/yuqing.log")).unwrap()
+    }
+
     /// Writes a file in the sandbox and returns its path.
     pub fn write(&self, name: &str, text: &str) -> PathBuf {
         let p = self.path(name);
