@@ -82,6 +82,52 @@ pub fn parse(s: &str) -> Result<DateTime<Utc>, String> {
     Err(format!("`{t}` is not a time; use RFC 3339 (2026-05-01T08:30:00+08:00) or local `YYYY-MM-DD HH:MM`"))
 }
 
+/// A calendar period in the county's time, as a half-open `[from, to)`: an ISO week
+/// `2026-W47`, a month `2026-11`, a quarter `2026-Q4` or a year `2026`.
+pub fn calendar(s: &str) -> Result<(DateTime<Utc>, DateTime<Utc>), String> {
+    let t = s.trim();
+    let bad = || {
+        format!("`{t}` is not a period; use a week (2026-W47), a month (2026-11), a quarter (2026-Q4) or a year (2026)")
+    };
+    let ymd = |y: i32, m: u32| NaiveDate::from_ymd_opt(y, m, 1);
+    let (start, end) = match t.split_once('-') {
+        None => {
+            let y: i32 = t.parse().map_err(|_| bad())?;
+            (ymd(y, 1), ymd(y + 1, 1))
+        }
+        Some((y, rest)) => {
+            let y: i32 = y.parse().map_err(|_| bad())?;
+            if let Some(w) = rest.strip_prefix('W').or_else(|| rest.strip_prefix('w')) {
+                let w: u32 = w.parse().map_err(|_| bad())?;
+                let monday = NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon);
+                (monday, monday.and_then(|d| d.checked_add_days(chrono::Days::new(7))))
+            } else if let Some(q) = rest.strip_prefix('Q').or_else(|| rest.strip_prefix('q')) {
+                let q: u32 = q.parse().map_err(|_| bad())?;
+                if !(1..=4).contains(&q) {
+                    return Err(bad());
+                }
+                (ymd(y, 3 * q - 2), if q == 4 { ymd(y + 1, 1) } else { ymd(y, 3 * q + 1) })
+            } else {
+                let m: u32 = rest.parse().map_err(|_| bad())?;
+                (ymd(y, m), if m == 12 { ymd(y + 1, 1) } else { ymd(y, m + 1) })
+            }
+        }
+    };
+    let at = |d: NaiveDate| zone().from_local_datetime(&d.and_time(chrono::NaiveTime::MIN)).earliest();
+    match (start.and_then(at), end.and_then(at)) {
+        (Some(a), Some(b)) => Ok((a.with_timezone(&Utc), b.with_timezone(&Utc))),
+        _ => Err(bad()),
+    }
+}
+
+/// The last whole calendar month before `now`, in the county's time: a 通报's default.
+pub fn last_month(now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    use chrono::Datelike;
+    let today = now.with_timezone(&zone()).date_naive();
+    let (y, m) = if today.month() == 1 { (today.year() - 1, 12) } else { (today.year(), today.month() - 1) };
+    calendar(&format!("{y}-{m:02}")).expect("a month just before a real date is a valid period")
+}
+
 /// `2026-05-01 08:30` in the county's time.
 pub fn local(t: DateTime<Utc>) -> String {
     t.with_timezone(&zone()).format("%Y-%m-%d %H:%M").to_string()
@@ -163,6 +209,26 @@ mod tests {
         assert!(parse_zone("+25:00").is_err());
         // Unset in tests: the county's default, whatever TZ the machine has.
         assert_eq!(local(parse("2026-05-01T00:30:00Z").unwrap()), "2026-05-01 08:30");
+    }
+
+    #[test]
+    fn calendar_periods_are_the_countys_weeks_months_quarters_and_years() {
+        let p = |s: &str| calendar(s).map(|(a, b)| (a.to_rfc3339(), b.to_rfc3339()));
+        // Beijing midnight is 16:00 UTC the day before.
+        assert_eq!(
+            p("2026-W47").unwrap(),
+            ("2026-11-15T16:00:00+00:00".into(), "2026-11-22T16:00:00+00:00".into()),
+            "ISO week 47 of 2026: Monday 16 to Monday 23 November"
+        );
+        assert_eq!(p("2026-11").unwrap(), ("2026-10-31T16:00:00+00:00".into(), "2026-11-30T16:00:00+00:00".into()));
+        assert_eq!(p("2026-Q4").unwrap(), ("2026-09-30T16:00:00+00:00".into(), "2026-12-31T16:00:00+00:00".into()));
+        assert_eq!(p("2026-12").unwrap().1, "2026-12-31T16:00:00+00:00");
+        assert_eq!(p("2026").unwrap().0, "2025-12-31T16:00:00+00:00");
+        for bad in ["2026-13", "2026-Q5", "2026-W60", "last week", "2026-11-05"] {
+            assert!(p(bad).unwrap_err().contains("2026-W47"), "{bad}");
+        }
+        let (from, to) = last_month(parse("2026-01-10T00:00:00Z").unwrap());
+        assert_eq!((from, to), calendar("2025-12").unwrap());
     }
 
     #[test]

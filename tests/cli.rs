@@ -646,3 +646,23 @@ fn config_init_writes_operators_toml_for_its_owner_only() {
     assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
     assert!(std::fs::metadata(sb.dir.path().join("config/console.toml")).is_ok());
 }
+
+#[test]
+fn a_report_covers_a_calendar_period_by_default_the_last_whole_month() {
+    use chrono::Datelike;
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", ITEMS);
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).date_naive();
+    let this_month = today.with_day(1).unwrap();
+    let last_month = (this_month - chrono::Duration::days(1)).with_day(1).unwrap();
+    let md = sb.ok(&["report"]);
+    let want = format!("统计区间：{last_month} 00:00 — {this_month} 00:00");
+    assert!(md.contains(&want), "the last whole month, in Beijing time: {want}\n{md}");
+    let week = sb.ok(&["report", "--period", "2026-W47"]);
+    assert!(week.contains("统计区间：2026-11-16 00:00 — 2026-11-23 00:00"), "{week}");
+    let bad = sb.run(&["report", "--period", "2026-13"]);
+    assert!(!bad.status.success() && stderr(&bad).contains("--period") && stderr(&bad).contains("2026-W47"));
+    let both = sb.run(&["report", "--period", "2026-11", "--from", "2026-11-01"]);
+    assert_eq!(both.status.code(), Some(2), "one way of giving a period: {}", stderr(&both));
+}

@@ -780,3 +780,17 @@ fn a_roster_change_from_elsewhere_counts_at_a_running_console_at_once() {
     sign_in(&mut c, "duty", "864200");
     assert!(c.app.locked, "and cannot sign in again");
 }
+
+#[test]
+fn items_waiting_past_the_policys_alert_are_flagged_and_counted() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let screen = c.screen(100, 12);
+    assert!(!screen.contains("待研判超时"), "20 minutes is not too long: {screen}");
+    assert!(screen.contains("20m"), "each item shows how long it has waited: {screen}");
+    c.tick(chrono::Duration::hours(3));
+    let screen = c.screen(100, 12);
+    assert!(screen.contains("待研判超时 4"), "every queued item has waited over 2 h: {screen}");
+    assert!(screen.contains("!3h20"), "{screen}");
+    c.app.queue_alert = None;
+    assert!(!c.screen(100, 12).contains("待研判超时"), "queue_alert_hours = 0 turns it off");
+}

@@ -117,7 +117,7 @@ fn build() -> (Report, Settings, tempfile::TempDir) {
 
 #[test]
 fn csv_figures_match_the_hand_worked_history() {
-    let (r, _, _dir) = build();
+    let (r, s, _dir) = build();
     let csv = yuqing::report::csv(&r).unwrap();
     assert!(csv.starts_with('\u{feff}'), "UTF-8 with a byte-order mark");
     let mut rdr = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
@@ -173,11 +173,15 @@ fn csv_figures_match_the_hand_worked_history() {
         assert_eq!(get(a, b, c), want, "{a},{b},{c}");
     }
     assert!(!v.keys().any(|k| k.0 == "daily" && k.1 == "2026-07-02"), "no activity on 2 July");
-    assert_eq!(v.keys().filter(|k| k.0 == "department" && k.2 == "rank").count(), 26, "every department ranked");
+    // Only departments with something to judge are ranked, best first (yjj met half on
+    // time, jyj none); the others are named as not ranked.
+    assert_eq!(v.keys().filter(|k| k.0 == "department" && k.2 == "rank").count(), 2, "only the active ranked");
+    assert_eq!(get("department", "jyj", "rank"), "2");
+    assert_eq!(v.keys().filter(|k| k.0 == "inactive").count(), s.directory.departments.len() - 2);
 }
 
 #[test]
-fn html_is_well_formed_and_lists_every_department() {
+fn html_is_well_formed_and_names_every_department() {
     let (r, s, _dir) = build();
     for lang in [Lang::Zh, Lang::En] {
         let html = yuqing::report::html(&r, &s.directory, lang);
@@ -191,7 +195,9 @@ fn html_is_well_formed_and_lists_every_department() {
             })
             .collect();
         for d in &s.directory.departments {
-            assert!(rows.contains(&d.name), "{:?}: no row for {}", lang, d.name);
+            let ranked = rows.contains(&d.name);
+            assert!(ranked || html.contains(&d.name), "{:?}: {} is neither ranked nor named", lang, d.name);
+            assert_eq!(ranked, ["yjj", "jyj"].contains(&d.code.as_str()), "{:?}: {}", lang, d.name);
         }
         assert!(doc.descendants().any(|n| n.has_tag_name("svg")), "charts are inline SVG");
     }
@@ -213,4 +219,29 @@ fn the_report_command_writes_each_format() {
     }
     let bad = sb.run(&["report", "--format", "pdf"]);
     assert!(common::stderr(&bad).contains("md") && common::stderr(&bad).contains("html"));
+}
+
+#[test]
+fn an_empty_period_says_none_in_every_section_and_ranks_nobody() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, s) = history(dir.path());
+    // A week before anything happened.
+    let period = Period { from: t0() - Duration::days(8), to: t0() - Duration::days(1) };
+    let r = Report::build(
+        &store.items().unwrap(),
+        &store.cases().unwrap(),
+        &s.directory,
+        period,
+        h(60.0),
+        FixedOffset::east_opt(8 * 3600).unwrap(),
+    );
+    assert!(r.departments.is_empty() && r.inactive.len() == s.directory.departments.len());
+    let md = yuqing::report::markdown(&r, &s.directory, Lang::Zh);
+    for section in ["## 一、舆情收集情况", "## 三、回应时效", "## 四、各单位情况（排名）", "## 七、每日趋势"]
+    {
+        let after = md.split(section).nth(1).unwrap_or_else(|| panic!("{section} in {md}"));
+        assert!(after.trim_start().starts_with('无'), "{section} says 无 when empty: {md}");
+    }
+    let html = yuqing::report::html(&r, &s.directory, Lang::Zh);
+    assert!(html.contains("<h2>三、回应时效</h2><p>无</p>"), "{html}");
 }

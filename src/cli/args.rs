@@ -160,6 +160,10 @@ pub struct PeriodArgs {
     /// End, exclusive (for these commands --to is always the period's end, never an address)
     #[arg(long)]
     pub to: Option<String>,
+    /// A calendar period in the county's time: a week (2026-W47), a month (2026-11), a
+    /// quarter (2026-Q4) or a year (2026)
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub period: Option<String>,
 }
 
 #[derive(Debug, Args)]

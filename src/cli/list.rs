@@ -79,26 +79,31 @@ pub fn cases(store: &Store, settings: &Settings, a: CasesArgs) -> Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-/// The period of `--from`/`--to`; by default the last 30 days up to now.
-pub fn period(p: &PeriodArgs, now: DateTime<Utc>) -> Result<Period> {
+/// The period of `--period`, or of `--from`/`--to`; without either, `default` (given
+/// the end, `--to` or now).
+pub fn period(p: &PeriodArgs, now: DateTime<Utc>, default: impl Fn(DateTime<Utc>) -> DateTime<Utc>) -> Result<Period> {
+    if let Some(cal) = &p.period {
+        let (from, to) = timefmt::calendar(cal).map_err(|e| anyhow!("--period: {e}"))?;
+        return Ok(Period { from, to });
+    }
     let to = p.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?.unwrap_or(now);
-    let from = p
-        .from
-        .as_deref()
-        .map(timefmt::parse)
-        .transpose()
-        .map_err(|e| anyhow!("--from: {e}"))?
-        .unwrap_or(to - Duration::days(30));
+    let from =
+        p.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?.unwrap_or(default(to));
     if from >= to {
         bail!("--from must be before --to");
     }
     Ok(Period { from, to })
 }
 
+/// The last 30 days before `to`: the live look of `departments`.
+fn last_30_days(to: DateTime<Utc>) -> DateTime<Utc> {
+    to - Duration::days(30)
+}
+
 /// `yuqing departments`.
 pub fn departments(store: &Store, settings: &Settings, a: DepartmentsArgs) -> Result<ExitCode> {
     let now = SystemClock.now();
-    let p = period(&a.period, now)?;
+    let p = period(&a.period, now, last_30_days)?;
     let figs = department_figures(&settings.directory, &store.cases()?, p, now);
     let mut out = super::out::stdout();
     if a.json {
@@ -154,7 +159,14 @@ pub fn departments(store: &Store, settings: &Settings, a: DepartmentsArgs) -> Re
 /// `yuqing report`: the periodic report as Markdown, CSV or HTML.
 pub fn report(store: &Store, settings: &Settings, a: super::args::ReportArgs) -> Result<ExitCode> {
     let now = SystemClock.now();
-    let p = period(&a.period, now)?;
+    // A 通报 covers a calendar period: by default the last whole month.
+    let p = match (&a.period.from, &a.period.to, &a.period.period) {
+        (None, None, None) => {
+            let (from, to) = timefmt::last_month(now);
+            Period { from, to }
+        }
+        _ => period(&a.period, now, last_30_days)?,
+    };
     let lang = Lang::pick(&a.lang).map_err(|e| anyhow!(e))?;
     let tz = timefmt::zone();
     let r = crate::report::Report::build(&store.items()?, &store.cases()?, &settings.directory, p, now, tz);
@@ -311,8 +323,16 @@ fn deed(d: &Deed) -> String {
 
 /// `yuqing export`: events in the total order, optionally within a period of event time.
 pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
-    let from = p.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?;
-    let to = p.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?;
+    let (from, to) = match &p.period {
+        Some(cal) => {
+            let (from, to) = timefmt::calendar(cal).map_err(|e| anyhow!("--period: {e}"))?;
+            (Some(from), Some(to))
+        }
+        None => (
+            p.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?,
+            p.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?,
+        ),
+    };
     let mut out = std::io::BufWriter::new(super::out::stdout());
     // Events shown on a terminal would tear the bar: it is for output sent elsewhere.
     let progress = match std::io::stdout().is_terminal() {

@@ -662,3 +662,27 @@ fn decide_refuses_a_role_exactly_where_the_permission_table_does() {
         }
     }
 }
+
+#[test]
+fn r8_a_milestone_met_early_counts_when_it_was_met_not_as_nothing() {
+    // Answered 2 h after opening; due at +48 h, after the period ends at +24 h.
+    let mut s = Scene::with_case(General);
+    s.later(Duration::hours(2));
+    s.given(
+        Role::Supervisor,
+        C::Publish {
+            case: case(),
+            kind: ResponseKind::FirstResponse,
+            channel: PublishChannel::Portal,
+            text: "答复".into(),
+            url: None,
+        },
+    );
+    let day = super::metrics::Period { from: t0(), to: t0() + Duration::days(1) };
+    let next = super::metrics::Period { from: t0() + Duration::days(1), to: t0() + Duration::days(3) };
+    let figures = |p| super::metrics::department_figures(&s.dir, &[s.case()], p, t0() + Duration::days(5));
+    let jyj = |f: Vec<super::metrics::DeptFigures>| f.into_iter().find(|d| d.code == "jyj").unwrap();
+    let first = jyj(figures(day));
+    assert_eq!((first.milestones_due, first.met_on_time, first.on_time_rate), (1, 1, Some(1.0)));
+    assert_eq!(jyj(figures(next)).milestones_due, 0, "counted once, in the period it was met");
+}

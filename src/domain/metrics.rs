@@ -4,6 +4,7 @@
 
 use crate::domain::case::{Act, Case};
 use crate::domain::department::Directory;
+use crate::domain::milestone::Milestone;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -57,6 +58,21 @@ fn overdue_at(c: &Case, t: DateTime<Utc>) -> bool {
     open_at(c, t) && c.milestones.iter().any(|m| !m.lapsed && m.due < t && m.met_at.is_none_or(|met| met > t))
 }
 
+/// When a milestone counts in a period's figures, if it does: when it was met, if met
+/// early (on time, before its due time); otherwise when it fell due. Each milestone so
+/// counts in exactly one period, and a department that met everything early is judged
+/// on it; only moments in the period and not after `as_of` count, waived ones never.
+pub fn counted_at(m: &Milestone, period: &Period, as_of: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if m.waived {
+        return None;
+    }
+    let at = match m.met_at {
+        Some(t) if t <= m.due => t,
+        _ => m.due,
+    };
+    (period.contains(at) && at <= as_of).then_some(at)
+}
+
 fn count_in(acts: &[Act], p: &Period) -> u32 {
     acts.iter().filter(|a| p.contains(a.at)).count() as u32
 }
@@ -97,10 +113,8 @@ pub fn department_figures(dir: &Directory, cases: &[Case], period: Period, now: 
                 f.accountability_marks +=
                     c.marks.iter().filter(|a| a.dept.as_deref() == Some(code) && period.contains(a.at)).count() as u32;
                 // Lateness is the lead's of the time the milestone fell due (R5).
-                for m in c
-                    .milestones
-                    .iter()
-                    .filter(|m| !m.waived && period.contains(m.due) && m.due <= as_of && c.lead_at(m.due) == code)
+                for m in
+                    c.milestones.iter().filter(|m| counted_at(m, &period, as_of).is_some_and(|t| c.lead_at(t) == code))
                 {
                     f.milestones_due += 1;
                     match m.met_at {

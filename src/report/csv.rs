@@ -60,6 +60,9 @@ pub fn render(r: &Report) -> Result<String, ::csv::Error> {
             row("department", &d.code, m, v);
         }
     }
+    for name in &r.inactive {
+        row("inactive", name, "name", name.clone());
+    }
     for o in &r.overdue {
         row("overdue", &o.case, o.milestone.name(), o.minutes_late.to_string());
     }

@@ -36,6 +36,11 @@ fn bars(rows: &[(String, f64, String)], max: f64) -> String {
     s
 }
 
+/// A table, or `none` in a paragraph when there are no rows.
+fn table_or_none(head: &[&str], rows: Vec<Vec<(String, bool)>>, none: &str) -> String {
+    if rows.is_empty() { format!("<p>{}</p>", esc(none)) } else { table(head, rows) }
+}
+
 fn table(head: &[&str], rows: Vec<Vec<(String, bool)>>) -> String {
     let mut s = String::from("<table><thead><tr>");
     for h in head {
@@ -77,7 +82,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let ch: Vec<(String, f64, String)> =
         r.by_channel.iter().map(|(c, v)| (label(*c, lang).to_string(), *v as f64, v.to_string())).collect();
     let max = ch.iter().map(|x| x.1).fold(0.0, f64::max);
-    s.push_str(&bars(&ch, max));
+    s.push_str(&if ch.is_empty() { format!("<p>{}</p>", esc(tr("none"))) } else { bars(&ch, max) });
     let _ = write!(s, "<h2>{}</h2>", tr("handling"));
     s.push_str(&table(
         &[tr("received"), tr("attached"), tr("dismissed"), tr("pending"), tr("cases")],
@@ -86,14 +91,17 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let mut sev: Vec<Vec<(String, bool)>> =
         r.by_severity.iter().map(|(k, v)| vec![txt(tr("by_severity")), txt(label(*k, lang)), n(*v)]).collect();
     sev.extend(r.by_category.iter().map(|(k, v)| vec![txt(tr("by_category")), txt(label(*k, lang)), n(*v)]));
-    s.push_str(&table(&["", "", tr("cases")], sev));
+    if !sev.is_empty() {
+        s.push_str(&table(&["", "", tr("cases")], sev));
+    }
     let _ = write!(s, "<h2>{}</h2>", tr("timeliness"));
-    s.push_str(&table(
+    s.push_str(&table_or_none(
         &[tr("milestone"), tr("due"), tr("on_time"), tr("late"), tr("overdue")],
         r.timeliness
             .iter()
             .map(|(k, v)| vec![txt(label(*k, lang)), n(v.due), n(v.on_time), n(v.late), n(v.overdue)])
             .collect(),
+        tr("none"),
     ));
     let _ = write!(s, "<h2>{}</h2>", tr("departments"));
     let rates: Vec<(String, f64, String)> = r
@@ -104,18 +112,32 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
             (d.name.clone(), d.on_time_rate.unwrap_or(0.0), format!("{:.0}%", d.on_time_rate.unwrap_or(0.0) * 100.0))
         })
         .collect();
-    s.push_str(&bars(&rates, 1.0));
+    if !rates.is_empty() {
+        s.push_str(&bars(&rates, 1.0));
+    }
     let heads: Vec<&str> = DEPT_COLUMNS.iter().map(|k| tr(k)).collect();
-    s.push_str(&table(
+    s.push_str(&table_or_none(
         &heads,
         r.departments
             .iter()
             .enumerate()
             .map(|(i, d)| dept_cells(i + 1, d).into_iter().enumerate().map(|(k, c)| (c, k != 1)).collect())
             .collect(),
+        tr("none"),
     ));
+    if !r.departments.is_empty() {
+        let _ = write!(s, "<p class=\"note\">{}</p>", esc(tr("ranking")));
+    }
+    if !r.inactive.is_empty() {
+        let _ = write!(
+            s,
+            "<p class=\"note\">{}{colon}{}</p>",
+            esc(tr("inactive")),
+            esc(&r.inactive.join(lang.t("、", ", ")))
+        );
+    }
     let _ = write!(s, "<h2>{}</h2>", tr("overdue_cases"));
-    s.push_str(&table(
+    s.push_str(&table_or_none(
         &[tr("case"), tr("lead"), tr("milestone"), tr("late_by")],
         r.overdue
             .iter()
@@ -128,20 +150,22 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
                 ]
             })
             .collect(),
+        tr("none"),
     ));
     let _ = write!(s, "<h2>{}</h2>", tr("supervision"));
-    s.push_str(&table(
+    s.push_str(&table_or_none(
         &[tr("time"), tr("kind"), tr("case"), tr("department"), tr("note")],
         r.marks
             .iter()
             .map(|m| vec![txt(&r.local(m.at)), txt(tr(m.kind)), txt(&m.case), txt(dir.name(&m.dept)), txt(&m.text)])
             .collect(),
+        tr("none"),
     ));
     let _ = write!(s, "<h2>{}</h2>", tr("trend"));
     let daily: Vec<(String, f64, String)> =
         r.daily.iter().map(|(d, (i, c))| (d.to_string(), *i as f64, format!("{i} / {c}"))).collect();
     let max = daily.iter().map(|x| x.1).fold(0.0, f64::max);
-    s.push_str(&bars(&daily, max));
+    s.push_str(&if daily.is_empty() { format!("<p>{}</p>", esc(tr("none"))) } else { bars(&daily, max) });
     s.push_str("</body></html>\n");
     s
 }

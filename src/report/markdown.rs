@@ -14,7 +14,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let _ = writeln!(s, "{}{colon}{}\n", tr("as_of"), r.local(r.as_of));
     let _ = writeln!(s, "## {}\n", tr("intake"));
     let rows = r.by_channel.iter().map(|(c, n)| vec![label(*c, lang).to_string(), n.to_string()]);
-    table(&mut s, &[tr("by_channel"), tr("items")], "ll", rows);
+    table_or_none(&mut s, &[tr("by_channel"), tr("items")], "ll", rows, tr("none"));
     let _ = writeln!(s, "\n## {}\n", tr("handling"));
     let _ = writeln!(
         s,
@@ -30,16 +30,10 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         tr("cases"),
         r.cases_opened
     );
-    let sev: Vec<String> = r.by_severity.iter().map(|(k, n)| format!("{} {n}", label(*k, lang))).collect();
-    let cat: Vec<String> = r.by_category.iter().map(|(k, n)| format!("{} {n}", label(*k, lang))).collect();
-    let _ = writeln!(
-        s,
-        "- {}{colon}{}\n- {}{colon}{}\n",
-        tr("by_severity"),
-        sev.join(lang.t("，", ", ")),
-        tr("by_category"),
-        cat.join(lang.t("，", ", "))
-    );
+    let listed = |v: Vec<String>| if v.is_empty() { tr("none").to_string() } else { v.join(lang.t("，", ", ")) };
+    let sev = listed(r.by_severity.iter().map(|(k, n)| format!("{} {n}", label(*k, lang))).collect());
+    let cat = listed(r.by_category.iter().map(|(k, n)| format!("{} {n}", label(*k, lang))).collect());
+    let _ = writeln!(s, "- {}{colon}{sev}\n- {}{colon}{cat}\n", tr("by_severity"), tr("by_category"));
     let _ = writeln!(s, "## {}\n", tr("timeliness"));
     let rows = r.timeliness.iter().map(|(k, v)| {
         vec![
@@ -50,11 +44,19 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
             v.overdue.to_string(),
         ]
     });
-    table(&mut s, &[tr("milestone"), tr("due"), tr("on_time"), tr("late"), tr("overdue")], "lrrrr", rows);
+    let heads = [tr("milestone"), tr("due"), tr("on_time"), tr("late"), tr("overdue")];
+    table_or_none(&mut s, &heads, "lrrrr", rows, tr("none"));
     let _ = writeln!(s, "\n## {}\n", tr("departments"));
     let heads: Vec<&str> = DEPT_COLUMNS.iter().map(|k| tr(k)).collect();
     let align = format!("rl{}", "r".repeat(DEPT_COLUMNS.len() - 2));
-    table(&mut s, &heads, &align, r.departments.iter().enumerate().map(|(i, d)| dept_cells(i + 1, d).to_vec()));
+    let rows = r.departments.iter().enumerate().map(|(i, d)| dept_cells(i + 1, d).to_vec());
+    table_or_none(&mut s, &heads, &align, rows, tr("none"));
+    if !r.departments.is_empty() {
+        let _ = writeln!(s, "\n{}", tr("ranking"));
+    }
+    if !r.inactive.is_empty() {
+        let _ = writeln!(s, "\n{}{colon}{}", tr("inactive"), r.inactive.join(lang.t("、", ", ")));
+    }
     let _ = writeln!(s, "\n## {}\n", tr("overdue_cases"));
     let rows = r.overdue.iter().map(|o| {
         vec![
@@ -79,7 +81,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     table_or_none(&mut s, &heads, "lllll", rows, tr("none"));
     let _ = writeln!(s, "\n## {}\n", tr("trend"));
     let rows = r.daily.iter().map(|(d, (i, c))| vec![d.to_string(), i.to_string(), c.to_string()]);
-    table(&mut s, &[tr("day"), tr("items"), tr("cases")], "lrr", rows);
+    table_or_none(&mut s, &[tr("day"), tr("items"), tr("cases")], "lrr", rows, tr("none"));
     s
 }
 

@@ -9,7 +9,7 @@ mod markdown;
 use crate::domain::case::{Act, Case, Category, Severity};
 use crate::domain::department::Directory;
 use crate::domain::item::{Channel, Item, ItemStatus};
-use crate::domain::metrics::{DeptFigures, Period, department_figures};
+use crate::domain::metrics::{DeptFigures, Period, counted_at, department_figures};
 use crate::domain::milestone::MilestoneKind;
 use crate::domain::names::Named;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
@@ -64,8 +64,12 @@ pub struct Report {
     pub by_severity: BTreeMap<Severity, u32>,
     pub by_category: BTreeMap<Category, u32>,
     pub timeliness: BTreeMap<MilestoneKind, Timeliness>,
-    /// Ranked: most overdue first, then the lowest on-time rate.
+    /// The departments with something to judge in the period (a case led or co-handled,
+    /// a milestone, an act on them), ranked best first: the highest on-time rate, then
+    /// the fewest overdue cases, the quickest first response, by name.
     pub departments: Vec<DeptFigures>,
+    /// The names of the others: nothing of theirs to rank in the period.
+    pub inactive: Vec<String>,
     pub overdue: Vec<Overdue>,
     pub marks: Vec<Mark>,
     /// Per local day: items received, cases opened.
@@ -109,6 +113,7 @@ impl Report {
             by_category: BTreeMap::new(),
             timeliness: BTreeMap::new(),
             departments: department_figures(dir, cases, period, now),
+            inactive: Vec::new(),
             overdue: Vec::new(),
             marks: Vec::new(),
             daily: BTreeMap::new(),
@@ -137,7 +142,7 @@ impl Report {
                 };
             for m in c.milestones.iter().filter(|m| !m.waived) {
                 let unmet_at_end = m.met_at.is_none_or(|t| t > as_of);
-                if period.contains(m.due) && m.due <= as_of {
+                if counted_at(m, &period, as_of).is_some() {
                     let t = r.timeliness.entry(m.kind).or_default();
                     t.due += 1;
                     match m.met_at {
@@ -163,17 +168,19 @@ impl Report {
         }
         r.overdue.sort_by(|a, b| b.minutes_late.cmp(&a.minutes_late).then(a.case.cmp(&b.case)));
         r.marks.sort_by(|a, b| a.at.cmp(&b.at).then(a.case.cmp(&b.case)));
+        let (active, inactive): (Vec<DeptFigures>, Vec<DeptFigures>) =
+            std::mem::take(&mut r.departments).into_iter().partition(has_activity);
+        r.inactive = inactive.into_iter().map(|d| d.name).collect();
+        r.departments = active;
         r.departments.sort_by(|a, b| {
-            b.overdue_now
-                .cmp(&a.overdue_now)
-                .then(
-                    a.on_time_rate
-                        .unwrap_or(2.0)
-                        .partial_cmp(&b.on_time_rate.unwrap_or(2.0))
-                        .unwrap_or(std::cmp::Ordering::Equal),
-                )
-                .then(b.cases_led.cmp(&a.cases_led))
-                .then(a.code.cmp(&b.code))
+            let rate = |d: &DeptFigures| d.on_time_rate.unwrap_or(-1.0);
+            let median = |d: &DeptFigures| d.median_first_response_minutes.unwrap_or(i64::MAX);
+            rate(b)
+                .partial_cmp(&rate(a))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.overdue_now.cmp(&b.overdue_now))
+                .then(median(a).cmp(&median(b)))
+                .then(a.name.cmp(&b.name))
         });
         r
     }
@@ -182,6 +189,20 @@ impl Report {
     pub fn local(&self, t: DateTime<Utc>) -> String {
         t.with_timezone(&self.tz).format("%Y-%m-%d %H:%M").to_string()
     }
+}
+
+/// True when a department has something to be judged on in the period.
+fn has_activity(d: &DeptFigures) -> bool {
+    d.cases_led
+        + d.cases_co_handled
+        + d.open_now
+        + d.milestones_due
+        + d.acknowledgements
+        + d.escalations
+        + d.extensions
+        + d.accountability_marks
+        + d.referrals
+        > 0
 }
 
 /// Headings (keys of [`t`]) of the ranked department table.
@@ -209,7 +230,9 @@ pub fn dept_cells(rank: usize, d: &DeptFigures) -> [String; 12] {
         d.cases_co_handled.to_string(),
         d.open_now.to_string(),
         d.overdue_now.to_string(),
-        d.on_time_rate.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_else(|| "-".into()),
+        d.on_time_rate
+            .map(|x| format!("{:.0}% ({}/{})", x * 100.0, d.met_on_time, d.milestones_due))
+            .unwrap_or_else(|| "-".into()),
         d.median_first_response_minutes.map(|m| m.to_string()).unwrap_or_else(|| "-".into()),
         d.escalations.to_string(),
         d.extensions.to_string(),
@@ -249,13 +272,20 @@ pub fn t(lang: crate::i18n::Lang, key: &str) -> &'static str {
         "late" => ("超时完成", "Late"),
         "overdue" => ("超时未完成", "Overdue, unmet"),
         "departments" => ("四、各单位情况（排名）", "4. Departments (ranked)"),
+        "ranking" => (
+            "排名依据：按时完成率由高到低（第1名最好），其次在办超时案件少、首次回应快。按时完成率 = 按时完成的节点 ÷ 本期应完成的节点（提前完成的计入完成当期）；“-”表示本期无应完成节点。",
+            "Ranked best first: the highest on-time rate, then the fewest overdue cases, then the quickest first response. On-time rate = milestones met on time ÷ milestones that fell due in the period (one met early counts when it was met); \"-\": none fell due.",
+        ),
+        "inactive" => {
+            ("本期无牵头、协办或节点的单位（不排名）", "No case, milestone or act in the period (not ranked)")
+        }
         "rank" => ("名次", "Rank"),
         "department" => ("单位", "Department"),
         "led" => ("牵头", "Led"),
         "co" => ("协办", "Co"),
         "open" => ("在办", "Open"),
         "overdue_now" => ("超时", "Overdue"),
-        "rate" => ("按时率", "On-time rate"),
+        "rate" => ("按时完成率（按时/应完成）", "On-time rate (on time/due)"),
         "median" => ("首次回应中位(分钟)", "Median 1st response (min)"),
         "acks" => ("签收", "Ack"),
         "escalations" => ("督办", "Escalations"),

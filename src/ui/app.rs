@@ -162,8 +162,13 @@ pub struct CaseView {
 /// Everything the console shows.
 pub struct App {
     pub lang: Lang,
-    /// Offset used to show times (the machine's local offset at start-up).
+    /// Offset used to show times (the county's `timezone`).
     pub tz: FixedOffset,
+    /// Items waiting longer than this are flagged (policy `queue_alert_hours`; `None`: off).
+    pub queue_alert: Option<chrono::Duration>,
+    /// What each category must publish and may close with (policy `[responses]`): the
+    /// forms offer exactly that.
+    pub responses: crate::domain::policy::Responses,
     pub now: DateTime<Utc>,
     pub operator: Operator,
     pub realm: String,
@@ -298,6 +303,8 @@ impl App {
         let mut app = App {
             lang,
             tz,
+            queue_alert: Some(chrono::Duration::hours(2)),
+            responses: Default::default(),
             now,
             operator,
             realm,

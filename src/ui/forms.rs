@@ -80,6 +80,21 @@ pub fn for_items(app: &App, action: Action, items: Vec<String>) -> Option<Form> 
     })
 }
 
+/// The response a case needs next: authoritative information while a major case owes
+/// it, else the kind its category requires (R10), else an update while one is owed,
+/// else a first response.
+fn needed(app: &App, case: &Case) -> ResponseKind {
+    if case.pending(MilestoneKind::AuthoritativeInfo).is_some() {
+        return ResponseKind::AuthoritativeInfo;
+    }
+    let requires = &app.responses.of(case.category).requires;
+    match requires.iter().any(|k| case.responses.iter().any(|r| r.kind == *k)) {
+        false => requires.first().copied().unwrap_or(ResponseKind::FirstResponse),
+        true if case.pending(MilestoneKind::Update).is_some() => ResponseKind::Update,
+        true => ResponseKind::FirstResponse,
+    }
+}
+
 /// The form for an action on a case.
 pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
     let lang = app.lang;
@@ -116,14 +131,18 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
             M::FormRefer,
             vec![Field::pick(M::To, Choice::named::<Referral>(lang), Some("cyber_police")), text(M::Reference)],
         ),
-        Action::Draft => {
-            (M::FormDraft, vec![Field::pick(M::Kind, Choice::named::<ResponseKind>(lang), None), text(M::Text)])
-        }
+        Action::Draft => (
+            M::FormDraft,
+            vec![
+                Field::pick(M::Kind, Choice::named::<ResponseKind>(lang), Some(needed(app, case).name())),
+                text(M::Text),
+            ],
+        ),
         Action::Approve => (M::FormApprove, vec![]),
         Action::Publish => (
             M::FormPublish,
             vec![
-                Field::pick(M::Kind, Choice::named::<ResponseKind>(lang), None),
+                Field::pick(M::Kind, Choice::named::<ResponseKind>(lang), Some(needed(app, case).name())),
                 Field::pick(M::PublishChannel, Choice::named::<PublishChannel>(lang), Some("portal")),
                 Field::text(M::Text, false),
                 Field::text(M::Url, false),
@@ -138,7 +157,12 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
             (M::FormMark, vec![Field::pick(M::Dept, departments(app), Some(&case.lead)), text(M::Reason)])
         }
         Action::CloseCase => {
-            (M::FormClose, vec![Field::pick(M::Outcome, Choice::named::<Outcome>(lang), None), note()])
+            // Only the outcomes the case's category allows (R10).
+            let allowed = &app.responses.of(case.category).outcomes;
+            let mut outcomes = Choice::named::<Outcome>(lang);
+            outcomes.retain(|o| allowed.iter().any(|a| a.name() == o.value));
+            let first = outcomes.first().map(|o| o.value.clone());
+            (M::FormClose, vec![Field::pick(M::Outcome, outcomes, first.as_deref()), note()])
         }
         Action::Reopen => (M::FormReopen, vec![text(M::Reason)]),
         _ => return None,

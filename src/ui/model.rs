@@ -19,6 +19,8 @@ pub struct Model {
     pub cases: HashMap<String, Case>,
     /// Queue item ids in display order (newest first, or by reach).
     pub queue_order: Vec<String>,
+    /// When each queued item was received, earliest first (for the ageing count).
+    pub arrivals: Vec<DateTime<Utc>>,
     /// Open case numbers by nearest due milestone.
     pub case_order: Vec<String>,
     /// Due time of each entry of `case_order` (the far future when nothing is pending).
@@ -165,6 +167,9 @@ impl Model {
         } else {
             q.sort_unstable_by(|a, b| b.received_at.cmp(&a.received_at).then_with(|| b.id.cmp(&a.id)));
         }
+        let mut arrivals: Vec<DateTime<Utc>> = q.iter().map(|i| i.received_at).collect();
+        arrivals.sort_unstable();
+        self.arrivals = arrivals;
         self.queue_order = q.into_iter().map(|i| i.id.clone()).collect();
         let mut c: Vec<(DateTime<Utc>, &str)> = self
             .cases
@@ -178,6 +183,12 @@ impl Model {
     }
 
     /// Open cases with a milestone past due at `now` (a binary search, not a scan).
+    /// Items in the queue received before `cutoff` (waiting longer than the policy's
+    /// `queue_alert_hours` when `cutoff` is now minus that).
+    pub fn waiting_since_before(&self, cutoff: DateTime<Utc>) -> usize {
+        self.arrivals.partition_point(|t| *t < cutoff)
+    }
+
     pub fn overdue(&self, now: DateTime<Utc>) -> usize {
         self.dues.partition_point(|d| *d < now)
     }

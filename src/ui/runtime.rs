@@ -60,6 +60,9 @@ pub fn run(l: Launch) -> Result<ExitCode> {
         inbox.clone(),
     );
     let s = l.desk.settings();
+    app.responses = s.policy.responses.clone();
+    app.queue_alert =
+        (s.policy.queue_alert_hours > 0).then(|| chrono::Duration::hours(s.policy.queue_alert_hours.into()));
     let lock = (s.console.lock_minutes > 0.0)
         .then(|| chrono::Duration::milliseconds((s.console.lock_minutes * 60_000.0) as i64));
     app.require_sign_in(l.desk.operators(), lock);

@@ -32,6 +32,8 @@ catalogue! {
     OpenCases => "办理中", "open";
     Overdue => "超时", "overdue";
     DueSoon => "2小时内到期", "due <2h";
+    WaitingLong => "待研判超时", "waiting too long";
+    Waiting => "已等待", "Waiting";
     Time => "时间", "Time";
     Channel => "渠道", "Channel";
     Title => "标题", "Title";

@@ -29,15 +29,19 @@ pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         }
     };
     let overdue = app.model.overdue(app.now);
-    let counters = vec![
-        Span::raw(format!(" {} {} ", M::NewItems.t(l), app.model.items.len())),
+    let waiting = app.queue_alert.map_or(0, |a| app.model.waiting_since_before(app.now - a));
+    let mut counters = vec![Span::raw(format!(" {} {} ", M::NewItems.t(l), app.model.items.len()))];
+    if waiting > 0 {
+        counters.push(Span::styled(format!("{} {waiting} ", M::WaitingLong.t(l)), theme.warn()));
+    }
+    counters.extend([
         Span::raw(format!("{} {} ", M::OpenCases.t(l), app.model.cases.len())),
         Span::styled(
             format!("{} {}", M::Overdue.t(l), overdue),
             if overdue > 0 { theme.danger() } else { theme.plain() },
         ),
         Span::raw(format!(" {} {}", M::DueSoon.t(l), app.model.due_soon(app.now))),
-    ];
+    ]);
     let mut spans =
         vec![Span::styled(format!("{} ", M::AppName.t(l)), theme.title()), realm, Span::raw(format!(" {now} "))];
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();

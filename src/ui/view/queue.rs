@@ -74,12 +74,13 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
     let w = area.width as usize;
     let total = app.model.queue_order.len();
-    let title_w = w.saturating_sub(2 + 11 + 1 + 10 + 1 + 7 + 1 + 1);
+    let title_w = w.saturating_sub(2 + 11 + 1 + 6 + 1 + 10 + 1 + 7 + 1 + 1);
     let tail = counts(app, &app.queue, total);
     let head = Line::from(vec![Span::styled(
         format!(
-            "  {} {} {} {}{}",
+            "  {} {} {} {} {}{}",
             fit(M::Time.t(l), 11),
+            fit(M::Waiting.t(l), 6),
             fit(M::Channel.t(l), 10),
             crate::text::rfit(M::Reach.t(l), 7),
             fit(M::Title.t(l), title_w.saturating_sub(crate::text::width(&tail) + 1)),
@@ -101,12 +102,16 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             .get(id)
             .map(|a| a.spans.iter().copied().filter(|&(s, _)| s < title.len()).collect())
             .unwrap_or_default();
-        let mut spans = vec![Span::raw(format!(
-            "{mark}{} {} {} ",
-            it.received_at.with_timezone(&app.tz).format("%m-%d %H:%M"),
-            fit(channel(app, it.fields.channel), 10),
-            crate::text::rfit(&reach, 7),
-        ))];
+        let waited = app.now - it.received_at;
+        let late = app.queue_alert.is_some_and(|a| waited > a);
+        let mut spans = vec![
+            Span::raw(format!("{mark}{} ", it.received_at.with_timezone(&app.tz).format("%m-%d %H:%M"))),
+            Span::styled(
+                format!("{} ", fit(&format!("{}{}", if late { "!" } else { "" }, age(waited)), 6)),
+                if late { theme.warn() } else { theme.plain() },
+            ),
+            Span::raw(format!("{} {} ", fit(channel(app, it.fields.channel), 10), crate::text::rfit(&reach, 7),)),
+        ];
         for (text, marked) in crate::text::fit_marked(&title, title_w - hint_w, &marks) {
             spans.push(if marked { Span::styled(text, theme.matched()) } else { Span::raw(text) });
         }
@@ -115,6 +120,17 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         let style = if app.fresh.contains(id) { theme.fresh() } else { theme.plain() };
         (line, style)
     });
+}
+
+/// How long an item has waited, in the coarsest unit that still tells: `45m`, `3h12`,
+/// `2d04` (days and hours).
+fn age(d: chrono::Duration) -> String {
+    let m = d.num_minutes().max(0);
+    match (m / 1440, (m % 1440) / 60, m % 60) {
+        (0, 0, min) => format!("{min}m"),
+        (0, h, min) => format!("{h}h{min:02}"),
+        (days, h, _) => format!("{days}d{h:02}"),
+    }
 }
 
 /// The triage hint of a queued item: the rules' tags, and what it nearly repeats.
