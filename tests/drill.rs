@@ -2,6 +2,8 @@
 //! scripted handling scores the same; the live folder is left untouched.
 
 mod common;
+#[path = "drill/isolation.rs"]
+mod isolation;
 
 use chrono::Duration;
 use common::Sandbox;

@@ -2,6 +2,7 @@
 //! own data folder, and scored against the scenario's expectations.
 
 pub mod control;
+pub mod folder;
 pub mod record;
 pub mod resume;
 pub mod run;
