@@ -1,6 +1,8 @@
 //! Drills: a scenario runs on a virtual clock in its own realm and data folder; the same
 //! scripted handling scores the same; the live folder is left untouched.
 
+#[path = "drill/check.rs"]
+mod check;
 mod common;
 #[path = "drill/isolation.rs"]
 mod isolation;

@@ -110,7 +110,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             std::fs::copy(&file, dir.join("scenario.jsonl"))?;
             let resumed = crate::drill::Resume::read(&store)?;
             let clock = Arc::new(DrillClock::new(scenario.start, speed));
-            let desk = Desk::start(store, Arc::new(env.settings.clone()), clock.clone())?;
+            let desk = Desk::start(store, Arc::new(crate::drill::settings(&env.settings, &scenario)), clock.clone())?;
             // The trainer's console acts as the trainer; a trainee's as its own operator.
             let trainer = env.actor(cli.actor.as_deref().or((!join).then_some("trainer")))?;
             let control = Arc::new(crate::drill::Control::new(clock.clone()).with_scenario(scenario.clone()));

@@ -29,7 +29,7 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
         let _ = writeln!(md, "- [{}] {what}", if ok { "x" } else { " " });
     };
     for e in &scenario.entries {
-        let Happening::Expect { external_id, severity, category, lead, milestones } = &e.what else { continue };
+        let Happening::Expect { external_id, severity, category, lead, milestones, .. } = &e.what else { continue };
         let item = items.iter().find(|i| i.fields.external_id.as_deref() == Some(external_id));
         let case = item.and_then(|i| match &i.status {
             ItemStatus::Attached { case } => cases.iter().find(|c| &c.no == case),
