@@ -6,6 +6,8 @@ mod check;
 mod common;
 #[path = "drill/isolation.rs"]
 mod isolation;
+#[path = "drill/record.rs"]
+mod record;
 
 use chrono::Duration;
 use common::Sandbox;

@@ -1,6 +1,7 @@
 //! Drills: incident scenarios replayed on a virtual clock into a drill realm with its
 //! own data folder, and scored against the scenario's expectations.
 
+pub mod anonymize;
 pub mod coherence;
 pub mod control;
 pub mod entry;
