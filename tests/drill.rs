@@ -4,6 +4,8 @@
 #[path = "drill/check.rs"]
 mod check;
 mod common;
+#[path = "drill/end.rs"]
+mod end;
 #[path = "drill/isolation.rs"]
 mod isolation;
 #[path = "drill/record.rs"]

@@ -114,8 +114,10 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             // The trainer's console acts as the trainer; a trainee's as its own operator.
             let trainer = env.actor(cli.actor.as_deref().or((!join).then_some("trainer")))?;
             let control = Arc::new(crate::drill::Control::new(clock.clone()).with_scenario(scenario.clone()));
+            let (scenario_name, entry_count) = (scenario.name.clone(), scenario.entries.len());
             let mut runner = Runner::new(scenario, desk.clone(), trainer.clone());
             outln!("drill data folder: {}", dir.display());
+            outln!("演练 drill: {} ({} entries)", scenario_name, entry_count);
             if join {
                 if let Some(p) = resumed.and_then(|r| r.pace) {
                     control.follow_pace(&p);
@@ -126,6 +128,9 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                     runner.skip_through(r.through, &desk.store().items()?);
                     clock.jump_to(r.through);
                     clock.pause(!headless);
+                    if r.pace.is_some_and(|p| p.ended) {
+                        clock.end();
+                    }
                     outln!(
                         "picked up again at drill time {}{}",
                         crate::timefmt::local(r.through),
@@ -250,8 +255,8 @@ fn headless_run(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Delivers the scenario as the drill clock passes each entry, sleeping in between;
-/// `next` hears when the next entry falls due.
+/// Delivers the scenario as the drill clock passes each entry, sleeping in between,
+/// then ends the drill; `next` hears when the next entry falls due.
 pub fn drive(
     runner: &mut Runner,
     clock: &DrillClock,
@@ -268,4 +273,11 @@ pub fn drive(
             std::thread::sleep(std::time::Duration::from_millis(left.clamp(1.0, 200.0) as u64));
         }
     }
+    // A drill picked up after its end stays ended, and is not ended twice.
+    let recorded = if clock.ended() { Ok(()) } else { runner.end(clock) };
+    let end = match recorded {
+        Ok(()) => "演练结束，时钟已停止 the drill has ended; the clock stopped".to_string(),
+        Err(e) => format!("演练结束 the drill has ended, but the end was not recorded: {e}"),
+    };
+    notice(clock.now(), &end);
 }

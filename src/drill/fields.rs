@@ -113,7 +113,7 @@ impl<'a> Fields<'a> {
         let mut out = Vec::new();
         for (i, x) in a.iter().enumerate() {
             let at = format!("{key}[{i}]");
-            match x.as_str().map(|s| each(s)) {
+            match x.as_str().map(&each) {
                 Some(Ok(t)) => out.push(t),
                 Some(Err(e)) => self.error(&at, e),
                 None => self.error(&at, format!("`{x}` is not a text")),
