@@ -10,6 +10,8 @@ mod end;
 mod isolation;
 #[path = "drill/record.rs"]
 mod record;
+#[path = "drill/scoring.rs"]
+mod scoring;
 
 use chrono::Duration;
 use common::Sandbox;

@@ -154,11 +154,17 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                     "case {case} is already {severity} / {category}; give another severity or category"
                 )));
             }
+            // A case that becomes major runs the major deadlines from now, when it became
+            // major (R11): early triage as general is not punished.
+            let from = match (c.severity, severity) {
+                (Severity::General, Severity::Major | Severity::Extraordinary) => ctx.now,
+                _ => c.opened_at,
+            };
             E::CaseClassified {
                 case: case.clone(),
                 severity: *severity,
                 category: *category,
-                plan: ctx.policy.plan(*severity, c.opened_at),
+                plan: ctx.policy.plan(*severity, from),
             }
         }
         C::Assign { case, lead, co } => {

@@ -203,7 +203,7 @@ fn attaching_and_dismissing_items() {
 }
 
 #[test]
-fn reclassifying_recomputes_from_opening_and_keeps_met_milestones() {
+fn upgrading_to_major_counts_the_major_deadlines_from_the_upgrade_and_keeps_met_milestones() {
     let mut s = Scene::with_case(General);
     s.later(Duration::hours(2));
     s.given(
@@ -223,8 +223,9 @@ fn reclassifying_recomputes_from_opening_and_keeps_met_milestones() {
     let fr = c.milestones.iter().find(|m| m.kind == K::FirstResponse).unwrap();
     assert_eq!(fr.met_at, Some(t0() + Duration::hours(2)), "a met milestone stays met");
     let ai = c.milestones.iter().find(|m| m.kind == K::AuthoritativeInfo).unwrap();
-    assert_eq!(ai.due, t0() + Duration::hours(5), "due times count from the opening, not the reclassification");
-    assert!(c.overdue_at(s.now), "report_county was due an hour after opening and is now overdue");
+    let upgraded = t0() + Duration::hours(3);
+    assert_eq!(ai.due, upgraded + Duration::hours(5), "a major deadline counts from when the case became major");
+    assert!(!c.overdue_at(s.now), "report_county is due an hour after the upgrade, not already overdue");
     let same = s.when(Role::Operator, C::Classify { case: case(), severity: Major, category: Misunderstanding });
     assert!(matches!(same, Err(DomainError::Invalid(_))));
     s.given(Role::Operator, C::Classify { case: case(), severity: General, category: Misunderstanding });

@@ -50,6 +50,10 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
     let mut line = String::new();
     for c in s.chars() {
         if width(&line) + c.width().unwrap_or(0) > w {
+            if c == ' ' {
+                out.push(std::mem::take(&mut line));
+                continue;
+            }
             let cut = line.rfind(' ').filter(|&i| width(&line[..i]) > w / 2);
             match cut {
                 Some(i) => {
