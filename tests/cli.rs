@@ -380,10 +380,10 @@ fn the_example_drill_scenarios_pass_the_check_and_a_bad_one_names_lines() {
         .map(|p| p.display().to_string())
         .collect();
     files.sort();
-    assert_eq!(files.len(), 4);
+    assert_eq!(files.len(), 5);
     let mut args = vec!["drill", "check"];
     args.extend(files.iter().map(String::as_str));
-    assert_eq!(sb.ok(&args).matches(": ok").count(), 4);
+    assert_eq!(sb.ok(&args).matches(": ok").count(), 5);
     let bad = sb.write("bad.jsonl", "{\"scenario\":\"x\",\"start\":\"soon\"}\n{\"at\":\"+00:01\",\"kind\":\"expect\",\"external_id\":\"a\",\"lead\":\"nope\"}\n");
     let o = sb.run(&["drill", "check", bad.to_str().unwrap()]);
     assert!(!o.status.success());

@@ -405,7 +405,7 @@ fn a_trainer_pauses_speeds_jumps_and_injects_in_a_drill() {
     assert_eq!(c.app.model.items.len(), before + 1, "the injected item is in the queue");
     c.press(KeyCode::F(9));
     assert!(
-        matches!(&c.app.mode, Mode::Text { body } if body.contains("Drill score") && body.contains("Total: 0 / 10")),
+        matches!(&c.app.mode, Mode::Text(r) if r.body.contains("Drill score") && r.body.contains("Total: 0 / 10")),
         "the score screen"
     );
     c.press(KeyCode::Esc);
@@ -510,9 +510,9 @@ fn command_of(a: yuqing::ui::action::Action, now: chrono::DateTime<chrono::Utc>)
         A::MarkAccountability => Command::Mark { case: case(), dept: "yjj".into(), reason: why() },
         A::CloseCase => Command::Close { case: case(), outcome: Outcome::Clarified, note: why() },
         A::Reopen => Command::Reopen { case: case(), reason: why() },
-        A::DrillPause | A::DrillSpeed | A::DrillNext => {
-            Command::PaceDrill { pace: yuqing::domain::clock::DrillPace { at: now, wall: now, speed: 1, paused: true } }
-        }
+        A::DrillPause | A::DrillSpeed | A::DrillNext => Command::PaceDrill {
+            pace: yuqing::domain::clock::DrillPace { at: now, wall: now, speed: 1, paused: true, ended: false },
+        },
         A::DrillInject => Command::ReceiveItem {
             item: yuqing::domain::item::NewItem {
                 channel: yuqing::domain::item::Channel::Weibo,

@@ -1,7 +1,17 @@
 //! Drills: a scenario runs on a virtual clock in its own realm and data folder; the same
 //! scripted handling scores the same; the live folder is left untouched.
 
+#[path = "drill/check.rs"]
+mod check;
 mod common;
+#[path = "drill/end.rs"]
+mod end;
+#[path = "drill/isolation.rs"]
+mod isolation;
+#[path = "drill/record.rs"]
+mod record;
+#[path = "drill/scoring.rs"]
+mod scoring;
 
 use chrono::Duration;
 use common::Sandbox;

@@ -276,6 +276,9 @@ pub enum DrillCmd {
         /// Mask phone numbers, ID-card numbers and the names listed (one a line) in this file
         #[arg(long)]
         anonymize: Option<PathBuf>,
+        /// Overwrite the output file if it exists
+        #[arg(long)]
+        force: bool,
         out: PathBuf,
     },
     /// Score a drill against its scenario's expectations (also written to score.md)

@@ -4,6 +4,7 @@ use super::args::{Cli, DrillCmd};
 use super::open::Env;
 use crate::desk::Desk;
 use crate::domain::clock::{Clock, DrillClock, SystemClock};
+use crate::drill::folder::outside_live;
 use crate::drill::{Runner, Scenario};
 use crate::store::Store;
 use anyhow::{Context, Result, anyhow, bail};
@@ -52,7 +53,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        DrillCmd::Record { from, to, anonymize, out } => {
+        DrillCmd::Record { from, to, anonymize, out, force } => {
             let from = crate::timefmt::parse(&from).map_err(|e| anyhow!("--from: {e}"))?;
             let to = crate::timefmt::parse(&to).map_err(|e| anyhow!("--to: {e}"))?;
             let names: Vec<String> = match &anonymize {
@@ -64,6 +65,10 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                     .collect(),
                 None => vec![],
             };
+            if out.exists() && !force {
+                bail!("{} exists; give --force to overwrite it", out.display());
+            }
+            outside_live(&env.data_dir, &out)?;
             let store = env.store()?;
             let progress = super::progress::Progress::over_events("recording", &store)?;
             let names = anonymize.is_some().then_some(names.as_slice());
@@ -76,13 +81,12 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
         DrillCmd::Run { file, speed, headless, drill_data, net, join } => {
             let scenario = check(env, &file)?;
             let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("drill").to_string();
-            let dir = drill_data.unwrap_or_else(|| {
+            let given = drill_data.unwrap_or_else(|| {
                 let stamp = SystemClock.now().format("%Y%m%d-%H%M%S");
                 env.data_dir.parent().unwrap_or(Path::new(".")).join("drills").join(format!("{stem}-{stamp}"))
             });
-            if dir == env.data_dir {
-                bail!("a drill never runs in the live data folder {}; choose another with --drill-data", dir.display());
-            }
+            // Resolved and checked before anything is written.
+            let dir = outside_live(&env.data_dir, &given)?;
             if join && net.peers.is_empty() {
                 bail!("a trainee joins with --peer ADDR, the trainer's --listen address");
             }
@@ -91,23 +95,32 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             }
             let realm_name = format!("drill:{stem}");
             let sync = env.drill_net(&net, &realm_name)?;
-            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            if let Ok(existing) = realm(&dir)
-                && existing != realm_name
-            {
-                bail!("{} holds the drill `{existing}`, not `{realm_name}`", dir.display());
+            match realm(&dir) {
+                Ok(existing) if existing != realm_name => {
+                    bail!("{} holds the drill `{existing}`, not `{realm_name}`", dir.display())
+                }
+                Ok(_) => {}
+                Err(_) if std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some()) => {
+                    bail!("{} holds files but no drill; choose a new or empty folder with --drill-data", dir.display())
+                }
+                Err(_) => {}
             }
+            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            // Once more now that it exists, in case a link appeared in between.
+            let dir = outside_live(&env.data_dir, &dir)?;
+            let store = Store::open(&dir, &realm_name)?;
             std::fs::write(dir.join("realm"), &realm_name)?;
             std::fs::copy(&file, dir.join("scenario.jsonl"))?;
-            let store = Store::open(&dir, &realm_name)?;
             let resumed = crate::drill::Resume::read(&store)?;
             let clock = Arc::new(DrillClock::new(scenario.start, speed));
-            let desk = Desk::start(store, Arc::new(env.settings.clone()), clock.clone())?;
+            let desk = Desk::start(store, Arc::new(crate::drill::settings(&env.settings, &scenario)), clock.clone())?;
             // The trainer's console acts as the trainer; a trainee's as its own operator.
             let trainer = env.actor(cli.actor.as_deref().or((!join).then_some("trainer")))?;
             let control = Arc::new(crate::drill::Control::new(clock.clone()).with_scenario(scenario.clone()));
+            let (scenario_name, entry_count) = (scenario.name.clone(), scenario.entries.len());
             let mut runner = Runner::new(scenario, desk.clone(), trainer.clone());
             outln!("drill data folder: {}", dir.display());
+            outln!("演练 drill: {} ({} entries)", scenario_name, entry_count);
             if join {
                 if let Some(p) = resumed.and_then(|r| r.pace) {
                     control.follow_pace(&p);
@@ -118,6 +131,9 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                     runner.skip_through(r.through, &desk.store().items()?);
                     clock.jump_to(r.through);
                     clock.pause(!headless);
+                    if r.pace.is_some_and(|p| p.ended) {
+                        clock.end();
+                    }
                     outln!(
                         "picked up again at drill time {}{}",
                         crate::timefmt::local(r.through),
@@ -163,8 +179,15 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             })
         }
         DrillCmd::Score { drill_data } => {
+            if !env.is_served() {
+                outside_live(&env.data_dir, &drill_data)?;
+            }
             let scenario = check(env, &drill_data.join("scenario.jsonl"))?;
             let store = env.drill_store(&drill_data, &realm(&drill_data)?)?;
+            // Beside a running console the command runs in the process holding the folder.
+            if !store.realm().starts_with("drill:") {
+                bail!("{} is not a drill's folder (its realm is `{}`)", drill_data.display(), store.realm());
+            }
             let events: Vec<_> = store.events()?.collect::<Result<_, _>>()?;
             let s = crate::drill::score(&scenario, &store.items()?, &store.cases()?, &events);
             let out: PathBuf = drill_data.join("score.md");
@@ -244,8 +267,8 @@ fn headless_run(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Delivers the scenario as the drill clock passes each entry, sleeping in between;
-/// `next` hears when the next entry falls due.
+/// Delivers the scenario as the drill clock passes each entry, sleeping in between,
+/// then ends the drill; `next` hears when the next entry falls due.
 pub fn drive(
     runner: &mut Runner,
     clock: &DrillClock,
@@ -262,4 +285,11 @@ pub fn drive(
             std::thread::sleep(std::time::Duration::from_millis(left.clamp(1.0, 200.0) as u64));
         }
     }
+    // A drill picked up after its end stays ended, and is not ended twice.
+    let recorded = if clock.ended() { Ok(()) } else { runner.end(clock) };
+    let end = match recorded {
+        Ok(()) => "演练结束，时钟已停止 the drill has ended; the clock stopped".to_string(),
+        Err(e) => format!("演练结束 the drill has ended, but the end was not recorded: {e}"),
+    };
+    notice(clock.now(), &end);
 }

@@ -95,6 +95,12 @@ impl Env {
         }
     }
 
+    /// True when the command runs for another process, in the process holding the
+    /// folder it names (whose store is already open).
+    pub fn is_served(&self) -> bool {
+        self.served.is_some()
+    }
+
     /// A drill folder's store, for a command that only reads it.
     pub fn drill_store(&self, dir: &std::path::Path, realm: &str) -> Result<Store> {
         match &self.served {

@@ -56,6 +56,7 @@ struct DrillState {
     base: std::time::Instant,
     speed: u32,
     paused: bool,
+    ended: bool,
 }
 
 /// A drill clock's whole state at one wall-clock moment: enough for another console to
@@ -69,13 +70,16 @@ pub struct DrillPace {
     /// Virtual seconds per real second.
     pub speed: u32,
     pub paused: bool,
+    /// The drill is over: every entry was delivered and the clock stopped for good.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ended: bool,
 }
 
 impl DrillPace {
     /// The virtual time this pace gives at wall-clock `wall` (`at` itself should the
     /// sum leave the calendar: a pace comes from another console).
     pub fn at_wall(&self, wall: DateTime<Utc>) -> DateTime<Utc> {
-        if self.paused {
+        if self.paused || self.ended {
             return self.at;
         }
         (wall - self.wall)
@@ -87,12 +91,18 @@ impl DrillPace {
 
 impl DrillClock {
     pub fn new(start: DateTime<Utc>, speed: u32) -> DrillClock {
-        DrillClock(Mutex::new(DrillState { at: start, base: std::time::Instant::now(), speed, paused: false }))
+        DrillClock(Mutex::new(DrillState {
+            at: start,
+            base: std::time::Instant::now(),
+            speed,
+            paused: false,
+            ended: false,
+        }))
     }
 
     /// This clock's pace at wall-clock `wall`.
     pub fn pace(&self, wall: DateTime<Utc>) -> DrillPace {
-        self.with(|s| DrillPace { at: s.at, wall, speed: s.speed, paused: s.paused })
+        self.with(|s| DrillPace { at: s.at, wall, speed: s.speed, paused: s.paused, ended: s.ended })
     }
 
     /// Runs in step with `p` (another console's pace) from wall-clock `wall` on. Unlike
@@ -102,7 +112,8 @@ impl DrillClock {
         self.with(|s| {
             s.at = p.at_wall(wall);
             s.speed = p.speed;
-            s.paused = p.paused;
+            s.paused = p.paused || p.ended;
+            s.ended = p.ended;
         });
     }
 
@@ -135,6 +146,18 @@ impl DrillClock {
 
     pub fn paused(&self) -> bool {
         self.with(|s| s.paused)
+    }
+
+    /// Stops the clock for good: the drill is over.
+    pub fn end(&self) {
+        self.with(|s| {
+            s.paused = true;
+            s.ended = true;
+        });
+    }
+
+    pub fn ended(&self) -> bool {
+        self.with(|s| s.ended)
     }
 
     /// Moves the clock forward to `t` (never back).
@@ -183,7 +206,7 @@ mod tests {
     fn a_follower_runs_in_step_with_a_pace_and_stops_when_it_is_paused() {
         let t0 = Utc.with_ymd_and_hms(2026, 6, 20, 5, 0, 0).unwrap();
         let wall = Utc.with_ymd_and_hms(2026, 11, 28, 16, 0, 0).unwrap();
-        let running = DrillPace { at: t0, wall, speed: 60, paused: false };
+        let running = DrillPace { at: t0, wall, speed: 60, paused: false, ended: false };
         assert_eq!(running.at_wall(wall + chrono::Duration::seconds(10)), t0 + chrono::Duration::minutes(10));
         let c = DrillClock::new(t0 + chrono::Duration::hours(3), 1);
         c.follow(&DrillPace { paused: true, ..running }, wall + chrono::Duration::seconds(10));

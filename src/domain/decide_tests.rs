@@ -577,7 +577,7 @@ fn unknown_cases_are_named_with_how_to_find_valid_ones() {
 #[test]
 fn only_a_trainer_or_supervisor_paces_a_drill_or_sends_notes() {
     let mut s = Scene::new();
-    let pace = crate::domain::clock::DrillPace { at: t0(), wall: t0(), speed: 30, paused: true };
+    let pace = crate::domain::clock::DrillPace { at: t0(), wall: t0(), speed: 30, paused: true, ended: false };
     let cmd = C::PaceDrill { pace };
     for role in [Role::Operator, Role::Viewer] {
         assert!(matches!(s.when(role, cmd.clone()), Err(DomainError::Forbidden { .. })), "{role}");
@@ -641,9 +641,9 @@ fn of_kind(kind: super::permission::CommandKind) -> C {
             },
         },
         K2::UpdateReach => C::UpdateReach { item: "A.2".into(), reach: 10 },
-        K2::PaceDrill => {
-            C::PaceDrill { pace: crate::domain::clock::DrillPace { at: t0(), wall: t0(), speed: 5, paused: false } }
-        }
+        K2::PaceDrill => C::PaceDrill {
+            pace: crate::domain::clock::DrillPace { at: t0(), wall: t0(), speed: 5, paused: false, ended: false },
+        },
         K2::NoteDrill => C::NoteDrill { text: text() },
         K2::RevokeConsole => C::RevokeConsole { name: "B".into(), cert: "ab".repeat(32) },
     }

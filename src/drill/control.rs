@@ -34,11 +34,16 @@ impl Control {
         *self.next.lock().unwrap_or_else(|e| e.into_inner()) = due;
     }
 
-    /// Moves the clock to the next entry, if any.
-    pub fn jump_to_next(&self) {
-        if let Some(due) = *self.next.lock().unwrap_or_else(|e| e.into_inner()) {
-            self.clock.jump_to(due);
-        }
+    /// Moves the clock to the next entry; where it went, or `None` when no entry is left.
+    pub fn jump_to_next(&self) -> Option<DateTime<Utc>> {
+        let due = (*self.next.lock().unwrap_or_else(|e| e.into_inner()))?;
+        self.clock.jump_to(due);
+        Some(due)
+    }
+
+    /// The scenario's name, for headers.
+    pub fn name(&self) -> Option<&str> {
+        self.scenario.as_ref().map(|s| s.name.as_str())
     }
 
     /// The clock's pace now, to record after a change.

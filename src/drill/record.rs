@@ -1,71 +1,63 @@
 //! Recording a period of the live log as a scenario: the items received at their
-//! offsets from the start, and the cases the officers opened from them as expectations.
-//! Anonymising masks phone numbers, ID-card numbers and listed names.
+//! offsets from the start, and, for the cases the officers opened from them, what the
+//! rules require of such cases as expectations. Anonymising is [`super::anonymize`].
 
 use crate::domain::event::EventBody;
 use crate::domain::names::Named;
 use crate::store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use serde_json::json;
-
-/// Replaces runs of digits that look like a mobile number (11 digits starting with 1)
-/// or an ID-card number (17 digits and a digit or X) with asterisks, and each listed
-/// name with 某某.
-pub fn mask(text: &str, names: &[String]) -> String {
-    let mut s = text.to_string();
-    for n in names.iter().filter(|n| !n.is_empty()) {
-        s = s.replace(n.as_str(), "某某");
-    }
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = String::with_capacity(s.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let mut j = i;
-            while j < chars.len() && chars[j].is_ascii_digit() {
-                j += 1;
-            }
-            let id_card = j - i == 17 && chars.get(j).is_some_and(|c| *c == 'X' || *c == 'x');
-            let end = if id_card { j + 1 } else { j };
-            let run = end - i;
-            if (run == 11 && chars[i] == '1') || run == 18 {
-                out.extend(std::iter::repeat_n('*', run));
-            } else {
-                out.extend(&chars[i..end]);
-            }
-            i = end;
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
-}
+use std::collections::HashMap;
 
 fn offset(d: chrono::Duration) -> String {
     let s = d.num_seconds().max(0);
     format!("+{:02}:{:02}:{:02}", s / 3600, (s % 3600) / 60, s % 60)
 }
 
-/// The scenario of `[from, to)` as JSONL; `names` set means anonymise. Calls
-/// `progress(events read)` as it reads the log.
+/// Why a period cannot be recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("the period is empty: --from {from} is not before --to {to}")]
+    EmptyPeriod { from: String, to: String },
+    #[error("the period from {from} to {to} is longer than a drill can be ({max} hours)", max = super::entry::MAX_HOURS)]
+    TooLong { from: String, to: String },
+    #[error("no item was received from {from} to {to}: there is nothing to replay")]
+    NoItems { from: String, to: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The scenario of `[from, to)` as JSONL; `names` set means anonymise. Each case the
+/// officers opened becomes an expectation of what the rules require of such a case:
+/// its severity, category and lead as the case stands, every milestone the console
+/// plans for that severity (met or not), and the case's other items in the same case.
+/// Calls `progress(events read)` as it reads the log.
 pub fn record(
     store: &Store,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     names: Option<&[String]>,
     mut progress: impl FnMut(u64),
-) -> Result<String, StoreError> {
-    let m = |t: &str| names.map_or_else(|| t.to_string(), |n| mask(t, n));
+) -> Result<String, RecordError> {
+    let local = crate::timefmt::local;
+    if from >= to {
+        return Err(RecordError::EmptyPeriod { from: local(from), to: local(to) });
+    }
+    if to - from > chrono::Duration::hours(super::entry::MAX_HOURS) {
+        return Err(RecordError::TooLong { from: local(from), to: local(to) });
+    }
+    let m = |t: &str| names.map_or_else(|| t.to_string(), |n| super::anonymize::mask(t, n));
     let mut lines = vec![
         json!({
-            "scenario": format!("recorded {} – {}", crate::timefmt::local(from), crate::timefmt::local(to)),
+            "scenario": format!("recorded {} – {}", local(from), local(to)),
             "description": "recorded from the live log",
             "start": from.to_rfc3339(),
         })
         .to_string(),
     ];
-    let mut external: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    // Per item id: its external id and its offset.
+    let mut external: HashMap<String, (String, String)> = HashMap::new();
+    let mut expectations = Vec::new();
     for (read, ev) in store.events()?.enumerate() {
         progress(read as u64);
         let ev = ev?;
@@ -76,7 +68,7 @@ pub fn record(
         match &ev.body {
             EventBody::ItemReceived { id, item } => {
                 let x = item.external_id.clone().unwrap_or_else(|| id.clone());
-                external.insert(id.clone(), x.clone());
+                external.insert(id.clone(), (x.clone(), offset(at - from)));
                 let mut it = json!({"channel": item.channel.name(), "title": m(&item.title), "body": m(&item.body), "external_id": x});
                 if let Some(r) = item.reach {
                     it["reach"] = json!(r);
@@ -86,39 +78,31 @@ pub fn record(
                 }
                 lines.push(json!({"at": offset(at - from), "kind": "item", "item": it}).to_string());
             }
-            EventBody::CaseOpened { case, items, severity, category, lead, .. } => {
-                let Some(x) = items.first().and_then(|i| external.get(i)) else { continue };
-                let met: Vec<&str> = store
-                    .case(case)?
-                    .map(|c| {
-                        c.milestones
-                            .iter()
-                            .filter(|m| m.met_at.is_some_and(|t| t < to))
-                            .map(|m| m.kind.name())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                lines.push(
-                    json!({"at": "+00:00", "kind": "expect", "external_id": x, "severity": severity.name(), "category": category.name(), "lead": lead, "milestones": met})
-                        .to_string(),
-                );
+            EventBody::CaseOpened { case, items, .. } => {
+                let (Some((x, arrived)), Some(c)) = (items.first().and_then(|i| external.get(i)), store.case(case)?)
+                else {
+                    continue;
+                };
+                let milestones: Vec<&str> = super::entry::planned(c.severity).iter().map(|k| k.name()).collect();
+                let others: Vec<&str> = c
+                    .items
+                    .iter()
+                    .filter_map(|i| external.get(i))
+                    .map(|(x, _)| x.as_str())
+                    .filter(|o| o != x)
+                    .collect();
+                let mut e = json!({"at": arrived, "kind": "expect", "external_id": x, "severity": c.severity.name(), "category": c.category.name(), "lead": c.lead, "milestones": milestones});
+                if !others.is_empty() {
+                    e["same_case"] = json!(others);
+                }
+                expectations.push(e.to_string());
             }
             _ => {}
         }
     }
-    Ok(lines.join("\n") + "\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn phone_and_id_numbers_and_listed_names_are_masked() {
-        let names = vec!["张三".to_string()];
-        assert_eq!(
-            mask("张三电话13812345678，身份证43122519900101123X，工号12345", &names),
-            "某某电话***********，身份证******************，工号12345"
-        );
+    if external.is_empty() {
+        return Err(RecordError::NoItems { from: local(from), to: local(to) });
     }
+    lines.extend(expectations);
+    Ok(lines.join("\n") + "\n")
 }

@@ -1,13 +1,15 @@
 //! Running a scenario: its entries are delivered when the drill clock reaches their
 //! offsets — items into the queue, surges as reach updates, inquiries and notes as
-//! notices for the trainees.
+//! notices for the trainees — each with a line saying what happened (`收到 item: …`,
+//! `转发激增 surge: …`), which a headless drill prints.
 
 use super::scenario::{Happening, Scenario};
 use crate::desk::Desk;
-use crate::domain::clock::Clock;
+use crate::domain::clock::{Clock, DrillClock, SystemClock};
 use crate::domain::command::Command;
 use crate::domain::event::EventBody;
 use crate::domain::item::{Channel, NewItem};
+use crate::domain::names::Named;
 use crate::domain::role::Operator;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -70,7 +72,7 @@ impl Runner {
             let item = match e.what {
                 Happening::Item(item) => Some(item),
                 Happening::Inquiry { text } => {
-                    notices.push((due, text.clone()));
+                    notices.push((due, format!("询问 inquiry: {text}")));
                     Some(NewItem {
                         channel: Channel::Media,
                         title: text.clone(),
@@ -88,7 +90,7 @@ impl Runner {
                             if let Err(err) = self.run(Command::UpdateReach { item: id.clone(), reach }) {
                                 notices.push(refused(err));
                             }
-                            notices.push((due, format!("↑ {id} {reach}")));
+                            notices.push((due, format!("转发激增 surge: {id} reach {reach}")));
                         }
                         None => notices.push(refused(format!("no item `{external_id}` has arrived"))),
                     }
@@ -98,7 +100,7 @@ impl Runner {
                     if let Err(err) = self.run(Command::NoteDrill { text: text.clone() }) {
                         notices.push(refused(err));
                     }
-                    notices.push((due, text));
+                    notices.push((due, format!("通知 note: {text}")));
                     None
                 }
                 Happening::Expect { .. } => None,
@@ -107,9 +109,12 @@ impl Runner {
                 let x = item.external_id.clone();
                 match self.run(Command::ReceiveItem { item }) {
                     Ok(evs) => {
-                        if let (Some(x), Some(EventBody::ItemReceived { id, .. })) = (x, evs.first().map(|ev| &ev.body))
-                        {
-                            self.ids.insert(x, id.clone());
+                        if let Some(EventBody::ItemReceived { id, item }) = evs.first().map(|ev| &ev.body) {
+                            let title = crate::text::truncate(&crate::text::one_line(&item.title), 40);
+                            notices.push((due, format!("收到 item: {id} [{}] {title}", item.channel.name())));
+                            if let Some(x) = x {
+                                self.ids.insert(x, id.clone());
+                            }
                         }
                     }
                     Err(err) => notices.push(refused(err)),
@@ -117,6 +122,13 @@ impl Runner {
             }
         }
         notices
+    }
+
+    /// Ends the drill after its last entry: the clock stops for good and the end is
+    /// recorded as the trainer's last pace, so every console of the drill shows it.
+    pub fn end(&self, clock: &DrillClock) -> Result<(), String> {
+        clock.end();
+        self.run(Command::PaceDrill { pace: clock.pace(SystemClock.now()) }).map(drop)
     }
 
     /// Runs one command as the trainer; the refusal as text.

@@ -2,25 +2,12 @@
 //! offsets from the scenario's start — items arriving, scripted happenings, and the
 //! expectations a drill is scored against. Every error names the line and the field.
 
+use super::entry;
 use crate::domain::case::{Category, Severity};
 use crate::domain::item::NewItem;
 use crate::domain::milestone::MilestoneKind;
-use crate::ingest::RawItem;
 use chrono::{DateTime, Duration, Utc};
-use serde::Deserialize;
 use std::path::Path;
-
-/// The first line.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Header {
-    scenario: String,
-    #[serde(default)]
-    description: String,
-    start: String,
-    #[serde(default)]
-    departments: Vec<crate::domain::department::Department>,
-}
 
 /// What happens at an offset.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,13 +20,17 @@ pub enum Happening {
     Inquiry { text: String },
     /// A note from the trainer, shown to the trainees.
     Note { text: String },
-    /// Scoring: this item should become a case like this, and these milestones be met.
+    /// Scoring: this item should become a case like this, and these milestones be met
+    /// (or, `dismissed`, be dismissed as noise); the items of `same_case` belong in the
+    /// same case.
     Expect {
         external_id: String,
         severity: Option<Severity>,
         category: Option<Category>,
         lead: Option<String>,
         milestones: Vec<MilestoneKind>,
+        dismissed: bool,
+        same_case: Vec<String>,
     },
 }
 
@@ -62,134 +53,49 @@ pub struct Scenario {
     pub entries: Vec<Entry>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEntry {
-    at: String,
-    kind: String,
-    #[serde(default)]
-    item: Option<RawItem>,
-    #[serde(default)]
-    external_id: Option<String>,
-    #[serde(default)]
-    reach: Option<u64>,
-    #[serde(default)]
-    text: Option<String>,
-    #[serde(default)]
-    severity: Option<String>,
-    #[serde(default)]
-    category: Option<String>,
-    #[serde(default)]
-    lead: Option<String>,
-    #[serde(default)]
-    milestones: Vec<String>,
-}
-
-/// `+HH:MM` or `+HH:MM:SS` (hours may exceed 24).
-fn offset(s: &str) -> Result<Duration, String> {
-    let bad = || format!("field `at`: `{s}` is not an offset; use +HH:MM or +HH:MM:SS from the start");
-    let parts: Vec<&str> = s.strip_prefix('+').ok_or_else(bad)?.split(':').collect();
-    let n: Vec<i64> = parts.iter().map(|p| p.parse::<i64>().map_err(|_| bad())).collect::<Result<_, _>>()?;
-    match n.as_slice() {
-        [h, m] if *m < 60 && *h >= 0 => Ok(Duration::hours(*h) + Duration::minutes(*m)),
-        [h, m, sec] if *m < 60 && *sec < 60 && *h >= 0 => {
-            Ok(Duration::hours(*h) + Duration::minutes(*m) + Duration::seconds(*sec))
-        }
-        _ => Err(bad()),
-    }
-}
-
-fn need<T>(v: Option<T>, field: &str, kind: &str) -> Result<T, String> {
-    v.ok_or_else(|| format!("field `{field}` is needed for a `{kind}` entry"))
-}
-
-fn named<T: crate::domain::names::Named>(field: &str, v: Option<String>) -> Result<Option<T>, String> {
-    v.map(|s| T::parse(&s).map_err(|e| format!("field `{field}`: {e}"))).transpose()
-}
-
-fn entry(raw: RawEntry, known: &dyn Fn(&str) -> bool) -> Result<(Duration, Happening), String> {
-    let at = offset(&raw.at)?;
-    let what = match raw.kind.as_str() {
-        "item" => Happening::Item(need(raw.item, "item", "item")?.validate().map_err(|e| format!("item {e}"))?),
-        "surge" => Happening::Surge {
-            external_id: need(raw.external_id, "external_id", "surge")?,
-            reach: need(raw.reach, "reach", "surge")?,
-        },
-        "inquiry" => Happening::Inquiry { text: need(raw.text, "text", "inquiry")? },
-        "note" => Happening::Note { text: need(raw.text, "text", "note")? },
-        "expect" => {
-            if let Some(l) = raw.lead.as_deref().filter(|l| !known(l)) {
-                return Err(format!("field `lead`: unknown department `{l}`; use a code from the departments"));
-            }
-            Happening::Expect {
-                external_id: need(raw.external_id, "external_id", "expect")?,
-                severity: named("severity", raw.severity)?,
-                category: named("category", raw.category)?,
-                lead: raw.lead,
-                milestones: raw
-                    .milestones
-                    .iter()
-                    .map(|m| {
-                        <MilestoneKind as crate::domain::names::Named>::parse(m)
-                            .map_err(|e| format!("field `milestones`: {e}"))
-                    })
-                    .collect::<Result<_, _>>()?,
-            }
-        }
-        other => {
-            return Err(format!("field `kind`: unknown kind `{other}`; valid: item, surge, inquiry, note, expect"));
-        }
-    };
-    Ok((at, what))
-}
-
-/// Parses a scenario; every bad line is reported as `file:line: what is wrong`.
+/// Parses a scenario; every error is reported as `file:line: field `path`: what is
+/// wrong; valid: …`, all of them on every line, then what the lines disagree on.
 pub fn parse(
     path: &Path,
     text: &str,
     directory: &crate::domain::department::Directory,
 ) -> Result<Scenario, Vec<String>> {
-    let mut errors = Vec::new();
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
-    let err = |n: usize, m: String| format!("{}:{n}: {m}", path.display());
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let err = |n: usize, m: &str| format!("{}:{n}: {m}", path.display());
+    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| (i + 1, l));
     let Some((hn, hl)) = lines.next() else { return Err(vec![format!("{}: the file is empty", path.display())]) };
-    let header: Option<Header> = match serde_json::from_str::<Header>(hl) {
-        Ok(h) => Some(h),
-        Err(e) => {
-            errors.push(err(hn + 1, format!("the first line is the header {{\"scenario\", \"start\", …}}: {e}")));
-            None
-        }
-    };
-    let start = header.as_ref().and_then(|h| match crate::timefmt::parse(&h.start) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            errors.push(err(hn + 1, format!("field `start`: {e}")));
-            None
-        }
-    });
+    let mut errors = Vec::new();
+    let header = entry::header(hl).map_err(|e| errors.extend(e.iter().map(|m| err(hn, m)))).ok();
     let departments = header
         .as_ref()
         .map(|h| h.departments.clone())
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| directory.departments.clone());
     let dir = crate::domain::department::Directory { departments: departments.clone() };
-    let known = |code: &str| dir.find(code).is_some();
     let mut entries = Vec::new();
-    for (i, l) in lines {
-        match serde_json::from_str::<RawEntry>(l)
-            .map_err(|e| format!("not a scenario entry: {e}"))
-            .and_then(|r| entry(r, &known))
-        {
-            Ok((offset, what)) => entries.push(Entry { line: i + 1, offset, what }),
-            Err(m) => errors.push(err(i + 1, m)),
+    for (n, l) in lines {
+        match entry::entry(l, &dir) {
+            Ok((offset, what)) => entries.push(Entry { line: n, offset, what }),
+            Err(e) => errors.extend(e.iter().map(|m| err(n, m))),
         }
     }
-    match (header, start, errors.is_empty()) {
-        (Some(h), Some(start), true) => {
-            Ok(Scenario { name: h.scenario, description: h.description, start, departments, entries })
+    let mut across = super::coherence::check(&entries);
+    across.sort_by_key(|(n, _)| *n);
+    errors.extend(across.iter().map(|(n, m)| err(*n, m)));
+    match (header, errors.is_empty()) {
+        (Some(h), true) => {
+            Ok(Scenario { name: h.name, description: h.description, start: h.start, departments, entries })
         }
         _ => Err(errors),
     }
+}
+
+/// The deployment's settings as a drill of `scenario` runs with them: its departments
+/// (the header's, when it lists some) are the ones the pickers offer and cases take.
+pub fn settings(deployment: &crate::config::Settings, scenario: &Scenario) -> crate::config::Settings {
+    let mut s = deployment.clone();
+    s.directory.departments = scenario.departments.clone();
+    s
 }
 
 /// Reads and checks a scenario file.
@@ -221,11 +127,12 @@ mod tests {
         assert!(errors[0].starts_with("s.jsonl:3: field `at`"), "{errors:?}");
         assert!(errors[1].starts_with("s.jsonl:4: field `kind`: unknown kind `explode`; valid: item"), "{errors:?}");
         assert!(errors[2].contains(":5: field `severity`") && errors[2].contains("general"), "{errors:?}");
-        assert!(errors[3].contains(":6: field `reach` is needed"), "{errors:?}");
+        assert!(errors[3].contains(":6: field `reach`: is needed"), "{errors:?}");
     }
 
     #[test]
     fn offsets_read_hours_minutes_and_seconds() {
+        use super::entry::offset;
         assert_eq!(offset("+01:30").unwrap(), Duration::minutes(90));
         assert_eq!(offset("+26:00:30").unwrap(), Duration::hours(26) + Duration::seconds(30));
         assert!(offset("+01:75").is_err() && offset("01:00").is_err());

@@ -29,13 +29,48 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
         let _ = writeln!(md, "- [{}] {what}", if ok { "x" } else { " " });
     };
     for e in &scenario.entries {
-        let Happening::Expect { external_id, severity, category, lead, milestones } = &e.what else { continue };
+        let Happening::Expect { external_id, severity, category, lead, milestones, dismissed, same_case } = &e.what
+        else {
+            continue;
+        };
         let item = items.iter().find(|i| i.fields.external_id.as_deref() == Some(external_id));
-        let case = item.and_then(|i| match &i.status {
-            ItemStatus::Attached { case } => cases.iter().find(|c| &c.no == case),
+        let case_of = |i: &Item| match &i.status {
+            ItemStatus::Attached { case } => Some(case.clone()),
             _ => None,
-        });
+        };
+        let case = item.and_then(case_of).and_then(|no| cases.iter().find(|c| c.no == no));
         let _ = writeln!(md, "### {external_id}");
+        if *dismissed {
+            let done = item.map_or("未到达 not arrived", |i| i.status.name());
+            let ok = item.is_some_and(|i| matches!(i.status, ItemStatus::Dismissed { .. }));
+            mark(ok, &mut md, format!("作为噪声忽略 dismissed as noise (R3 分类处置): 实际 done: {done}"));
+            md.push('\n');
+            continue;
+        }
+        if !same_case.is_empty() {
+            let mut split: Vec<String> = std::iter::once(external_id)
+                .chain(same_case)
+                .map(|x| {
+                    items
+                        .iter()
+                        .find(|i| i.fields.external_id.as_deref() == Some(x))
+                        .and_then(case_of)
+                        .unwrap_or_else(|| "—".into())
+                })
+                .collect();
+            split.sort();
+            split.dedup();
+            let ok = split.len() == 1 && split[0] != "—";
+            mark(
+                ok,
+                &mut md,
+                format!(
+                    "同一事件一案 one case for this incident ({}) (R12): 实际 done: {}",
+                    same_case.join(", "),
+                    split.join(", ")
+                ),
+            );
+        }
         mark(
             case.is_some(),
             &mut md,

@@ -5,7 +5,7 @@
 pub mod inbox;
 mod record;
 
-pub use record::RawItem;
+pub use record::{COLUMNS, RawItem};
 
 use crate::domain::item::NewItem;
 use std::path::{Path, PathBuf};

@@ -20,7 +20,8 @@ pub struct RawItem {
     pub external_id: Option<String>,
 }
 
-const COLUMNS: &str = "channel, title, body, url, author, published_at, reach, external_id";
+/// The fields of an item, as `docs/items.md` lists them.
+pub const COLUMNS: &str = "channel, title, body, url, author, published_at, reach, external_id";
 
 fn text(v: Option<String>) -> Option<String> {
     v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())

@@ -63,10 +63,8 @@ pub enum Mode {
         summary: String,
         scroll: u16,
     },
-    /// A text to read (the drill score); any key closes it.
-    Text {
-        body: String,
-    },
+    /// A text to read (the drill score), scrolled.
+    Text(super::reader::Reader),
 }
 
 /// What a confirmation leads to.
@@ -199,6 +197,8 @@ pub struct App {
     pub inbox: PathBuf,
     /// Rows the current list showed at the last draw (for paging).
     pub page_rows: usize,
+    /// The terminal's width, for pop-ups that wrap text.
+    pub cols: u16,
     /// Sync peers and their state (empty when this console does not sync).
     pub peers: Vec<crate::sync::PeerStatus>,
     /// Events refused because they came on another history of their console.
@@ -335,6 +335,7 @@ impl App {
             colour,
             inbox,
             page_rows: 20,
+            cols: 80,
             peers: Vec::new(),
             forks: 0,
             triage: super::triage::Triage::new(Vec::new()),

@@ -10,6 +10,7 @@ pub mod handover;
 pub mod keymap;
 pub mod loads;
 pub mod model;
+pub mod reader;
 mod runtime;
 pub mod signin;
 pub mod strings;

@@ -146,6 +146,7 @@ async fn event_loop(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     loop {
         app.page_rows = terminal.size().map(|s| s.height.saturating_sub(5) as usize).unwrap_or(20);
+        app.cols = terminal.size().map(|s| s.width).unwrap_or(80);
         terminal.draw(|f| super::view::view(app, f))?;
         let msg = tokio::select! {
             ev = keys.next() => match ev {

@@ -75,6 +75,15 @@ catalogue! {
     WelcomeFormat => "文件格式见 docs/items.md；操作说明见 docs/operators.md。", "The file format is in docs/items.md; the manual in docs/operators.md.";
     WelcomeDrill => "练习用演练：yuqing drill run docs/drills/canteen-rumour.jsonl（数据与正式数据分开）", "To practise: yuqing drill run docs/drills/canteen-rumour.jsonl (kept apart from live data)";
     DrillWelcome => "演练", "Drill";
+    ReaderKeys => "↑↓ PgUp PgDn 滚动  Esc 关闭", "↑↓ PgUp PgDn scroll  Esc close";
+    DrillEnded => "演练结束：时钟已停止；F9 查看最终评分", "the drill has ended: the clock stopped; F9 shows the final score";
+    DrillOver => "演练已结束，时钟不再变化；F9 查看最终评分", "the drill has ended; the clock no longer changes; F9 shows the final score";
+    DrillPaused => "演练已暂停于", "drill paused at";
+    DrillResumed => "演练继续，速度", "drill resumed at";
+    DrillSpeedNow => "演练速度", "drill speed";
+    DrillJumped => "已跳到下一条目", "jumped to the next entry at";
+    DrillNoneLeft => "没有剩余条目", "no entries left";
+    DrillEndedTag => "已结束", "ENDED";
     DrillTrainer => "条目按剧本在演练时间到达。培训员按键：", "Items arrive as the drill clock reaches them. The trainer's keys:";
     DrillTrainee => "等待培训员的演练条目；本台时钟随培训员暂停、加速。", "Waiting for the trainer's items; this clock pauses and speeds up with the trainer's.";
     DrillJoin => "学员在自己的终端加入：yuqing drill run 剧本文件 --join --peer 本台地址", "Trainees join from their terminals: yuqing drill run FILE --join --peer THIS-ADDRESS";

@@ -92,7 +92,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Show(body) => {
-            app.mode = Mode::Text { body };
+            app.mode = Mode::Text(super::reader::Reader::new(body));
             vec![]
         }
         Msg::Notice(text, error) => {
@@ -133,7 +133,14 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 }
             };
         }
-        Mode::Text { .. } => return vec![],
+        Mode::Text(mut reader) => {
+            // The pop-up's rows and inner width, as the view draws it.
+            let (rows, w) = (app.page_rows + 1, app.cols.min(super::reader::MAX_WIDTH).saturating_sub(2) as usize);
+            if reader.key(k.code, rows, w) {
+                app.mode = Mode::Text(reader);
+            }
+            return vec![];
+        }
         Mode::Handover { handover, summary, scroll } => return handover::key(app, handover, summary, scroll, &k),
         Mode::Filter(mut input) => {
             match k.code {
@@ -414,8 +421,22 @@ fn drill(app: &mut App, a: Action) -> Vec<Effect> {
         app.set_status(app.lang.t("演练时钟由培训员控制", "the trainer's console runs the drill clock"), true);
         return vec![];
     }
+    if ctl.clock.ended() && a != Action::DrillScore {
+        app.set_status(M::DrillOver.t(app.lang), true);
+        return vec![];
+    }
+    let at = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.tz).format("%H:%M:%S").to_string();
+    let l = app.lang;
     match a {
-        Action::DrillPause => ctl.clock.pause(!ctl.clock.paused()),
+        Action::DrillPause => {
+            ctl.clock.pause(!ctl.clock.paused());
+            let now = crate::domain::clock::Clock::now(ctl.clock.as_ref());
+            let text = match ctl.clock.paused() {
+                true => format!("{} {}", M::DrillPaused.t(l), at(now)),
+                false => format!("{} {}×", M::DrillResumed.t(l), ctl.clock.speed()),
+            };
+            app.set_status(text, false);
+        }
         Action::DrillSpeed => {
             let next = match ctl.clock.speed() {
                 0 | 1 => 5,
@@ -424,8 +445,15 @@ fn drill(app: &mut App, a: Action) -> Vec<Effect> {
                 _ => 1,
             };
             ctl.clock.set_speed(next);
+            app.set_status(format!("{} {next}×", M::DrillSpeedNow.t(l)), false);
         }
-        Action::DrillNext => ctl.jump_to_next(),
+        Action::DrillNext => match ctl.jump_to_next() {
+            Some(due) => app.set_status(format!("{} {}", M::DrillJumped.t(l), at(due)), false),
+            None => {
+                app.set_status(M::DrillNoneLeft.t(l), true);
+                return vec![];
+            }
+        },
         Action::DrillScore => return vec![Effect::DrillScore],
         _ => {
             use super::form::{Choice, Field, Form};
@@ -604,6 +632,17 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
 }
 
 fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
+    // The end reaches every console of the drill, the trainer's too: the final score.
+    if let (EventBody::DrillPaced { pace }, Some(ctl)) = (&ev.body, &app.drill)
+        && pace.ended
+    {
+        if app.follow {
+            ctl.follow_pace(pace);
+        }
+        app.now = crate::domain::clock::Clock::now(ctl.clock.as_ref());
+        app.set_status(M::DrillEnded.t(app.lang), false);
+        return vec![Effect::Bell, Effect::DrillScore];
+    }
     if let (EventBody::DrillPaced { pace }, Some(ctl), true) = (&ev.body, &app.drill, app.follow) {
         ctl.follow_pace(pace);
         app.now = crate::domain::clock::Clock::now(ctl.clock.as_ref());

@@ -23,9 +23,14 @@ pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             let ctl = app
                 .drill
                 .as_ref()
-                .map(|c| format!(" ×{}{}", c.clock.speed(), if c.clock.paused() { " ⏸" } else { "" }))
+                .map(|c| match (c.clock.ended(), c.clock.paused()) {
+                    (true, _) => format!(" {}", M::DrillEndedTag.t(l)),
+                    (false, true) => format!(" ×{} ⏸", c.clock.speed()),
+                    (false, false) => format!(" ×{}", c.clock.speed()),
+                })
                 .unwrap_or_default();
-            Span::styled(format!(" DRILL {}{ctl} ", app.realm.trim_start_matches("drill:")), theme.overdue())
+            let name = app.drill.as_ref().and_then(|c| c.name()).unwrap_or(app.realm.trim_start_matches("drill:"));
+            Span::styled(format!(" DRILL {}{ctl} ", crate::text::truncate(name, 16)), theme.overdue())
         }
     };
     let overdue = app.model.overdue(app.now);

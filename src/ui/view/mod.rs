@@ -46,7 +46,7 @@ pub fn view(app: &App, f: &mut Frame) {
         Mode::Confirm { question, .. } => overlay::confirm(app, theme, f, *question),
         Mode::Help { scroll } => help::help(app, theme, f, *scroll),
         Mode::Handover { summary, scroll, .. } => overlay::handover(app, theme, f, summary, *scroll),
-        Mode::Text { body } => overlay::text(theme, f, body),
+        Mode::Text(reader) => overlay::text(app, theme, f, reader),
         Mode::Normal | Mode::Filter(_) => {}
     }
 }

@@ -144,11 +144,25 @@ pub fn handover(app: &App, theme: Theme, f: &mut Frame, summary: &str, scroll: u
     f.render_widget(Paragraph::new(lines).block(block), area);
 }
 
-/// A text to read; any key closes it.
-pub fn text(theme: Theme, f: &mut Frame, body: &str) {
-    let area = popup(f.area(), 76, f.area().height.saturating_sub(2));
+/// A text to read, wrapped to the pop-up and scrolled; the bottom edge says where in
+/// it the reader is and which keys scroll and close.
+pub fn text(app: &App, theme: Theme, f: &mut Frame, reader: &crate::ui::reader::Reader) {
+    let area = popup(f.area(), crate::ui::reader::MAX_WIDTH, f.area().height.saturating_sub(2));
     f.render_widget(Clear, area);
-    let lines: Vec<Line> = body.lines().map(|l| Line::raw(l.to_string())).collect();
-    let block = Block::default().borders(Borders::ALL).border_style(theme.dim());
-    f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    let (w, rows) = (area.width.saturating_sub(2) as usize, area.height.saturating_sub(2) as usize);
+    let all = reader.lines(w);
+    let from = reader.scroll.min(all.len().saturating_sub(rows));
+    let shown: Vec<Line> = all.iter().skip(from).take(rows).map(|l| Line::raw(l.clone())).collect();
+    let hint = format!(
+        " {} {}-{}/{} ",
+        M::ReaderKeys.t(app.lang),
+        (from + 1).min(all.len()),
+        (from + rows).min(all.len()),
+        all.len()
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim())
+        .title_bottom(Span::styled(crate::text::truncate(&hint, w), theme.dim()));
+    f.render_widget(Paragraph::new(shown).block(block), area);
 }

@@ -1,0 +1,107 @@
+//! What a scenario's lines must agree on across the file, so that it can run and be
+//! scored: item ids are unique, surges follow the item they raise, expectations name
+//! items that arrive, and no two expectations ask for different things.
+
+use super::scenario::{Entry, Happening};
+use crate::domain::names::Named;
+use std::collections::HashMap;
+
+/// The id an entry's item has in the drill: an item's `external_id`, or `inquiry-LINE`
+/// for an inquiry (as the runner gives it).
+pub fn arrival_id(e: &Entry) -> Option<String> {
+    match &e.what {
+        Happening::Item(i) => i.external_id.clone(),
+        Happening::Inquiry { .. } => Some(format!("inquiry-{}", e.line)),
+        _ => None,
+    }
+}
+
+/// The cross-line errors, each with the line it is on.
+pub fn check(entries: &[Entry]) -> Vec<(usize, String)> {
+    let mut errors = Vec::new();
+    // Where each item arrives: (offset, line), the order the runner delivers in.
+    let mut arrives: HashMap<String, (chrono::Duration, usize)> = HashMap::new();
+    for e in entries {
+        let Some(id) = arrival_id(e) else { continue };
+        match arrives.get(&id) {
+            Some((_, first)) => errors.push((e.line, format!("field `item.external_id`: `{id}` is already the id of the item on line {first}; give each item its own"))),
+            None => {
+                arrives.insert(id, (e.offset, e.line));
+            }
+        }
+    }
+    let mut known: Vec<&String> = arrives.keys().collect();
+    known.sort();
+    let known = known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+    let unknown =
+        |field: &str, id: &str| format!("field `{field}`: no item has the id `{id}`; the items' ids: {known}");
+    // Per item, the expectation that asks about it: (line, what it asks).
+    let mut asked: HashMap<String, (usize, Asked)> = HashMap::new();
+    for e in entries {
+        match &e.what {
+            Happening::Surge { external_id, .. } => match arrives.get(external_id) {
+                None => errors.push((e.line, unknown("external_id", external_id))),
+                Some(&(at, line)) if (at, line) > (e.offset, e.line) => errors.push((
+                    e.line,
+                    format!("field `at`: the surge comes before its item `{external_id}` arrives (line {line}); set it later"),
+                )),
+                Some(_) => {}
+            },
+            Happening::Expect { external_id, severity, category, lead, dismissed, same_case, .. } => {
+                if !arrives.contains_key(external_id) {
+                    errors.push((e.line, unknown("external_id", external_id)));
+                }
+                for (i, x) in same_case.iter().enumerate().filter(|(_, x)| !arrives.contains_key(*x)) {
+                    errors.push((e.line, unknown(&format!("same_case[{i}]"), x)));
+                }
+                let this = Asked { severity: severity.map(|s| s.name()), category: category.map(|c| c.name()), lead: lead.clone(), dismissed: *dismissed };
+                let mut ask = |id: &str, what: Asked, field: &str| match asked.get(id) {
+                    Some((line, before)) => {
+                        if let Some(clash) = before.clash(&what) {
+                            errors.push((e.line, format!("field `{field}`: line {line} expects {clash} for `{id}`; one item, one expectation")));
+                        }
+                    }
+                    None => {
+                        asked.insert(id.to_string(), (e.line, what));
+                    }
+                };
+                ask(external_id, this.clone(), "external_id");
+                for (i, x) in same_case.iter().enumerate() {
+                    ask(x, Asked { dismissed: false, ..this.clone() }, &format!("same_case[{i}]"));
+                }
+            }
+            _ => {}
+        }
+    }
+    errors
+}
+
+/// What an expectation asks of one item.
+#[derive(Clone)]
+struct Asked {
+    severity: Option<&'static str>,
+    category: Option<&'static str>,
+    lead: Option<String>,
+    dismissed: bool,
+}
+
+impl Asked {
+    /// What `other` contradicts in this, said as what this asks.
+    fn clash(&self, other: &Asked) -> Option<String> {
+        let differ = |a: &Option<String>, b: &Option<String>| a.is_some() && b.is_some() && a != b;
+        if self.dismissed != other.dismissed {
+            return Some(if self.dismissed { "a dismissal".into() } else { "a case".into() });
+        }
+        let s = |v: Option<&str>| v.map(str::to_string);
+        if differ(&s(self.severity), &s(other.severity)) {
+            return Some(format!("severity `{}`", self.severity.unwrap_or_default()));
+        }
+        if differ(&s(self.category), &s(other.category)) {
+            return Some(format!("category `{}`", self.category.unwrap_or_default()));
+        }
+        if differ(&self.lead, &other.lead) {
+            return Some(format!("lead `{}`", self.lead.clone().unwrap_or_default()));
+        }
+        None
+    }
+}

@@ -1,0 +1,244 @@
+//! One line of a scenario checked on its own: the header, or an entry at an offset.
+//! Every error of the line is reported, each with its JSON path and the valid values;
+//! offsets are bounded, so no time computed from them can overflow.
+
+use super::fields::{Fields, object};
+use super::scenario::Happening;
+use crate::domain::case::{Category, Severity};
+use crate::domain::department::{Department, Directory};
+use crate::domain::milestone::MilestoneKind;
+use crate::domain::names::Named;
+use chrono::{DateTime, Duration, Utc};
+
+/// The longest offset from the start: a year of drill time.
+pub const MAX_HOURS: i64 = 24 * 366;
+
+/// The kinds of entry and the fields each takes besides `at` and `kind`.
+pub const KINDS: &[(&str, &[&str])] = &[
+    ("item", &["item"]),
+    ("surge", &["external_id", "reach"]),
+    ("inquiry", &["text"]),
+    ("note", &["text"]),
+    ("expect", &["external_id", "severity", "category", "lead", "milestones", "dismissed", "same_case"]),
+];
+
+/// The header: the scenario's name, description, start and departments.
+pub struct Header {
+    pub name: String,
+    pub description: String,
+    pub start: DateTime<Utc>,
+    /// Empty when the deployment's are used.
+    pub departments: Vec<Department>,
+}
+
+/// Reads the first line.
+pub fn header(line: &str) -> Result<Header, Vec<String>> {
+    let obj =
+        object(line).map_err(|e| vec![format!("the first line is the header {{\"scenario\", \"start\", …}}: {e}")])?;
+    let mut f = Fields::new(&obj, "");
+    f.only(&["scenario", "description", "start", "departments"], "the header");
+    let name = f.needed_text("scenario", "the header (the scenario's name)");
+    let description = f.text("description").unwrap_or_default();
+    let start = f.needed_text("start", "the header").and_then(|s| match crate::timefmt::parse(&s) {
+        // Bounded, so that the start plus any offset stays a time.
+        Ok(t) if t.checked_add_signed(Duration::hours(MAX_HOURS)).is_some() => Some(t),
+        Ok(_) => {
+            f.error("start", format!("`{s}` is too far in the future"));
+            None
+        }
+        Err(e) => {
+            f.error("start", e);
+            None
+        }
+    });
+    let departments = departments(&mut f);
+    match (name, start, f.errors.is_empty()) {
+        (Some(name), Some(start), true) => Ok(Header { name, description, start, departments }),
+        _ => Err(f.errors),
+    }
+}
+
+/// The header's `departments`: each with a code and a name, no code twice.
+fn departments(f: &mut Fields) -> Vec<Department> {
+    let Some(v) = f.raw("departments") else { return vec![] };
+    let Some(list) = v.as_array() else {
+        f.error("departments", "is not a list; write [{\"code\":…,\"name\":…}, …]");
+        return vec![];
+    };
+    let mut out: Vec<Department> = Vec::new();
+    for (i, d) in list.iter().enumerate() {
+        let at = format!("departments[{i}]");
+        let Some(obj) = d.as_object() else {
+            f.error(&at, format!("`{d}` is not {{\"code\":…,\"name\":…}}"));
+            continue;
+        };
+        let mut g = Fields::new(obj, &at);
+        g.only(&["code", "name"], "a department");
+        let code = g.needed_text("code", "a department");
+        let name = g.needed_text("name", "a department");
+        if let Some(c) = &code
+            && out.iter().any(|d| d.code.eq_ignore_ascii_case(c))
+        {
+            g.error("code", format!("`{c}` is given twice"));
+        }
+        let ok = g.errors.is_empty();
+        f.errors.append(&mut g.errors);
+        if let (Some(code), Some(name), true) = (code, name, ok) {
+            out.push(Department { code, name });
+        }
+    }
+    out
+}
+
+/// `+HH:MM` or `+HH:MM:SS`, hours from 0 to [`MAX_HOURS`].
+pub fn offset(s: &str) -> Result<Duration, String> {
+    let bad = || format!("`{s}` is not an offset; use +HH:MM or +HH:MM:SS from the start (hours 0 to {MAX_HOURS})");
+    let parts: Vec<&str> = s.strip_prefix('+').ok_or_else(bad)?.split(':').collect();
+    let n: Vec<i64> = parts.iter().map(|p| p.parse::<i64>().map_err(|_| bad())).collect::<Result<_, _>>()?;
+    let (h, m, sec) = match n.as_slice() {
+        [h, m] => (*h, *m, 0),
+        [h, m, sec] => (*h, *m, *sec),
+        _ => return Err(bad()),
+    };
+    if !(0..=MAX_HOURS).contains(&h) || !(0..60).contains(&m) || !(0..60).contains(&sec) {
+        return Err(bad());
+    }
+    Ok(Duration::seconds(h * 3600 + m * 60 + sec))
+}
+
+/// Reads an entry line against the drill's departments.
+pub fn entry(line: &str, directory: &Directory) -> Result<(Duration, Happening), Vec<String>> {
+    let obj = object(line).map_err(|e| vec![e])?;
+    let mut f = Fields::new(&obj, "");
+    let at = match f.raw("at") {
+        Some(serde_json::Value::String(s)) => offset(s).map_err(|e| f.error("at", e)).ok(),
+        Some(v) => {
+            f.error("at", format!("`{v}` is not an offset; use \"+HH:MM\" or \"+HH:MM:SS\" in quotes"));
+            None
+        }
+        None => {
+            f.error("at", "is needed: the offset from the start, +HH:MM or +HH:MM:SS");
+            None
+        }
+    };
+    let kinds = || KINDS.iter().map(|k| k.0).collect::<Vec<_>>().join(", ");
+    let kind = f.raw("kind").and_then(|v| v.as_str()).map(str::to_string);
+    let Some((kind, fields)) = kind.as_deref().and_then(|k| KINDS.iter().find(|(n, _)| *n == k)) else {
+        match kind {
+            Some(k) => f.error("kind", format!("unknown kind `{k}`; valid: {}", kinds())),
+            None => f.error("kind", format!("is needed; valid: {}", kinds())),
+        }
+        return Err(f.errors);
+    };
+    let allowed: Vec<&str> = ["at", "kind"].iter().chain(fields.iter()).copied().collect();
+    f.only(&allowed, &format!("a `{kind}` entry"));
+    let whose = format!("a `{kind}` entry");
+    let what = match *kind {
+        "item" => item(&mut f),
+        "surge" => {
+            let external_id = f.needed_text("external_id", &whose);
+            let reach = f.count("reach", &whose);
+            external_id.zip(reach).map(|(external_id, reach)| Happening::Surge { external_id, reach })
+        }
+        "inquiry" => f.needed_text("text", &whose).map(|text| Happening::Inquiry { text }),
+        "note" => f.needed_text("text", &whose).map(|text| Happening::Note { text }),
+        _ => expect(&mut f, directory),
+    };
+    match (at, what, f.errors.is_empty()) {
+        (Some(at), Some(what), true) => Ok((at, what)),
+        _ => Err(f.errors),
+    }
+}
+
+/// An `item` entry's item, checked as an item file's line is, with the paths under `item`.
+fn item(f: &mut Fields) -> Option<Happening> {
+    let Some(v) = f.raw("item") else {
+        f.error("item", format!("is needed for an `item` entry: {{{}}}", crate::ingest::COLUMNS));
+        return None;
+    };
+    let Some(obj) = v.as_object() else {
+        f.error("item", format!("`{v}` is not an item {{\"channel\":…,\"title\":…}}"));
+        return None;
+    };
+    let columns: Vec<&str> = crate::ingest::COLUMNS.split(", ").collect();
+    let mut g = Fields::new(obj, "item");
+    g.only(&columns, "an item");
+    for c in columns.iter().filter(|c| **c != "reach") {
+        g.text(c);
+    }
+    let ok = g.errors.is_empty();
+    f.errors.append(&mut g.errors);
+    if !ok {
+        return None;
+    }
+    let known: serde_json::Map<_, _> =
+        obj.iter().filter(|(k, _)| columns.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let raw: crate::ingest::RawItem = serde_json::from_value(serde_json::Value::Object(known)).ok()?;
+    match raw.validate() {
+        Ok(item) => Some(Happening::Item(item)),
+        Err(e) => {
+            // The item's own messages name its fields; put them under `item`.
+            let e = columns.iter().fold(e, |e, c| e.replace(&format!("`{c}`"), &format!("`item.{c}`")));
+            f.errors.push(e);
+            None
+        }
+    }
+}
+
+/// An `expect` entry: a case like this, or a dismissal; and the items that belong in
+/// the same case.
+fn expect(f: &mut Fields, directory: &Directory) -> Option<Happening> {
+    let external_id = f.needed_text("external_id", "an `expect` entry");
+    let severity = f.named::<Severity>("severity");
+    let category = f.named::<Category>("category");
+    let lead = f.text("lead").and_then(|l| match directory.find(&l) {
+        Some(d) => Some(d.code.clone()),
+        None => {
+            f.error("lead", format!("unknown department `{l}`; valid codes: {}", directory.choices()));
+            None
+        }
+    });
+    let milestones = f.list("milestones", MilestoneKind::parse);
+    let dismissed = f.flag("dismissed");
+    let same_case = f.list("same_case", |s| match s.trim() {
+        "" => Err("is empty; give an item's external_id".to_string()),
+        t => Ok(t.to_string()),
+    });
+    if dismissed {
+        let given: Vec<&str> =
+            ["severity", "category", "lead", "milestones", "same_case"].into_iter().filter(|k| f.has(k)).collect();
+        for k in given {
+            f.error(k, "a dismissed item becomes no case; leave it out or drop `dismissed`");
+        }
+    }
+    if let Some(sev) = severity {
+        let due = planned(sev);
+        for (i, k) in milestones.iter().enumerate().filter(|(_, k)| !due.contains(k)) {
+            f.error(
+                &format!("milestones[{i}]"),
+                format!(
+                    "a {} case has no `{}` milestone; valid for {}: {}",
+                    sev.name(),
+                    k.name(),
+                    sev.name(),
+                    due.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
+    } else if milestones.contains(&MilestoneKind::FirstResponse)
+        && milestones.iter().any(|k| !planned(Severity::General).contains(k))
+    {
+        f.error("milestones", "first_response is a general case's, the others a major one's: no case has both");
+    }
+    let e = Happening::Expect { external_id: external_id?, severity, category, lead, milestones, dismissed, same_case };
+    Some(e)
+}
+
+/// The milestones a case of `severity` gets, as the console plans them.
+pub fn planned(severity: Severity) -> Vec<MilestoneKind> {
+    crate::domain::policy::Policy::default()
+        .plan(severity, DateTime::<Utc>::UNIX_EPOCH)
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect()
+}

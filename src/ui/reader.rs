@@ -1,0 +1,94 @@
+//! A long text read in a pop-up (the drill score): its lines wrapped to the pop-up's
+//! width by display cells, and a scroll position kept within them. The keys scroll;
+//! only Esc, q, Enter or the key that opened it close it.
+
+use crate::text::width;
+use ratatui::crossterm::event::KeyCode;
+use unicode_width::UnicodeWidthChar;
+
+/// The pop-up's width at most; it fits an 80-column terminal.
+pub const MAX_WIDTH: u16 = 76;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reader {
+    pub body: String,
+    /// The first wrapped line shown.
+    pub scroll: usize,
+}
+
+impl Reader {
+    pub fn new(body: String) -> Reader {
+        Reader { body, scroll: 0 }
+    }
+
+    /// The text's lines without blank ones, each wrapped to `w` cells.
+    pub fn lines(&self, w: usize) -> Vec<String> {
+        self.body.lines().filter(|l| !l.trim().is_empty()).flat_map(|l| wrap(l, w.max(2))).collect()
+    }
+
+    /// Handles a key with `rows` lines shown `w` cells wide; false when it closes.
+    pub fn key(&mut self, code: KeyCode, rows: usize, w: usize) -> bool {
+        let last = self.lines(w).len().saturating_sub(rows.max(1));
+        self.scroll = match code {
+            KeyCode::Down | KeyCode::Char('j') => self.scroll + 1,
+            KeyCode::Up | KeyCode::Char('k') => self.scroll.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll + rows.max(1),
+            KeyCode::PageUp => self.scroll.saturating_sub(rows.max(1)),
+            KeyCode::Home | KeyCode::Char('g') => 0,
+            KeyCode::End | KeyCode::Char('G') => last,
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::F(9) => return false,
+            _ => self.scroll,
+        }
+        .min(last);
+        true
+    }
+}
+
+/// `s` in lines of at most `w` cells, broken at a space when one is near the end.
+pub fn wrap(s: &str, w: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for c in s.chars() {
+        if width(&line) + c.width().unwrap_or(0) > w {
+            if c == ' ' {
+                out.push(std::mem::take(&mut line));
+                continue;
+            }
+            let cut = line.rfind(' ').filter(|&i| width(&line[..i]) > w / 2);
+            match cut {
+                Some(i) => {
+                    let rest = line[i + 1..].to_string();
+                    line.truncate(i);
+                    out.push(std::mem::replace(&mut line, rest));
+                }
+                None => out.push(std::mem::take(&mut line)),
+            }
+        }
+        line.push(c);
+    }
+    out.push(line);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_characters_wrap_by_cells_and_words_at_spaces() {
+        assert_eq!(wrap("报告县政府提前", 6), vec!["报告县", "政府提", "前"]);
+        assert_eq!(wrap("met 35 min early", 10), vec!["met 35 min", "early"]);
+    }
+
+    #[test]
+    fn down_scrolls_and_stops_at_the_last_page() {
+        let mut r = Reader::new((1..=30).map(|i| format!("line {i}\n")).collect());
+        assert!(r.key(KeyCode::Down, 20, 70));
+        assert_eq!(r.scroll, 1);
+        assert!(r.key(KeyCode::End, 20, 70));
+        assert_eq!(r.scroll, 10);
+        r.key(KeyCode::PageDown, 20, 70);
+        assert_eq!(r.scroll, 10);
+        assert!(!r.key(KeyCode::Esc, 20, 70));
+    }
+}

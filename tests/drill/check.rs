@@ -1,0 +1,180 @@
+//! Issue #18, 6: `drill check` refuses every scenario that cannot run or be scored, and
+//! says where and why: the file's line, the field's JSON path, the valid values, every
+//! error of a line.
+
+use super::common::{self, Sandbox};
+use std::path::Path;
+use yuqing::config::Settings;
+
+const HEAD: &str = "{\"scenario\":\"t\",\"start\":\"2026-07-01 08:00\"}";
+const ITEM: &str = "{\"at\":\"+00:05\",\"kind\":\"item\",\"item\":{\"channel\":\"weibo\",\"title\":\"网传校车\",\"external_id\":\"w1\"}}";
+
+/// The errors of a scenario made of the header and `lines`.
+fn errors(lines: &[&str]) -> Vec<String> {
+    let text = std::iter::once(HEAD).chain(lines.iter().copied()).collect::<Vec<_>>().join("\n");
+    match yuqing::drill::scenario::parse(Path::new("s.jsonl"), &text, &Settings::default().directory) {
+        Ok(_) => vec![],
+        Err(e) => e,
+    }
+}
+
+fn one(lines: &[&str]) -> String {
+    let e = errors(lines);
+    assert_eq!(e.len(), 1, "{e:#?}");
+    e[0].clone()
+}
+
+#[test]
+fn an_expectation_on_an_unknown_id_is_refused() {
+    let e = one(&[ITEM, "{\"at\":\"+00:00\",\"kind\":\"expect\",\"external_id\":\"w9\",\"severity\":\"general\"}"]);
+    assert!(e.starts_with("s.jsonl:3: field `external_id`: no item has the id `w9`") && e.contains("w1"), "{e}");
+}
+
+#[test]
+fn a_surge_on_an_unknown_id_or_before_its_item_is_refused() {
+    let e = one(&[ITEM, "{\"at\":\"+00:10\",\"kind\":\"surge\",\"external_id\":\"w2\",\"reach\":5}"]);
+    assert!(e.starts_with("s.jsonl:3: field `external_id`: no item has the id `w2`"), "{e}");
+    let e = one(&[ITEM, "{\"at\":\"+00:01\",\"kind\":\"surge\",\"external_id\":\"w1\",\"reach\":5}"]);
+    assert!(e.starts_with("s.jsonl:3: field `at`: the surge comes before its item `w1` arrives (line 2)"), "{e}");
+}
+
+#[test]
+fn two_items_with_one_id_are_refused() {
+    let e = one(&[ITEM, ITEM]);
+    assert!(e.starts_with("s.jsonl:3: field `item.external_id`: `w1` is already the id of the item on line 2"), "{e}");
+}
+
+#[test]
+fn conflicting_expectations_are_refused() {
+    let e = one(&[
+        ITEM,
+        "{\"at\":\"+00:00\",\"kind\":\"expect\",\"external_id\":\"w1\",\"severity\":\"major\"}",
+        "{\"at\":\"+01:00\",\"kind\":\"expect\",\"external_id\":\"w1\",\"severity\":\"general\"}",
+    ]);
+    assert!(e.starts_with("s.jsonl:4: field `external_id`: line 3 expects severity `major` for `w1`"), "{e}");
+    let e = one(&[
+        ITEM,
+        "{\"at\":\"+00:00\",\"kind\":\"expect\",\"external_id\":\"w1\",\"dismissed\":true}",
+        "{\"at\":\"+00:00\",\"kind\":\"expect\",\"external_id\":\"w1\",\"lead\":\"jyj\"}",
+    ]);
+    assert!(e.contains(":4:") && e.contains("expects a dismissal"), "{e}");
+}
+
+#[test]
+fn a_milestone_the_severity_does_not_have_is_refused_with_the_valid_ones() {
+    let e = one(&[
+        ITEM,
+        "{\"at\":\"+00:00\",\"kind\":\"expect\",\"external_id\":\"w1\",\"severity\":\"general\",\"milestones\":[\"first_response\",\"press_conference\"]}",
+    ]);
+    assert!(e.starts_with("s.jsonl:3: field `milestones[1]`: a general case has no `press_conference` milestone; valid for general: first_response"), "{e}");
+}
+
+#[test]
+fn the_departments_of_the_header_are_the_ones_the_drill_offers() {
+    let text = format!(
+        "{}\n{ITEM}\n{}",
+        "{\"scenario\":\"t\",\"start\":\"2026-07-01 08:00\",\"departments\":[{\"code\":\"jtj\",\"name\":\"县交通运输局\"}]}",
+        "{\"at\":\"+00:00\",\"kind\":\"expect\",\"external_id\":\"w1\",\"lead\":\"jyj\"}"
+    );
+    let deployment = Settings::default();
+    let e = yuqing::drill::scenario::parse(Path::new("s.jsonl"), &text, &deployment.directory).unwrap_err();
+    assert!(e[0].contains("field `lead`: unknown department `jyj`; valid codes: jtj 县交通运输局"), "{e:?}");
+    let ok = text.replace("\"lead\":\"jyj\"", "\"lead\":\"jtj\"");
+    let s = yuqing::drill::scenario::parse(Path::new("s.jsonl"), &ok, &deployment.directory).unwrap();
+    let settings = yuqing::drill::settings(&deployment, &s);
+    assert_eq!(
+        settings.directory.resolve("jtj"),
+        Ok("jtj".into()),
+        "the drill's pickers offer the header's departments"
+    );
+}
+
+#[test]
+fn an_offset_too_large_is_refused_and_the_run_does_not_panic() {
+    let e = one(&[ITEM, "{\"at\":\"+99999999999:00\",\"kind\":\"note\",\"text\":\"x\"}"]);
+    assert!(
+        e.starts_with("s.jsonl:3: field `at`: `+99999999999:00` is not an offset") && e.contains("hours 0 to"),
+        "{e}"
+    );
+    let sb = Sandbox::new();
+    let f = sb.write(
+        "s.jsonl",
+        &format!("{HEAD}\n{ITEM}\n{{\"at\":\"+99999999999:00\",\"kind\":\"note\",\"text\":\"x\"}}\n"),
+    );
+    let o =
+        sb.run(&["drill", "run", f.to_str().unwrap(), "--headless", "--drill-data", sb.path("d").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "refused, not panicked: {}", common::stderr(&o));
+    assert!(!common::stderr(&o).contains("panicked"), "{}", common::stderr(&o));
+}
+
+#[test]
+fn an_unknown_field_inside_item_is_named_by_its_path_and_the_files_line() {
+    let e = one(&[
+        "{\"at\":\"+00:05\",\"kind\":\"item\",\"item\":{\"channel\":\"weibo\",\"title\":\"网传\",\"colour\":\"red\"}}",
+    ]);
+    assert!(e.starts_with("s.jsonl:2: field `item.colour`: not a field of an item; its fields: channel, title"), "{e}");
+    assert!(!e.contains("line 1 column"), "{e}");
+}
+
+#[test]
+fn a_negative_reach_names_its_field() {
+    let e = one(&[ITEM, "{\"at\":\"+00:10\",\"kind\":\"surge\",\"external_id\":\"w1\",\"reach\":-5}"]);
+    assert!(e.starts_with("s.jsonl:3: field `reach`: `-5` is not a whole number"), "{e}");
+    let e = one(&[
+        "{\"at\":\"+00:05\",\"kind\":\"item\",\"item\":{\"channel\":\"weibo\",\"title\":\"网传\",\"reach\":-5}}",
+    ]);
+    assert!(e.starts_with("s.jsonl:2: field `item.reach`: `-5` is not a whole number"), "{e}");
+}
+
+#[test]
+fn an_unknown_department_lists_the_codes() {
+    let e = one(&[ITEM, "{\"at\":\"+00:00\",\"kind\":\"expect\",\"external_id\":\"w1\",\"lead\":\"xyz\"}"]);
+    assert!(e.contains("field `lead`: unknown department `xyz`; valid codes: ") && e.contains("jyj 县教育局"), "{e}");
+}
+
+#[test]
+fn every_error_of_a_line_is_reported() {
+    let e = errors(&[
+        ITEM,
+        "{\"at\":\"soon\",\"kind\":\"expect\",\"external_id\":\"w1\",\"severity\":\"huge\",\"category\":\"odd\",\"lead\":\"xyz\"}",
+    ]);
+    assert_eq!(e.len(), 4, "{e:#?}");
+    for field in ["`at`", "`severity`", "`category`", "`lead`"] {
+        assert!(e.iter().any(|m| m.starts_with("s.jsonl:3: field ") && m.contains(field)), "{field}: {e:#?}");
+    }
+    assert!(e.iter().any(|m| m.contains("valid: general, major, extraordinary")), "{e:#?}");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let text = format!("\u{feff}{HEAD}\n{ITEM}\n");
+    let s = yuqing::drill::scenario::parse(Path::new("s.jsonl"), &text, &Settings::default().directory).unwrap();
+    assert_eq!(s.entries.len(), 1);
+}
+
+#[test]
+fn a_field_of_another_kind_is_refused() {
+    let e =
+        one(&[ITEM, "{\"at\":\"+00:10\",\"kind\":\"surge\",\"external_id\":\"w1\",\"reach\":5,\"text\":\"转发激增\"}"]);
+    assert!(
+        e.starts_with(
+            "s.jsonl:3: field `text`: not a field of a `surge` entry; its fields: at, kind, external_id, reach"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn drill_check_exits_non_zero_and_prints_every_error() {
+    let sb = Sandbox::new();
+    let f = sb.write(
+        "s.jsonl",
+        &format!(
+            "{HEAD}\n{ITEM}\n{ITEM}\n{{\"at\":\"+00:10\",\"kind\":\"surge\",\"external_id\":\"w7\",\"reach\":-1}}\n"
+        ),
+    );
+    let o = sb.run(&["drill", "check", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = common::stderr(&o);
+    assert!(err.contains(":3: field `item.external_id`") && err.contains(":4: field `reach`"), "{err}");
+}

@@ -1,0 +1,123 @@
+//! Issue #18, 4, 5 and 9: the end of a drill shows on every console (clock stopped, the
+//! final score on trainees' screens too), the trainer's keys say what they did, the
+//! score pop-up scrolls and fits 80x24, headless output prints every happening.
+
+use super::common::Sandbox;
+use super::common::console::Console;
+use ratatui::crossterm::event::KeyCode;
+use std::sync::Arc;
+use yuqing::domain::clock::{Clock, DrillClock};
+use yuqing::domain::event::EventBody;
+use yuqing::i18n::Lang;
+use yuqing::ui::app::Mode;
+
+fn flood(c: &Console) -> yuqing::drill::Scenario {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/drills/flood-landslide.jsonl");
+    yuqing::drill::check_file(std::path::Path::new(path), &c.desk.settings().directory).unwrap()
+}
+
+/// A console of `operator` in the flood drill, its clock paused at the start.
+fn in_drill(operator: &str, follow: bool) -> (Console, Arc<yuqing::drill::Control>) {
+    let mut c = Console::new(Lang::Zh, operator, false);
+    let scenario = flood(&c);
+    let clock = Arc::new(DrillClock::new(c.app.now, 1));
+    clock.pause(true);
+    let ctl = Arc::new(yuqing::drill::Control::new(clock).with_scenario(scenario));
+    c.app.drill = Some(ctl.clone());
+    c.app.follow = follow;
+    c.app.realm = "drill:flood-landslide".into();
+    (c, ctl)
+}
+
+fn status(c: &Console) -> String {
+    c.app.status.as_ref().map(|(t, _)| t.clone()).unwrap_or_default()
+}
+
+#[test]
+fn the_end_reaches_a_trainee_with_the_clock_stopped_and_the_final_score() {
+    let (trainer, ctl) = in_drill("trainer", false);
+    let mut runner = yuqing::drill::Runner::new(flood(&trainer), trainer.desk.clone(), trainer.app.operator.clone());
+    while let Some(due) = runner.next_due() {
+        ctl.clock.jump_to(due);
+        runner.step(ctl.clock.as_ref());
+    }
+    runner.end(ctl.clock.as_ref()).unwrap();
+    let end = trainer.desk.store().events().unwrap().map(Result::unwrap).last().unwrap();
+    assert!(matches!(end.body, EventBody::DrillPaced { pace } if pace.ended && pace.paused), "{end:?}");
+
+    let (mut trainee, own) = in_drill("duty", true);
+    own.clock.pause(false);
+    let bells = trainee.bells;
+    trainee.send(yuqing::ui::update::Msg::Applied(Arc::new(end)));
+    assert!(own.clock.ended() && own.clock.paused(), "the trainee's clock stopped for good");
+    assert_eq!(own.clock.now(), ctl.clock.now(), "at the trainer's last drill time");
+    assert!(matches!(&trainee.app.mode, Mode::Text(r) if r.body.contains("Drill score")), "the final score is shown");
+    assert_eq!(trainee.bells, bells + 1);
+    trainee.press(KeyCode::Esc);
+    let screen = trainee.screen(80, 24);
+    assert!(screen.contains("已结束") && screen.contains("演练结束"), "{screen}");
+    trainee.press(KeyCode::F(9));
+    assert!(matches!(&trainee.app.mode, Mode::Text(_)), "F9 works on a trainee's console: {}", status(&trainee));
+}
+
+#[test]
+fn the_trainers_keys_say_what_they_did_and_nothing_moves_after_the_end() {
+    let (mut c, ctl) = in_drill("trainer", false);
+    c.press(KeyCode::F(5));
+    assert!(status(&c).contains("演练继续") && !ctl.clock.paused(), "{}", status(&c));
+    c.press(KeyCode::F(5));
+    assert!(status(&c).contains("演练已暂停于"), "{}", status(&c));
+    c.press(KeyCode::F(6));
+    assert_eq!(status(&c), "演练速度 5×");
+    c.press(KeyCode::F(7));
+    assert_eq!(status(&c), "没有剩余条目", "no entry is due any more");
+    ctl.set_next(Some(ctl.clock.now() + chrono::Duration::hours(1)));
+    c.press(KeyCode::F(7));
+    assert!(status(&c).starts_with("已跳到下一条目"), "{}", status(&c));
+    ctl.clock.end();
+    let at = ctl.clock.now();
+    for k in [5, 6, 7] {
+        c.press(KeyCode::F(k));
+        assert!(status(&c).starts_with("演练已结束"), "F{k}: {}", status(&c));
+    }
+    assert_eq!(ctl.clock.now(), at);
+    assert_eq!(ctl.clock.speed(), 5);
+}
+
+#[test]
+fn the_score_scrolls_with_down_and_fits_80x24() {
+    let (mut c, _) = in_drill("trainer", false);
+    c.press(KeyCode::F(9));
+    let first = c.screen(80, 24);
+    assert!(first.contains("Esc 关闭") && first.contains("演练评分"), "{first}");
+    // A score longer than the pop-up, as a drill with many expectations gives.
+    let long =
+        (1..=60).map(|i| format!("- [x] 预期 expectation {i}\n")).collect::<String>() + "## 总分 Total: 60 / 60\n";
+    c.app.page_rows = 19;
+    c.send(yuqing::ui::update::Msg::Show(format!("# 演练评分 Drill score\n{long}")));
+    c.press(KeyCode::Down);
+    assert!(matches!(&c.app.mode, Mode::Text(r) if r.scroll == 1), "Down scrolls, it does not close");
+    assert!(!c.screen(80, 24).contains("演练评分"), "the first line scrolled away");
+    c.press(KeyCode::End);
+    let last = c.screen(80, 24);
+    assert!(last.contains("总分 Total") && last.contains("expectation 42 ") && last.contains("43-62/62"), "{last}");
+    c.press(KeyCode::Esc);
+    assert!(matches!(c.app.mode, Mode::Normal));
+}
+
+#[test]
+fn the_header_shows_the_scenarios_name() {
+    let (c, _) = in_drill("trainer", false);
+    assert!(c.screen(80, 24).contains("DRILL 五强溪镇暴雨"), "{}", c.screen(80, 24));
+}
+
+#[test]
+fn headless_output_prints_arrivals_surges_the_name_and_the_end() {
+    let sb = Sandbox::new();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/drills/flood-landslide.jsonl");
+    let out = sb.ok(&["drill", "run", path, "--headless", "--speed", "200000"]);
+    assert!(out.contains("演练 drill: 五强溪镇暴雨引发洪水和山体滑坡"), "{out}");
+    assert!(out.contains("] 收到 item: A.1 [hotline] 五强溪镇多处被淹"), "{out}");
+    assert!(out.contains("] 转发激增 surge: A.") && out.contains(" reach 60000"), "{out}");
+    assert!(out.contains("演练结束"), "{out}");
+}
