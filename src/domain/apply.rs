@@ -86,8 +86,17 @@ fn meet(case: &mut Case, kind: MilestoneKind, ev: &Event) -> bool {
 /// unmet is kept as lapsed: the lateness stays on record.
 fn replan(case: &mut Case, plan: &[(MilestoneKind, DateTime<Utc>)], since: DateTime<Utc>, at: DateTime<Utc>) {
     let mut next: Vec<Milestone> = case.milestones.iter().filter(|m| !m.pending()).cloned().collect();
-    for m in case.milestones.iter().filter(|m| m.pending() && m.due < at) {
+    for m in case.milestones.iter().filter(|m| m.pending() && m.due < at && m.kind != MilestoneKind::CountyUpdate) {
         if !plan.iter().any(|(k, _)| *k == m.kind) {
+            next.push(Milestone { lapsed: true, ..m.clone() });
+        }
+    }
+    // A follow-up report owed to the county stays owed while the case stays major.
+    let major = plan.iter().any(|(k, _)| *k == MilestoneKind::ReportCounty);
+    for m in case.milestones.iter().filter(|m| m.pending() && m.kind == MilestoneKind::CountyUpdate) {
+        if major {
+            next.push(m.clone());
+        } else if m.due < at {
             next.push(Milestone { lapsed: true, ..m.clone() });
         }
     }
@@ -179,9 +188,17 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
         }
         CaseAcknowledged { dept, .. } => c.acks.push(act(ev, Some(dept), "")),
         CaseEscalated { reason, .. } => c.escalations.push(act(ev, None, reason)),
-        ReportedToCounty { .. } => {
+        ReportedToCounty { next_due, .. } => {
             c.reported_county_at.get_or_insert(ev.at());
-            meet(&mut c, MilestoneKind::ReportCounty, ev);
+            if !meet(&mut c, MilestoneKind::ReportCounty, ev) {
+                meet(&mut c, MilestoneKind::CountyUpdate, ev);
+            }
+            if let Some(due) = next_due
+                && c.is_open()
+                && c.pending(MilestoneKind::CountyUpdate).is_none()
+            {
+                c.milestones.push(milestone(MilestoneKind::CountyUpdate, *due, ev.at()));
+            }
         }
         CaseReferred { to, reference, .. } => {
             c.referrals.push(act(ev, None, &format!("{to} {reference}")));

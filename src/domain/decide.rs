@@ -270,11 +270,15 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             E::CaseEscalated { case: case.clone(), reason: non_empty("the reason", reason)? }
         }
         C::ReportCounty { case, note } => {
+            // The first report (首报), then follow-ups (续报) while a major case is open.
             let c = open_case(view, case)?;
-            if c.reported_county_at.is_some() {
+            if c.reported_county_at.is_some() && c.severity == Severity::General {
                 return Err(DomainError::Invalid(format!("case {case} was already reported to the county government")));
             }
-            E::ReportedToCounty { case: case.clone(), note: note.trim().to_string() }
+            let every = ctx.policy.county_update_every_hours;
+            let next_due =
+                (c.severity != Severity::General && every > 0).then(|| ctx.now + chrono::Duration::hours(every.into()));
+            E::ReportedToCounty { case: case.clone(), note: note.trim().to_string(), next_due }
         }
         C::Refer { case, to, reference } => {
             open_case(view, case)?;

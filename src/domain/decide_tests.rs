@@ -478,7 +478,6 @@ fn report_press_conference_refer_ack_transfer_and_assign() {
     let mut s = Scene::with_case(Major);
     s.later(Duration::minutes(30));
     s.given(Role::Operator, C::ReportCounty { case: case(), note: "电话报告县政府办".into() });
-    assert!(s.when(Role::Operator, C::ReportCounty { case: case(), note: String::new() }).is_err());
     s.given(Role::Operator, C::PressConference { case: case(), note: "县政府新闻办".into() });
     s.given(Role::Operator, C::Refer { case: case(), to: Referral::CyberPolice, reference: "网警2026-17".into() });
     assert!(s.when(Role::Operator, C::Refer { case: case(), to: Referral::Police, reference: " ".into() }).is_err());
@@ -495,6 +494,7 @@ fn report_press_conference_refer_ack_transfer_and_assign() {
     assert_eq!((c.lead.as_str(), c.co.clone()), ("jyj", vec!["wjj".to_string()]));
     let met: Vec<K> = c.milestones.iter().filter(|m| m.met_at.is_some()).map(|m| m.kind).collect();
     assert_eq!(met, vec![K::ReportCounty, K::AuthoritativeInfo, K::PressConference], "R11: the conference informs");
+    assert!(c.pending(K::CountyUpdate).is_some(), "a follow-up report is owed");
     assert_eq!((c.referrals.len(), c.acks.len(), c.transfers.len()), (1, 1, 1));
 }
 
@@ -550,8 +550,9 @@ fn closing_a_major_case_needs_what_r11_requires_then_waives_updates_until_reopen
     s.given(Role::Operator, close.clone());
     let c = s.case();
     assert!(!c.is_open());
-    assert!(c.milestones.iter().filter(|m| m.kind == K::Update).all(|m| m.waived), "no more updates are owed");
-    assert!(c.milestones.iter().filter(|m| m.kind != K::Update).all(|m| m.met_at.is_some()));
+    let recurring = |m: &&super::milestone::Milestone| matches!(m.kind, K::Update | K::CountyUpdate);
+    assert!(c.milestones.iter().filter(recurring).all(|m| m.waived), "no more updates or follow-ups are owed");
+    assert!(c.milestones.iter().filter(|m| !recurring(m)).all(|m| m.met_at.is_some()));
     assert!(!c.overdue_at(s.now + Duration::days(3)), "a closed case is never overdue");
     assert!(matches!(s.when(Role::Operator, close), Err(DomainError::Closed(_))));
     assert!(
@@ -685,4 +686,30 @@ fn r8_a_milestone_met_early_counts_when_it_was_met_not_as_nothing() {
     let first = jyj(figures(day));
     assert_eq!((first.milestones_due, first.met_on_time, first.on_time_rate), (1, 1, Some(1.0)));
     assert_eq!(jyj(figures(next)).milestones_due, 0, "counted once, in the period it was met");
+}
+
+#[test]
+fn r11_a_major_case_owes_the_county_follow_up_reports_until_it_closes() {
+    let mut s = Scene::with_case(Major);
+    s.later(Duration::minutes(30));
+    s.given(Role::Operator, C::ReportCounty { case: case(), note: "首报".into() });
+    let due = |s: &Scene| s.case().pending(K::CountyUpdate).map(|m| m.due);
+    assert_eq!(due(&s), Some(t0() + Duration::minutes(30) + Duration::hours(24)), "续报 24 h after the first");
+    s.later(Duration::hours(25));
+    assert!(s.case().overdue_at(s.now), "a follow-up not made is overdue");
+    s.given(Role::Operator, C::ReportCounty { case: case(), note: "续报：已疏散".into() });
+    let c = s.case();
+    let first = c.milestones.iter().find(|m| m.kind == K::CountyUpdate && m.met_at.is_some()).unwrap();
+    assert!(first.met_late(), "made an hour late, and it stays late");
+    assert_eq!(due(&s), Some(s.now + Duration::hours(24)), "the next one is scheduled");
+    // A general case is reported once; a second report is refused.
+    let mut g = Scene::with_case(General);
+    g.given(Role::Operator, C::ReportCounty { case: case(), note: String::new() });
+    assert!(g.case().pending(K::CountyUpdate).is_none());
+    assert!(g.when(Role::Operator, C::ReportCounty { case: case(), note: String::new() }).is_err());
+    // Off in the policy: no follow-ups.
+    let mut off = Scene::with_case(Major);
+    off.policy.county_update_every_hours = 0;
+    off.given(Role::Operator, C::ReportCounty { case: case(), note: String::new() });
+    assert!(off.case().pending(K::CountyUpdate).is_none());
 }

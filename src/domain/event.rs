@@ -170,6 +170,10 @@ pub enum EventBody {
     ReportedToCounty {
         case: String,
         note: String,
+        /// When the next follow-up report (续报) falls due, for a major case (absent:
+        /// none is owed, or an event written before follow-ups were kept).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        next_due: Option<DateTime<Utc>>,
     },
     CaseReferred {
         case: String,

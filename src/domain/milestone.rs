@@ -18,6 +18,9 @@ pub enum MilestoneKind {
     PressConference,
     /// Major events: a further update every N hours while open.
     Update,
+    /// Major events: a follow-up report (续报) to the county government every N hours
+    /// after the first, while the case is open.
+    CountyUpdate,
 }
 
 impl Named for MilestoneKind {
@@ -28,6 +31,7 @@ impl Named for MilestoneKind {
         (MilestoneKind::AuthoritativeInfo, "authoritative_info", "发布权威信息"),
         (MilestoneKind::PressConference, "press_conference", "新闻发布会"),
         (MilestoneKind::Update, "update", "持续发布"),
+        (MilestoneKind::CountyUpdate, "county_update", "续报县政府"),
     ];
 }
 named_serde!(MilestoneKind);

@@ -30,6 +30,9 @@ pub struct Policy {
     pub report_before_publish: bool,
     /// Items waiting in the queue longer than this many hours are flagged; 0 turns it off.
     pub queue_alert_hours: u32,
+    /// Major events: after the first report, a follow-up report (续报) to the county
+    /// government every this many hours while open; 0 turns it off.
+    pub county_update_every_hours: u32,
     /// What each category of case must publish before it closes, and how it may end
     /// (R10: respond by kind).
     pub responses: Responses,
@@ -114,6 +117,7 @@ const BOUNDS: &[(&str, u32, u32)] = &[
     ("update_every_hours", 0, 168),
     ("max_extension_hours", 1, 720),
     ("queue_alert_hours", 0, 168),
+    ("county_update_every_hours", 0, 168),
 ];
 
 impl Default for Policy {
@@ -128,6 +132,7 @@ impl Default for Policy {
             max_extension_hours: 48,
             report_before_publish: true,
             queue_alert_hours: 2,
+            county_update_every_hours: 24,
             responses: Responses::default(),
         }
     }
@@ -144,6 +149,7 @@ impl Policy {
             "press_conference_hours" => self.press_conference_hours,
             "update_every_hours" => self.update_every_hours,
             "max_extension_hours" => self.max_extension_hours,
+            "county_update_every_hours" => self.county_update_every_hours,
             _ => self.queue_alert_hours,
         };
         for &(field, lo, hi) in BOUNDS {
