@@ -273,3 +273,36 @@ fn the_roster_changes_through_a_running_hub_and_counts_there_at_once() {
     assert!(stdout(&op(&[], &["operator", "list"])).lines().any(|l| l.starts_with("duty") && l.contains("disabled")));
     stop(&mut hub);
 }
+
+#[test]
+fn a_hub_writes_the_finished_weeks_and_months_tongbao_once() {
+    let sb = Sandbox::new();
+    let cfg = sb.dir.path().join("config");
+    std::fs::create_dir_all(&cfg).unwrap();
+    sb.ok(&["cluster", "init"]);
+    let (mut hub, _) = serve(&sb, &cfg, "A", None);
+    let reports = sb.data().join("reports");
+    let start = std::time::Instant::now();
+    let written = loop {
+        let names: Vec<String> = std::fs::read_dir(&reports)
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        if names.iter().filter(|n| n.starts_with("tongbao-")).count() == 6 {
+            break names;
+        }
+        assert!(start.elapsed().as_secs() < 20, "no scheduled reports in {}: {names:?}", reports.display());
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    stop(&mut hub);
+    let week = written.iter().find(|n| n.contains("-W") && n.ends_with(".html")).expect("the last week's");
+    let month = written.iter().find(|n| !n.contains("-W") && n.ends_with(".html")).expect("the last month's");
+    let html = std::fs::read_to_string(reports.join(week)).unwrap();
+    assert!(html.contains("政务舆情回应处置情况通报") && html.contains("统计区间"), "{html}");
+    assert!(month.len() == "tongbao-2026-11.html".len(), "{month}");
+    // Written once: a second start leaves them as they were.
+    let before = std::fs::metadata(reports.join(week)).unwrap().modified().unwrap();
+    let (mut hub, _) = serve(&sb, &cfg, "A", None);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    stop(&mut hub);
+    assert_eq!(std::fs::metadata(reports.join(week)).unwrap().modified().unwrap(), before);
+}

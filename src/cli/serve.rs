@@ -44,7 +44,9 @@ pub fn run(env: &Env, actor: Option<&str>, net: NetArgs) -> Result<ExitCode> {
             .with_context(|| format!("cannot open the control socket in {}", env.data_dir.display()))?;
         // Outcomes are logged by the scan itself; a hub has no screen to show them on.
         let watcher = crate::ingest::inbox::watch(desk.clone(), operator, inbox, drop);
+        let reports = tokio::spawn(scheduled_reports(desk.clone()));
         until_stopped().await?;
+        reports.abort();
         watcher.stop().await;
         node.stop();
         control.abort();
@@ -56,6 +58,22 @@ pub fn run(env: &Env, actor: Option<&str>, net: NetArgs) -> Result<ExitCode> {
     })?;
     rt.shutdown_timeout(std::time::Duration::from_secs(2));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes each finished week's and month's 通报 into `<data>/reports/` (policy
+/// `report_weekly`, `report_monthly`): at start, then every minute.
+async fn scheduled_reports(desk: crate::desk::Desk) {
+    let folder = desk.store().path().join("reports");
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        let (d, f) = (desk.clone(), folder.clone());
+        match tokio::task::spawn_blocking(move || crate::report::schedule::write_due(&d, &f)).await {
+            Ok(Ok(files)) => files.iter().for_each(|p| tracing::info!("scheduled report written: {}", p.display())),
+            Ok(Err(e)) => tracing::warn!("scheduled report not written: {e}"),
+            Err(e) => tracing::warn!("scheduled report not written: {e}"),
+        }
+    }
 }
 
 /// Waits for Ctrl-C or SIGTERM.

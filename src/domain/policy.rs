@@ -33,6 +33,10 @@ pub struct Policy {
     /// Major events: after the first report, a follow-up report (续报) to the county
     /// government every this many hours while open; 0 turns it off.
     pub county_update_every_hours: u32,
+    /// A running hub writes each finished week's 通报 into `<data>/reports/`.
+    pub report_weekly: bool,
+    /// A running hub writes each finished month's 通报 into `<data>/reports/`.
+    pub report_monthly: bool,
     /// What each category of case must publish before it closes, and how it may end
     /// (R10: respond by kind).
     pub responses: Responses,
@@ -133,6 +137,8 @@ impl Default for Policy {
             report_before_publish: true,
             queue_alert_hours: 2,
             county_update_every_hours: 24,
+            report_weekly: true,
+            report_monthly: true,
             responses: Responses::default(),
         }
     }

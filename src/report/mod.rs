@@ -3,8 +3,10 @@
 //! department figures come from the same code as the departments screen.
 
 mod csv;
+pub mod files;
 mod html;
 mod markdown;
+pub mod schedule;
 
 use crate::domain::case::{Act, Case, Category, Severity};
 use crate::domain::department::Directory;

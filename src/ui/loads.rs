@@ -38,9 +38,8 @@ pub fn departments(desk: &Desk, kind: PeriodKind, tz: FixedOffset) -> Result<Vec
     Ok(department_figures(&desk.settings().directory, &desk.store().cases()?, period(kind, now, tz), now))
 }
 
-/// Writes the report of a period choice into `<data>/reports/` in every format — the
-/// HTML 通报 to print or send, Markdown, and CSV for spreadsheets — under one name;
-/// returns the files written.
+/// Writes the report of a period choice into `<data>/reports/` in every format
+/// (see `report::files`); returns the files written.
 pub fn export_report(
     desk: &Desk,
     kind: PeriodKind,
@@ -48,24 +47,9 @@ pub fn export_report(
     lang: crate::i18n::Lang,
 ) -> Result<Vec<std::path::PathBuf>, String> {
     let now = desk.clock().now();
-    let store = desk.store();
-    let (items, cases) = (store.items().map_err(|e| e.to_string())?, store.cases().map_err(|e| e.to_string())?);
-    let dir = &desk.settings().directory;
-    let r = crate::report::Report::build(&items, &cases, dir, period(kind, now, tz), now, tz);
-    let folder = store.path().join("reports");
-    std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    let folder = desk.store().path().join("reports");
     let stem = format!("report-{}", now.with_timezone(&tz).format("%Y%m%d-%H%M%S"));
-    let csv = crate::report::csv(&r).map_err(|e| e.to_string())?;
-    let formats =
-        [("html", crate::report::html(&r, dir, lang)), ("md", crate::report::markdown(&r, dir, lang)), ("csv", csv)];
-    formats
-        .into_iter()
-        .map(|(ext, text)| {
-            let file = folder.join(format!("{stem}.{ext}"));
-            std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
-            Ok(file)
-        })
-        .collect()
+    crate::report::files::write(desk, period(kind, now, tz), tz, lang, &folder, &stem)
 }
 
 /// The notice after an export: the folder once, then each file's name.
