@@ -43,6 +43,10 @@ pub fn event(ev: &Event, lang: Lang) -> String {
         CaseTransferred { to, reason, .. } => format!("{} → {to}: {}", t("转办", "transferred"), short(reason)),
         CaseAcknowledged { dept, .. } => format!("{} {dept}", t("签收", "acknowledged by")),
         CaseEscalated { reason, .. } => format!("{}: {}", t("督办", "escalated"), short(reason)),
+        DraftSignedOff { draft, dept, .. } => format!("{} #{draft}: {dept}", t("会签", "signed off draft")),
+        WordingAgreed { cases, text } => {
+            format!("{} ({}): {}", t("统一口径", "agreed wording"), cases.join(", "), short(text))
+        }
         ReportedToCounty { note, .. } => {
             format!("{} {}", t("已报告县政府", "reported to the county government"), short(note))
         }

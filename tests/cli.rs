@@ -46,6 +46,7 @@ fn a_whole_case_lifecycle_through_the_command_line() {
         &["--as", "chief", "case", "escalate", "A-0001", "--reason", "尽快核实"],
         &["case", "refer", "A-0001", "--agency", "cyber_police", "--ref", "网警-17"],
         &["case", "draft", "A-0001", "--kind", "authoritative_info", "--text", "经检测，食材合格"],
+        &["case", "sign-off", "A-0001", "--dept", "scjgj"],
         &["--as", "chief", "case", "approve", "A-0001"],
         &["case", "publish", "A-0001", "--kind", "authoritative_info", "--channel", "weibo"],
         &["case", "press-conference", "A-0001"],
@@ -75,9 +76,9 @@ fn a_whole_case_lifecycle_through_the_command_line() {
     let shown: serde_json::Value = serde_json::from_str(&sb.ok(&["case", "show", "A-0001", "--json"])).unwrap();
     assert_eq!(shown["case"]["lead"], "scjgj");
     assert_eq!(shown["case"]["items"].as_array().unwrap().len(), 2);
-    assert_eq!(shown["timeline"].as_array().unwrap().len(), 17);
+    assert_eq!(shown["timeline"].as_array().unwrap().len(), 18);
     let exported = sb.ok(&["export"]);
-    assert_eq!(exported.lines().count(), 3 + 3 + 15);
+    assert_eq!(exported.lines().count(), 3 + 3 + 16);
     assert!(sb.ok(&["verify"]).starts_with("OK"));
     let depts = sb.ok(&["departments", "--json"]);
     let jyj: serde_json::Value = depts

@@ -422,7 +422,26 @@ pub enum CaseCmd {
         #[arg(long)]
         text: String,
     },
-    /// Approve a draft (the latest unapproved one by default) — supervisors only
+    /// Sign off a draft for a co-department (会签; the latest unapproved draft by default)
+    SignOff {
+        case: String,
+        /// The co-department signing off (code or name)
+        #[arg(long)]
+        dept: String,
+        #[arg(long)]
+        draft: Option<usize>,
+    },
+    /// Agree one wording (口径) for the cases of one incident, which each publication
+    /// quotes — supervisors only
+    Wording {
+        /// The cases that share it
+        #[arg(required = true)]
+        cases: Vec<String>,
+        #[arg(long)]
+        text: String,
+    },
+    /// Approve a draft (the latest unapproved one by default; co-departments sign off
+    /// first) — supervisors only
     Approve {
         case: String,
         #[arg(long)]

@@ -51,6 +51,8 @@ fn commands(c: CaseCmd) -> Result<Vec<Command>> {
         A::ReportCounty { case, note } => C::ReportCounty { case, note },
         A::Refer { case, agency, reference } => C::Refer { case, to: named::<Referral>(&agency)?, reference },
         A::Draft { case, kind, text } => C::Draft { case, kind: named::<ResponseKind>(&kind)?, text },
+        A::SignOff { case, dept, draft } => C::SignOff { case, draft, dept },
+        A::Wording { cases, text } => C::AgreeWording { cases, text },
         A::Approve { case, draft } => C::Approve { case, draft },
         A::Publish { case, kind, channel, text, url } => C::Publish {
             case,

@@ -22,6 +22,10 @@ pub fn run(env: &Env, actor: Option<&str>, net: NetArgs) -> Result<ExitCode> {
     std::fs::create_dir_all(&inbox).with_context(|| format!("cannot create the inbox {}", inbox.display()))?;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     rt.block_on(async move {
+        // Before anything is announced: a command run as soon as the hub says it listens
+        // finds the socket.
+        let control = crate::control::serve(desk.clone(), env.config_dir.clone())
+            .with_context(|| format!("cannot open the control socket in {}", env.data_dir.display()))?;
         let node = crate::sync::Node::start(desk.clone(), cfg.clone()).await.with_context(|| match &cfg.listen {
             Some(l) => format!("cannot start sync listening on {l}"),
             None => "cannot start sync".to_string(),
@@ -40,8 +44,6 @@ pub fn run(env: &Env, actor: Option<&str>, net: NetArgs) -> Result<ExitCode> {
             ),
         };
         tracing::info!("serving as {} on {:?}, peers {:?}", cfg.console, node.local_addr, cfg.peers);
-        let control = crate::control::serve(desk.clone(), env.config_dir.clone())
-            .with_context(|| format!("cannot open the control socket in {}", env.data_dir.display()))?;
         // Outcomes are logged by the scan itself; a hub has no screen to show them on.
         let watcher = crate::ingest::inbox::watch(desk.clone(), operator, inbox, drop);
         let reports = tokio::spawn(scheduled_reports(desk.clone()));

@@ -3,7 +3,7 @@
 //! the total order, so the result does not depend on arrival order. Concurrent
 //! actions follow the merge rule of [`crate::domain::conflict`].
 
-use crate::domain::case::{Act, Case, CaseStatus, Draft, Published, ResponseKind, Severity};
+use crate::domain::case::{Act, Case, CaseStatus, Draft, Published, ResponseKind, Severity, Wording};
 use crate::domain::conflict::triage_wins;
 use crate::domain::event::{Event, EventBody};
 use crate::domain::item::{Item, ItemStatus};
@@ -161,6 +161,7 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
             hints: hints.clone(),
             counts_from: *counts_from,
             major_since: (*severity != Severity::General).then_some(base),
+            wording: None,
         });
     }
     let mut c = case?;
@@ -188,6 +189,17 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
         }
         CaseAcknowledged { dept, .. } => c.acks.push(act(ev, Some(dept), "")),
         CaseEscalated { reason, .. } => c.escalations.push(act(ev, None, reason)),
+        DraftSignedOff { draft, dept, .. } => {
+            if let Some(d) = c.drafts.get_mut(*draft)
+                && !d.signed_off.contains(dept)
+            {
+                d.signed_off.push(dept.clone());
+            }
+        }
+        WordingAgreed { cases, text } => {
+            c.wording =
+                Some(Wording { text: text.clone(), cases: cases.clone(), at: ev.at(), by: ev.operator.clone() });
+        }
         ReportedToCounty { next_due, .. } => {
             c.reported_county_at.get_or_insert(ev.at());
             if !meet(&mut c, MilestoneKind::ReportCounty, ev) {
@@ -210,6 +222,7 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
             at: ev.at(),
             approved_by: None,
             published: false,
+            signed_off: vec![],
         }),
         ResponseApproved { draft, .. } => {
             if let Some(d) = c.drafts.get_mut(*draft) {

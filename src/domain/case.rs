@@ -162,6 +162,19 @@ pub struct Draft {
     pub approved_by: Option<String>,
     #[serde(default)]
     pub published: bool,
+    /// Co-departments that signed it off (会签).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signed_off: Vec<String>,
+}
+
+/// A wording (口径) agreed for the cases of one incident.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Wording {
+    pub text: String,
+    /// Every case that shares it.
+    pub cases: Vec<String>,
+    pub at: DateTime<Utc>,
+    pub by: String,
 }
 
 /// A published response.
@@ -219,6 +232,9 @@ pub struct Case {
     /// opening base, or the upgrade), from which the major milestones count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major_since: Option<DateTime<Utc>>,
+    /// The wording (口径) agreed for this case's incident, which publications quote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wording: Option<Wording>,
 }
 
 impl Case {

@@ -71,6 +71,18 @@ pub enum Command {
         kind: ResponseKind,
         text: String,
     },
+    /// A co-department signs off a draft (会签); `None` means the latest unapproved one.
+    SignOff {
+        case: String,
+        draft: Option<usize>,
+        dept: String,
+    },
+    /// One agreed wording (口径) for related cases of one incident, which each of their
+    /// publications quotes (R12).
+    AgreeWording {
+        cases: Vec<String>,
+        text: String,
+    },
     /// Approves a draft; `None` means the latest unapproved one.
     Approve {
         case: String,
@@ -166,6 +178,8 @@ impl Command {
             ReportCounty { .. } => "report to the county",
             Refer { .. } => "refer cases",
             Draft { .. } => "draft responses",
+            SignOff { .. } => "sign off drafts",
+            AgreeWording { .. } => "agree wordings",
             Approve { .. } => "approve responses",
             Publish { .. } => "publish responses",
             PressConference { .. } => "record press conferences",
@@ -200,6 +214,8 @@ impl Command {
             ReportCounty { .. } => CommandKind::ReportCounty,
             Refer { .. } => CommandKind::Refer,
             Draft { .. } => CommandKind::Draft,
+            SignOff { .. } => CommandKind::SignOff,
+            AgreeWording { .. } => CommandKind::AgreeWording,
             Approve { .. } => CommandKind::Approve,
             Publish { .. } => CommandKind::Publish,
             PressConference { .. } => CommandKind::PressConference,
@@ -242,6 +258,7 @@ impl Command {
             | Refer { case, .. }
             | Draft { case, .. }
             | Approve { case, .. }
+            | SignOff { case, .. }
             | Publish { case, .. }
             | PressConference { case, .. }
             | Extend { case, .. }
@@ -249,6 +266,7 @@ impl Command {
             | Mark { case, .. }
             | Close { case, .. }
             | Reopen { case, .. } => Some(case),
+            AgreeWording { cases, .. } => cases.first().map(String::as_str),
         }
     }
 }

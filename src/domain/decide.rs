@@ -96,6 +96,28 @@ fn open_case(view: &dyn View, no: &str) -> Result<Case, DomainError> {
     if c.is_open() { Ok(c) } else { Err(DomainError::Closed(no.to_string())) }
 }
 
+/// The draft `draft` names, or the latest one not yet approved; refused when there is
+/// none, it does not exist or it is approved already.
+fn waiting_draft(c: &Case, draft: Option<usize>) -> Result<usize, DomainError> {
+    let case = &c.no;
+    let idx = match draft {
+        Some(i) => i,
+        None => c.drafts.iter().rposition(|d| d.approved_by.is_none()).ok_or_else(|| {
+            DomainError::Invalid(format!("case {case} has no draft waiting for approval; draft one first"))
+        })?,
+    };
+    match c.drafts.get(idx) {
+        None => Err(DomainError::Invalid(format!(
+            "case {case} has no draft #{idx}; drafts are numbered 0..{}",
+            c.drafts.len()
+        ))),
+        Some(d) if d.approved_by.is_some() => {
+            Err(DomainError::Invalid(format!("draft #{idx} of case {case} is already approved")))
+        }
+        Some(_) => Ok(idx),
+    }
+}
+
 /// When the duty room learned of `item`, as the policy's clock base counts it (never
 /// later than `now`).
 fn discovered(base: ClockBase, item: &Item, now: DateTime<Utc>) -> DateTime<Utc> {
@@ -288,25 +310,44 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             open_case(view, case)?;
             E::ResponseDrafted { case: case.clone(), kind: *kind, text: non_empty("the text", text)? }
         }
+        C::SignOff { case, draft, dept: d } => {
+            let c = open_case(view, case)?;
+            let idx = waiting_draft(&c, *draft)?;
+            let d = dept(ctx, d)?;
+            if !c.co.contains(&d) {
+                return Err(DomainError::Invalid(format!(
+                    "{d} is not a co-department of case {case}; drafts are signed off by its co-departments: {}",
+                    if c.co.is_empty() { "none".to_string() } else { c.co.join(", ") }
+                )));
+            }
+            if c.drafts[idx].signed_off.contains(&d) {
+                return Err(DomainError::Invalid(format!("{d} has already signed off draft #{idx} of case {case}")));
+            }
+            E::DraftSignedOff { case: case.clone(), draft: idx, dept: d }
+        }
+        C::AgreeWording { cases, text } => {
+            if cases.is_empty() {
+                return Err(DomainError::Invalid("a wording is agreed for at least one case".into()));
+            }
+            for (i, no) in cases.iter().enumerate() {
+                open_case(view, no)?;
+                if cases[..i].contains(no) {
+                    return Err(DomainError::Invalid(format!("case {no} is listed twice")));
+                }
+            }
+            E::WordingAgreed { cases: cases.clone(), text: non_empty("the wording", text)? }
+        }
         C::Approve { case, draft } => {
             let c = open_case(view, case)?;
-            let idx = match draft {
-                Some(i) => *i,
-                None => c.drafts.iter().rposition(|d| d.approved_by.is_none()).ok_or_else(|| {
-                    DomainError::Invalid(format!("case {case} has no draft waiting for approval; draft one first"))
-                })?,
-            };
-            match c.drafts.get(idx) {
-                None => {
-                    return Err(DomainError::Invalid(format!(
-                        "case {case} has no draft #{idx}; drafts are numbered 0..{}",
-                        c.drafts.len()
-                    )));
-                }
-                Some(d) if d.approved_by.is_some() => {
-                    return Err(DomainError::Invalid(format!("draft #{idx} of case {case} is already approved")));
-                }
-                Some(_) => {}
+            let idx = waiting_draft(&c, *draft)?;
+            let missing: Vec<&str> =
+                c.co.iter().filter(|d| !c.drafts[idx].signed_off.contains(d)).map(String::as_str).collect();
+            if ctx.policy.cosign_before_approval && !missing.is_empty() {
+                return Err(DomainError::Invalid(format!(
+                    "draft #{idx} of case {case} awaits sign-off (会签) from {}; each co-department signs it off \
+                     first (R12)",
+                    missing.iter().map(|d| format!("{d} {}", ctx.directory.name(d))).collect::<Vec<_>>().join(", ")
+                )));
             }
             E::ResponseApproved { case: case.clone(), draft: idx }
         }
@@ -323,6 +364,16 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                 ("", Some(i)) => c.drafts[i].text.clone(),
                 (t, _) => non_empty("the text", t)?,
             };
+            if let Some(w) = &c.wording
+                && !text.contains(w.text.trim())
+            {
+                return Err(DomainError::Invalid(format!(
+                    "case {case} shares the agreed wording (口径) of cases {}; the published text quotes it word for \
+                     word (R12): {}",
+                    w.cases.join(", "),
+                    w.text
+                )));
+            }
             E::ResponsePublished {
                 case: case.clone(),
                 kind: *kind,

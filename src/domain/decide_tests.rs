@@ -438,6 +438,7 @@ fn responses_need_a_supervisors_approval_unless_a_supervisor_publishes() {
     s.given(Role::Operator, C::Draft { case: case(), kind: ResponseKind::AuthoritativeInfo, text: "检测合格".into() });
     let approve = C::Approve { case: case(), draft: None };
     assert!(matches!(s.when(Role::Operator, approve.clone()), Err(DomainError::Forbidden { .. })));
+    s.given(Role::Operator, C::SignOff { case: case(), draft: None, dept: "scjgj".into() });
     s.given(Role::Supervisor, approve.clone());
     assert!(matches!(s.when(Role::Supervisor, approve), Err(DomainError::Invalid(_))), "nothing left to approve");
     s.later(Duration::hours(3));
@@ -610,6 +611,8 @@ fn of_kind(kind: super::permission::CommandKind) -> C {
         K2::Refer => C::Refer { case: case(), to: Referral::Police, reference: text() },
         K2::Draft => C::Draft { case: case(), kind: ResponseKind::FirstResponse, text: text() },
         K2::Approve => C::Approve { case: case(), draft: None },
+        K2::SignOff => C::SignOff { case: case(), draft: None, dept: "scjgj".into() },
+        K2::AgreeWording => C::AgreeWording { cases: vec![case()], text: text() },
         K2::Publish => C::Publish {
             case: case(),
             kind: ResponseKind::FirstResponse,
@@ -712,4 +715,60 @@ fn r11_a_major_case_owes_the_county_follow_up_reports_until_it_closes() {
     off.policy.county_update_every_hours = 0;
     off.given(Role::Operator, C::ReportCounty { case: case(), note: String::new() });
     assert!(off.case().pending(K::CountyUpdate).is_none());
+}
+
+#[test]
+fn r12_co_departments_sign_a_draft_off_before_it_is_approved() {
+    // Case A-0001 is led by jyj with scjgj as co-department.
+    let mut s = Scene::with_case(General);
+    s.given(Role::Operator, C::Draft { case: case(), kind: ResponseKind::FirstResponse, text: "经核查".into() });
+    let approve = C::Approve { case: case(), draft: None };
+    let e = s.when(Role::Supervisor, approve.clone()).unwrap_err().to_string();
+    assert!(e.contains("awaits sign-off (会签) from scjgj 县市场监管局") && e.contains("R12"), "{e}");
+    let by = |dept: &str| C::SignOff { case: case(), draft: None, dept: dept.into() };
+    let e = s.when(Role::Operator, by("jyj")).unwrap_err().to_string();
+    assert!(e.contains("not a co-department") && e.contains("scjgj"), "the lead drafts, co-departments sign: {e}");
+    s.given(Role::Operator, by("县市场监管局"));
+    assert_eq!(s.case().drafts[0].signed_off, vec!["scjgj".to_string()]);
+    assert!(s.when(Role::Operator, by("scjgj")).is_err(), "once");
+    s.given(Role::Supervisor, approve);
+    assert!(s.case().drafts[0].approved_by.is_some());
+    // The county may turn it off.
+    let mut off = Scene::with_case(General);
+    off.policy.cosign_before_approval = false;
+    off.given(Role::Operator, C::Draft { case: case(), kind: ResponseKind::FirstResponse, text: "x".into() });
+    off.given(Role::Supervisor, C::Approve { case: case(), draft: None });
+}
+
+#[test]
+fn r12_related_cases_share_one_wording_that_every_publication_quotes() {
+    let mut s = Scene::with_case(General);
+    s.given(Role::Operator, open(vec!["A.2"], General));
+    let wording = "经检测，该校食堂食材合格，无学生住院。";
+    let agree = C::AgreeWording { cases: vec![case(), "A-0002".into()], text: wording.into() };
+    assert!(matches!(s.when(Role::Operator, agree.clone()), Err(DomainError::Forbidden { .. })), "a supervisor's");
+    s.given(Role::Supervisor, agree);
+    for no in ["A-0001", "A-0002"] {
+        assert_eq!(s.world.cases[no].wording.as_ref().map(|w| w.text.as_str()), Some(wording));
+    }
+    let publish = |text: &str, no: &str| C::Publish {
+        case: no.into(),
+        kind: ResponseKind::FirstResponse,
+        channel: PublishChannel::Weibo,
+        text: text.into(),
+        url: None,
+    };
+    let e = s.when(Role::Supervisor, publish("学校食堂没有问题", "A-0002")).unwrap_err().to_string();
+    assert!(e.contains("口径") && e.contains(wording), "{e}");
+    s.given(Role::Supervisor, publish(&format!("县市场监管局通报：{wording}详情见附件。"), "A-0002"));
+    // The 通报 of the period shows it once, with both cases.
+    let cases: Vec<_> = s.world.cases.values().cloned().collect();
+    let period = super::metrics::Period { from: t0(), to: t0() + Duration::days(1) };
+    let tz = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    let r = crate::report::Report::build(&[], &cases, &s.dir, period, s.now, tz);
+    let md = crate::report::markdown(&r, &s.dir, crate::i18n::Lang::Zh);
+    let section = md.split("## 八、统一口径").nth(1).unwrap_or_else(|| panic!("{md}"));
+    assert!(section.contains("A-0001、A-0002") && section.matches(wording).count() == 1, "{section}");
+    let twice = C::AgreeWording { cases: vec![case(), case()], text: "x".into() };
+    assert!(s.when(Role::Supervisor, twice).unwrap_err().to_string().contains("listed twice"));
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The version of the event envelope and bodies this build writes.
-pub const SCHEMA_VERSION: u16 = 3;
+pub const SCHEMA_VERSION: u16 = 4;
 
 /// A unique event id: the console that made it and that console's sequence number.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -167,6 +167,17 @@ pub enum EventBody {
         case: String,
         reason: String,
     },
+    /// A co-department signed off draft number `draft` (会签).
+    DraftSignedOff {
+        case: String,
+        draft: usize,
+        dept: String,
+    },
+    /// One wording (口径) agreed for these cases.
+    WordingAgreed {
+        cases: Vec<String>,
+        text: String,
+    },
     ReportedToCounty {
         case: String,
         note: String,
@@ -286,12 +297,14 @@ impl EventBody {
             ItemAttached { case, item } => {
                 vec![Aggregate::Case(case.clone()), Aggregate::Item(item.clone())]
             }
+            WordingAgreed { cases, .. } => cases.iter().map(|c| Aggregate::Case(c.clone())).collect(),
             CaseClassified { case, .. }
             | DepartmentsAssigned { case, .. }
             | CaseTransferred { case, .. }
             | CaseAcknowledged { case, .. }
             | CaseEscalated { case, .. }
             | ReportedToCounty { case, .. }
+            | DraftSignedOff { case, .. }
             | CaseReferred { case, .. }
             | ResponseDrafted { case, .. }
             | ResponseApproved { case, .. }
@@ -326,6 +339,8 @@ impl EventBody {
             CaseAcknowledged { .. } => "case_acknowledged",
             CaseEscalated { .. } => "case_escalated",
             ReportedToCounty { .. } => "reported_to_county",
+            DraftSignedOff { .. } => "draft_signed_off",
+            WordingAgreed { .. } => "wording_agreed",
             CaseReferred { .. } => "case_referred",
             ResponseDrafted { .. } => "response_drafted",
             ResponseApproved { .. } => "response_approved",

@@ -22,6 +22,8 @@ pub enum CommandKind {
     ReportCounty,
     Refer,
     Draft,
+    SignOff,
+    AgreeWording,
     Approve,
     Publish,
     PressConference,
@@ -54,6 +56,8 @@ impl CommandKind {
         CommandKind::ReportCounty,
         CommandKind::Refer,
         CommandKind::Draft,
+        CommandKind::SignOff,
+        CommandKind::AgreeWording,
         CommandKind::Approve,
         CommandKind::Publish,
         CommandKind::PressConference,
@@ -109,8 +113,10 @@ pub fn who(kind: CommandKind) -> Who {
     match kind {
         HandOver | RecordSession => Who::Anyone,
         ReceiveItem | DismissItem | OpenCase | AttachItem | Classify | Assign | Transfer | Acknowledge
-        | ReportCounty | Refer | Draft | Publish | PressConference | Note | Close | Reopen | UpdateReach => Who::Acting,
-        Approve | Escalate | Extend | Mark | RevokeConsole | SetOperator => Who::Supervisor,
+        | ReportCounty | Refer | Draft | SignOff | Publish | PressConference | Note | Close | Reopen | UpdateReach => {
+            Who::Acting
+        }
+        Approve | AgreeWording | Escalate | Extend | Mark | RevokeConsole | SetOperator => Who::Supervisor,
         PaceDrill | NoteDrill => Who::Trainer,
     }
 }

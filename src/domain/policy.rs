@@ -33,6 +33,9 @@ pub struct Policy {
     /// Major events: after the first report, a follow-up report (续报) to the county
     /// government every this many hours while open; 0 turns it off.
     pub county_update_every_hours: u32,
+    /// A draft on a case with co-departments is signed off by each of them (会签)
+    /// before a supervisor approves it (R12).
+    pub cosign_before_approval: bool,
     /// A running hub writes each finished week's 通报 into `<data>/reports/`.
     pub report_weekly: bool,
     /// A running hub writes each finished month's 通报 into `<data>/reports/`.
@@ -137,6 +140,7 @@ impl Default for Policy {
             report_before_publish: true,
             queue_alert_hours: 2,
             county_update_every_hours: 24,
+            cosign_before_approval: true,
             report_weekly: true,
             report_monthly: true,
             responses: Responses::default(),

@@ -166,6 +166,12 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         r.daily.iter().map(|(d, (i, c))| (d.to_string(), *i as f64, format!("{i} / {c}"))).collect();
     let max = daily.iter().map(|x| x.1).fold(0.0, f64::max);
     s.push_str(&if daily.is_empty() { format!("<p>{}</p>", esc(tr("none"))) } else { bars(&daily, max) });
+    let _ = write!(s, "<h2>{}</h2>", tr("wordings"));
+    s.push_str(&table_or_none(
+        &[tr("time"), tr("case"), tr("wording")],
+        r.wordings.iter().map(|w| vec![txt(&r.local(w.at)), txt(&w.cases.join("、")), txt(&w.text)]).collect(),
+        tr("none"),
+    ));
     s.push_str("</body></html>\n");
     s
 }

@@ -82,6 +82,9 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let _ = writeln!(s, "\n## {}\n", tr("trend"));
     let rows = r.daily.iter().map(|(d, (i, c))| vec![d.to_string(), i.to_string(), c.to_string()]);
     table_or_none(&mut s, &[tr("day"), tr("items"), tr("cases")], "lrr", rows, tr("none"));
+    let _ = writeln!(s, "\n## {}\n", tr("wordings"));
+    let rows = r.wordings.iter().map(|w| vec![r.local(w.at), w.cases.join("、"), w.text.replace('|', "｜")]);
+    table_or_none(&mut s, &[tr("time"), tr("case"), tr("wording")], "lll", rows, tr("none"));
     s
 }
 

@@ -76,6 +76,8 @@ pub struct Report {
     pub marks: Vec<Mark>,
     /// Per local day: items received, cases opened.
     pub daily: BTreeMap<NaiveDate, (u32, u32)>,
+    /// Wordings (口径) agreed in the period, each once, with the cases that share it.
+    pub wordings: Vec<crate::domain::case::Wording>,
 }
 
 fn acts<'a>(kind: &'static str, c: &'a Case, acts: &'a [Act], p: &'a Period) -> impl Iterator<Item = Mark> + 'a {
@@ -119,6 +121,7 @@ impl Report {
             overdue: Vec::new(),
             marks: Vec::new(),
             daily: BTreeMap::new(),
+            wordings: Vec::new(),
         };
         for it in items.iter().filter(|i| period.contains(i.received_at)) {
             r.items_received += 1;
@@ -163,6 +166,11 @@ impl Report {
                     });
                 }
             }
+            if let Some(w) = c.wording.as_ref().filter(|w| period.contains(w.at) && w.at <= as_of)
+                && !r.wordings.contains(w)
+            {
+                r.wordings.push(w.clone());
+            }
             r.marks.extend(acts("escalation", c, &c.escalations, &period));
             r.marks.extend(acts("extension", c, &c.extensions, &period));
             r.marks.extend(acts("accountability", c, &c.marks, &period));
@@ -170,6 +178,7 @@ impl Report {
         }
         r.overdue.sort_by(|a, b| b.minutes_late.cmp(&a.minutes_late).then(a.case.cmp(&b.case)));
         r.marks.sort_by(|a, b| a.at.cmp(&b.at).then(a.case.cmp(&b.case)));
+        r.wordings.sort_by(|a, b| a.at.cmp(&b.at).then(a.cases.cmp(&b.cases)));
         let (active, inactive): (Vec<DeptFigures>, Vec<DeptFigures>) =
             std::mem::take(&mut r.departments).into_iter().partition(has_activity);
         r.inactive = inactive.into_iter().map(|d| d.name).collect();
@@ -303,6 +312,8 @@ pub fn t(lang: crate::i18n::Lang, key: &str) -> &'static str {
         "time" => ("时间", "Time"),
         "note" => ("说明", "Note"),
         "trend" => ("七、每日趋势", "7. Daily trend"),
+        "wordings" => ("八、统一口径", "8. Agreed wordings"),
+        "wording" => ("口径", "Wording"),
         "day" => ("日期", "Day"),
         "items" => ("条目", "Items"),
         "none" => ("无", "None"),

@@ -84,6 +84,10 @@ pub fn run(l: Launch) -> Result<ExitCode> {
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let result = rt.block_on(async {
+        // Commands aimed at this folder come through its control socket.
+        let control = crate::control::serve(l.desk.clone(), l.config_dir.clone())
+            .map_err(|e| tracing::warn!("no control socket in {}: {e}", l.data_dir.display()))
+            .ok();
         let node = match &l.sync {
             Some(cfg) => {
                 Some(crate::sync::Node::start(l.desk.clone(), cfg.clone()).await.with_context(
@@ -95,10 +99,6 @@ pub fn run(l: Launch) -> Result<ExitCode> {
             }
             None => None,
         };
-        // Commands aimed at this folder come through its control socket.
-        let control = crate::control::serve(l.desk.clone(), l.config_dir.clone())
-            .map_err(|e| tracing::warn!("no control socket in {}: {e}", l.data_dir.display()))
-            .ok();
         if let (Some(addr), Some(_), false) = (node.as_ref().and_then(|n| n.local_addr), &l.drill, l.follow) {
             app.set_status(format!("{}--join --peer {addr}", app.lang.t("学员加入：", "trainees join with ")), false);
         }
