@@ -43,6 +43,11 @@ pub fn event(ev: &Event, lang: Lang) -> String {
         CaseTransferred { to, reason, .. } => format!("{} → {to}: {}", t("转办", "transferred"), short(reason)),
         CaseAcknowledged { dept, .. } => format!("{} {dept}", t("签收", "acknowledged by")),
         CaseEscalated { reason, .. } => format!("{}: {}", t("督办", "escalated"), short(reason)),
+        MonitoringRecorded { day, channel, found, note } => {
+            let what =
+                if *found == 0 { t("零报告", "nil return") } else { format!("{} {found}", t("发现", "found")) };
+            format!("{} {day} [{}] {what} {}", t("监测记录", "monitoring"), label(*channel, lang), short(note))
+        }
         DraftSignedOff { draft, dept, .. } => format!("{} #{draft}: {dept}", t("会签", "signed off draft")),
         WordingAgreed { cases, text } => {
             format!("{} ({}): {}", t("统一口径", "agreed wording"), cases.join(", "), short(text))

@@ -667,3 +667,26 @@ fn a_report_covers_a_calendar_period_by_default_the_last_whole_month() {
     let both = sb.run(&["report", "--period", "2026-11", "--from", "2026-11-01"]);
     assert_eq!(both.status.code(), Some(2), "one way of giving a period: {}", stderr(&both));
 }
+
+#[test]
+fn daily_monitoring_records_and_nil_returns_show_in_the_tongbao() {
+    let sb = Sandbox::new();
+    let bj = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    let today = chrono::Utc::now().with_timezone(&bj).date_naive();
+    let yesterday = today.pred_opt().unwrap();
+    sb.ok(&["monitor", "--channel", "weibo", "--found", "0"]);
+    sb.ok(&["monitor", "--channel", "portal", "--found", "2", "--day", &yesterday.to_string()]);
+    let future = sb.run(&["monitor", "--channel", "portal", "--found", "1", "--day", "2999-01-01"]);
+    assert!(!future.status.success() && stderr(&future).contains("has not come yet"), "{}", stderr(&future));
+    let bad = sb.run(&["monitor", "--channel", "tv", "--found", "1"]);
+    assert!(!bad.status.success() && stderr(&bad).contains("portal"), "the valid channels: {}", stderr(&bad));
+    let from = format!("{yesterday} 00:00");
+    let to = format!("{} 00:00", today.succ_opt().unwrap());
+    let md = sb.ok(&["report", "--from", &from, "--to", &to]);
+    let section = md.split("## 九、每日监测记录").nth(1).unwrap_or_else(|| panic!("{md}"));
+    let row = |d: chrono::NaiveDate| section.lines().find(|l| l.starts_with(&format!("| {d} "))).unwrap().to_string();
+    let (y, t) = (row(yesterday), row(today));
+    assert!(y.contains("| 2 |") && y.contains("未报"), "portal 2, weibo not reported yesterday: {y}");
+    assert!(t.contains("零报告") && t.contains("未报"), "weibo nil return today: {t}");
+    assert!(sb.ok(&["audit"]).contains("nil return"), "the audit names it");
+}

@@ -33,6 +33,8 @@ pub enum Cmd {
     Items(ItemsArgs),
     /// Dismiss items from the queue, with a reason
     Dismiss(DismissArgs),
+    /// Record a day's monitoring of a channel (0 found: a nil return, 零报告)
+    Monitor(MonitorArgs),
     /// List open cases by nearest deadline
     Cases(CasesArgs),
     /// Act on one case
@@ -129,6 +131,21 @@ pub struct DismissArgs {
     pub items: Vec<String>,
     #[arg(long)]
     pub reason: String,
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorArgs {
+    /// The channel watched: portal, wechat, weibo, workgroup, hotline, app, media, other
+    #[arg(long)]
+    pub channel: String,
+    /// Items of concern found; 0 records a nil return (零报告)
+    #[arg(long)]
+    pub found: u32,
+    /// The day (YYYY-MM-DD, the county's date) [default: today]
+    #[arg(long)]
+    pub day: Option<String>,
+    #[arg(long, default_value = "")]
+    pub note: String,
 }
 
 #[derive(Debug, Args)]

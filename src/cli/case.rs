@@ -113,6 +113,17 @@ pub fn dismiss(target: Target, a: DismissArgs) -> Result<ExitCode> {
     execute(target, cmds)
 }
 
+/// `yuqing monitor`: a day's monitoring record of one channel.
+pub fn monitor(target: Target, a: super::args::MonitorArgs) -> Result<ExitCode> {
+    let day = match &a.day {
+        Some(d) => chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+            .map_err(|_| anyhow!("--day: `{d}` is not a date; use YYYY-MM-DD"))?,
+        None => SystemClock.now().with_timezone(&timefmt::zone()).date_naive(),
+    };
+    let channel = named::<crate::domain::item::Channel>(&a.channel).map_err(|e| anyhow!("--channel: {e}"))?;
+    execute(target, vec![Command::RecordMonitoring { day, channel, found: a.found, note: a.note }])
+}
+
 /// Where commands go, and who acts. One is made per process, so its size is no matter.
 #[allow(clippy::large_enum_variant)]
 pub enum Target {

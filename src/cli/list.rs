@@ -169,7 +169,8 @@ pub fn report(store: &Store, settings: &Settings, a: super::args::ReportArgs) ->
     };
     let lang = Lang::pick(&a.lang).map_err(|e| anyhow!(e))?;
     let tz = timefmt::zone();
-    let r = crate::report::Report::build(&store.items()?, &store.cases()?, &settings.directory, p, now, tz);
+    let r = crate::report::Report::build(&store.items()?, &store.cases()?, &settings.directory, p, now, tz)
+        .with_monitoring(store)?;
     let text = match a.format.as_str() {
         "csv" => crate::report::csv(&r)?,
         "html" => crate::report::html(&r, &settings.directory, lang),

@@ -295,6 +295,7 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
         | DrillNoted { .. }
         | ConsoleRevoked { .. }
         | SessionRecorded { .. }
+        | MonitoringRecorded { .. }
         | OperatorSet { .. } => {}
     }
     Some(c)

@@ -123,6 +123,14 @@ pub enum Command {
         case: String,
         reason: String,
     },
+    /// The duty officer's daily monitoring record of one channel (R1): how many items
+    /// of concern were found on `day`, 0 being a nil return (零报告).
+    RecordMonitoring {
+        day: chrono::NaiveDate,
+        channel: crate::domain::item::Channel,
+        found: u32,
+        note: String,
+    },
     /// Records who is at the terminal now (sign-in, sign-out, lock, unlock, a refused
     /// sign-in); `who` is the operator concerned.
     RecordSession {
@@ -190,6 +198,7 @@ impl Command {
             Reopen { .. } => "reopen cases",
             HandOver { .. } => "hand over the shift",
             RecordSession { .. } => "sign in and out",
+            RecordMonitoring { .. } => "record daily monitoring",
             SetOperator { .. } => "change operators",
             UpdateReach { .. } => "update an item's reach",
             PaceDrill { .. } => "pace a drill",
@@ -226,6 +235,7 @@ impl Command {
             Reopen { .. } => CommandKind::Reopen,
             HandOver { .. } => CommandKind::HandOver,
             RecordSession { .. } => CommandKind::RecordSession,
+            RecordMonitoring { .. } => CommandKind::RecordMonitoring,
             SetOperator { .. } => CommandKind::SetOperator,
             UpdateReach { .. } => CommandKind::UpdateReach,
             PaceDrill { .. } => CommandKind::PaceDrill,
@@ -243,6 +253,7 @@ impl Command {
             | OpenCase { .. }
             | HandOver { .. }
             | RecordSession { .. }
+            | RecordMonitoring { .. }
             | SetOperator { .. }
             | UpdateReach { .. }
             | PaceDrill { .. }

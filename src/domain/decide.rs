@@ -472,6 +472,15 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             }
             E::OperatorSet { operator: operator.clone() }
         }
+        C::RecordMonitoring { day, channel, found, note } => {
+            let today = ctx.now.with_timezone(&crate::timefmt::zone()).date_naive();
+            if *day > today {
+                return Err(DomainError::Invalid(format!(
+                    "{day} has not come yet; a monitoring record is for today ({today}) or a past day"
+                )));
+            }
+            E::MonitoringRecorded { day: *day, channel: *channel, found: *found, note: note.trim().to_string() }
+        }
         C::RecordSession { act, who, detail } => {
             E::SessionRecorded { act: *act, who: who.clone(), detail: detail.clone() }
         }

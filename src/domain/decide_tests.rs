@@ -629,6 +629,12 @@ fn of_kind(kind: super::permission::CommandKind) -> C {
         K2::Close => C::Close { case: case(), outcome: Outcome::Clarified, note: text() },
         K2::Reopen => C::Reopen { case: case(), reason: text() },
         K2::HandOver => C::HandOver { to: "chief".into(), summary: text() },
+        K2::RecordMonitoring => C::RecordMonitoring {
+            day: t0().date_naive(),
+            channel: super::item::Channel::Portal,
+            found: 0,
+            note: text(),
+        },
         K2::RecordSession => C::RecordSession {
             act: crate::domain::session::SessionAct::SignedIn,
             who: "duty".into(),

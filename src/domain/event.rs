@@ -270,6 +270,14 @@ pub enum EventBody {
     /// Who is at a terminal changed (sign-in, sign-out, lock, unlock) or a sign-in was
     /// refused; `who` is the operator concerned (for a refusal, the id that was tried),
     /// `detail` why a sign-in was refused. (Schema 3.)
+    /// A day's monitoring record of one channel; `found` 0 is a nil return (零报告).
+    MonitoringRecorded {
+        day: chrono::NaiveDate,
+        channel: crate::domain::item::Channel,
+        found: u32,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        note: String,
+    },
     SessionRecorded {
         act: crate::domain::session::SessionAct,
         who: String,
@@ -320,6 +328,7 @@ impl EventBody {
             | DrillNoted { .. }
             | ConsoleRevoked { .. }
             | SessionRecorded { .. }
+            | MonitoringRecorded { .. }
             | OperatorSet { .. } => vec![],
             ItemReachUpdated { item, .. } => vec![Aggregate::Item(item.clone())],
         }
@@ -357,6 +366,7 @@ impl EventBody {
             DrillNoted { .. } => "drill_noted",
             ConsoleRevoked { .. } => "console_revoked",
             SessionRecorded { .. } => "session_recorded",
+            MonitoringRecorded { .. } => "monitoring_recorded",
             OperatorSet { .. } => "operator_set",
         }
     }

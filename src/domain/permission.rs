@@ -34,6 +34,7 @@ pub enum CommandKind {
     Reopen,
     HandOver,
     RecordSession,
+    RecordMonitoring,
     SetOperator,
     UpdateReach,
     PaceDrill,
@@ -68,6 +69,7 @@ impl CommandKind {
         CommandKind::Reopen,
         CommandKind::HandOver,
         CommandKind::RecordSession,
+        CommandKind::RecordMonitoring,
         CommandKind::SetOperator,
         CommandKind::UpdateReach,
         CommandKind::PaceDrill,
@@ -113,9 +115,8 @@ pub fn who(kind: CommandKind) -> Who {
     match kind {
         HandOver | RecordSession => Who::Anyone,
         ReceiveItem | DismissItem | OpenCase | AttachItem | Classify | Assign | Transfer | Acknowledge
-        | ReportCounty | Refer | Draft | SignOff | Publish | PressConference | Note | Close | Reopen | UpdateReach => {
-            Who::Acting
-        }
+        | ReportCounty | Refer | Draft | SignOff | Publish | PressConference | Note | Close | Reopen | UpdateReach
+        | RecordMonitoring => Who::Acting,
         Approve | AgreeWording | Escalate | Extend | Mark | RevokeConsole | SetOperator => Who::Supervisor,
         PaceDrill | NoteDrill => Who::Trainer,
     }

@@ -73,6 +73,9 @@ pub fn render(r: &Report) -> Result<String, ::csv::Error> {
         row("daily", &d.to_string(), "items", i.to_string());
         row("daily", &d.to_string(), "cases", c.to_string());
     }
+    for ((day, channel), found) in &r.monitoring {
+        row("monitoring", &day.to_string(), channel.name(), found.to_string());
+    }
     for w in &r.wordings {
         row("wording", &w.cases.join(" "), &w.at.to_rfc3339(), w.text.clone());
     }

@@ -23,7 +23,7 @@ pub fn write(
     let store = desk.store();
     let (items, cases) = (store.items().map_err(|e| e.to_string())?, store.cases().map_err(|e| e.to_string())?);
     let dir = &desk.settings().directory;
-    let r = Report::build(&items, &cases, dir, period, now, tz);
+    let r = Report::build(&items, &cases, dir, period, now, tz).with_monitoring(store).map_err(|e| e.to_string())?;
     std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     let csv = super::csv(&r).map_err(|e| e.to_string())?;
     let formats = [("html", super::html(&r, dir, lang)), ("md", super::markdown(&r, dir, lang)), ("csv", csv)];

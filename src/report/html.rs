@@ -172,6 +172,20 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         r.wordings.iter().map(|w| vec![txt(&r.local(w.at)), txt(&w.cases.join("、")), txt(&w.text)]).collect(),
         tr("none"),
     ));
+    let _ = write!(s, "<h2>{}</h2>", tr("monitoring"));
+    let channels = <crate::domain::item::Channel as crate::domain::names::Named>::ALL;
+    let mut heads = vec![tr("day")];
+    heads.extend(channels.iter().map(|(c, _, _)| label(*c, lang)));
+    let rows = r
+        .days()
+        .into_iter()
+        .map(|d| {
+            std::iter::once(txt(&d.to_string()))
+                .chain(channels.iter().map(|(c, _, _)| txt(&r.monitoring_cell(d, *c, lang))))
+                .collect()
+        })
+        .collect();
+    s.push_str(&table(&heads, rows));
     s.push_str("</body></html>\n");
     s
 }

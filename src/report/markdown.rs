@@ -2,6 +2,8 @@
 
 use super::{DEPT_COLUMNS, Report, dept_cells, label, t};
 use crate::domain::department::Directory;
+use crate::domain::item::Channel;
+use crate::domain::names::Named;
 use crate::i18n::Lang;
 use std::fmt::Write;
 
@@ -85,6 +87,14 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let _ = writeln!(s, "\n## {}\n", tr("wordings"));
     let rows = r.wordings.iter().map(|w| vec![r.local(w.at), w.cases.join("、"), w.text.replace('|', "｜")]);
     table_or_none(&mut s, &[tr("time"), tr("case"), tr("wording")], "lll", rows, tr("none"));
+    let _ = writeln!(s, "\n## {}\n", tr("monitoring"));
+    let channels = Channel::ALL;
+    let mut heads = vec![tr("day")];
+    heads.extend(channels.iter().map(|(c, _, _)| label(*c, lang)));
+    let rows = r.days().into_iter().map(|d| {
+        std::iter::once(d.to_string()).chain(channels.iter().map(|(c, _, _)| r.monitoring_cell(d, *c, lang))).collect()
+    });
+    table(&mut s, &heads, &"l".repeat(heads.len()), rows);
     s
 }
 

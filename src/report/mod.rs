@@ -78,6 +78,9 @@ pub struct Report {
     pub daily: BTreeMap<NaiveDate, (u32, u32)>,
     /// Wordings (口径) agreed in the period, each once, with the cases that share it.
     pub wordings: Vec<crate::domain::case::Wording>,
+    /// The duty officer's daily monitoring records by (day, channel): items of concern
+    /// found, 0 a nil return (零报告); a day and channel absent was not reported.
+    pub monitoring: BTreeMap<(NaiveDate, Channel), u32>,
 }
 
 fn acts<'a>(kind: &'static str, c: &'a Case, acts: &'a [Act], p: &'a Period) -> impl Iterator<Item = Mark> + 'a {
@@ -122,6 +125,7 @@ impl Report {
             marks: Vec::new(),
             daily: BTreeMap::new(),
             wordings: Vec::new(),
+            monitoring: BTreeMap::new(),
         };
         for it in items.iter().filter(|i| period.contains(i.received_at)) {
             r.items_received += 1;
@@ -194,6 +198,36 @@ impl Report {
                 .then(a.name.cmp(&b.name))
         });
         r
+    }
+
+    /// Adds the monitoring records of the period's days from the event log (the last
+    /// record of a day and channel stands).
+    pub fn with_monitoring(mut self, store: &crate::store::Store) -> Result<Report, crate::store::StoreError> {
+        let days = self.days();
+        for ev in store.events()? {
+            if let crate::domain::EventBody::MonitoringRecorded { day, channel, found, .. } = ev?.body
+                && days.contains(&day)
+            {
+                self.monitoring.insert((day, channel), found);
+            }
+        }
+        Ok(self)
+    }
+
+    /// The local days the period touches.
+    pub fn days(&self) -> Vec<NaiveDate> {
+        let first = self.period.from.with_timezone(&self.tz).date_naive();
+        let last = (self.period.to - chrono::Duration::seconds(1)).with_timezone(&self.tz).date_naive();
+        first.iter_days().take_while(|d| *d <= last).collect()
+    }
+
+    /// What a day's record of a channel says: the count, 零报告, or 未报 (none).
+    pub fn monitoring_cell(&self, day: NaiveDate, channel: Channel, lang: crate::i18n::Lang) -> String {
+        match self.monitoring.get(&(day, channel)) {
+            Some(0) => t(lang, "nil").to_string(),
+            Some(n) => n.to_string(),
+            None => t(lang, "unreported").to_string(),
+        }
     }
 
     /// Local time, for headings and lists.
@@ -313,6 +347,9 @@ pub fn t(lang: crate::i18n::Lang, key: &str) -> &'static str {
         "note" => ("说明", "Note"),
         "trend" => ("七、每日趋势", "7. Daily trend"),
         "wordings" => ("八、统一口径", "8. Agreed wordings"),
+        "monitoring" => ("九、每日监测记录", "9. Daily monitoring records"),
+        "nil" => ("零报告", "nil"),
+        "unreported" => ("未报", "not reported"),
         "wording" => ("口径", "Wording"),
         "day" => ("日期", "Day"),
         "items" => ("条目", "Items"),
