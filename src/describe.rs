@@ -48,6 +48,13 @@ pub fn event(ev: &Event, lang: Lang) -> String {
                 if *found == 0 { t("零报告", "nil return") } else { format!("{} {found}", t("发现", "found")) };
             format!("{} {day} [{}] {what} {}", t("监测记录", "monitoring"), label(*channel, lang), short(note))
         }
+        ExtensionRequested { milestone, until, reason, .. } => format!(
+            "{} {} → {}: {}",
+            t("申请延期", "extension requested"),
+            label(*milestone, lang),
+            crate::timefmt::local(*until),
+            short(reason)
+        ),
         DraftSignedOff { draft, dept, .. } => format!("{} #{draft}: {dept}", t("会签", "signed off draft")),
         WordingAgreed { cases, text } => {
             format!("{} ({}): {}", t("统一口径", "agreed wording"), cases.join(", "), short(text))

@@ -483,7 +483,9 @@ fn command_of(a: yuqing::ui::action::Action, now: chrono::DateTime<chrono::Utc>)
         },
         A::AttachItem | A::AttachGroup => Command::AttachItem { case: case(), item: "A.4".into() },
         A::DismissItem => Command::DismissItem { item: "A.4".into(), reason: why() },
-        A::Classify => Command::Classify { case: case(), severity: Severity::General, category: Category::Rumor },
+        A::Classify => {
+            Command::Classify { case: case(), severity: Severity::General, category: Category::Rumor, since_item: None }
+        }
         A::Assign => Command::Assign { case: case(), lead: "xcb".into(), co: vec![] },
         A::Transfer => Command::Transfer { case: case(), to: "xcb".into(), reason: why() },
         A::Acknowledge => Command::Acknowledge { case: case(), dept: "yjj".into() },

@@ -67,7 +67,7 @@ fn history() -> Vec<Event> {
         &mut b,
         &chief,
         4,
-        C::Classify { case: "A-0001".into(), severity: Severity::Major, category: Category::Other },
+        C::Classify { case: "A-0001".into(), severity: Severity::Major, category: Category::Other, since_item: None },
     ));
     eb.extend(run(&mut b, &duty, 5, C::ReceiveItem { item: item(9) }));
     eb.extend(run(

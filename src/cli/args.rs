@@ -386,6 +386,10 @@ pub enum CaseCmd {
         severity: String,
         #[arg(long)]
         category: String,
+        /// On an upgrade to major: the item whose facts made it major; the major
+        /// deadlines count from its arrival [default: now]
+        #[arg(long)]
+        since_item: Option<String>,
     },
     /// Set lead and co-handling departments
     Assign {
@@ -483,7 +487,18 @@ pub enum CaseCmd {
         #[arg(long, default_value = "")]
         note: String,
     },
-    /// Extend (延期) a milestone — supervisors only
+    /// Ask a supervisor to extend (延期) a milestone, before it falls due
+    RequestExtension {
+        case: String,
+        #[arg(long)]
+        milestone: String,
+        #[arg(long)]
+        until: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Extend (延期) a milestone before it falls due, at most max_extension_hours past
+    /// its original due time — supervisors only
     Extend {
         case: String,
         #[arg(long)]

@@ -41,8 +41,8 @@ fn commands(c: CaseCmd) -> Result<Vec<Command>> {
         A::Attach { case, items } => {
             return Ok(items.into_iter().map(|item| C::AttachItem { case: case.clone(), item }).collect());
         }
-        A::Classify { case, severity, category } => {
-            C::Classify { case, severity: named(&severity)?, category: named(&category)? }
+        A::Classify { case, severity, category, since_item } => {
+            C::Classify { case, severity: named(&severity)?, category: named(&category)?, since_item }
         }
         A::Assign { case, lead, co } => C::Assign { case, lead, co },
         A::Transfer { case, lead, reason } => C::Transfer { case, to: lead, reason },
@@ -62,6 +62,9 @@ fn commands(c: CaseCmd) -> Result<Vec<Command>> {
             url,
         },
         A::PressConference { case, note } => C::PressConference { case, note },
+        A::RequestExtension { case, milestone, until, reason } => {
+            C::RequestExtension { case, milestone: named::<MilestoneKind>(&milestone)?, until: time(&until)?, reason }
+        }
         A::Extend { case, milestone, until, reason } => {
             C::Extend { case, milestone: named::<MilestoneKind>(&milestone)?, until: time(&until)?, reason }
         }

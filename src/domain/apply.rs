@@ -3,7 +3,7 @@
 //! the total order, so the result does not depend on arrival order. Concurrent
 //! actions follow the merge rule of [`crate::domain::conflict`].
 
-use crate::domain::case::{Act, Case, CaseStatus, Draft, Published, ResponseKind, Severity, Wording};
+use crate::domain::case::{Act, Case, CaseStatus, Draft, ExtensionRequest, Published, ResponseKind, Severity, Wording};
 use crate::domain::conflict::triage_wins;
 use crate::domain::event::{Event, EventBody};
 use crate::domain::item::{Item, ItemStatus};
@@ -161,6 +161,7 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
             hints: hints.clone(),
             counts_from: *counts_from,
             major_since: (*severity != Severity::General).then_some(base),
+            extension_requests: vec![],
             wording: None,
         });
     }
@@ -261,7 +262,18 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
             // A press conference releases authoritative information (R11).
             meet(&mut c, MilestoneKind::AuthoritativeInfo, ev);
         }
+        ExtensionRequested { milestone, until, reason, .. } => c.extension_requests.push(ExtensionRequest {
+            milestone: *milestone,
+            until: *until,
+            reason: reason.clone(),
+            by: ev.operator.clone(),
+            at: ev.at(),
+            granted: false,
+        }),
         MilestoneExtended { milestone: kind, until, reason, .. } => {
+            for r in c.extension_requests.iter_mut().filter(|r| r.milestone == *kind) {
+                r.granted = true;
+            }
             if let Some(m) = c.milestones.iter_mut().filter(|m| m.kind == *kind && m.pending()).min_by_key(|m| m.due) {
                 m.original_due.get_or_insert(m.due);
                 m.due = *until;

@@ -167,6 +167,19 @@ pub struct Draft {
     pub signed_off: Vec<String>,
 }
 
+/// An officer's request for an extension of a milestone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtensionRequest {
+    pub milestone: MilestoneKind,
+    pub until: DateTime<Utc>,
+    pub reason: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+    /// Set when a supervisor extended that milestone after the request.
+    #[serde(default)]
+    pub granted: bool,
+}
+
 /// A wording (口径) agreed for the cases of one incident.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Wording {
@@ -232,6 +245,9 @@ pub struct Case {
     /// opening base, or the upgrade), from which the major milestones count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub major_since: Option<DateTime<Utc>>,
+    /// Extensions officers asked for, and whether a supervisor granted them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extension_requests: Vec<ExtensionRequest>,
     /// The wording (口径) agreed for this case's incident, which publications quote.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wording: Option<Wording>,

@@ -43,7 +43,8 @@ fn schema_2_to_3(_: &mut Value) -> Result<(), CodecError> {
     Ok(())
 }
 
-/// Schema 4 added `draft_signed_off`, `wording_agreed` and `monitoring_recorded`, and
+/// Schema 4 added `draft_signed_off`, `wording_agreed`, `monitoring_recorded` and
+/// `extension_requested`, and
 /// optional fields
 /// (`counts_from`, `next_due`) whose absence keeps the older meaning.
 fn schema_3_to_4(_: &mut Value) -> Result<(), CodecError> {

@@ -38,6 +38,10 @@ pub enum Command {
         case: String,
         severity: Severity,
         category: Category,
+        /// On an upgrade to major: the item whose facts made it major, from whose
+        /// arrival the major deadlines count (default: the upgrade itself).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        since_item: Option<String>,
     },
     Assign {
         case: String,
@@ -98,6 +102,13 @@ pub enum Command {
     PressConference {
         case: String,
         note: String,
+    },
+    /// Asks a supervisor to extend a milestone (before it falls due).
+    RequestExtension {
+        case: String,
+        milestone: MilestoneKind,
+        until: DateTime<Utc>,
+        reason: String,
     },
     Extend {
         case: String,
@@ -191,6 +202,7 @@ impl Command {
             Approve { .. } => "approve responses",
             Publish { .. } => "publish responses",
             PressConference { .. } => "record press conferences",
+            RequestExtension { .. } => "request extensions",
             Extend { .. } => "extend milestones",
             Note { .. } => "add notes",
             Mark { .. } => "mark accountability",
@@ -228,6 +240,7 @@ impl Command {
             Approve { .. } => CommandKind::Approve,
             Publish { .. } => CommandKind::Publish,
             PressConference { .. } => CommandKind::PressConference,
+            RequestExtension { .. } => CommandKind::RequestExtension,
             Extend { .. } => CommandKind::Extend,
             Note { .. } => CommandKind::Note,
             Mark { .. } => CommandKind::Mark,
@@ -273,6 +286,7 @@ impl Command {
             | Publish { case, .. }
             | PressConference { case, .. }
             | Extend { case, .. }
+            | RequestExtension { case, .. }
             | Note { case, .. }
             | Mark { case, .. }
             | Close { case, .. }

@@ -118,6 +118,43 @@ fn waiting_draft(c: &Case, draft: Option<usize>) -> Result<usize, DomainError> {
     }
 }
 
+/// An extension of `milestone` to `until` may be asked for and granted only before the
+/// milestone falls due (lateness stays on record, R6), later than its due time, and
+/// within the policy's cap past its original due.
+fn extendable(ctx: &Context, c: &Case, milestone: MilestoneKind, until: DateTime<Utc>) -> Result<(), DomainError> {
+    let case = &c.no;
+    let m = c.pending(milestone).ok_or_else(|| {
+        let pending: Vec<&str> = c.milestones.iter().filter(|m| m.pending()).map(|m| m.kind.name()).collect();
+        DomainError::Invalid(format!(
+            "case {case} has no pending {milestone} milestone; pending: {}",
+            if pending.is_empty() { "none".to_string() } else { pending.join(", ") }
+        ))
+    })?;
+    if ctx.now > m.due {
+        return Err(DomainError::Invalid(format!(
+            "the {milestone} milestone of case {case} fell due at {}; a deadline that has passed cannot be \
+                     extended (its lateness stays on record, R6); extensions are asked for before the deadline",
+            m.due.to_rfc3339()
+        )));
+    }
+    if until <= m.due {
+        return Err(DomainError::Invalid(format!(
+            "the new due time must be after the current one ({})",
+            m.due.to_rfc3339()
+        )));
+    }
+    let cap = m.original_due.unwrap_or(m.due) + chrono::Duration::hours(ctx.policy.max_extension_hours.into());
+    if until > cap {
+        return Err(DomainError::Invalid(format!(
+            "an extension may reach at most {} h past the original due time, so no later than {} \
+                     (max_extension_hours in policy.toml)",
+            ctx.policy.max_extension_hours,
+            cap.to_rfc3339()
+        )));
+    }
+    Ok(())
+}
+
 /// When the duty room learned of `item`, as the policy's clock base counts it (never
 /// later than `now`).
 fn discovered(base: ClockBase, item: &Item, now: DateTime<Utc>) -> DateTime<Utc> {
@@ -232,7 +269,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             new_item(view, item, "attached")?;
             E::ItemAttached { case: case.clone(), item: item.clone() }
         }
-        C::Classify { case, severity, category } => {
+        C::Classify { case, severity, category, since_item } => {
             let c = open_case(view, case)?;
             if c.severity == *severity && c.category == *category {
                 return Err(DomainError::Invalid(format!(
@@ -242,10 +279,20 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             // General deadlines count from the case's base; major ones from when the
             // case became major: kept on a change between major and extraordinary, now
             // for an upgrade (an officer who upgrades as the facts arrive is not late).
+            let named = match since_item {
+                Some(id) if c.items.contains(id) => view.item(id).map(|it| it.received_at.min(ctx.now)),
+                Some(id) => {
+                    return Err(DomainError::Invalid(format!(
+                        "item {id} is not in case {case}; attach it first, or name one of: {}",
+                        c.items.join(", ")
+                    )));
+                }
+                None => None,
+            };
             let since = match (*severity, c.major_since) {
                 (Severity::General, _) => c.base(),
                 (_, Some(since)) => since,
-                (_, None) => ctx.now,
+                (_, None) => named.unwrap_or(ctx.now),
             };
             E::CaseClassified {
                 case: case.clone(),
@@ -388,37 +435,19 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             reported_first(ctx, &c, "a press conference")?;
             E::PressConferenceHeld { case: case.clone(), note: note.trim().to_string() }
         }
+        C::RequestExtension { case, milestone, until, reason } => {
+            let c = open_case(view, case)?;
+            extendable(ctx, &c, *milestone, *until)?;
+            E::ExtensionRequested {
+                case: case.clone(),
+                milestone: *milestone,
+                until: *until,
+                reason: non_empty("the reason", reason)?,
+            }
+        }
         C::Extend { case, milestone, until, reason } => {
             let c = open_case(view, case)?;
-            let m = c.pending(*milestone).ok_or_else(|| {
-                let pending: Vec<&str> = c.milestones.iter().filter(|m| m.pending()).map(|m| m.kind.name()).collect();
-                DomainError::Invalid(format!(
-                    "case {case} has no pending {milestone} milestone; pending: {}",
-                    if pending.is_empty() { "none".to_string() } else { pending.join(", ") }
-                ))
-            })?;
-            if ctx.now > m.due {
-                return Err(DomainError::Invalid(format!(
-                    "the {milestone} milestone of case {case} fell due at {}; a deadline that has passed cannot be \
-                     extended (its lateness stays on record, R6); extensions are asked for before the deadline",
-                    m.due.to_rfc3339()
-                )));
-            }
-            if *until <= m.due {
-                return Err(DomainError::Invalid(format!(
-                    "the new due time must be after the current one ({})",
-                    m.due.to_rfc3339()
-                )));
-            }
-            let cap = m.original_due.unwrap_or(m.due) + chrono::Duration::hours(ctx.policy.max_extension_hours.into());
-            if *until > cap {
-                return Err(DomainError::Invalid(format!(
-                    "an extension may reach at most {} h past the original due time, so no later than {} \
-                     (max_extension_hours in policy.toml)",
-                    ctx.policy.max_extension_hours,
-                    cap.to_rfc3339()
-                )));
-            }
+            extendable(ctx, &c, *milestone, *until)?;
             E::MilestoneExtended {
                 case: case.clone(),
                 milestone: *milestone,

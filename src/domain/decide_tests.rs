@@ -217,7 +217,10 @@ fn reclassifying_keeps_met_milestones_and_counts_major_deadlines_from_the_upgrad
         },
     );
     s.later(Duration::hours(1));
-    s.given(Role::Operator, C::Classify { case: case(), severity: Major, category: Misunderstanding });
+    s.given(
+        Role::Operator,
+        C::Classify { case: case(), severity: Major, category: Misunderstanding, since_item: None },
+    );
     let c = s.case();
     assert_eq!(c.severity, Major);
     let fr = c.milestones.iter().find(|m| m.kind == K::FirstResponse).unwrap();
@@ -225,9 +228,15 @@ fn reclassifying_keeps_met_milestones_and_counts_major_deadlines_from_the_upgrad
     let ai = c.milestones.iter().find(|m| m.kind == K::AuthoritativeInfo).unwrap();
     assert_eq!(ai.due, t0() + Duration::hours(8), "R11: 5 h from the upgrade at +3 h, when the facts arrived");
     assert!(!c.overdue_at(s.now), "an officer who upgrades as the facts arrive is not late");
-    let same = s.when(Role::Operator, C::Classify { case: case(), severity: Major, category: Misunderstanding });
+    let same = s.when(
+        Role::Operator,
+        C::Classify { case: case(), severity: Major, category: Misunderstanding, since_item: None },
+    );
     assert!(matches!(same, Err(DomainError::Invalid(_))));
-    s.given(Role::Operator, C::Classify { case: case(), severity: General, category: Misunderstanding });
+    s.given(
+        Role::Operator,
+        C::Classify { case: case(), severity: General, category: Misunderstanding, since_item: None },
+    );
     let kinds: Vec<K> = s.case().milestones.iter().map(|m| m.kind).collect();
     assert_eq!(kinds, vec![K::FirstResponse], "back to general: pending major milestones not yet due go");
 }
@@ -236,7 +245,7 @@ fn reclassifying_keeps_met_milestones_and_counts_major_deadlines_from_the_upgrad
 fn r11_a_downgrade_keeps_a_missed_major_deadline_late() {
     let mut s = Scene::with_case(Major);
     s.later(Duration::hours(2));
-    s.given(Role::Operator, C::Classify { case: case(), severity: General, category: Rumor });
+    s.given(Role::Operator, C::Classify { case: case(), severity: General, category: Rumor, since_item: None });
     let c = s.case();
     let report = c.milestones.iter().find(|m| m.kind == K::ReportCounty).expect("the missed report stays on record");
     assert!(report.lapsed && report.met_at.is_none() && !report.pending());
@@ -339,7 +348,10 @@ fn r10_each_category_closes_with_its_kind_of_response() {
     s.given(Role::Operator, close);
     // A misunderstanding needs authoritative information, not just any reply.
     let mut s = Scene::with_case(General);
-    s.given(Role::Operator, C::Classify { case: case(), severity: General, category: Misunderstanding });
+    s.given(
+        Role::Operator,
+        C::Classify { case: case(), severity: General, category: Misunderstanding, since_item: None },
+    );
     s.given(Role::Supervisor, publish(ResponseKind::FirstResponse));
     let close = C::Close { case: case(), outcome: Outcome::Clarified, note: String::new() };
     let e = s.when(Role::Operator, close.clone()).unwrap_err().to_string();
@@ -348,7 +360,7 @@ fn r10_each_category_closes_with_its_kind_of_response() {
     s.given(Role::Operator, close);
     // A difficulty closed with no response.
     let mut s = Scene::with_case(General);
-    s.given(Role::Operator, C::Classify { case: case(), severity: General, category: Difficulty });
+    s.given(Role::Operator, C::Classify { case: case(), severity: General, category: Difficulty, since_item: None });
     let e = s.when(Role::Operator, C::Close { case: case(), outcome: Outcome::Solved, note: String::new() });
     assert!(e.unwrap_err().to_string().contains("has published no"));
 }
@@ -418,7 +430,7 @@ fn extension_is_for_supervisors_and_survives_reclassification() {
     s.given(Role::Supervisor, ext);
     let early = C::Extend { case: case(), milestone: K::AuthoritativeInfo, until: t0(), reason: "x".into() };
     assert!(matches!(s.when(Role::Supervisor, early), Err(DomainError::Invalid(_))));
-    s.given(Role::Operator, C::Classify { case: case(), severity: Extraordinary, category: Rumor });
+    s.given(Role::Operator, C::Classify { case: case(), severity: Extraordinary, category: Rumor, since_item: None });
     let c = s.case();
     let ai = c.milestones.iter().find(|m| m.kind == K::AuthoritativeInfo).unwrap();
     assert_eq!((ai.due, ai.extended), (until, true));
@@ -602,7 +614,7 @@ fn of_kind(kind: super::permission::CommandKind) -> C {
         K2::DismissItem => C::DismissItem { item: "A.2".into(), reason: text() },
         K2::OpenCase => open(vec!["A.2"], General),
         K2::AttachItem => C::AttachItem { case: case(), item: "A.2".into() },
-        K2::Classify => C::Classify { case: case(), severity: Major, category: Rumor },
+        K2::Classify => C::Classify { case: case(), severity: Major, category: Rumor, since_item: None },
         K2::Assign => C::Assign { case: case(), lead: "jyj".into(), co: vec![] },
         K2::Transfer => C::Transfer { case: case(), to: "scjgj".into(), reason: text() },
         K2::Acknowledge => C::Acknowledge { case: case(), dept: "jyj".into() },
@@ -621,6 +633,12 @@ fn of_kind(kind: super::permission::CommandKind) -> C {
             url: None,
         },
         K2::PressConference => C::PressConference { case: case(), note: text() },
+        K2::RequestExtension => C::RequestExtension {
+            case: case(),
+            milestone: K::FirstResponse,
+            until: t0() + Duration::days(3),
+            reason: text(),
+        },
         K2::Extend => {
             C::Extend { case: case(), milestone: K::FirstResponse, until: t0() + Duration::days(9), reason: text() }
         }
@@ -777,4 +795,37 @@ fn r12_related_cases_share_one_wording_that_every_publication_quotes() {
     assert!(section.contains("A-0001、A-0002") && section.matches(wording).count() == 1, "{section}");
     let twice = C::AgreeWording { cases: vec![case(), case()], text: "x".into() };
     assert!(s.when(Role::Supervisor, twice).unwrap_err().to_string().contains("listed twice"));
+}
+
+#[test]
+fn r11_an_upgrade_may_count_from_the_item_that_brought_the_facts() {
+    // The town's report (A.2) arrived at +1 h; the case was upgraded at +3 h.
+    let mut s = Scene::new();
+    s.given(Role::Operator, C::ReceiveItem { item: item("网传停电") });
+    s.given(Role::Operator, open(vec!["A.1"], General));
+    s.later(Duration::hours(1));
+    s.given(Role::Operator, C::ReceiveItem { item: item("镇政府报告：变电站起火") });
+    s.given(Role::Operator, C::AttachItem { case: case(), item: "A.2".into() });
+    s.later(Duration::hours(2));
+    let up = |item: &str| C::Classify { case: case(), severity: Major, category: Rumor, since_item: Some(item.into()) };
+    let e = s.when(Role::Operator, up("A.9")).unwrap_err().to_string();
+    assert!(e.contains("not in case A-0001") && e.contains("A.1, A.2"), "{e}");
+    s.given(Role::Operator, up("A.2"));
+    let report = s.case().pending(K::ReportCounty).unwrap().due;
+    assert_eq!(report, t0() + Duration::hours(2), "60 min after the report arrived, not after the upgrade");
+}
+
+#[test]
+fn r6_an_officer_requests_an_extension_before_the_deadline_and_a_supervisor_grants_it() {
+    let mut s = Scene::with_case(General);
+    let until = t0() + Duration::hours(60);
+    let ask = C::RequestExtension { case: case(), milestone: K::FirstResponse, until, reason: "等待检测".into() };
+    s.given(Role::Operator, ask.clone());
+    assert_eq!(s.case().extension_requests.len(), 1);
+    assert!(!s.case().extension_requests[0].granted);
+    s.given(Role::Supervisor, C::Extend { case: case(), milestone: K::FirstResponse, until, reason: "同意".into() });
+    assert!(s.case().extension_requests[0].granted, "granted by the supervisor's extension");
+    s.later(Duration::hours(61));
+    let late = s.when(Role::Operator, ask).unwrap_err().to_string();
+    assert!(late.contains("cannot be extended"), "asked for after the deadline: {late}");
 }

@@ -215,6 +215,13 @@ pub enum EventBody {
         case: String,
         note: String,
     },
+    /// An officer asked for an extension, before the milestone fell due.
+    ExtensionRequested {
+        case: String,
+        milestone: MilestoneKind,
+        until: DateTime<Utc>,
+        reason: String,
+    },
     MilestoneExtended {
         case: String,
         milestone: MilestoneKind,
@@ -312,6 +319,7 @@ impl EventBody {
             | CaseAcknowledged { case, .. }
             | CaseEscalated { case, .. }
             | ReportedToCounty { case, .. }
+            | ExtensionRequested { case, .. }
             | DraftSignedOff { case, .. }
             | CaseReferred { case, .. }
             | ResponseDrafted { case, .. }
@@ -348,6 +356,7 @@ impl EventBody {
             CaseAcknowledged { .. } => "case_acknowledged",
             CaseEscalated { .. } => "case_escalated",
             ReportedToCounty { .. } => "reported_to_county",
+            ExtensionRequested { .. } => "extension_requested",
             DraftSignedOff { .. } => "draft_signed_off",
             WordingAgreed { .. } => "wording_agreed",
             CaseReferred { .. } => "case_referred",

@@ -27,6 +27,7 @@ pub enum CommandKind {
     Approve,
     Publish,
     PressConference,
+    RequestExtension,
     Extend,
     Note,
     Mark,
@@ -62,6 +63,7 @@ impl CommandKind {
         CommandKind::Approve,
         CommandKind::Publish,
         CommandKind::PressConference,
+        CommandKind::RequestExtension,
         CommandKind::Extend,
         CommandKind::Note,
         CommandKind::Mark,
@@ -116,7 +118,7 @@ pub fn who(kind: CommandKind) -> Who {
         HandOver | RecordSession => Who::Anyone,
         ReceiveItem | DismissItem | OpenCase | AttachItem | Classify | Assign | Transfer | Acknowledge
         | ReportCounty | Refer | Draft | SignOff | Publish | PressConference | Note | Close | Reopen | UpdateReach
-        | RecordMonitoring => Who::Acting,
+        | RecordMonitoring | RequestExtension => Who::Acting,
         Approve | AgreeWording | Escalate | Extend | Mark | RevokeConsole | SetOperator => Who::Supervisor,
         PaceDrill | NoteDrill => Who::Trainer,
     }

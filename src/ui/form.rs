@@ -334,6 +334,7 @@ impl Form {
                         case,
                         severity: Severity::parse(&named(M::Severity))?,
                         category: Category::parse(&named(M::Category))?,
+                        since_item: None,
                     },
                     A::Assign => {
                         Command::Assign { case, lead: self.v(M::Lead), co: self.field(M::CoDepartments).values() }

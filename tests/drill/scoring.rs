@@ -64,6 +64,7 @@ fn a_case_upgraded_when_the_report_came_is_not_late_for_the_county() {
                 case: "A-0001".into(),
                 severity: Severity::Major,
                 category: Category::Misunderstanding,
+                since_item: None,
             };
             run(desk, "chief", classify);
             run(desk, "duty", Command::ReportCounty { case: "A-0001".into(), note: String::new() });
