@@ -1,7 +1,10 @@
 //! Scoring a drill against its scenario's expectations: per expectation, whether the
 //! item became a case, whether severity, category and lead are right, and each milestone
-//! met, how early or late in drill time; per operator, items handled and the median time
-//! to triage; a total. Written as Markdown.
+//! met, how early or late in drill time, counted as the console counts them (from
+//! discovery); a milestone not yet due when the drill stopped is shown, not scored. Each
+//! line names the rule behind it (R1–R12 of the county's rules). Then per trainee the
+//! points of the cases they opened, items handled and the median time to triage, and
+//! the team's total. Written as Markdown.
 
 use super::scenario::{Happening, Scenario};
 use crate::domain::case::Case;
@@ -22,10 +25,18 @@ pub struct Score {
 /// Scores the drill whose state is `items`, `cases` and `events` against `scenario`.
 pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Event]) -> Score {
     let (mut points, mut possible) = (0u32, 0u32);
+    // The drill's clock when it was scored: its latest event.
+    let now = events.iter().map(Event::at).max();
+    // Per trainee: (points, possible) of the lines about the cases they opened.
+    let mut credit: BTreeMap<String, (u32, u32)> = BTreeMap::new();
     let mut md = format!("# 演练评分 Drill score — {}\n\n## 预期 Expectations\n\n", scenario.name);
-    let mut mark = |ok: bool, md: &mut String, what: String| {
+    let mut mark = |ok: bool, md: &mut String, what: String, by: Option<&str>| {
         possible += 1;
         points += ok as u32;
+        if let Some(by) = by {
+            let c = credit.entry(by.to_string()).or_default();
+            (c.0, c.1) = (c.0 + ok as u32, c.1 + 1);
+        }
         let _ = writeln!(md, "- [{}] {what}", if ok { "x" } else { " " });
     };
     for e in &scenario.entries {
@@ -39,11 +50,16 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
             _ => None,
         };
         let case = item.and_then(case_of).and_then(|no| cases.iter().find(|c| c.no == no));
+        let by = case.map(|c| c.opened_by.as_str());
         let _ = writeln!(md, "### {external_id}");
         if *dismissed {
             let done = item.map_or("未到达 not arrived", |i| i.status.name());
             let ok = item.is_some_and(|i| matches!(i.status, ItemStatus::Dismissed { .. }));
-            mark(ok, &mut md, format!("作为噪声忽略 dismissed as noise (R3 分类处置): 实际 done: {done}"));
+            let by = item.and_then(|i| match &i.status {
+                ItemStatus::Dismissed { by, .. } => Some(by.as_str()),
+                _ => None,
+            });
+            mark(ok, &mut md, format!("作为噪声忽略 dismissed as noise (R3 分类处置): 实际 done: {done}"), by);
             md.push('\n');
             continue;
         }
@@ -69,34 +85,43 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
                     same_case.join(", "),
                     split.join(", ")
                 ),
+                by,
             );
         }
         mark(
             case.is_some(),
             &mut md,
-            format!("立案 made into a case: {}", case.map_or("否 no".into(), |c| c.no.clone())),
+            format!("立案 made into a case (R7 登记): {}", case.map_or("否 no".into(), |c| c.no.clone())),
+            by,
         );
         if let Some(want) = severity {
-            let (ok, text) = judged("严重程度 severity", both(*want), case.map(|c| both(c.severity)));
-            mark(ok, &mut md, text);
+            let (ok, text) = judged("严重程度 severity (R3 研判)", both(*want), case.map(|c| both(c.severity)));
+            mark(ok, &mut md, text, by);
         }
         if let Some(want) = category {
-            let (ok, text) = judged("类别 category", both(*want), case.map(|c| both(c.category)));
-            mark(ok, &mut md, text);
+            let (ok, text) = judged("类别 category (R3, R10)", both(*want), case.map(|c| both(c.category)));
+            mark(ok, &mut md, text, by);
         }
         if let Some(want) = lead {
-            let (ok, text) = judged("牵头部门 lead", want.clone(), case.map(|c| c.lead.clone()));
-            mark(ok, &mut md, text);
+            let (ok, text) = judged("牵头部门 lead (R5 第一责任主体)", want.clone(), case.map(|c| c.lead.clone()));
+            mark(ok, &mut md, text, by);
         }
         for k in milestones {
-            let m = case.and_then(|c| c.milestones.iter().find(|m| m.kind == *k && m.met_at.is_some()));
-            let how = match m.and_then(|m| m.met_at.map(|t| (m.due - t).num_minutes())) {
+            let rule = if *k == crate::domain::milestone::MilestoneKind::FirstResponse { "R9" } else { "R11" };
+            let met = case.and_then(|c| c.milestones.iter().find(|m| m.kind == *k && m.met_at.is_some()));
+            let waiting = case.and_then(|c| c.pending(*k)).filter(|m| now.is_some_and(|t| m.due > t));
+            if let (None, Some(_)) = (met, waiting) {
+                // Not yet due when the drill stopped: neither met nor missed.
+                let _ = writeln!(md, "- [·] {} {} ({rule}): 尚未到期 not yet due", k.zh(), k.name());
+                continue;
+            }
+            let how = match met.and_then(|m| m.met_at.map(|t| (m.due - t).num_minutes())) {
                 Some(early) if early >= 0 => format!("提前 {early} 分钟 met {early} min early"),
                 Some(late) => format!("超时 {} 分钟 met {} min late", -late, -late),
                 None => "未完成 not met".into(),
             };
-            let ok = m.is_some_and(|m| m.met_at.is_some_and(|t| t <= m.due));
-            mark(ok, &mut md, format!("{} {}: {how}", k.zh(), k.name()));
+            let ok = met.is_some_and(|m| m.met_at.is_some_and(|t| t <= m.due));
+            mark(ok, &mut md, format!("{} {} ({rule}): {how}", k.zh(), k.name()), by);
         }
         md.push('\n');
     }
@@ -118,12 +143,21 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
     }
     let _ = writeln!(
         md,
-        "## 学员 Operators\n\n| 操作员 operator | 处理条目 items handled | 分诊用时中位数 median time to triage |\n|---|---:|---:|"
+        "## 学员 Trainees\n\n| 操作员 operator | 得分 points | 处理条目 items handled | 分诊用时中位数 median time to triage |\n|---|---:|---:|---:|"
     );
-    for (op, mut v) in per_op {
-        v.sort_unstable();
-        let m = v[v.len() / 2];
-        let _ = writeln!(md, "| {op} | {} | {}:{:02} |", v.len(), m / 60, m % 60);
+    let mut ops: Vec<&str> = per_op.keys().copied().chain(credit.keys().map(String::as_str)).collect();
+    ops.sort_unstable();
+    ops.dedup();
+    for op in ops {
+        let (p, of) = credit.get(op).copied().unwrap_or_default();
+        let handled = per_op.get(op).map(|v| {
+            let mut v = v.clone();
+            v.sort_unstable();
+            let m = v[v.len() / 2];
+            (v.len(), format!("{}:{:02}", m / 60, m % 60))
+        });
+        let (n, median) = handled.unwrap_or((0, "-".into()));
+        let _ = writeln!(md, "| {op} | {p} / {of} | {n} | {median} |");
     }
     let _ = writeln!(md, "\n## 总分 Total: {points} / {possible}");
     Score { points, possible, markdown: md }

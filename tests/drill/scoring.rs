@@ -70,7 +70,7 @@ fn a_case_upgraded_when_the_report_came_is_not_late_for_the_county() {
             run(desk, "duty", Command::ReportCounty { case: "A-0001".into(), note: String::new() });
         }
     });
-    assert!(md.contains("[x] 报告县政府 report_county: 提前 60 分钟"), "counted from the upgrade: {md}");
+    assert!(md.contains("[x] 报告县政府 report_county (R11): 提前 60 分钟"), "counted from the upgrade: {md}");
 }
 
 #[test]
