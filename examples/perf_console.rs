@@ -5,6 +5,13 @@
 //! 2. `terminal`: the real binary in a pseudo-terminal at 160x48 with 50 open cases whose
 //!    countdowns tick every second, nothing else happening: the bytes it writes to the
 //!    terminal per second and the CPU it uses, over 20 s; also with an empty database.
+//! 3. `startup`: a console's start-up to its first frame (open the store, start the
+//!    desk, load the queue and open cases, draw the queue screen at 160x48) with 2 000
+//!    and with 200 000 untriaged items of a realistic feed in the queue, side by side,
+//!    each in a fresh child process; also when the queue's hints are all ready.
+
+#[path = "common/mod.rs"]
+mod common;
 
 use chrono::{Duration, TimeZone, Utc};
 use std::io::Read;
@@ -75,10 +82,7 @@ fn app(n: usize) -> App {
     app
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    v[v.len() / 2]
-}
+use common::median;
 
 fn bench_draw() {
     println!("## drawing the cases screen at 160x48 (median of 400 frames, the clock advancing 1 s a frame)");
@@ -199,13 +203,82 @@ fn bench_terminal() {
     }
 }
 
+/// In a child: the console's start-up on `dir` up to its first frame (the newest items
+/// shown), then until the whole queue is loaded and every queued item has its hints. Prints "<first frame ms> <hints ready ms> <queued> <peak kB>".
+fn startup_child(dir: &std::path::Path, started: Instant) {
+    let settings = Arc::new(Settings::default());
+    let store = yuqing::store::Store::open(dir, "live").unwrap();
+    let desk =
+        yuqing::desk::Desk::start(store, settings.clone(), Arc::new(yuqing::domain::clock::SystemClock)).unwrap();
+    let launch = yuqing::ui::Launch {
+        drill: None,
+        follow: false,
+        sync: None,
+        operator: settings.operator("duty").unwrap().clone(),
+        desk,
+        lang: "zh".into(),
+        keymap: "default".into(),
+        config_dir: dir.join("config"),
+        data_dir: dir.to_path_buf(),
+        log: yuqing::logging::LogPlace::File(dir.join("logs/yuqing.log")),
+    };
+    let mut app = yuqing::ui::prepare(&launch).unwrap();
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap();
+    term.draw(|f| yuqing::ui::view::view(&app, f)).unwrap();
+    let first = started.elapsed().as_secs_f64() * 1000.0;
+    // What the event loop does next: the whole queue loads, then its hints are worked out.
+    let queue = launch.desk.store().queue().unwrap();
+    yuqing::ui::update::update(&mut app, yuqing::ui::update::Msg::QueueLoaded(queue));
+    while app.triage.work(&app.model, 500) {}
+    let ready = started.elapsed().as_secs_f64() * 1000.0;
+    println!("{first:.1} {ready:.1} {} {}", app.model.items.len(), common::peak_kb());
+}
+
+fn bench_startup() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sizes = [2_000usize, 200_000];
+    for n in sizes {
+        let t = Instant::now();
+        common::fill(&tmp.path().join(format!("q{n}")), (0..n).map(common::feed));
+        println!("(filled a queue of {n} items in {:.1} s)", t.elapsed().as_secs_f64());
+    }
+    println!("## console start-up to the first frame, untriaged queue, fresh process each");
+    let me = std::env::current_exe().unwrap();
+    let mut worst: f64 = 0.0;
+    for round in 1..=5 {
+        let mut firsts = Vec::new();
+        for n in sizes {
+            let dir = tmp.path().join(format!("q{n}"));
+            let out = std::process::Command::new(&me).arg("startup-child").arg(&dir).output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            let f: Vec<f64> = line.split_whitespace().map(|x| x.parse().unwrap()).collect();
+            println!(
+                "round {round}: {:>7} queued: first frame {:.1} ms, whole queue with hints {:.1} ms, peak {} kB",
+                f[2], f[0], f[1], f[3]
+            );
+            firsts.push(f[0]);
+        }
+        let ratio = firsts[1] / firsts[0];
+        worst = worst.max(ratio);
+        println!("round {round}: ratio 200 000 / 2 000 = {ratio:.2} (target ≤ 3)");
+    }
+    println!("worst round: {worst:.2}");
+}
+
 fn main() {
-    match std::env::args().nth(1).as_deref() {
+    let started = Instant::now();
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
         Some("draw") => bench_draw(),
         Some("terminal") => bench_terminal(),
+        Some("startup") => bench_startup(),
+        Some("fill") => common::fill(std::path::Path::new(&args[2]), (0..args[3].parse().unwrap()).map(common::feed)),
+        Some("startup-child") => startup_child(std::path::Path::new(&args[2]), started),
         _ => {
             bench_draw();
             bench_terminal();
+            bench_startup();
         }
     }
 }

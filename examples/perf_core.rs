@@ -2,11 +2,21 @@
 //!
 //! 1. Ingest of 100 000 items through the desk, against a raw sled baseline that
 //!    inserts the same encoded event bytes in batches of 1 000 with one flush per batch.
-//! 2. Start-up (open + load queue and open cases) with 1 000 000 events of history and
-//!    1 000 open cases, against 10 000 events with the same open cases: time and peak
-//!    memory, each measured in a fresh child process.
+//! 2. Start-up (open + what the console loads before its first frame: the newest queued
+//!    items and the open cases) with 1 000 000 events of history, 1 000 open cases and
+//!    2 000 queued items, against 10 000 events with the same open cases and queue: time
+//!    and peak memory, each measured in a fresh child process started once this process
+//!    has let go of the store.
 //!
+//! 3. `ingest-memory`: peak memory of `yuqing ingest` (the release binary, built first
+//!    with `cargo build --release`) for a file of 200 000 items of a realistic feed
+//!    against one of 20 000, each into a fresh folder.
+//!
+//! Five rounds of each, every round printed, then the median and the worst round.
 //! Figures go to docs/performance.md.
+
+#[path = "common/mod.rs"]
+mod common;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -66,30 +76,48 @@ fn ingest_raw(dir: &Path, encoded: &[(Vec<u8>, Vec<u8>)]) -> f64 {
     encoded.len() as f64 / t.elapsed().as_secs_f64()
 }
 
+const ROUNDS: usize = 5;
+
 fn bench_ingest() {
     let n = 100_000;
     println!("## ingest of {n} items (batches of {BATCH}, one flush each)");
-    for round in 1..=2 {
+    // The baseline's bytes: the events a desk writes for these items.
+    let tmp = tempfile::tempdir().unwrap();
+    let (_, store) = ingest_desk(&tmp.path().join("bytes"), n);
+    let encoded: Vec<(Vec<u8>, Vec<u8>)> = store
+        .events()
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (e.order_key().to_bytes(), serde_json::to_vec(&e).unwrap())
+        })
+        .collect();
+    drop(store);
+    let mut ratios = Vec::new();
+    for round in 1..=ROUNDS {
         let tmp = tempfile::tempdir().unwrap();
-        let (desk_rate, store) = ingest_desk(&tmp.path().join("desk"), n);
-        let encoded: Vec<(Vec<u8>, Vec<u8>)> = store
-            .events()
-            .unwrap()
-            .map(|e| {
-                let e = e.unwrap();
-                (e.order_key().to_bytes(), serde_json::to_vec(&e).unwrap())
-            })
-            .collect();
-        let raw_rate = ingest_raw(&tmp.path().join("raw"), &encoded);
-        println!(
-            "round {round}: desk {desk_rate:.0} items/s, raw sled {raw_rate:.0} items/s, ratio {:.2}",
-            desk_rate / raw_rate
-        );
+        // Alternate which goes first: the machine is noisy.
+        let (desk_rate, raw_rate) = if round % 2 == 1 {
+            let d = ingest_desk(&tmp.path().join("desk"), n).0;
+            (d, ingest_raw(&tmp.path().join("raw"), &encoded))
+        } else {
+            let r = ingest_raw(&tmp.path().join("raw"), &encoded);
+            (ingest_desk(&tmp.path().join("desk"), n).0, r)
+        };
+        let ratio = desk_rate / raw_rate;
+        ratios.push(ratio);
+        println!("round {round}: desk {desk_rate:.0} items/s, raw sled {raw_rate:.0} items/s, ratio {ratio:.2}");
     }
+    let worst = ratios.iter().copied().fold(f64::MAX, f64::min);
+    println!("median ratio {:.2}, worst round {worst:.2} (target ≥ 0.5)", common::median(ratios));
 }
 
+/// Items left in the queue at the end of each history.
+const QUEUED: usize = 2_000;
+
 /// Builds a history of `events` events holding `open` open cases: the open cases,
-/// then notes on them alternating with items received and dismissed.
+/// then notes on them alternating with items received and dismissed, then [`QUEUED`]
+/// items left in the queue.
 fn build_history(dir: &Path, events: usize, open: usize) {
     let s = Settings::default();
     let op = s.operator("duty").unwrap().clone();
@@ -134,27 +162,23 @@ fn build_history(dir: &Path, events: usize, open: usize) {
             w.commit().unwrap();
         }
     }
+    for q in 0..QUEUED {
+        run(&mut w, Command::ReceiveItem { item: item(i + q) });
+    }
     w.commit().unwrap();
 }
 
-/// In a child: open the store and load what the console loads at start-up.
+/// In a child: open the store and load what the console loads before its first frame.
 fn startup_child(dir: &Path) {
     let t = Instant::now();
     let store = Store::open(dir, "live").unwrap();
     let open_ms = t.elapsed().as_secs_f64() * 1000.0;
     let _w = Writer::new(store.clone(), "A").unwrap();
-    let q = store.queue().unwrap();
+    let q = store.queue_newest(1000).unwrap();
     let c = store.open_cases().unwrap();
     let ms = t.elapsed().as_secs_f64() * 1000.0;
     print!("(sled open {open_ms:.1} ms) ");
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let hwm = status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or("VmHWM: 0 kB").to_string();
-    println!(
-        "{ms:.1} ms, {} open cases, {} queued, {}",
-        c.len(),
-        q.len(),
-        hwm.split_whitespace().nth(1).unwrap_or("0")
-    );
+    println!("{ms:.1} ms, {} open cases, {} queued shown first, {}", c.len(), q.len(), common::peak_kb());
 }
 
 fn bench_startup() {
@@ -165,18 +189,76 @@ fn bench_startup() {
         let dir = tmp.path().join(format!("h{events}"));
         let t = Instant::now();
         build_history(&dir, events, open);
+        common::released(&dir);
         let n: u64 = Store::open(&dir, "live").unwrap().version_vector().unwrap().values().sum();
+        common::released(&dir);
         println!("built {n} events with {open} open cases in {:.1} s", t.elapsed().as_secs_f64());
         dirs.push((events, dir));
     }
-    println!("## start-up (open + load queue and open cases), fresh process each; peak RSS in kB");
+    println!("## start-up (open + newest queued items and open cases), fresh process each; peak RSS in kB");
     let me = std::env::current_exe().unwrap();
-    for round in 1..=3 {
+    let mut ratios = Vec::new();
+    for round in 1..=ROUNDS {
+        let mut ms = Vec::new();
         for (events, dir) in &dirs {
             let out = std::process::Command::new(&me).arg("startup-child").arg(dir).output().unwrap();
-            println!("round {round}: {events:>9} events: {}", String::from_utf8_lossy(&out.stdout).trim());
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let line = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            println!("round {round}: {events:>9} events: {line}");
+            let t = line.split(") ").nth(1).and_then(|x| x.split(' ').next()).unwrap();
+            ms.push(t.parse::<f64>().unwrap());
+        }
+        ratios.push(ms[1] / ms[0]);
+        println!("round {round}: time ratio {:.2}", ms[1] / ms[0]);
+    }
+    let worst = ratios.iter().copied().fold(0.0, f64::max);
+    println!("median ratio {:.2}, worst round {worst:.2} (target ≤ 2)", common::median(ratios));
+}
+
+/// Peak memory (kB) of `yuqing ingest FILE` into a fresh folder, and its exit status.
+fn ingest_peak(bin: &Path, file: &Path, data: &Path) -> u64 {
+    let out = std::process::Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(bin)
+        .args(["ingest", "--json"])
+        .arg(file)
+        .env("YUQING_DATA", data)
+        .env("YUQING_CONFIG", data.join("config"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    err.lines().last().and_then(|l| l.trim().parse().ok()).unwrap()
+}
+
+fn bench_ingest_memory() {
+    let bin = std::env::current_exe().unwrap().parent().unwrap().parent().unwrap().join("yuqing");
+    let tmp = tempfile::tempdir().unwrap();
+    let sizes = [20_000usize, 200_000];
+    for n in sizes {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(tmp.path().join(format!("f{n}.jsonl"))).unwrap());
+        for i in 0..n {
+            let it = common::feed(i);
+            let line = serde_json::json!({"channel": "weibo", "title": it.title, "body": it.body, "url": it.url,
+                "author": it.author, "reach": it.reach, "external_id": it.external_id});
+            std::io::Write::write_all(&mut f, format!("{line}\n").as_bytes()).unwrap();
         }
     }
+    println!("## peak memory of `yuqing ingest` ({}), fresh folder each", bin.display());
+    let mut ratios = Vec::new();
+    for round in 1..=3 {
+        let kb: Vec<u64> = sizes
+            .iter()
+            .map(|n| {
+                let data = tmp.path().join(format!("d{n}-{round}"));
+                ingest_peak(&bin, &tmp.path().join(format!("f{n}.jsonl")), &data)
+            })
+            .collect();
+        let ratio = kb[1] as f64 / kb[0] as f64;
+        ratios.push(ratio);
+        println!("round {round}: 20 000 items {} kB, 200 000 items {} kB, ratio {ratio:.2} (target ≤ 2)", kb[0], kb[1]);
+    }
+    println!("worst round {:.2}", ratios.iter().copied().fold(0.0, f64::max));
 }
 
 fn main() {
@@ -185,9 +267,10 @@ fn main() {
         Some("startup-child") => startup_child(Path::new(&args[2])),
         Some("ingest") => bench_ingest(),
         Some("startup") => bench_startup(),
+        Some("ingest-memory") => bench_ingest_memory(),
         Some("startup-only") => {
             let me = std::env::current_exe().unwrap();
-            for round in 1..=3 {
+            for round in 1..=ROUNDS {
                 for d in &args[2..] {
                     let out = std::process::Command::new(&me).arg("startup-child").arg(d).output().unwrap();
                     println!("round {round}: {d}: {}", String::from_utf8_lossy(&out.stdout).trim());

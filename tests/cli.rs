@@ -121,6 +121,22 @@ fn a_file_with_bad_lines_writes_nothing_unless_told_to_skip_them() {
 }
 
 #[test]
+fn a_bad_line_in_the_last_file_writes_nothing_of_the_batches_before_it() {
+    let sb = Sandbox::new();
+    let good: String = (0..2_500)
+        .map(|i| format!("{{\"channel\":\"weibo\",\"title\":\"第{i}号小区停水\",\"external_id\":\"w{i}\"}}\n"))
+        .collect();
+    let a = sb.write("a.jsonl", &good);
+    let b = sb.write("b.jsonl", &format!("{good}{{\"channel\":\"weibo\"}}\n"));
+    let o = sb.run(&["ingest", "--batch", "1000", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("b.jsonl:2501: fields `title` and `body` are both empty"), "{}", stderr(&o));
+    assert!(sb.ok(&["items"]).contains("no items"), "the files are streamed, yet checked whole first");
+    let out = sb.ok(&["ingest", "--batch", "1000", "--skip-invalid", a.to_str().unwrap(), b.to_str().unwrap()]);
+    assert!(out.contains("2500 new, 2500 duplicate(s) skipped, 1 invalid"), "{out}");
+}
+
+#[test]
 fn empty_binary_and_missing_files_are_clear_errors() {
     let sb = Sandbox::new();
     let empty = sb.write("empty.jsonl", "");

@@ -4,6 +4,7 @@
 
 pub mod inbox;
 mod record;
+pub mod stream;
 
 pub use record::{COLUMNS, RawItem};
 
@@ -59,28 +60,25 @@ pub fn sniff(path: &Path, text: &str) -> Format {
     }
 }
 
-/// Reads and parses one file.
+/// Reads and parses one whole file (the inbox's files; `yuqing ingest` streams them
+/// with [`stream::each`] instead).
 pub fn parse_file(path: &Path) -> Result<Parsed, FileError> {
-    let fail = |message: String| FileError { file: path.to_path_buf(), message };
-    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
-    parse_bytes(path, &bytes)
+    let mut out = Parsed::default();
+    stream::each(path, |line, r| collect(&mut out, line, r))?;
+    Ok(out)
 }
 
 /// Parses file contents; `path` only names the file in messages and picks the format.
 pub fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<Parsed, FileError> {
-    let fail = |message: String| FileError { file: path.to_path_buf(), message };
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(fail("the file is empty; it should hold JSONL or CSV items (see docs/items.md)".into()));
+    let mut out = Parsed::default();
+    stream::each_in(path, bytes, |line, r| collect(&mut out, line, r))?;
+    Ok(out)
+}
+
+fn collect(out: &mut Parsed, line: usize, r: stream::Record) -> std::ops::ControlFlow<()> {
+    match r {
+        Ok(item) => out.items.push((line, item)),
+        Err(e) => out.errors.push(e),
     }
-    if bytes.contains(&0) {
-        return Err(fail("this is a binary file, not JSONL or CSV text".into()));
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        fail(format!("not UTF-8 text (bad byte at offset {}); save the file as UTF-8", e.valid_up_to()))
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    Ok(match sniff(path, text) {
-        Format::Jsonl => record::parse_jsonl(path, text),
-        Format::Csv => record::parse_csv(path, text),
-    })
+    std::ops::ControlFlow::Continue(())
 }

@@ -1,10 +1,9 @@
 //! One item record as written in a file, and its validation into a [`NewItem`].
 
-use super::{LineError, MAX_LINE, Parsed};
+use super::MAX_LINE;
 use crate::domain::item::{Channel, NewItem};
 use crate::domain::names::Named;
 use serde::Deserialize;
-use std::path::Path;
 
 /// The fields an item file may carry; see `docs/items.md`.
 #[derive(Debug, Default, Deserialize)]
@@ -69,90 +68,53 @@ impl RawItem {
     }
 }
 
-fn push(out: &mut Parsed, path: &Path, line: usize, r: Result<NewItem, String>) {
-    match r {
-        Ok(item) => out.items.push((line, item)),
-        Err(message) => out.errors.push(LineError { file: path.to_path_buf(), line, message }),
-    }
-}
-
 fn too_long(len: usize) -> String {
     format!("the line is {len} bytes long; the limit is {MAX_LINE} bytes per item")
 }
 
-pub(super) fn parse_jsonl(path: &Path, text: &str) -> Parsed {
-    let mut out = Parsed::default();
-    for (i, line) in text.lines().enumerate() {
-        let n = i + 1;
-        if line.trim().is_empty() {
-            continue;
-        }
-        if line.len() > MAX_LINE {
-            push(&mut out, path, n, Err(too_long(line.len())));
-            continue;
-        }
-        let r = serde_json::from_str::<RawItem>(line)
-            .map_err(|e| {
-                let m = e.to_string();
-                if m.contains("unknown field") {
-                    format!("{m}; valid fields: {COLUMNS}")
-                } else {
-                    format!("not a JSON item: {m}")
-                }
-            })
-            .and_then(RawItem::validate);
-        push(&mut out, path, n, r);
+/// One JSONL line (not blank) as an item.
+pub(super) fn jsonl_line(line: &str) -> Result<NewItem, String> {
+    if line.len() > MAX_LINE {
+        return Err(too_long(line.len()));
     }
-    out
+    serde_json::from_str::<RawItem>(line)
+        .map_err(|e| {
+            let m = e.to_string();
+            if m.contains("unknown field") {
+                format!("{m}; valid fields: {COLUMNS}")
+            } else {
+                format!("not a JSON item: {m}")
+            }
+        })
+        .and_then(RawItem::validate)
 }
 
-pub(super) fn parse_csv(path: &Path, text: &str) -> Parsed {
-    let mut out = Parsed::default();
-    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
-    let headers = match rdr.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            push(&mut out, path, 1, Err(format!("cannot read the CSV header: {e}")));
-            return out;
-        }
-    };
+/// Checks a CSV header: every column must be one of the fields.
+pub(super) fn csv_header(headers: &csv::StringRecord) -> Result<(), String> {
     let valid: Vec<&str> = COLUMNS.split(", ").collect();
-    for h in headers.iter() {
-        if !valid.contains(&h.trim()) {
-            push(&mut out, path, 1, Err(format!("unknown column `{h}`; valid columns: {COLUMNS}")));
-            return out;
-        }
+    match headers.iter().find(|h| !valid.contains(&h.trim())) {
+        Some(h) => Err(format!("unknown column `{h}`; valid columns: {COLUMNS}")),
+        None => Ok(()),
     }
-    for rec in rdr.records() {
-        match rec {
-            Err(e) => {
-                let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                push(&mut out, path, line, Err(format!("bad CSV row: {e}")));
-            }
-            Ok(r) => {
-                let line = r.position().map(|p| p.line() as usize).unwrap_or(0);
-                if r.as_slice().len() > MAX_LINE {
-                    push(&mut out, path, line, Err(too_long(r.as_slice().len())));
-                    continue;
-                }
-                let get = |name: &str| {
-                    headers.iter().position(|h| h.trim() == name).and_then(|i| r.get(i)).map(str::to_string)
-                };
-                let raw = RawItem {
-                    channel: get("channel"),
-                    title: get("title"),
-                    body: get("body"),
-                    url: get("url"),
-                    author: get("author"),
-                    published_at: get("published_at"),
-                    reach: get("reach").map(serde_json::Value::String),
-                    external_id: get("external_id"),
-                };
-                push(&mut out, path, line, raw.validate());
-            }
-        }
+}
+
+/// One CSV row as an item, by the header's columns.
+pub(super) fn csv_row(headers: &csv::StringRecord, r: &csv::StringRecord) -> Result<NewItem, String> {
+    if r.as_slice().len() > MAX_LINE {
+        return Err(too_long(r.as_slice().len()));
     }
-    out
+    let get = |name: &str| headers.iter().position(|h| h.trim() == name).and_then(|i| r.get(i)).map(str::to_string);
+    RawItem {
+        channel: get("channel"),
+        title: get("title"),
+        body: get("body"),
+        url: get("url"),
+        author: get("author"),
+        published_at: get("published_at"),
+        reach: get("reach").map(serde_json::Value::String),
+        external_id: get("external_id"),
+    }
+    .validate()
 }
 
 #[cfg(test)]

@@ -112,6 +112,27 @@ impl Store {
         Ok(out)
     }
 
+    /// The newest items still in the live queue, at least `per_console` of each console
+    /// (fewer if it has fewer): its last queue pages only, so the cost does not grow
+    /// with the queue. What a console shows first while [`Store::queue`] loads.
+    pub fn queue_newest(&self, per_console: usize) -> Result<Vec<Item>, StoreError> {
+        let mut out = Vec::new();
+        let mut taken: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for k in self.db.scan_prefix(keys::QUEUE).keys().rev() {
+            let k = k?;
+            let Some((console, _)) = keys::parse_page(keys::QUEUE, &k) else { continue };
+            let n = taken.entry(console).or_default();
+            if *n >= per_console {
+                continue;
+            }
+            let page: Vec<Item> = self.get_json(&key(keys::ITEM, &k[keys::QUEUE.len()..]))?.unwrap_or_default();
+            let before = out.len();
+            out.extend(page.into_iter().filter(|i| i.status == ItemStatus::New));
+            *n += out.len() - before;
+        }
+        Ok(out)
+    }
+
     /// Every item ever received.
     pub fn items(&self) -> Result<Vec<Item>, StoreError> {
         let mut out = Vec::new();

@@ -57,20 +57,47 @@ fn band_key(s: &Signature, band: usize) -> u64 {
     s.0[band * ROWS..(band + 1) * ROWS].iter().fold(band as u64, |acc, v| mix(acc ^ v))
 }
 
-/// Signatures of texts by id, with LSH buckets. Entries live in numbered slots so a
-/// look-up compares slot numbers and reads signatures by position, hashing no strings.
+/// Entries a bucket holds at most. A post reposted 50 000 times fills its buckets
+/// with its first reposts; later ones are still found (they match those) and join their
+/// group, but are not added, so a look-up compares at most `BANDS × BUCKET` entries
+/// however large the storm: no work per pair of items.
+pub const BUCKET: usize = 16;
+
+/// One indexed text.
+#[derive(Debug)]
+struct Entry {
+    id: String,
+    sig: Signature,
+    /// The group of near-duplicates it joined when it was inserted.
+    group: u64,
+}
+
+/// Signatures of texts by id, with LSH buckets of bounded size and groups of
+/// near-duplicates. Entries live in numbered slots so a look-up compares slot numbers
+/// and reads signatures by position, hashing no strings.
 #[derive(Debug, Default)]
 pub struct Index {
     slots: HashMap<String, u32>,
-    /// Per slot: the id and its signature; `None` once removed (the slot is reused).
-    entries: Vec<Option<(String, Signature)>>,
+    /// Per slot: the entry; `None` once removed (the slot is reused).
+    entries: Vec<Option<Entry>>,
     free: Vec<u32>,
     buckets: HashMap<u64, Vec<u32>>,
+    /// Members of each group: an entry joins the group of the most similar entry found
+    /// when it is inserted, or starts one.
+    groups: HashMap<u64, HashSet<u32>>,
+    next_group: u64,
 }
 
 impl Index {
     pub fn insert(&mut self, id: &str, sig: Signature) {
         self.remove(id);
+        let group = match self.best_slot(&sig, None) {
+            Some((slot, _)) => self.entries[slot as usize].as_ref().map_or(0, |e| e.group),
+            None => {
+                self.next_group += 1;
+                self.next_group
+            }
+        };
         let slot = match self.free.pop() {
             Some(s) => s,
             None => {
@@ -79,17 +106,21 @@ impl Index {
             }
         };
         for b in 0..BANDS {
-            self.buckets.entry(band_key(&sig, b)).or_default().push(slot);
+            let bucket = self.buckets.entry(band_key(&sig, b)).or_default();
+            if bucket.len() < BUCKET {
+                bucket.push(slot);
+            }
         }
-        self.entries[slot as usize] = Some((id.to_string(), sig));
+        self.groups.entry(group).or_default().insert(slot);
+        self.entries[slot as usize] = Some(Entry { id: id.to_string(), sig, group });
         self.slots.insert(id.to_string(), slot);
     }
 
     pub fn remove(&mut self, id: &str) {
         let Some(slot) = self.slots.remove(id) else { return };
-        if let Some((_, sig)) = self.entries[slot as usize].take() {
+        if let Some(e) = self.entries[slot as usize].take() {
             for b in 0..BANDS {
-                let key = band_key(&sig, b);
+                let key = band_key(&e.sig, b);
                 if let Some(v) = self.buckets.get_mut(&key) {
                     v.retain(|&x| x != slot);
                     if v.is_empty() {
@@ -97,46 +128,67 @@ impl Index {
                     }
                 }
             }
+            if let Some(members) = self.groups.get_mut(&e.group) {
+                members.remove(&slot);
+                if members.is_empty() {
+                    self.groups.remove(&e.group);
+                }
+            }
         }
         self.free.push(slot);
     }
 
-    /// Slots sharing a band with `sig`, other than `except`'s, each with its entry
-    /// (a slot may come once per shared band).
+    /// Slots sharing a band with `sig`, other than `except`, each with its entry (a slot
+    /// may come once per shared band).
     fn candidates<'a>(
         &'a self,
         sig: &'a Signature,
-        except: &str,
-    ) -> impl Iterator<Item = (u32, &'a (String, Signature))> + 'a {
-        let skip = self.slots.get(except).copied();
+        except: Option<u32>,
+    ) -> impl Iterator<Item = (u32, &'a Entry)> + 'a {
         (0..BANDS)
             .flat_map(move |b| self.buckets.get(&band_key(sig, b)).into_iter().flatten())
-            .filter(move |&&slot| Some(slot) != skip)
+            .filter(move |&&slot| Some(slot) != except)
             .filter_map(|&slot| self.entries[slot as usize].as_ref().map(|e| (slot, e)))
     }
 
-    /// The most similar other entry at or above [`THRESHOLD`], if any (ties: the
-    /// smaller id).
-    pub fn best(&self, sig: &Signature, except: &str) -> Option<(String, f64)> {
-        let mut best: Option<(&str, f64)> = None;
-        for (_, (id, other)) in self.candidates(sig, except) {
-            let s = similarity(sig, other);
-            if s >= THRESHOLD && best.is_none_or(|(bid, bs)| s > bs || (s == bs && id.as_str() < bid)) {
-                best = Some((id, s));
+    /// The most similar candidate at or above [`THRESHOLD`] (ties: the smaller id).
+    fn best_slot(&self, sig: &Signature, except: Option<u32>) -> Option<(u32, f64)> {
+        let mut best: Option<(u32, &str, f64)> = None;
+        for (slot, e) in self.candidates(sig, except) {
+            let s = similarity(sig, &e.sig);
+            if s >= THRESHOLD && best.is_none_or(|(_, bid, bs)| s > bs || (s == bs && e.id.as_str() < bid)) {
+                best = Some((slot, &e.id, s));
             }
         }
-        best.map(|(id, s)| (id.to_string(), s))
+        best.map(|(slot, _, s)| (slot, s))
     }
 
-    /// Every other entry at or above [`THRESHOLD`].
+    /// The most similar other entry at or above [`THRESHOLD`], if any (ties: the
+    /// smaller id). Looks only in the buckets, so it costs the same however many
+    /// near-duplicates are indexed.
+    pub fn best(&self, sig: &Signature, except: &str) -> Option<(String, f64)> {
+        let (slot, s) = self.best_slot(sig, self.slots.get(except).copied())?;
+        self.entries[slot as usize].as_ref().map(|e| (e.id.clone(), s))
+    }
+
+    /// Every other entry at or above [`THRESHOLD`]: those in its buckets, and the
+    /// members of the group `except` belongs to (which hold the near-duplicates the
+    /// full buckets did not take). Costs the size of that group.
     pub fn similar(&self, sig: &Signature, except: &str) -> Vec<(String, f64)> {
+        let skip = self.slots.get(except).copied();
+        let group = skip
+            .and_then(|slot| self.entries[slot as usize].as_ref())
+            .and_then(|e| self.groups.get(&e.group))
+            .into_iter()
+            .flatten()
+            .filter_map(|&slot| self.entries[slot as usize].as_ref().map(|e| (slot, e)));
         let mut seen = HashSet::default();
         let mut out = Vec::new();
-        for (slot, (id, other)) in self.candidates(sig, except) {
-            if seen.insert(slot) {
-                let s = similarity(sig, other);
+        for (slot, e) in self.candidates(sig, skip).chain(group) {
+            if Some(slot) != skip && seen.insert(slot) {
+                let s = similarity(sig, &e.sig);
                 if s >= THRESHOLD {
-                    out.push((id.clone(), s));
+                    out.push((e.id.clone(), s));
                 }
             }
         }
@@ -146,7 +198,7 @@ impl Index {
     /// The signature stored for an entry.
     pub fn get(&self, id: &str) -> Option<&Signature> {
         let slot = *self.slots.get(id)?;
-        self.entries[slot as usize].as_ref().map(|(_, s)| s)
+        self.entries[slot as usize].as_ref().map(|e| &e.sig)
     }
 
     pub fn len(&self) -> usize {
@@ -184,6 +236,23 @@ mod tests {
         assert_eq!(ix.len(), 2, "inserting again replaces");
         ix.remove("A.2");
         ix.remove("A.3");
-        assert!(ix.is_empty() && ix.buckets.is_empty(), "no empty buckets are left behind");
+        assert!(ix.is_empty() && ix.buckets.is_empty() && ix.groups.is_empty(), "nothing empty is left behind");
+    }
+
+    #[test]
+    fn a_storm_of_reposts_keeps_buckets_bounded_and_is_grouped_whole() {
+        let mut ix = Index::default();
+        for i in 0..2_000 {
+            ix.insert(&format!("A.{i}"), signature(&format!("{REPOST}{}", i % 3)).unwrap());
+        }
+        ix.insert("B.1", signature(OTHER).unwrap());
+        assert!(ix.buckets.values().all(|b| b.len() <= BUCKET), "buckets stay bounded");
+        assert!(ix.candidates(&signature(&format!("{REPOST}0")).unwrap(), None).count() <= BANDS * BUCKET);
+        let sig = signature(POST).unwrap();
+        assert!(ix.best(&sig, "A.0").is_some());
+        let group = ix.similar(ix.get("A.1999").unwrap(), "A.1999");
+        assert_eq!(group.len(), 1_999, "every other repost, though most are in no bucket");
+        ix.remove("A.1999");
+        assert_eq!(ix.similar(ix.get("A.5").unwrap(), "A.5").len(), 1_998);
     }
 }

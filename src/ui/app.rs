@@ -205,6 +205,10 @@ pub struct App {
     pub forks: usize,
     /// Rule hints and near-duplicates of the queue.
     pub triage: super::triage::Triage,
+    /// While the whole queue loads in the background (at start-up, which shows the
+    /// newest items first, or after missing events): the events applied meanwhile, to
+    /// fold into the loaded model.
+    pub loading: Option<Vec<std::sync::Arc<crate::domain::event::Event>>>,
     /// Who may sign in here (with their PIN hashes): the roster in force at start,
     /// kept up to date by `operator_set` events as they arrive.
     pub operators: Vec<Operator>,
@@ -339,6 +343,7 @@ impl App {
             peers: Vec::new(),
             forks: 0,
             triage: super::triage::Triage::new(Vec::new()),
+            loading: None,
             operators: Vec::new(),
             roster_set_by: Default::default(),
             sign_in_required: false,

@@ -18,4 +18,4 @@ pub mod triage;
 pub mod update;
 pub mod view;
 
-pub use runtime::{Launch, run};
+pub use runtime::{Launch, prepare, run};

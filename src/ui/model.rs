@@ -62,11 +62,17 @@ impl Model {
             cases: open.into_iter().map(|c| (c.no.clone(), c)).collect(),
             ..Default::default()
         };
-        m.changed_items = m.items.keys().cloned().collect();
-        m.changed_cases = m.cases.keys().cloned().collect();
+        m.touch_all();
         m.dirty = true;
         m.refresh();
         m
+    }
+
+    /// Counts every queued item and open case as changed (for a follower of the changes
+    /// that starts afresh).
+    pub fn touch_all(&mut self) {
+        self.changed_items = self.items.keys().cloned().collect();
+        self.changed_cases = self.cases.keys().cloned().collect();
     }
 
     /// Ids of the items and case numbers that came or went since the last call.
@@ -131,6 +137,34 @@ impl Model {
             }
         }
         fresh
+    }
+
+    /// Adds the whole queue, loaded in the background, to the newest items loaded at
+    /// start. An item held already stays as it is (events since have folded into it);
+    /// one the model lacks is folded again with the `meanwhile` events (those applied
+    /// since the load began) that concern it — folding an item event twice changes
+    /// nothing — so an item dismissed meanwhile stays out of the queue.
+    pub fn merge_queue(&mut self, loaded: Vec<Item>, meanwhile: &[std::sync::Arc<Event>]) {
+        let mut touched: HashMap<String, Vec<&Event>> = HashMap::new();
+        for ev in meanwhile {
+            for agg in ev.body.aggregates() {
+                if let Aggregate::Item(id) = agg {
+                    touched.entry(id).or_default().push(ev);
+                }
+            }
+        }
+        for it in loaded {
+            if self.items.contains_key(&it.id) {
+                continue;
+            }
+            let id = it.id.clone();
+            let folded = touched.get(&id).into_iter().flatten().try_fold(it, |it, ev| apply_item(Some(it), ev));
+            if let Some(it) = folded.filter(|i| i.status == ItemStatus::New) {
+                self.changed_items.push(id.clone());
+                self.items.insert(id, it);
+            }
+        }
+        self.dirty = true;
     }
 
     /// Puts a case loaded from the store back (after a reopen), or drops it if closed.

@@ -37,12 +37,23 @@ pub struct Launch {
     pub log: crate::logging::LogPlace,
 }
 
-/// Runs the console until the operator quits.
-pub fn run(l: Launch) -> Result<ExitCode> {
+/// Per pass of the event loop, at most this many queued items are assessed while the
+/// start-up backlog lasts (a few milliseconds, so keys are never kept waiting).
+const TRIAGE_STEP: usize = 500;
+
+/// Queued items of each console loaded before the first frame (the newest); the whole
+/// queue loads in the background (`Effect::LoadQueue`), so the first frame does not
+/// wait for a large queue.
+const FIRST_ITEMS: usize = 1000;
+
+/// The console's state up to its first frame: the open cases and the newest queued
+/// items loaded, their triage waiting in a backlog (`Triage::work` goes through it),
+/// and the whole queue still to load (`App::loading`; the event loop starts it).
+pub fn prepare(l: &Launch) -> Result<App> {
     let lang = Lang::pick(&l.lang).map_err(|e| anyhow!(e))?;
     let keymap = Keymap::load(&l.keymap, &l.config_dir)?;
     let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let model = Model::new(l.desk.store().queue()?, l.desk.store().open_cases()?);
+    let model = Model::new(l.desk.store().queue_newest(FIRST_ITEMS)?, l.desk.store().open_cases()?);
     let inbox = l.data_dir.join("inbox");
     std::fs::create_dir_all(&inbox).with_context(|| format!("cannot create the inbox {}", inbox.display()))?;
     let tz = crate::timefmt::zone();
@@ -69,8 +80,16 @@ pub fn run(l: Launch) -> Result<ExitCode> {
     app.drill = l.drill.clone();
     app.follow = l.follow;
     app.triage = super::triage::Triage::new(l.desk.settings().rules.clone());
-    app.triage.sync(&mut app.model);
+    app.triage.take(&mut app.model);
+    app.loading = Some(Vec::new());
     refresh_lists(&mut app);
+    Ok(app)
+}
+
+/// Runs the console until the operator quits.
+pub fn run(l: Launch) -> Result<ExitCode> {
+    let mut app = prepare(&l)?;
+    let inbox = l.data_dir.join("inbox");
     let bell = l.desk.settings().console.bell;
     tracing::info!("console started by {} on {}", l.operator.id, l.data_dir.display());
 
@@ -144,11 +163,16 @@ async fn event_loop(
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    if app.loading.is_some() {
+        spawn_effect(desk, (app.lang, app.tz), l.drill.as_deref(), Effect::LoadQueue, &tx);
+    }
     loop {
         app.page_rows = terminal.size().map(|s| s.height.saturating_sub(5) as usize).unwrap_or(20);
         app.cols = terminal.size().map(|s| s.width).unwrap_or(80);
         terminal.draw(|f| super::view::view(app, f))?;
         let msg = tokio::select! {
+            // Keys, events and answers come first; the triage backlog when nothing waits.
+            biased;
             ev = keys.next() => match ev {
                 Some(Ok(TermEvent::Key(k))) => Msg::Key(k),
                 Some(Ok(TermEvent::Mouse(m))) => Msg::Mouse(m),
@@ -177,6 +201,10 @@ async fn event_loop(
             }
             Some(o) = inbox.recv() => notice(o, app.lang),
             Some(m) = rx.recv() => m,
+            _ = std::future::ready(()), if app.triage.behind() => {
+                app.triage.work(&app.model, TRIAGE_STEP);
+                continue;
+            }
         };
         let mut effects = update(app, msg);
         while let Ok(ev) = applied.try_recv() {
@@ -250,6 +278,12 @@ fn spawn_effect(
                 if let (Ok(q), Ok(c)) = (s.queue(), s.open_cases()) {
                     let _ = tx.send(Msg::Reloaded(Box::new(Model::new(q, c))));
                 }
+            });
+        }
+        Effect::LoadQueue => {
+            tokio::task::spawn_blocking(move || match desk.store().queue() {
+                Ok(items) => drop(tx.send(Msg::QueueLoaded(items))),
+                Err(e) => drop(tx.send(Msg::Notice(e.to_string(), true))),
             });
         }
         Effect::LoadDepartments(kind) => {

@@ -1,11 +1,14 @@
 //! Triage hints kept beside the model: what the rules say about each queued item, and
 //! which open case or queued item it nearly repeats. Updated with the model's changes,
-//! not while drawing.
+//! not while drawing. Items are assessed in the order they were received, so the hints
+//! after a restart are the ones the console showed before; at start-up the queue waits
+//! in a backlog that the event loop works through between frames, so the first frame
+//! does not wait for a large queue's hints.
 
 use super::model::Model;
 use crate::triage::similar::{Index, signature};
 use crate::triage::{Assessment, Matcher, Rule, item_text};
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// The console's triage state.
 pub struct Triage {
@@ -17,6 +20,8 @@ pub struct Triage {
     /// The open case or queued item each queued item most resembles, with the score.
     pub similar: HashMap<String, (String, f64)>,
     cases: HashSet<String>,
+    /// Queued items still to assess, in the order they were received.
+    backlog: VecDeque<String>,
 }
 
 impl Triage {
@@ -27,12 +32,35 @@ impl Triage {
             hints: HashMap::new(),
             similar: HashMap::new(),
             cases: HashSet::new(),
+            backlog: VecDeque::new(),
         }
     }
 
-    /// Brings the hints up to date with what changed in the model since the last call:
-    /// items that arrived are assessed and indexed, items and cases that left dropped.
+    /// Follows what changed in the model since the last call: items and cases that
+    /// left are dropped, and as many items are assessed as arrived — all of them, unless
+    /// a backlog from start-up is still being worked through, which goes first.
     pub fn sync(&mut self, model: &mut Model) {
+        let arrived = self.take(model);
+        self.work(model, arrived);
+    }
+
+    /// Starts again on a model loaded anew: everything is assessed afresh, in the order
+    /// of arrival, so the hints are those of a console that had seen the whole queue.
+    pub fn reset(&mut self, model: &mut Model) {
+        self.index = Index::default();
+        self.hints.clear();
+        self.similar.clear();
+        self.cases.clear();
+        self.backlog.clear();
+        model.touch_all();
+        self.take(model);
+    }
+
+    /// Takes the model's changes: cases are indexed or dropped and items that left are
+    /// dropped at once; items that arrived join the backlog in the order they were
+    /// received (after what is already waiting, so the order stays that of arrival).
+    /// Returns how many joined.
+    pub fn take(&mut self, model: &mut Model) -> usize {
         let (items, cases) = model.take_changes();
         for no in cases {
             let key = format!("case:{no}");
@@ -49,16 +77,36 @@ impl Triage {
                 }
             }
         }
+        let mut fresh = Vec::new();
         for id in items {
-            let Some(it) = model.items.get(&id) else {
-                self.hints.remove(&id);
-                self.similar.remove(&id);
-                self.index.remove(&id);
-                continue;
-            };
+            match model.items.get(&id) {
+                None => {
+                    self.hints.remove(&id);
+                    self.similar.remove(&id);
+                    self.index.remove(&id);
+                }
+                Some(it) if !self.hints.contains_key(&id) => fresh.push((received(it), id)),
+                Some(_) => {}
+            }
+        }
+        fresh.sort_unstable();
+        fresh.dedup();
+        let n = fresh.len();
+        self.backlog.extend(fresh.into_iter().map(|(_, id)| id));
+        n
+    }
+
+    /// Assesses and indexes up to `budget` items of the backlog; true while some wait.
+    pub fn work(&mut self, model: &Model, budget: usize) -> bool {
+        let mut done = 0;
+        while done < budget
+            && let Some(id) = self.backlog.pop_front()
+        {
+            let Some(it) = model.items.get(&id) else { continue };
             if self.hints.contains_key(&id) {
                 continue;
             }
+            done += 1;
             let text = item_text(&it.fields.title, &it.fields.body);
             self.hints.insert(id.clone(), self.matcher.assess(&text));
             if let Some(sig) = signature(&text) {
@@ -68,6 +116,12 @@ impl Triage {
                 self.index.insert(&id, sig);
             }
         }
+        self.behind()
+    }
+
+    /// True while queued items wait to be assessed.
+    pub fn behind(&self) -> bool {
+        !self.backlog.is_empty()
     }
 
     /// Queued items (and the item itself) that nearly repeat `id`.
@@ -84,4 +138,11 @@ impl Triage {
     pub fn similar_case(&self, id: &str) -> Option<(String, f64)> {
         self.similar.get(id).filter(|(x, _)| self.cases.contains(x)).cloned()
     }
+}
+
+/// An item's place in the order of arrival: when it was received, then its console and
+/// number (numerically, so `A.9` comes before `A.10`).
+fn received(it: &crate::domain::item::Item) -> (chrono::DateTime<chrono::Utc>, String, u64) {
+    let (console, n) = it.id.rsplit_once('.').unwrap_or((&it.id, "0"));
+    (it.received_at, console.to_string(), n.parse().unwrap_or(0))
 }

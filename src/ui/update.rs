@@ -32,6 +32,8 @@ pub enum Msg {
     CaseRefreshed(Box<crate::domain::case::Case>),
     /// The whole queue and open cases reloaded (after missing events).
     Reloaded(Box<super::model::Model>),
+    /// The whole queue, loaded in the background after the first frame showed the newest.
+    QueueLoaded(Vec<crate::domain::item::Item>),
     DepartmentsLoaded(Vec<DeptFigures>),
     /// A message from the inbox watcher, and whether it is an error.
     Notice(String, bool),
@@ -47,6 +49,8 @@ pub enum Effect {
     Run(crate::domain::role::Operator, Vec<Command>),
     LoadCase(String),
     RefreshCase(String),
+    /// Load the whole queue (`Msg::QueueLoaded`).
+    LoadQueue,
     Reload,
     LoadDepartments(PeriodKind),
     /// Write the period's report to the reports folder.
@@ -67,7 +71,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(k) => key(app, k),
         Msg::Mouse(m) => mouse(app, m),
         Msg::Tick(now) => tick(app, now),
-        Msg::Applied(ev) => applied(app, &ev),
+        Msg::Applied(ev) => {
+            if let Some(meanwhile) = app.loading.as_mut() {
+                meanwhile.push(ev.clone());
+            }
+            applied(app, &ev)
+        }
         Msg::Answered(a) => answered(app, a),
         Msg::CaseLoaded(view) => {
             if matches!(&app.screen, Screen::Case(no) if *no == view.case.no) {
@@ -82,6 +91,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Reloaded(model) => {
             app.model = *model;
+            refresh_lists(app);
+            vec![]
+        }
+        Msg::QueueLoaded(items) => {
+            app.model.merge_queue(items, &app.loading.take().unwrap_or_default());
+            app.triage.reset(&mut app.model);
             refresh_lists(app);
             vec![]
         }
