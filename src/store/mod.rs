@@ -137,12 +137,13 @@ pub struct Store {
 /// Opens sled. We hold the folder's lock file already, so a sled lock that is still
 /// taken can only be this process's own handle from a store just dropped (sled lets go
 /// of its file a moment after the last handle, on its flusher thread): wait for it, up to
-/// a second, before reporting it. sled reports its lock as an `Other` IO error.
+/// five seconds (a loaded machine was seen to need more than one), before reporting it.
+/// sled reports its lock as an `Other` IO error.
 fn open_sled(config: &sled::Config) -> Result<sled::Db, sled::Error> {
     let mut tries = 0;
     loop {
         match config.open() {
-            Err(sled::Error::Io(e)) if e.kind() == std::io::ErrorKind::Other && tries < 40 => {
+            Err(sled::Error::Io(e)) if e.kind() == std::io::ErrorKind::Other && tries < 200 => {
                 tries += 1;
                 std::thread::sleep(std::time::Duration::from_millis(25));
                 drop(e);
@@ -255,12 +256,26 @@ fn lock(dir: &Path) -> Result<Arc<File>, StoreError> {
 
 /// Runs `f`, turning a panic into `None` without printing it: sled 0.34 panics on some
 /// damaged files (an index out of bounds while it recovers its log) instead of
-/// returning an error. The default hook is silenced only for this call, then restored.
+/// returning an error. Only a panic on this thread, inside `f`, is silenced: the hook is
+/// wrapped once for the process and asks a thread-local flag, so a panic elsewhere at
+/// the same moment is still reported (swapping the global hook per call lost other
+/// threads' panics, and could leave the silent hook in place for good).
 fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
+    thread_local! {
+        static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    static WRAP: std::sync::Once = std::sync::Once::new();
+    WRAP.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    std::panic::set_hook(hook);
+    QUIET.with(|q| q.set(was));
     result.ok()
 }
 
