@@ -27,9 +27,10 @@ pub fn event(ev: &Event, lang: Lang) -> String {
             format!("{} {id} [{}] {}", t("收到", "received"), label(item.channel, lang), short(&item.title))
         }
         ItemDismissed { item, reason } => format!("{} {item}: {}", t("排除", "dismissed"), short(reason)),
+        ItemRestored { item, reason } => format!("{} {item}: {}", t("撤销排除", "restored"), short(reason)),
         CaseOpened { case, title, severity, lead, items, .. } => format!(
             "{} {case} {} · {} · {} {lead} · {}",
-            t("立案", "opened"),
+            t("登记", "opened"),
             short(title),
             label(*severity, lang),
             t("牵头", "lead"),
@@ -53,6 +54,9 @@ pub fn event(ev: &Event, lang: Lang) -> String {
             format!("{} {}: {}", t("起草", "drafted"), label(*kind, lang), short(text))
         }
         ResponseApproved { draft, .. } => format!("{} #{draft}", t("审核通过草稿", "approved draft")),
+        DraftReturned { draft, reason, .. } => {
+            format!("{} #{draft}: {}", t("退回草稿", "returned draft"), short(reason))
+        }
         ResponsePublished { kind, channel, text, .. } => {
             format!("{} {} @{}: {}", t("发布", "published"), label(*kind, lang), label(*channel, lang), short(text))
         }

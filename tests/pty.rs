@@ -109,7 +109,7 @@ fn a_console_in_a_terminal_takes_items_from_the_inbox_and_opens_a_case() {
     assert!(sb.data().join("inbox/done/items.jsonl").exists());
 
     press("o");
-    screen.wait_for("立案", 5);
+    screen.wait_for("登记", 5);
     press("\t");
     press("\t");
     press("\t");

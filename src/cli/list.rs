@@ -22,7 +22,7 @@ pub fn items(store: &Store, a: ItemsArgs) -> Result<ExitCode> {
     if let Some(s) = &a.status {
         items.retain(|i| i.status.name() == s);
     }
-    items.sort_by(|x, y| y.received_at.cmp(&x.received_at).then_with(|| y.id.cmp(&x.id)));
+    items.sort_by(|x, y| y.received_at.cmp(&x.received_at).then_with(|| crate::domain::item::by_number(&y.id, &x.id)));
     let mut out = super::out::stdout();
     for i in &items {
         if a.json {

@@ -162,6 +162,16 @@ pub struct Draft {
     pub approved_by: Option<String>,
     #[serde(default)]
     pub published: bool,
+    /// Sent back unapproved: by whom, when and what to change (schema 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned: Option<Act>,
+}
+
+impl Draft {
+    /// True while it waits for a supervisor: neither approved nor returned.
+    pub fn waiting(&self) -> bool {
+        self.approved_by.is_none() && self.returned.is_none()
+    }
 }
 
 /// A published response.

@@ -31,7 +31,7 @@ pub type Upcaster = fn(&mut Value) -> Result<(), CodecError>;
 /// event's shape, or adds a kind of event older builds cannot read, bumps
 /// [`SCHEMA_VERSION`] and appends one here; `tests/fixtures/` keeps logs of every older
 /// schema, which must still load.
-const UPCASTERS: &[Upcaster] = &[schema_1_to_2, schema_2_to_3];
+const UPCASTERS: &[Upcaster] = &[schema_1_to_2, schema_2_to_3, schema_3_to_4];
 
 /// Schema 2 added `console_revoked`; no shape of schema 1 changed.
 fn schema_1_to_2(_: &mut Value) -> Result<(), CodecError> {
@@ -40,6 +40,12 @@ fn schema_1_to_2(_: &mut Value) -> Result<(), CodecError> {
 
 /// Schema 3 added `session_recorded` and `operator_set`; no shape of schema 2 changed.
 fn schema_2_to_3(_: &mut Value) -> Result<(), CodecError> {
+    Ok(())
+}
+
+/// Schema 4 added `item_restored` and `draft_returned`, and a draft's `returned`;
+/// no shape of schema 3 changed.
+fn schema_3_to_4(_: &mut Value) -> Result<(), CodecError> {
     Ok(())
 }
 

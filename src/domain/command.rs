@@ -19,6 +19,11 @@ pub enum Command {
         item: String,
         reason: String,
     },
+    /// Undoes a dismissal: the item goes back to the queue.
+    RestoreItem {
+        item: String,
+        reason: String,
+    },
     OpenCase {
         items: Vec<String>,
         title: String,
@@ -75,6 +80,12 @@ pub enum Command {
     Approve {
         case: String,
         draft: Option<usize>,
+    },
+    /// Sends a draft back to its author; `None` means the latest one waiting.
+    ReturnDraft {
+        case: String,
+        draft: Option<usize>,
+        reason: String,
     },
     Publish {
         case: String,
@@ -156,6 +167,7 @@ impl Command {
         match self {
             ReceiveItem { .. } => "ingest items",
             DismissItem { .. } => "dismiss items",
+            RestoreItem { .. } => "restore dismissed items",
             OpenCase { .. } => "open cases",
             AttachItem { .. } => "attach items",
             Classify { .. } => "classify cases",
@@ -167,6 +179,7 @@ impl Command {
             Refer { .. } => "refer cases",
             Draft { .. } => "draft responses",
             Approve { .. } => "approve responses",
+            ReturnDraft { .. } => "return drafts",
             Publish { .. } => "publish responses",
             PressConference { .. } => "record press conferences",
             Extend { .. } => "extend milestones",
@@ -190,6 +203,7 @@ impl Command {
         match self {
             ReceiveItem { .. } => CommandKind::ReceiveItem,
             DismissItem { .. } => CommandKind::DismissItem,
+            RestoreItem { .. } => CommandKind::RestoreItem,
             OpenCase { .. } => CommandKind::OpenCase,
             AttachItem { .. } => CommandKind::AttachItem,
             Classify { .. } => CommandKind::Classify,
@@ -201,6 +215,7 @@ impl Command {
             Refer { .. } => CommandKind::Refer,
             Draft { .. } => CommandKind::Draft,
             Approve { .. } => CommandKind::Approve,
+            ReturnDraft { .. } => CommandKind::ReturnDraft,
             Publish { .. } => CommandKind::Publish,
             PressConference { .. } => CommandKind::PressConference,
             Extend { .. } => CommandKind::Extend,
@@ -224,6 +239,7 @@ impl Command {
         match self {
             ReceiveItem { .. }
             | DismissItem { .. }
+            | RestoreItem { .. }
             | OpenCase { .. }
             | HandOver { .. }
             | RecordSession { .. }
@@ -242,6 +258,7 @@ impl Command {
             | Refer { case, .. }
             | Draft { case, .. }
             | Approve { case, .. }
+            | ReturnDraft { case, .. }
             | Publish { case, .. }
             | PressConference { case, .. }
             | Extend { case, .. }

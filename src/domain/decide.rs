@@ -91,6 +91,17 @@ fn new_item(view: &dyn View, id: &str, action: &'static str) -> Result<Item, Dom
     }
 }
 
+/// How long after a dismissal the item can still be put back in the queue.
+pub const RESTORE_WINDOW: chrono::Duration = chrono::Duration::hours(24);
+
+/// The latest draft of `c` waiting for approval.
+fn waiting_draft(c: &Case, case: &str) -> Result<usize, DomainError> {
+    c.drafts
+        .iter()
+        .rposition(|d| d.waiting())
+        .ok_or_else(|| DomainError::Invalid(format!("case {case} has no draft waiting for approval; draft one first")))
+}
+
 fn open_case(view: &dyn View, no: &str) -> Result<Case, DomainError> {
     let c = view.case(no).ok_or_else(|| DomainError::UnknownCase(no.to_string()))?;
     if c.is_open() { Ok(c) } else { Err(DomainError::Closed(no.to_string())) }
@@ -171,6 +182,26 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         C::DismissItem { item, reason } => {
             new_item(view, item, "dismissed")?;
             E::ItemDismissed { item: item.clone(), reason: non_empty("the reason", reason)? }
+        }
+        C::RestoreItem { item, reason } => {
+            let it = view.item(item).ok_or_else(|| DomainError::UnknownItem(item.clone()))?;
+            match it.status {
+                ItemStatus::Dismissed { at, .. } if ctx.now - at <= RESTORE_WINDOW => {}
+                ItemStatus::Dismissed { .. } => {
+                    return Err(DomainError::Invalid(format!(
+                        "item {item} was dismissed more than {} hours ago; receive it again instead",
+                        RESTORE_WINDOW.num_hours()
+                    )));
+                }
+                ref other => {
+                    return Err(DomainError::ItemNotNew {
+                        id: item.clone(),
+                        status: other.name().to_string(),
+                        action: "restored unless dismissed",
+                    });
+                }
+            }
+            E::ItemRestored { item: item.clone(), reason: non_empty("the reason", reason)? }
         }
         C::OpenCase { items, title, severity, category, lead, co, hints } => {
             if items.is_empty() {
@@ -288,9 +319,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             let c = open_case(view, case)?;
             let idx = match draft {
                 Some(i) => *i,
-                None => c.drafts.iter().rposition(|d| d.approved_by.is_none()).ok_or_else(|| {
-                    DomainError::Invalid(format!("case {case} has no draft waiting for approval; draft one first"))
-                })?,
+                None => waiting_draft(&c, case)?,
             };
             match c.drafts.get(idx) {
                 None => {
@@ -305,6 +334,17 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                 Some(_) => {}
             }
             E::ResponseApproved { case: case.clone(), draft: idx }
+        }
+        C::ReturnDraft { case, draft, reason } => {
+            let c = open_case(view, case)?;
+            let idx = match draft {
+                Some(i) => *i,
+                None => waiting_draft(&c, case)?,
+            };
+            if !c.drafts.get(idx).is_some_and(|d| d.waiting()) {
+                return Err(DomainError::Invalid(format!("draft #{idx} of case {case} is not waiting for approval")));
+            }
+            E::DraftReturned { case: case.clone(), draft: idx, reason: non_empty("the reason", reason)? }
         }
         C::Publish { case, kind, channel, text, url } => {
             let c = open_case(view, case)?;

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The version of the event envelope and bodies this build writes.
-pub const SCHEMA_VERSION: u16 = 3;
+pub const SCHEMA_VERSION: u16 = 4;
 
 /// A unique event id: the console that made it and that console's sequence number.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -267,6 +267,19 @@ pub enum EventBody {
     OperatorSet {
         operator: crate::domain::role::Operator,
     },
+    /// A dismissed item put back in the queue (an undone dismissal): it is new again and
+    /// may be triaged afresh. (Schema 4.)
+    ItemRestored {
+        item: String,
+        reason: String,
+    },
+    /// A draft sent back to its author unapproved, with what to change; it no longer
+    /// waits for approval. (Schema 4.)
+    DraftReturned {
+        case: String,
+        draft: usize,
+        reason: String,
+    },
 }
 
 impl EventBody {
@@ -275,7 +288,7 @@ impl EventBody {
         use EventBody::*;
         match self {
             ItemReceived { id, .. } => vec![Aggregate::Item(id.clone())],
-            ItemDismissed { item, .. } => vec![Aggregate::Item(item.clone())],
+            ItemDismissed { item, .. } | ItemRestored { item, .. } => vec![Aggregate::Item(item.clone())],
             CaseOpened { case, items, .. } => std::iter::once(Aggregate::Case(case.clone()))
                 .chain(items.iter().map(|i| Aggregate::Item(i.clone())))
                 .collect(),
@@ -291,6 +304,7 @@ impl EventBody {
             | CaseReferred { case, .. }
             | ResponseDrafted { case, .. }
             | ResponseApproved { case, .. }
+            | DraftReturned { case, .. }
             | ResponsePublished { case, .. }
             | PressConferenceHeld { case, .. }
             | MilestoneExtended { case, .. }
@@ -339,6 +353,8 @@ impl EventBody {
             ConsoleRevoked { .. } => "console_revoked",
             SessionRecorded { .. } => "session_recorded",
             OperatorSet { .. } => "operator_set",
+            ItemRestored { .. } => "item_restored",
+            DraftReturned { .. } => "draft_returned",
         }
     }
 }

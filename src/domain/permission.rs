@@ -12,6 +12,7 @@ use crate::domain::role::Role;
 pub enum CommandKind {
     ReceiveItem,
     DismissItem,
+    RestoreItem,
     OpenCase,
     AttachItem,
     Classify,
@@ -23,6 +24,7 @@ pub enum CommandKind {
     Refer,
     Draft,
     Approve,
+    ReturnDraft,
     Publish,
     PressConference,
     Extend,
@@ -44,6 +46,7 @@ impl CommandKind {
     pub const ALL: &'static [CommandKind] = &[
         CommandKind::ReceiveItem,
         CommandKind::DismissItem,
+        CommandKind::RestoreItem,
         CommandKind::OpenCase,
         CommandKind::AttachItem,
         CommandKind::Classify,
@@ -55,6 +58,7 @@ impl CommandKind {
         CommandKind::Refer,
         CommandKind::Draft,
         CommandKind::Approve,
+        CommandKind::ReturnDraft,
         CommandKind::Publish,
         CommandKind::PressConference,
         CommandKind::Extend,
@@ -108,9 +112,10 @@ pub fn who(kind: CommandKind) -> Who {
     use CommandKind::*;
     match kind {
         HandOver | RecordSession => Who::Anyone,
-        ReceiveItem | DismissItem | OpenCase | AttachItem | Classify | Assign | Transfer | Acknowledge
-        | ReportCounty | Refer | Draft | Publish | PressConference | Note | Close | Reopen | UpdateReach => Who::Acting,
-        Approve | Escalate | Extend | Mark | RevokeConsole | SetOperator => Who::Supervisor,
+        ReceiveItem | DismissItem | RestoreItem | OpenCase | AttachItem | Classify | Assign | Transfer
+        | Acknowledge | ReportCounty | Refer | Draft | Publish | PressConference | Note | Close | Reopen
+        | UpdateReach => Who::Acting,
+        Approve | ReturnDraft | Escalate | Extend | Mark | RevokeConsole | SetOperator => Who::Supervisor,
         PaceDrill | NoteDrill => Who::Trainer,
     }
 }

@@ -112,6 +112,13 @@ impl ListView {
     }
 }
 
+/// Items dismissed together at this terminal, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undo {
+    pub items: Vec<String>,
+    pub at: DateTime<Utc>,
+}
+
 /// The statistics period of the departments screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PeriodKind {
@@ -182,6 +189,10 @@ pub struct App {
     pub departments: DepartmentsView,
     pub case_view: Option<CaseView>,
     pub marked: BTreeSet<String>,
+    /// The last dismissal made at this terminal, which `undo_dismiss` puts back.
+    pub undo: Option<Undo>,
+    /// Cases escalated (督办) since this console last opened them: marked in the lists.
+    pub escalated: BTreeSet<String>,
     pub mode: Mode,
     /// A form set aside while a confirmation is asked.
     pub pending_form: Option<Box<Form>>,
@@ -326,6 +337,8 @@ impl App {
             },
             case_view: None,
             marked: BTreeSet::new(),
+            undo: None,
+            escalated: BTreeSet::new(),
             mode: Mode::Normal,
             pending_form: None,
             awaiting: false,

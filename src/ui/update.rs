@@ -6,7 +6,7 @@ use super::app::{App, CaseView, Confirmed, Mode, PeriodKind, Screen};
 use super::form::{FormKey, Purpose};
 use super::forms;
 use super::handover;
-use super::keymap::Key;
+use super::keymap::{Key, Scope};
 use super::signin;
 use super::strings::M;
 use crate::desk::Answer;
@@ -110,18 +110,21 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     match std::mem::replace(&mut app.mode, Mode::Normal) {
         Mode::Normal => {}
         Mode::Help { scroll } => {
-            app.mode = match k.code {
-                KeyCode::Down | KeyCode::Char('j') => Mode::Help { scroll: scroll + 1 },
-                KeyCode::Up | KeyCode::Char('k') => Mode::Help { scroll: scroll.saturating_sub(1) },
-                KeyCode::PageDown => Mode::Help { scroll: scroll + 10 },
-                KeyCode::PageUp => Mode::Help { scroll: scroll.saturating_sub(10) },
+            let page = app.page_rows.max(1) as u16;
+            app.mode = match dialog_action(app, &k) {
+                Some(Action::Down) => Mode::Help { scroll: scroll + 1 },
+                Some(Action::Up) => Mode::Help { scroll: scroll.saturating_sub(1) },
+                Some(Action::PageDown) => Mode::Help { scroll: scroll + page },
+                Some(Action::PageUp) => Mode::Help { scroll: scroll.saturating_sub(page) },
+                Some(Action::Top) => Mode::Help { scroll: 0 },
                 _ => Mode::Normal,
             };
             return vec![];
         }
         Mode::Confirm { yes, .. } => {
-            return match k.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => match yes {
+            let own = Key::from_event(&k).and_then(|key| app.keymap.own(Scope::Dialog, &key));
+            return match own {
+                Some(Action::Confirm) => match yes {
                     Confirmed::Quit => vec![Effect::Quit],
                     Confirmed::Submit => submit(app),
                 },
@@ -136,7 +139,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         Mode::Text(mut reader) => {
             // The pop-up's rows and inner width, as the view draws it.
             let (rows, w) = (app.page_rows + 1, app.cols.min(super::reader::MAX_WIDTH).saturating_sub(2) as usize);
-            if reader.key(k.code, rows, w) {
+            if reader.key(dialog_action(app, &k), rows, w) {
                 app.mode = Mode::Text(reader);
             }
             return vec![];
@@ -167,7 +170,8 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 app.mode = Mode::Form(form);
                 return vec![];
             }
-            return match form.key(&k) {
+            let own = Key::from_event(&k).and_then(|key| app.keymap.own(Scope::Form, &key));
+            return match form.key(&k, own) {
                 FormKey::Stay => {
                     app.mode = Mode::Form(form);
                     vec![]
@@ -209,6 +213,11 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         Some(a) => action(app, a),
         None => vec![],
     }
+}
+
+/// What a key means in a dialog: its own keys first, then the global ones (moves).
+fn dialog_action(app: &App, k: &KeyEvent) -> Option<Action> {
+    Key::from_event(k).and_then(|key| app.keymap.own(Scope::Dialog, &key).or(app.keymap.action(Scope::Global, &key)))
 }
 
 fn ask_quit(app: &mut App, dirty: bool) -> Vec<Effect> {
@@ -291,7 +300,20 @@ fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
             app.mode = Mode::Normal;
             app.marked.clear();
         }
-        app.set_status(M::Done.t(app.lang), false);
+        let saved: Vec<&Event> = answers.iter().flatten().flatten().collect();
+        let undo_key = app.keymap.keys_for(Scope::Queue, Action::UndoDismiss).first().map(Key::to_string);
+        let text = super::status::saved(&saved, undo_key, app.lang);
+        let dismissed: Vec<String> = saved
+            .iter()
+            .filter_map(|e| match &e.body {
+                EventBody::ItemDismissed { item, .. } => Some(item.clone()),
+                _ => None,
+            })
+            .collect();
+        if !dismissed.is_empty() {
+            app.undo = Some(super::app::Undo { items: dismissed, at: app.now });
+        }
+        app.set_status(text, false);
     } else {
         let msg = format!("{}: {}", M::Refused.t(app.lang), errors.join("; "));
         match &mut app.mode {
@@ -323,17 +345,24 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
             }
         }
         Action::NextScreen | Action::PrevScreen => {
-            let order = [Screen::Queue, Screen::Cases, Screen::Departments];
-            let at = match &app.screen {
-                Screen::Queue | Screen::Item(_) => 0,
-                Screen::Cases | Screen::Case(_) => 1,
-                Screen::Departments | Screen::Supervision => 2,
-            };
-            let next = if a == Action::NextScreen { (at + 1) % 3 } else { (at + 2) % 3 };
-            app.screen = order[next].clone();
-            if app.screen == Screen::Departments {
-                return show_departments(app);
+            // The tabs in their order: 1 queue, 2 cases, 3 departments, 4 the last case
+            // (once one was viewed), 5 supervision.
+            let mut order = vec![Action::ScreenQueue, Action::ScreenCases, Action::ScreenDepartments];
+            if app.last_case.is_some() {
+                order.push(Action::ScreenLastCase);
             }
+            order.push(Action::ScreenSupervision);
+            let at = match &app.screen {
+                Screen::Queue | Screen::Item(_) => Action::ScreenQueue,
+                Screen::Cases => Action::ScreenCases,
+                Screen::Case(_) => Action::ScreenLastCase,
+                Screen::Departments => Action::ScreenDepartments,
+                Screen::Supervision => Action::ScreenSupervision,
+            };
+            let i = order.iter().position(|x| *x == at).unwrap_or(0);
+            let n = order.len();
+            let next = if a == Action::NextScreen { (i + 1) % n } else { (i + n - 1) % n };
+            return action(app, order[next]);
         }
         Action::Up => move_by(app, -1),
         Action::Down => move_by(app, 1),
@@ -402,6 +431,8 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
             app.mode = Mode::Form(Box::new(super::form::Form::new(M::Period, Purpose::Period, fields)));
         }
         Action::OpenCase | Action::AttachItem | Action::DismissItem => return item_form(app, a),
+        Action::UndoDismiss => return undo_dismiss(app),
+        Action::Submit | Action::NextField | Action::PrevField | Action::Confirm | Action::Cancel => {}
         _ => return case_form(app, a),
     }
     vec![]
@@ -478,6 +509,22 @@ fn drill(app: &mut App, a: Action) -> Vec<Effect> {
     }
 }
 
+/// Puts the items of the last dismissal made here back in the queue, while the domain
+/// still allows it.
+fn undo_dismiss(app: &mut App) -> Vec<Effect> {
+    if !Action::UndoDismiss.allowed(app.operator.role) {
+        app.set_status(M::NotAllowed.t(app.lang), true);
+        return vec![];
+    }
+    let Some(undo) = app.undo.take().filter(|u| app.now - u.at <= crate::domain::decide::RESTORE_WINDOW) else {
+        app.set_status(M::NothingToUndo.t(app.lang), true);
+        return vec![];
+    };
+    let reason = M::UndoReason.t(app.lang).to_string();
+    let cmds = undo.items.into_iter().map(|item| Command::RestoreItem { item, reason: reason.clone() }).collect();
+    vec![Effect::Run(app.operator.clone(), cmds)]
+}
+
 fn item_form(app: &mut App, a: Action) -> Vec<Effect> {
     if !a.allowed(app.operator.role) {
         app.set_status(M::NotAllowed.t(app.lang), true);
@@ -510,6 +557,10 @@ fn case_form(app: &mut App, a: Action) -> Vec<Effect> {
         app.set_status(M::NothingSelected.t(app.lang), true);
         return vec![];
     };
+    if a == Action::Approve && !case.drafts.iter().any(|d| d.waiting()) {
+        app.set_status(M::NoDraftWaiting.t(app.lang), true);
+        return vec![];
+    }
     if let Some(f) = forms::for_case(app, a, &case) {
         app.mode = Mode::Form(Box::new(f));
     }
@@ -542,6 +593,7 @@ fn open(app: &mut App) -> Vec<Effect> {
 }
 
 fn open_case(app: &mut App, no: String) -> Vec<Effect> {
+    app.escalated.remove(&no);
     app.last_case = Some(no.clone());
     if app.case_view.as_ref().is_none_or(|v| v.case.no != no) {
         app.case_view = None;
@@ -663,6 +715,16 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
     }
     let change = app.model.apply(ev);
     let mut out = Vec::new();
+    if matches!(ev.body, EventBody::ItemRestored { .. }) {
+        // The model dropped the item when it was dismissed: read the queue again.
+        out.push(Effect::Reload);
+    }
+    if let EventBody::CaseEscalated { case, reason } = &ev.body {
+        app.escalated.insert(case.clone());
+        let text = format!("{} {case}: {}", M::EscalatedNow.t(app.lang), crate::text::one_line(reason));
+        app.set_status(text, true);
+        out.push(Effect::Bell);
+    }
     for c in &change.conflicts {
         if c.lost.operator == app.operator.id && app.console.as_deref() == Some(c.lost.console()) {
             let won_by = app.operators.iter().find(|o| o.id == c.won.operator).map_or(&c.won.operator, |o| &o.name);

@@ -69,19 +69,23 @@ fn channel(app: &App, c: crate::domain::item::Channel) -> &'static str {
     if app.lang == Lang::Zh { c.zh() } else { c.name() }
 }
 
-/// The live queue.
+/// The live queue: item number, when it was published (and how long ago), how long it
+/// has waited here, channel, reach and title.
 pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
     let w = area.width as usize;
     let total = app.model.queue_order.len();
-    let title_w = w.saturating_sub(2 + 11 + 1 + 6 + 1 + 10 + 1 + 7 + 1 + 1);
+    let id_w = app.model.queue_order.iter().map(|i| i.len()).max().unwrap_or(0).clamp(4, 10);
+    let title_w = w.saturating_sub(2 + id_w + 1 + 11 + 1 + 5 + 1 + 6 + 1 + 8 + 1 + 7 + 1 + 1);
     let tail = counts(app, &app.queue, total);
     let head = Line::from(vec![Span::styled(
         format!(
-            "  {} {} {} {} {}{}",
-            fit(M::Time.t(l), 11),
+            "  {} {} {} {} {} {} {}{}",
+            fit(M::No.t(l), id_w),
+            fit(M::Published.t(l), 11),
+            fit(M::Age.t(l), 5),
             fit(M::Waiting.t(l), 6),
-            fit(M::Channel.t(l), 10),
+            fit(M::Channel.t(l), 8),
             crate::text::rfit(M::Reach.t(l), 7),
             fit(M::Title.t(l), title_w.saturating_sub(crate::text::width(&tail) + 1)),
             tail
@@ -104,13 +108,21 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             .unwrap_or_default();
         let waited = app.now - it.received_at;
         let late = app.queue_alert.is_some_and(|a| waited > a);
+        // Without colour the flag is the `!`, set apart from the figure by a space.
+        let flag = if late { "! " } else { "" };
+        let published = it.fields.published_at.unwrap_or(it.received_at);
         let mut spans = vec![
-            Span::raw(format!("{mark}{} ", it.received_at.with_timezone(&app.tz).format("%m-%d %H:%M"))),
+            Span::raw(format!(
+                "{mark}{} {} {} ",
+                fit(id, id_w),
+                published.with_timezone(&app.tz).format("%m-%d %H:%M"),
+                fit(&age(app.now - published), 5)
+            )),
             Span::styled(
-                format!("{} ", fit(&format!("{}{}", if late { "!" } else { "" }, age(waited)), 6)),
+                format!("{} ", fit(&format!("{flag}{}", age(waited)), 6)),
                 if late { theme.warn() } else { theme.plain() },
             ),
-            Span::raw(format!("{} {} ", fit(channel(app, it.fields.channel), 10), crate::text::rfit(&reach, 7),)),
+            Span::raw(format!("{} {} ", fit(channel(app, it.fields.channel), 8), crate::text::rfit(&reach, 7),)),
         ];
         for (text, marked) in crate::text::fit_marked(&title, title_w - hint_w, &marks) {
             spans.push(if marked { Span::styled(text, theme.matched()) } else { Span::raw(text) });
@@ -179,8 +191,12 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             crate::domain::case::Severity::General => theme.plain(),
             _ => theme.danger(),
         };
+        let flagged = if app.escalated.contains(no) { format!("{no}{}", M::EscalatedMark.t(l)) } else { no.clone() };
         let mut spans = vec![
-            Span::raw(format!("{} ", fit(no, no_w))),
+            Span::styled(
+                format!("{} ", fit(&flagged, no_w)),
+                if app.escalated.contains(no) { theme.warn() } else { theme.plain() },
+            ),
             Span::styled(fit(sev, 8), sev_style),
             Span::raw(format!(" {} {} ", fit(&one_line(&c.title), title_w), fit(app.dept(&c.lead), lead_w))),
         ];
