@@ -264,7 +264,7 @@ fn seen_10_the_queue_shows_number_publication_and_keeps_its_order() {
     let screen = c.screen(80, 24);
     assert!(screen.lines().nth(2).unwrap().contains("编号"), "{screen}");
     let row = screen.lines().find(|l| l.contains("A.10")).unwrap();
-    assert!(row.contains("06-23") && row.contains("8d00"), "published 8 days ago shows so: {row}");
+    assert!(row.contains("06-23 09:00 8d"), "published 8 days ago shows so: {row}");
 }
 
 #[test]
@@ -296,4 +296,135 @@ fn seen_7_the_words_of_a_government_office() {
     }
     c.press(KeyCode::Esc);
     assert!(c.screen(80, 24).contains("待研判"));
+}
+
+/// Words of a Chinese screen that are internal identifiers: snake_case codes, or a
+/// department's code where its name belongs.
+fn identifiers(text: &str, codes: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines().filter(|l| !l.contains("http")) {
+        for word in line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            let snake = word.contains('_') && word.chars().any(|c| c.is_ascii_lowercase());
+            if snake || codes.iter().any(|c| c == word) {
+                found.push(format!("`{word}` in: {line}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn seen_6_chinese_screens_refusals_and_reports_hold_no_internal_identifiers() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    let codes: Vec<String> = c.app.directory.departments.iter().map(|d| d.code.clone()).collect();
+    let chief = c.desk.settings().operator("chief").unwrap().clone();
+    let run = |c: &Console, cmd: Command| {
+        for a in c.desk.run_blocking(&chief, vec![cmd]) {
+            a.unwrap();
+        }
+    };
+    run(&c, Command::Transfer { case: "A-0002".into(), to: "sxkjd".into(), reason: "属地处置".into() });
+    run(
+        &c,
+        Command::Refer {
+            case: "A-0003".into(),
+            to: yuqing::domain::case::Referral::CyberPolice,
+            reference: "沅网信〔2026〕12号".into(),
+        },
+    );
+    run(
+        &c,
+        Command::Extend {
+            case: "A-0003".into(),
+            milestone: yuqing::domain::milestone::MilestoneKind::PressConference,
+            until: c.app.now + Duration::hours(30),
+            reason: "等待检测结果".into(),
+        },
+    );
+    c.deliver();
+    let mut seen = String::new();
+    for keys in [&["1"][..], &["1", "Enter"], &["2"], &["5"], &["3"]] {
+        c.press(KeyCode::Esc);
+        for k in keys {
+            c.press(if *k == "Enter" { KeyCode::Enter } else { KeyCode::Char(k.chars().next().unwrap()) });
+        }
+        seen.push_str(&c.screen(160, 48));
+    }
+    for no in ["A-0001", "A-0002", "A-0003"] {
+        c.press(KeyCode::Char('2'));
+        c.press(KeyCode::Char('/'));
+        c.type_text(no);
+        c.press(KeyCode::Enter);
+        c.press(KeyCode::Enter);
+        seen.push_str(&c.screen(160, 48));
+        c.press(KeyCode::Esc);
+        c.press(KeyCode::Esc);
+    }
+    // A refusal of the rules, in the form that asked.
+    c.app.operator = c.desk.settings().operator("duty").unwrap().clone();
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0003");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('p'));
+    c.press(KeyCode::Tab);
+    c.press(KeyCode::Tab);
+    c.type_text("已恢复通行");
+    c.press(KeyCode::Enter);
+    let error = match &c.app.mode {
+        Mode::Form(f) => f.error.clone().unwrap_or_default(),
+        other => panic!("{other:?}"),
+    };
+    assert!(error.contains("没有已审核的权威信息草稿"), "{error}");
+    seen.push_str(&error);
+    seen.push('\n');
+    let files = yuqing::ui::loads::export_report(
+        &c.desk,
+        yuqing::ui::app::PeriodKind::All,
+        common::console::beijing(),
+        Lang::Zh,
+    )
+    .unwrap();
+    for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "md")) {
+        let report = std::fs::read_to_string(f).unwrap();
+        assert!(report.contains("网警部门 沅网信〔2026〕12号"), "{report}");
+        seen.push_str(&report);
+    }
+    let found = identifiers(&seen, &codes);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn seen_9_closed_cases_are_found_and_browsed() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let chief = c.desk.settings().operator("chief").unwrap().clone();
+    use yuqing::domain::case::{Outcome, PublishChannel, ResponseKind};
+    let cmds = vec![
+        Command::Publish {
+            case: "A-0002".into(),
+            kind: ResponseKind::AuthoritativeInfo,
+            channel: PublishChannel::Weibo,
+            text: "经核实，县城没有限电计划".into(),
+            url: None,
+        },
+        Command::Close { case: "A-0002".into(), outcome: Outcome::Clarified, note: String::new() },
+    ];
+    for a in c.desk.run_blocking(&chief, cmds) {
+        a.unwrap();
+    }
+    c.deliver();
+    c.press(KeyCode::Char('2'));
+    assert!(!c.screen(80, 24).contains("A-0002"), "the list holds the open cases");
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0002");
+    c.press(KeyCode::Enter);
+    assert!(c.screen(80, 24).lines().any(|l| l.starts_with("A-0002") && l.contains("已结案")), "{}", c.screen(80, 24));
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.screen, Screen::Case("A-0002".into()));
+    assert!(c.app.case_view.as_ref().is_some_and(|v| !v.case.is_open()));
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Char('C'));
+    assert!(c.screen(80, 24).contains("A-0002"), "C lists the closed cases after the open ones");
 }

@@ -1,6 +1,8 @@
 //! All the rules: `decide` checks a command against the current state and the acting
 //! operator's role, and either returns the events it becomes or says why not.
 
+use super::said;
+pub use super::said::Said;
 use crate::domain::case::{Case, Outcome, ResponseKind, Severity};
 use crate::domain::command::Command;
 use crate::domain::department::Directory;
@@ -32,7 +34,12 @@ pub enum DomainError {
     #[error("item {id} is already {status}; only new items can be {action}")]
     ItemNotNew { id: String, status: String, action: &'static str },
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Said),
+}
+
+/// Builds a refusal of the rules, in English and in Chinese.
+fn invalid(en: impl Into<String>, zh: impl Into<String>) -> DomainError {
+    DomainError::Invalid(Said { en: en.into(), zh: zh.into() })
 }
 
 /// What `decide` may read of the current state.
@@ -80,7 +87,11 @@ fn depts(ctx: &Context, codes: &[String], lead: &str) -> Result<Vec<String>, Dom
 
 fn non_empty(what: &str, s: &str) -> Result<String, DomainError> {
     let t = s.trim();
-    if t.is_empty() { Err(DomainError::Invalid(format!("{what} must not be empty"))) } else { Ok(t.to_string()) }
+    if t.is_empty() {
+        Err(invalid(format!("{what} must not be empty"), format!("{}不能为空", said::zh_what(what))))
+    } else {
+        Ok(t.to_string())
+    }
 }
 
 fn new_item(view: &dyn View, id: &str, action: &'static str) -> Result<Item, DomainError> {
@@ -96,10 +107,12 @@ pub const RESTORE_WINDOW: chrono::Duration = chrono::Duration::hours(24);
 
 /// The latest draft of `c` waiting for approval.
 fn waiting_draft(c: &Case, case: &str) -> Result<usize, DomainError> {
-    c.drafts
-        .iter()
-        .rposition(|d| d.waiting())
-        .ok_or_else(|| DomainError::Invalid(format!("case {case} has no draft waiting for approval; draft one first")))
+    c.drafts.iter().rposition(|d| d.waiting()).ok_or_else(|| {
+        invalid(
+            format!("case {case} has no draft waiting for approval; draft one first"),
+            format!("舆情事项 {case} 没有待审核的草稿；请先起草"),
+        )
+    })
 }
 
 fn open_case(view: &dyn View, no: &str) -> Result<Case, DomainError> {
@@ -121,10 +134,13 @@ fn discovered(base: ClockBase, item: &Item, now: DateTime<Utc>) -> DateTime<Utc>
 /// about it (R11, `report_before_publish`).
 fn reported_first(ctx: &Context, c: &Case, what: &str) -> Result<(), DomainError> {
     if ctx.policy.report_before_publish && c.severity != Severity::General && c.reported_county_at.is_none() {
-        return Err(DomainError::Invalid(format!(
-            "case {} is {}: report it to the county government before {what} (R11: report first)",
-            c.no, c.severity
-        )));
+        return Err(invalid(
+            format!(
+                "case {} is {}: report it to the county government before {what} (R11: report first)",
+                c.no, c.severity
+            ),
+            format!("舆情事项 {} 为{}：须先报告县政府（R11：先报告）", c.no, c.severity.zh()),
+        ));
     }
     Ok(())
 }
@@ -136,31 +152,48 @@ fn closable(ctx: &Context, c: &Case, outcome: Outcome) -> Result<(), DomainError
     let by = ctx.policy.responses.of(c.category);
     let names = |v: &mut dyn Iterator<Item = &'static str>| v.collect::<Vec<_>>().join(", ");
     if !by.outcomes.contains(&outcome) {
-        return Err(DomainError::Invalid(format!(
-            "a {} case cannot close as {outcome}; it may close as: {} (R10)",
-            c.category,
-            names(&mut by.outcomes.iter().map(|o| o.name()))
-        )));
+        return Err(invalid(
+            format!(
+                "a {} case cannot close as {outcome}; it may close as: {} (R10)",
+                c.category,
+                names(&mut by.outcomes.iter().map(|o| o.name()))
+            ),
+            format!(
+                "{}类舆情事项不能以“{}”结案；可用：{}（R10）",
+                c.category.zh(),
+                outcome.zh(),
+                by.outcomes.iter().map(|o| o.zh()).collect::<Vec<_>>().join("、")
+            ),
+        ));
     }
     if !by.requires.is_empty() && !c.responses.iter().any(|r| by.requires.contains(&r.kind)) {
         let kinds = match by.requires.len() == ResponseKind::ALL.len() {
             true => String::new(),
             false => format!("{} ", names(&mut by.requires.iter().map(|k| k.name()))),
         };
-        return Err(DomainError::Invalid(format!(
-            "case {} has published no {kinds}response; a {} case needs one before it closes (R10)",
-            c.no, c.category
-        )));
+        return Err(invalid(
+            format!(
+                "case {} has published no {kinds}response; a {} case needs one before it closes (R10)",
+                c.no, c.category
+            ),
+            format!(
+                "舆情事项 {} 尚未发布{}回应，{}类事项结案前须发布（R10）",
+                c.no,
+                by.requires.iter().map(|k| k.zh()).collect::<Vec<_>>().join("或"),
+                c.category.zh()
+            ),
+        ));
     }
     let required = [MilestoneKind::ReportCounty, MilestoneKind::AuthoritativeInfo, MilestoneKind::PressConference];
-    let missing: Vec<&str> =
-        c.milestones.iter().filter(|m| m.pending() && required.contains(&m.kind)).map(|m| m.kind.name()).collect();
+    let missing: Vec<MilestoneKind> =
+        c.milestones.iter().filter(|m| m.pending() && required.contains(&m.kind)).map(|m| m.kind).collect();
     if !missing.is_empty() {
-        return Err(DomainError::Invalid(format!(
-            "case {} still owes {} (R11); meet it first, or reclassify the case",
-            c.no,
-            missing.join(", ")
-        )));
+        let en: Vec<&str> = missing.iter().map(|m| m.name()).collect();
+        let zh: Vec<&str> = missing.iter().map(|m| m.zh()).collect();
+        return Err(invalid(
+            format!("case {} still owes {} (R11); meet it first, or reclassify the case", c.no, en.join(", ")),
+            format!("舆情事项 {} 尚欠{}（R11）；请先完成，或重新研判", c.no, zh.join("、")),
+        ));
     }
     Ok(())
 }
@@ -175,7 +208,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             let mut item = item.clone();
             item.title = item.title.trim().to_string();
             if item.title.is_empty() && item.body.trim().is_empty() {
-                return Err(DomainError::Invalid("an item needs a title or a body".into()));
+                return Err(invalid("an item needs a title or a body", "信息须有标题或正文"));
             }
             E::ItemReceived { id: ctx.next_item_id.clone(), item }
         }
@@ -188,10 +221,11 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             match it.status {
                 ItemStatus::Dismissed { at, .. } if ctx.now - at <= RESTORE_WINDOW => {}
                 ItemStatus::Dismissed { .. } => {
-                    return Err(DomainError::Invalid(format!(
-                        "item {item} was dismissed more than {} hours ago; receive it again instead",
-                        RESTORE_WINDOW.num_hours()
-                    )));
+                    let hours = RESTORE_WINDOW.num_hours();
+                    return Err(invalid(
+                        format!("item {item} was dismissed more than {hours} hours ago; receive it again instead"),
+                        format!("信息 {item} 排除已超过 {hours} 小时，不能撤销；请重新录入"),
+                    ));
                 }
                 ref other => {
                     return Err(DomainError::ItemNotNew {
@@ -205,14 +239,14 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         }
         C::OpenCase { items, title, severity, category, lead, co, hints } => {
             if items.is_empty() {
-                return Err(DomainError::Invalid("a case is opened from at least one item".into()));
+                return Err(invalid("a case is opened from at least one item", "登记舆情事项至少需要一条信息"));
             }
             let mut first_title = String::new();
             let mut base = ctx.now;
             for (i, id) in items.iter().enumerate() {
                 let it = new_item(view, id, "made into a case")?;
                 if items[..i].contains(id) {
-                    return Err(DomainError::Invalid(format!("item {id} is listed twice")));
+                    return Err(invalid(format!("item {id} is listed twice"), format!("信息 {id} 重复列出")));
                 }
                 if first_title.is_empty() {
                     first_title = it.fields.title.clone();
@@ -244,9 +278,10 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         C::Classify { case, severity, category } => {
             let c = open_case(view, case)?;
             if c.severity == *severity && c.category == *category {
-                return Err(DomainError::Invalid(format!(
-                    "case {case} is already {severity} / {category}; give another severity or category"
-                )));
+                return Err(invalid(
+                    format!("case {case} is already {severity} / {category}; give another severity or category"),
+                    format!("舆情事项 {case} 已是{}／{}；请选择其他级别或类别", severity.zh(), category.zh()),
+                ));
             }
             // General deadlines count from the case's base; major ones from when the
             // case became major: kept on a change between major and extraordinary, now
@@ -274,9 +309,10 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             let c = open_case(view, case)?;
             let to = dept(ctx, to)?;
             if to == c.lead {
-                return Err(DomainError::Invalid(format!(
-                    "{to} already leads case {case}; transfer to another department"
-                )));
+                return Err(invalid(
+                    format!("{to} already leads case {case}; transfer to another department"),
+                    format!("{} 已是舆情事项 {case} 的牵头单位；请转办给其他单位", ctx.directory.name(&to)),
+                ));
             }
             E::CaseTransferred { case: case.clone(), to, reason: non_empty("the reason", reason)? }
         }
@@ -286,13 +322,20 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             if !c.involves(&d) {
                 let mut involved = vec![c.lead.clone()];
                 involved.extend(c.co.iter().cloned());
-                return Err(DomainError::Invalid(format!(
-                    "{d} is not on case {case}; departments on it: {}",
-                    involved.join(", ")
-                )));
+                return Err(invalid(
+                    format!("{d} is not on case {case}; departments on it: {}", involved.join(", ")),
+                    format!(
+                        "{} 不在舆情事项 {case} 的办理单位中；办理单位：{}",
+                        ctx.directory.name(&d),
+                        involved.iter().map(|x| ctx.directory.name(x)).collect::<Vec<_>>().join("、")
+                    ),
+                ));
             }
             if c.acks.iter().any(|a| a.dept.as_deref() == Some(d.as_str())) {
-                return Err(DomainError::Invalid(format!("{d} has already acknowledged case {case}")));
+                return Err(invalid(
+                    format!("{d} has already acknowledged case {case}"),
+                    format!("{} 已签收舆情事项 {case}", ctx.directory.name(&d)),
+                ));
             }
             E::CaseAcknowledged { case: case.clone(), dept: d }
         }
@@ -303,7 +346,10 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         C::ReportCounty { case, note } => {
             let c = open_case(view, case)?;
             if c.reported_county_at.is_some() {
-                return Err(DomainError::Invalid(format!("case {case} was already reported to the county government")));
+                return Err(invalid(
+                    format!("case {case} was already reported to the county government"),
+                    format!("舆情事项 {case} 已报告过县政府"),
+                ));
             }
             E::ReportedToCounty { case: case.clone(), note: note.trim().to_string() }
         }
@@ -323,13 +369,17 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             };
             match c.drafts.get(idx) {
                 None => {
-                    return Err(DomainError::Invalid(format!(
-                        "case {case} has no draft #{idx}; drafts are numbered 0..{}",
-                        c.drafts.len()
-                    )));
+                    let n = c.drafts.len();
+                    return Err(invalid(
+                        format!("case {case} has no draft #{idx}; drafts are numbered 0..{n}"),
+                        format!("舆情事项 {case} 没有草稿 #{idx}；草稿编号为 0..{n}"),
+                    ));
                 }
                 Some(d) if d.approved_by.is_some() => {
-                    return Err(DomainError::Invalid(format!("draft #{idx} of case {case} is already approved")));
+                    return Err(invalid(
+                        format!("draft #{idx} of case {case} is already approved"),
+                        format!("舆情事项 {case} 的草稿 #{idx} 已审核通过"),
+                    ));
                 }
                 Some(_) => {}
             }
@@ -342,7 +392,10 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                 None => waiting_draft(&c, case)?,
             };
             if !c.drafts.get(idx).is_some_and(|d| d.waiting()) {
-                return Err(DomainError::Invalid(format!("draft #{idx} of case {case} is not waiting for approval")));
+                return Err(invalid(
+                    format!("draft #{idx} of case {case} is not waiting for approval"),
+                    format!("舆情事项 {case} 的草稿 #{idx} 不在待审核中"),
+                ));
             }
             E::DraftReturned { case: case.clone(), draft: idx, reason: non_empty("the reason", reason)? }
         }
@@ -351,9 +404,12 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             reported_first(ctx, &c, "publishing")?;
             let draft = c.drafts.iter().rposition(|d| d.kind == *kind && d.approved_by.is_some() && !d.published);
             if draft.is_none() && !permission::publishes_unapproved(ctx.operator.role) {
-                return Err(DomainError::Invalid(format!(
-                    "case {case} has no approved {kind} draft; draft it and have a supervisor approve it first"
-                )));
+                return Err(invalid(
+                    format!(
+                        "case {case} has no approved {kind} draft; draft it and have a supervisor approve it first"
+                    ),
+                    format!("舆情事项 {case} 没有已审核的{}草稿；请先起草并经带班领导审核", kind.zh()),
+                ));
             }
             let text = match (text.trim(), draft) {
                 ("", Some(i)) => c.drafts[i].text.clone(),
@@ -377,32 +433,50 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             let c = open_case(view, case)?;
             let m = c.pending(*milestone).ok_or_else(|| {
                 let pending: Vec<&str> = c.milestones.iter().filter(|m| m.pending()).map(|m| m.kind.name()).collect();
-                DomainError::Invalid(format!(
-                    "case {case} has no pending {milestone} milestone; pending: {}",
-                    if pending.is_empty() { "none".to_string() } else { pending.join(", ") }
-                ))
+                let zh: Vec<&str> = c.milestones.iter().filter(|m| m.pending()).map(|m| m.kind.zh()).collect();
+                invalid(
+                    format!(
+                        "case {case} has no pending {milestone} milestone; pending: {}",
+                        if pending.is_empty() { "none".to_string() } else { pending.join(", ") }
+                    ),
+                    format!(
+                        "舆情事项 {case} 没有未完成的{}节点；未完成：{}",
+                        milestone.zh(),
+                        if zh.is_empty() { "无".to_string() } else { zh.join("、") }
+                    ),
+                )
             })?;
             if ctx.now > m.due {
-                return Err(DomainError::Invalid(format!(
-                    "the {milestone} milestone of case {case} fell due at {}; a deadline that has passed cannot be \
-                     extended (its lateness stays on record, R6); extensions are asked for before the deadline",
-                    m.due.to_rfc3339()
-                )));
+                return Err(invalid(
+                    format!(
+                        "the {milestone} milestone of case {case} fell due at {}; a deadline that has passed cannot be \
+                         extended (its lateness stays on record, R6); extensions are asked for before the deadline",
+                        m.due.to_rfc3339()
+                    ),
+                    format!(
+                        "舆情事项 {case} 的{}节点已于 {} 到期；已过的时限不能延期（超时记录保留，R6），须在到期前申请",
+                        milestone.zh(),
+                        crate::timefmt::local(m.due)
+                    ),
+                ));
             }
             if *until <= m.due {
-                return Err(DomainError::Invalid(format!(
-                    "the new due time must be after the current one ({})",
-                    m.due.to_rfc3339()
-                )));
+                return Err(invalid(
+                    format!("the new due time must be after the current one ({})", m.due.to_rfc3339()),
+                    format!("新的时限须晚于现有时限（{}）", crate::timefmt::local(m.due)),
+                ));
             }
             let cap = m.original_due.unwrap_or(m.due) + chrono::Duration::hours(ctx.policy.max_extension_hours.into());
             if *until > cap {
-                return Err(DomainError::Invalid(format!(
-                    "an extension may reach at most {} h past the original due time, so no later than {} \
-                     (max_extension_hours in policy.toml)",
-                    ctx.policy.max_extension_hours,
-                    cap.to_rfc3339()
-                )));
+                let h = ctx.policy.max_extension_hours;
+                return Err(invalid(
+                    format!(
+                        "an extension may reach at most {h} h past the original due time, so no later than {} \
+                         (max_extension_hours in policy.toml)",
+                        cap.to_rfc3339()
+                    ),
+                    format!("延期最多超过原时限 {h} 小时，即不晚于 {}", crate::timefmt::local(cap)),
+                ));
             }
             E::MilestoneExtended {
                 case: case.clone(),
@@ -430,10 +504,13 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         C::Close { case, outcome, note } => {
             let c = open_case(view, case)?;
             if c.severity != Severity::General && c.reported_county_at.is_none() {
-                return Err(DomainError::Invalid(format!(
-                    "case {case} is {} and was never reported to the county government; report first",
-                    c.severity
-                )));
+                return Err(invalid(
+                    format!(
+                        "case {case} is {} and was never reported to the county government; report first",
+                        c.severity
+                    ),
+                    format!("舆情事项 {case} 为{}，尚未报告县政府；请先报告", c.severity.zh()),
+                ));
             }
             closable(ctx, &c, *outcome)?;
             E::CaseClosed { case: case.clone(), outcome: *outcome, note: note.trim().to_string() }
@@ -442,18 +519,19 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         C::SetOperator { operator } => {
             let id = operator.id.trim();
             if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) || id.len() > 32 {
-                return Err(DomainError::Invalid(format!(
-                    "`{}` is not an operator id; use up to 32 letters and digits without spaces",
-                    operator.id
-                )));
+                return Err(invalid(
+                    format!("`{}` is not an operator id; use up to 32 letters and digits without spaces", operator.id),
+                    format!("“{}”不是有效工号：最多 32 个字母或数字，不含空格", operator.id),
+                ));
             }
             if operator.name.trim().is_empty() {
-                return Err(DomainError::Invalid(format!("operator `{id}` needs a name")));
+                return Err(invalid(format!("operator `{id}` needs a name"), format!("工号 {id} 须有姓名")));
             }
             if operator.id == ctx.operator.id && (operator.disabled || operator.role != Role::Supervisor) {
-                return Err(DomainError::Invalid(format!(
-                    "`{id}` cannot disable or demote themselves; another supervisor can"
-                )));
+                return Err(invalid(
+                    format!("`{id}` cannot disable or demote themselves; another supervisor can"),
+                    format!("{id} 不能停用自己或降低自己的角色；须由另一位带班领导操作"),
+                ));
             }
             E::OperatorSet { operator: operator.clone() }
         }
@@ -462,7 +540,10 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         }
         C::RevokeConsole { name, cert } => {
             if cert.len() != 64 || !cert.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(DomainError::Invalid(format!("`{cert}` is not a certificate fingerprint (64 hex digits)")));
+                return Err(invalid(
+                    format!("`{cert}` is not a certificate fingerprint (64 hex digits)"),
+                    format!("“{cert}”不是证书指纹（64 位十六进制）"),
+                ));
             }
             E::ConsoleRevoked { name: name.clone(), cert: cert.to_ascii_lowercase() }
         }

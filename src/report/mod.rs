@@ -12,6 +12,7 @@ use crate::domain::item::{Channel, Item, ItemStatus};
 use crate::domain::metrics::{DeptFigures, Period, counted_at, department_figures};
 use crate::domain::milestone::MilestoneKind;
 use crate::domain::names::Named;
+use crate::i18n::Lang;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use std::collections::BTreeMap;
 
@@ -47,6 +48,30 @@ pub struct Mark {
     pub dept: String,
     pub at: DateTime<Utc>,
     pub text: String,
+}
+
+impl Mark {
+    /// The note as a reader of `lang` reads it: a referral's and an extension's leading
+    /// code (`cyber_police 沅网信〔2026〕12号`, `press_conference: …`) by its name.
+    pub fn shown(&self, lang: Lang) -> String {
+        use crate::domain::case::Referral;
+        let named = |code: &str| -> Option<&'static str> {
+            let zh = lang == Lang::Zh;
+            match self.kind {
+                "referral" => Referral::parse(code).ok().map(|r| if zh { r.zh() } else { r.name() }),
+                "extension" => MilestoneKind::parse(code).ok().map(|m| if zh { m.zh() } else { m.name() }),
+                _ => None,
+            }
+        };
+        let (head, rest) = match self.text.find([' ', ':']) {
+            Some(i) => self.text.split_at(i),
+            None => (self.text.as_str(), ""),
+        };
+        match named(head) {
+            Some(name) => format!("{name}{}", rest.replacen(':', lang.t("：", ":"), 1)),
+            None => self.text.clone(),
+        }
+    }
 }
 
 /// Everything a report shows.

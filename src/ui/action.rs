@@ -33,7 +33,7 @@ macro_rules! actions {
 
 actions! {
     Quit => "quit", "退出", "quit";
-    Help => "help", "帮助（本页）", "help (this page)";
+    Help => "help", "帮助", "help";
     DrillPause => "drill_pause", "演练：暂停/继续", "drill: pause or resume";
     DrillSpeed => "drill_speed", "演练：切换速度 1×/5×/30×/60×", "drill: speed 1×/5×/30×/60×";
     DrillNext => "drill_next", "演练：跳到下一条", "drill: jump to the next entry";
@@ -57,11 +57,12 @@ actions! {
     Back => "back", "返回", "back";
     Filter => "filter", "筛选", "filter";
     ToggleMark => "toggle_mark", "选中/取消（批量）", "mark for bulk action";
+    ToggleClosed => "show_closed", "显示/隐藏已结案的舆情事项", "show or hide the closed cases";
     SortQueue => "sort_queue", "按时间/传播量排序", "sort by time or reach";
     MarkSimilar => "mark_similar", "选中与本条相似的全部信息", "mark every item similar to this one";
     AttachGroup => "attach_group", "本条及相似信息一并并入舆情事项", "attach this item and all similar ones to a case";
     OpenCase => "open_case", "登记舆情事项", "open a case";
-    AttachItem => "attach", "并入已登记的舆情事项", "attach to a case";
+    AttachItem => "attach", "并入已登记事项", "attach to a case";
     DismissItem => "dismiss", "排除", "dismiss";
     UndoDismiss => "undo_dismiss", "撤销刚才的排除（放回待研判）", "undo the last dismissal (back to the queue)";
     Classify => "classify", "重新研判", "classify";
@@ -142,6 +143,7 @@ impl Action {
             | A::Filter
             | A::ToggleMark
             | A::SortQueue
+            | A::ToggleClosed
             | A::MarkSimilar
             | A::SortDepartments
             | A::Period

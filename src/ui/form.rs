@@ -25,12 +25,13 @@ impl Choice {
         Choice { value: value.into(), label: label.into() }
     }
 
-    /// Choices for a closed set, labelled in the interface language.
+    /// Choices for a closed set, labelled in the interface language: `权威信息`,
+    /// `authoritative info`. Typing the code (`authoritative_info`) still finds one.
     pub fn named<T: Named>(lang: Lang) -> Vec<Choice> {
         T::ALL
             .iter()
             .map(|(_, name, zh)| {
-                Choice::new(*name, if lang == Lang::Zh { format!("{zh} {name}") } else { name.to_string() })
+                Choice::new(*name, if lang == Lang::Zh { zh.to_string() } else { name.replace('_', " ") })
             })
             .collect()
     }

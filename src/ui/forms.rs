@@ -9,7 +9,8 @@ use crate::domain::milestone::MilestoneKind;
 use crate::domain::names::Named;
 
 fn departments(app: &App) -> Vec<Choice> {
-    app.directory.departments.iter().map(|d| Choice::new(&d.code, format!("{} {}", d.name, d.code))).collect()
+    // Found by code or name; shown by name.
+    app.directory.departments.iter().map(|d| Choice::new(&d.code, d.name.clone())).collect()
 }
 
 fn open_cases(app: &App) -> Vec<Choice> {
@@ -113,10 +114,8 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
     let lang = app.lang;
     let text = |m| Field::text(m, true);
     let note = || Field::text(M::Note, false);
-    let involved: Vec<Choice> = std::iter::once(&case.lead)
-        .chain(case.co.iter())
-        .map(|c| Choice::new(c, format!("{} {c}", app.dept(c))))
-        .collect();
+    let involved: Vec<Choice> =
+        std::iter::once(&case.lead).chain(case.co.iter()).map(|c| Choice::new(c, app.dept(c))).collect();
     let pending: Vec<Choice> = Choice::named::<MilestoneKind>(lang)
         .into_iter()
         .filter(|c| case.milestones.iter().any(|m| m.pending() && m.kind.name() == c.value))

@@ -2,11 +2,12 @@
 //! case opened, how many items were dismissed and how to undo it).
 
 use super::strings::{self, M};
+use crate::domain::department::Directory;
 use crate::domain::event::{Event, EventBody};
 use crate::i18n::Lang;
 
 /// The line for the events a submission saved; `undo` is the key that undoes a dismissal.
-pub fn saved(events: &[&Event], undo: Option<String>, lang: Lang) -> String {
+pub fn saved(events: &[&Event], undo: Option<String>, lang: Lang, directory: &Directory) -> String {
     let count = |f: fn(&EventBody) -> bool| events.iter().filter(|e| f(&e.body)).count();
     if let Some(case) = events.iter().find_map(|e| match &e.body {
         EventBody::CaseOpened { case, .. } => Some(case),
@@ -23,7 +24,7 @@ pub fn saved(events: &[&Event], undo: Option<String>, lang: Lang) -> String {
         return format!("{} {restored}", M::Restored.t(lang));
     }
     match events.first() {
-        Some(e) => format!("{}: {}", M::Done.t(lang), crate::describe::event(e, lang)),
+        Some(e) => format!("{}: {}", M::Done.t(lang), crate::describe::event_named(e, lang, directory)),
         None => M::Done.t(lang).to_string(),
     }
 }

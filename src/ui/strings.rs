@@ -196,6 +196,7 @@ catalogue! {
     RuleTransferBeforeAck => "转办在先，由新牵头单位签收", "transferred first: the new lead acknowledges";
     FormScope => "表单中", "In a form";
     DialogScope => "确认框、帮助、阅读窗口中", "In a question, the help or a text";
+    ClosedCase => "已结案", "closed";
     NothingToUndo => "没有可撤销的排除", "no dismissal to undo";
     UndoReason => "撤销误排除", "dismissed by mistake";
     Restored => "已放回待研判", "back in the queue:";
@@ -304,4 +305,16 @@ pub fn dismissed(n: usize, undo: Option<String>, lang: Lang) -> String {
 /// A pop-up's keys from the keymap: `Enter 提交  Tab 下一项  Esc 取消`.
 pub fn key_hints(pairs: &[(String, &str)]) -> String {
     pairs.iter().filter(|(k, _)| !k.is_empty()).map(|(k, w)| format!("{k} {w}")).collect::<Vec<_>>().join("  ")
+}
+
+/// A refusal as the console shows it: the rules' own words in Chinese on a Chinese
+/// console, in English on an English one.
+pub fn refusal(r: &crate::store::Refusal, lang: Lang) -> String {
+    use crate::store::Refusal as R;
+    match (r, lang) {
+        (R::Domain(e), Lang::Zh) => e.zh(),
+        (R::Duplicate(id), Lang::Zh) => format!("已收到过，编号 {id}"),
+        (R::Store(s), Lang::Zh) => format!("存储出错：{s}"),
+        (r, Lang::En) => r.to_string(),
+    }
 }

@@ -33,6 +33,8 @@ pub enum Msg {
     /// The whole queue and open cases reloaded (after missing events).
     Reloaded(Box<super::model::Model>),
     DepartmentsLoaded(Vec<DeptFigures>),
+    /// The closed cases, for browsing and searching them.
+    ClosedLoaded(Vec<crate::domain::case::Case>),
     /// A message from the inbox watcher, and whether it is an error.
     Notice(String, bool),
     /// A text to show over the screen (the drill score).
@@ -49,6 +51,8 @@ pub enum Effect {
     RefreshCase(String),
     Reload,
     LoadDepartments(PeriodKind),
+    /// Read the closed cases (`Msg::ClosedLoaded`).
+    LoadClosed,
     /// Write the period's report to the reports folder.
     ExportReport(PeriodKind),
     Bell,
@@ -82,6 +86,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Reloaded(model) => {
             app.model = *model;
+            refresh_lists(app);
+            vec![]
+        }
+        Msg::ClosedLoaded(cases) => {
+            app.closed = cases;
             refresh_lists(app);
             vec![]
         }
@@ -273,7 +282,8 @@ fn submit(app: &mut App) -> Vec<Effect> {
 fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
     // Only a submitted form waits for its answer; other commands (a handover) do not.
     let from_form = std::mem::take(&mut app.awaiting);
-    let errors: Vec<String> = answers.iter().filter_map(|a| a.as_ref().err()).map(|e| e.to_string()).collect();
+    let errors: Vec<String> =
+        answers.iter().filter_map(|a| a.as_ref().err()).map(|e| super::strings::refusal(e, app.lang)).collect();
     if let Some(ev) = answers.iter().flatten().flatten().next() {
         app.console.get_or_insert_with(|| ev.id.console.clone());
     }
@@ -288,7 +298,7 @@ fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
     for ev in answers.iter().flatten().flatten() {
         if !record(&ev.body) {
             let at = ev.at().with_timezone(&app.tz).format("%H:%M");
-            let line = format!("{at} {}", crate::describe::event(ev, app.lang));
+            let line = format!("{at} {}", crate::describe::event_named(ev, app.lang, &app.directory));
             app.shift.entry(ev.operator.clone()).or_default().push(line);
         }
     }
@@ -302,7 +312,7 @@ fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
         }
         let saved: Vec<&Event> = answers.iter().flatten().flatten().collect();
         let undo_key = app.keymap.keys_for(Scope::Queue, Action::UndoDismiss).first().map(Key::to_string);
-        let text = super::status::saved(&saved, undo_key, app.lang);
+        let text = super::status::saved(&saved, undo_key, app.lang, &app.directory);
         let dismissed: Vec<String> = saved
             .iter()
             .filter_map(|e| match &e.body {
@@ -315,7 +325,8 @@ fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
         }
         app.set_status(text, false);
     } else {
-        let msg = format!("{}: {}", M::Refused.t(app.lang), errors.join("; "));
+        let (colon, semi) = (app.lang.t("：", ": "), app.lang.t("；", "; "));
+        let msg = format!("{}{colon}{}", M::Refused.t(app.lang), errors.join(semi));
         match &mut app.mode {
             Mode::Form(f) if from_form => f.error = Some(msg),
             _ => app.set_status(msg, true),
@@ -386,6 +397,17 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
         Action::Filter => {
             if matches!(app.screen, Screen::Queue | Screen::Cases | Screen::Departments) {
                 app.mode = Mode::Filter(Input::new(app.current_filter().to_string()));
+            }
+            if app.screen == Screen::Cases {
+                // A search covers the closed cases too.
+                return vec![Effect::LoadClosed];
+            }
+        }
+        Action::ToggleClosed => {
+            app.show_closed = !app.show_closed;
+            refresh_lists(app);
+            if app.show_closed {
+                return vec![Effect::LoadClosed];
             }
         }
         Action::Open => return open(app),
@@ -627,7 +649,7 @@ fn move_by(app: &mut App, delta: isize) {
             app.queue.scroll_into_view(app.page_rows);
         }
         Screen::Cases => {
-            let n = app.cases.len(app.model.case_order.len());
+            let n = app.cases.len(app.case_total());
             app.cases.selected = step(app.cases.selected, n);
             app.cases.scroll_into_view(app.page_rows);
         }
@@ -768,9 +790,9 @@ pub fn refresh_lists(app: &mut App) {
     let c = app.cases.filter.to_lowercase();
     let dept = app.cases_dept.clone();
     app.cases.shown = (!c.is_empty() || dept.is_some()).then(|| {
-        (0..app.model.case_order.len())
+        (0..app.case_total())
             .filter(|&i| {
-                let cs = &app.model.cases[&app.model.case_order[i]];
+                let Some(cs) = app.case_at(i) else { return false };
                 let text = c.is_empty()
                     || cs.title.to_lowercase().contains(&c)
                     || cs.no.to_lowercase().contains(&c)
@@ -780,7 +802,7 @@ pub fn refresh_lists(app: &mut App) {
             .collect()
     });
     app.queue.clamp(app.model.queue_order.len());
-    app.cases.clamp(app.model.case_order.len());
+    app.cases.clamp(app.case_total());
 }
 
 fn set_filter(app: &mut App, f: String) {

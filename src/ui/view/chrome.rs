@@ -53,8 +53,12 @@ pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     ]);
     let mut spans =
         vec![Span::styled(format!("{} ", M::AppName.t(l)), theme.title()), realm, Span::raw(format!(" {now} "))];
-    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let right: usize = counters.iter().map(|s| width(&s.content)).sum();
+    if spans.iter().map(|s| width(&s.content)).sum::<usize>() + right > area.width as usize {
+        // The counters matter more than the console's name.
+        spans.remove(0);
+    }
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     if used + right < area.width as usize {
         spans.push(Span::raw(" ".repeat(area.width as usize - used - right)));
         spans.extend(counters);
@@ -81,7 +85,14 @@ pub fn tabs(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     }
     spans.push(Span::raw(" "));
     spans.push(Span::styled(format!(" 5 {} ", M::Supervision.t(l)), on(app.screen == Screen::Supervision)));
-    let who = format!("{} {} ({}) ", app.operator.name, app.operator.id, role_label(app));
+    let tabs_w: usize = spans.iter().map(|s| width(&s.content)).sum();
+    // The officer signed in stays: in full if it fits, else shorter.
+    let o = &app.operator;
+    let who =
+        [format!("{} {} ({}) ", o.name, o.id, role_label(app)), format!("{} {} ", o.name, o.id), format!("{} ", o.id)]
+            .into_iter()
+            .find(|w| tabs_w + 1 + width(w) <= area.width as usize)
+            .unwrap_or_else(|| format!("{} ", o.id));
     let room = (area.width as usize).saturating_sub(width(&who));
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let mut sync = sync_spans(app, theme);

@@ -14,7 +14,7 @@ fn priority(screen: &Screen) -> &'static [Action] {
     use Action as A;
     match screen {
         Screen::Queue => {
-            &[A::Open, A::OpenCase, A::AttachItem, A::DismissItem, A::ToggleMark, A::Filter, A::UndoDismiss]
+            &[A::Open, A::OpenCase, A::DismissItem, A::AttachItem, A::ToggleMark, A::UndoDismiss, A::Filter]
         }
         Screen::Item(_) => &[A::OpenCase, A::AttachItem, A::DismissItem, A::Back],
         Screen::Cases => &[A::Open, A::Filter, A::Escalate, A::Publish],

@@ -76,16 +76,16 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let total = app.model.queue_order.len();
     let id_w = app.model.queue_order.iter().map(|i| i.len()).max().unwrap_or(0).clamp(4, 10);
-    let title_w = w.saturating_sub(2 + id_w + 1 + 11 + 1 + 5 + 1 + 6 + 1 + 8 + 1 + 7 + 1 + 1);
+    let title_w = w.saturating_sub(2 + id_w + 1 + 11 + 1 + 4 + 1 + 6 + 1 + 10 + 1 + 7 + 1 + 1);
     let tail = counts(app, &app.queue, total);
     let head = Line::from(vec![Span::styled(
         format!(
             "  {} {} {} {} {} {} {}{}",
             fit(M::No.t(l), id_w),
             fit(M::Published.t(l), 11),
-            fit(M::Age.t(l), 5),
+            fit(M::Age.t(l), 4),
             fit(M::Waiting.t(l), 6),
-            fit(M::Channel.t(l), 8),
+            fit(M::Channel.t(l), 10),
             crate::text::rfit(M::Reach.t(l), 7),
             fit(M::Title.t(l), title_w.saturating_sub(crate::text::width(&tail) + 1)),
             tail
@@ -116,13 +116,13 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
                 "{mark}{} {} {} ",
                 fit(id, id_w),
                 published.with_timezone(&app.tz).format("%m-%d %H:%M"),
-                fit(&age(app.now - published), 5)
+                fit(&coarse_age(app.now - published), 4)
             )),
             Span::styled(
                 format!("{} ", fit(&format!("{flag}{}", age(waited)), 6)),
                 if late { theme.warn() } else { theme.plain() },
             ),
-            Span::raw(format!("{} {} ", fit(channel(app, it.fields.channel), 8), crate::text::rfit(&reach, 7),)),
+            Span::raw(format!("{} {} ", fit(channel(app, it.fields.channel), 10), crate::text::rfit(&reach, 7),)),
         ];
         for (text, marked) in crate::text::fit_marked(&title, title_w - hint_w, &marks) {
             spans.push(if marked { Span::styled(text, theme.matched()) } else { Span::raw(text) });
@@ -145,6 +145,16 @@ fn age(d: chrono::Duration) -> String {
     }
 }
 
+/// How long ago, in one unit: `45m`, `3h`, `8d`.
+fn coarse_age(d: chrono::Duration) -> String {
+    let m = d.num_minutes().max(0);
+    match (m / 1440, m / 60) {
+        (0, 0) => format!("{m}m"),
+        (0, h) => format!("{h}h"),
+        (days, _) => format!("{days}d"),
+    }
+}
+
 /// The triage hint of a queued item: the rules' tags, and what it nearly repeats.
 pub fn hint(app: &App, id: &str) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -157,11 +167,12 @@ pub fn hint(app: &App, id: &str) -> String {
     if parts.is_empty() { String::new() } else { format!(" {}", parts.join(" ")) }
 }
 
-/// Open cases by nearest due milestone, with countdowns.
+/// Open cases by nearest due milestone, with countdowns; then, when listed, the closed
+/// ones, most recently closed first.
 pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
     let w = area.width as usize;
-    let total = app.model.case_order.len();
+    let total = app.case_total();
     let (lead_w, next_w) = if w >= 120 { (16, 14) } else { (10, 10) };
     // Case numbers are the console's name (1–8 characters) and four digits or more.
     let no_w = app.model.case_order.iter().map(String::len).max().unwrap_or(0).clamp(8, 14);
@@ -184,8 +195,8 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         theme.title(),
     );
     render_list(app, f, area, theme, head, &app.cases, total, M::NoCases, |i| {
-        let no = &app.model.case_order[app.cases.index(i)];
-        let c = &app.model.cases[no];
+        let Some(c) = app.case_at(app.cases.index(i)) else { return (Line::raw(""), theme.plain()) };
+        let no = &c.no;
         let sev = if l == Lang::Zh { c.severity.zh() } else { c.severity.name() };
         let sev_style = match c.severity {
             crate::domain::case::Severity::General => theme.plain(),
@@ -201,6 +212,7 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             Span::raw(format!(" {} {} ", fit(&one_line(&c.title), title_w), fit(app.dept(&c.lead), lead_w))),
         ];
         match c.next_milestone() {
+            _ if !c.is_open() => spans.push(Span::styled(fit(M::ClosedCase.t(l), next_w), theme.dim())),
             Some(m) => {
                 let kind = if l == Lang::Zh { m.kind.zh() } else { m.kind.name() };
                 spans.push(Span::raw(format!("{} ", fit(kind, next_w))));

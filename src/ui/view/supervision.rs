@@ -39,9 +39,10 @@ pub fn supervision(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     for c in escalated {
         let Some(last) = c.escalations.last() else { continue };
         let at = last.at.with_timezone(&app.tz).format("%m-%d %H:%M").to_string();
-        lines.push(row(&c.no, &c.title, app.dept(&c.lead), format!("{at} {}", last.by), theme.warn()));
-        // The reason in full, on the lines below, however narrow the screen.
-        for part in crate::ui::reader::wrap(&one_line(&last.text), w.saturating_sub(6)) {
+        lines.push(row(&c.no, &c.title, app.dept(&c.lead), String::new(), theme.warn()));
+        // When, by whom and why in full, on the lines below, however narrow the screen.
+        let said = format!("{at} {}{}{}", last.by, l.t("：", ": "), one_line(&last.text));
+        for part in crate::ui::reader::wrap(&said, w.saturating_sub(6)) {
             lines.push(Line::styled(format!("      {part}"), theme.warn()));
         }
     }
