@@ -18,21 +18,25 @@ fn label<T: Named + PartialEq>(v: T, lang: Lang) -> &'static str {
     }
 }
 
-/// What an event did, in a line, departments by code (the command line's audit).
+/// What an event did, in a line, departments by code and texts cut short (the
+/// command line's audit).
 pub fn event(ev: &Event, lang: Lang) -> String {
-    describe(ev, lang, &|code: &str| code.to_string())
+    describe(ev, lang, &|code: &str| code.to_string(), Some(60))
 }
 
-/// What an event did, in a line, departments by their names in `directory` (what
-/// officers read: the console's timeline and status line).
+/// What an event did, departments by their names in `directory` and texts whole (what
+/// officers read: the console's timeline, wrapped, and its status line).
 pub fn event_named(ev: &Event, lang: Lang, directory: &Directory) -> String {
-    describe(ev, lang, &|code: &str| directory.name(code).to_string())
+    describe(ev, lang, &|code: &str| directory.name(code).to_string(), None)
 }
 
-fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String) -> String {
+fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<usize>) -> String {
     use EventBody::*;
     let t = |zh: &str, en: &str| lang.t(zh, en).to_string();
-    let short = |s: &str| truncate(&one_line(s), 60);
+    let short = |s: &str| match cut {
+        Some(w) => truncate(&one_line(s), w),
+        None => one_line(s),
+    };
     match &ev.body {
         ItemReceived { id, item } => {
             format!("{} {id} [{}] {}", t("收到", "received"), label(item.channel, lang), short(&item.title))

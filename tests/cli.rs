@@ -666,3 +666,24 @@ fn a_report_covers_a_calendar_period_by_default_the_last_whole_month() {
     let both = sb.run(&["report", "--period", "2026-11", "--from", "2026-11-01"]);
     assert_eq!(both.status.code(), Some(2), "one way of giving a period: {}", stderr(&both));
 }
+
+#[test]
+fn items_list_by_number_and_json_carries_the_triage_hints() {
+    let sb = Sandbox::new();
+    let mut lines = items_jsonl("n", 11);
+    lines.push_str("{\"channel\":\"weibo\",\"title\":\"网传某小学食堂饭菜变质\",\"external_id\":\"food\"}\n");
+    let f = sb.write("a.jsonl", &lines);
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    let ids: Vec<String> =
+        sb.ok(&["items"]).lines().map(|l| l.split_whitespace().next().unwrap_or("").to_string()).collect();
+    let mut by_number = ids.clone();
+    by_number.sort_by(|a, b| yuqing::domain::item::by_number(a, b));
+    // Received together: newest number first, as people count (A.12, A.11, A.10, A.9…).
+    by_number.reverse();
+    assert_eq!(ids, by_number, "{ids:?}");
+    let food = sb.ok(&["items", "--json"]).lines().find(|l| l.contains("食堂")).unwrap().to_string();
+    let v: serde_json::Value = serde_json::from_str(&food).unwrap();
+    assert_eq!(v["hints"]["lead"], "scjgj", "{v}");
+    assert_eq!(v["hints"]["category"], "rumor", "{v}");
+    assert!(v["hints"]["rules"].as_array().is_some_and(|r| !r.is_empty()), "{v}");
+}

@@ -107,7 +107,11 @@ fn triage_an_item_into_a_case_escalate_publish_and_close_it() {
     }
     c.press(KeyCode::Esc);
     c.press(KeyCode::Char('c'));
-    c.type_text("县政府新闻办发布会");
+    c.type_text("07-01 15:00");
+    c.press(KeyCode::Tab);
+    c.type_text("县政府新闻办发布厅");
+    c.press(KeyCode::Tab);
+    c.type_text("县教育局局长");
     c.press(KeyCode::Enter);
     c.press(KeyCode::Char('z'));
     c.type_text("clarified");

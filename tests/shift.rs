@@ -428,3 +428,37 @@ fn seen_9_closed_cases_are_found_and_browsed() {
     c.press(KeyCode::Char('C'));
     assert!(c.screen(80, 24).contains("A-0002"), "C lists the closed cases after the open ones");
 }
+
+#[test]
+fn seen_11_a_case_is_titled_after_the_highlighted_mark_and_a_press_conference_keeps_its_facts() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    // Mark A.7, then A.5; the cursor ends on A.5's row again.
+    c.press(KeyCode::Char(' '));
+    c.press(KeyCode::Down);
+    c.press(KeyCode::Char(' '));
+    c.press(KeyCode::Up);
+    assert_eq!(c.app.selected_item().map(|i| i.id.as_str()), Some("A.5"));
+    c.press(KeyCode::Char('o'));
+    match &c.app.mode {
+        Mode::Form(f) => {
+            assert_eq!(f.fields[0].value(), "安置房项目拖欠农民工工资三个月", "the highlighted item's title")
+        }
+        other => panic!("{other:?}"),
+    }
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0003");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('c'));
+    c.type_text("07-01 15:00");
+    c.press(KeyCode::Tab);
+    c.type_text("县政府新闻办发布厅");
+    c.press(KeyCode::Tab);
+    c.type_text("县应急管理局局长");
+    c.press(KeyCode::Enter);
+    assert!(status(&c).contains("已保存"), "{}", status(&c));
+    let timeline = c.screen(160, 48);
+    assert!(timeline.contains("时间：07-01 15:00；地点：县政府新闻办发布厅；发布人：县应急管理局局长"), "{timeline}");
+}

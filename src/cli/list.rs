@@ -16,8 +16,22 @@ use chrono::{DateTime, Duration, Utc};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-/// `yuqing items`.
-pub fn items(store: &Store, a: ItemsArgs) -> Result<ExitCode> {
+/// An item's triage hints as JSON: what the rules suggest (severity, category, lead and
+/// co-departments) and which rules matched, so a script sees what the console shows.
+fn hints_json(matcher: &crate::triage::Matcher, i: &crate::domain::item::Item) -> serde_json::Value {
+    let a = matcher.assess(&crate::triage::item_text(&i.fields.title, &i.fields.body));
+    serde_json::json!({
+        "severity": a.severity.map(|s| s.name()),
+        "category": a.category.map(|c| c.name()),
+        "lead": a.lead,
+        "co": a.co,
+        "rules": a.rules.iter().map(|&r| matcher.rules[r].name.clone()).collect::<Vec<_>>(),
+    })
+}
+
+/// `yuqing items`; `--json` adds each item's triage hints.
+pub fn items(store: &Store, settings: &Settings, a: ItemsArgs) -> Result<ExitCode> {
+    let matcher = crate::triage::Matcher::new(settings.rules.clone());
     let mut items = if a.status.as_deref() == Some("new") { store.queue()? } else { store.items()? };
     if let Some(s) = &a.status {
         items.retain(|i| i.status.name() == s);
@@ -26,7 +40,9 @@ pub fn items(store: &Store, a: ItemsArgs) -> Result<ExitCode> {
     let mut out = super::out::stdout();
     for i in &items {
         if a.json {
-            writeln!(out, "{}", serde_json::to_string(i)?)?;
+            let mut v = serde_json::to_value(i)?;
+            v["hints"] = hints_json(&matcher, i);
+            writeln!(out, "{v}")?;
         } else {
             writeln!(
                 out,

@@ -386,7 +386,14 @@ impl Form {
                         text: self.v(M::Text),
                         url: Some(self.v(M::Url)).filter(|u| !u.is_empty()),
                     },
-                    A::PressConference => Command::PressConference { case, note: self.v(M::Note) },
+                    A::PressConference => {
+                        // Time, venue and speakers go on record with the note.
+                        let parts = [M::PressWhen, M::PressVenue, M::PressSpeakers, M::Note]
+                            .into_iter()
+                            .filter(|m| !self.v(*m).is_empty())
+                            .map(|m| format!("{}{}{}", m.t(lang), lang.t("：", ": "), self.v(m)));
+                        Command::PressConference { case, note: parts.collect::<Vec<_>>().join(lang.t("；", "; ")) }
+                    }
                     A::Extend => Command::Extend {
                         case,
                         milestone: MilestoneKind::parse(&named(M::Milestone))?,

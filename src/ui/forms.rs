@@ -169,7 +169,15 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
             });
             return Some(form);
         }
-        Action::PressConference => (M::FormPress, vec![note()]),
+        Action::PressConference => (
+            M::FormPress,
+            vec![
+                Field::text(M::PressWhen, true),
+                Field::text(M::PressVenue, true),
+                Field::text(M::PressSpeakers, true),
+                note(),
+            ],
+        ),
         Action::Extend => {
             (M::FormExtend, vec![Field::pick(M::Milestone, pending, None), text(M::Until), text(M::Reason)])
         }

@@ -257,7 +257,8 @@ impl Keymap {
                 out.extend(m.iter().filter(|(_, a)| **a == action).map(|(k, _)| *k));
             }
         }
-        out.sort_by_key(|k| k.ctrl || k.alt);
+        // Plain keys first, and `y` before `Y`: hints show the simplest key.
+        out.sort_by_key(|k| (k.ctrl || k.alt, matches!(k.code, KeyCodeOrd::Char(c) if c.is_uppercase())));
         out
     }
 }

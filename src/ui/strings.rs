@@ -197,6 +197,9 @@ catalogue! {
     FormScope => "表单中", "In a form";
     DialogScope => "确认框、帮助、阅读窗口中", "In a question, the help or a text";
     ClosedCase => "已结案", "closed";
+    PressWhen => "时间", "Time";
+    PressVenue => "地点", "Venue";
+    PressSpeakers => "发布人", "Speakers";
     NothingToUndo => "没有可撤销的排除", "no dismissal to undo";
     UndoReason => "撤销误排除", "dismissed by mistake";
     Restored => "已放回待研判", "back in the queue:";

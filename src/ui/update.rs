@@ -553,7 +553,16 @@ fn item_form(app: &mut App, a: Action) -> Vec<Effect> {
         return vec![];
     }
     let items: Vec<String> = if !app.marked.is_empty() && matches!(app.screen, Screen::Queue) {
-        app.marked.iter().cloned().collect()
+        // The highlighted item first when it is marked (a case takes its title), then
+        // the others by number.
+        let highlighted = app.selected_item().map(|i| i.id.clone());
+        let mut marked: Vec<String> = app.marked.iter().cloned().collect();
+        marked.sort_by(|a, b| {
+            (Some(b) == highlighted.as_ref())
+                .cmp(&(Some(a) == highlighted.as_ref()))
+                .then_with(|| crate::domain::item::by_number(a, b))
+        });
+        marked
     } else {
         app.selected_item().map(|i| vec![i.id.clone()]).unwrap_or_default()
     };
