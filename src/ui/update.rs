@@ -553,9 +553,9 @@ fn item_form(app: &mut App, a: Action) -> Vec<Effect> {
         return vec![];
     }
     let items: Vec<String> = if !app.marked.is_empty() && matches!(app.screen, Screen::Queue) {
-        // The highlighted item first when it is marked (a case takes its title), then
-        // the others by number.
-        let highlighted = app.selected_item().map(|i| i.id.clone());
+        // By number; a case opened from them takes its title from the first, so the
+        // highlighted item comes first when it is marked.
+        let highlighted = app.selected_item().map(|i| i.id.clone()).filter(|_| a == Action::OpenCase);
         let mut marked: Vec<String> = app.marked.iter().cloned().collect();
         marked.sort_by(|a, b| {
             (Some(b) == highlighted.as_ref())
