@@ -676,10 +676,10 @@ fn items_list_by_number_and_json_carries_the_triage_hints() {
     sb.ok(&["ingest", f.to_str().unwrap()]);
     let ids: Vec<String> =
         sb.ok(&["items"]).lines().map(|l| l.split_whitespace().next().unwrap_or("").to_string()).collect();
+    let number = |id: &String| id.rsplit('.').next().and_then(|n| n.parse::<u32>().ok()).unwrap_or(0);
     let mut by_number = ids.clone();
-    by_number.sort_by(|a, b| yuqing::domain::item::by_number(a, b));
     // Received together: newest number first, as people count (A.12, A.11, A.10, A.9…).
-    by_number.reverse();
+    by_number.sort_by_key(|id| std::cmp::Reverse(number(id)));
     assert_eq!(ids, by_number, "{ids:?}");
     let food = sb.ok(&["items", "--json"]).lines().find(|l| l.contains("食堂")).unwrap().to_string();
     let v: serde_json::Value = serde_json::from_str(&food).unwrap();
