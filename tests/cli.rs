@@ -687,3 +687,21 @@ fn items_list_by_number_and_json_carries_the_triage_hints() {
     assert_eq!(v["hints"]["category"], "rumor", "{v}");
     assert!(v["hints"]["rules"].as_array().is_some_and(|r| !r.is_empty()), "{v}");
 }
+
+#[test]
+fn under_a_chinese_locale_the_listings_speak_chinese() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", &items_jsonl("z", 2));
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    sb.ok(&["case", "open", "A.1", "--severity", "general", "--category", "other", "--lead", "jyj"]);
+    let zh =
+        |args: &[&str]| stdout(&sb.cmd().env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").args(args).output().unwrap());
+    let cases = zh(&["cases"]);
+    assert!(cases.contains("首次回应") && !cases.contains("first_response") && !cases.contains("left"), "{cases}");
+    let depts = zh(&["departments"]);
+    assert!(depts.lines().nth(1).is_some_and(|l| l.starts_with("单位") && l.contains("按时率")), "{depts}");
+    let audit = zh(&["audit"]);
+    assert!(audit.contains("登记 A-0001") && audit.contains("县教育局"), "{audit}");
+    let en = stdout(&sb.cmd().env("LANG", "C.UTF-8").env_remove("LC_ALL").args(["departments"]).output().unwrap());
+    assert!(en.lines().nth(1).is_some_and(|l| l.starts_with("department")), "{en}");
+}

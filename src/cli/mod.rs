@@ -159,7 +159,7 @@ fn dispatch(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
         Cmd::Drill(c) => drill::run(env, cli, c),
         Cmd::Serve(net) => serve::run(env, cli.actor.as_deref(), net),
         Cmd::Report(a) => list::report(&env.store()?, &env.settings, a),
-        Cmd::Audit(a) => list::audit(&env.store()?, a),
+        Cmd::Audit(a) => list::audit(&env.store()?, &env.settings, a),
         Cmd::Rules(args::RulesCmd::Stats { json }) => list::rule_stats(&env.store()?, &env.settings, json),
         Cmd::Cluster(c) => cluster::run(env, cli.actor.as_deref(), c),
         Cmd::Departments(a) => list::departments(&env.store()?, &env.settings, a),
