@@ -74,7 +74,7 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
         mark(
             case.is_some(),
             &mut md,
-            format!("立案 made into a case: {}", case.map_or("否 no".into(), |c| c.no.clone())),
+            format!("登记 made into a case: {}", case.map_or("否 no".into(), |c| c.no.clone())),
         );
         if let Some(want) = severity {
             let (ok, text) = judged("严重程度 severity", both(*want), case.map(|c| both(c.severity)));

@@ -287,7 +287,7 @@ pub fn t(lang: crate::i18n::Lang, key: &str) -> &'static str {
         "dismissed" => ("排除", "Dismissed"),
         "attached" => ("并入案件", "Made into or attached to cases"),
         "pending" => ("待处理", "Still in the queue"),
-        "cases" => ("立案", "Cases opened"),
+        "cases" => ("登记", "Cases opened"),
         "by_severity" => ("按级别", "By severity"),
         "by_category" => ("按类别", "By category"),
         "timeliness" => ("三、回应时效", "3. Response timeliness"),

@@ -257,8 +257,12 @@ impl Keymap {
                 out.extend(m.iter().filter(|(_, a)| **a == action).map(|(k, _)| *k));
             }
         }
-        // Plain keys first, and `y` before `Y`: hints show the simplest key.
-        out.sort_by_key(|k| (k.ctrl || k.alt, matches!(k.code, KeyCodeOrd::Char(c) if c.is_uppercase())));
+        // Hints show the plainest key: no modifier, a named key (`Esc`, `Up`) before a
+        // letter, and `y` before `Y`.
+        out.sort_by_key(|k| {
+            let upper = matches!(k.code, KeyCodeOrd::Char(c) if c.is_uppercase());
+            (k.ctrl || k.alt, upper, matches!(k.code, KeyCodeOrd::Char(_)))
+        });
         out
     }
 }

@@ -183,6 +183,7 @@ catalogue! {
     More => "条未列出", "more not listed";
     HandoverConfirm => "确认交接", "hand over";
     Cancel => "取消", "cancel";
+    CloseText => "关闭", "close";
     Scroll => "滚动", "scroll";
     HandoverSameOfficer => "同一人重新登录，未记录交接", "the same officer signed in again; no handover recorded";
     HandoverCancelled => "交接已取消", "handover cancelled";

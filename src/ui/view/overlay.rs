@@ -254,7 +254,7 @@ fn reader_keys(app: &App) -> String {
     let moves: Vec<String> =
         [Action::Up, Action::Down, Action::PageUp, Action::PageDown].into_iter().map(first).collect();
     let close = app.keymap.keys_for(Scope::Dialog, Action::Cancel).first().map(ToString::to_string).unwrap_or_default();
-    format!("{} {}  {close} {}", moves.join("/"), M::Scroll.t(app.lang), M::Cancel.t(app.lang))
+    format!("{} {}  {close} {}", moves.join("/"), M::Scroll.t(app.lang), M::CloseText.t(app.lang))
 }
 
 #[cfg(test)]
