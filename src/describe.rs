@@ -2,6 +2,7 @@
 //! language; shared by the command line and the console's timeline.
 
 use crate::domain::case::{Case, CaseStatus};
+use crate::domain::department::Directory;
 use crate::domain::event::{Event, EventBody};
 use crate::domain::milestone::Milestone;
 use crate::domain::names::Named;
@@ -17,31 +18,52 @@ fn label<T: Named + PartialEq>(v: T, lang: Lang) -> &'static str {
     }
 }
 
-/// What an event did, in a line.
+/// What an event did, in a line, departments by code and texts cut short (the
+/// command line's audit).
 pub fn event(ev: &Event, lang: Lang) -> String {
+    describe(ev, lang, &|code: &str| code.to_string(), Some(60))
+}
+
+/// What an event did, departments by their names in `directory` and texts whole (what
+/// officers read: the console's timeline, wrapped, and its status line).
+pub fn event_named(ev: &Event, lang: Lang, directory: &Directory) -> String {
+    describe(ev, lang, &|code: &str| directory.name(code).to_string(), None)
+}
+
+fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<usize>) -> String {
     use EventBody::*;
     let t = |zh: &str, en: &str| lang.t(zh, en).to_string();
-    let short = |s: &str| truncate(&one_line(s), 60);
+    let short = |s: &str| match cut {
+        Some(w) => truncate(&one_line(s), w),
+        None => one_line(s),
+    };
     match &ev.body {
         ItemReceived { id, item } => {
             format!("{} {id} [{}] {}", t("收到", "received"), label(item.channel, lang), short(&item.title))
         }
         ItemDismissed { item, reason } => format!("{} {item}: {}", t("排除", "dismissed"), short(reason)),
+        ItemRestored { item, reason } => format!("{} {item}: {}", t("撤销排除", "restored"), short(reason)),
         CaseOpened { case, title, severity, lead, items, .. } => format!(
-            "{} {case} {} · {} · {} {lead} · {}",
-            t("立案", "opened"),
+            "{} {case} {} · {} · {} {} · {}",
+            t("登记", "opened"),
             short(title),
             label(*severity, lang),
             t("牵头", "lead"),
+            dept(lead),
             items.join(",")
         ),
         ItemAttached { case, item } => format!("{} {item} → {case}", t("并入", "attached")),
         CaseClassified { severity, category, .. } => {
             format!("{} {} / {}", t("重新定级", "classified"), label(*severity, lang), label(*category, lang))
         }
-        DepartmentsAssigned { lead, co, .. } => format!("{} {lead} + {}", t("指定部门", "assigned"), co.join(",")),
-        CaseTransferred { to, reason, .. } => format!("{} → {to}: {}", t("转办", "transferred"), short(reason)),
-        CaseAcknowledged { dept, .. } => format!("{} {dept}", t("签收", "acknowledged by")),
+        DepartmentsAssigned { lead, co, .. } => {
+            let co: Vec<String> = co.iter().map(|c| dept(c)).collect();
+            format!("{} {} + {}", t("交办", "assigned"), dept(lead), co.join(lang.t("、", ",")))
+        }
+        CaseTransferred { to, reason, .. } => {
+            format!("{} → {}: {}", t("转办", "transferred"), dept(to), short(reason))
+        }
+        CaseAcknowledged { dept: d, .. } => format!("{} {}", t("签收", "acknowledged by"), dept(d)),
         CaseEscalated { reason, .. } => format!("{}: {}", t("督办", "escalated"), short(reason)),
         MonitoringRecorded { day, channel, found, note } => {
             let what =
@@ -69,6 +91,9 @@ pub fn event(ev: &Event, lang: Lang) -> String {
             format!("{} {}: {}", t("起草", "drafted"), label(*kind, lang), short(text))
         }
         ResponseApproved { draft, .. } => format!("{} #{draft}", t("审核通过草稿", "approved draft")),
+        DraftReturned { draft, reason, .. } => {
+            format!("{} #{draft}: {}", t("退回草稿", "returned draft"), short(reason))
+        }
         ResponsePublished { kind, channel, text, .. } => {
             format!("{} {} @{}: {}", t("发布", "published"), label(*kind, lang), label(*channel, lang), short(text))
         }
@@ -81,8 +106,8 @@ pub fn event(ev: &Event, lang: Lang) -> String {
             short(reason)
         ),
         NoteAdded { text, .. } => format!("{}: {}", t("备注", "note"), short(text)),
-        AccountabilityMarked { dept, reason, .. } => {
-            format!("{} {dept}: {}", t("问责", "accountability marked"), short(reason))
+        AccountabilityMarked { dept: d, reason, .. } => {
+            format!("{} {}: {}", t("问责建议", "accountability proposed"), dept(d), short(reason))
         }
         CaseClosed { outcome, note, .. } => {
             format!("{} ({}) {}", t("结案", "closed"), label(*outcome, lang), short(note))
@@ -154,7 +179,7 @@ pub fn milestone_state(m: &Milestone, now: DateTime<Utc>, lang: Lang) -> String 
         return format!("{} {} ({how})", lang.t("已完成", "met"), timefmt::local(met));
     }
     if m.waived {
-        return lang.t("结案免除", "waived at closing").into();
+        return lang.t("结案时未到期，不再计时", "waived at closing").into();
     }
     if m.lapsed {
         return lang.t("未按时完成（改级后不再要求）", "missed (no longer required after reclassification)").into();

@@ -26,6 +26,13 @@ impl Lang {
         }
     }
 
+    /// The command line's language: Chinese when `LC_ALL` or `LANG` asks for it (`zh_CN…`),
+    /// else English, which scripts reading the output expect.
+    pub fn of_terminal() -> Lang {
+        let env = std::env::var("LC_ALL").ok().filter(|s| !s.is_empty()).or_else(|| std::env::var("LANG").ok());
+        if env.unwrap_or_default().starts_with("zh") { Lang::Zh } else { Lang::En }
+    }
+
     /// Picks the Chinese or the English text.
     pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {

@@ -706,3 +706,42 @@ fn daily_monitoring_records_and_nil_returns_show_in_the_tongbao() {
     assert!(t.contains("零报告") && t.contains("未报"), "weibo nil return today: {t}");
     assert!(sb.ok(&["audit"]).contains("nil return"), "the audit names it");
 }
+
+#[test]
+fn items_list_by_number_and_json_carries_the_triage_hints() {
+    let sb = Sandbox::new();
+    let mut lines = items_jsonl("n", 11);
+    lines.push_str("{\"channel\":\"weibo\",\"title\":\"网传某小学食堂饭菜变质\",\"external_id\":\"food\"}\n");
+    let f = sb.write("a.jsonl", &lines);
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    let ids: Vec<String> =
+        sb.ok(&["items"]).lines().map(|l| l.split_whitespace().next().unwrap_or("").to_string()).collect();
+    let number = |id: &String| id.rsplit('.').next().and_then(|n| n.parse::<u32>().ok()).unwrap_or(0);
+    let mut by_number = ids.clone();
+    // Received together: newest number first, as people count (A.12, A.11, A.10, A.9…).
+    by_number.sort_by_key(|id| std::cmp::Reverse(number(id)));
+    assert_eq!(ids, by_number, "{ids:?}");
+    let food = sb.ok(&["items", "--json"]).lines().find(|l| l.contains("食堂")).unwrap().to_string();
+    let v: serde_json::Value = serde_json::from_str(&food).unwrap();
+    assert_eq!(v["hints"]["lead"], "scjgj", "{v}");
+    assert_eq!(v["hints"]["category"], "rumor", "{v}");
+    assert!(v["hints"]["rules"].as_array().is_some_and(|r| !r.is_empty()), "{v}");
+}
+
+#[test]
+fn under_a_chinese_locale_the_listings_speak_chinese() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", &items_jsonl("z", 2));
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    sb.ok(&["case", "open", "A.1", "--severity", "general", "--category", "other", "--lead", "jyj"]);
+    let zh =
+        |args: &[&str]| stdout(&sb.cmd().env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").args(args).output().unwrap());
+    let cases = zh(&["cases"]);
+    assert!(cases.contains("首次回应") && !cases.contains("first_response") && !cases.contains("left"), "{cases}");
+    let depts = zh(&["departments"]);
+    assert!(depts.lines().nth(1).is_some_and(|l| l.starts_with("单位") && l.contains("按时率")), "{depts}");
+    let audit = zh(&["audit"]);
+    assert!(audit.contains("登记 A-0001") && audit.contains("县教育局"), "{audit}");
+    let en = stdout(&sb.cmd().env("LANG", "C.UTF-8").env_remove("LC_ALL").args(["departments"]).output().unwrap());
+    assert!(en.lines().nth(1).is_some_and(|l| l.starts_with("department")), "{en}");
+}

@@ -212,7 +212,7 @@ fn given_two_desks_acting_at_once_then_both_show_the_same_winner_and_the_loser_i
 
     let from_b = act(&mut b, C::DismissItem { item: "A.1".into(), reason: "无关".into() });
     let from_a = act(&mut a, C::AttachItem { case: "A-0001".into(), item: "A.1".into() });
-    assert_eq!(b.app.status.as_ref().map(|s| s.0.as_str()), Some("已保存"));
+    assert_eq!(b.app.status.as_ref().map(|s| s.0.as_str()), Some("已排除 1 条；按 u 撤销"));
     receive(&mut a, &from_b);
     receive(&mut b, &from_a);
 

@@ -102,12 +102,16 @@ fn triage_an_item_into_a_case_escalate_publish_and_close_it() {
     assert!(matches!(c.app.mode, Mode::Confirm { .. }), "closing asks first");
     c.press(KeyCode::Char('y'));
     match &c.app.mode {
-        Mode::Form(f) => assert!(f.error.as_deref().unwrap_or("").contains("press_conference"), "{:?}", f.error),
+        Mode::Form(f) => assert!(f.error.as_deref().unwrap_or("").contains("新闻发布会"), "{:?}", f.error),
         other => panic!("expected the form with the refusal, got {other:?}"),
     }
     c.press(KeyCode::Esc);
     c.press(KeyCode::Char('c'));
-    c.type_text("县政府新闻办发布会");
+    c.type_text("07-01 15:00");
+    c.press(KeyCode::Tab);
+    c.type_text("县政府新闻办发布厅");
+    c.press(KeyCode::Tab);
+    c.type_text("县教育局局长");
     c.press(KeyCode::Enter);
     c.press(KeyCode::Char('z'));
     c.type_text("clarified");
@@ -483,6 +487,7 @@ fn command_of(a: yuqing::ui::action::Action, now: chrono::DateTime<chrono::Utc>)
         },
         A::AttachItem | A::AttachGroup => Command::AttachItem { case: case(), item: "A.4".into() },
         A::DismissItem => Command::DismissItem { item: "A.4".into(), reason: why() },
+        A::UndoDismiss => Command::RestoreItem { item: "A.4".into(), reason: why() },
         A::Classify => {
             Command::Classify { case: case(), severity: Severity::General, category: Category::Rumor, since_item: None }
         }
@@ -792,7 +797,7 @@ fn items_waiting_past_the_policys_alert_are_flagged_and_counted() {
     c.tick(chrono::Duration::hours(3));
     let screen = c.screen(100, 12);
     assert!(screen.contains("待研判超时 4"), "every queued item has waited over 2 h: {screen}");
-    assert!(screen.contains("!3h20"), "{screen}");
+    assert!(screen.contains("! 3h20"), "{screen}");
     c.app.queue_alert = None;
     assert!(!c.screen(100, 12).contains("待研判超时"), "queue_alert_hours = 0 turns it off");
 }

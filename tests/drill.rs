@@ -108,7 +108,7 @@ fn the_same_scripted_handling_scores_the_same_and_deadlines_run_on_drill_time() 
     assert_eq!(a, b, "the same scenario and actions give the same score");
     assert_eq!(report_due, Duration::minutes(25 + 60), "report_county falls due an hour after opening, in drill time");
     assert!(
-        a.markdown.contains("[x] 立案 made into a case (R7 登记): A-0001")
+        a.markdown.contains("[x] 登记 made into a case (R7): A-0001")
             && a.markdown.contains("[x] 报告县政府 report_county (R11): 提前 35 分钟"),
         "{}",
         a.markdown

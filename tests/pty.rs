@@ -109,7 +109,7 @@ fn a_console_in_a_terminal_takes_items_from_the_inbox_and_opens_a_case() {
     assert!(sb.data().join("inbox/done/items.jsonl").exists());
 
     press("o");
-    screen.wait_for("立案", 5);
+    screen.wait_for("登记", 5);
     press("\t");
     press("\t");
     press("\t");
@@ -202,7 +202,7 @@ fn a_trainee_joins_a_drill_from_another_terminal_and_pauses_with_the_trainer() {
         screen_a.text().rsplit("--join --peer ").next().and_then(|r| r.split_whitespace().next()).unwrap().to_string();
     let (mut trainee, mut keys_b, screen_b) =
         start_with(&b, &["drill", "run", scenario, "--drill-data", "drill", "--join", "--peer", &addr]);
-    screen_b.wait_for("等待培训员的演练条目", 10);
+    screen_b.wait_for("等待培训员的演练信息", 10);
     screen_b.wait_for("A✓", 10);
     let mut press_a = typer(&mut keys_a);
     press_a("\x1b[18~"); // F7: the next entry now

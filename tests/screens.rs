@@ -122,3 +122,15 @@ fn a_drills_welcome_shows_the_trainers_keys_and_a_trainees_says_whose_clock_it_i
         insta::assert_snapshot!(format!("{name}_zh_80x24"), c.screen(80, 24));
     }
 }
+
+#[test]
+fn a_dialog_over_wide_characters_at_an_odd_offset() {
+    // At 79 columns the question's left edge falls on column 14, under the second half
+    // of a title's character that starts on column 13: the border stays whole.
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    for k in [KeyCode::Char('2'), KeyCode::End, KeyCode::Enter, KeyCode::Char('z'), KeyCode::Enter] {
+        c.press(k);
+    }
+    c.app.case_view.as_mut().unwrap().scroll = 2;
+    insta::assert_snapshot!("confirm_over_wide_characters_zh_79x24", c.screen(79, 24));
+}

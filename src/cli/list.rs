@@ -16,17 +16,33 @@ use chrono::{DateTime, Duration, Utc};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-/// `yuqing items`.
-pub fn items(store: &Store, a: ItemsArgs) -> Result<ExitCode> {
+/// An item's triage hints as JSON: what the rules suggest (severity, category, lead and
+/// co-departments) and which rules matched, so a script sees what the console shows.
+fn hints_json(matcher: &crate::triage::Matcher, i: &crate::domain::item::Item) -> serde_json::Value {
+    let a = matcher.assess(&crate::triage::item_text(&i.fields.title, &i.fields.body));
+    serde_json::json!({
+        "severity": a.severity.map(|s| s.name()),
+        "category": a.category.map(|c| c.name()),
+        "lead": a.lead,
+        "co": a.co,
+        "rules": a.rules.iter().map(|&r| matcher.rules[r].name.clone()).collect::<Vec<_>>(),
+    })
+}
+
+/// `yuqing items`; `--json` adds each item's triage hints.
+pub fn items(store: &Store, settings: &Settings, a: ItemsArgs) -> Result<ExitCode> {
+    let matcher = crate::triage::Matcher::new(settings.rules.clone());
     let mut items = if a.status.as_deref() == Some("new") { store.queue()? } else { store.items()? };
     if let Some(s) = &a.status {
         items.retain(|i| i.status.name() == s);
     }
-    items.sort_by(|x, y| y.received_at.cmp(&x.received_at).then_with(|| y.id.cmp(&x.id)));
+    items.sort_by(|x, y| y.received_at.cmp(&x.received_at).then_with(|| crate::domain::item::by_number(&y.id, &x.id)));
     let mut out = super::out::stdout();
     for i in &items {
         if a.json {
-            writeln!(out, "{}", serde_json::to_string(i)?)?;
+            let mut v = serde_json::to_value(i)?;
+            v["hints"] = hints_json(&matcher, i);
+            writeln!(out, "{v}")?;
         } else {
             writeln!(
                 out,
@@ -57,19 +73,20 @@ pub fn cases(store: &Store, settings: &Settings, a: CasesArgs) -> Result<ExitCod
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let lang = Lang::of_terminal();
     if cases.is_empty() {
-        writeln!(out, "no open cases")?;
+        writeln!(out, "{}", lang.t("没有办理中的舆情事项", "no open cases"))?;
     }
     for c in &cases {
         let (next, left) = match c.next_milestone() {
-            Some(m) => (m.kind.name(), crate::describe::milestone_state(m, now, Lang::En)),
-            None => ("-", crate::describe::status(c, Lang::En)),
+            Some(m) => (crate::report::label(m.kind, lang), crate::describe::milestone_state(m, now, lang)),
+            None => ("-", crate::describe::status(c, lang)),
         };
         writeln!(
             out,
             "{} {} {} {} {} {}",
             fit(&c.no, 8),
-            fit(c.severity.zh(), 8),
+            fit(crate::report::label(c.severity, lang), 8),
             fit(&one_line(&c.title), 32),
             fit(settings.directory.name(&c.lead), 14),
             fit(next, 18),
@@ -113,29 +130,37 @@ pub fn departments(store: &Store, settings: &Settings, a: DepartmentsArgs) -> Re
         return Ok(ExitCode::SUCCESS);
     }
     writeln!(out, "{} – {}", timefmt::local(p.from), timefmt::local(p.to))?;
-    writeln!(
-        out,
-        "{} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>6} {:>7} {:>4} {:>4} {:>4} {:>4} {:>4}",
-        fit("department", 18),
-        "led",
-        "co",
-        "open",
-        "over",
-        "due",
-        "ontm",
-        "late",
-        "rate",
-        "med1st",
-        "ack",
-        "esc",
-        "ext",
-        "mark",
-        "ref"
-    )?;
+    let lang = Lang::of_terminal();
+    let heads: [(&str, &str, usize); 15] = [
+        ("单位", "department", 18),
+        ("牵头", "led", 4),
+        ("协办", "co", 4),
+        ("在办", "open", 4),
+        ("超时", "over", 4),
+        ("到期", "due", 4),
+        ("按时", "ontm", 4),
+        ("迟办", "late", 4),
+        ("按时率", "rate", 6),
+        ("首次回应", "med1st", 8),
+        ("签收", "ack", 4),
+        ("督办", "esc", 4),
+        ("延期", "ext", 4),
+        ("问责", "mark", 4),
+        ("移交", "ref", 4),
+    ];
+    let head: Vec<String> = heads
+        .iter()
+        .enumerate()
+        .map(|(i, (zh, en, w))| {
+            let t = lang.t(zh, en);
+            if i == 0 { fit(t, *w) } else { crate::text::rfit(t, *w) }
+        })
+        .collect();
+    writeln!(out, "{}", head.join(" "))?;
     for f in &figs {
         writeln!(
             out,
-            "{} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>6} {:>7} {:>4} {:>4} {:>4} {:>4} {:>4}",
+            "{} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>4} {:>6} {:>8} {:>4} {:>4} {:>4} {:>4} {:>4}",
             fit(&f.name, 18),
             f.cases_led,
             f.cases_co_handled,
@@ -233,10 +258,11 @@ pub fn rule_stats(store: &Store, settings: &Settings, json: bool) -> Result<Exit
 
 /// `yuqing audit`: who did what and when, in the total order, filtered; then the
 /// conflicts among concurrent actions, a line each naming both authors.
-pub fn audit(store: &Store, a: super::args::AuditArgs) -> Result<ExitCode> {
+pub fn audit(store: &Store, settings: &Settings, a: super::args::AuditArgs) -> Result<ExitCode> {
     let from = a.period.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?;
     let to = a.period.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?;
     let case = a.case.map(Aggregate::Case);
+    let lang = Lang::of_terminal();
     let mut out = std::io::BufWriter::new(super::out::stdout());
     let mut shown = 0;
     for ev in store.events()? {
@@ -263,12 +289,16 @@ pub fn audit(store: &Store, a: super::args::AuditArgs) -> Result<ExitCode> {
                 timefmt::local(at),
                 fit(&ev.operator, 8),
                 fit(&ev.id.to_string(), 10),
-                crate::describe::event(&ev, Lang::En)
+                match lang {
+                    // A Chinese reader gets departments by name; English keeps the codes scripts match.
+                    Lang::Zh => crate::describe::event_named(&ev, lang, &settings.directory),
+                    Lang::En => crate::describe::event(&ev, lang),
+                }
             )?;
         }
     }
     if shown == 0 && !a.json {
-        writeln!(out, "no events match")?;
+        writeln!(out, "{}", lang.t("没有符合条件的记录", "no events match"))?;
     }
     for c in store.conflicts()? {
         let at = c.lost.key.0.time();

@@ -151,7 +151,7 @@ fn dispatch(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
     match cmd {
         Cmd::Console(c) => crate::ui::run(env.console(cli, &c)?),
         Cmd::Ingest(a) => ingest::run(env.target(cli)?, a),
-        Cmd::Items(a) => list::items(&env.store()?, a),
+        Cmd::Items(a) => list::items(&env.store()?, &env.settings, a),
         Cmd::Dismiss(a) => case::dismiss(env.target(cli)?, a),
         Cmd::Monitor(a) => case::monitor(env.target(cli)?, a),
         Cmd::Cases(a) => list::cases(&env.store()?, &env.settings, a),
@@ -161,7 +161,7 @@ fn dispatch(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
         Cmd::Drill(c) => drill::run(env, cli, c),
         Cmd::Serve(net) => serve::run(env, cli.actor.as_deref(), net),
         Cmd::Report(a) => list::report(&env.store()?, &env.settings, a),
-        Cmd::Audit(a) => list::audit(&env.store()?, a),
+        Cmd::Audit(a) => list::audit(&env.store()?, &env.settings, a),
         Cmd::Rules(args::RulesCmd::Stats { json }) => list::rule_stats(&env.store()?, &env.settings, json),
         Cmd::Cluster(c) => cluster::run(env, cli.actor.as_deref(), c),
         Cmd::Departments(a) => list::departments(&env.store()?, &env.settings, a),

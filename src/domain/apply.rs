@@ -30,6 +30,13 @@ pub fn apply_item(item: Option<Item>, ev: &Event) -> Option<Item> {
             it.fields.reach = Some(it.fields.reach.unwrap_or(0).max(*reach));
             return Some(it);
         }
+        (ItemRestored { .. }, Some(mut it)) => {
+            if matches!(it.status, ItemStatus::Dismissed { .. }) {
+                it.status = ItemStatus::New;
+                it.status_key = None;
+            }
+            return Some(it);
+        }
         (ItemDismissed { reason, .. }, Some(it)) => {
             (ItemStatus::Dismissed { reason: reason.clone(), by: ev.operator.clone(), at: ev.at() }, it)
         }
@@ -224,10 +231,16 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
             approved_by: None,
             published: false,
             signed_off: vec![],
+            returned: None,
         }),
         ResponseApproved { draft, .. } => {
             if let Some(d) = c.drafts.get_mut(*draft) {
                 d.approved_by.get_or_insert(ev.operator.clone());
+            }
+        }
+        DraftReturned { draft, reason, .. } => {
+            if let Some(d) = c.drafts.get_mut(*draft).filter(|d| d.approved_by.is_none()) {
+                d.returned.get_or_insert(act(ev, None, reason));
             }
         }
         ResponsePublished { kind, channel, text, url, draft, .. } => {
@@ -300,6 +313,7 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
         NoteAdded { .. }
         | ItemReceived { .. }
         | ItemDismissed { .. }
+        | ItemRestored { .. }
         | CaseOpened { .. }
         | ShiftHandedOver { .. }
         | ItemReachUpdated { .. }

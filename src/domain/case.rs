@@ -165,6 +165,16 @@ pub struct Draft {
     /// Co-departments that signed it off (会签).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signed_off: Vec<String>,
+    /// Sent back unapproved: by whom, when and what to change (schema 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned: Option<Act>,
+}
+
+impl Draft {
+    /// True while it waits for a supervisor: neither approved nor returned.
+    pub fn waiting(&self) -> bool {
+        self.approved_by.is_none() && self.returned.is_none()
+    }
 }
 
 /// An officer's request for an extension of a milestone.

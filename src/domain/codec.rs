@@ -43,10 +43,10 @@ fn schema_2_to_3(_: &mut Value) -> Result<(), CodecError> {
     Ok(())
 }
 
-/// Schema 4 added `draft_signed_off`, `wording_agreed`, `monitoring_recorded` and
-/// `extension_requested`, and
-/// optional fields
-/// (`counts_from`, `next_due`) whose absence keeps the older meaning.
+/// Schema 4 added `item_restored`, `draft_returned`, `draft_signed_off`,
+/// `wording_agreed`, `monitoring_recorded` and `extension_requested`, and optional
+/// fields (a draft's `returned`, `counts_from`, `next_due`) whose absence keeps the older
+/// meaning; no shape of schema 3 changed.
 fn schema_3_to_4(_: &mut Value) -> Result<(), CodecError> {
     Ok(())
 }

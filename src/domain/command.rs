@@ -19,6 +19,11 @@ pub enum Command {
         item: String,
         reason: String,
     },
+    /// Undoes a dismissal: the item goes back to the queue.
+    RestoreItem {
+        item: String,
+        reason: String,
+    },
     OpenCase {
         items: Vec<String>,
         title: String,
@@ -91,6 +96,12 @@ pub enum Command {
     Approve {
         case: String,
         draft: Option<usize>,
+    },
+    /// Sends a draft back to its author; `None` means the latest one waiting.
+    ReturnDraft {
+        case: String,
+        draft: Option<usize>,
+        reason: String,
     },
     Publish {
         case: String,
@@ -187,6 +198,7 @@ impl Command {
         match self {
             ReceiveItem { .. } => "ingest items",
             DismissItem { .. } => "dismiss items",
+            RestoreItem { .. } => "restore dismissed items",
             OpenCase { .. } => "open cases",
             AttachItem { .. } => "attach items",
             Classify { .. } => "classify cases",
@@ -200,6 +212,7 @@ impl Command {
             SignOff { .. } => "sign off drafts",
             AgreeWording { .. } => "agree wordings",
             Approve { .. } => "approve responses",
+            ReturnDraft { .. } => "return drafts",
             Publish { .. } => "publish responses",
             PressConference { .. } => "record press conferences",
             RequestExtension { .. } => "request extensions",
@@ -225,6 +238,7 @@ impl Command {
         match self {
             ReceiveItem { .. } => CommandKind::ReceiveItem,
             DismissItem { .. } => CommandKind::DismissItem,
+            RestoreItem { .. } => CommandKind::RestoreItem,
             OpenCase { .. } => CommandKind::OpenCase,
             AttachItem { .. } => CommandKind::AttachItem,
             Classify { .. } => CommandKind::Classify,
@@ -238,6 +252,7 @@ impl Command {
             SignOff { .. } => CommandKind::SignOff,
             AgreeWording { .. } => CommandKind::AgreeWording,
             Approve { .. } => CommandKind::Approve,
+            ReturnDraft { .. } => CommandKind::ReturnDraft,
             Publish { .. } => CommandKind::Publish,
             PressConference { .. } => CommandKind::PressConference,
             RequestExtension { .. } => CommandKind::RequestExtension,
@@ -263,6 +278,7 @@ impl Command {
         match self {
             ReceiveItem { .. }
             | DismissItem { .. }
+            | RestoreItem { .. }
             | OpenCase { .. }
             | HandOver { .. }
             | RecordSession { .. }
@@ -283,6 +299,7 @@ impl Command {
             | Draft { case, .. }
             | Approve { case, .. }
             | SignOff { case, .. }
+            | ReturnDraft { case, .. }
             | Publish { case, .. }
             | PressConference { case, .. }
             | Extend { case, .. }

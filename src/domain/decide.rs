@@ -1,6 +1,8 @@
 //! All the rules: `decide` checks a command against the current state and the acting
 //! operator's role, and either returns the events it becomes or says why not.
 
+use super::said;
+pub use super::said::Said;
 use crate::domain::case::{Case, Outcome, ResponseKind, Severity};
 use crate::domain::command::Command;
 use crate::domain::department::Directory;
@@ -32,7 +34,12 @@ pub enum DomainError {
     #[error("item {id} is already {status}; only new items can be {action}")]
     ItemNotNew { id: String, status: String, action: &'static str },
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Said),
+}
+
+/// Builds a refusal of the rules, in English and in Chinese.
+fn invalid(en: impl Into<String>, zh: impl Into<String>) -> DomainError {
+    DomainError::Invalid(Said { en: en.into(), zh: zh.into() })
 }
 
 /// What `decide` may read of the current state.
@@ -80,7 +87,11 @@ fn depts(ctx: &Context, codes: &[String], lead: &str) -> Result<Vec<String>, Dom
 
 fn non_empty(what: &str, s: &str) -> Result<String, DomainError> {
     let t = s.trim();
-    if t.is_empty() { Err(DomainError::Invalid(format!("{what} must not be empty"))) } else { Ok(t.to_string()) }
+    if t.is_empty() {
+        Err(invalid(format!("{what} must not be empty"), format!("{}不能为空", said::zh_what(what))))
+    } else {
+        Ok(t.to_string())
+    }
 }
 
 fn new_item(view: &dyn View, id: &str, action: &'static str) -> Result<Item, DomainError> {
@@ -91,29 +102,44 @@ fn new_item(view: &dyn View, id: &str, action: &'static str) -> Result<Item, Dom
     }
 }
 
+/// How long after a dismissal the item can still be put back in the queue.
+pub const RESTORE_WINDOW: chrono::Duration = chrono::Duration::hours(24);
+
+/// The latest draft of `c` waiting for approval.
+fn waiting_draft(c: &Case, case: &str) -> Result<usize, DomainError> {
+    c.drafts.iter().rposition(|d| d.waiting()).ok_or_else(|| {
+        invalid(
+            format!("case {case} has no draft waiting for approval; draft one first"),
+            format!("舆情事项 {case} 没有待审核的草稿；请先起草"),
+        )
+    })
+}
+
 fn open_case(view: &dyn View, no: &str) -> Result<Case, DomainError> {
     let c = view.case(no).ok_or_else(|| DomainError::UnknownCase(no.to_string()))?;
     if c.is_open() { Ok(c) } else { Err(DomainError::Closed(no.to_string())) }
 }
 
-/// The draft `draft` names, or the latest one not yet approved; refused when there is
-/// none, it does not exist or it is approved already.
-fn waiting_draft(c: &Case, draft: Option<usize>) -> Result<usize, DomainError> {
+/// The draft `draft` names, or the latest one waiting for approval; refused when there
+/// is none, it does not exist or it is approved already.
+fn named_draft(c: &Case, draft: Option<usize>) -> Result<usize, DomainError> {
     let case = &c.no;
     let idx = match draft {
         Some(i) => i,
-        None => c.drafts.iter().rposition(|d| d.approved_by.is_none()).ok_or_else(|| {
-            DomainError::Invalid(format!("case {case} has no draft waiting for approval; draft one first"))
-        })?,
+        None => waiting_draft(c, case)?,
     };
     match c.drafts.get(idx) {
-        None => Err(DomainError::Invalid(format!(
-            "case {case} has no draft #{idx}; drafts are numbered 0..{}",
-            c.drafts.len()
-        ))),
-        Some(d) if d.approved_by.is_some() => {
-            Err(DomainError::Invalid(format!("draft #{idx} of case {case} is already approved")))
+        None => {
+            let n = c.drafts.len();
+            Err(invalid(
+                format!("case {case} has no draft #{idx}; drafts are numbered 0..{n}"),
+                format!("舆情事项 {case} 没有草稿 #{idx}；草稿编号为 0..{n}"),
+            ))
         }
+        Some(d) if d.approved_by.is_some() => Err(invalid(
+            format!("draft #{idx} of case {case} is already approved"),
+            format!("舆情事项 {case} 的草稿 #{idx} 已审核通过"),
+        )),
         Some(_) => Ok(idx),
     }
 }
@@ -125,32 +151,50 @@ fn extendable(ctx: &Context, c: &Case, milestone: MilestoneKind, until: DateTime
     let case = &c.no;
     let m = c.pending(milestone).ok_or_else(|| {
         let pending: Vec<&str> = c.milestones.iter().filter(|m| m.pending()).map(|m| m.kind.name()).collect();
-        DomainError::Invalid(format!(
-            "case {case} has no pending {milestone} milestone; pending: {}",
-            if pending.is_empty() { "none".to_string() } else { pending.join(", ") }
-        ))
+        let zh: Vec<&str> = c.milestones.iter().filter(|m| m.pending()).map(|m| m.kind.zh()).collect();
+        invalid(
+            format!(
+                "case {case} has no pending {milestone} milestone; pending: {}",
+                if pending.is_empty() { "none".to_string() } else { pending.join(", ") }
+            ),
+            format!(
+                "舆情事项 {case} 没有未完成的{}节点；未完成：{}",
+                milestone.zh(),
+                if zh.is_empty() { "无".to_string() } else { zh.join("、") }
+            ),
+        )
     })?;
     if ctx.now > m.due {
-        return Err(DomainError::Invalid(format!(
-            "the {milestone} milestone of case {case} fell due at {}; a deadline that has passed cannot be \
-                     extended (its lateness stays on record, R6); extensions are asked for before the deadline",
-            m.due.to_rfc3339()
-        )));
+        return Err(invalid(
+            format!(
+                "the {milestone} milestone of case {case} fell due at {}; a deadline that has passed cannot be \
+                         extended (its lateness stays on record, R6); extensions are asked for before the deadline",
+                m.due.to_rfc3339()
+            ),
+            format!(
+                "舆情事项 {case} 的{}节点已于 {} 到期；已过的时限不能延期（超时记录保留，R6），须在到期前申请",
+                milestone.zh(),
+                crate::timefmt::local(m.due)
+            ),
+        ));
     }
     if until <= m.due {
-        return Err(DomainError::Invalid(format!(
-            "the new due time must be after the current one ({})",
-            m.due.to_rfc3339()
-        )));
+        return Err(invalid(
+            format!("the new due time must be after the current one ({})", m.due.to_rfc3339()),
+            format!("新的时限须晚于现有时限（{}）", crate::timefmt::local(m.due)),
+        ));
     }
     let cap = m.original_due.unwrap_or(m.due) + chrono::Duration::hours(ctx.policy.max_extension_hours.into());
     if until > cap {
-        return Err(DomainError::Invalid(format!(
-            "an extension may reach at most {} h past the original due time, so no later than {} \
-                     (max_extension_hours in policy.toml)",
-            ctx.policy.max_extension_hours,
-            cap.to_rfc3339()
-        )));
+        let h = ctx.policy.max_extension_hours;
+        return Err(invalid(
+            format!(
+                "an extension may reach at most {h} h past the original due time, so no later than {} \
+                         (max_extension_hours in policy.toml)",
+                cap.to_rfc3339()
+            ),
+            format!("延期最多超过原时限 {h} 小时，即不晚于 {}", crate::timefmt::local(cap)),
+        ));
     }
     Ok(())
 }
@@ -169,10 +213,13 @@ fn discovered(base: ClockBase, item: &Item, now: DateTime<Utc>) -> DateTime<Utc>
 /// about it (R11, `report_before_publish`).
 fn reported_first(ctx: &Context, c: &Case, what: &str) -> Result<(), DomainError> {
     if ctx.policy.report_before_publish && c.severity != Severity::General && c.reported_county_at.is_none() {
-        return Err(DomainError::Invalid(format!(
-            "case {} is {}: report it to the county government before {what} (R11: report first)",
-            c.no, c.severity
-        )));
+        return Err(invalid(
+            format!(
+                "case {} is {}: report it to the county government before {what} (R11: report first)",
+                c.no, c.severity
+            ),
+            format!("舆情事项 {} 为{}：须先报告县政府（R11：先报告）", c.no, c.severity.zh()),
+        ));
     }
     Ok(())
 }
@@ -184,31 +231,48 @@ fn closable(ctx: &Context, c: &Case, outcome: Outcome) -> Result<(), DomainError
     let by = ctx.policy.responses.of(c.category);
     let names = |v: &mut dyn Iterator<Item = &'static str>| v.collect::<Vec<_>>().join(", ");
     if !by.outcomes.contains(&outcome) {
-        return Err(DomainError::Invalid(format!(
-            "a {} case cannot close as {outcome}; it may close as: {} (R10)",
-            c.category,
-            names(&mut by.outcomes.iter().map(|o| o.name()))
-        )));
+        return Err(invalid(
+            format!(
+                "a {} case cannot close as {outcome}; it may close as: {} (R10)",
+                c.category,
+                names(&mut by.outcomes.iter().map(|o| o.name()))
+            ),
+            format!(
+                "{}类舆情事项不能以“{}”结案；可用：{}（R10）",
+                c.category.zh(),
+                outcome.zh(),
+                by.outcomes.iter().map(|o| o.zh()).collect::<Vec<_>>().join("、")
+            ),
+        ));
     }
     if !by.requires.is_empty() && !c.responses.iter().any(|r| by.requires.contains(&r.kind)) {
         let kinds = match by.requires.len() == ResponseKind::ALL.len() {
             true => String::new(),
             false => format!("{} ", names(&mut by.requires.iter().map(|k| k.name()))),
         };
-        return Err(DomainError::Invalid(format!(
-            "case {} has published no {kinds}response; a {} case needs one before it closes (R10)",
-            c.no, c.category
-        )));
+        return Err(invalid(
+            format!(
+                "case {} has published no {kinds}response; a {} case needs one before it closes (R10)",
+                c.no, c.category
+            ),
+            format!(
+                "舆情事项 {} 尚未发布{}回应，{}类事项结案前须发布（R10）",
+                c.no,
+                by.requires.iter().map(|k| k.zh()).collect::<Vec<_>>().join("或"),
+                c.category.zh()
+            ),
+        ));
     }
     let required = [MilestoneKind::ReportCounty, MilestoneKind::AuthoritativeInfo, MilestoneKind::PressConference];
-    let missing: Vec<&str> =
-        c.milestones.iter().filter(|m| m.pending() && required.contains(&m.kind)).map(|m| m.kind.name()).collect();
+    let missing: Vec<MilestoneKind> =
+        c.milestones.iter().filter(|m| m.pending() && required.contains(&m.kind)).map(|m| m.kind).collect();
     if !missing.is_empty() {
-        return Err(DomainError::Invalid(format!(
-            "case {} still owes {} (R11); meet it first, or reclassify the case",
-            c.no,
-            missing.join(", ")
-        )));
+        let en: Vec<&str> = missing.iter().map(|m| m.name()).collect();
+        let zh: Vec<&str> = missing.iter().map(|m| m.zh()).collect();
+        return Err(invalid(
+            format!("case {} still owes {} (R11); meet it first, or reclassify the case", c.no, en.join(", ")),
+            format!("舆情事项 {} 尚欠{}（R11）；请先完成，或重新研判", c.no, zh.join("、")),
+        ));
     }
     Ok(())
 }
@@ -223,7 +287,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             let mut item = item.clone();
             item.title = item.title.trim().to_string();
             if item.title.is_empty() && item.body.trim().is_empty() {
-                return Err(DomainError::Invalid("an item needs a title or a body".into()));
+                return Err(invalid("an item needs a title or a body", "信息须有标题或正文"));
             }
             E::ItemReceived { id: ctx.next_item_id.clone(), item }
         }
@@ -231,16 +295,37 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             new_item(view, item, "dismissed")?;
             E::ItemDismissed { item: item.clone(), reason: non_empty("the reason", reason)? }
         }
+        C::RestoreItem { item, reason } => {
+            let it = view.item(item).ok_or_else(|| DomainError::UnknownItem(item.clone()))?;
+            match it.status {
+                ItemStatus::Dismissed { at, .. } if ctx.now - at <= RESTORE_WINDOW => {}
+                ItemStatus::Dismissed { .. } => {
+                    let hours = RESTORE_WINDOW.num_hours();
+                    return Err(invalid(
+                        format!("item {item} was dismissed more than {hours} hours ago; receive it again instead"),
+                        format!("信息 {item} 排除已超过 {hours} 小时，不能撤销；请重新录入"),
+                    ));
+                }
+                ref other => {
+                    return Err(DomainError::ItemNotNew {
+                        id: item.clone(),
+                        status: other.name().to_string(),
+                        action: "restored unless dismissed",
+                    });
+                }
+            }
+            E::ItemRestored { item: item.clone(), reason: non_empty("the reason", reason)? }
+        }
         C::OpenCase { items, title, severity, category, lead, co, hints } => {
             if items.is_empty() {
-                return Err(DomainError::Invalid("a case is opened from at least one item".into()));
+                return Err(invalid("a case is opened from at least one item", "登记舆情事项至少需要一条信息"));
             }
             let mut first_title = String::new();
             let mut base = ctx.now;
             for (i, id) in items.iter().enumerate() {
                 let it = new_item(view, id, "made into a case")?;
                 if items[..i].contains(id) {
-                    return Err(DomainError::Invalid(format!("item {id} is listed twice")));
+                    return Err(invalid(format!("item {id} is listed twice"), format!("信息 {id} 重复列出")));
                 }
                 if first_title.is_empty() {
                     first_title = it.fields.title.clone();
@@ -272,9 +357,10 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         C::Classify { case, severity, category, since_item } => {
             let c = open_case(view, case)?;
             if c.severity == *severity && c.category == *category {
-                return Err(DomainError::Invalid(format!(
-                    "case {case} is already {severity} / {category}; give another severity or category"
-                )));
+                return Err(invalid(
+                    format!("case {case} is already {severity} / {category}; give another severity or category"),
+                    format!("舆情事项 {case} 已是{}／{}；请选择其他级别或类别", severity.zh(), category.zh()),
+                ));
             }
             // General deadlines count from the case's base; major ones from when the
             // case became major: kept on a change between major and extraordinary, now
@@ -282,10 +368,13 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             let named = match since_item {
                 Some(id) if c.items.contains(id) => view.item(id).map(|it| it.received_at.min(ctx.now)),
                 Some(id) => {
-                    return Err(DomainError::Invalid(format!(
-                        "item {id} is not in case {case}; attach it first, or name one of: {}",
-                        c.items.join(", ")
-                    )));
+                    return Err(invalid(
+                        format!(
+                            "item {id} is not in case {case}; attach it first, or name one of: {}",
+                            c.items.join(", ")
+                        ),
+                        format!("信息 {id} 不在舆情事项 {case} 中；请先并入，或从中选择：{}", c.items.join("、")),
+                    ));
                 }
                 None => None,
             };
@@ -312,9 +401,10 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             let c = open_case(view, case)?;
             let to = dept(ctx, to)?;
             if to == c.lead {
-                return Err(DomainError::Invalid(format!(
-                    "{to} already leads case {case}; transfer to another department"
-                )));
+                return Err(invalid(
+                    format!("{to} already leads case {case}; transfer to another department"),
+                    format!("{} 已是舆情事项 {case} 的牵头单位；请转办给其他单位", ctx.directory.name(&to)),
+                ));
             }
             E::CaseTransferred { case: case.clone(), to, reason: non_empty("the reason", reason)? }
         }
@@ -324,13 +414,20 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             if !c.involves(&d) {
                 let mut involved = vec![c.lead.clone()];
                 involved.extend(c.co.iter().cloned());
-                return Err(DomainError::Invalid(format!(
-                    "{d} is not on case {case}; departments on it: {}",
-                    involved.join(", ")
-                )));
+                return Err(invalid(
+                    format!("{d} is not on case {case}; departments on it: {}", involved.join(", ")),
+                    format!(
+                        "{} 不在舆情事项 {case} 的办理单位中；办理单位：{}",
+                        ctx.directory.name(&d),
+                        involved.iter().map(|x| ctx.directory.name(x)).collect::<Vec<_>>().join("、")
+                    ),
+                ));
             }
             if c.acks.iter().any(|a| a.dept.as_deref() == Some(d.as_str())) {
-                return Err(DomainError::Invalid(format!("{d} has already acknowledged case {case}")));
+                return Err(invalid(
+                    format!("{d} has already acknowledged case {case}"),
+                    format!("{} 已签收舆情事项 {case}", ctx.directory.name(&d)),
+                ));
             }
             E::CaseAcknowledged { case: case.clone(), dept: d }
         }
@@ -342,7 +439,10 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             // The first report (首报), then follow-ups (续报) while a major case is open.
             let c = open_case(view, case)?;
             if c.reported_county_at.is_some() && c.severity == Severity::General {
-                return Err(DomainError::Invalid(format!("case {case} was already reported to the county government")));
+                return Err(invalid(
+                    format!("case {case} was already reported to the county government"),
+                    format!("舆情事项 {case} 已报告过县政府"),
+                ));
             }
             let every = ctx.policy.county_update_every_hours;
             let next_due =
@@ -359,53 +459,86 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         }
         C::SignOff { case, draft, dept: d } => {
             let c = open_case(view, case)?;
-            let idx = waiting_draft(&c, *draft)?;
+            let idx = named_draft(&c, *draft)?;
             let d = dept(ctx, d)?;
             if !c.co.contains(&d) {
-                return Err(DomainError::Invalid(format!(
-                    "{d} is not a co-department of case {case}; drafts are signed off by its co-departments: {}",
-                    if c.co.is_empty() { "none".to_string() } else { c.co.join(", ") }
-                )));
+                let co: Vec<&str> = c.co.iter().map(|x| ctx.directory.name(x)).collect();
+                return Err(invalid(
+                    format!(
+                        "{d} is not a co-department of case {case}; drafts are signed off by its co-departments: {}",
+                        if c.co.is_empty() { "none".to_string() } else { c.co.join(", ") }
+                    ),
+                    format!(
+                        "{} 不是舆情事项 {case} 的协办单位；会签由协办单位进行：{}",
+                        ctx.directory.name(&d),
+                        if co.is_empty() { "无".to_string() } else { co.join("、") }
+                    ),
+                ));
             }
             if c.drafts[idx].signed_off.contains(&d) {
-                return Err(DomainError::Invalid(format!("{d} has already signed off draft #{idx} of case {case}")));
+                return Err(invalid(
+                    format!("{d} has already signed off draft #{idx} of case {case}"),
+                    format!("{} 已会签舆情事项 {case} 的草稿 #{idx}", ctx.directory.name(&d)),
+                ));
             }
             E::DraftSignedOff { case: case.clone(), draft: idx, dept: d }
         }
         C::AgreeWording { cases, text } => {
             if cases.is_empty() {
-                return Err(DomainError::Invalid("a wording is agreed for at least one case".into()));
+                return Err(invalid("a wording is agreed for at least one case", "统一口径须至少对应一个舆情事项"));
             }
             for (i, no) in cases.iter().enumerate() {
                 open_case(view, no)?;
                 if cases[..i].contains(no) {
-                    return Err(DomainError::Invalid(format!("case {no} is listed twice")));
+                    return Err(invalid(format!("case {no} is listed twice"), format!("舆情事项 {no} 重复列出")));
                 }
             }
             E::WordingAgreed { cases: cases.clone(), text: non_empty("the wording", text)? }
         }
         C::Approve { case, draft } => {
             let c = open_case(view, case)?;
-            let idx = waiting_draft(&c, *draft)?;
+            let idx = named_draft(&c, *draft)?;
             let missing: Vec<&str> =
                 c.co.iter().filter(|d| !c.drafts[idx].signed_off.contains(d)).map(String::as_str).collect();
             if ctx.policy.cosign_before_approval && !missing.is_empty() {
-                return Err(DomainError::Invalid(format!(
-                    "draft #{idx} of case {case} awaits sign-off (会签) from {}; each co-department signs it off \
-                     first (R12)",
-                    missing.iter().map(|d| format!("{d} {}", ctx.directory.name(d))).collect::<Vec<_>>().join(", ")
-                )));
+                let named: Vec<String> = missing.iter().map(|d| format!("{d} {}", ctx.directory.name(d))).collect();
+                let zh: Vec<&str> = missing.iter().map(|d| ctx.directory.name(d)).collect();
+                return Err(invalid(
+                    format!(
+                        "draft #{idx} of case {case} awaits sign-off (会签) from {}; each co-department signs it off \
+                         first (R12)",
+                        named.join(", ")
+                    ),
+                    format!("舆情事项 {case} 的草稿 #{idx} 尚待{}会签；各协办单位会签后方可审核（R12）", zh.join("、")),
+                ));
             }
             E::ResponseApproved { case: case.clone(), draft: idx }
+        }
+        C::ReturnDraft { case, draft, reason } => {
+            let c = open_case(view, case)?;
+            let idx = match draft {
+                Some(i) => *i,
+                None => waiting_draft(&c, case)?,
+            };
+            if !c.drafts.get(idx).is_some_and(|d| d.waiting()) {
+                return Err(invalid(
+                    format!("draft #{idx} of case {case} is not waiting for approval"),
+                    format!("舆情事项 {case} 的草稿 #{idx} 不在待审核中"),
+                ));
+            }
+            E::DraftReturned { case: case.clone(), draft: idx, reason: non_empty("the reason", reason)? }
         }
         C::Publish { case, kind, channel, text, url } => {
             let c = open_case(view, case)?;
             reported_first(ctx, &c, "publishing")?;
             let draft = c.drafts.iter().rposition(|d| d.kind == *kind && d.approved_by.is_some() && !d.published);
             if draft.is_none() && !permission::publishes_unapproved(ctx.operator.role) {
-                return Err(DomainError::Invalid(format!(
-                    "case {case} has no approved {kind} draft; draft it and have a supervisor approve it first"
-                )));
+                return Err(invalid(
+                    format!(
+                        "case {case} has no approved {kind} draft; draft it and have a supervisor approve it first"
+                    ),
+                    format!("舆情事项 {case} 没有已审核的{}草稿；请先起草并经带班领导审核", kind.zh()),
+                ));
             }
             let text = match (text.trim(), draft) {
                 ("", Some(i)) => c.drafts[i].text.clone(),
@@ -414,12 +547,19 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             if let Some(w) = &c.wording
                 && !text.contains(w.text.trim())
             {
-                return Err(DomainError::Invalid(format!(
-                    "case {case} shares the agreed wording (口径) of cases {}; the published text quotes it word for \
-                     word (R12): {}",
-                    w.cases.join(", "),
-                    w.text
-                )));
+                return Err(invalid(
+                    format!(
+                        "case {case} shares the agreed wording (口径) of cases {}; the published text quotes it word \
+                         for word (R12): {}",
+                        w.cases.join(", "),
+                        w.text
+                    ),
+                    format!(
+                        "舆情事项 {case} 与 {} 统一口径，发布内容须原文引用（R12）：{}",
+                        w.cases.join("、"),
+                        w.text
+                    ),
+                ));
             }
             E::ResponsePublished {
                 case: case.clone(),
@@ -474,10 +614,13 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         C::Close { case, outcome, note } => {
             let c = open_case(view, case)?;
             if c.severity != Severity::General && c.reported_county_at.is_none() {
-                return Err(DomainError::Invalid(format!(
-                    "case {case} is {} and was never reported to the county government; report first",
-                    c.severity
-                )));
+                return Err(invalid(
+                    format!(
+                        "case {case} is {} and was never reported to the county government; report first",
+                        c.severity
+                    ),
+                    format!("舆情事项 {case} 为{}，尚未报告县政府；请先报告", c.severity.zh()),
+                ));
             }
             closable(ctx, &c, *outcome)?;
             E::CaseClosed { case: case.clone(), outcome: *outcome, note: note.trim().to_string() }
@@ -486,27 +629,29 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         C::SetOperator { operator } => {
             let id = operator.id.trim();
             if id.is_empty() || id.chars().any(|c| c.is_whitespace() || c.is_control()) || id.len() > 32 {
-                return Err(DomainError::Invalid(format!(
-                    "`{}` is not an operator id; use up to 32 letters and digits without spaces",
-                    operator.id
-                )));
+                return Err(invalid(
+                    format!("`{}` is not an operator id; use up to 32 letters and digits without spaces", operator.id),
+                    format!("“{}”不是有效工号：最多 32 个字母或数字，不含空格", operator.id),
+                ));
             }
             if operator.name.trim().is_empty() {
-                return Err(DomainError::Invalid(format!("operator `{id}` needs a name")));
+                return Err(invalid(format!("operator `{id}` needs a name"), format!("工号 {id} 须有姓名")));
             }
             if operator.id == ctx.operator.id && (operator.disabled || operator.role != Role::Supervisor) {
-                return Err(DomainError::Invalid(format!(
-                    "`{id}` cannot disable or demote themselves; another supervisor can"
-                )));
+                return Err(invalid(
+                    format!("`{id}` cannot disable or demote themselves; another supervisor can"),
+                    format!("{id} 不能停用自己或降低自己的角色；须由另一位带班领导操作"),
+                ));
             }
             E::OperatorSet { operator: operator.clone() }
         }
         C::RecordMonitoring { day, channel, found, note } => {
             let today = ctx.now.with_timezone(&crate::timefmt::zone()).date_naive();
             if *day > today {
-                return Err(DomainError::Invalid(format!(
-                    "{day} has not come yet; a monitoring record is for today ({today}) or a past day"
-                )));
+                return Err(invalid(
+                    format!("{day} has not come yet; a monitoring record is for today ({today}) or a past day"),
+                    format!("{day} 尚未到来；监测记录只能记今天（{today}）或以前"),
+                ));
             }
             E::MonitoringRecorded { day: *day, channel: *channel, found: *found, note: note.trim().to_string() }
         }
@@ -515,7 +660,10 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         }
         C::RevokeConsole { name, cert } => {
             if cert.len() != 64 || !cert.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(DomainError::Invalid(format!("`{cert}` is not a certificate fingerprint (64 hex digits)")));
+                return Err(invalid(
+                    format!("`{cert}` is not a certificate fingerprint (64 hex digits)"),
+                    format!("“{cert}”不是证书指纹（64 位十六进制）"),
+                ));
             }
             E::ConsoleRevoked { name: name.clone(), cert: cert.to_ascii_lowercase() }
         }

@@ -441,6 +441,45 @@ fn extension_is_for_supervisors_and_survives_reclassification() {
 }
 
 #[test]
+fn a_dismissal_is_undone_within_the_window_and_the_item_is_new_again() {
+    let mut s = Scene::with_case(General);
+    s.given(Role::Operator, C::ReceiveItem { item: item("广告") })
+        .given(Role::Operator, C::DismissItem { item: "A.3".into(), reason: "无关广告".into() });
+    let restore = |item: &str| C::RestoreItem { item: item.into(), reason: "误排除".into() };
+    assert!(matches!(s.when(Role::Viewer, restore("A.3")), Err(DomainError::Forbidden { .. })));
+    assert!(matches!(s.when(Role::Operator, restore("A.1")), Err(DomainError::ItemNotNew { .. })), "in a case");
+    assert_eq!(
+        s.when(Role::Operator, restore("A.3")).unwrap(),
+        vec![EventBody::ItemRestored { item: "A.3".into(), reason: "误排除".into() }]
+    );
+    assert_eq!(s.world.items["A.3"].status, crate::domain::item::ItemStatus::New);
+    s.given(Role::Operator, open(vec!["A.3"], General));
+    assert_eq!(s.world.items["A.3"].status.name(), "attached", "a restored item is triaged afresh");
+    s.given(Role::Operator, C::ReceiveItem { item: item("旧广告") })
+        .given(Role::Operator, C::DismissItem { item: "A.4".into(), reason: "无关".into() })
+        .later(super::decide::RESTORE_WINDOW + Duration::minutes(1));
+    assert!(matches!(s.when(Role::Operator, restore("A.4")), Err(DomainError::Invalid(_))), "too late");
+}
+
+#[test]
+fn a_supervisor_returns_a_draft_with_a_reason_and_it_no_longer_waits() {
+    let mut s = Scene::with_case(General);
+    s.given(Role::Operator, C::Draft { case: case(), kind: ResponseKind::FirstResponse, text: "正在核实".into() });
+    let ret = |reason: &str| C::ReturnDraft { case: case(), draft: None, reason: reason.into() };
+    assert!(matches!(s.when(Role::Operator, ret("改")), Err(DomainError::Forbidden { .. })));
+    assert!(s.when(Role::Supervisor, ret(" ")).is_err(), "a return says what to change");
+    assert_eq!(
+        s.when(Role::Supervisor, ret("请写明核实单位")).unwrap(),
+        vec![EventBody::DraftReturned { case: case(), draft: 0, reason: "请写明核实单位".into() }]
+    );
+    let d = &s.case().drafts[0];
+    assert!(!d.waiting() && d.approved_by.is_none());
+    assert_eq!(d.returned.as_ref().map(|a| a.text.as_str()), Some("请写明核实单位"));
+    let approve = C::Approve { case: case(), draft: None };
+    assert!(matches!(s.when(Role::Supervisor, approve), Err(DomainError::Invalid(_))), "nothing waits");
+}
+
+#[test]
 fn responses_need_a_supervisors_approval_unless_a_supervisor_publishes() {
     let mut s = Scene::with_case(Major);
     s.given(Role::Operator, C::ReportCounty { case: case(), note: String::new() });
@@ -612,6 +651,7 @@ fn of_kind(kind: super::permission::CommandKind) -> C {
     match kind {
         K2::ReceiveItem => C::ReceiveItem { item: item("x") },
         K2::DismissItem => C::DismissItem { item: "A.2".into(), reason: text() },
+        K2::RestoreItem => C::RestoreItem { item: "A.2".into(), reason: text() },
         K2::OpenCase => open(vec!["A.2"], General),
         K2::AttachItem => C::AttachItem { case: case(), item: "A.2".into() },
         K2::Classify => C::Classify { case: case(), severity: Major, category: Rumor, since_item: None },
@@ -625,6 +665,7 @@ fn of_kind(kind: super::permission::CommandKind) -> C {
         K2::Approve => C::Approve { case: case(), draft: None },
         K2::SignOff => C::SignOff { case: case(), draft: None, dept: "scjgj".into() },
         K2::AgreeWording => C::AgreeWording { cases: vec![case()], text: text() },
+        K2::ReturnDraft => C::ReturnDraft { case: case(), draft: None, reason: text() },
         K2::Publish => C::Publish {
             case: case(),
             kind: ResponseKind::FirstResponse,

@@ -297,6 +297,19 @@ pub enum EventBody {
     OperatorSet {
         operator: crate::domain::role::Operator,
     },
+    /// A dismissed item put back in the queue (an undone dismissal): it is new again and
+    /// may be triaged afresh. (Schema 4.)
+    ItemRestored {
+        item: String,
+        reason: String,
+    },
+    /// A draft sent back to its author unapproved, with what to change; it no longer
+    /// waits for approval. (Schema 4.)
+    DraftReturned {
+        case: String,
+        draft: usize,
+        reason: String,
+    },
 }
 
 impl EventBody {
@@ -305,7 +318,7 @@ impl EventBody {
         use EventBody::*;
         match self {
             ItemReceived { id, .. } => vec![Aggregate::Item(id.clone())],
-            ItemDismissed { item, .. } => vec![Aggregate::Item(item.clone())],
+            ItemDismissed { item, .. } | ItemRestored { item, .. } => vec![Aggregate::Item(item.clone())],
             CaseOpened { case, items, .. } => std::iter::once(Aggregate::Case(case.clone()))
                 .chain(items.iter().map(|i| Aggregate::Item(i.clone())))
                 .collect(),
@@ -324,6 +337,7 @@ impl EventBody {
             | CaseReferred { case, .. }
             | ResponseDrafted { case, .. }
             | ResponseApproved { case, .. }
+            | DraftReturned { case, .. }
             | ResponsePublished { case, .. }
             | PressConferenceHeld { case, .. }
             | MilestoneExtended { case, .. }
@@ -377,6 +391,8 @@ impl EventBody {
             SessionRecorded { .. } => "session_recorded",
             MonitoringRecorded { .. } => "monitoring_recorded",
             OperatorSet { .. } => "operator_set",
+            ItemRestored { .. } => "item_restored",
+            DraftReturned { .. } => "draft_returned",
         }
     }
 }

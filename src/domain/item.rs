@@ -115,3 +115,22 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_key: Option<crate::domain::event::OrderKey>,
 }
+
+/// Orders item ids by console, then by number: `A.9` before `A.10`, as people count.
+pub fn by_number(a: &str, b: &str) -> std::cmp::Ordering {
+    let split = |s: &str| match s.rsplit_once('.') {
+        Some((console, n)) => (console.to_string(), n.parse::<u64>().unwrap_or(u64::MAX), s.to_string()),
+        None => (s.to_string(), u64::MAX, s.to_string()),
+    };
+    split(a).cmp(&split(b))
+}
+
+#[cfg(test)]
+mod order_tests {
+    #[test]
+    fn ids_sort_by_number_not_as_text() {
+        let mut ids = vec!["A.9", "A.60", "B.2", "A.10", "A.6"];
+        ids.sort_by(|a, b| super::by_number(a, b));
+        assert_eq!(ids, ["A.6", "A.9", "A.10", "A.60", "B.2"]);
+    }
+}

@@ -19,6 +19,7 @@ pub mod names;
 pub mod permission;
 pub mod policy;
 pub mod role;
+pub mod said;
 pub mod session;
 pub mod world;
 

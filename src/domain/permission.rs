@@ -12,6 +12,7 @@ use crate::domain::role::Role;
 pub enum CommandKind {
     ReceiveItem,
     DismissItem,
+    RestoreItem,
     OpenCase,
     AttachItem,
     Classify,
@@ -25,6 +26,7 @@ pub enum CommandKind {
     SignOff,
     AgreeWording,
     Approve,
+    ReturnDraft,
     Publish,
     PressConference,
     RequestExtension,
@@ -48,6 +50,7 @@ impl CommandKind {
     pub const ALL: &'static [CommandKind] = &[
         CommandKind::ReceiveItem,
         CommandKind::DismissItem,
+        CommandKind::RestoreItem,
         CommandKind::OpenCase,
         CommandKind::AttachItem,
         CommandKind::Classify,
@@ -61,6 +64,7 @@ impl CommandKind {
         CommandKind::SignOff,
         CommandKind::AgreeWording,
         CommandKind::Approve,
+        CommandKind::ReturnDraft,
         CommandKind::Publish,
         CommandKind::PressConference,
         CommandKind::RequestExtension,
@@ -116,10 +120,12 @@ pub fn who(kind: CommandKind) -> Who {
     use CommandKind::*;
     match kind {
         HandOver | RecordSession => Who::Anyone,
-        ReceiveItem | DismissItem | OpenCase | AttachItem | Classify | Assign | Transfer | Acknowledge
-        | ReportCounty | Refer | Draft | SignOff | Publish | PressConference | Note | Close | Reopen | UpdateReach
-        | RecordMonitoring | RequestExtension => Who::Acting,
-        Approve | AgreeWording | Escalate | Extend | Mark | RevokeConsole | SetOperator => Who::Supervisor,
+        ReceiveItem | DismissItem | RestoreItem | OpenCase | AttachItem | Classify | Assign | Transfer
+        | Acknowledge | ReportCounty | Refer | Draft | SignOff | Publish | PressConference | Note | Close | Reopen
+        | UpdateReach | RecordMonitoring | RequestExtension => Who::Acting,
+        Approve | ReturnDraft | AgreeWording | Escalate | Extend | Mark | RevokeConsole | SetOperator => {
+            Who::Supervisor
+        }
         PaceDrill | NoteDrill => Who::Trainer,
     }
 }

@@ -22,7 +22,7 @@ impl Named for Role {
         (Role::Operator, "operator", "值班员"),
         (Role::Supervisor, "supervisor", "带班领导"),
         (Role::Trainer, "trainer", "培训员"),
-        (Role::Viewer, "viewer", "只读"),
+        (Role::Viewer, "viewer", "查看人员"),
     ];
 }
 named_serde!(Role);

@@ -91,7 +91,7 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
         mark(
             case.is_some(),
             &mut md,
-            format!("立案 made into a case (R7 登记): {}", case.map_or("否 no".into(), |c| c.no.clone())),
+            format!("登记 made into a case (R7): {}", case.map_or("否 no".into(), |c| c.no.clone())),
             by,
         );
         if let Some(want) = severity {

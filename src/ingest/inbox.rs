@@ -70,10 +70,22 @@ fn ready(path: &Path) -> bool {
     age.is_some_and(|a| a >= SETTLE)
 }
 
+/// Moves a handled file into `sub` (`done`, `rejected`) beside it; a file of the same
+/// name already there is kept, and this one gets the next free name: `items.2.jsonl`.
 fn move_to(path: &Path, sub: &str) -> std::io::Result<PathBuf> {
     let dir = path.parent().unwrap_or(Path::new(".")).join(sub);
     std::fs::create_dir_all(&dir)?;
-    let to = dir.join(path.file_name().unwrap_or_default());
+    let name = path.file_name().unwrap_or_default();
+    let mut to = dir.join(name);
+    let (stem, ext) = (path.file_stem().unwrap_or_default().to_string_lossy(), path.extension());
+    let mut n = 1;
+    while to.exists() {
+        n += 1;
+        to = dir.join(match ext {
+            Some(e) => format!("{stem}.{n}.{}", e.to_string_lossy()),
+            None => format!("{stem}.{n}"),
+        });
+    }
     std::fs::rename(path, &to)?;
     Ok(to)
 }
@@ -125,4 +137,23 @@ fn ingest_one(desk: &Desk, op: &Operator, path: &Path) -> Outcome {
     }
     tracing::info!("inbox: {file}: {new} new, {duplicates} duplicates");
     Outcome::Ingested { file, new, duplicates }
+}
+
+#[cfg(test)]
+mod move_tests {
+    #[test]
+    fn a_handled_file_never_overwrites_one_of_the_same_name() {
+        let dir = tempfile::tempdir().unwrap();
+        for body in ["first", "second", "third"] {
+            let f = dir.path().join("items.jsonl");
+            std::fs::write(&f, body).unwrap();
+            super::move_to(&f, "done").unwrap();
+        }
+        let done = dir.path().join("done");
+        let read = |n: &str| std::fs::read_to_string(done.join(n)).unwrap();
+        assert_eq!(
+            (read("items.jsonl"), read("items.2.jsonl"), read("items.3.jsonl")),
+            ("first".into(), "second".into(), "third".into())
+        );
+    }
 }

@@ -157,7 +157,9 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         &[tr("time"), tr("kind"), tr("case"), tr("department"), tr("note")],
         r.marks
             .iter()
-            .map(|m| vec![txt(&r.local(m.at)), txt(tr(m.kind)), txt(&m.case), txt(dir.name(&m.dept)), txt(&m.text)])
+            .map(|m| {
+                vec![txt(&r.local(m.at)), txt(tr(m.kind)), txt(&m.case), txt(dir.name(&m.dept)), txt(&m.shown(lang))]
+            })
             .collect(),
         tr("none"),
     ));

@@ -76,7 +76,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
             tr(m.kind).to_string(),
             m.case.clone(),
             dir.name(&m.dept).to_string(),
-            m.text.replace('|', "｜"),
+            m.shown(lang).replace('|', "｜"),
         ]
     });
     let heads = [tr("time"), tr("kind"), tr("case"), tr("department"), tr("note")];

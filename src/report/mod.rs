@@ -14,6 +14,7 @@ use crate::domain::item::{Channel, Item, ItemStatus};
 use crate::domain::metrics::{DeptFigures, Period, counted_at, department_figures};
 use crate::domain::milestone::MilestoneKind;
 use crate::domain::names::Named;
+use crate::i18n::Lang;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use std::collections::BTreeMap;
 
@@ -49,6 +50,30 @@ pub struct Mark {
     pub dept: String,
     pub at: DateTime<Utc>,
     pub text: String,
+}
+
+impl Mark {
+    /// The note as a reader of `lang` reads it: a referral's and an extension's leading
+    /// code (`cyber_police 沅网信〔2026〕12号`, `press_conference: …`) by its name.
+    pub fn shown(&self, lang: Lang) -> String {
+        use crate::domain::case::Referral;
+        let named = |code: &str| -> Option<&'static str> {
+            let zh = lang == Lang::Zh;
+            match self.kind {
+                "referral" => Referral::parse(code).ok().map(|r| if zh { r.zh() } else { r.name() }),
+                "extension" => MilestoneKind::parse(code).ok().map(|m| if zh { m.zh() } else { m.name() }),
+                _ => None,
+            }
+        };
+        let (head, rest) = match self.text.find([' ', ':']) {
+            Some(i) => self.text.split_at(i),
+            None => (self.text.as_str(), ""),
+        };
+        match named(head) {
+            Some(name) => format!("{name}{}", rest.replacen(':', lang.t("：", ":"), 1)),
+            None => self.text.clone(),
+        }
+    }
 }
 
 /// Everything a report shows.
@@ -307,7 +332,7 @@ pub fn t(lang: crate::i18n::Lang, key: &str) -> &'static str {
         "dismissed" => ("排除", "Dismissed"),
         "attached" => ("并入案件", "Made into or attached to cases"),
         "pending" => ("待处理", "Still in the queue"),
-        "cases" => ("立案", "Cases opened"),
+        "cases" => ("登记", "Cases opened"),
         "by_severity" => ("按级别", "By severity"),
         "by_category" => ("按类别", "By category"),
         "timeliness" => ("三、回应时效", "3. Response timeliness"),

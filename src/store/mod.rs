@@ -243,14 +243,25 @@ impl Store {
 
 /// Takes our exclusive lock on the data folder, before sled sees it: another process
 /// holding it is [`StoreError::Locked`], told by the lock's kind, not by an error text.
+/// A lock held a moment longer is waited for, up to a second: a child process this
+/// process starts holds a copy of every open file until it runs its program, so a store
+/// just dropped can stay locked for that moment (seen in the tests, which start the
+/// binary while other tests reopen stores).
 fn lock(dir: &Path) -> Result<Arc<File>, StoreError> {
     let path = dir.join(LOCK_FILE);
     let open_error = |e: std::io::Error| StoreError::Open { path: dir.to_path_buf(), source: e.into() };
     let file = File::options().create(true).truncate(false).write(true).open(&path).map_err(open_error)?;
-    match file.try_lock() {
-        Ok(()) => Ok(Arc::new(file)),
-        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::Locked(dir.to_path_buf())),
-        Err(std::fs::TryLockError::Error(e)) => Err(open_error(e)),
+    let mut tries = 0;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(Arc::new(file)),
+            Err(std::fs::TryLockError::WouldBlock) if tries < 40 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::Locked(dir.to_path_buf())),
+            Err(std::fs::TryLockError::Error(e)) => return Err(open_error(e)),
+        }
     }
 }
 

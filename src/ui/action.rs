@@ -33,19 +33,19 @@ macro_rules! actions {
 
 actions! {
     Quit => "quit", "退出", "quit";
-    Help => "help", "帮助（本页）", "help (this page)";
+    Help => "help", "帮助", "help";
     DrillPause => "drill_pause", "演练：暂停/继续", "drill: pause or resume";
     DrillSpeed => "drill_speed", "演练：切换速度 1×/5×/30×/60×", "drill: speed 1×/5×/30×/60×";
     DrillNext => "drill_next", "演练：跳到下一条", "drill: jump to the next entry";
     DrillScore => "drill_score", "演练：当前评分", "drill: the score so far";
     DrillInject => "drill_inject", "演练：插入一条信息", "drill: inject an item";
-    SwitchOperator => "switch_operator", "换人值守（交给另一位操作员）", "hand the terminal to another operator";
+    SwitchOperator => "switch_operator", "交接班（交给另一位值班人员）", "hand the terminal to another operator";
     NextScreen => "next_screen", "下一屏", "next screen";
     PrevScreen => "prev_screen", "上一屏", "previous screen";
-    ScreenQueue => "screen_queue", "队列", "queue";
-    ScreenCases => "screen_cases", "案件", "cases";
-    ScreenDepartments => "screen_departments", "部门问责", "departments";
-    ScreenLastCase => "screen_last_case", "最近查看的案件", "last case viewed";
+    ScreenQueue => "screen_queue", "待研判信息", "queue";
+    ScreenCases => "screen_cases", "舆情事项", "cases";
+    ScreenDepartments => "screen_departments", "部门履职情况", "departments";
+    ScreenLastCase => "screen_last_case", "最近查看的舆情事项", "last case viewed";
     ScreenSupervision => "screen_supervision", "督办视图：超时、督办、待审核", "supervision: overdue, escalated, awaiting approval";
     Up => "up", "上移", "move up";
     Down => "down", "下移", "move down";
@@ -57,14 +57,16 @@ actions! {
     Back => "back", "返回", "back";
     Filter => "filter", "筛选", "filter";
     ToggleMark => "toggle_mark", "选中/取消（批量）", "mark for bulk action";
-    SortQueue => "sort_queue", "按时间/传播排序", "sort by time or reach";
-    MarkSimilar => "mark_similar", "选中与本条相似的全部条目", "mark every item similar to this one";
-    AttachGroup => "attach_group", "本条及相似条目一并并入案件", "attach this item and all similar ones to a case";
-    OpenCase => "open_case", "立案", "open a case";
-    AttachItem => "attach", "并入已有案件", "attach to a case";
+    ToggleClosed => "show_closed", "显示/隐藏已结案的舆情事项", "show or hide the closed cases";
+    SortQueue => "sort_queue", "按时间/传播量排序", "sort by time or reach";
+    MarkSimilar => "mark_similar", "选中与本条相似的全部信息", "mark every item similar to this one";
+    AttachGroup => "attach_group", "本条及相似信息一并并入舆情事项", "attach this item and all similar ones to a case";
+    OpenCase => "open_case", "登记舆情事项", "open a case";
+    AttachItem => "attach", "并入已登记事项", "attach to a case";
     DismissItem => "dismiss", "排除", "dismiss";
-    Classify => "classify", "重新定级", "classify";
-    Assign => "assign", "指定部门", "assign departments";
+    UndoDismiss => "undo_dismiss", "撤销刚才的排除（放回待研判）", "undo the last dismissal (back to the queue)";
+    Classify => "classify", "重新研判", "classify";
+    Assign => "assign", "交办", "assign departments";
     Transfer => "transfer", "转办", "transfer";
     Acknowledge => "acknowledge", "签收", "acknowledge";
     Escalate => "escalate", "督办", "escalate";
@@ -76,13 +78,18 @@ actions! {
     PressConference => "press_conference", "记录新闻发布会", "record a press conference";
     Extend => "extend", "延期", "extend a milestone";
     AddNote => "note", "添加备注", "add a note";
-    MarkAccountability => "mark_accountability", "问责", "mark accountability";
+    MarkAccountability => "mark_accountability", "提出问责建议", "propose accountability";
     CloseCase => "close_case", "结案", "close the case";
     Reopen => "reopen", "重新打开", "reopen";
     SortDepartments => "sort_departments", "切换排序列", "change the sort column";
     Period => "period", "切换统计区间", "change the period";
     CustomPeriod => "custom_period", "自定义统计区间", "choose a custom period";
     ExportReport => "export_report", "导出本区间通报（HTML、Markdown、CSV）", "export this period's report (HTML, Markdown, CSV)";
+    Submit => "submit", "提交", "submit";
+    NextField => "next_field", "下一项", "next field";
+    PrevField => "prev_field", "上一项", "previous field";
+    Confirm => "confirm", "确认", "confirm";
+    Cancel => "cancel", "取消", "cancel";
 }
 
 impl Action {
@@ -98,6 +105,7 @@ impl Action {
             A::OpenCase => K::OpenCase,
             A::AttachItem | A::AttachGroup => K::AttachItem,
             A::DismissItem => K::DismissItem,
+            A::UndoDismiss => K::RestoreItem,
             A::Classify => K::Classify,
             A::Assign => K::Assign,
             A::Transfer => K::Transfer,
@@ -135,11 +143,17 @@ impl Action {
             | A::Filter
             | A::ToggleMark
             | A::SortQueue
+            | A::ToggleClosed
             | A::MarkSimilar
             | A::SortDepartments
             | A::Period
             | A::CustomPeriod
-            | A::ExportReport => return None,
+            | A::ExportReport
+            | A::Submit
+            | A::NextField
+            | A::PrevField
+            | A::Confirm
+            | A::Cancel => return None,
         })
     }
 

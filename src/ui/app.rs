@@ -112,6 +112,13 @@ impl ListView {
     }
 }
 
+/// Items dismissed together at this terminal, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undo {
+    pub items: Vec<String>,
+    pub at: DateTime<Utc>,
+}
+
 /// The statistics period of the departments screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PeriodKind {
@@ -177,11 +184,19 @@ pub struct App {
     pub last_case: Option<String>,
     pub queue: ListView,
     pub cases: ListView,
+    /// The closed cases, most recently closed first, as last read (for browsing and search).
+    pub closed: Vec<Case>,
+    /// The cases list shows the closed cases after the open ones.
+    pub show_closed: bool,
     /// Department code the cases list is limited to (from the departments screen).
     pub cases_dept: Option<String>,
     pub departments: DepartmentsView,
     pub case_view: Option<CaseView>,
     pub marked: BTreeSet<String>,
+    /// The last dismissal made at this terminal, which `undo_dismiss` puts back.
+    pub undo: Option<Undo>,
+    /// Cases escalated (督办) since this console last opened them: marked in the lists.
+    pub escalated: BTreeSet<String>,
     pub mode: Mode,
     /// A form set aside while a confirmation is asked.
     pub pending_form: Option<Box<Form>>,
@@ -266,11 +281,30 @@ impl App {
         match &self.screen {
             Screen::Case(_) => self.case_view.as_ref().map(|v| &v.case),
             _ => {
-                let n = self.cases.len(self.model.case_order.len());
-                (n > 0)
-                    .then(|| self.cases.index(self.cases.selected))
-                    .and_then(|i| self.model.cases.get(&self.model.case_order[i]))
+                let n = self.cases.len(self.case_total());
+                (n > 0).then(|| self.cases.index(self.cases.selected)).and_then(|i| self.case_at(i))
             }
+        }
+    }
+
+    /// True when the cases list goes on past the open cases to the closed ones: when
+    /// asked to, or while it is filtered (a search finds closed cases too).
+    pub fn closed_listed(&self) -> bool {
+        self.show_closed || !self.cases.filter.is_empty()
+    }
+
+    /// Rows of the cases list before any filter: the open cases, then the closed ones
+    /// when they are listed.
+    pub fn case_total(&self) -> usize {
+        self.model.case_order.len() + if self.closed_listed() { self.closed.len() } else { 0 }
+    }
+
+    /// The case at row `i` of the unfiltered cases list.
+    pub fn case_at(&self, i: usize) -> Option<&Case> {
+        match self.model.case_order.get(i) {
+            Some(no) => self.model.cases.get(no),
+            None if self.closed_listed() => self.closed.get(i - self.model.case_order.len()),
+            None => None,
         }
     }
 
@@ -319,6 +353,8 @@ impl App {
             last_case: None,
             queue: ListView::default(),
             cases: ListView::default(),
+            closed: Vec::new(),
+            show_closed: false,
             cases_dept: None,
             departments: DepartmentsView {
                 period: PeriodKind::Days30,
@@ -330,6 +366,8 @@ impl App {
             },
             case_view: None,
             marked: BTreeSet::new(),
+            undo: None,
+            escalated: BTreeSet::new(),
             mode: Mode::Normal,
             pending_form: None,
             awaiting: false,

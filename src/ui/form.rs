@@ -2,13 +2,14 @@
 //! type (over department names and codes, case numbers and titles, fixed choices).
 //! A form turns into domain commands; the desk still decides.
 
+use super::action::Action;
 use super::strings::M;
 use crate::domain::case::{Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
 use crate::domain::command::Command;
 use crate::domain::milestone::MilestoneKind;
 use crate::domain::names::Named;
 use crate::i18n::Lang;
-use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
@@ -24,12 +25,13 @@ impl Choice {
         Choice { value: value.into(), label: label.into() }
     }
 
-    /// Choices for a closed set, labelled in the interface language.
+    /// Choices for a closed set, labelled in the interface language: `权威信息`,
+    /// `authoritative info`. Typing the code (`authoritative_info`) still finds one.
     pub fn named<T: Named>(lang: Lang) -> Vec<Choice> {
         T::ALL
             .iter()
             .map(|(_, name, zh)| {
-                Choice::new(*name, if lang == Lang::Zh { format!("{zh} {name}") } else { name.to_string() })
+                Choice::new(*name, if lang == Lang::Zh { zh.to_string() } else { name.replace('_', " ") })
             })
             .collect()
     }
@@ -58,22 +60,31 @@ pub struct Field {
     /// The text, or a picker's filter.
     pub input: Input,
     pub required: bool,
+    /// Rows a text field shows, its text wrapped to them (1: one scrolling line).
+    pub rows: u16,
 }
 
 impl Field {
     pub fn text(label: M, required: bool) -> Field {
-        Field { label, kind: Kind::Text, input: Input::default(), required }
+        Field { label, kind: Kind::Text, input: Input::default(), required, rows: 1 }
+    }
+
+    /// A text field for a long text (a response): wrapped over several rows.
+    pub fn long_text(label: M, required: bool, value: &str) -> Field {
+        Field { input: Input::new(value.to_string()), rows: 6, ..Field::text(label, required) }
     }
 
     pub fn secret(label: M) -> Field {
-        Field { label, kind: Kind::Secret, input: Input::default(), required: true }
+        Field { label, kind: Kind::Secret, input: Input::default(), required: true, rows: 1 }
     }
 
-    /// A single-choice picker, starting on `preset` when it is one of the options.
+    /// A single-choice picker, starting on `preset` when it is one of the options, else
+    /// on the first: what is highlighted is always what is picked.
     pub fn pick(label: M, options: Vec<Choice>, preset: Option<&str>) -> Field {
         let at = preset.and_then(|p| options.iter().position(|o| o.value == p));
+        let at = at.or((!options.is_empty()).then_some(0));
         let kind = Kind::Pick { options, multi: false, picked: at.into_iter().collect(), cursor: at.unwrap_or(0) };
-        Field { label, kind, input: Input::default(), required: true }
+        Field { label, kind, input: Input::default(), required: true, rows: 1 }
     }
 
     pub fn pick_many(label: M, options: Vec<Choice>) -> Field {
@@ -88,6 +99,7 @@ impl Field {
             kind: Kind::Pick { options, multi: true, picked, cursor: 0 },
             input: Input::default(),
             required: false,
+            rows: 1,
         }
     }
 
@@ -182,6 +194,10 @@ impl Field {
     }
 }
 
+/// The decision picker's values in the approval form.
+pub const APPROVE: &str = "approve";
+pub const RETURN: &str = "return";
+
 /// A triage rule's hints as offered in the open-case form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Offer {
@@ -207,6 +223,11 @@ pub enum Purpose {
     Case {
         case: String,
         action: super::action::Action,
+    },
+    /// The supervisor's decision on draft `draft` of `case`: approve it or return it.
+    Approve {
+        case: String,
+        draft: usize,
     },
     /// A custom period for the departments screen (no command).
     Period,
@@ -249,15 +270,15 @@ impl Form {
         })
     }
 
-    pub fn key(&mut self, key: &KeyEvent) -> FormKey {
-        match key.code {
-            KeyCode::Esc => return FormKey::Cancel,
-            KeyCode::Enter => return FormKey::Submit,
-            KeyCode::Tab => self.focus = (self.focus + 1) % self.fields.len().max(1),
-            KeyCode::BackTab => self.focus = (self.focus + self.fields.len().max(1) - 1) % self.fields.len().max(1),
-            _ if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('s') => {
-                return FormKey::Submit;
-            }
+    /// A key, with what the keymap's `[form]` section makes of it (`own`): submit,
+    /// cancel and moving between fields; any other key goes to the focused field.
+    pub fn key(&mut self, key: &KeyEvent, own: Option<Action>) -> FormKey {
+        let n = self.fields.len().max(1);
+        match own {
+            Some(Action::Cancel) => return FormKey::Cancel,
+            Some(Action::Submit) => return FormKey::Submit,
+            Some(Action::NextField) => self.focus = (self.focus + 1) % n,
+            Some(Action::PrevField) => self.focus = (self.focus + n - 1) % n,
             _ => {
                 if let Some(f) = self.fields.get_mut(self.focus) {
                     f.key(key);
@@ -315,6 +336,16 @@ impl Form {
                 items.iter().map(|i| Command::DismissItem { item: i.clone(), reason: self.v(M::Reason) }).collect()
             }
             Purpose::Period | Purpose::SignIn => vec![],
+            Purpose::Approve { case, draft } => match self.v(M::Decision).as_str() {
+                RETURN => {
+                    let reason = self.v(M::Reason);
+                    if reason.is_empty() {
+                        return Err(format!("{}: {}", M::Reason.t(lang), M::ReasonToReturn.t(lang)));
+                    }
+                    vec![Command::ReturnDraft { case: case.clone(), draft: Some(*draft), reason }]
+                }
+                _ => vec![Command::Approve { case: case.clone(), draft: Some(*draft) }],
+            },
             Purpose::Inject => vec![Command::ReceiveItem {
                 item: crate::domain::item::NewItem {
                     channel: crate::domain::item::Channel::parse(&named(M::Channel))?,
@@ -349,7 +380,6 @@ impl Form {
                     A::Draft => {
                         Command::Draft { case, kind: ResponseKind::parse(&named(M::Kind))?, text: self.v(M::Text) }
                     }
-                    A::Approve => Command::Approve { case, draft: None },
                     A::Publish => Command::Publish {
                         case,
                         kind: ResponseKind::parse(&named(M::Kind))?,
@@ -357,7 +387,14 @@ impl Form {
                         text: self.v(M::Text),
                         url: Some(self.v(M::Url)).filter(|u| !u.is_empty()),
                     },
-                    A::PressConference => Command::PressConference { case, note: self.v(M::Note) },
+                    A::PressConference => {
+                        // Time, venue and speakers go on record with the note.
+                        let parts = [M::PressWhen, M::PressVenue, M::PressSpeakers, M::Note]
+                            .into_iter()
+                            .filter(|m| !self.v(*m).is_empty())
+                            .map(|m| format!("{}{}{}", m.t(lang), lang.t("：", ": "), self.v(m)));
+                        Command::PressConference { case, note: parts.collect::<Vec<_>>().join(lang.t("；", "; ")) }
+                    }
                     A::Extend => Command::Extend {
                         case,
                         milestone: MilestoneKind::parse(&named(M::Milestone))?,

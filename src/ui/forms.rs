@@ -9,7 +9,8 @@ use crate::domain::milestone::MilestoneKind;
 use crate::domain::names::Named;
 
 fn departments(app: &App) -> Vec<Choice> {
-    app.directory.departments.iter().map(|d| Choice::new(&d.code, format!("{} {}", d.name, d.code))).collect()
+    // Found by code or name; shown by name.
+    app.directory.departments.iter().map(|d| Choice::new(&d.code, d.name.clone())).collect()
 }
 
 fn open_cases(app: &App) -> Vec<Choice> {
@@ -21,8 +22,21 @@ fn open_cases(app: &App) -> Vec<Choice> {
         .collect()
 }
 
-/// The form for an action on the selected items (queue, item detail).
+/// The form for an action on the selected items (queue, item detail), saying what it
+/// acts on when that is not simply the highlighted item.
 pub fn for_items(app: &App, action: Action, items: Vec<String>) -> Option<Form> {
+    let bulk = super::bulk::note(app, action, &items);
+    let mut form = form_for_items(app, action, items)?;
+    if let Some(b) = bulk {
+        form.note = Some(match form.note.take() {
+            Some(n) => format!("{b}\n{n}"),
+            None => b,
+        });
+    }
+    Some(form)
+}
+
+fn form_for_items(app: &App, action: Action, items: Vec<String>) -> Option<Form> {
     let lang = app.lang;
     Some(match action {
         Action::OpenCase => {
@@ -100,10 +114,8 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
     let lang = app.lang;
     let text = |m| Field::text(m, true);
     let note = || Field::text(M::Note, false);
-    let involved: Vec<Choice> = std::iter::once(&case.lead)
-        .chain(case.co.iter())
-        .map(|c| Choice::new(c, format!("{} {c}", app.dept(c))))
-        .collect();
+    let involved: Vec<Choice> =
+        std::iter::once(&case.lead).chain(case.co.iter()).map(|c| Choice::new(c, app.dept(c))).collect();
     let pending: Vec<Choice> = Choice::named::<MilestoneKind>(lang)
         .into_iter()
         .filter(|c| case.milestones.iter().any(|m| m.pending() && m.kind.name() == c.value))
@@ -135,24 +147,41 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
             M::FormDraft,
             vec![
                 Field::pick(M::Kind, Choice::named::<ResponseKind>(lang), Some(needed(app, case).name())),
-                text(M::Text),
+                Field::long_text(M::Text, true, ""),
             ],
         ),
-        Action::Approve => (M::FormApprove, vec![]),
-        Action::Publish => (
-            M::FormPublish,
-            vec![
-                Field::pick(M::Kind, Choice::named::<ResponseKind>(lang), Some(needed(app, case).name())),
+        Action::Approve => return super::approval::form(app, case),
+        Action::Publish => {
+            // An approved draft not yet published is what goes out: shown in full, editable.
+            let approved = case.drafts.iter().rposition(|d| d.approved_by.is_some() && !d.published);
+            let kind = approved.map_or(needed(app, case), |i| case.drafts[i].kind);
+            let text = approved.map_or("", |i| case.drafts[i].text.as_str());
+            let fields = vec![
+                Field::pick(M::Kind, Choice::named::<ResponseKind>(lang), Some(kind.name())),
                 Field::pick(M::PublishChannel, Choice::named::<PublishChannel>(lang), Some("portal")),
-                Field::text(M::Text, false),
+                Field::long_text(M::Text, true, text),
                 Field::text(M::Url, false),
+            ];
+            let mut form = Form::new(M::FormPublish, Purpose::Case { case: case.no.clone(), action }, fields);
+            form.note = Some(match approved {
+                Some(i) => super::approval::publishes(app, &case.drafts[i], i),
+                None => M::PublishNoDraft.t(lang).to_string(),
+            });
+            return Some(form);
+        }
+        Action::PressConference => (
+            M::FormPress,
+            vec![
+                Field::text(M::PressWhen, true),
+                Field::text(M::PressVenue, true),
+                Field::text(M::PressSpeakers, true),
+                note(),
             ],
         ),
-        Action::PressConference => (M::FormPress, vec![note()]),
         Action::Extend => {
             (M::FormExtend, vec![Field::pick(M::Milestone, pending, None), text(M::Until), text(M::Reason)])
         }
-        Action::AddNote => (M::FormNote, vec![text(M::Text)]),
+        Action::AddNote => (M::FormNote, vec![Field::long_text(M::Text, true, "")]),
         Action::MarkAccountability => {
             (M::FormMark, vec![Field::pick(M::Dept, departments(app), Some(&case.lead)), text(M::Reason)])
         }

@@ -20,11 +20,30 @@ pub enum Scope {
     Cases,
     Case,
     Departments,
+    /// An open form: its keys alone, never the global ones (other keys type).
+    Form,
+    /// A yes/no question, the help and texts to read: their own keys, then the global
+    /// moves to scroll.
+    Dialog,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 6] =
-        [Scope::Global, Scope::Queue, Scope::Item, Scope::Cases, Scope::Case, Scope::Departments];
+    pub const ALL: [Scope; 8] = [
+        Scope::Global,
+        Scope::Queue,
+        Scope::Item,
+        Scope::Cases,
+        Scope::Case,
+        Scope::Departments,
+        Scope::Form,
+        Scope::Dialog,
+    ];
+
+    /// True for the pop-ups' scopes, whose keys may be global keys too: a pop-up takes
+    /// the key before any screen does.
+    pub fn modal(self) -> bool {
+        matches!(self, Scope::Form | Scope::Dialog)
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -34,6 +53,8 @@ impl Scope {
             Scope::Cases => "cases",
             Scope::Case => "case",
             Scope::Departments => "departments",
+            Scope::Form => "form",
+            Scope::Dialog => "dialog",
         }
     }
 }
@@ -222,6 +243,12 @@ impl Keymap {
             .copied()
     }
 
+    /// The action a key has in `scope` itself, without the global fallback (a form's
+    /// keys: anything else types).
+    pub fn own(&self, scope: Scope, key: &Key) -> Option<Action> {
+        self.bindings.get(&scope).and_then(|m| m.get(key)).copied()
+    }
+
     /// The keys bound to an action in a scope (or globally), for hints: `o`, `Enter`.
     pub fn keys_for(&self, scope: Scope, action: Action) -> Vec<Key> {
         let mut out: Vec<Key> = Vec::new();
@@ -230,7 +257,12 @@ impl Keymap {
                 out.extend(m.iter().filter(|(_, a)| **a == action).map(|(k, _)| *k));
             }
         }
-        out.sort_by_key(|k| k.ctrl || k.alt);
+        // Hints show the plainest key: no modifier, a named key (`Esc`, `Up`) before a
+        // letter, and `y` before `Y`.
+        out.sort_by_key(|k| {
+            let upper = matches!(k.code, KeyCodeOrd::Char(c) if c.is_uppercase());
+            (k.ctrl || k.alt, upper, matches!(k.code, KeyCodeOrd::Char(_)))
+        });
         out
     }
 }
@@ -254,7 +286,7 @@ mod tests {
             let map = Keymap::load(choice, dir.path()).unwrap();
             let global = &map.bindings[&Scope::Global];
             for (scope, keys) in &map.bindings {
-                if *scope == Scope::Global {
+                if *scope == Scope::Global || scope.modal() {
                     continue;
                 }
                 for k in keys.keys() {
@@ -271,6 +303,23 @@ mod tests {
         for a in Action::ALL {
             assert!(map.bindings.values().any(|m| m.values().any(|b| b == a)), "no key for `{}`", a.name());
         }
+    }
+
+    #[test]
+    fn every_pop_up_key_is_in_the_keymap() {
+        let dir = tempfile::tempdir().unwrap();
+        let map = Keymap::load("default", dir.path()).unwrap();
+        for (scope, actions) in [
+            (Scope::Form, &[Action::Submit, Action::NextField, Action::PrevField, Action::Cancel][..]),
+            (Scope::Dialog, &[Action::Confirm, Action::Cancel][..]),
+        ] {
+            for a in actions {
+                assert!(!map.keys_for(scope, *a).is_empty(), "[{}] has no key for `{}`", scope.name(), a.name());
+            }
+        }
+        let esc = Key::parse("Esc").unwrap();
+        assert_eq!(map.own(Scope::Form, &esc), Some(Action::Cancel));
+        assert_eq!(map.own(Scope::Form, &Key::parse("q").unwrap()), None, "q types in a form");
     }
 
     #[test]

@@ -74,3 +74,15 @@ pub fn drill_score(desk: &Desk, scenario: &crate::drill::Scenario) -> Result<Str
     let events: Vec<_> = store.events()?.collect::<Result<_, _>>()?;
     Ok(crate::drill::score(scenario, &store.items()?, &store.cases()?, &events).markdown)
 }
+
+/// The closed cases, most recently closed first: for browsing and searching them.
+pub fn closed_cases(store: &crate::store::Store) -> Result<Vec<crate::domain::case::Case>, crate::store::StoreError> {
+    use crate::domain::case::CaseStatus;
+    let mut closed: Vec<_> = store.cases()?.into_iter().filter(|c| !c.is_open()).collect();
+    let at = |c: &crate::domain::case::Case| match c.status {
+        CaseStatus::Closed { at, .. } => Some(at),
+        CaseStatus::Open => None,
+    };
+    closed.sort_by(|a, b| at(b).cmp(&at(a)).then_with(|| b.no.cmp(&a.no)));
+    Ok(closed)
+}

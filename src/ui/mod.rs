@@ -4,6 +4,8 @@
 
 pub mod action;
 pub mod app;
+mod approval;
+mod bulk;
 pub mod form;
 pub(crate) mod forms;
 pub mod handover;
@@ -13,6 +15,7 @@ pub mod model;
 pub mod reader;
 mod runtime;
 pub mod signin;
+mod status;
 pub mod strings;
 pub mod triage;
 pub mod update;

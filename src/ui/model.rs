@@ -8,7 +8,7 @@ use crate::domain::apply::{apply_case, apply_item};
 use crate::domain::case::Case;
 use crate::domain::conflict::{Claim, Conflict, Deed, Start, conflicts};
 use crate::domain::event::{Aggregate, Event, EventBody};
-use crate::domain::item::{Item, ItemStatus};
+use crate::domain::item::{Item, ItemStatus, by_number};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
@@ -196,10 +196,11 @@ impl Model {
                     .reach
                     .cmp(&a.fields.reach)
                     .then_with(|| b.received_at.cmp(&a.received_at))
-                    .then_with(|| b.id.cmp(&a.id))
+                    .then_with(|| by_number(&b.id, &a.id))
             });
         } else {
-            q.sort_unstable_by(|a, b| b.received_at.cmp(&a.received_at).then_with(|| b.id.cmp(&a.id)));
+            // Items of the same instant keep their numbers' order, restart after restart.
+            q.sort_unstable_by(|a, b| b.received_at.cmp(&a.received_at).then_with(|| by_number(&b.id, &a.id)));
         }
         let mut arrivals: Vec<DateTime<Utc>> = q.iter().map(|i| i.received_at).collect();
         arrivals.sort_unstable();

@@ -1,9 +1,9 @@
 //! A long text read in a pop-up (the drill score): its lines wrapped to the pop-up's
-//! width by display cells, and a scroll position kept within them. The keys scroll;
-//! only Esc, q, Enter or the key that opened it close it.
+//! width by display cells, and a scroll position kept within them. The keymap's moves
+//! scroll; cancel, back, quit, open or the key that opened it close it.
 
 use crate::text::width;
-use ratatui::crossterm::event::KeyCode;
+use crate::ui::action::Action;
 use unicode_width::UnicodeWidthChar;
 
 /// The pop-up's width at most; it fits an 80-column terminal.
@@ -26,17 +26,18 @@ impl Reader {
         self.body.lines().filter(|l| !l.trim().is_empty()).flat_map(|l| wrap(l, w.max(2))).collect()
     }
 
-    /// Handles a key with `rows` lines shown `w` cells wide; false when it closes.
-    pub fn key(&mut self, code: KeyCode, rows: usize, w: usize) -> bool {
+    /// Handles what a key means (the keymap's moves, or a close: cancel, back, quit,
+    /// open, the score key) with `rows` lines shown `w` cells wide; false when it closes.
+    pub fn key(&mut self, action: Option<Action>, rows: usize, w: usize) -> bool {
         let last = self.lines(w).len().saturating_sub(rows.max(1));
-        self.scroll = match code {
-            KeyCode::Down | KeyCode::Char('j') => self.scroll + 1,
-            KeyCode::Up | KeyCode::Char('k') => self.scroll.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char(' ') => self.scroll + rows.max(1),
-            KeyCode::PageUp => self.scroll.saturating_sub(rows.max(1)),
-            KeyCode::Home | KeyCode::Char('g') => 0,
-            KeyCode::End | KeyCode::Char('G') => last,
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') | KeyCode::F(9) => return false,
+        self.scroll = match action {
+            Some(Action::Down) => self.scroll + 1,
+            Some(Action::Up) => self.scroll.saturating_sub(1),
+            Some(Action::PageDown) => self.scroll + rows.max(1),
+            Some(Action::PageUp) => self.scroll.saturating_sub(rows.max(1)),
+            Some(Action::Top) => 0,
+            Some(Action::Bottom) => last,
+            Some(Action::Cancel | Action::Back | Action::Quit | Action::Open | Action::DrillScore) => return false,
             _ => self.scroll,
         }
         .min(last);
@@ -83,12 +84,12 @@ mod tests {
     #[test]
     fn down_scrolls_and_stops_at_the_last_page() {
         let mut r = Reader::new((1..=30).map(|i| format!("line {i}\n")).collect());
-        assert!(r.key(KeyCode::Down, 20, 70));
+        assert!(r.key(Some(Action::Down), 20, 70));
         assert_eq!(r.scroll, 1);
-        assert!(r.key(KeyCode::End, 20, 70));
+        assert!(r.key(Some(Action::Bottom), 20, 70));
         assert_eq!(r.scroll, 10);
-        r.key(KeyCode::PageDown, 20, 70);
+        r.key(Some(Action::PageDown), 20, 70);
         assert_eq!(r.scroll, 10);
-        assert!(!r.key(KeyCode::Esc, 20, 70));
+        assert!(!r.key(Some(Action::Cancel), 20, 70));
     }
 }

@@ -272,6 +272,12 @@ fn spawn_effect(
                 }
             });
         }
+        Effect::LoadClosed => {
+            tokio::task::spawn_blocking(move || match super::loads::closed_cases(desk.store()) {
+                Ok(cases) => drop(tx.send(Msg::ClosedLoaded(cases))),
+                Err(e) => drop(tx.send(Msg::Notice(e.to_string(), true))),
+            });
+        }
         Effect::Reload => {
             tokio::task::spawn_blocking(move || {
                 let s = desk.store();

@@ -25,8 +25,8 @@ macro_rules! catalogue {
 catalogue! {
     AppName => "舆情值守台", "Opinion duty console";
     Live => "正式", "LIVE";
-    Queue => "队列", "Queue";
-    Cases => "案件", "Cases";
+    Queue => "待研判", "Queue";
+    Cases => "舆情事项", "Cases";
     Departments => "部门", "Departments";
     NewItems => "新", "new";
     OpenCases => "办理中", "open";
@@ -34,10 +34,11 @@ catalogue! {
     DueSoon => "2小时内到期", "due <2h";
     WaitingLong => "待研判超时", "waiting too long";
     Waiting => "已等待", "Waiting";
+    Age => "距今", "Age";
     Time => "时间", "Time";
     Channel => "渠道", "Channel";
     Title => "标题", "Title";
-    Reach => "传播", "Reach";
+    Reach => "传播量", "Reach";
     No => "编号", "No.";
     Severity => "级别", "Severity";
     Category => "类别", "Category";
@@ -49,12 +50,12 @@ catalogue! {
     Met => "已完成", "met";
     OnTime => "按时", "on time";
     Late => "超时完成", "late";
-    Waived => "结案免除", "waived";
+    Waived => "结案时未到期，不再计时", "waived at closing";
     Due => "时限", "Due";
     Milestones => "时限节点", "Milestones";
-    Items => "关联条目", "Items";
+    Items => "关联信息", "Items";
     Timeline => "处置记录", "Timeline";
-    Author => "作者", "Author";
+    Author => "发布者", "Author";
     Url => "链接", "URL";
     Published => "发布时间", "Published";
     Received => "接收时间", "Received";
@@ -66,30 +67,29 @@ catalogue! {
     YourRole => "当前角色：", "Your role: ";
     HelpMarks => "✗ 本角色不能执行；括号内为可执行的角色", "✗ not for your role; brackets name the roles that may";
     Global => "全局", "Everywhere";
-    CaseScreen => "案件详情", "Case detail";
-    ItemScreen => "条目详情", "Item detail";
+    CaseScreen => "事项详情", "Case detail";
+    ItemScreen => "信息详情", "Item detail";
     Welcome => "欢迎使用舆情值守台", "Welcome to the opinion duty console";
-    WelcomeBody1 => "队列为空。监测条目可以这样进入：", "The queue is empty. Items arrive like this:";
+    WelcomeBody1 => "没有待研判的信息。监测信息可以这样进入：", "The queue is empty. Items arrive like this:";
     WelcomeInbox => "把 JSONL 或 CSV 文件放入收件箱文件夹：", "drop JSONL or CSV files into the inbox folder:";
     WelcomeIngest => "或在另一终端（本台关闭时）运行：yuqing ingest 文件", "or, while no console holds the data, run: yuqing ingest FILE";
     WelcomeFormat => "文件格式见 docs/items.md；操作说明见 docs/operators.md。", "The file format is in docs/items.md; the manual in docs/operators.md.";
     WelcomeDrill => "练习用演练：yuqing drill run docs/drills/canteen-rumour.jsonl（数据与正式数据分开）", "To practise: yuqing drill run docs/drills/canteen-rumour.jsonl (kept apart from live data)";
     DrillWelcome => "演练", "Drill";
-    ReaderKeys => "↑↓ PgUp PgDn 滚动  Esc 关闭", "↑↓ PgUp PgDn scroll  Esc close";
     DrillEnded => "演练结束：时钟已停止；F9 查看最终评分", "the drill has ended: the clock stopped; F9 shows the final score";
     DrillOver => "演练已结束，时钟不再变化；F9 查看最终评分", "the drill has ended; the clock no longer changes; F9 shows the final score";
     DrillPaused => "演练已暂停于", "drill paused at";
     DrillResumed => "演练继续，速度", "drill resumed at";
     DrillSpeedNow => "演练速度", "drill speed";
-    DrillJumped => "已跳到下一条目", "jumped to the next entry at";
-    DrillNoneLeft => "没有剩余条目", "no entries left";
+    DrillJumped => "已跳到下一条信息", "jumped to the next entry at";
+    DrillNoneLeft => "没有剩余信息", "no entries left";
     DrillEndedTag => "已结束", "ENDED";
-    DrillTrainer => "条目按剧本在演练时间到达。培训员按键：", "Items arrive as the drill clock reaches them. The trainer's keys:";
-    DrillTrainee => "等待培训员的演练条目；本台时钟随培训员暂停、加速。", "Waiting for the trainer's items; this clock pauses and speeds up with the trainer's.";
+    DrillTrainer => "信息按剧本在演练时间到达。培训员按键：", "Items arrive as the drill clock reaches them. The trainer's keys:";
+    DrillTrainee => "等待培训员的演练信息；本台时钟随培训员暂停、加速。", "Waiting for the trainer's items; this clock pauses and speeds up with the trainer's.";
     DrillJoin => "学员在自己的终端加入：yuqing drill run 剧本文件 --join --peer 本台地址", "Trainees join from their terminals: yuqing drill run FILE --join --peer THIS-ADDRESS";
-    NoCases => "没有办理中的案件", "No open cases";
-    NoMatch => "没有符合筛选的条目", "Nothing matches the filter";
-    QueueEmpty => "队列已清空", "The queue is empty";
+    NoCases => "没有办理中的舆情事项", "No open cases";
+    NoMatch => "没有符合筛选的信息", "Nothing matches the filter";
+    QueueEmpty => "没有待研判的信息", "The queue is empty";
     Period => "统计区间", "Period";
     Today => "今日", "today";
     Days7 => "近7天", "7 days";
@@ -107,20 +107,17 @@ catalogue! {
     Acks => "签收", "Ack";
     Escalations => "督办", "Esc";
     Extensions => "延期", "Ext";
-    Marks => "问责", "Mark";
+    Marks => "问责建议", "Mark";
     Referrals => "移交", "Ref";
     SortBy => "排序", "sort";
     Loading => "加载中…", "loading…";
-    Submit => "Enter 提交  Tab 下一项  Esc 取消", "Enter submit  Tab next  Esc cancel";
-    PickerHint => "输入筛选，↑↓ 选择，空格勾选", "type to filter, ↑↓ choose, Space tick";
-    ConfirmYes => "y 确认 / n 取消", "y confirm / n cancel";
     ConfirmQuit => "表单尚未提交，确定退出？", "A form holds unsaved input. Quit anyway?";
     ConfirmClose => "确定结案？", "Close this case?";
-    ConfirmDismiss => "确定排除所选条目？", "Dismiss the selected items?";
+    ConfirmDismiss => "确定排除所选信息？", "Dismiss the selected items?";
     Done => "已保存", "saved";
     Refused => "未执行", "refused";
     NotAllowed => "当前角色不能执行此操作", "your role may not do this";
-    NothingSelected => "没有选中的条目", "nothing selected";
+    NothingSelected => "没有选中的信息", "nothing selected";
     Reason => "原因", "Reason";
     Note => "备注", "Note";
     Text => "内容", "Text";
@@ -131,13 +128,13 @@ catalogue! {
     Milestone => "节点", "Milestone";
     Until => "延至 (YYYY-MM-DD HH:MM)", "Until (YYYY-MM-DD HH:MM)";
     Outcome => "结果", "Outcome";
-    Case => "案件", "Case";
+    Case => "舆情事项", "Case";
     Dept => "单位", "Department";
-    FormOpenCase => "立案", "Open a case";
-    FormAttach => "并入已有案件", "Attach to a case";
-    FormDismiss => "排除条目", "Dismiss items";
-    FormClassify => "重新定级", "Classify";
-    FormAssign => "指定部门", "Assign departments";
+    FormOpenCase => "登记舆情事项", "Open a case";
+    FormAttach => "并入已登记的舆情事项", "Attach to a case";
+    FormDismiss => "排除信息", "Dismiss items";
+    FormClassify => "重新研判", "Classify";
+    FormAssign => "交办", "Assign departments";
     FormTransfer => "转办", "Transfer";
     FormAck => "签收", "Acknowledge";
     FormEscalate => "督办", "Escalate";
@@ -149,22 +146,22 @@ catalogue! {
     FormPress => "记录新闻发布会", "Record a press conference";
     FormExtend => "延期", "Extend a milestone";
     FormNote => "添加备注", "Add a note";
-    FormMark => "问责", "Mark accountability";
+    FormMark => "问责建议", "Propose accountability";
     FormClose => "结案", "Close the case";
     FormReopen => "重新打开", "Reopen the case";
     FormInject => "演练：插入信息", "Drill: inject an item";
     Required => "必填", "required";
     Similar => "相似于", "similar to";
     Hints => "规则提示", "Rule hints";
-    SimilarCase => "相似案件，可按 a 并入：", "Similar open case; press a to attach instead:";
-    NewItemsArrived => "新条目", "new items";
+    SimilarCase => "相似舆情事项，可按 a 并入：", "Similar open case; press a to attach instead:";
+    NewItemsArrived => "新信息", "new items";
     InboxIngested => "收件箱已导入", "inbox ingested";
     InboxRejected => "收件箱文件被拒绝", "inbox file rejected";
     Bell => "提醒", "alert";
     Sync => "同步", "sync";
     Supervision => "督办", "Supervise";
-    OverdueAll => "各单位超时案件（超时最久在前）", "Overdue cases of every department (longest first)";
-    Escalated => "督办中的案件", "Escalated cases";
+    OverdueAll => "各单位超时舆情事项（超时最久在前）", "Overdue cases of every department (longest first)";
+    Escalated => "督办中的舆情事项", "Escalated cases";
     AwaitingApproval => "待审核的回应草稿", "Drafts waiting for approval";
     SignIn => "登录", "Sign in";
     OperatorId => "工号", "Operator";
@@ -180,12 +177,13 @@ catalogue! {
     TakenOverBy => "接班人", "Taken over by";
     HandoverNobodyYet => "（接班人登录后记录）", "(recorded once the incoming officer signs in)";
     HandoverOwn => "本班处置", "Done this shift";
-    HandoverOpen => "办理中案件，按最近时限", "Open cases by nearest deadline";
-    HandoverOverdue => "超时案件", "Overdue cases";
-    HandoverWaiting => "待处理条目，最早的在前", "Items waiting, oldest first";
+    HandoverOpen => "办理中舆情事项，按最近时限", "Open cases by nearest deadline";
+    HandoverOverdue => "超时舆情事项", "Overdue cases";
+    HandoverWaiting => "待研判信息，最早的在前", "Items waiting, oldest first";
     More => "条未列出", "more not listed";
     HandoverConfirm => "确认交接", "hand over";
     Cancel => "取消", "cancel";
+    CloseText => "关闭", "close";
     Scroll => "滚动", "scroll";
     HandoverSameOfficer => "同一人重新登录，未记录交接", "the same officer signed in again; no handover recorded";
     HandoverCancelled => "交接已取消", "handover cancelled";
@@ -197,6 +195,29 @@ catalogue! {
     RuleFirstTriageWins => "先处置为准", "the first triage wins";
     RuleFirstCloseWins => "先结案为准", "the first close stands";
     RuleTransferBeforeAck => "转办在先，由新牵头单位签收", "transferred first: the new lead acknowledges";
+    FormScope => "表单中", "In a form";
+    DialogScope => "确认框、帮助、阅读窗口中", "In a question, the help or a text";
+    ClosedCase => "已结案", "closed";
+    PressWhen => "时间", "Time";
+    PressVenue => "地点", "Venue";
+    PressSpeakers => "发布人", "Speakers";
+    NothingToUndo => "没有可撤销的排除", "no dismissal to undo";
+    UndoReason => "撤销误排除", "dismissed by mistake";
+    Restored => "已放回待研判", "back in the queue:";
+    NoDraftWaiting => "没有待审核的草稿", "no draft waits for approval";
+    EscalatedNow => "督办", "escalated";
+    EscalatedMark => "督", "!";
+    Decision => "审核意见", "Decision";
+    ApproveIt => "通过", "approve";
+    ReturnIt => "退回修改", "return for changes";
+    ReasonToReturn => "退回须写明修改意见", "say what to change when returning";
+    Draft => "草稿", "Draft";
+    DraftedBy => "起草人", "by";
+    ApprovedBy => "审核人", "approved by";
+    PublishesDraft => "将发布已审核的", "Publishes the approved";
+    PublishNoDraft => "没有已审核的草稿：内容由您填写", "no approved draft: write the text here";
+    CaseRegistered => "已登记舆情事项", "opened case";
+    FormKeysPicker => "输入筛选，↑↓ 选择，空格勾选", "type to filter, ↑↓ choose, Space tick";
 }
 
 /// How long until the next sign-in attempt: `3 秒后再试` / `try again in 3 s`.
@@ -246,5 +267,58 @@ pub fn conflict_notice(c: &Conflict, won_by: &str, directory: &Directory, lang: 
         Lang::En => format!(
             "Your {lost} of {subject} did not take effect: at the same time {won_by} on {console} {won} (rule: {rule})"
         ),
+    }
+}
+
+/// What a bulk action acts on: `排除 9 条，其中 9 条不在当前筛选中` (`*` marks those).
+pub fn bulk_summary(verb: &str, n: usize, hidden: usize, lang: Lang) -> String {
+    match (lang, hidden) {
+        (Lang::Zh, 0) => format!("{verb} {n} 条："),
+        (Lang::Zh, h) => format!("{verb} {n} 条，其中 {h} 条不在当前筛选中（标 *）："),
+        (Lang::En, 0) => format!("{verb}: {n} items:"),
+        (Lang::En, h) => format!("{verb}: {n} items, {h} of them outside the current filter (marked *):"),
+    }
+}
+
+/// The highlighted item is not what a bulk action acts on.
+pub fn not_highlighted(id: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("光标所在的 {id} 不在其中"),
+        Lang::En => format!("the highlighted {id} is not among them"),
+    }
+}
+
+/// `…另 3 条未列出`.
+pub fn more_not_listed(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("  …另 {n} 条未列出"),
+        Lang::En => format!("  … {n} more not listed"),
+    }
+}
+
+/// `已排除 9 条；按 u 撤销`.
+pub fn dismissed(n: usize, undo: Option<String>, lang: Lang) -> String {
+    match (lang, undo) {
+        (Lang::Zh, Some(k)) => format!("已排除 {n} 条；按 {k} 撤销"),
+        (Lang::Zh, None) => format!("已排除 {n} 条"),
+        (Lang::En, Some(k)) => format!("dismissed {n}; {k} undoes it"),
+        (Lang::En, None) => format!("dismissed {n}"),
+    }
+}
+
+/// A pop-up's keys from the keymap: `Enter 提交  Tab 下一项  Esc 取消`.
+pub fn key_hints(pairs: &[(String, &str)]) -> String {
+    pairs.iter().filter(|(k, _)| !k.is_empty()).map(|(k, w)| format!("{k} {w}")).collect::<Vec<_>>().join("  ")
+}
+
+/// A refusal as the console shows it: the rules' own words in Chinese on a Chinese
+/// console, in English on an English one.
+pub fn refusal(r: &crate::store::Refusal, lang: Lang) -> String {
+    use crate::store::Refusal as R;
+    match (r, lang) {
+        (R::Domain(e), Lang::Zh) => e.zh(),
+        (R::Duplicate(id), Lang::Zh) => format!("已收到过，编号 {id}"),
+        (R::Store(s), Lang::Zh) => format!("存储出错：{s}"),
+        (r, Lang::En) => r.to_string(),
     }
 }

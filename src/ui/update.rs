@@ -6,7 +6,7 @@ use super::app::{App, CaseView, Confirmed, Mode, PeriodKind, Screen};
 use super::form::{FormKey, Purpose};
 use super::forms;
 use super::handover;
-use super::keymap::Key;
+use super::keymap::{Key, Scope};
 use super::signin;
 use super::strings::M;
 use crate::desk::Answer;
@@ -35,6 +35,8 @@ pub enum Msg {
     /// The whole queue, loaded in the background after the first frame showed the newest.
     QueueLoaded(Vec<crate::domain::item::Item>),
     DepartmentsLoaded(Vec<DeptFigures>),
+    /// The closed cases, for browsing and searching them.
+    ClosedLoaded(Vec<crate::domain::case::Case>),
     /// A message from the inbox watcher, and whether it is an error.
     Notice(String, bool),
     /// A text to show over the screen (the drill score).
@@ -53,6 +55,8 @@ pub enum Effect {
     LoadQueue,
     Reload,
     LoadDepartments(PeriodKind),
+    /// Read the closed cases (`Msg::ClosedLoaded`).
+    LoadClosed,
     /// Write the period's report to the reports folder.
     ExportReport(PeriodKind),
     Bell,
@@ -100,6 +104,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             refresh_lists(app);
             vec![]
         }
+        Msg::ClosedLoaded(cases) => {
+            app.closed = cases;
+            refresh_lists(app);
+            vec![]
+        }
         Msg::DepartmentsLoaded(rows) => {
             app.departments.rows = rows;
             app.departments.loading = false;
@@ -125,18 +134,21 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     match std::mem::replace(&mut app.mode, Mode::Normal) {
         Mode::Normal => {}
         Mode::Help { scroll } => {
-            app.mode = match k.code {
-                KeyCode::Down | KeyCode::Char('j') => Mode::Help { scroll: scroll + 1 },
-                KeyCode::Up | KeyCode::Char('k') => Mode::Help { scroll: scroll.saturating_sub(1) },
-                KeyCode::PageDown => Mode::Help { scroll: scroll + 10 },
-                KeyCode::PageUp => Mode::Help { scroll: scroll.saturating_sub(10) },
+            let page = app.page_rows.max(1) as u16;
+            app.mode = match dialog_action(app, &k) {
+                Some(Action::Down) => Mode::Help { scroll: scroll + 1 },
+                Some(Action::Up) => Mode::Help { scroll: scroll.saturating_sub(1) },
+                Some(Action::PageDown) => Mode::Help { scroll: scroll + page },
+                Some(Action::PageUp) => Mode::Help { scroll: scroll.saturating_sub(page) },
+                Some(Action::Top) => Mode::Help { scroll: 0 },
                 _ => Mode::Normal,
             };
             return vec![];
         }
         Mode::Confirm { yes, .. } => {
-            return match k.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => match yes {
+            let own = Key::from_event(&k).and_then(|key| app.keymap.own(Scope::Dialog, &key));
+            return match own {
+                Some(Action::Confirm) => match yes {
                     Confirmed::Quit => vec![Effect::Quit],
                     Confirmed::Submit => submit(app),
                 },
@@ -151,7 +163,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         Mode::Text(mut reader) => {
             // The pop-up's rows and inner width, as the view draws it.
             let (rows, w) = (app.page_rows + 1, app.cols.min(super::reader::MAX_WIDTH).saturating_sub(2) as usize);
-            if reader.key(k.code, rows, w) {
+            if reader.key(dialog_action(app, &k), rows, w) {
                 app.mode = Mode::Text(reader);
             }
             return vec![];
@@ -182,7 +194,8 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 app.mode = Mode::Form(form);
                 return vec![];
             }
-            return match form.key(&k) {
+            let own = Key::from_event(&k).and_then(|key| app.keymap.own(Scope::Form, &key));
+            return match form.key(&k, own) {
                 FormKey::Stay => {
                     app.mode = Mode::Form(form);
                     vec![]
@@ -224,6 +237,11 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         Some(a) => action(app, a),
         None => vec![],
     }
+}
+
+/// What a key means in a dialog: its own keys first, then the global ones (moves).
+fn dialog_action(app: &App, k: &KeyEvent) -> Option<Action> {
+    Key::from_event(k).and_then(|key| app.keymap.own(Scope::Dialog, &key).or(app.keymap.action(Scope::Global, &key)))
 }
 
 fn ask_quit(app: &mut App, dirty: bool) -> Vec<Effect> {
@@ -279,7 +297,8 @@ fn submit(app: &mut App) -> Vec<Effect> {
 fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
     // Only a submitted form waits for its answer; other commands (a handover) do not.
     let from_form = std::mem::take(&mut app.awaiting);
-    let errors: Vec<String> = answers.iter().filter_map(|a| a.as_ref().err()).map(|e| e.to_string()).collect();
+    let errors: Vec<String> =
+        answers.iter().filter_map(|a| a.as_ref().err()).map(|e| super::strings::refusal(e, app.lang)).collect();
     if let Some(ev) = answers.iter().flatten().flatten().next() {
         app.console.get_or_insert_with(|| ev.id.console.clone());
     }
@@ -294,7 +313,7 @@ fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
     for ev in answers.iter().flatten().flatten() {
         if !record(&ev.body) {
             let at = ev.at().with_timezone(&app.tz).format("%H:%M");
-            let line = format!("{at} {}", crate::describe::event(ev, app.lang));
+            let line = format!("{at} {}", crate::describe::event_named(ev, app.lang, &app.directory));
             app.shift.entry(ev.operator.clone()).or_default().push(line);
         }
     }
@@ -306,9 +325,23 @@ fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
             app.mode = Mode::Normal;
             app.marked.clear();
         }
-        app.set_status(M::Done.t(app.lang), false);
+        let saved: Vec<&Event> = answers.iter().flatten().flatten().collect();
+        let undo_key = app.keymap.keys_for(Scope::Queue, Action::UndoDismiss).first().map(Key::to_string);
+        let text = super::status::saved(&saved, undo_key, app.lang, &app.directory);
+        let dismissed: Vec<String> = saved
+            .iter()
+            .filter_map(|e| match &e.body {
+                EventBody::ItemDismissed { item, .. } => Some(item.clone()),
+                _ => None,
+            })
+            .collect();
+        if !dismissed.is_empty() {
+            app.undo = Some(super::app::Undo { items: dismissed, at: app.now });
+        }
+        app.set_status(text, false);
     } else {
-        let msg = format!("{}: {}", M::Refused.t(app.lang), errors.join("; "));
+        let (colon, semi) = (app.lang.t("：", ": "), app.lang.t("；", "; "));
+        let msg = format!("{}{colon}{}", M::Refused.t(app.lang), errors.join(semi));
         match &mut app.mode {
             Mode::Form(f) if from_form => f.error = Some(msg),
             _ => app.set_status(msg, true),
@@ -338,17 +371,24 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
             }
         }
         Action::NextScreen | Action::PrevScreen => {
-            let order = [Screen::Queue, Screen::Cases, Screen::Departments];
-            let at = match &app.screen {
-                Screen::Queue | Screen::Item(_) => 0,
-                Screen::Cases | Screen::Case(_) => 1,
-                Screen::Departments | Screen::Supervision => 2,
-            };
-            let next = if a == Action::NextScreen { (at + 1) % 3 } else { (at + 2) % 3 };
-            app.screen = order[next].clone();
-            if app.screen == Screen::Departments {
-                return show_departments(app);
+            // The tabs in their order: 1 queue, 2 cases, 3 departments, 4 the last case
+            // (once one was viewed), 5 supervision.
+            let mut order = vec![Action::ScreenQueue, Action::ScreenCases, Action::ScreenDepartments];
+            if app.last_case.is_some() {
+                order.push(Action::ScreenLastCase);
             }
+            order.push(Action::ScreenSupervision);
+            let at = match &app.screen {
+                Screen::Queue | Screen::Item(_) => Action::ScreenQueue,
+                Screen::Cases => Action::ScreenCases,
+                Screen::Case(_) => Action::ScreenLastCase,
+                Screen::Departments => Action::ScreenDepartments,
+                Screen::Supervision => Action::ScreenSupervision,
+            };
+            let i = order.iter().position(|x| *x == at).unwrap_or(0);
+            let n = order.len();
+            let next = if a == Action::NextScreen { (i + 1) % n } else { (i + n - 1) % n };
+            return action(app, order[next]);
         }
         Action::Up => move_by(app, -1),
         Action::Down => move_by(app, 1),
@@ -372,6 +412,17 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
         Action::Filter => {
             if matches!(app.screen, Screen::Queue | Screen::Cases | Screen::Departments) {
                 app.mode = Mode::Filter(Input::new(app.current_filter().to_string()));
+            }
+            if app.screen == Screen::Cases {
+                // A search covers the closed cases too.
+                return vec![Effect::LoadClosed];
+            }
+        }
+        Action::ToggleClosed => {
+            app.show_closed = !app.show_closed;
+            refresh_lists(app);
+            if app.show_closed {
+                return vec![Effect::LoadClosed];
             }
         }
         Action::Open => return open(app),
@@ -417,6 +468,8 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
             app.mode = Mode::Form(Box::new(super::form::Form::new(M::Period, Purpose::Period, fields)));
         }
         Action::OpenCase | Action::AttachItem | Action::DismissItem => return item_form(app, a),
+        Action::UndoDismiss => return undo_dismiss(app),
+        Action::Submit | Action::NextField | Action::PrevField | Action::Confirm | Action::Cancel => {}
         _ => return case_form(app, a),
     }
     vec![]
@@ -493,13 +546,38 @@ fn drill(app: &mut App, a: Action) -> Vec<Effect> {
     }
 }
 
+/// Puts the items of the last dismissal made here back in the queue, while the domain
+/// still allows it.
+fn undo_dismiss(app: &mut App) -> Vec<Effect> {
+    if !Action::UndoDismiss.allowed(app.operator.role) {
+        app.set_status(M::NotAllowed.t(app.lang), true);
+        return vec![];
+    }
+    let Some(undo) = app.undo.take().filter(|u| app.now - u.at <= crate::domain::decide::RESTORE_WINDOW) else {
+        app.set_status(M::NothingToUndo.t(app.lang), true);
+        return vec![];
+    };
+    let reason = M::UndoReason.t(app.lang).to_string();
+    let cmds = undo.items.into_iter().map(|item| Command::RestoreItem { item, reason: reason.clone() }).collect();
+    vec![Effect::Run(app.operator.clone(), cmds)]
+}
+
 fn item_form(app: &mut App, a: Action) -> Vec<Effect> {
     if !a.allowed(app.operator.role) {
         app.set_status(M::NotAllowed.t(app.lang), true);
         return vec![];
     }
     let items: Vec<String> = if !app.marked.is_empty() && matches!(app.screen, Screen::Queue) {
-        app.marked.iter().cloned().collect()
+        // By number; a case opened from them takes its title from the first, so the
+        // highlighted item comes first when it is marked.
+        let highlighted = app.selected_item().map(|i| i.id.clone()).filter(|_| a == Action::OpenCase);
+        let mut marked: Vec<String> = app.marked.iter().cloned().collect();
+        marked.sort_by(|a, b| {
+            (Some(b) == highlighted.as_ref())
+                .cmp(&(Some(a) == highlighted.as_ref()))
+                .then_with(|| crate::domain::item::by_number(a, b))
+        });
+        marked
     } else {
         app.selected_item().map(|i| vec![i.id.clone()]).unwrap_or_default()
     };
@@ -525,6 +603,10 @@ fn case_form(app: &mut App, a: Action) -> Vec<Effect> {
         app.set_status(M::NothingSelected.t(app.lang), true);
         return vec![];
     };
+    if a == Action::Approve && !case.drafts.iter().any(|d| d.waiting()) {
+        app.set_status(M::NoDraftWaiting.t(app.lang), true);
+        return vec![];
+    }
     if let Some(f) = forms::for_case(app, a, &case) {
         app.mode = Mode::Form(Box::new(f));
     }
@@ -557,6 +639,7 @@ fn open(app: &mut App) -> Vec<Effect> {
 }
 
 fn open_case(app: &mut App, no: String) -> Vec<Effect> {
+    app.escalated.remove(&no);
     app.last_case = Some(no.clone());
     if app.case_view.as_ref().is_none_or(|v| v.case.no != no) {
         app.case_view = None;
@@ -590,7 +673,7 @@ fn move_by(app: &mut App, delta: isize) {
             app.queue.scroll_into_view(app.page_rows);
         }
         Screen::Cases => {
-            let n = app.cases.len(app.model.case_order.len());
+            let n = app.cases.len(app.case_total());
             app.cases.selected = step(app.cases.selected, n);
             app.cases.scroll_into_view(app.page_rows);
         }
@@ -678,6 +761,16 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
     }
     let change = app.model.apply(ev);
     let mut out = Vec::new();
+    if matches!(ev.body, EventBody::ItemRestored { .. }) {
+        // The model dropped the item when it was dismissed: read the queue again.
+        out.push(Effect::Reload);
+    }
+    if let EventBody::CaseEscalated { case, reason } = &ev.body {
+        app.escalated.insert(case.clone());
+        let text = format!("{} {case}: {}", M::EscalatedNow.t(app.lang), crate::text::one_line(reason));
+        app.set_status(text, true);
+        out.push(Effect::Bell);
+    }
     for c in &change.conflicts {
         if c.lost.operator == app.operator.id && app.console.as_deref() == Some(c.lost.console()) {
             let won_by = app.operators.iter().find(|o| o.id == c.won.operator).map_or(&c.won.operator, |o| &o.name);
@@ -721,9 +814,9 @@ pub fn refresh_lists(app: &mut App) {
     let c = app.cases.filter.to_lowercase();
     let dept = app.cases_dept.clone();
     app.cases.shown = (!c.is_empty() || dept.is_some()).then(|| {
-        (0..app.model.case_order.len())
+        (0..app.case_total())
             .filter(|&i| {
-                let cs = &app.model.cases[&app.model.case_order[i]];
+                let Some(cs) = app.case_at(i) else { return false };
                 let text = c.is_empty()
                     || cs.title.to_lowercase().contains(&c)
                     || cs.no.to_lowercase().contains(&c)
@@ -733,7 +826,7 @@ pub fn refresh_lists(app: &mut App) {
             .collect()
     });
     app.queue.clamp(app.model.queue_order.len());
-    app.cases.clamp(app.model.case_order.len());
+    app.cases.clamp(app.case_total());
 }
 
 fn set_filter(app: &mut App, f: String) {

@@ -259,6 +259,7 @@ impl Console {
                 s.case(&no).unwrap().map(|c| Msg::CaseRefreshed(Box::new(c))).into_iter().collect()
             }
             Effect::LoadQueue => vec![Msg::QueueLoaded(s.queue().unwrap())],
+            Effect::LoadClosed => vec![Msg::ClosedLoaded(yuqing::ui::loads::closed_cases(s).unwrap())],
             Effect::Reload => vec![Msg::Reloaded(Box::new(Model::new(s.queue().unwrap(), s.open_cases().unwrap())))],
             Effect::LoadDepartments(kind) => {
                 vec![Msg::DepartmentsLoaded(yuqing::ui::loads::departments(&self.desk, kind, beijing()).unwrap())]

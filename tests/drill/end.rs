@@ -70,10 +70,10 @@ fn the_trainers_keys_say_what_they_did_and_nothing_moves_after_the_end() {
     c.press(KeyCode::F(6));
     assert_eq!(status(&c), "演练速度 5×");
     c.press(KeyCode::F(7));
-    assert_eq!(status(&c), "没有剩余条目", "no entry is due any more");
+    assert_eq!(status(&c), "没有剩余信息", "no entry is due any more");
     ctl.set_next(Some(ctl.clock.now() + chrono::Duration::hours(1)));
     c.press(KeyCode::F(7));
-    assert!(status(&c).starts_with("已跳到下一条目"), "{}", status(&c));
+    assert!(status(&c).starts_with("已跳到下一条信息"), "{}", status(&c));
     ctl.clock.end();
     let at = ctl.clock.now();
     for k in [5, 6, 7] {

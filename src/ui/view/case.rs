@@ -84,7 +84,7 @@ pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     for ev in &v.timeline {
         lines.push(Line::from(vec![
             dim(&format!("  {} {} ", t(ev.at()), fit(&ev.operator, 8))),
-            Span::raw(crate::describe::event(ev, l)),
+            Span::raw(crate::describe::event_named(ev, l, &app.directory)),
         ]));
     }
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((v.scroll, 0)), area);

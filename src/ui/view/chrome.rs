@@ -35,7 +35,11 @@ pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     };
     let overdue = app.model.overdue(app.now);
     let waiting = app.queue_alert.map_or(0, |a| app.model.waiting_since_before(app.now - a));
-    let mut counters = vec![Span::raw(format!(" {} {} ", M::NewItems.t(l), app.model.items.len()))];
+    let mut counters = Vec::new();
+    if !app.marked.is_empty() {
+        counters.push(Span::styled(format!(" {} {} ", M::Marked.t(l), app.marked.len()), theme.accent()));
+    }
+    counters.push(Span::raw(format!(" {} {} ", M::NewItems.t(l), app.model.items.len())));
     if waiting > 0 {
         counters.push(Span::styled(format!("{} {waiting} ", M::WaitingLong.t(l)), theme.warn()));
     }
@@ -49,8 +53,12 @@ pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     ]);
     let mut spans =
         vec![Span::styled(format!("{} ", M::AppName.t(l)), theme.title()), realm, Span::raw(format!(" {now} "))];
-    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let right: usize = counters.iter().map(|s| width(&s.content)).sum();
+    if spans.iter().map(|s| width(&s.content)).sum::<usize>() + right > area.width as usize {
+        // The counters matter more than the console's name.
+        spans.remove(0);
+    }
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     if used + right < area.width as usize {
         spans.push(Span::raw(" ".repeat(area.width as usize - used - right)));
         spans.extend(counters);
@@ -70,13 +78,57 @@ pub fn tabs(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         Span::styled(format!(" 2 {} ", M::Cases.t(l)), on(app.screen == Screen::Cases)),
         Span::raw(" "),
         Span::styled(format!(" 3 {} ", M::Departments.t(l)), on(app.screen == Screen::Departments)),
-        Span::raw(" "),
-        Span::styled(format!(" 5 {} ", M::Supervision.t(l)), on(app.screen == Screen::Supervision)),
     ];
     if let Some(no) = &app.last_case {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(format!(" 4 {no} "), on(matches!(app.screen, Screen::Case(_)))));
     }
+    spans.push(Span::raw(" "));
+    spans.push(Span::styled(format!(" 5 {} ", M::Supervision.t(l)), on(app.screen == Screen::Supervision)));
+    let tabs_w: usize = spans.iter().map(|s| width(&s.content)).sum();
+    // The officer signed in stays: in full if it fits, else shorter.
+    let o = &app.operator;
+    let who =
+        [format!("{} {} ({}) ", o.name, o.id, role_label(app)), format!("{} {} ", o.name, o.id), format!("{} ", o.id)]
+            .into_iter()
+            .find(|w| tabs_w + 1 + width(w) <= area.width as usize)
+            .unwrap_or_else(|| format!("{} ", o.id));
+    let room = (area.width as usize).saturating_sub(width(&who));
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    let mut sync = sync_spans(app, theme);
+    if used + sync.iter().map(|s| width(&s.content)).sum::<usize>() > room {
+        // Too wide beside the officer's name: the peers in brief, the name stays.
+        sync = sync_brief(app, theme);
+    }
+    spans.extend(sync);
+    if app.forks > 0 {
+        spans.push(Span::styled(format!("  ⚠{} {}", M::Forks.t(l), app.forks), theme.danger()));
+    }
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    if used + width(&who) <= area.width as usize {
+        spans.push(Span::raw(" ".repeat(area.width as usize - used - width(&who))));
+    } else {
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(who, theme.dim()));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `同步 ✓2 ✗1`: how many peers are connected and how many are not.
+fn sync_brief(app: &App, theme: Theme) -> Vec<Span<'static>> {
+    if app.peers.is_empty() {
+        return vec![];
+    }
+    let up = app.peers.iter().filter(|p| p.connected).count();
+    let down = app.peers.len() - up;
+    let style = if down > 0 { theme.warn() } else { theme.ok() };
+    vec![Span::styled(format!("  {} ✓{up} ✗{down}", M::Sync.t(app.lang)), style)]
+}
+
+/// Each sync peer: connected (and how far behind), or retrying since when; clock skew.
+fn sync_spans(app: &App, theme: Theme) -> Vec<Span<'static>> {
+    let l = app.lang;
+    let mut spans = Vec::new();
     if !app.peers.is_empty() {
         spans.push(Span::raw(format!("  {}:", M::Sync.t(l))));
         for p in &app.peers {
@@ -96,16 +148,7 @@ pub fn tabs(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             }
         }
     }
-    if app.forks > 0 {
-        spans.push(Span::styled(format!("  ⚠{} {}", M::Forks.t(l), app.forks), theme.danger()));
-    }
-    let who = format!("{} {} ({}) ", app.operator.name, app.operator.id, role_label(app));
-    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
-    if used + width(&who) < area.width as usize {
-        spans.push(Span::raw(" ".repeat(area.width as usize - used - width(&who))));
-        spans.push(Span::styled(who, theme.dim()));
-    }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans
 }
 
 fn role_label(app: &App) -> &'static str {
@@ -117,40 +160,16 @@ fn role_label(app: &App) -> &'static str {
 
 /// The status message, the filter being typed, or key hints from the active keymap.
 pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
-    let l = app.lang;
     let line = if let Mode::Filter(input) = &app.mode {
         Line::from(vec![Span::styled("/", theme.accent()), Span::raw(input.value().to_string())])
     } else if let Some((text, error)) = &app.status {
         Line::from(Span::styled(fit(text, area.width as usize), if *error { theme.error() } else { theme.ok() }))
+    } else if let Mode::Form(_) = &app.mode {
+        Line::styled(super::overlay::form_keys(app), theme.dim())
+    } else if let Mode::Confirm { .. } = &app.mode {
+        Line::styled(super::overlay::confirm_keys(app), theme.dim())
     } else {
-        let scope = app.screen.scope();
-        let actions: &[Action] = match &app.screen {
-            Screen::Queue => {
-                &[Action::OpenCase, Action::AttachItem, Action::DismissItem, Action::ToggleMark, Action::Filter]
-            }
-            Screen::Item(_) => &[Action::OpenCase, Action::AttachItem, Action::DismissItem, Action::Back],
-            Screen::Cases => &[Action::Open, Action::Filter, Action::Escalate, Action::Publish],
-            Screen::Case(_) => &[
-                Action::Publish,
-                Action::Draft,
-                Action::ReportCounty,
-                Action::AddNote,
-                Action::CloseCase,
-                Action::Back,
-            ],
-            Screen::Departments => &[Action::Open, Action::Filter, Action::SortDepartments, Action::Period],
-            Screen::Supervision => &[Action::ScreenCases],
-        };
-        let mut spans = Vec::new();
-        // Only what this operator's role may do is offered.
-        let offered = actions.iter().filter(|a| a.allowed(app.operator.role));
-        for a in offered.chain([Action::SwitchOperator, Action::Help, Action::Quit].iter()) {
-            if let Some(k) = app.keymap.keys_for(scope, *a).first() {
-                spans.push(Span::styled(k.to_string(), theme.accent()));
-                spans.push(Span::raw(format!(" {}  ", a.help(l))));
-            }
-        }
-        Line::from(spans)
+        Line::from(super::footer::hints(app, theme, area.width as usize))
     };
     f.render_widget(Paragraph::new(line), area);
 }

@@ -14,7 +14,7 @@ use crate::ui::keymap::{Key, Scope};
 use crate::ui::strings::M;
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 use std::collections::BTreeMap;
 
 fn scope_title(scope: Scope, app: &App) -> &'static str {
@@ -26,6 +26,8 @@ fn scope_title(scope: Scope, app: &App) -> &'static str {
         Scope::Cases => M::Cases.t(l),
         Scope::Case => M::CaseScreen.t(l),
         Scope::Departments => M::Departments.t(l),
+        Scope::Form => M::FormScope.t(l),
+        Scope::Dialog => M::DialogScope.t(l),
     }
 }
 
@@ -79,7 +81,7 @@ pub fn lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
 
 pub fn help(app: &App, theme: Theme, f: &mut Frame, scroll: u16) {
     let area = popup(f.area(), 64, f.area().height.saturating_sub(2));
-    f.render_widget(Clear, area);
+    super::overlay::clear(f, area);
     let block =
         Block::default().borders(Borders::ALL).title(Span::styled(format!(" {} ", M::Help.t(app.lang)), theme.title()));
     f.render_widget(Paragraph::new(lines(app, theme)).block(block).scroll((scroll, 0)), area);

@@ -5,6 +5,7 @@ mod case;
 mod chrome;
 mod countdown;
 pub mod departments;
+mod footer;
 mod help;
 mod item;
 mod overlay;

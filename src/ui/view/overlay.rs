@@ -2,8 +2,10 @@
 
 use super::style::Theme;
 use crate::text::{fit, width};
+use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::form::{Form, Kind};
+use crate::ui::keymap::Scope;
 use crate::ui::strings::M;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -20,6 +22,73 @@ pub fn popup(area: Rect, w: u16, h: u16) -> Rect {
 /// Options a focused picker shows at once.
 const PICKER_ROWS: usize = 6;
 
+/// Clears `area` for a pop-up, and the half of a wide character that would cross its
+/// edge: a terminal draws a two-cell character from its first cell, so one left of the
+/// edge would overdraw the border and push the row's text out of place.
+pub fn clear(f: &mut Frame, area: Rect) {
+    let buf = f.buffer_mut();
+    let whole = buf.area;
+    for y in area.top()..area.bottom() {
+        if area.x > whole.x {
+            let cell = &mut buf[(area.x - 1, y)];
+            if width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+    f.render_widget(Clear, area);
+}
+
+/// A pop-up's keys from its keymap section, `Enter 提交  Tab 下一项  Esc 取消`.
+fn keys(app: &App, scope: Scope, actions: &[Action]) -> String {
+    let pairs: Vec<(String, &str)> = actions
+        .iter()
+        .map(|a| {
+            let k = app.keymap.keys_for(scope, *a).first().map(ToString::to_string).unwrap_or_default();
+            (k, a.help(app.lang))
+        })
+        .collect();
+    crate::ui::strings::key_hints(&pairs)
+}
+
+/// The form's keys, from the keymap's `[form]` section.
+pub fn form_keys(app: &App) -> String {
+    keys(app, Scope::Form, &[Action::Submit, Action::NextField, Action::PrevField, Action::Cancel])
+}
+
+/// A yes/no question's keys, from the keymap's `[dialog]` section.
+pub fn confirm_keys(app: &App) -> String {
+    keys(app, Scope::Dialog, &[Action::Confirm, Action::Cancel])
+}
+
+/// A long text wrapped to `w` cells by characters, with where the cursor (a character
+/// index) falls: (row, column).
+fn wrap_at_cursor(text: &str, cursor: usize, w: usize) -> (Vec<String>, (usize, usize)) {
+    let mut rows = vec![String::new()];
+    let mut col = 0;
+    let mut at = (0, 0);
+    for (i, c) in text.chars().enumerate() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if col + cw > w.max(2) {
+            rows.push(String::new());
+            col = 0;
+        }
+        if i == cursor {
+            at = (rows.len() - 1, col);
+        }
+        rows.last_mut().expect("one row at least").push(c);
+        col += cw;
+    }
+    if cursor >= text.chars().count() {
+        if col >= w.max(2) {
+            rows.push(String::new());
+            col = 0;
+        }
+        at = (rows.len() - 1, col);
+    }
+    (rows, at)
+}
+
 pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
     let l = app.lang;
     let screen = f.area();
@@ -28,7 +97,9 @@ pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
     let label_w = form.fields.iter().map(|x| width(x.label.t(l))).max().unwrap_or(4) + 2;
     let mut lines: Vec<Line> = Vec::new();
     if let Some(note) = &form.note {
-        lines.push(Line::styled(note.clone(), theme.accent()));
+        for l in note.lines().flat_map(|l| crate::ui::reader::wrap(l, inner_w)) {
+            lines.push(Line::styled(l, theme.accent()));
+        }
     }
     let mut cursor: Option<(u16, u16)> = None;
     for (i, field) in form.fields.iter().enumerate() {
@@ -45,6 +116,18 @@ pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
                     cursor = Some(((label_w + width(&dots)) as u16, lines.len() as u16));
                 }
                 lines.push(Line::from(vec![label, Span::raw(dots)]));
+            }
+            Kind::Text if field.rows > 1 => {
+                let (rows, (row, col)) = wrap_at_cursor(field.input.value(), field.input.cursor(), value_w);
+                let first = row.saturating_sub(field.rows as usize - 1);
+                if focused {
+                    cursor = Some(((label_w + col) as u16, (lines.len() + row - first) as u16));
+                }
+                let pad = " ".repeat(label_w);
+                for (i, text) in rows.into_iter().skip(first).take(field.rows as usize).enumerate() {
+                    let head = if i == 0 { label.clone() } else { Span::raw(pad.clone()) };
+                    lines.push(Line::from(vec![head, Span::raw(text)]));
+                }
             }
             Kind::Text => {
                 let scroll = field.input.visual_scroll(value_w.saturating_sub(1));
@@ -82,11 +165,13 @@ pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
                         } else {
                             "  "
                         };
-                        let style = if row == *at { theme.selected() } else { theme.plain() };
+                        // The highlight reads as a mark too, not by reverse video alone.
+                        let (pointer, style) =
+                            if row == *at { ("›", theme.selected()) } else { (" ", theme.plain()) };
                         lines.push(Line::styled(
                             format!(
-                                "{}{tick}{}",
-                                " ".repeat(label_w),
+                                "{}{pointer}{tick}{}",
+                                " ".repeat(label_w.saturating_sub(1)),
                                 fit(&options[o].label, value_w.saturating_sub(4))
                             ),
                             style,
@@ -104,12 +189,13 @@ pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
         lines.push(Line::styled(e.clone(), theme.error()));
     }
     let has_picker = form.fields.get(form.focus).is_some_and(|x| matches!(x.kind, Kind::Pick { .. }));
-    let hint =
-        if has_picker { format!("{}  {}", M::PickerHint.t(l), M::Submit.t(l)) } else { M::Submit.t(l).to_string() };
-    lines.push(Line::styled(hint, theme.dim()));
+    if has_picker {
+        lines.push(Line::styled(M::FormKeysPicker.t(l), theme.dim()));
+    }
+    lines.push(Line::styled(form_keys(app), theme.dim()));
     let h = (lines.len() as u16 + 2).min(screen.height);
     let area = popup(screen, w, h);
-    f.render_widget(Clear, area);
+    clear(f, area);
     let block =
         Block::default().borders(Borders::ALL).title(Span::styled(format!(" {} ", form.title.t(l)), theme.title()));
     let inner = block.inner(area);
@@ -125,9 +211,9 @@ pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
 pub fn confirm(app: &App, theme: Theme, f: &mut Frame, question: M) {
     let l = app.lang;
     let area = popup(f.area(), 50, 5);
-    f.render_widget(Clear, area);
+    clear(f, area);
     let block = Block::default().borders(Borders::ALL);
-    let lines = vec![Line::styled(question.t(l), theme.title()), Line::styled(M::ConfirmYes.t(l), theme.dim())];
+    let lines = vec![Line::styled(question.t(l), theme.title()), Line::styled(confirm_keys(app), theme.dim())];
     f.render_widget(Paragraph::new(lines).block(block), area);
 }
 
@@ -135,7 +221,7 @@ pub fn confirm(app: &App, theme: Theme, f: &mut Frame, question: M) {
 /// keys stay at the bottom edge.
 pub fn handover(app: &App, theme: Theme, f: &mut Frame, summary: &str, scroll: u16) {
     let area = popup(f.area(), 76, f.area().height.saturating_sub(2));
-    f.render_widget(Clear, area);
+    clear(f, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .title_bottom(Span::styled(format!(" {} ", crate::ui::handover::hint(app)), theme.dim()));
@@ -148,21 +234,38 @@ pub fn handover(app: &App, theme: Theme, f: &mut Frame, summary: &str, scroll: u
 /// it the reader is and which keys scroll and close.
 pub fn text(app: &App, theme: Theme, f: &mut Frame, reader: &crate::ui::reader::Reader) {
     let area = popup(f.area(), crate::ui::reader::MAX_WIDTH, f.area().height.saturating_sub(2));
-    f.render_widget(Clear, area);
+    clear(f, area);
     let (w, rows) = (area.width.saturating_sub(2) as usize, area.height.saturating_sub(2) as usize);
     let all = reader.lines(w);
     let from = reader.scroll.min(all.len().saturating_sub(rows));
     let shown: Vec<Line> = all.iter().skip(from).take(rows).map(|l| Line::raw(l.clone())).collect();
-    let hint = format!(
-        " {} {}-{}/{} ",
-        M::ReaderKeys.t(app.lang),
-        (from + 1).min(all.len()),
-        (from + rows).min(all.len()),
-        all.len()
-    );
+    let hint =
+        format!(" {} {}-{}/{} ", reader_keys(app), (from + 1).min(all.len()), (from + rows).min(all.len()), all.len());
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.dim())
         .title_bottom(Span::styled(crate::text::truncate(&hint, w), theme.dim()));
     f.render_widget(Paragraph::new(shown).block(block), area);
+}
+
+/// The keys of a text to read, from the keymap: `Up/Down/PageUp/PageDown 滚动  Esc 关闭`.
+fn reader_keys(app: &App) -> String {
+    let first = |a| app.keymap.keys_for(Scope::Global, a).first().map(ToString::to_string).unwrap_or_default();
+    let moves: Vec<String> =
+        [Action::Up, Action::Down, Action::PageUp, Action::PageDown].into_iter().map(first).collect();
+    let close = app.keymap.keys_for(Scope::Dialog, Action::Cancel).first().map(ToString::to_string).unwrap_or_default();
+    format!("{} {}  {close} {}", moves.join("/"), M::Scroll.t(app.lang), M::CloseText.t(app.lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_at_cursor;
+
+    #[test]
+    fn a_long_text_wraps_by_cells_and_the_cursor_follows() {
+        let (rows, at) = wrap_at_cursor("经检测食堂食材合格", 5, 8);
+        assert_eq!(rows, vec!["经检测食", "堂食材合", "格"]);
+        assert_eq!(at, (1, 2));
+        assert_eq!(wrap_at_cursor("abcd", 4, 4).1, (1, 0), "at the end of a full row: the next row");
+    }
 }

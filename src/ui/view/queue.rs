@@ -69,17 +69,21 @@ fn channel(app: &App, c: crate::domain::item::Channel) -> &'static str {
     if app.lang == Lang::Zh { c.zh() } else { c.name() }
 }
 
-/// The live queue.
+/// The live queue: item number, when it was published (and how long ago), how long it
+/// has waited here, channel, reach and title.
 pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
     let w = area.width as usize;
     let total = app.model.queue_order.len();
-    let title_w = w.saturating_sub(2 + 11 + 1 + 6 + 1 + 10 + 1 + 7 + 1 + 1);
+    let id_w = app.model.queue_order.iter().map(|i| i.len()).max().unwrap_or(0).clamp(4, 10);
+    let title_w = w.saturating_sub(2 + id_w + 1 + 11 + 1 + 4 + 1 + 6 + 1 + 10 + 1 + 7 + 1 + 1);
     let tail = counts(app, &app.queue, total);
     let head = Line::from(vec![Span::styled(
         format!(
-            "  {} {} {} {} {}{}",
-            fit(M::Time.t(l), 11),
+            "  {} {} {} {} {} {} {}{}",
+            fit(M::No.t(l), id_w),
+            fit(M::Published.t(l), 11),
+            fit(M::Age.t(l), 4),
             fit(M::Waiting.t(l), 6),
             fit(M::Channel.t(l), 10),
             crate::text::rfit(M::Reach.t(l), 7),
@@ -104,10 +108,18 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             .unwrap_or_default();
         let waited = app.now - it.received_at;
         let late = app.queue_alert.is_some_and(|a| waited > a);
+        // Without colour the flag is the `!`, set apart from the figure by a space.
+        let flag = if late { "! " } else { "" };
+        let published = it.fields.published_at.unwrap_or(it.received_at);
         let mut spans = vec![
-            Span::raw(format!("{mark}{} ", it.received_at.with_timezone(&app.tz).format("%m-%d %H:%M"))),
+            Span::raw(format!(
+                "{mark}{} {} {} ",
+                fit(id, id_w),
+                published.with_timezone(&app.tz).format("%m-%d %H:%M"),
+                fit(&coarse_age(app.now - published), 4)
+            )),
             Span::styled(
-                format!("{} ", fit(&format!("{}{}", if late { "!" } else { "" }, age(waited)), 6)),
+                format!("{} ", fit(&format!("{flag}{}", age(waited)), 6)),
                 if late { theme.warn() } else { theme.plain() },
             ),
             Span::raw(format!("{} {} ", fit(channel(app, it.fields.channel), 10), crate::text::rfit(&reach, 7),)),
@@ -133,6 +145,16 @@ fn age(d: chrono::Duration) -> String {
     }
 }
 
+/// How long ago, in one unit: `45m`, `3h`, `8d`.
+fn coarse_age(d: chrono::Duration) -> String {
+    let m = d.num_minutes().max(0);
+    match (m / 1440, m / 60) {
+        (0, 0) => format!("{m}m"),
+        (0, h) => format!("{h}h"),
+        (days, _) => format!("{days}d"),
+    }
+}
+
 /// The triage hint of a queued item: the rules' tags, and what it nearly repeats.
 pub fn hint(app: &App, id: &str) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -145,11 +167,12 @@ pub fn hint(app: &App, id: &str) -> String {
     if parts.is_empty() { String::new() } else { format!(" {}", parts.join(" ")) }
 }
 
-/// Open cases by nearest due milestone, with countdowns.
+/// Open cases by nearest due milestone, with countdowns; then, when listed, the closed
+/// ones, most recently closed first.
 pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
     let w = area.width as usize;
-    let total = app.model.case_order.len();
+    let total = app.case_total();
     let (lead_w, next_w) = if w >= 120 { (16, 14) } else { (10, 10) };
     // Case numbers are the console's name (1–8 characters) and four digits or more.
     let no_w = app.model.case_order.iter().map(String::len).max().unwrap_or(0).clamp(8, 14);
@@ -172,19 +195,24 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         theme.title(),
     );
     render_list(app, f, area, theme, head, &app.cases, total, M::NoCases, |i| {
-        let no = &app.model.case_order[app.cases.index(i)];
-        let c = &app.model.cases[no];
+        let Some(c) = app.case_at(app.cases.index(i)) else { return (Line::raw(""), theme.plain()) };
+        let no = &c.no;
         let sev = if l == Lang::Zh { c.severity.zh() } else { c.severity.name() };
         let sev_style = match c.severity {
             crate::domain::case::Severity::General => theme.plain(),
             _ => theme.danger(),
         };
+        let flagged = if app.escalated.contains(no) { format!("{no}{}", M::EscalatedMark.t(l)) } else { no.clone() };
         let mut spans = vec![
-            Span::raw(format!("{} ", fit(no, no_w))),
+            Span::styled(
+                format!("{} ", fit(&flagged, no_w)),
+                if app.escalated.contains(no) { theme.warn() } else { theme.plain() },
+            ),
             Span::styled(fit(sev, 8), sev_style),
             Span::raw(format!(" {} {} ", fit(&one_line(&c.title), title_w), fit(app.dept(&c.lead), lead_w))),
         ];
         match c.next_milestone() {
+            _ if !c.is_open() => spans.push(Span::styled(fit(M::ClosedCase.t(l), next_w), theme.dim())),
             Some(m) => {
                 let kind = if l == Lang::Zh { m.kind.zh() } else { m.kind.name() };
                 spans.push(Span::raw(format!("{} ", fit(kind, next_w))));

@@ -37,16 +37,21 @@ pub fn supervision(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let mut escalated: Vec<_> = app.model.cases.values().filter(|c| !c.escalations.is_empty()).collect();
     escalated.sort_by_key(|c| std::cmp::Reverse(c.escalations.last().map(|a| a.at)));
     for c in escalated {
-        let last = c.escalations.last().map(|a| a.text.clone()).unwrap_or_default();
-        lines.push(row(&c.no, &c.title, app.dept(&c.lead), last, theme.warn()));
+        let Some(last) = c.escalations.last() else { continue };
+        let at = last.at.with_timezone(&app.tz).format("%m-%d %H:%M").to_string();
+        lines.push(row(&c.no, &c.title, app.dept(&c.lead), String::new(), theme.warn()));
+        // When, by whom and why in full, on the lines below, however narrow the screen.
+        let said = format!("{at} {}{}{}", last.by, l.t("：", ": "), one_line(&last.text));
+        for part in crate::ui::reader::wrap(&said, w.saturating_sub(6)) {
+            lines.push(Line::styled(format!("      {part}"), theme.warn()));
+        }
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(M::AwaitingApproval.t(l), theme.title()));
-    let mut waiting: Vec<_> =
-        app.model.cases.values().filter(|c| c.drafts.iter().any(|d| d.approved_by.is_none())).collect();
+    let mut waiting: Vec<_> = app.model.cases.values().filter(|c| c.drafts.iter().any(|d| d.waiting())).collect();
     waiting.sort_by(|a, b| a.no.cmp(&b.no));
     for c in waiting {
-        for d in c.drafts.iter().filter(|d| d.approved_by.is_none()) {
+        for d in c.drafts.iter().filter(|d| d.waiting()) {
             lines.push(row(&c.no, &d.text, app.dept(&c.lead), d.by.clone(), theme.accent()));
         }
     }

@@ -1,0 +1,30 @@
+//! The status line once a form's commands are saved: what was done, by number (the
+//! case opened, how many items were dismissed and how to undo it).
+
+use super::strings::{self, M};
+use crate::domain::department::Directory;
+use crate::domain::event::{Event, EventBody};
+use crate::i18n::Lang;
+
+/// The line for the events a submission saved; `undo` is the key that undoes a dismissal.
+pub fn saved(events: &[&Event], undo: Option<String>, lang: Lang, directory: &Directory) -> String {
+    let count = |f: fn(&EventBody) -> bool| events.iter().filter(|e| f(&e.body)).count();
+    if let Some(case) = events.iter().find_map(|e| match &e.body {
+        EventBody::CaseOpened { case, .. } => Some(case),
+        _ => None,
+    }) {
+        return format!("{} {case}", M::CaseRegistered.t(lang));
+    }
+    let dismissed = count(|b| matches!(b, EventBody::ItemDismissed { .. }));
+    if dismissed > 0 {
+        return strings::dismissed(dismissed, undo, lang);
+    }
+    let restored = count(|b| matches!(b, EventBody::ItemRestored { .. }));
+    if restored > 0 {
+        return format!("{} {restored}", M::Restored.t(lang));
+    }
+    match events.first() {
+        Some(e) => format!("{}: {}", M::Done.t(lang), crate::describe::event_named(e, lang, directory)),
+        None => M::Done.t(lang).to_string(),
+    }
+}

@@ -1,0 +1,70 @@
+//! The footer's key hints: what the screen offers the signed-in role, most needed
+//! first, as many as fit the width; help and quit always, at the end.
+
+use super::style::Theme;
+use crate::text::width;
+use crate::ui::action::Action;
+use crate::ui::app::{App, Screen};
+use crate::ui::keymap::Key;
+use ratatui::text::Span;
+
+/// The actions a screen offers, most needed first; the rest of its keymap section
+/// follows in help order.
+fn priority(screen: &Screen) -> &'static [Action] {
+    use Action as A;
+    match screen {
+        Screen::Queue => {
+            &[A::Open, A::OpenCase, A::DismissItem, A::AttachItem, A::ToggleMark, A::UndoDismiss, A::Filter]
+        }
+        Screen::Item(_) => &[A::OpenCase, A::AttachItem, A::DismissItem, A::Back],
+        Screen::Cases => &[A::Open, A::Filter, A::Escalate, A::Publish],
+        Screen::Case(_) => &[A::Draft, A::Approve, A::Publish, A::ReportCounty, A::AddNote, A::CloseCase, A::Back],
+        Screen::Departments => &[A::Open, A::Filter, A::SortDepartments, A::Period, A::ExportReport],
+        Screen::Supervision => &[A::ScreenCases],
+    }
+}
+
+/// The hints that fit in `cols` cells: `o 登记舆情事项  ?  帮助  q 退出`.
+pub fn hints(app: &App, theme: Theme, cols: usize) -> Vec<Span<'static>> {
+    let (l, scope) = (app.lang, app.screen.scope());
+    let key = |a: Action| app.keymap.keys_for(scope, a).first().map(Key::to_string);
+    let own: Vec<Action> = app
+        .keymap
+        .bindings
+        .get(&scope)
+        .filter(|_| scope != crate::ui::keymap::Scope::Global)
+        .map(|m| {
+            let mut v: Vec<Action> = m.values().copied().collect();
+            v.sort();
+            v.dedup();
+            v
+        })
+        .unwrap_or_default();
+    let mut wanted: Vec<Action> = priority(&app.screen).to_vec();
+    for a in own {
+        if !wanted.contains(&a) {
+            wanted.push(a);
+        }
+    }
+    wanted.push(Action::SwitchOperator);
+    let always = [Action::Help, Action::Quit];
+    let cell = |a: Action| key(a).map(|k| (k.clone(), a.help(l), width(&k) + 1 + width(a.help(l)) + 2));
+    let reserved: usize = always.iter().filter_map(|a| cell(*a)).map(|c| c.2).sum();
+    let mut used = reserved;
+    let mut shown = Vec::new();
+    for a in wanted.into_iter().filter(|a| a.allowed(app.operator.role)) {
+        if let Some(c) = cell(a)
+            && used + c.2 <= cols
+        {
+            used += c.2;
+            shown.push(c);
+        }
+    }
+    shown.extend(always.iter().filter_map(|a| cell(*a)));
+    let mut spans = Vec::new();
+    for (k, help, _) in shown {
+        spans.push(Span::styled(k, theme.accent()));
+        spans.push(Span::raw(format!(" {help}  ")));
+    }
+    spans
+}

@@ -1,0 +1,464 @@
+//! Issue 17, "a whole shift at the console without surprises": each numbered finding
+//! as a key-sequence test through the real keymap, update, desk and store.
+
+mod common;
+
+use chrono::Duration;
+use common::console::Console;
+use ratatui::crossterm::event::KeyCode;
+use yuqing::domain::command::Command;
+use yuqing::domain::item::{Channel, ItemStatus, NewItem};
+use yuqing::i18n::Lang;
+use yuqing::ui::app::{Mode, Screen};
+
+fn form_note(c: &Console) -> String {
+    match &c.app.mode {
+        Mode::Form(f) => f.note.clone().unwrap_or_default(),
+        other => panic!("expected a form, got {other:?}"),
+    }
+}
+
+fn status(c: &Console) -> String {
+    c.app.status.as_ref().map(|(s, _)| s.clone()).unwrap_or_default()
+}
+
+/// The character drawn from display column `col` of `line`, if one starts there.
+fn char_at(line: &str, col: usize) -> Option<char> {
+    let mut at = 0;
+    for ch in line.chars() {
+        if at == col {
+            return Some(ch);
+        }
+        at += unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if at > col {
+            return None;
+        }
+    }
+    None
+}
+
+#[test]
+fn seen_1_a_bulk_dismissal_says_what_it_acts_on_and_can_be_undone() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    c.press(KeyCode::Char('/'));
+    c.type_text("广告");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char(' '));
+    assert!(c.app.marked.contains("A.7"));
+    // The filter goes; the mark stays, counted in the header, ticked on its row.
+    c.press(KeyCode::Esc);
+    let screen = c.screen(80, 24);
+    assert!(screen.lines().next().unwrap().contains("已选 1"), "{screen}");
+    assert!(screen.lines().any(|l| l.starts_with("✓ A.7")), "{screen}");
+    c.press(KeyCode::Char('/'));
+    c.type_text("工资");
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.selected_item().map(|i| i.id.as_str()), Some("A.5"));
+    c.press(KeyCode::Char('d'));
+    let note = form_note(&c);
+    assert!(note.contains("排除 1 条，其中 1 条不在当前筛选中"), "{note}");
+    assert!(note.contains("光标所在的 A.5 不在其中"), "{note}");
+    assert!(note.contains("* A.7 广告：低价出售二手家电"), "{note}");
+    assert!(c.screen(80, 24).contains("光标所在的 A.5 不在其中"));
+    c.type_text("广告");
+    c.press(KeyCode::Enter);
+    let item = |c: &Console, id: &str| c.desk.store().item(id).unwrap().unwrap().status;
+    assert!(matches!(item(&c, "A.7"), ItemStatus::Dismissed { .. }));
+    assert_eq!(item(&c, "A.5"), ItemStatus::New, "the highlighted item is untouched");
+    assert!(status(&c).contains("已排除 1 条；按 u 撤销"), "{}", status(&c));
+    // Undo: the item is back in the queue, as new.
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Char('u'));
+    assert_eq!(item(&c, "A.7"), ItemStatus::New);
+    assert!(c.app.model.items.contains_key("A.7"), "back in the console's queue");
+    assert!(status(&c).contains("已放回待研判 1"), "{}", status(&c));
+    c.press(KeyCode::Char('u'));
+    assert!(status(&c).contains("没有可撤销的排除"), "{}", status(&c));
+}
+
+#[test]
+fn seen_2_approval_shows_the_whole_draft_and_can_return_it() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0003");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    let text = "经县应急局现场核实，五强溪镇山体滑坡造成县道中断约两百米，无人员伤亡，抢修队伍已进场，预计今晚二十二时恢复单向通行，请过往车辆绕行沅陵大道。";
+    c.press(KeyCode::Char('w'));
+    c.press(KeyCode::Tab);
+    c.type_text(text);
+    // The editor wraps the draft: its end is on screen while it is typed.
+    assert!(c.screen(80, 24).contains("请过往车辆绕行"), "{}", c.screen(80, 24));
+    c.press(KeyCode::Enter);
+    assert!(matches!(c.app.mode, Mode::Normal), "{:?}", c.app.mode);
+    c.app.operator = c.desk.settings().operator("chief").unwrap().clone();
+    c.press(KeyCode::Char('v'));
+    let note = form_note(&c);
+    assert!(note.contains(text), "the whole draft: {note}");
+    assert!(note.contains("权威信息") && note.contains("起草人 duty"), "{note}");
+    let screen = c.screen(80, 24);
+    assert!(screen.contains("沅陵大道") && screen.contains("通过"), "{screen}");
+    // Return it, with what to change.
+    c.press(KeyCode::Down);
+    c.press(KeyCode::Enter);
+    assert!(matches!(c.app.mode, Mode::Form(_)), "a return needs a reason");
+    c.press(KeyCode::Tab);
+    c.type_text("请补充绕行路线");
+    c.press(KeyCode::Enter);
+    let case = c.desk.store().case("A-0003").unwrap().unwrap();
+    assert_eq!(case.drafts[0].returned.as_ref().map(|a| a.text.as_str()), Some("请补充绕行路线"));
+    assert!(case.drafts[0].approved_by.is_none());
+    // A second draft, approved, is what the publish form shows and sends.
+    c.app.operator = c.desk.settings().operator("duty").unwrap().clone();
+    c.press(KeyCode::Char('w'));
+    c.press(KeyCode::Tab);
+    c.type_text("绕行路线：经沅陵大道、县道二号线。");
+    c.press(KeyCode::Enter);
+    c.app.operator = c.desk.settings().operator("chief").unwrap().clone();
+    c.press(KeyCode::Char('v'));
+    assert!(form_note(&c).contains("绕行路线：经沅陵大道"), "the newest waiting draft");
+    c.press(KeyCode::Enter);
+    assert!(c.desk.store().case("A-0003").unwrap().unwrap().drafts[1].approved_by.is_some());
+    c.app.operator = c.desk.settings().operator("duty").unwrap().clone();
+    c.press(KeyCode::Char('p'));
+    match &c.app.mode {
+        Mode::Form(f) => {
+            assert_eq!(f.fields[2].value(), "绕行路线：经沅陵大道、县道二号线。");
+            assert!(f.note.as_deref().unwrap_or("").contains("将发布已审核的 草稿 #1"), "{:?}", f.note);
+        }
+        other => panic!("expected the publish form, got {other:?}"),
+    }
+}
+
+#[test]
+fn seen_3_pickers_start_on_a_pick_that_is_shown() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    c.press(KeyCode::Char('a'));
+    let first = c.app.model.case_order[0].clone();
+    match &c.app.mode {
+        Mode::Form(f) => assert_eq!(f.fields[0].value(), first, "the highlighted case is the pick"),
+        other => panic!("{other:?}"),
+    }
+    let screen = c.screen(80, 24);
+    assert!(screen.lines().any(|l| l.contains(&format!("›» {first}"))), "{screen}");
+    c.press(KeyCode::Esc);
+    c.app.operator = c.desk.settings().operator("chief").unwrap().clone();
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('x'));
+    match &c.app.mode {
+        Mode::Form(f) => assert!(!f.fields[0].value().is_empty(), "extend's milestone is picked and shown"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn seen_4_a_dialog_border_is_whole_over_wide_characters_at_any_offset() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('z'));
+    c.press(KeyCode::Enter);
+    assert!(matches!(c.app.mode, Mode::Confirm { .. }));
+    for w in 60..=100u16 {
+        for scroll in 0..12 {
+            c.app.case_view.as_mut().unwrap().scroll = scroll;
+            let screen = c.screen(w, 24);
+            let x = ((w - 50) / 2) as usize;
+            for (y, line) in screen.lines().enumerate().skip(9).take(5) {
+                let edge = char_at(line, x);
+                assert!(matches!(edge, Some('│' | '┌' | '└')), "width {w}, scroll {scroll}, row {y}: {line}");
+            }
+        }
+    }
+}
+
+#[test]
+fn seen_8_tab_reaches_every_screen_and_the_footer_fits() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let mut seen = vec![];
+    for _ in 0..4 {
+        c.press(KeyCode::Tab);
+        seen.push(c.app.screen.clone());
+    }
+    assert_eq!(seen, vec![Screen::Cases, Screen::Departments, Screen::Supervision, Screen::Queue]);
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Tab);
+    assert_eq!(c.app.screen, Screen::Supervision, "after the last case, tab 4");
+    c.press(KeyCode::Char('1'));
+    for w in [80, 120] {
+        let screen = c.screen(w, 24);
+        let footer = screen.lines().last().unwrap();
+        assert!(footer.contains("? 帮助") && footer.contains("q 退出"), "{w}: {footer}");
+    }
+    // The signed-in officer stays in the header with sync peers shown.
+    c.app.peers = (1..=3)
+        .map(|i| yuqing::sync::PeerStatus {
+            name: format!("10.0.0.{i}:7878"),
+            console: Some(format!("County{i}")),
+            connected: i != 2,
+            since: c.app.now,
+            error: None,
+            skew_ms: 0,
+            measured: 0,
+            behind: 12,
+        })
+        .collect();
+    let screen = c.screen(80, 24);
+    assert!(screen.lines().nth(1).unwrap().contains("duty"), "{screen}");
+    // A form's keys come from the keymap, and the footer shows them.
+    std::fs::write(c.dir.path().join("keymap.toml"), "[form]\nF2 = \"submit\"\n").unwrap();
+    c.app.keymap = yuqing::ui::keymap::Keymap::load("default", c.dir.path()).unwrap();
+    c.press(KeyCode::Char('d'));
+    let footer = c.screen(80, 24).lines().last().unwrap().to_string();
+    assert!(footer.contains("F2 提交") && footer.contains("Esc 取消"), "{footer}");
+    c.type_text("广告");
+    c.press(KeyCode::F(2));
+    assert!(matches!(c.app.mode, Mode::Normal), "F2 submits: {:?}", c.app.mode);
+}
+
+#[test]
+fn seen_9_an_escalation_rings_marks_its_case_and_its_reason_shows_whole() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let chief = c.desk.settings().operator("chief").unwrap().clone();
+    let reason = "请县卫健局于今日十八时前核实学生腹泻人数并向县政府书面报告，同时通报教育局";
+    for a in c.desk.run_blocking(&chief, vec![Command::Escalate { case: "A-0001".into(), reason: reason.into() }]) {
+        a.unwrap();
+    }
+    let bells = c.bells;
+    c.deliver();
+    assert_eq!(c.bells, bells + 1, "an escalation rings");
+    assert!(status(&c).contains("督办 A-0001"), "{}", status(&c));
+    c.press(KeyCode::Char('2'));
+    let screen = c.screen(80, 24);
+    assert!(screen.contains("A-0001督"), "{screen}");
+    c.press(KeyCode::Char('5'));
+    let screen = c.screen(80, 24);
+    assert!(screen.contains("同时通报教育局"), "the reason in full: {screen}");
+}
+
+#[test]
+fn seen_10_the_queue_shows_number_publication_and_keeps_its_order() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let duty = c.desk.settings().operator("duty").unwrap().clone();
+    for x in ["8", "9", "10"] {
+        let item = NewItem {
+            channel: Channel::Weibo,
+            title: format!("同一秒收到的第{x}条"),
+            body: String::new(),
+            url: None,
+            author: None,
+            published_at: Some(c.app.now - Duration::days(8)),
+            reach: None,
+            external_id: Some(format!("same-{x}")),
+        };
+        for a in c.desk.run_blocking(&duty, vec![Command::ReceiveItem { item }]) {
+            a.unwrap();
+        }
+    }
+    c.deliver();
+    let order: Vec<&str> = c.app.model.queue_order.iter().map(String::as_str).collect();
+    assert_eq!(&order[..3], ["A.10", "A.9", "A.8"], "newest number first among equals");
+    let screen = c.screen(80, 24);
+    assert!(screen.lines().nth(2).unwrap().contains("编号"), "{screen}");
+    let row = screen.lines().find(|l| l.contains("A.10")).unwrap();
+    assert!(row.contains("06-23 09:00 8d"), "published 8 days ago shows so: {row}");
+}
+
+#[test]
+fn seen_12_without_colour_the_wait_flag_stands_apart() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    c.app.colour = false;
+    c.tick(Duration::hours(3));
+    let screen = c.screen(80, 24);
+    let row = screen.lines().find(|l| l.contains("A.7")).unwrap();
+    assert!(row.contains("! 3h20"), "{row}");
+}
+
+#[test]
+fn seen_7_the_words_of_a_government_office() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    c.press(KeyCode::Char('?'));
+    let mut help = String::new();
+    for _ in 0..12 {
+        help.push_str(&c.screen(100, 48));
+        for _ in 0..40 {
+            c.press(KeyCode::Down);
+        }
+    }
+    for word in ["立案", "换人值守", "重新定级", "指定部门"] {
+        assert!(!help.contains(word), "`{word}` in the help");
+    }
+    for word in ["登记舆情事项", "交接班", "重新研判", "交办", "问责建议"] {
+        assert!(help.contains(word), "`{word}` not in the help");
+    }
+    c.press(KeyCode::Esc);
+    assert!(c.screen(80, 24).contains("待研判"));
+}
+
+/// Words of a Chinese screen that are internal identifiers: snake_case codes, or a
+/// department's code where its name belongs.
+fn identifiers(text: &str, codes: &[String]) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines().filter(|l| !l.contains("http")) {
+        for word in line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            let snake = word.contains('_') && word.chars().any(|c| c.is_ascii_lowercase());
+            if snake || codes.iter().any(|c| c == word) {
+                found.push(format!("`{word}` in: {line}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn seen_6_chinese_screens_refusals_and_reports_hold_no_internal_identifiers() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    let codes: Vec<String> = c.app.directory.departments.iter().map(|d| d.code.clone()).collect();
+    let chief = c.desk.settings().operator("chief").unwrap().clone();
+    let run = |c: &Console, cmd: Command| {
+        for a in c.desk.run_blocking(&chief, vec![cmd]) {
+            a.unwrap();
+        }
+    };
+    run(&c, Command::Transfer { case: "A-0002".into(), to: "sxkjd".into(), reason: "属地处置".into() });
+    run(
+        &c,
+        Command::Refer {
+            case: "A-0003".into(),
+            to: yuqing::domain::case::Referral::CyberPolice,
+            reference: "沅网信〔2026〕12号".into(),
+        },
+    );
+    run(
+        &c,
+        Command::Extend {
+            case: "A-0003".into(),
+            milestone: yuqing::domain::milestone::MilestoneKind::PressConference,
+            until: c.app.now + Duration::hours(30),
+            reason: "等待检测结果".into(),
+        },
+    );
+    c.deliver();
+    let mut seen = String::new();
+    for keys in [&["1"][..], &["1", "Enter"], &["2"], &["5"], &["3"]] {
+        c.press(KeyCode::Esc);
+        for k in keys {
+            c.press(if *k == "Enter" { KeyCode::Enter } else { KeyCode::Char(k.chars().next().unwrap()) });
+        }
+        seen.push_str(&c.screen(160, 48));
+    }
+    for no in ["A-0001", "A-0002", "A-0003"] {
+        c.press(KeyCode::Char('2'));
+        c.press(KeyCode::Char('/'));
+        c.type_text(no);
+        c.press(KeyCode::Enter);
+        c.press(KeyCode::Enter);
+        seen.push_str(&c.screen(160, 48));
+        c.press(KeyCode::Esc);
+        c.press(KeyCode::Esc);
+    }
+    // A refusal of the rules, in the form that asked.
+    c.app.operator = c.desk.settings().operator("duty").unwrap().clone();
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0003");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('p'));
+    c.press(KeyCode::Tab);
+    c.press(KeyCode::Tab);
+    c.type_text("已恢复通行");
+    c.press(KeyCode::Enter);
+    let error = match &c.app.mode {
+        Mode::Form(f) => f.error.clone().unwrap_or_default(),
+        other => panic!("{other:?}"),
+    };
+    assert!(error.contains("没有已审核的权威信息草稿"), "{error}");
+    seen.push_str(&error);
+    seen.push('\n');
+    let files = yuqing::ui::loads::export_report(
+        &c.desk,
+        yuqing::ui::app::PeriodKind::All,
+        common::console::beijing(),
+        Lang::Zh,
+    )
+    .unwrap();
+    for f in files.iter().filter(|f| f.extension().is_some_and(|e| e == "md")) {
+        let report = std::fs::read_to_string(f).unwrap();
+        assert!(report.contains("网警部门 沅网信〔2026〕12号"), "{report}");
+        seen.push_str(&report);
+    }
+    let found = identifiers(&seen, &codes);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn seen_9_closed_cases_are_found_and_browsed() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let chief = c.desk.settings().operator("chief").unwrap().clone();
+    use yuqing::domain::case::{Outcome, PublishChannel, ResponseKind};
+    let cmds = vec![
+        Command::Publish {
+            case: "A-0002".into(),
+            kind: ResponseKind::AuthoritativeInfo,
+            channel: PublishChannel::Weibo,
+            text: "经核实，县城没有限电计划".into(),
+            url: None,
+        },
+        Command::Close { case: "A-0002".into(), outcome: Outcome::Clarified, note: String::new() },
+    ];
+    for a in c.desk.run_blocking(&chief, cmds) {
+        a.unwrap();
+    }
+    c.deliver();
+    c.press(KeyCode::Char('2'));
+    assert!(!c.screen(80, 24).contains("A-0002"), "the list holds the open cases");
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0002");
+    c.press(KeyCode::Enter);
+    assert!(c.screen(80, 24).lines().any(|l| l.starts_with("A-0002") && l.contains("已结案")), "{}", c.screen(80, 24));
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.screen, Screen::Case("A-0002".into()));
+    assert!(c.app.case_view.as_ref().is_some_and(|v| !v.case.is_open()));
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Char('C'));
+    assert!(c.screen(80, 24).contains("A-0002"), "C lists the closed cases after the open ones");
+}
+
+#[test]
+fn seen_11_a_case_is_titled_after_the_highlighted_mark_and_a_press_conference_keeps_its_facts() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    // Mark A.7 and A.5, then go back to A.7's row: A.5 comes first as text, A.7 is meant.
+    c.press(KeyCode::Char(' '));
+    c.press(KeyCode::Down);
+    c.press(KeyCode::Char(' '));
+    for _ in 0..3 {
+        c.press(KeyCode::Up);
+    }
+    assert_eq!(c.app.selected_item().map(|i| i.id.as_str()), Some("A.7"));
+    c.press(KeyCode::Char('o'));
+    match &c.app.mode {
+        Mode::Form(f) => assert_eq!(f.fields[0].value(), "广告：低价出售二手家电", "the highlighted item's title"),
+        other => panic!("{other:?}"),
+    }
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0003");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('c'));
+    c.type_text("07-01 15:00");
+    c.press(KeyCode::Tab);
+    c.type_text("县政府新闻办发布厅");
+    c.press(KeyCode::Tab);
+    c.type_text("县应急管理局局长");
+    c.press(KeyCode::Enter);
+    assert!(status(&c).contains("已保存"), "{}", status(&c));
+    let timeline = c.screen(160, 48);
+    assert!(timeline.contains("时间：07-01 15:00；地点：县政府新闻办发布厅；发布人：县应急管理局局长"), "{timeline}");
+}
