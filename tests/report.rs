@@ -248,3 +248,26 @@ fn an_empty_period_says_none_in_every_section_and_ranks_nobody() {
     let html = yuqing::report::html(&r, &s.directory, Lang::Zh);
     assert!(html.contains("<h2>三、回应时效</h2><p>无</p>"), "{html}");
 }
+
+#[test]
+fn a_report_over_all_time_lists_monitoring_days_from_the_first_event_only() {
+    // The console's "all" period starts at the beginning of the calendar; the daily
+    // monitoring table once listed every day since then (and never finished).
+    let dir = tempfile::tempdir().unwrap();
+    let (store, s) = history(dir.path());
+    let period = Period { from: DateTime::<Utc>::MIN_UTC, to: h(60.0) };
+    let tz = FixedOffset::east_opt(8 * 3600).unwrap();
+    let r = Report::build(&store.items().unwrap(), &store.cases().unwrap(), &s.directory, period, h(60.0), tz)
+        .with_monitoring(&store)
+        .unwrap();
+    let days = r.days();
+    assert_eq!(days.first(), Some(&h(-10.0).with_timezone(&tz).date_naive()), "from the first event's day");
+    assert_eq!(days.last(), Some(&(h(60.0) - Duration::seconds(1)).with_timezone(&tz).date_naive()));
+    // Nothing recorded yet: no monitoring days at all, and the section says so.
+    let empty = tempfile::tempdir().unwrap();
+    let none = Store::open(empty.path(), "live").unwrap();
+    let r = Report::build(&[], &[], &s.directory, period, h(60.0), tz).with_monitoring(&none).unwrap();
+    assert!(r.days().is_empty());
+    let md = yuqing::report::markdown(&r, &s.directory, Lang::Zh);
+    assert!(md.trim_end().ends_with('无'), "{md}");
+}

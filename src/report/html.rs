@@ -187,7 +187,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
                 .collect()
         })
         .collect();
-    s.push_str(&table(&heads, rows));
+    s.push_str(&table_or_none(&heads, rows, tr("none")));
     s.push_str("</body></html>\n");
     s
 }

@@ -94,7 +94,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let rows = r.days().into_iter().map(|d| {
         std::iter::once(d.to_string()).chain(channels.iter().map(|(c, _, _)| r.monitoring_cell(d, *c, lang))).collect()
     });
-    table(&mut s, &heads, &"l".repeat(heads.len()), rows);
+    table_or_none(&mut s, &heads, &"l".repeat(heads.len()), rows, tr("none"));
     s
 }
 

@@ -106,6 +106,8 @@ pub struct Report {
     /// The duty officer's daily monitoring records by (day, channel): items of concern
     /// found, 0 a nil return (零报告); a day and channel absent was not reported.
     pub monitoring: BTreeMap<(NaiveDate, Channel), u32>,
+    /// When the deployment's event log begins (set by [`Report::with_monitoring`]).
+    pub log_begins: Option<DateTime<Utc>>,
 }
 
 fn acts<'a>(kind: &'static str, c: &'a Case, acts: &'a [Act], p: &'a Period) -> impl Iterator<Item = Mark> + 'a {
@@ -151,6 +153,7 @@ impl Report {
             daily: BTreeMap::new(),
             wordings: Vec::new(),
             monitoring: BTreeMap::new(),
+            log_begins: None,
         };
         for it in items.iter().filter(|i| period.contains(i.received_at)) {
             r.items_received += 1;
@@ -226,24 +229,42 @@ impl Report {
     }
 
     /// Adds the monitoring records of the period's days from the event log (the last
-    /// record of a day and channel stands).
+    /// record of a day and channel stands), and notes when the log begins: days before
+    /// the deployment's first event are not listed (a period of "all time" would
+    /// otherwise list every day since the calendar began).
     pub fn with_monitoring(mut self, store: &crate::store::Store) -> Result<Report, crate::store::StoreError> {
-        let days = self.days();
+        let mut first: Option<DateTime<Utc>> = None;
+        let mut records = Vec::new();
         for ev in store.events()? {
-            if let crate::domain::EventBody::MonitoringRecorded { day, channel, found, .. } = ev?.body
-                && days.contains(&day)
-            {
+            let ev = ev?;
+            let at = ev.stamp.time();
+            first = Some(first.map_or(at, |f| f.min(at)));
+            if let crate::domain::EventBody::MonitoringRecorded { day, channel, found, .. } = ev.body {
+                records.push((day, channel, found));
+            }
+        }
+        self.log_begins = first;
+        let days = self.day_range();
+        for (day, channel, found) in records {
+            if days.as_ref().is_some_and(|(a, b)| (a..=b).contains(&&day)) {
                 self.monitoring.insert((day, channel), found);
             }
         }
         Ok(self)
     }
 
-    /// The local days the period touches.
-    pub fn days(&self) -> Vec<NaiveDate> {
-        let first = self.period.from.with_timezone(&self.tz).date_naive();
+    /// The first and last local day the monitoring table lists: the period's days from
+    /// the day the log begins; none when nothing was ever recorded.
+    fn day_range(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let from = self.period.from.max(self.log_begins?);
+        let first = from.with_timezone(&self.tz).date_naive();
         let last = (self.period.to - chrono::Duration::seconds(1)).with_timezone(&self.tz).date_naive();
-        first.iter_days().take_while(|d| *d <= last).collect()
+        (first <= last).then_some((first, last))
+    }
+
+    /// The local days the monitoring table lists (see [`Report::with_monitoring`]).
+    pub fn days(&self) -> Vec<NaiveDate> {
+        self.day_range().map(|(first, last)| first.iter_days().take_while(|d| *d <= last).collect()).unwrap_or_default()
     }
 
     /// What a day's record of a channel says: the count, 零报告, or 未报 (none).
