@@ -46,6 +46,9 @@ pub enum Request {
         cwd: PathBuf,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         credential: Option<crate::config::credential::Credential>,
+        /// The asking terminal's language (`zh` or `en`); absent: the serving process's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
     },
 }
 
@@ -138,8 +141,9 @@ async fn answer_one(stream: tokio::net::UnixStream, desk: Desk, config_dir: Path
     BufReader::new(rd).read_line(&mut line).await?;
     let answer = match serde_json::from_str::<Request>(&line) {
         Err(e) => Answer::Failed { error: format!("not a request this yuqing knows: {e}") },
-        Ok(Request::Cli { args, cwd, credential }) => {
-            return run_cli(&mut wr, desk, config_dir, crate::cli::Forwarded { args, cwd, credential }).await;
+        Ok(Request::Cli { args, cwd, credential, lang }) => {
+            let lang = lang.and_then(|l| crate::i18n::Lang::pick(&l).ok());
+            return run_cli(&mut wr, desk, config_dir, crate::cli::Forwarded { args, cwd, credential, lang }).await;
         }
         Ok(req) => {
             let d = desk.clone();

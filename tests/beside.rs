@@ -86,11 +86,20 @@ fn every_command_works_beside_a_running_hub_as_on_a_free_folder() {
     assert!(stderr(&bad).contains("no case `A-9999`"), "{}", stderr(&bad));
 
     let running: Vec<_> = reads("A-0001").iter().map(|a| seen(&sb.cmd().args(a).output().unwrap())).collect();
+    // The hub speaks English (its LANG); a Chinese terminal beside it is answered in Chinese.
+    let zh = |args: &[&str]| seen(&sb.cmd().env("LANG", "zh_CN.UTF-8").args(args).output().unwrap());
+    let zh_running = [zh(&["items"]), zh(&["case", "show", "A-0001"])];
     let html = sb.path("通报.html");
     let report = sb.cmd().current_dir(sb.dir.path()).args(["report", "--format", "html", "-o", "通报.html"]).output();
     assert!(report.unwrap().status.success() && std::fs::read_to_string(&html).unwrap().contains("通报"));
     stop(&mut hub);
     let free: Vec<_> = reads("A-0001").iter().map(|a| seen(&sb.cmd().args(a).output().unwrap())).collect();
+    assert_eq!(
+        zh_running,
+        [zh(&["items"]), zh(&["case", "show", "A-0001"])],
+        "Chinese beside the hub and on the free folder"
+    );
+    assert!(zh_running[0].1.contains("待研判") && zh_running[1].1.contains("处置记录："), "{zh_running:?}");
     for ((args, r), f) in reads("A-0001").iter().zip(&running).zip(&free) {
         assert_eq!(r, f, "`yuqing {}` beside the hub and on the free folder", args.join(" "));
     }

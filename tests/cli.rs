@@ -745,3 +745,44 @@ fn under_a_chinese_locale_the_listings_speak_chinese() {
     let en = stdout(&sb.cmd().env("LANG", "C.UTF-8").env_remove("LC_ALL").args(["departments"]).output().unwrap());
     assert!(en.lines().nth(1).is_some_and(|l| l.starts_with("department")), "{en}");
 }
+
+/// Runs `args` in `sb` as a terminal set to Chinese does.
+fn zh(sb: &Sandbox, args: &[&str]) -> std::process::Output {
+    sb.cmd().env("LANG", "zh_CN.UTF-8").args(args).output().unwrap()
+}
+
+#[test]
+fn under_a_chinese_terminal_the_command_line_speaks_chinese_without_codes() {
+    let sb = Sandbox::new();
+    let file = sb.write("a.jsonl", &items_jsonl("X", 2));
+    let mut seen = String::new();
+    let ingest = zh(&sb, &["ingest", file.to_str().unwrap()]);
+    assert!(stdout(&ingest).contains("新增 2 条"), "{}", stdout(&ingest));
+    sb.ok(&["case", "open", "A.1", "--severity", "major", "--category", "rumor", "--lead", "jyj"]);
+    sb.ok(&["case", "transfer", "A-0001", "--lead", "scjgj", "--reason", "食品安全归口"]);
+    sb.ok(&["case", "refer", "A-0001", "--agency", "cyber_police", "--ref", "网警-17"]);
+    for args in [&["items"][..], &["case", "show", "A-0001"], &["cases"], &["audit"]] {
+        let o = zh(&sb, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        seen.push_str(&stdout(&o));
+    }
+    assert!(seen.contains("待研判") && seen.contains("已并入"), "{seen}");
+    assert!(seen.contains("时限节点：") && seen.contains("处置记录："), "{seen}");
+    // A refusal of the rules, in Chinese, and the summary line.
+    let refused = zh(&sb, &["case", "close", "A-0001", "--outcome", "solved", "--note", "已处置"]);
+    assert!(!refused.status.success());
+    let err = stderr(&refused);
+    assert!(err.contains("已拒绝：") && err.contains("条命令被拒绝"), "{err}");
+    seen.push_str(&err);
+    let codes: Vec<String> =
+        yuqing::config::Settings::default().directory.departments.iter().map(|d| d.code.clone()).collect();
+    let mut found = Vec::new();
+    for line in seen.lines() {
+        for word in line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            if (word.contains('_') && word.chars().any(|c| c.is_ascii_lowercase())) || codes.iter().any(|c| c == word) {
+                found.push(format!("`{word}` in: {line}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}\n{seen}");
+}

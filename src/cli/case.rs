@@ -1,6 +1,7 @@
 //! `yuqing case …` and `yuqing dismiss`: one lifecycle step each.
 
 use super::args::{CaseCmd, DismissArgs};
+use super::words::{self, W};
 use crate::config::Settings;
 use crate::desk::{Answer, Desk};
 use crate::domain::case::{Case, Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
@@ -76,32 +77,33 @@ fn commands(c: CaseCmd) -> Result<Vec<Command>> {
     }])
 }
 
-fn report(answers: Vec<Result<Vec<crate::domain::event::Event>, String>>) -> Result<ExitCode> {
+fn report(answers: Vec<Result<Vec<crate::domain::event::Event>, String>>, lang: Lang) -> Result<ExitCode> {
     let mut failed = 0;
     for a in answers {
         match a {
             Ok(events) => {
                 for ev in events {
-                    outln!("{} {}", ev.id, crate::describe::event(&ev, Lang::En));
+                    outln!("{} {}", ev.id, crate::describe::event(&ev, lang));
                 }
             }
             Err(e) => {
                 failed += 1;
-                errln!("refused: {e}");
+                errln!("{}", words::refused(&e, lang));
             }
         }
     }
-    if failed > 0 { bail!("{failed} command(s) refused; nothing was written for them") } else { Ok(ExitCode::SUCCESS) }
+    if failed > 0 { bail!(words::some_refused(failed, lang)) } else { Ok(ExitCode::SUCCESS) }
 }
 
 /// Runs commands on the local store, or through a running console.
 fn execute(target: Target, cmds: Vec<Command>) -> Result<ExitCode> {
     match target {
         Target::Local(desk, op) => {
+            let lang = Lang::of_terminal();
             let answers: Vec<Answer> = desk.run_blocking(&op, cmds);
-            report(answers.into_iter().map(|a| a.map_err(|e| e.to_string())).collect())
+            report(answers.into_iter().map(|a| a.map_err(|e| words::refusal(&e, lang))).collect(), lang)
         }
-        Target::Remote(mut r) => report(r.commands(cmds)?),
+        Target::Remote(mut r) => report(r.commands(cmds)?, Lang::of_terminal()),
     }
 }
 
@@ -148,14 +150,16 @@ pub fn show(store: &Store, settings: &Settings, no: &str, json: bool) -> Result<
     }
     let now = SystemClock.now();
     let dir = &settings.directory;
+    let lang = Lang::of_terminal();
+    let label = |zh: &'static str, code: String| if lang == Lang::Zh { zh.to_string() } else { format!("{zh} {code}") };
     outln!("{}  {}", case.no, case.title);
     outln!(
-        "  {} {} · {} {} · lead {} · co {}",
-        case.severity.zh(),
-        case.severity,
-        case.category.zh(),
-        case.category,
+        "  {} · {} · {} {} · {} {}",
+        label(case.severity.zh(), case.severity.to_string()),
+        label(case.category.zh(), case.category.to_string()),
+        W::Lead.t(lang),
         dir.name(&case.lead),
+        W::Co.t(lang),
         if case.co.is_empty() {
             "-".to_string()
         } else {
@@ -163,32 +167,40 @@ pub fn show(store: &Store, settings: &Settings, no: &str, json: bool) -> Result<
         }
     );
     outln!(
-        "  opened {} by {} · deadlines count from {} · {}",
-        timefmt::local(case.opened_at),
-        case.opened_by,
-        timefmt::local(case.base()),
-        crate::describe::status(&case, Lang::En)
+        "{}",
+        words::opened(
+            &timefmt::local(case.opened_at),
+            &case.opened_by,
+            &timefmt::local(case.base()),
+            &crate::describe::status(&case, lang),
+            lang
+        )
     );
-    outln!("\nMilestones:");
+    outln!("\n{}", W::Milestones.t(lang));
     for m in &case.milestones {
-        let was = m.original_due.map(|d| format!(" (originally {})", timefmt::local(d))).unwrap_or_default();
+        let was = m.original_due.map(|d| words::originally(&timefmt::local(d), lang)).unwrap_or_default();
+        let code = if lang == Lang::Zh { String::new() } else { format!("{} ", fit(m.kind.name(), 18)) };
         outln!(
-            "  {} {} due {}{was}  {}",
+            "  {} {code}{} {}{was}  {}",
             fit(m.kind.zh(), 12),
-            fit(m.kind.name(), 18),
+            W::Due.t(lang),
             timefmt::local(m.due),
-            crate::describe::milestone_state(m, now, Lang::En)
+            crate::describe::milestone_state(m, now, lang)
         );
     }
-    outln!("\nItems:");
+    outln!("\n{}", W::Items.t(lang));
     for id in &case.items {
         if let Some(it) = store.item(id)? {
             outln!("  {id} [{}] {}", it.fields.channel.zh(), one_line(&it.fields.title));
         }
     }
-    outln!("\nTimeline:");
+    outln!("\n{}", W::Timeline.t(lang));
     for ev in &timeline {
-        outln!("  {} {:<8} {}", timefmt::local(ev.at()), ev.operator, crate::describe::event(ev, Lang::En));
+        let what = match lang {
+            Lang::Zh => crate::describe::event_named(ev, lang, dir),
+            Lang::En => crate::describe::event(ev, lang),
+        };
+        outln!("  {} {:<8} {what}", timefmt::local(ev.at()), ev.operator);
     }
     Ok(ExitCode::SUCCESS)
 }

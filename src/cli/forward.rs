@@ -11,6 +11,7 @@ use super::open::Env;
 use crate::config::credential::Credential;
 use crate::control::{Frame, Request};
 use crate::desk::Desk;
+use crate::i18n::Lang;
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Parser;
 use std::io::{IsTerminal, Write};
@@ -22,6 +23,8 @@ pub struct Forwarded {
     pub args: Vec<String>,
     pub cwd: PathBuf,
     pub credential: Option<Credential>,
+    /// The asking terminal's language.
+    pub lang: Option<Lang>,
 }
 
 /// The folder `cmd` works on when it can run in the process holding that folder: the
@@ -57,7 +60,8 @@ fn send_all(first: std::os::unix::net::UnixStream, folder: &Path, writes: bool) 
         .collect::<Result<Vec<_>>>()?;
     let cwd = std::env::current_dir().context("cannot tell the current folder")?;
     let credential = if writes { super::remote::from_env() } else { None };
-    let mut req = Request::Cli { args, cwd, credential };
+    let lang = Some(Lang::of_terminal().code().to_string());
+    let mut req = Request::Cli { args, cwd, credential, lang };
     let mut stream = first;
     loop {
         match exchange(&mut stream, &req, folder)? {
@@ -103,34 +107,39 @@ fn exchange(stream: &mut std::os::unix::net::UnixStream, req: &Request, folder: 
 /// prints sent into `tx`; the frame that ends the answer.
 pub fn served(desk: &Desk, config_dir: &Path, f: Forwarded, tx: tokio::sync::mpsc::Sender<Frame>) -> Frame {
     let sink = Box::new(Frames(tx));
+    let lang = f.lang.unwrap_or_else(Lang::of_terminal);
     super::out::captured(sink, || {
-        let mut cli = match Cli::try_parse_from(&f.args) {
-            Ok(cli) => cli,
-            Err(e) => {
-                errln!("{}", e.render());
-                return Frame::Exit(2);
-            }
-        };
-        let Some(mut cmd) = cli.command.take() else {
-            errln!("error: the console runs only in its own terminal");
-            return Frame::Exit(1);
-        };
-        rebase(&mut cmd, &f.cwd);
-        let env = Env::served(desk, config_dir, f.credential);
-        if folder(&cli, &cmd, &env).is_none() {
-            errln!("error: this command does not run through the control socket; stop the process holding the folder");
-            return Frame::Exit(1);
-        }
-        match super::run_command(&env, &cli, cmd) {
-            Ok(code) => Frame::Exit(if code == ExitCode::SUCCESS { 0 } else { 1 }),
-            Err(e) => match e.downcast_ref::<NeedsCredential>() {
-                Some(NeedsCredential(op)) => Frame::NeedsCredential(op.clone()),
-                None => {
-                    errln!("error: {e:#}");
-                    Frame::Exit(1)
+        Lang::speaking(lang, || {
+            let mut cli = match Cli::try_parse_from(&f.args) {
+                Ok(cli) => cli,
+                Err(e) => {
+                    errln!("{}", e.render());
+                    return Frame::Exit(2);
                 }
-            },
-        }
+            };
+            let Some(mut cmd) = cli.command.take() else {
+                errln!("error: the console runs only in its own terminal");
+                return Frame::Exit(1);
+            };
+            rebase(&mut cmd, &f.cwd);
+            let env = Env::served(desk, config_dir, f.credential);
+            if folder(&cli, &cmd, &env).is_none() {
+                errln!(
+                    "error: this command does not run through the control socket; stop the process holding the folder"
+                );
+                return Frame::Exit(1);
+            }
+            match super::run_command(&env, &cli, cmd) {
+                Ok(code) => Frame::Exit(if code == ExitCode::SUCCESS { 0 } else { 1 }),
+                Err(e) => match e.downcast_ref::<NeedsCredential>() {
+                    Some(NeedsCredential(op)) => Frame::NeedsCredential(op.clone()),
+                    None => {
+                        errln!("error: {e:#}");
+                        Frame::Exit(1)
+                    }
+                },
+            }
+        })
     })
 }
 

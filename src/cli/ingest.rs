@@ -76,7 +76,7 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
             serde_json::json!({"done": true, "new": new, "duplicates": dups, "invalid": bad, "refused": refused})
         );
     } else {
-        outln!("{new} new, {dups} duplicate(s) skipped, {bad} invalid line(s) skipped, {refused} refused");
+        outln!("{}", super::words::ingested(new, dups, bad, refused, crate::i18n::Lang::of_terminal()));
     }
     Ok(if refused > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

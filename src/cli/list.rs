@@ -38,6 +38,7 @@ pub fn items(store: &Store, settings: &Settings, a: ItemsArgs) -> Result<ExitCod
     }
     items.sort_by(|x, y| y.received_at.cmp(&x.received_at).then_with(|| crate::domain::item::by_number(&y.id, &x.id)));
     let mut out = super::out::stdout();
+    let lang = Lang::of_terminal();
     for i in &items {
         if a.json {
             let mut v = serde_json::to_value(i)?;
@@ -50,13 +51,13 @@ pub fn items(store: &Store, settings: &Settings, a: ItemsArgs) -> Result<ExitCod
                 fit(&i.id, 9),
                 timefmt::short(i.received_at),
                 fit(i.fields.channel.zh(), 10),
-                fit(i.status.name(), 9),
+                fit(super::words::status(&i.status, lang), 9),
                 fit(&one_line(&i.fields.title), 50)
             )?;
         }
     }
     if !a.json && items.is_empty() {
-        writeln!(out, "no items")?;
+        writeln!(out, "{}", super::words::W::NoItems.t(lang))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -17,6 +17,7 @@ mod operators;
 mod progress;
 mod remote;
 mod serve;
+mod words;
 
 pub use args::{Cli, Cmd};
 pub use forward::{Forwarded, served};

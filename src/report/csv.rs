@@ -67,7 +67,7 @@ pub fn render(r: &Report) -> Result<String, ::csv::Error> {
         row("overdue", &o.case, o.milestone.name(), o.minutes_late.to_string());
     }
     for m in &r.marks {
-        row(m.kind, &m.case, &m.dept, m.at.to_rfc3339());
+        row(m.kind.code(), &m.case, &m.dept, m.at.to_rfc3339());
     }
     for (d, (i, c)) in &r.daily {
         row("daily", &d.to_string(), "items", i.to_string());

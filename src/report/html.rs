@@ -1,7 +1,8 @@
 //! The report as one self-contained HTML file: inline CSS and SVG charts, nothing
 //! loaded from elsewhere, laid out to print on A4. The markup is well-formed XML.
 
-use super::{DEPT_COLUMNS, Report, dept_cells, label, t};
+use super::words::W;
+use super::{DEPT_COLUMNS, Report, dept_cells, label};
 use crate::domain::department::Directory;
 use crate::i18n::Lang;
 use std::fmt::Write;
@@ -59,51 +60,51 @@ fn table(head: &[&str], rows: Vec<Vec<(String, bool)>>) -> String {
 }
 
 pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
-    let tr = |k| t(lang, k);
+    let tr = |w: W| w.t(lang);
     let (colon, sep) = (lang.t("：", ": "), lang.t("；", "; "));
     let n = |v: u32| (v.to_string(), true);
     let txt = |v: &str| (v.to_string(), false);
     let mut s = format!(
         "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"{}\"><head><meta charset=\"utf-8\"/><title>{}</title><style>{CSS}</style></head><body>",
         if lang == Lang::Zh { "zh-CN" } else { "en" },
-        esc(tr("title"))
+        esc(tr(W::Title))
     );
     let _ = write!(
         s,
         "<h1>{}</h1><p class=\"meta\">{}{colon}{} — {}{sep}{}{colon}{}</p>",
-        esc(tr("title")),
-        tr("period"),
+        esc(tr(W::Title)),
+        tr(W::Period),
         r.local(r.period.from),
         r.local(r.period.to),
-        tr("as_of"),
+        tr(W::AsOf),
         r.local(r.as_of)
     );
-    let _ = write!(s, "<h2>{}</h2>", tr("intake"));
+    let _ = write!(s, "<h2>{}</h2>", tr(W::Intake));
     let ch: Vec<(String, f64, String)> =
         r.by_channel.iter().map(|(c, v)| (label(*c, lang).to_string(), *v as f64, v.to_string())).collect();
     let max = ch.iter().map(|x| x.1).fold(0.0, f64::max);
-    s.push_str(&if ch.is_empty() { format!("<p>{}</p>", esc(tr("none"))) } else { bars(&ch, max) });
-    let _ = write!(s, "<h2>{}</h2>", tr("handling"));
+    s.push_str(&if ch.is_empty() { format!("<p>{}</p>", esc(tr(W::None))) } else { bars(&ch, max) });
+    let _ = write!(s, "<h2>{}</h2>", tr(W::Handling));
     s.push_str(&table(
-        &[tr("received"), tr("attached"), tr("dismissed"), tr("pending"), tr("cases")],
+        &[tr(W::Received), tr(W::Attached), tr(W::Dismissed), tr(W::Pending), tr(W::Cases)],
         vec![vec![n(r.items_received), n(r.items_attached), n(r.items_dismissed), n(r.items_new), n(r.cases_opened)]],
     ));
     let mut sev: Vec<Vec<(String, bool)>> =
-        r.by_severity.iter().map(|(k, v)| vec![txt(tr("by_severity")), txt(label(*k, lang)), n(*v)]).collect();
-    sev.extend(r.by_category.iter().map(|(k, v)| vec![txt(tr("by_category")), txt(label(*k, lang)), n(*v)]));
+        r.by_severity.iter().map(|(k, v)| vec![txt(tr(W::BySeverity)), txt(label(*k, lang)), n(*v)]).collect();
+    sev.extend(r.by_category.iter().map(|(k, v)| vec![txt(tr(W::ByCategory)), txt(label(*k, lang)), n(*v)]));
     if !sev.is_empty() {
-        s.push_str(&table(&["", "", tr("cases")], sev));
+        s.push_str(&table(&["", "", tr(W::Cases)], sev));
     }
-    let _ = write!(s, "<h2>{}</h2>", tr("timeliness"));
+    let _ = write!(s, "<h2>{}</h2>", tr(W::Timeliness));
     s.push_str(&table_or_none(
-        &[tr("milestone"), tr("due"), tr("on_time"), tr("late"), tr("overdue")],
+        &[tr(W::Milestone), tr(W::Due), tr(W::OnTime), tr(W::Late), tr(W::Overdue)],
         r.timeliness
             .iter()
             .map(|(k, v)| vec![txt(label(*k, lang)), n(v.due), n(v.on_time), n(v.late), n(v.overdue)])
             .collect(),
-        tr("none"),
+        tr(W::None),
     ));
-    let _ = write!(s, "<h2>{}</h2>", tr("departments"));
+    let _ = write!(s, "<h2>{}</h2>", tr(W::Departments));
     let rates: Vec<(String, f64, String)> = r
         .departments
         .iter()
@@ -115,7 +116,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     if !rates.is_empty() {
         s.push_str(&bars(&rates, 1.0));
     }
-    let heads: Vec<&str> = DEPT_COLUMNS.iter().map(|k| tr(k)).collect();
+    let heads: Vec<&str> = DEPT_COLUMNS.iter().map(|&w| tr(w)).collect();
     s.push_str(&table_or_none(
         &heads,
         r.departments
@@ -123,22 +124,22 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
             .enumerate()
             .map(|(i, d)| dept_cells(i + 1, d).into_iter().enumerate().map(|(k, c)| (c, k != 1)).collect())
             .collect(),
-        tr("none"),
+        tr(W::None),
     ));
     if !r.departments.is_empty() {
-        let _ = write!(s, "<p class=\"note\">{}</p>", esc(tr("ranking")));
+        let _ = write!(s, "<p class=\"note\">{}</p>", esc(tr(W::Ranking)));
     }
     if !r.inactive.is_empty() {
         let _ = write!(
             s,
             "<p class=\"note\">{}{colon}{}</p>",
-            esc(tr("inactive")),
+            esc(tr(W::Inactive)),
             esc(&r.inactive.join(lang.t("、", ", ")))
         );
     }
-    let _ = write!(s, "<h2>{}</h2>", tr("overdue_cases"));
+    let _ = write!(s, "<h2>{}</h2>", tr(W::OverdueCases));
     s.push_str(&table_or_none(
-        &[tr("case"), tr("lead"), tr("milestone"), tr("late_by")],
+        &[tr(W::Case), tr(W::Lead), tr(W::Milestone), tr(W::LateBy)],
         r.overdue
             .iter()
             .map(|o| {
@@ -150,33 +151,39 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
                 ]
             })
             .collect(),
-        tr("none"),
+        tr(W::None),
     ));
-    let _ = write!(s, "<h2>{}</h2>", tr("supervision"));
+    let _ = write!(s, "<h2>{}</h2>", tr(W::Supervision));
     s.push_str(&table_or_none(
-        &[tr("time"), tr("kind"), tr("case"), tr("department"), tr("note")],
+        &[tr(W::Time), tr(W::Kind), tr(W::Case), tr(W::Department), tr(W::Note)],
         r.marks
             .iter()
             .map(|m| {
-                vec![txt(&r.local(m.at)), txt(tr(m.kind)), txt(&m.case), txt(dir.name(&m.dept)), txt(&m.shown(lang))]
+                vec![
+                    txt(&r.local(m.at)),
+                    txt(tr(m.kind.word())),
+                    txt(&m.case),
+                    txt(dir.name(&m.dept)),
+                    txt(&m.shown(lang)),
+                ]
             })
             .collect(),
-        tr("none"),
+        tr(W::None),
     ));
-    let _ = write!(s, "<h2>{}</h2>", tr("trend"));
+    let _ = write!(s, "<h2>{}</h2>", tr(W::Trend));
     let daily: Vec<(String, f64, String)> =
         r.daily.iter().map(|(d, (i, c))| (d.to_string(), *i as f64, format!("{i} / {c}"))).collect();
     let max = daily.iter().map(|x| x.1).fold(0.0, f64::max);
-    s.push_str(&if daily.is_empty() { format!("<p>{}</p>", esc(tr("none"))) } else { bars(&daily, max) });
-    let _ = write!(s, "<h2>{}</h2>", tr("wordings"));
+    s.push_str(&if daily.is_empty() { format!("<p>{}</p>", esc(tr(W::None))) } else { bars(&daily, max) });
+    let _ = write!(s, "<h2>{}</h2>", tr(W::Wordings));
     s.push_str(&table_or_none(
-        &[tr("time"), tr("case"), tr("wording")],
+        &[tr(W::Time), tr(W::Case), tr(W::Wording)],
         r.wordings.iter().map(|w| vec![txt(&r.local(w.at)), txt(&w.cases.join("、")), txt(&w.text)]).collect(),
-        tr("none"),
+        tr(W::None),
     ));
-    let _ = write!(s, "<h2>{}</h2>", tr("monitoring"));
+    let _ = write!(s, "<h2>{}</h2>", tr(W::Monitoring));
     let channels = <crate::domain::item::Channel as crate::domain::names::Named>::ALL;
-    let mut heads = vec![tr("day")];
+    let mut heads = vec![tr(W::Day)];
     heads.extend(channels.iter().map(|(c, _, _)| label(*c, lang)));
     let rows = r
         .days()
@@ -187,7 +194,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
                 .collect()
         })
         .collect();
-    s.push_str(&table_or_none(&heads, rows, tr("none")));
+    s.push_str(&table_or_none(&heads, rows, tr(W::None)));
     s.push_str("</body></html>\n");
     s
 }

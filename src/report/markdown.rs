@@ -1,6 +1,7 @@
 //! The report as Markdown: readable as is, and pasteable into a notice draft.
 
-use super::{DEPT_COLUMNS, Report, dept_cells, label, t};
+use super::words::W;
+use super::{DEPT_COLUMNS, Report, dept_cells, label};
 use crate::domain::department::Directory;
 use crate::domain::item::Channel;
 use crate::domain::names::Named;
@@ -8,35 +9,35 @@ use crate::i18n::Lang;
 use std::fmt::Write;
 
 pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
-    let tr = |k| t(lang, k);
+    let tr = |w: W| w.t(lang);
     let (colon, sep) = (lang.t("：", ": "), lang.t("；", "; "));
     let mut s = String::new();
-    let _ = writeln!(s, "# {}\n", tr("title"));
-    let _ = writeln!(s, "{}{colon}{} — {}  ", tr("period"), r.local(r.period.from), r.local(r.period.to));
-    let _ = writeln!(s, "{}{colon}{}\n", tr("as_of"), r.local(r.as_of));
-    let _ = writeln!(s, "## {}\n", tr("intake"));
+    let _ = writeln!(s, "# {}\n", tr(W::Title));
+    let _ = writeln!(s, "{}{colon}{} — {}  ", tr(W::Period), r.local(r.period.from), r.local(r.period.to));
+    let _ = writeln!(s, "{}{colon}{}\n", tr(W::AsOf), r.local(r.as_of));
+    let _ = writeln!(s, "## {}\n", tr(W::Intake));
     let rows = r.by_channel.iter().map(|(c, n)| vec![label(*c, lang).to_string(), n.to_string()]);
-    table_or_none(&mut s, &[tr("by_channel"), tr("items")], "ll", rows, tr("none"));
-    let _ = writeln!(s, "\n## {}\n", tr("handling"));
+    table_or_none(&mut s, &[tr(W::ByChannel), tr(W::Items)], "ll", rows, tr(W::None));
+    let _ = writeln!(s, "\n## {}\n", tr(W::Handling));
     let _ = writeln!(
         s,
         "- {}{colon}{}{sep}{}{colon}{}{sep}{}{colon}{}{sep}{}{colon}{}\n- {}{colon}{}",
-        tr("received"),
+        tr(W::Received),
         r.items_received,
-        tr("attached"),
+        tr(W::Attached),
         r.items_attached,
-        tr("dismissed"),
+        tr(W::Dismissed),
         r.items_dismissed,
-        tr("pending"),
+        tr(W::Pending),
         r.items_new,
-        tr("cases"),
+        tr(W::Cases),
         r.cases_opened
     );
-    let listed = |v: Vec<String>| if v.is_empty() { tr("none").to_string() } else { v.join(lang.t("，", ", ")) };
+    let listed = |v: Vec<String>| if v.is_empty() { tr(W::None).to_string() } else { v.join(lang.t("，", ", ")) };
     let sev = listed(r.by_severity.iter().map(|(k, n)| format!("{} {n}", label(*k, lang))).collect());
     let cat = listed(r.by_category.iter().map(|(k, n)| format!("{} {n}", label(*k, lang))).collect());
-    let _ = writeln!(s, "- {}{colon}{sev}\n- {}{colon}{cat}\n", tr("by_severity"), tr("by_category"));
-    let _ = writeln!(s, "## {}\n", tr("timeliness"));
+    let _ = writeln!(s, "- {}{colon}{sev}\n- {}{colon}{cat}\n", tr(W::BySeverity), tr(W::ByCategory));
+    let _ = writeln!(s, "## {}\n", tr(W::Timeliness));
     let rows = r.timeliness.iter().map(|(k, v)| {
         vec![
             label(*k, lang).to_string(),
@@ -46,20 +47,20 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
             v.overdue.to_string(),
         ]
     });
-    let heads = [tr("milestone"), tr("due"), tr("on_time"), tr("late"), tr("overdue")];
-    table_or_none(&mut s, &heads, "lrrrr", rows, tr("none"));
-    let _ = writeln!(s, "\n## {}\n", tr("departments"));
-    let heads: Vec<&str> = DEPT_COLUMNS.iter().map(|k| tr(k)).collect();
+    let heads = [tr(W::Milestone), tr(W::Due), tr(W::OnTime), tr(W::Late), tr(W::Overdue)];
+    table_or_none(&mut s, &heads, "lrrrr", rows, tr(W::None));
+    let _ = writeln!(s, "\n## {}\n", tr(W::Departments));
+    let heads: Vec<&str> = DEPT_COLUMNS.iter().map(|&w| tr(w)).collect();
     let align = format!("rl{}", "r".repeat(DEPT_COLUMNS.len() - 2));
     let rows = r.departments.iter().enumerate().map(|(i, d)| dept_cells(i + 1, d).to_vec());
-    table_or_none(&mut s, &heads, &align, rows, tr("none"));
+    table_or_none(&mut s, &heads, &align, rows, tr(W::None));
     if !r.departments.is_empty() {
-        let _ = writeln!(s, "\n{}", tr("ranking"));
+        let _ = writeln!(s, "\n{}", tr(W::Ranking));
     }
     if !r.inactive.is_empty() {
-        let _ = writeln!(s, "\n{}{colon}{}", tr("inactive"), r.inactive.join(lang.t("、", ", ")));
+        let _ = writeln!(s, "\n{}{colon}{}", tr(W::Inactive), r.inactive.join(lang.t("、", ", ")));
     }
-    let _ = writeln!(s, "\n## {}\n", tr("overdue_cases"));
+    let _ = writeln!(s, "\n## {}\n", tr(W::OverdueCases));
     let rows = r.overdue.iter().map(|o| {
         vec![
             format!("{} {}", o.case, o.title.replace('|', "｜")),
@@ -68,33 +69,33 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
             format!("{}:{:02}", o.minutes_late / 60, o.minutes_late % 60),
         ]
     });
-    table_or_none(&mut s, &[tr("case"), tr("lead"), tr("milestone"), tr("late_by")], "lllr", rows, tr("none"));
-    let _ = writeln!(s, "\n## {}\n", tr("supervision"));
+    table_or_none(&mut s, &[tr(W::Case), tr(W::Lead), tr(W::Milestone), tr(W::LateBy)], "lllr", rows, tr(W::None));
+    let _ = writeln!(s, "\n## {}\n", tr(W::Supervision));
     let rows = r.marks.iter().map(|m| {
         vec![
             r.local(m.at),
-            tr(m.kind).to_string(),
+            tr(m.kind.word()).to_string(),
             m.case.clone(),
             dir.name(&m.dept).to_string(),
             m.shown(lang).replace('|', "｜"),
         ]
     });
-    let heads = [tr("time"), tr("kind"), tr("case"), tr("department"), tr("note")];
-    table_or_none(&mut s, &heads, "lllll", rows, tr("none"));
-    let _ = writeln!(s, "\n## {}\n", tr("trend"));
+    let heads = [tr(W::Time), tr(W::Kind), tr(W::Case), tr(W::Department), tr(W::Note)];
+    table_or_none(&mut s, &heads, "lllll", rows, tr(W::None));
+    let _ = writeln!(s, "\n## {}\n", tr(W::Trend));
     let rows = r.daily.iter().map(|(d, (i, c))| vec![d.to_string(), i.to_string(), c.to_string()]);
-    table_or_none(&mut s, &[tr("day"), tr("items"), tr("cases")], "lrr", rows, tr("none"));
-    let _ = writeln!(s, "\n## {}\n", tr("wordings"));
+    table_or_none(&mut s, &[tr(W::Day), tr(W::Items), tr(W::Cases)], "lrr", rows, tr(W::None));
+    let _ = writeln!(s, "\n## {}\n", tr(W::Wordings));
     let rows = r.wordings.iter().map(|w| vec![r.local(w.at), w.cases.join("、"), w.text.replace('|', "｜")]);
-    table_or_none(&mut s, &[tr("time"), tr("case"), tr("wording")], "lll", rows, tr("none"));
-    let _ = writeln!(s, "\n## {}\n", tr("monitoring"));
+    table_or_none(&mut s, &[tr(W::Time), tr(W::Case), tr(W::Wording)], "lll", rows, tr(W::None));
+    let _ = writeln!(s, "\n## {}\n", tr(W::Monitoring));
     let channels = Channel::ALL;
-    let mut heads = vec![tr("day")];
+    let mut heads = vec![tr(W::Day)];
     heads.extend(channels.iter().map(|(c, _, _)| label(*c, lang)));
     let rows = r.days().into_iter().map(|d| {
         std::iter::once(d.to_string()).chain(channels.iter().map(|(c, _, _)| r.monitoring_cell(d, *c, lang))).collect()
     });
-    table_or_none(&mut s, &heads, &"l".repeat(heads.len()), rows, tr("none"));
+    table_or_none(&mut s, &heads, &"l".repeat(heads.len()), rows, tr(W::None));
     s
 }
 

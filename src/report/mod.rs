@@ -7,6 +7,9 @@ pub mod files;
 mod html;
 mod markdown;
 pub mod schedule;
+pub mod words;
+
+use words::W;
 
 use crate::domain::case::{Act, Case, Category, Severity};
 use crate::domain::department::Directory;
@@ -45,11 +48,42 @@ pub struct Overdue {
 /// An escalation, extension, accountability mark or referral in the period.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mark {
-    pub kind: &'static str,
+    pub kind: MarkKind,
     pub case: String,
     pub dept: String,
     pub at: DateTime<Utc>,
     pub text: String,
+}
+
+/// What kind of act a [`Mark`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    Escalation,
+    Extension,
+    Accountability,
+    Referral,
+}
+
+impl MarkKind {
+    /// The code the CSV form writes.
+    pub fn code(self) -> &'static str {
+        match self {
+            MarkKind::Escalation => "escalation",
+            MarkKind::Extension => "extension",
+            MarkKind::Accountability => "accountability",
+            MarkKind::Referral => "referral",
+        }
+    }
+
+    /// The word a reader sees.
+    pub fn word(self) -> W {
+        match self {
+            MarkKind::Escalation => W::Escalation,
+            MarkKind::Extension => W::Extension,
+            MarkKind::Accountability => W::Accountability,
+            MarkKind::Referral => W::Referral,
+        }
+    }
 }
 
 impl Mark {
@@ -60,8 +94,8 @@ impl Mark {
         let named = |code: &str| -> Option<&'static str> {
             let zh = lang == Lang::Zh;
             match self.kind {
-                "referral" => Referral::parse(code).ok().map(|r| if zh { r.zh() } else { r.name() }),
-                "extension" => MilestoneKind::parse(code).ok().map(|m| if zh { m.zh() } else { m.name() }),
+                MarkKind::Referral => Referral::parse(code).ok().map(|r| if zh { r.zh() } else { r.name() }),
+                MarkKind::Extension => MilestoneKind::parse(code).ok().map(|m| if zh { m.zh() } else { m.name() }),
                 _ => None,
             }
         };
@@ -106,11 +140,11 @@ pub struct Report {
     /// The duty officer's daily monitoring records by (day, channel): items of concern
     /// found, 0 a nil return (零报告); a day and channel absent was not reported.
     pub monitoring: BTreeMap<(NaiveDate, Channel), u32>,
-    /// When the deployment's event log begins (set by [`Report::with_monitoring`]).
-    pub log_begins: Option<DateTime<Utc>>,
+    /// The local day the deployment's records begin (set by [`Report::with_monitoring`]).
+    pub log_begins: Option<NaiveDate>,
 }
 
-fn acts<'a>(kind: &'static str, c: &'a Case, acts: &'a [Act], p: &'a Period) -> impl Iterator<Item = Mark> + 'a {
+fn acts<'a>(kind: MarkKind, c: &'a Case, acts: &'a [Act], p: &'a Period) -> impl Iterator<Item = Mark> + 'a {
     acts.iter().filter(|a| p.contains(a.at)).map(move |a| Mark {
         kind,
         case: c.no.clone(),
@@ -203,10 +237,10 @@ impl Report {
             {
                 r.wordings.push(w.clone());
             }
-            r.marks.extend(acts("escalation", c, &c.escalations, &period));
-            r.marks.extend(acts("extension", c, &c.extensions, &period));
-            r.marks.extend(acts("accountability", c, &c.marks, &period));
-            r.marks.extend(acts("referral", c, &c.referrals, &period));
+            r.marks.extend(acts(MarkKind::Escalation, c, &c.escalations, &period));
+            r.marks.extend(acts(MarkKind::Extension, c, &c.extensions, &period));
+            r.marks.extend(acts(MarkKind::Accountability, c, &c.marks, &period));
+            r.marks.extend(acts(MarkKind::Referral, c, &c.referrals, &period));
         }
         r.overdue.sort_by(|a, b| b.minutes_late.cmp(&a.minutes_late).then(a.case.cmp(&b.case)));
         r.marks.sort_by(|a, b| a.at.cmp(&b.at).then(a.case.cmp(&b.case)));
@@ -230,18 +264,19 @@ impl Report {
 
     /// Adds the monitoring records of the period's days from the event log (the last
     /// record of a day and channel stands), and notes when the log begins: days before
-    /// the deployment's first event are not listed (a period of "all time" would
+    /// the deployment's first event (or the first day a record was made for) are not listed (a period of "all time" would
     /// otherwise list every day since the calendar began).
     pub fn with_monitoring(mut self, store: &crate::store::Store) -> Result<Report, crate::store::StoreError> {
-        let mut first: Option<DateTime<Utc>> = None;
+        let mut first: Option<NaiveDate> = None;
         let mut records = Vec::new();
         for ev in store.events()? {
             let ev = ev?;
-            let at = ev.stamp.time();
-            first = Some(first.map_or(at, |f| f.min(at)));
-            if let crate::domain::EventBody::MonitoringRecorded { day, channel, found, .. } = ev.body {
-                records.push((day, channel, found));
+            let mut day = ev.stamp.time().with_timezone(&self.tz).date_naive();
+            if let crate::domain::EventBody::MonitoringRecorded { day: of, channel, found, .. } = ev.body {
+                records.push((of, channel, found));
+                day = day.min(of);
             }
+            first = Some(first.map_or(day, |f| f.min(day)));
         }
         self.log_begins = first;
         let days = self.day_range();
@@ -256,8 +291,8 @@ impl Report {
     /// The first and last local day the monitoring table lists: the period's days from
     /// the day the log begins; none when nothing was ever recorded.
     fn day_range(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let from = self.period.from.max(self.log_begins?);
-        let first = from.with_timezone(&self.tz).date_naive();
+        let begins = self.log_begins?;
+        let first = self.period.from.max(DateTime::UNIX_EPOCH).with_timezone(&self.tz).date_naive().max(begins);
         let last = (self.period.to - chrono::Duration::seconds(1)).with_timezone(&self.tz).date_naive();
         (first <= last).then_some((first, last))
     }
@@ -270,9 +305,9 @@ impl Report {
     /// What a day's record of a channel says: the count, 零报告, or 未报 (none).
     pub fn monitoring_cell(&self, day: NaiveDate, channel: Channel, lang: crate::i18n::Lang) -> String {
         match self.monitoring.get(&(day, channel)) {
-            Some(0) => t(lang, "nil").to_string(),
+            Some(0) => W::Nil.t(lang).to_string(),
             Some(n) => n.to_string(),
-            None => t(lang, "unreported").to_string(),
+            None => W::Unreported.t(lang).to_string(),
         }
     }
 
@@ -296,20 +331,20 @@ fn has_activity(d: &DeptFigures) -> bool {
         > 0
 }
 
-/// Headings (keys of [`t`]) of the ranked department table.
-pub const DEPT_COLUMNS: [&str; 12] = [
-    "rank",
-    "department",
-    "led",
-    "co",
-    "open",
-    "overdue_now",
-    "rate",
-    "median",
-    "escalations",
-    "extensions",
-    "marks",
-    "referrals",
+/// Headings of the ranked department table.
+pub const DEPT_COLUMNS: [W; 12] = [
+    W::Rank,
+    W::Department,
+    W::Led,
+    W::Co,
+    W::Open,
+    W::OverdueNow,
+    W::Rate,
+    W::Median,
+    W::Escalations,
+    W::Extensions,
+    W::Marks,
+    W::Referrals,
 ];
 
 /// The cells of one row of the ranked department table (`rank` counts from 1).
@@ -338,73 +373,4 @@ pub fn label<T: Named + PartialEq>(v: T, lang: crate::i18n::Lang) -> &'static st
         crate::i18n::Lang::Zh => v.zh(),
         crate::i18n::Lang::En => v.name(),
     }
-}
-
-/// Headings and labels of the reports, in both languages.
-pub fn t(lang: crate::i18n::Lang, key: &str) -> &'static str {
-    let (zh, en) = match key {
-        "title" => ("政务舆情回应处置情况通报", "Public-opinion response report"),
-        "period" => ("统计区间", "Period"),
-        "as_of" => ("统计截至", "Figures as of"),
-        "intake" => ("一、舆情收集情况", "1. Items received"),
-        "by_channel" => ("按渠道", "By channel"),
-        "handling" => ("二、处置情况", "2. Handling"),
-        "received" => ("收到条目", "Items received"),
-        "dismissed" => ("排除", "Dismissed"),
-        "attached" => ("并入案件", "Made into or attached to cases"),
-        "pending" => ("待处理", "Still in the queue"),
-        "cases" => ("登记", "Cases opened"),
-        "by_severity" => ("按级别", "By severity"),
-        "by_category" => ("按类别", "By category"),
-        "timeliness" => ("三、回应时效", "3. Response timeliness"),
-        "milestone" => ("节点", "Milestone"),
-        "due" => ("应完成", "Due"),
-        "on_time" => ("按时", "On time"),
-        "late" => ("超时完成", "Late"),
-        "overdue" => ("超时未完成", "Overdue, unmet"),
-        "departments" => ("四、各单位情况（排名）", "4. Departments (ranked)"),
-        "ranking" => (
-            "排名依据：按时完成率由高到低（第1名最好），其次在办超时案件少、首次回应快。按时完成率 = 按时完成的节点 ÷ 本期应完成的节点（提前完成的计入完成当期）；“-”表示本期无应完成节点。",
-            "Ranked best first: the highest on-time rate, then the fewest overdue cases, then the quickest first response. On-time rate = milestones met on time ÷ milestones that fell due in the period (one met early counts when it was met); \"-\": none fell due.",
-        ),
-        "inactive" => {
-            ("本期无牵头、协办或节点的单位（不排名）", "No case, milestone or act in the period (not ranked)")
-        }
-        "rank" => ("名次", "Rank"),
-        "department" => ("单位", "Department"),
-        "led" => ("牵头", "Led"),
-        "co" => ("协办", "Co"),
-        "open" => ("在办", "Open"),
-        "overdue_now" => ("超时", "Overdue"),
-        "rate" => ("按时完成率（按时/应完成）", "On-time rate (on time/due)"),
-        "median" => ("首次回应中位(分钟)", "Median 1st response (min)"),
-        "acks" => ("签收", "Ack"),
-        "escalations" => ("督办", "Escalations"),
-        "extensions" => ("延期", "Extensions"),
-        "marks" => ("问责", "Accountability"),
-        "referrals" => ("移交", "Referrals"),
-        "overdue_cases" => ("五、超时未回应案件", "5. Overdue cases"),
-        "case" => ("案件", "Case"),
-        "lead" => ("牵头单位", "Lead"),
-        "late_by" => ("超时", "Late by"),
-        "supervision" => ("六、督办、延期、问责与移交", "6. Escalations, extensions, accountability, referrals"),
-        "kind" => ("类型", "Kind"),
-        "time" => ("时间", "Time"),
-        "note" => ("说明", "Note"),
-        "trend" => ("七、每日趋势", "7. Daily trend"),
-        "wordings" => ("八、统一口径", "8. Agreed wordings"),
-        "monitoring" => ("九、每日监测记录", "9. Daily monitoring records"),
-        "nil" => ("零报告", "nil"),
-        "unreported" => ("未报", "not reported"),
-        "wording" => ("口径", "Wording"),
-        "day" => ("日期", "Day"),
-        "items" => ("条目", "Items"),
-        "none" => ("无", "None"),
-        "escalation" => ("督办", "escalation"),
-        "extension" => ("延期", "extension"),
-        "accountability" => ("问责", "accountability"),
-        "referral" => ("移交", "referral"),
-        _ => ("?", "?"),
-    };
-    lang.t(zh, en)
 }

@@ -5,24 +5,9 @@ use crate::domain::conflict::{Conflict, Deed, Rule};
 use crate::domain::department::Directory;
 use crate::i18n::Lang;
 
-macro_rules! catalogue {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
-        /// A message of the catalogue.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum M { $($key),* }
-
-        impl M {
-            /// The text in `lang`.
-            pub fn t(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((M::$key, Lang::Zh) => $zh, (M::$key, Lang::En) => $en,)*
-                }
-            }
-        }
-    };
-}
-
-catalogue! {
+crate::i18n::catalogue! {
+    /// A message of the console's catalogue.
+    M {
     AppName => "舆情值守台", "Opinion duty console";
     Live => "正式", "LIVE";
     Queue => "待研判", "Queue";
@@ -218,6 +203,7 @@ catalogue! {
     PublishNoDraft => "没有已审核的草稿：内容由您填写", "no approved draft: write the text here";
     CaseRegistered => "已登记舆情事项", "opened case";
     FormKeysPicker => "输入筛选，↑↓ 选择，空格勾选", "type to filter, ↑↓ choose, Space tick";
+    }
 }
 
 /// How long until the next sign-in attempt: `3 秒后再试` / `try again in 3 s`.
