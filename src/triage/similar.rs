@@ -1,6 +1,9 @@
 //! Near-duplicates in Chinese text: character bigrams, a one-permutation MinHash
 //! signature (one hash per bigram, the minimum kept in each of 32 bins), and LSH
 //! banding so a new text is compared only with likely matches, not with everything.
+//! A place guard tells a repost from a look-alike: complaints written from one template
+//! about different towns share most bigrams but name different places, so two texts
+//! that both name places and share none are not near-duplicates.
 
 // foldhash (seeded per process, like std's) rather than SipHash, which was the largest
 // cost of a look-up.
@@ -13,9 +16,38 @@ const ROWS: usize = BINS / BANDS;
 /// Two texts at least this similar are near-duplicates.
 pub const THRESHOLD: f64 = 0.5;
 
-/// A text's MinHash signature.
+/// A text's MinHash signature, and the places it names (a 64-bit set of their hashes;
+/// 0 when it names none).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Signature([u64; BINS]);
+pub struct Signature([u64; BINS], u64);
+
+/// Characters that end a place name in county writing: 县, 区, 镇, 乡, 村, 街, 路, 巷,
+/// 寨, 屯 (沅陵县, 官庄镇, 枫香坪村, 辰州路).
+const PLACE_ENDS: &[char] = &['县', '区', '镇', '乡', '村', '街', '路', '巷', '寨', '屯'];
+
+/// Words that begin with a place-ending character but name no place (`三天村民…`).
+const NOT_PLACES: &[&str] =
+    &["村民", "村里", "村委", "乡亲", "乡下", "路面", "路上", "路过", "路费", "区域", "区别", "县里"];
+
+/// The places `chars` names: each place-ending character with the two letters before
+/// it (`坪村` + … → `香坪村`), as bits of a 64-bit set. A place-ending character after
+/// punctuation (`，村民`) or starting a common word (`村民`) names nothing.
+fn places(chars: &[char]) -> u64 {
+    let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let mut set = 0u64;
+    for i in 2..chars.len() {
+        let word: String = chars[i..chars.len().min(i + 2)].iter().collect();
+        if PLACE_ENDS.contains(&chars[i])
+            && cjk(chars[i - 1])
+            && cjk(chars[i - 2])
+            && !NOT_PLACES.contains(&word.as_str())
+        {
+            let h = mix(((chars[i - 2] as u64) << 42) ^ ((chars[i - 1] as u64) << 21) ^ chars[i] as u64);
+            set |= 1 << (h % 64);
+        }
+    }
+    set
+}
 
 fn mix(mut x: u64) -> u64 {
     // splitmix64's finaliser: a well-spread 64-bit hash of an integer.
@@ -27,6 +59,9 @@ fn mix(mut x: u64) -> u64 {
 
 /// The signature of `text`, or `None` when it has fewer than four letters to compare.
 pub fn signature(text: &str) -> Option<Signature> {
+    // Places are read with punctuation and spaces still in, so `，村民` is no place.
+    let raw: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let places = places(&raw);
     let chars: Vec<char> = text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
     if chars.len() < 4 {
         return None;
@@ -45,11 +80,15 @@ pub fn signature(text: &str) -> Option<Signature> {
             bins[i] = mix(bins[j] ^ i as u64);
         }
     }
-    Some(Signature(bins))
+    Some(Signature(bins, places))
 }
 
-/// Estimated Jaccard similarity of the two texts' bigram sets, 0.0 to 1.0.
+/// Estimated Jaccard similarity of the two texts' bigram sets, 0.0 to 1.0; 0.0 when
+/// both name places and share none (the same template about another place).
 pub fn similarity(a: &Signature, b: &Signature) -> f64 {
+    if a.1 != 0 && b.1 != 0 && a.1 & b.1 == 0 {
+        return 0.0;
+    }
     a.0.iter().zip(b.0.iter()).filter(|(x, y)| x == y).count() as f64 / BINS as f64
 }
 
@@ -217,6 +256,20 @@ mod tests {
     const POST: &str = "网传城关镇第一小学食堂饭菜变质，多名学生腹泻，家长要求学校给说法";
     const REPOST: &str = "转：网传城关镇第一小学食堂饭菜变质，多名学生腹泻，家长要求学校给个说法！";
     const OTHER: &str = "建筑工地拖欠农民工工资三个月，工人聚集在县人社局门口讨薪";
+
+    #[test]
+    fn places_are_the_two_letters_before_a_place_ending_and_not_after_punctuation() {
+        let set = |t: &str| places(&t.chars().collect::<Vec<_>>());
+        assert_eq!(set("枫香坪村的水"), set("在枫香坪村"), "the same place, wherever it stands");
+        assert_ne!(set("枫香坪村"), set("胡家溪村"));
+        assert_eq!(set("三天，村民生活"), 0, "村 after a comma names no place");
+        assert_eq!(set("村"), 0);
+        let (a, b) =
+            (signature("枫香坪村停水三天村民生活困难").unwrap(), signature("胡家溪村停水三天村民生活困难").unwrap());
+        assert_eq!(similarity(&a, &b), 0.0, "the same complaint about another village");
+        let c = signature("转发：枫香坪村停水三天村民生活困难！").unwrap();
+        assert!(similarity(&a, &c) >= THRESHOLD, "a repost names the same village");
+    }
 
     #[test]
     fn removed_entries_are_not_found_and_their_slots_and_buckets_are_reused_or_dropped() {
