@@ -57,7 +57,7 @@ crate::i18n::catalogue! {
     Welcome => "欢迎使用舆情值守台", "Welcome to the opinion duty console";
     WelcomeBody1 => "没有待研判的信息。监测信息可以这样进入：", "The queue is empty. Items arrive like this:";
     WelcomeInbox => "把 JSONL 或 CSV 文件放入收件箱文件夹：", "drop JSONL or CSV files into the inbox folder:";
-    WelcomeIngest => "或在另一终端（本台关闭时）运行：yuqing ingest 文件", "or, while no console holds the data, run: yuqing ingest FILE";
+    WelcomeIngest => "或在另一终端运行：yuqing ingest 文件（本台运行时也可以）", "or, in another terminal, run: yuqing ingest FILE (also while this console runs)";
     WelcomeFormat => "文件格式见 docs/items.md；操作说明见 docs/operators.md。", "The file format is in docs/items.md; the manual in docs/operators.md.";
     WelcomeDrill => "练习用演练：yuqing drill run docs/drills/canteen-rumour.jsonl（数据与正式数据分开）", "To practise: yuqing drill run docs/drills/canteen-rumour.jsonl (kept apart from live data)";
     DrillWelcome => "演练", "Drill";
