@@ -756,6 +756,16 @@ fn under_a_chinese_terminal_the_command_line_speaks_chinese_without_codes() {
     let sb = Sandbox::new();
     let file = sb.write("a.jsonl", &items_jsonl("X", 2));
     let mut seen = String::new();
+    // A bad line, and an unknown field, said in Chinese with file, line and field.
+    let bad = sb.write(
+        "bad.jsonl",
+        "{\"channel\":\"weibo\",\"title\":\"路面塌陷\",\"reach\":\"很多\"}\n{\"channel\":\"weibo\",\"text\":\"x\"}\n",
+    );
+    let refused = zh(&sb, &["ingest", bad.to_str().unwrap()]);
+    let err = stderr(&refused);
+    assert!(err.contains("bad.jsonl:1: 字段 `reach`（传播量）：`很多` 不是阅读或转发数"), "{err}");
+    assert!(err.contains("bad.jsonl:2: 未知字段 `text`") && !err.contains("line 1 column"), "{err}");
+    assert!(err.contains("2 行有误，未写入任何信息"), "{err}");
     let ingest = zh(&sb, &["ingest", file.to_str().unwrap()]);
     assert!(stdout(&ingest).contains("新增 2 条"), "{}", stdout(&ingest));
     sb.ok(&["case", "open", "A.1", "--severity", "major", "--category", "rumor", "--lead", "jyj"]);

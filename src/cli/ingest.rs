@@ -20,12 +20,13 @@ use std::process::ExitCode;
 /// Runs the ingest command.
 pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
     let (mut total, mut bad) = (0usize, 0usize);
+    let lang = crate::i18n::Lang::of_terminal();
     for f in &a.files {
         stream::each(f, |_, r| {
             match r {
                 Ok(_) => total += 1,
                 Err(e) => {
-                    errln!("{e}");
+                    errln!("{}", e.shown(lang));
                     bad += 1;
                 }
             }
@@ -33,7 +34,7 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
         })?;
     }
     if bad > 0 && !a.skip_invalid {
-        bail!("{bad} bad line(s); nothing was written. Fix them, or pass --skip-invalid to ingest the good lines");
+        bail!(super::words::bad_lines(bad, lang));
     }
     let progress = if a.json { Progress::hidden() } else { Progress::new("ingesting", total as u64, "items") };
     let mut w = Writing { to: target, progress, json: a.json, total, new: 0, dups: 0, refused: 0, done: 0 };
@@ -76,7 +77,7 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
             serde_json::json!({"done": true, "new": new, "duplicates": dups, "invalid": bad, "refused": refused})
         );
     } else {
-        outln!("{}", super::words::ingested(new, dups, bad, refused, crate::i18n::Lang::of_terminal()));
+        outln!("{}", super::words::ingested(new, dups, bad, refused, lang));
     }
     Ok(if refused > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

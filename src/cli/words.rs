@@ -58,6 +58,16 @@ pub fn some_refused(n: usize, lang: Lang) -> String {
     }
 }
 
+/// Why an ingest with bad lines wrote nothing.
+pub fn bad_lines(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{n} 行有误，未写入任何信息。请改正，或加 --skip-invalid 只导入正确的行"),
+        Lang::En => {
+            format!("{n} bad line(s); nothing was written. Fix them, or pass --skip-invalid to ingest the good lines")
+        }
+    }
+}
+
 /// The line that ends an ingest.
 pub fn ingested(new: usize, dups: usize, bad: usize, refused: usize, lang: Lang) -> String {
     match lang {

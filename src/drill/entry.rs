@@ -178,7 +178,7 @@ fn item(f: &mut Fields) -> Option<Happening> {
         Ok(item) => Some(Happening::Item(item)),
         Err(e) => {
             // The item's own messages name its fields; put them under `item`.
-            let e = columns.iter().fold(e, |e, c| e.replace(&format!("`{c}`"), &format!("`item.{c}`")));
+            let e = columns.iter().fold(e.en, |e, c| e.replace(&format!("`{c}`"), &format!("`item.{c}`")));
             f.errors.push(e);
             None
         }

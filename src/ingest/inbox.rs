@@ -7,6 +7,8 @@ use super::parse_file;
 use crate::desk::Desk;
 use crate::domain::command::Command;
 use crate::domain::role::Operator;
+use crate::domain::said::Said;
+use crate::i18n::Lang;
 use crate::store::Refusal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -15,7 +17,7 @@ use std::time::{Duration, SystemTime};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     Ingested { file: String, new: usize, duplicates: usize },
-    Rejected { file: String, why: String },
+    Rejected { file: String, why: Said },
 }
 
 /// How often the inbox is looked at.
@@ -100,23 +102,27 @@ pub fn scan(desk: &Desk, op: &Operator, dir: &Path) -> Vec<Outcome> {
 
 fn ingest_one(desk: &Desk, op: &Operator, path: &Path) -> Outcome {
     let file = path.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
-    let reject = |why: String| {
+    // The `.err` file beside a rejected file says why in Chinese, then in English.
+    let reject = |why: Said| {
         if let Ok(to) = move_to(path, "rejected") {
             let _ = std::fs::write(
                 to.with_extension(format!("{}.err", to.extension().and_then(|e| e.to_str()).unwrap_or(""))),
-                &why,
+                format!("{}\n{}", why.zh, why.en),
             );
         }
-        tracing::warn!("inbox: rejected {file}: {why}");
+        tracing::warn!("inbox: rejected {file}: {}", why.en);
         Outcome::Rejected { file: file.clone(), why }
     };
     let parsed = match parse_file(path) {
         Ok(p) => p,
-        Err(e) => return reject(e.to_string()),
+        Err(e) => return reject(Said { en: e.to_string(), zh: e.to_string() }),
     };
     if !parsed.errors.is_empty() {
-        let why: Vec<String> = parsed.errors.iter().map(|e| e.to_string()).collect();
-        return reject(format!("{}\nnothing was ingested from this file\n", why.join("\n")));
+        let lines = |lang| parsed.errors.iter().map(|e| e.shown(lang)).collect::<Vec<_>>().join("\n");
+        return reject(Said {
+            en: format!("{}\nnothing was ingested from this file\n", lines(Lang::En)),
+            zh: format!("{}\n本文件未导入任何信息\n", lines(Lang::Zh)),
+        });
     }
     let (mut new, mut duplicates, mut refused) = (0, 0, Vec::new());
     for chunk in parsed.items.chunks(1000) {
@@ -130,7 +136,8 @@ fn ingest_one(desk: &Desk, op: &Operator, path: &Path) -> Outcome {
         }
     }
     if !refused.is_empty() {
-        return reject(refused.join("\n"));
+        let refused = refused.join("\n");
+        return reject(Said { en: refused.clone(), zh: refused });
     }
     if let Err(e) = move_to(path, "done") {
         tracing::error!("inbox: cannot move {file} to done/: {e}");

@@ -9,17 +9,29 @@ pub mod stream;
 pub use record::{COLUMNS, RawItem};
 
 use crate::domain::item::NewItem;
+use crate::domain::said::Said;
 use std::path::{Path, PathBuf};
 
 /// Longest line accepted, in bytes.
 pub const MAX_LINE: usize = 256 * 1024;
 
-/// One problem at one line of a file.
+/// One problem at one line of a file, in English and Chinese.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {
     pub file: PathBuf,
     pub line: usize,
-    pub message: String,
+    pub message: Said,
+}
+
+impl LineError {
+    /// `file:line: what is wrong`, in `lang`.
+    pub fn shown(&self, lang: crate::i18n::Lang) -> String {
+        let m = match lang {
+            crate::i18n::Lang::Zh => &self.message.zh,
+            crate::i18n::Lang::En => &self.message.en,
+        };
+        format!("{}:{}: {m}", self.file.display(), self.line)
+    }
 }
 
 impl std::fmt::Display for LineError {

@@ -3,6 +3,7 @@
 use super::MAX_LINE;
 use crate::domain::item::{Channel, NewItem};
 use crate::domain::names::Named;
+use crate::domain::said::Said;
 use serde::Deserialize;
 
 /// The fields an item file may carry; see `docs/items.md`.
@@ -27,34 +28,56 @@ fn text(v: Option<String>) -> Option<String> {
 }
 
 impl RawItem {
-    /// Checks every field; the error names the field and what would be valid.
-    pub fn validate(self) -> Result<NewItem, String> {
+    /// Checks every field; the error names the field and what would be valid, in
+    /// English and Chinese.
+    pub fn validate(self) -> Result<NewItem, Said> {
         let channel = match text(self.channel) {
-            None => return Err(format!("field `channel` is missing; valid: {}", Channel::choices())),
-            Some(c) => Channel::parse(&c).map_err(|e| format!("field `channel`: {e}"))?,
+            None => {
+                return Err(said(
+                    format!("field `channel` is missing; valid: {}", Channel::choices()),
+                    format!("缺少字段 `channel`（渠道）；可填：{}", Channel::choices()),
+                ));
+            }
+            Some(c) => Channel::parse(&c).map_err(|e| {
+                said(
+                    format!("field `channel`: {e}"),
+                    format!("字段 `channel`：没有渠道 `{c}`；可填：{}", Channel::choices()),
+                )
+            })?,
         };
         let body = text(self.body).unwrap_or_default();
         let title = match text(self.title) {
             Some(t) => t,
             None if !body.is_empty() => crate::text::truncate(&crate::text::one_line(&body), 40),
-            None => return Err("fields `title` and `body` are both empty; an item needs one".into()),
+            None => {
+                return Err(said(
+                    "fields `title` and `body` are both empty; an item needs one".into(),
+                    "字段 `title`（标题）和 `body`（正文）都为空；至少要有一项".into(),
+                ));
+            }
         };
         let published_at = match text(self.published_at) {
             None => None,
-            Some(t) => Some(crate::timefmt::parse(&t).map_err(|e| format!("field `published_at`: {e}"))?),
+            Some(t) => Some(crate::timefmt::parse(&t).map_err(|e| {
+                said(
+                    format!("field `published_at`: {e}"),
+                    format!("字段 `published_at`（发布时间）：`{t}` 不是时间；格式如 2026-05-01 08:30 或 2026-05-01T08:30:00+08:00"),
+                )
+            })?),
         };
-        let reach =
-            match self.reach {
-                None | Some(serde_json::Value::Null) => None,
-                Some(serde_json::Value::Number(n)) => Some(n.as_u64().ok_or_else(|| {
-                    format!("field `reach`: `{n}` is not a whole number of views or reposts (0 or more)")
-                })?),
-                Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
-                Some(serde_json::Value::String(s)) => Some(s.trim().parse::<u64>().map_err(|_| {
-                    format!("field `reach`: `{s}` is not a whole number of views or reposts (0 or more)")
-                })?),
-                Some(other) => return Err(format!("field `reach`: `{other}` is not a number")),
-            };
+        let not_reach = |v: &dyn std::fmt::Display| {
+            said(
+                format!("field `reach`: `{v}` is not a whole number of views or reposts (0 or more)"),
+                format!("字段 `reach`（传播量）：`{v}` 不是阅读或转发数（0 或正整数）"),
+            )
+        };
+        let reach = match self.reach {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::Number(n)) => Some(n.as_u64().ok_or_else(|| not_reach(&n))?),
+            Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
+            Some(serde_json::Value::String(s)) => Some(s.trim().parse::<u64>().map_err(|_| not_reach(&s))?),
+            Some(other) => return Err(not_reach(&other)),
+        };
         Ok(NewItem {
             channel,
             title,
@@ -68,38 +91,57 @@ impl RawItem {
     }
 }
 
-fn too_long(len: usize) -> String {
-    format!("the line is {len} bytes long; the limit is {MAX_LINE} bytes per item")
+/// A problem in both languages.
+pub(super) fn said(en: String, zh: String) -> Said {
+    Said { en, zh }
+}
+
+fn too_long(len: usize) -> Said {
+    said(
+        format!("the line is {len} bytes long; the limit is {MAX_LINE} bytes per item"),
+        format!("该行 {len} 字节，超过每条 {MAX_LINE} 字节的上限"),
+    )
 }
 
 /// One JSONL line (not blank) as an item.
-pub(super) fn jsonl_line(line: &str) -> Result<NewItem, String> {
+pub(super) fn jsonl_line(line: &str) -> Result<NewItem, Said> {
     if line.len() > MAX_LINE {
         return Err(too_long(line.len()));
     }
     serde_json::from_str::<RawItem>(line)
         .map_err(|e| {
+            // One JSONL line is one JSON document: serde's "line 1" would mislead.
+            let column = e.column();
             let m = e.to_string();
-            if m.contains("unknown field") {
-                format!("{m}; valid fields: {COLUMNS}")
-            } else {
-                format!("not a JSON item: {m}")
+            let m = m.rsplit_once(" at line ").map_or(m.as_str(), |(m, _)| m);
+            match m.strip_prefix("unknown field `").and_then(|r| r.split_once('`')) {
+                Some((field, _)) => said(
+                    format!("unknown field `{field}` (column {column}); valid fields: {COLUMNS}"),
+                    format!("未知字段 `{field}`（第 {column} 列）；可用字段：{COLUMNS}"),
+                ),
+                None => said(
+                    format!("not a JSON item: {m} (column {column})"),
+                    format!("不是 JSON 格式的信息：{m}（第 {column} 列）"),
+                ),
             }
         })
         .and_then(RawItem::validate)
 }
 
 /// Checks a CSV header: every column must be one of the fields.
-pub(super) fn csv_header(headers: &csv::StringRecord) -> Result<(), String> {
+pub(super) fn csv_header(headers: &csv::StringRecord) -> Result<(), Said> {
     let valid: Vec<&str> = COLUMNS.split(", ").collect();
     match headers.iter().find(|h| !valid.contains(&h.trim())) {
-        Some(h) => Err(format!("unknown column `{h}`; valid columns: {COLUMNS}")),
+        Some(h) => Err(said(
+            format!("unknown column `{h}`; valid columns: {COLUMNS}"),
+            format!("未知列 `{h}`；可用列：{COLUMNS}"),
+        )),
         None => Ok(()),
     }
 }
 
 /// One CSV row as an item, by the header's columns.
-pub(super) fn csv_row(headers: &csv::StringRecord, r: &csv::StringRecord) -> Result<NewItem, String> {
+pub(super) fn csv_row(headers: &csv::StringRecord, r: &csv::StringRecord) -> Result<NewItem, Said> {
     if r.as_slice().len() > MAX_LINE {
         return Err(too_long(r.as_slice().len()));
     }
@@ -137,9 +179,9 @@ mod tests {
         let lines: Vec<usize> = p.errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![2, 4, 5, 6]);
         assert!(p.errors[0].to_string().starts_with("a.jsonl:2: field `channel`"));
-        assert!(p.errors[0].message.contains("weibo"));
-        assert!(p.errors[1].message.contains("published_at"));
-        assert!(p.errors[2].message.contains("titel"));
+        assert!(p.errors[0].message.en.contains("weibo"));
+        assert!(p.errors[1].message.en.contains("published_at"));
+        assert!(p.errors[2].message.en.contains("titel"));
     }
 
     #[test]
@@ -151,7 +193,7 @@ mod tests {
         assert_eq!(p.items[1].0, 3);
         assert_eq!(p.errors.len(), 1);
         assert_eq!(p.errors[0].line, 4);
-        assert!(p.errors[0].message.contains("reach"));
+        assert!(p.errors[0].message.en.contains("reach"));
     }
 
     #[test]
@@ -160,6 +202,6 @@ mod tests {
         assert!(parse_bytes(Path::new("b.jsonl"), b"\x00\x01\x02").unwrap_err().to_string().contains("binary"));
         let long = format!("{{\"channel\":\"weibo\",\"title\":\"{}\"}}", "长".repeat(100_000));
         let p = parse_bytes(Path::new("l.jsonl"), long.as_bytes()).unwrap();
-        assert!(p.errors[0].message.contains("limit"));
+        assert!(p.errors[0].message.en.contains("limit"));
     }
 }

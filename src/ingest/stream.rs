@@ -2,9 +2,10 @@
 //! never the file: `yuqing ingest` reads each file twice, once to check every line
 //! and once to write batch by batch.
 
-use super::record::{csv_header, csv_row, jsonl_line};
+use super::record::{csv_header, csv_row, jsonl_line, said};
 use super::{FileError, Format, LineError, sniff};
 use crate::domain::item::NewItem;
+use crate::domain::said::Said;
 use std::io::{BufRead, BufReader, Read};
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -65,7 +66,7 @@ fn not_utf8(at: usize) -> String {
     format!("not UTF-8 text (bad byte at offset {at}); save the file as UTF-8")
 }
 
-fn line_error(path: &Path, line: usize, r: Result<NewItem, String>) -> Record {
+fn line_error(path: &Path, line: usize, r: Result<NewItem, Said>) -> Record {
     r.map_err(|message| LineError { file: path.to_path_buf(), line, message })
 }
 
@@ -130,7 +131,8 @@ fn csv<R: Read>(
         }
         Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return Err(file_error(e)),
         Err(e) => {
-            let _ = f(1, line_error(path, 1, Err(format!("cannot read the CSV header: {e}"))));
+            let m = said(format!("cannot read the CSV header: {e}"), format!("无法读取 CSV 表头：{e}"));
+            let _ = f(1, line_error(path, 1, Err(m)));
             return Ok(());
         }
     };
@@ -143,7 +145,7 @@ fn csv<R: Read>(
             Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return Err(file_error(e)),
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                (line, Err(format!("bad CSV row: {e}")))
+                (line, Err(said(format!("bad CSV row: {e}"), format!("CSV 行有误：{e}"))))
             }
             Ok(b) => {
                 let (line, at) = b.position().map(|p| (p.line() as usize, p.byte() as usize)).unwrap_or((0, 0));

@@ -230,10 +230,12 @@ async fn event_loop(
 fn notice(o: crate::ingest::inbox::Outcome, lang: Lang) -> Msg {
     use super::strings::M;
     match o {
-        crate::ingest::inbox::Outcome::Ingested { file, new, duplicates } => {
-            Msg::Notice(format!("{} {file}: +{new} ({duplicates} dup)", M::InboxIngested.t(lang)), false)
-        }
+        crate::ingest::inbox::Outcome::Ingested { file, new, duplicates } => Msg::Notice(
+            format!("{} {file}: +{new} ({duplicates} {})", M::InboxIngested.t(lang), M::InboxDuplicates.t(lang)),
+            false,
+        ),
         crate::ingest::inbox::Outcome::Rejected { file, why } => {
+            let why = if lang == Lang::Zh { why.zh } else { why.en };
             Msg::Notice(format!("{} {file}: {}", M::InboxRejected.t(lang), why.lines().next().unwrap_or("")), true)
         }
     }

@@ -141,6 +141,7 @@ crate::i18n::catalogue! {
     SimilarCase => "相似舆情事项，可按 a 并入：", "Similar open case; press a to attach instead:";
     NewItemsArrived => "新信息", "new items";
     InboxIngested => "收件箱已导入", "inbox ingested";
+    InboxDuplicates => "条重复", "duplicate(s)";
     InboxRejected => "收件箱文件被拒绝", "inbox file rejected";
     Bell => "提醒", "alert";
     Sync => "同步", "sync";
