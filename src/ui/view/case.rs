@@ -19,7 +19,7 @@ fn label<T: Named + PartialEq>(v: T, l: Lang) -> &'static str {
 
 pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
-    let Some(v) = &app.case_view else {
+    let Some(v) = &app.lists.case_view else {
         f.render_widget(Paragraph::new(Line::styled(M::Loading.t(l), theme.dim())), area);
         return;
     };
