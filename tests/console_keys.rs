@@ -801,3 +801,33 @@ fn items_waiting_past_the_policys_alert_are_flagged_and_counted() {
     c.app.queue_alert = None;
     assert!(!c.screen(100, 12).contains("待研判超时"), "queue_alert_hours = 0 turns it off");
 }
+
+#[test]
+fn a_pin_is_checked_as_an_effect_and_the_form_waits_for_its_answer() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    use yuqing::ui::update::{Effect, Msg, update};
+    let mut settings = yuqing::config::Settings::default();
+    for o in settings.operators.iter_mut().filter(|o| o.id == "duty") {
+        o.pin = Some(yuqing::config::pin::hash("1357").unwrap());
+    }
+    let mut c = Console::with_settings(Lang::En, "guest", true, settings.clone());
+    c.app.require_sign_in(settings.operators.clone(), None);
+    let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    for ch in "duty".chars() {
+        update(&mut c.app, key(KeyCode::Char(ch)));
+    }
+    update(&mut c.app, key(KeyCode::Tab));
+    for ch in "1357".chars() {
+        update(&mut c.app, key(KeyCode::Char(ch)));
+    }
+    let asked = update(&mut c.app, key(KeyCode::Enter));
+    assert!(
+        matches!(asked.as_slice(), [Effect::CheckPin { id, .. }] if id == "duty"),
+        "update asks the console process to check the PIN: {asked:?}"
+    );
+    assert!(format!("{asked:?}").contains("Pin(…)") && !format!("{asked:?}").contains("1357"), "{asked:?}");
+    assert!(c.app.sign_in.locked, "still locked while the PIN is checked");
+    assert!(update(&mut c.app, key(KeyCode::Enter)).is_empty(), "no second check while one runs");
+    update(&mut c.app, Msg::PinChecked { id: "duty".into(), ok: true });
+    assert!(!c.app.sign_in.locked && c.app.operator.id == "duty", "signed in on the answer");
+}
