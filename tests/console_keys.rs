@@ -831,3 +831,26 @@ fn a_pin_is_checked_as_an_effect_and_the_form_waits_for_its_answer() {
     update(&mut c.app, Msg::PinChecked { id: "duty".into(), ok: true });
     assert!(!c.app.sign_in.locked && c.app.operator.id == "duty", "signed in on the answer");
 }
+
+#[test]
+fn a_pickers_moves_and_toggle_come_from_the_keymaps_form_section() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    use yuqing::ui::form::{Choice, Field, Form, Purpose};
+    use yuqing::ui::keymap::{Key, Keymap, Scope};
+    use yuqing::ui::strings::M;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("keymap.toml"), "[form]\nC-n = \"down\"\nC-p = \"up\"\n").unwrap();
+    let keymap = Keymap::load("default", dir.path()).unwrap();
+    let pick = Field::pick(M::Channel, Choice::named::<yuqing::domain::item::Channel>(Lang::Zh), Some("weibo"));
+    let mut form = Form::new(M::FormInject, Purpose::Inject, vec![pick]);
+    let before = form.fields[0].value();
+    let press = |form: &mut Form, k: KeyEvent| {
+        let own = Key::from_event(&k).and_then(|key| keymap.own(Scope::Form, &key));
+        form.key(&k, own);
+    };
+    press(&mut form, KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    let moved = form.fields[0].value();
+    assert_ne!(moved, before, "C-n, bound to down in [form], moves the picker");
+    press(&mut form, KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    assert_eq!(form.fields[0].value(), before, "C-p, bound to up, moves it back");
+}
