@@ -470,3 +470,26 @@ fn seen_11_a_case_is_titled_after_the_highlighted_mark_and_a_press_conference_ke
     let timeline = c.screen(160, 48);
     assert!(timeline.contains("时间：07-01 15:00；地点：县政府新闻办发布厅；发布人：县应急管理局局长"), "{timeline}");
 }
+
+#[test]
+fn seen_11_a_transferred_case_still_shows_who_led_it_before_and_when_it_changed() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let chief = c.desk.settings().operator("chief").unwrap().clone();
+    c.tick(Duration::minutes(5));
+    let transfer =
+        Command::Transfer { case: "A-0001".into(), to: "zjj".into(), reason: "属供水管网问题".into() };
+    for a in c.desk.run_blocking(&chief, vec![transfer]) {
+        a.expect("transfer");
+    }
+    c.deliver();
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0001");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    let screen = c.screen(100, 30);
+    let old = c.app.dept("tcjd").to_string();
+    let line = screen.lines().find(|l| l.contains("牵头")).unwrap_or_default().to_string();
+    assert!(line.contains(c.app.dept("zjj")), "the new lead: {screen}");
+    assert!(line.contains(&old) && line.contains("07-01 09:05"), "who led before, and when it changed: {screen}");
+}
