@@ -210,7 +210,7 @@ fn startup_child(dir: &std::path::Path, started: Instant) {
     let store = yuqing::store::Store::open(dir, "live").unwrap();
     let desk =
         yuqing::desk::Desk::start(store, settings.clone(), Arc::new(yuqing::domain::clock::SystemClock)).unwrap();
-    let launch = yuqing::ui::Launch {
+    let launch = yuqing::console::Launch {
         drill: None,
         follow: false,
         sync: None,
@@ -222,7 +222,7 @@ fn startup_child(dir: &std::path::Path, started: Instant) {
         data_dir: dir.to_path_buf(),
         log: yuqing::logging::LogPlace::File(dir.join("logs/yuqing.log")),
     };
-    let mut app = yuqing::ui::prepare(&launch).unwrap();
+    let mut app = yuqing::console::prepare(&launch).unwrap();
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap();
     term.draw(|f| yuqing::ui::view::view(&app, f)).unwrap();
     let first = started.elapsed().as_secs_f64() * 1000.0;

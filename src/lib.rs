@@ -1,9 +1,11 @@
 //! yuqing (舆情): the duty-room console for government-affairs public opinion.
 //!
-//! Layers, arrows pointing down only: `cli` → `ui` / `ingest` → `desk` → `store` → `domain`.
+//! Layers, arrows pointing down only: `cli` → `console` → `ui` / `ingest` → `desk` →
+//! `store` → `domain`.
 
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod control;
 pub mod describe;
 pub mod desk;

@@ -204,7 +204,7 @@ fn given_two_desks_acting_at_once_then_both_show_the_same_winner_and_the_loser_i
     let mut a = Console::with_settings(Lang::En, "chief", false, settings("A"));
     let mut b = Console::with_settings(Lang::Zh, "duty", false, settings("B"));
     // A console with sign-in knows its operators' names; without, the notice shows ids.
-    b.app.operators = Settings::default().operators;
+    b.app.sign_in.operators = Settings::default().operators;
     let mut first = act(&mut a, C::ReceiveItem { item: item(1) });
     first.extend(act(&mut a, C::ReceiveItem { item: item(2) }));
     first.extend(act(&mut a, open(&["A.2"], "zjj")));

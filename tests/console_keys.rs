@@ -17,7 +17,7 @@ fn triage_an_item_into_a_case_escalate_publish_and_close_it() {
     c.press(KeyCode::Char('/'));
     c.type_text("食堂");
     c.press(KeyCode::Enter);
-    assert_eq!(c.app.queue.len(c.app.model.queue_order.len()), 1);
+    assert_eq!(c.app.lists.queue.len(c.app.model.queue_order.len()), 1);
     c.press(KeyCode::Char('o'));
     match &c.app.mode {
         Mode::Form(f) => {
@@ -93,7 +93,7 @@ fn triage_an_item_into_a_case_escalate_publish_and_close_it() {
     let case = c.desk.store().case("A-0004").unwrap().unwrap();
     assert_eq!(case.responses.len(), 1);
     assert!(case.milestones.iter().any(|m| m.kind == MilestoneKind::AuthoritativeInfo && m.met_at.is_some()));
-    assert_eq!(c.app.case_view.as_ref().unwrap().case.responses.len(), 1, "the detail refreshed live");
+    assert_eq!(c.app.lists.case_view.as_ref().unwrap().case.responses.len(), 1, "the detail refreshed live");
 
     // Closing is refused while the press conference is owed; the refusal shows in the form.
     c.press(KeyCode::Char('z'));
@@ -128,14 +128,14 @@ fn space_marks_items_for_a_bulk_dismiss() {
     let before = c.app.model.items.len();
     c.press(KeyCode::Char(' '));
     c.press(KeyCode::Char(' '));
-    assert_eq!(c.app.marked.len(), 2);
+    assert_eq!(c.app.lists.marked.len(), 2);
     c.press(KeyCode::Char('d'));
     c.press(KeyCode::Enter);
     assert!(matches!(&c.app.mode, Mode::Form(f) if f.error.is_some()), "a reason is required");
     c.type_text("noise");
     c.press(KeyCode::Enter);
     assert_eq!(c.app.model.items.len(), before - 2);
-    assert!(c.app.marked.is_empty());
+    assert!(c.app.lists.marked.is_empty());
 }
 
 #[test]
@@ -193,7 +193,7 @@ fn new_items_and_newly_overdue_milestones_ring_the_bell_once() {
     }
     c.deliver();
     assert_eq!(c.bells, 2, "a new item rings");
-    assert!(c.app.fresh.contains("A.8") && c.app.model.items.contains_key("A.8"), "and shows highlighted");
+    assert!(c.app.lists.fresh.contains("A.8") && c.app.model.items.contains_key("A.8"), "and shows highlighted");
 }
 
 #[test]
@@ -229,9 +229,9 @@ fn similar_items_are_marked_together_and_attached_with_one_form() {
     c.type_text("家长很着急");
     c.press(KeyCode::Enter);
     c.press(KeyCode::Char('m'));
-    let marked: Vec<&str> = c.app.marked.iter().map(String::as_str).collect();
+    let marked: Vec<&str> = c.app.lists.marked.iter().map(String::as_str).collect();
     assert_eq!(marked, vec!["A.4", "A.8", "A.9"], "the original post and both reposts");
-    c.app.marked.clear();
+    c.app.lists.marked.clear();
     // One key marks the group and asks which case to attach it to.
     c.press(KeyCode::Char('A'));
     assert!(
@@ -247,7 +247,7 @@ fn similar_items_are_marked_together_and_attached_with_one_form() {
 fn the_departments_screen_takes_a_custom_period() {
     let mut c = Console::new(Lang::Zh, "chief", true);
     c.press(KeyCode::Char('3'));
-    assert_eq!(c.app.departments.rows.len(), 31);
+    assert_eq!(c.app.lists.departments.rows.len(), 31);
     c.press(KeyCode::Char('c'));
     c.type_text("2026-07-02 00:00");
     c.press(KeyCode::Tab);
@@ -260,10 +260,10 @@ fn the_departments_screen_takes_a_custom_period() {
     c.press(KeyCode::Tab);
     c.type_text("2026-06-29T12:00:00Z");
     c.press(KeyCode::Enter);
-    assert!(matches!(c.app.departments.period, yuqing::ui::app::PeriodKind::Custom { .. }));
-    let led: u32 = c.app.departments.rows.iter().map(|r| r.cases_led).sum();
+    assert!(matches!(c.app.lists.departments.period, yuqing::ui::app::PeriodKind::Custom { .. }));
+    let led: u32 = c.app.lists.departments.rows.iter().map(|r| r.cases_led).sum();
     assert_eq!(led, 1, "only A-0002 (opened 29 June 02:00 UTC) lies in that half day");
-    assert_eq!(c.app.departments.rows.iter().find(|r| r.code == "xcb").map(|r| r.cases_led), Some(1));
+    assert_eq!(c.app.lists.departments.rows.iter().find(|r| r.code == "xcb").map(|r| r.cases_led), Some(1));
 }
 
 #[test]
@@ -273,14 +273,14 @@ fn the_departments_screen_filters_by_name_and_opens_the_filtered_ones_cases() {
     c.press(KeyCode::Char('/'));
     c.type_text("宣传");
     c.press(KeyCode::Enter);
-    let shown: Vec<&str> = c.app.departments.visible().iter().map(|r| r.code.as_str()).collect();
+    let shown: Vec<&str> = c.app.lists.departments.visible().iter().map(|r| r.code.as_str()).collect();
     assert_eq!(shown, vec!["xcb"], "only the propaganda department");
     assert!(c.screen(80, 24).contains("/宣传 1/31"), "{}", c.screen(80, 24));
     c.press(KeyCode::Enter);
-    assert_eq!(c.app.cases_dept.as_deref(), Some("xcb"), "Enter lists the filtered department's cases");
+    assert_eq!(c.app.lists.cases_dept.as_deref(), Some("xcb"), "Enter lists the filtered department's cases");
     c.press(KeyCode::Char('3'));
     c.press(KeyCode::Esc);
-    assert_eq!(c.app.departments.visible().len(), 31, "Esc clears the filter");
+    assert_eq!(c.app.lists.departments.visible().len(), 31, "Esc clears the filter");
 }
 
 #[test]
@@ -291,13 +291,13 @@ fn sign_in_with_a_pin_a_growing_delay_the_idle_lock_and_a_handover() {
     }
     let mut c = Console::with_settings(Lang::En, "guest", true, settings.clone());
     c.app.require_sign_in(settings.operators.clone(), Some(chrono::Duration::minutes(15)));
-    assert!(c.app.locked && matches!(c.app.mode, Mode::Form(_)), "opens locked on the sign-in form");
+    assert!(c.app.sign_in.locked && matches!(c.app.mode, Mode::Form(_)), "opens locked on the sign-in form");
     assert!(
         c.screen(80, 24).contains("Locked: sign in") && !c.screen(80, 24).contains("A-0001"),
         "nothing but the header shows"
     );
     c.press(KeyCode::Esc);
-    assert!(c.app.locked, "the sign-in cannot be dismissed");
+    assert!(c.app.sign_in.locked, "the sign-in cannot be dismissed");
     let attempt = |c: &mut Console, id: &str, pin: &str| {
         if let Mode::Form(f) = &mut c.app.mode {
             f.fields[0].input = id.into();
@@ -306,17 +306,17 @@ fn sign_in_with_a_pin_a_growing_delay_the_idle_lock_and_a_handover() {
         c.press(KeyCode::Enter);
     };
     attempt(&mut c, "duty", "0000");
-    assert!(c.app.locked);
+    assert!(c.app.sign_in.locked);
     assert!(
         matches!(&c.app.mode, Mode::Form(f) if f.error.as_deref() == Some("wrong operator or PIN · try again in 1 s"))
     );
     attempt(&mut c, "duty", "1357");
-    assert!(c.app.locked, "one second's wait after one failure: the attempt is not even made");
+    assert!(c.app.sign_in.locked, "one second's wait after one failure: the attempt is not even made");
     c.tick(chrono::Duration::seconds(2));
     attempt(&mut c, "duty", "0000");
     c.tick(chrono::Duration::seconds(1));
     attempt(&mut c, "duty", "1357");
-    assert!(c.app.locked, "two failures: two seconds' wait");
+    assert!(c.app.sign_in.locked, "two failures: two seconds' wait");
     c.tick(chrono::Duration::seconds(2));
     attempt(&mut c, "guest", "");
     assert!(
@@ -325,12 +325,12 @@ fn sign_in_with_a_pin_a_growing_delay_the_idle_lock_and_a_handover() {
     );
     c.tick(chrono::Duration::seconds(10));
     attempt(&mut c, "duty", "1357");
-    assert!(!c.app.locked && c.app.operator.id == "duty");
+    assert!(!c.app.sign_in.locked && c.app.operator.id == "duty");
     // Idle for 15 minutes: locked again.
     c.tick(chrono::Duration::minutes(14));
-    assert!(!c.app.locked);
+    assert!(!c.app.sign_in.locked);
     c.tick(chrono::Duration::minutes(2));
-    assert!(c.app.locked);
+    assert!(c.app.sign_in.locked);
     attempt(&mut c, "duty", "1357");
     // Hand the terminal over without a restart: the summary first, recorded and exported
     // once the incoming officer has signed in.
@@ -348,7 +348,7 @@ fn sign_in_with_a_pin_a_growing_delay_the_idle_lock_and_a_handover() {
     );
     assert!(summary.contains("Items waiting, oldest first (3)"), "{summary}");
     c.press(KeyCode::Enter);
-    assert!(c.app.locked, "locked for the incoming officer");
+    assert!(c.app.sign_in.locked, "locked for the incoming officer");
     assert!(c.screen(80, 24).contains("Incoming officer: sign in"), "{}", c.screen(80, 24));
     let handovers = c.desk.store().path().join("handovers");
     assert!(!handovers.exists(), "nothing is recorded before the incoming officer signs in");
@@ -390,7 +390,7 @@ fn a_trainer_pauses_speeds_jumps_and_injects_in_a_drill() {
     )
     .unwrap();
     let ctl = Arc::new(yuqing::drill::Control::new(Arc::new(DrillClock::new(start, 1))).with_scenario(scenario));
-    c.app.drill = Some(ctl.clone());
+    c.app.drill.control = Some(ctl.clone());
     c.press(KeyCode::F(5));
     assert!(ctl.clock.paused());
     c.press(KeyCode::F(6));
@@ -415,7 +415,7 @@ fn a_trainer_pauses_speeds_jumps_and_injects_in_a_drill() {
     c.press(KeyCode::Esc);
     assert!(matches!(c.app.mode, Mode::Normal));
     let mut duty = Console::new(Lang::Zh, "duty", true);
-    duty.app.drill = Some(ctl.clone());
+    duty.app.drill.control = Some(ctl.clone());
     duty.press(KeyCode::F(5));
     assert!(ctl.clock.paused(), "only a trainer controls the drill");
 }
@@ -428,7 +428,7 @@ fn a_trainees_clock_follows_the_paces_the_trainer_records_and_its_drill_keys_are
     let mut trainer = Console::new(Lang::Zh, "trainer", false);
     let start = trainer.app.now;
     let ctl = Arc::new(yuqing::drill::Control::new(Arc::new(DrillClock::new(start, 1))));
-    trainer.app.drill = Some(ctl.clone());
+    trainer.app.drill.control = Some(ctl.clone());
     trainer.press(KeyCode::F(6));
     trainer.press(KeyCode::F(5));
     let paces: Vec<_> = trainer
@@ -446,8 +446,8 @@ fn a_trainees_clock_follows_the_paces_the_trainer_records_and_its_drill_keys_are
     // as a trainer: the keys must still be off, the clock is the trainer's.
     let mut trainee = Console::new(Lang::Zh, "trainer", false);
     let own = Arc::new(yuqing::drill::Control::new(Arc::new(DrillClock::new(start - chrono::Duration::hours(3), 1))));
-    trainee.app.drill = Some(own.clone());
-    trainee.app.follow = true;
+    trainee.app.drill.control = Some(own.clone());
+    trainee.app.drill.follow = true;
     for ev in paces {
         trainee.send(yuqing::ui::update::Msg::Applied(Arc::new(ev)));
     }
@@ -546,7 +546,7 @@ fn the_console_offers_exactly_what_the_domain_allows() {
         let mut c = Console::new(Lang::Zh, id, true);
         let start = c.app.now;
         let clock = std::sync::Arc::new(yuqing::domain::clock::DrillClock::new(start, 1));
-        c.app.drill = Some(std::sync::Arc::new(yuqing::drill::Control::new(clock)));
+        c.app.drill.control = Some(std::sync::Arc::new(yuqing::drill::Control::new(clock)));
         let op = c.app.operator.clone();
         let mut differ = Vec::new();
         for &a in Action::ALL {
@@ -620,7 +620,7 @@ fn a_wrong_pin_makes_a_wait_that_counts_down_and_ignores_what_is_typed_meanwhile
     assert_eq!((error.as_str(), pin.as_str()), ("wrong operator or PIN", ""), "the wait is over, the PIN field empty");
     c.type_text("135790");
     c.press(KeyCode::Enter);
-    assert!(!c.app.locked && c.app.operator.id == "duty", "the next attempt is the PIN typed after the wait");
+    assert!(!c.app.sign_in.locked && c.app.operator.id == "duty", "the next attempt is the PIN typed after the wait");
 }
 
 #[test]
@@ -630,7 +630,7 @@ fn the_idle_lock_keeps_an_unsaved_form_for_its_author_only() {
     c.press(KeyCode::Char('d'));
     c.type_text("重复信息");
     c.tick(chrono::Duration::minutes(16));
-    assert!(c.app.locked, "idle: locked");
+    assert!(c.app.sign_in.locked, "idle: locked");
     sign_in(&mut c, "chief", "246800");
     assert!(matches!(c.app.mode, Mode::Normal), "another officer does not see it: {:?}", c.app.mode);
     assert!(
@@ -701,7 +701,7 @@ fn the_handover_summary_scrolls_puts_the_officers_own_actions_first_and_names_bo
     assert!(c.screen(80, 24).contains("Shift handover"));
     // Enter: the incoming officer signs in; the record names both.
     c.press(KeyCode::Enter);
-    assert!(c.app.locked || matches!(c.app.mode, Mode::Form(_)));
+    assert!(c.app.sign_in.locked || matches!(c.app.mode, Mode::Form(_)));
     sign_in(&mut c, "chief", "246800");
     assert_eq!(c.app.operator.id, "chief");
     let dir = c.desk.store().path().join("handovers");
@@ -730,7 +730,7 @@ fn who_sits_at_the_console_is_in_the_event_log() {
     c.type_text("135790");
     c.press(KeyCode::Enter);
     c.tick(chrono::Duration::minutes(16));
-    assert!(c.app.locked, "idle: locked");
+    assert!(c.app.sign_in.locked, "idle: locked");
     sign_in(&mut c, "duty", "135790");
     c.tick(chrono::Duration::minutes(16));
     sign_in(&mut c, "nobody", "1");
@@ -764,7 +764,7 @@ fn who_sits_at_the_console_is_in_the_event_log() {
 fn a_roster_change_from_elsewhere_counts_at_a_running_console_at_once() {
     let mut c = signed_out();
     sign_in(&mut c, "duty", "135790");
-    assert!(!c.app.locked);
+    assert!(!c.app.sign_in.locked);
     // Elsewhere (the CLI through the control socket, or another console), chief resets
     // duty's PIN, then disables them.
     let chief = c.desk.operator("chief").unwrap();
@@ -773,19 +773,19 @@ fn a_roster_change_from_elsewhere_counts_at_a_running_console_at_once() {
     c.desk.run_blocking(&chief, vec![Command::SetOperator { operator: duty.clone() }]).pop().unwrap().unwrap();
     c.deliver();
     c.tick(chrono::Duration::minutes(16));
-    assert!(c.app.locked);
+    assert!(c.app.sign_in.locked);
     sign_in(&mut c, "duty", "135790");
-    assert!(c.app.locked, "the PIN set while the console ran is the one checked");
+    assert!(c.app.sign_in.locked, "the PIN set while the console ran is the one checked");
     c.tick(chrono::Duration::seconds(2));
     c.type_text("864200");
     c.press(KeyCode::Enter);
-    assert!(!c.app.locked && c.app.operator.id == "duty", "the new PIN signs in");
+    assert!(!c.app.sign_in.locked && c.app.operator.id == "duty", "the new PIN signs in");
     duty.disabled = true;
     c.desk.run_blocking(&chief, vec![Command::SetOperator { operator: duty }]).pop().unwrap().unwrap();
     c.deliver();
-    assert!(c.app.locked, "disabled while signed in: locked out at once");
+    assert!(c.app.sign_in.locked, "disabled while signed in: locked out at once");
     sign_in(&mut c, "duty", "864200");
-    assert!(c.app.locked, "and cannot sign in again");
+    assert!(c.app.sign_in.locked, "and cannot sign in again");
 }
 
 #[test]
@@ -800,4 +800,57 @@ fn items_waiting_past_the_policys_alert_are_flagged_and_counted() {
     assert!(screen.contains("! 3h20"), "{screen}");
     c.app.queue_alert = None;
     assert!(!c.screen(100, 12).contains("待研判超时"), "queue_alert_hours = 0 turns it off");
+}
+
+#[test]
+fn a_pin_is_checked_as_an_effect_and_the_form_waits_for_its_answer() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    use yuqing::ui::update::{Effect, Msg, update};
+    let mut settings = yuqing::config::Settings::default();
+    for o in settings.operators.iter_mut().filter(|o| o.id == "duty") {
+        o.pin = Some(yuqing::config::pin::hash("1357").unwrap());
+    }
+    let mut c = Console::with_settings(Lang::En, "guest", true, settings.clone());
+    c.app.require_sign_in(settings.operators.clone(), None);
+    let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    for ch in "duty".chars() {
+        update(&mut c.app, key(KeyCode::Char(ch)));
+    }
+    update(&mut c.app, key(KeyCode::Tab));
+    for ch in "1357".chars() {
+        update(&mut c.app, key(KeyCode::Char(ch)));
+    }
+    let asked = update(&mut c.app, key(KeyCode::Enter));
+    assert!(
+        matches!(asked.as_slice(), [Effect::CheckPin { id, .. }] if id == "duty"),
+        "update asks the console process to check the PIN: {asked:?}"
+    );
+    assert!(format!("{asked:?}").contains("Pin(…)") && !format!("{asked:?}").contains("1357"), "{asked:?}");
+    assert!(c.app.sign_in.locked, "still locked while the PIN is checked");
+    assert!(update(&mut c.app, key(KeyCode::Enter)).is_empty(), "no second check while one runs");
+    update(&mut c.app, Msg::PinChecked { id: "duty".into(), ok: true });
+    assert!(!c.app.sign_in.locked && c.app.operator.id == "duty", "signed in on the answer");
+}
+
+#[test]
+fn a_pickers_moves_and_toggle_come_from_the_keymaps_form_section() {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    use yuqing::ui::form::{Choice, Field, Form, Purpose};
+    use yuqing::ui::keymap::{Key, Keymap, Scope};
+    use yuqing::ui::strings::M;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("keymap.toml"), "[form]\nC-n = \"down\"\nC-p = \"up\"\n").unwrap();
+    let keymap = Keymap::load("default", dir.path()).unwrap();
+    let pick = Field::pick(M::Channel, Choice::named::<yuqing::domain::item::Channel>(Lang::Zh), Some("weibo"));
+    let mut form = Form::new(M::FormInject, Purpose::Inject, vec![pick]);
+    let before = form.fields[0].value();
+    let press = |form: &mut Form, k: KeyEvent| {
+        let own = Key::from_event(&k).and_then(|key| keymap.own(Scope::Form, &key));
+        form.key(&k, own);
+    };
+    press(&mut form, KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    let moved = form.fields[0].value();
+    assert_ne!(moved, before, "C-n, bound to down in [form], moves the picker");
+    press(&mut form, KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    assert_eq!(form.fields[0].value(), before, "C-p, bound to up, moves it back");
 }

@@ -259,7 +259,7 @@ fn each_officer_signed_in_after_a_handover_acts_under_their_own_name() {
     let mut press = typer(&mut keys);
     screen.wait_for("已锁定：请登录", 10);
     press("duty\t135790\r");
-    screen.wait_for("值班员 duty", 5);
+    screen.wait_for("已登录 值班员 duty", 5); // the PIN is checked off the UI task
     press("\x0f"); // Ctrl-O
     screen.wait_for("交接班", 5);
     press("\r");

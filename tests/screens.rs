@@ -116,9 +116,9 @@ fn a_drills_welcome_shows_the_trainers_keys_and_a_trainees_says_whose_clock_it_i
         c.app.now = scenario.start;
         let clock = Arc::new(yuqing::domain::clock::DrillClock::new(scenario.start, 60));
         clock.pause(true);
-        c.app.drill = Some(Arc::new(yuqing::drill::Control::new(clock).with_scenario(scenario)));
+        c.app.drill.control = Some(Arc::new(yuqing::drill::Control::new(clock).with_scenario(scenario)));
         c.app.realm = "drill:flood-landslide".into();
-        c.app.follow = follow;
+        c.app.drill.follow = follow;
         insta::assert_snapshot!(format!("{name}_zh_80x24"), c.screen(80, 24));
     }
 }
@@ -131,6 +131,6 @@ fn a_dialog_over_wide_characters_at_an_odd_offset() {
     for k in [KeyCode::Char('2'), KeyCode::End, KeyCode::Enter, KeyCode::Char('z'), KeyCode::Enter] {
         c.press(k);
     }
-    c.app.case_view.as_mut().unwrap().scroll = 2;
+    c.app.lists.case_view.as_mut().unwrap().scroll = 2;
     insta::assert_snapshot!("confirm_over_wide_characters_zh_79x24", c.screen(79, 24));
 }

@@ -44,7 +44,7 @@ fn seen_1_a_bulk_dismissal_says_what_it_acts_on_and_can_be_undone() {
     c.type_text("广告");
     c.press(KeyCode::Enter);
     c.press(KeyCode::Char(' '));
-    assert!(c.app.marked.contains("A.7"));
+    assert!(c.app.lists.marked.contains("A.7"));
     // The filter goes; the mark stays, counted in the header, ticked on its row.
     c.press(KeyCode::Esc);
     let screen = c.screen(80, 24);
@@ -170,7 +170,7 @@ fn seen_4_a_dialog_border_is_whole_over_wide_characters_at_any_offset() {
     assert!(matches!(c.app.mode, Mode::Confirm { .. }));
     for w in 60..=100u16 {
         for scroll in 0..12 {
-            c.app.case_view.as_mut().unwrap().scroll = scroll;
+            c.app.lists.case_view.as_mut().unwrap().scroll = scroll;
             let screen = c.screen(w, 24);
             let x = ((w - 50) / 2) as usize;
             for (y, line) in screen.lines().enumerate().skip(9).take(5) {
@@ -386,7 +386,7 @@ fn seen_6_chinese_screens_refusals_and_reports_hold_no_internal_identifiers() {
     assert!(error.contains("没有已审核的权威信息草稿"), "{error}");
     seen.push_str(&error);
     seen.push('\n');
-    let files = yuqing::ui::loads::export_report(
+    let files = yuqing::console::loads::export_report(
         &c.desk,
         yuqing::ui::app::PeriodKind::All,
         common::console::beijing(),
@@ -429,7 +429,7 @@ fn seen_9_closed_cases_are_found_and_browsed() {
     assert!(c.screen(80, 24).lines().any(|l| l.starts_with("A-0002") && l.contains("已结案")), "{}", c.screen(80, 24));
     c.press(KeyCode::Enter);
     assert_eq!(c.app.screen, Screen::Case("A-0002".into()));
-    assert!(c.app.case_view.as_ref().is_some_and(|v| !v.case.is_open()));
+    assert!(c.app.lists.case_view.as_ref().is_some_and(|v| !v.case.is_open()));
     c.press(KeyCode::Esc);
     c.press(KeyCode::Esc);
     c.press(KeyCode::Char('C'));
@@ -468,4 +468,27 @@ fn seen_11_a_case_is_titled_after_the_highlighted_mark_and_a_press_conference_ke
     assert!(status(&c).contains("已保存"), "{}", status(&c));
     let timeline = c.screen(160, 48);
     assert!(timeline.contains("时间：07-01 15:00；地点：县政府新闻办发布厅；发布人：县应急管理局局长"), "{timeline}");
+}
+
+#[test]
+fn seen_11_a_transferred_case_still_shows_who_led_it_before_and_when_it_changed() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let chief = c.desk.settings().operator("chief").unwrap().clone();
+    c.tick(Duration::minutes(5));
+    let transfer =
+        Command::Transfer { case: "A-0001".into(), to: "zjj".into(), reason: "属供水管网问题".into() };
+    for a in c.desk.run_blocking(&chief, vec![transfer]) {
+        a.expect("transfer");
+    }
+    c.deliver();
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0001");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    let screen = c.screen(100, 30);
+    let old = c.app.dept("tcjd").to_string();
+    let line = screen.lines().find(|l| l.contains("牵头")).unwrap_or_default().to_string();
+    assert!(line.contains(c.app.dept("zjj")), "the new lead: {screen}");
+    assert!(line.contains(&old) && line.contains("07-01 09:05"), "who led before, and when it changed: {screen}");
 }

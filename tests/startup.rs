@@ -53,8 +53,8 @@ fn released(dir: &std::path::Path) {
     panic!("the store was not released");
 }
 
-fn launch(dir: &std::path::Path, desk: Desk) -> yuqing::ui::Launch {
-    yuqing::ui::Launch {
+fn launch(dir: &std::path::Path, desk: Desk) -> yuqing::console::Launch {
+    yuqing::console::Launch {
         drill: None,
         follow: false,
         sync: None,
@@ -96,7 +96,7 @@ fn hints_after_a_restart_are_those_the_console_showed_as_items_arrived() {
 
     // The restart: the newest items first, then the whole queue, then the backlog.
     let l = launch(dir.path(), desk(dir.path()));
-    let mut app = yuqing::ui::prepare(&l).unwrap();
+    let mut app = yuqing::console::prepare(&l).unwrap();
     let first = app.model.items.len();
     assert!((1_000..1_500).contains(&first), "the first frame loads only the newest items: {first}");
     let queue = l.desk.store().queue().unwrap();
@@ -117,7 +117,7 @@ fn an_item_dismissed_while_the_queue_loads_stays_out_and_one_received_stays_in()
     released(dir.path());
 
     let l = launch(dir.path(), desk(dir.path()));
-    let mut app = yuqing::ui::prepare(&l).unwrap();
+    let mut app = yuqing::console::prepare(&l).unwrap();
     assert!(!app.model.items.contains_key("A.1"), "the oldest item is not among the newest");
     // The background load read the store before these were applied.
     let stale = l.desk.store().queue().unwrap();

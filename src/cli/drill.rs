@@ -165,7 +165,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                     )
                 });
             }
-            crate::ui::run(crate::ui::Launch {
+            crate::console::run(crate::console::Launch {
                 drill: Some(control),
                 follow: join,
                 sync,

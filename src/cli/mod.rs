@@ -150,7 +150,7 @@ fn run_command(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
 
 fn dispatch(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
     match cmd {
-        Cmd::Console(c) => crate::ui::run(env.console(cli, &c)?),
+        Cmd::Console(c) => crate::console::run(env.console(cli, &c)?),
         Cmd::Ingest(a) => ingest::run(env.target(cli)?, a),
         Cmd::Items(a) => list::items(&env.store()?, &env.settings, a),
         Cmd::Dismiss(a) => case::dismiss(env.target(cli)?, a),

@@ -276,7 +276,7 @@ impl Env {
     }
 
     /// Everything the console needs to start.
-    pub fn console(&self, cli: &Cli, args: &ConsoleArgs) -> Result<crate::ui::Launch> {
+    pub fn console(&self, cli: &Cli, args: &ConsoleArgs) -> Result<crate::console::Launch> {
         let log = crate::logging::init(&self.data_dir, self.settings.console.log_retention_days)
             .context("cannot open the log file")?;
         let desk = self.desk()?;
@@ -287,7 +287,7 @@ impl Env {
         }
         let lang = args.lang.clone().unwrap_or_else(|| self.settings.console.lang.clone());
         let keymap = args.keymap.clone().unwrap_or_else(|| self.settings.console.keymap.clone());
-        Ok(crate::ui::Launch {
+        Ok(crate::console::Launch {
             drill: None,
             follow: false,
             sync: self.net(&args.net)?,

@@ -155,6 +155,23 @@ impl DepartmentsView {
     }
 }
 
+/// How many sort orders the departments screen cycles through.
+pub const DEPARTMENT_SORTS: usize = 4;
+
+/// Sort order `key` of the departments screen: 0 most overdue first, 1 worst on-time
+/// rate first, 2 most cases led, 3 by name.
+pub fn compare_departments(key: usize, a: &DeptFigures, b: &DeptFigures) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let rate = |f: &DeptFigures| f.on_time_rate.unwrap_or(2.0);
+    match key {
+        0 => b.overdue_now.cmp(&a.overdue_now).then(b.open_now.cmp(&a.open_now)),
+        1 => rate(a).partial_cmp(&rate(b)).unwrap_or(Ordering::Equal),
+        2 => b.cases_led.cmp(&a.cases_led),
+        _ => Ordering::Equal,
+    }
+    .then_with(|| a.code.cmp(&b.code))
+}
+
 /// The case detail's data (the case may be closed, so it is loaded, not taken from the model).
 #[derive(Debug, Clone)]
 pub struct CaseView {
@@ -164,24 +181,9 @@ pub struct CaseView {
     pub scroll: u16,
 }
 
-/// Everything the console shows.
-pub struct App {
-    pub lang: Lang,
-    /// Offset used to show times (the county's `timezone`).
-    pub tz: FixedOffset,
-    /// Items waiting longer than this are flagged (policy `queue_alert_hours`; `None`: off).
-    pub queue_alert: Option<chrono::Duration>,
-    /// What each category must publish and may close with (policy `[responses]`): the
-    /// forms offer exactly that.
-    pub responses: crate::domain::policy::Responses,
-    pub now: DateTime<Utc>,
-    pub operator: Operator,
-    pub realm: String,
-    pub keymap: Keymap,
-    pub directory: Directory,
-    pub model: Model,
-    pub screen: Screen,
-    pub last_case: Option<String>,
+/// The lists and what is open from them: selections, filters, marks, the case in
+/// detail, and what this console noticed (new items, escalations, overdue cases).
+pub struct Lists {
     pub queue: ListView,
     pub cases: ListView,
     /// The closed cases, most recently closed first, as last read (for browsing and search).
@@ -192,11 +194,67 @@ pub struct App {
     pub cases_dept: Option<String>,
     pub departments: DepartmentsView,
     pub case_view: Option<CaseView>,
+    /// The case last viewed (the fourth tab).
+    pub last_case: Option<String>,
     pub marked: BTreeSet<String>,
     /// The last dismissal made at this terminal, which `undo_dismiss` puts back.
     pub undo: Option<Undo>,
     /// Cases escalated (督办) since this console last opened them: marked in the lists.
     pub escalated: BTreeSet<String>,
+    /// Items that arrived since the operator last looked, shown highlighted.
+    pub fresh: BTreeSet<String>,
+    /// Cases seen overdue at the last tick, to signal newly overdue ones once.
+    pub overdue_seen: BTreeSet<String>,
+}
+
+impl Default for Lists {
+    fn default() -> Lists {
+        Lists {
+            queue: ListView::default(),
+            cases: ListView::default(),
+            closed: Vec::new(),
+            show_closed: false,
+            cases_dept: None,
+            departments: DepartmentsView {
+                period: PeriodKind::Days30,
+                rows: vec![],
+                sort: 0,
+                selected: 0,
+                loading: false,
+                filter: String::new(),
+            },
+            case_view: None,
+            last_case: None,
+            marked: BTreeSet::new(),
+            undo: None,
+            escalated: BTreeSet::new(),
+            fresh: BTreeSet::new(),
+            overdue_seen: BTreeSet::new(),
+        }
+    }
+}
+
+/// Everything the console shows. Grouped: who signs in here (`sign_in`), the drill
+/// (`drill`), the lists (`lists`); the rest is the console's settings, the model, the
+/// screen and the pop-up over it.
+pub struct App {
+    pub lang: Lang,
+    /// Offset used to show times (the county's `timezone`).
+    pub tz: FixedOffset,
+    /// Items waiting longer than this are flagged (policy `queue_alert_hours`; `None`: off).
+    pub queue_alert: Option<chrono::Duration>,
+    /// What each category must publish and may close with (policy `[responses]`): the
+    /// forms offer exactly that.
+    pub responses: crate::domain::policy::Responses,
+    pub now: DateTime<Utc>,
+    /// Who acts at this terminal now.
+    pub operator: Operator,
+    pub realm: String,
+    pub keymap: Keymap,
+    pub directory: Directory,
+    pub model: Model,
+    pub screen: Screen,
+    pub lists: Lists,
     pub mode: Mode,
     /// A form set aside while a confirmation is asked.
     pub pending_form: Option<Box<Form>>,
@@ -204,12 +262,10 @@ pub struct App {
     pub awaiting: bool,
     /// A message for the status line, and whether it is an error.
     pub status: Option<(String, bool)>,
-    /// Items that arrived since the operator last looked, shown highlighted.
-    pub fresh: BTreeSet<String>,
-    /// Cases seen overdue at the last tick, to signal newly overdue ones once.
-    pub overdue_seen: BTreeSet<String>,
     pub colour: bool,
     pub inbox: PathBuf,
+    /// True while a scan of the inbox runs (`Effect::ScanInbox`): one at a time.
+    pub scanning: bool,
     /// Rows the current list showed at the last draw (for paging).
     pub page_rows: usize,
     /// The terminal's width, for pop-ups that wrap text.
@@ -224,39 +280,13 @@ pub struct App {
     /// newest items first, or after missing events): the events applied meanwhile, to
     /// fold into the loaded model.
     pub loading: Option<Vec<std::sync::Arc<crate::domain::event::Event>>>,
-    /// Who may sign in here (with their PIN hashes): the roster in force at start,
-    /// kept up to date by `operator_set` events as they arrive.
-    pub operators: Vec<Operator>,
-    /// The event that last set each operator here, so that roster events taken in any
-    /// order leave the latest one in force, as in the store.
-    pub roster_set_by: std::collections::HashMap<String, crate::domain::event::OrderKey>,
-    /// True when operators have PINs: the console opens locked and locks when idle.
-    pub sign_in_required: bool,
-    /// Lock after this long without a key; `None`: never.
-    pub lock_after: Option<chrono::Duration>,
-    /// When the last key was pressed.
-    pub last_input: DateTime<Utc>,
-    /// Locked: only the clock, the counters and the sign-in form are shown.
-    pub locked: bool,
-    /// True once someone signed in with the form (not merely started the console as
-    /// its configured operator): only such a session is unlocked, or signed out of.
-    pub signed_in: bool,
-    /// The drill's clock controls, when this console runs or joins a drill.
-    pub drill: Option<std::sync::Arc<crate::drill::Control>>,
-    /// A trainee's console: the clock follows the trainer's, and its controls are off.
-    pub follow: bool,
+    /// Who may sign in, who did, the locks.
+    pub sign_in: super::signin::SignIn,
+    /// The drill this console runs or joins.
+    pub drill: super::drill::DrillState,
     /// What each officer did at this terminal since their last handover, one line
     /// each, by operator id (only their own commands: not items from the inbox or peers).
     pub shift: BTreeMap<String, Vec<String>>,
-    /// Failed sign-ins in a row: each doubles the wait after it.
-    pub failures: u32,
-    /// The wait the last failed sign-in set, while it lasts.
-    pub lockout: Option<super::signin::Lockout>,
-    /// Unsaved forms the idle lock took from their authors, by operator id: given back
-    /// when that officer signs in again, shown to no one else.
-    pub held: BTreeMap<String, Box<Form>>,
-    /// A confirmed handover waiting for the incoming officer to sign in.
-    pub handing: Option<Box<super::handover::Handover>>,
     /// This console's name, learnt from the first answer to one of its commands: a
     /// conflict whose losing action was made here is told to the officer.
     pub console: Option<String>,
@@ -268,9 +298,9 @@ impl App {
         match &self.screen {
             Screen::Item(id) => self.model.items.get(id),
             _ => {
-                let n = self.queue.len(self.model.queue_order.len());
+                let n = self.lists.queue.len(self.model.queue_order.len());
                 (n > 0)
-                    .then(|| self.queue.index(self.queue.selected))
+                    .then(|| self.lists.queue.index(self.lists.queue.selected))
                     .and_then(|i| self.model.items.get(&self.model.queue_order[i]))
             }
         }
@@ -279,10 +309,10 @@ impl App {
     /// The case under the cases list's selection, or the one in detail.
     pub fn selected_case(&self) -> Option<&Case> {
         match &self.screen {
-            Screen::Case(_) => self.case_view.as_ref().map(|v| &v.case),
+            Screen::Case(_) => self.lists.case_view.as_ref().map(|v| &v.case),
             _ => {
-                let n = self.cases.len(self.case_total());
-                (n > 0).then(|| self.cases.index(self.cases.selected)).and_then(|i| self.case_at(i))
+                let n = self.lists.cases.len(self.case_total());
+                (n > 0).then(|| self.lists.cases.index(self.lists.cases.selected)).and_then(|i| self.case_at(i))
             }
         }
     }
@@ -290,20 +320,20 @@ impl App {
     /// True when the cases list goes on past the open cases to the closed ones: when
     /// asked to, or while it is filtered (a search finds closed cases too).
     pub fn closed_listed(&self) -> bool {
-        self.show_closed || !self.cases.filter.is_empty()
+        self.lists.show_closed || !self.lists.cases.filter.is_empty()
     }
 
     /// Rows of the cases list before any filter: the open cases, then the closed ones
     /// when they are listed.
     pub fn case_total(&self) -> usize {
-        self.model.case_order.len() + if self.closed_listed() { self.closed.len() } else { 0 }
+        self.model.case_order.len() + if self.closed_listed() { self.lists.closed.len() } else { 0 }
     }
 
     /// The case at row `i` of the unfiltered cases list.
     pub fn case_at(&self, i: usize) -> Option<&Case> {
         match self.model.case_order.get(i) {
             Some(no) => self.model.cases.get(no),
-            None if self.closed_listed() => self.closed.get(i - self.model.case_order.len()),
+            None if self.closed_listed() => self.lists.closed.get(i - self.model.case_order.len()),
             None => None,
         }
     }
@@ -350,56 +380,27 @@ impl App {
             directory,
             model,
             screen: Screen::Queue,
-            last_case: None,
-            queue: ListView::default(),
-            cases: ListView::default(),
-            closed: Vec::new(),
-            show_closed: false,
-            cases_dept: None,
-            departments: DepartmentsView {
-                period: PeriodKind::Days30,
-                rows: vec![],
-                sort: 0,
-                selected: 0,
-                loading: false,
-                filter: String::new(),
-            },
-            case_view: None,
-            marked: BTreeSet::new(),
-            undo: None,
-            escalated: BTreeSet::new(),
+            lists: Lists::default(),
             mode: Mode::Normal,
             pending_form: None,
             awaiting: false,
             status: None,
-            fresh: BTreeSet::new(),
-            overdue_seen: BTreeSet::new(),
             colour,
             inbox,
+            scanning: false,
             page_rows: 20,
             cols: 80,
             peers: Vec::new(),
             forks: 0,
             triage: super::triage::Triage::new(Vec::new()),
             loading: None,
-            operators: Vec::new(),
-            roster_set_by: Default::default(),
-            sign_in_required: false,
-            lock_after: None,
-            last_input: now,
-            locked: false,
-            signed_in: false,
-            failures: 0,
-            console: None,
-            lockout: None,
-            held: BTreeMap::new(),
-            handing: None,
+            sign_in: super::signin::SignIn::new(now),
+            drill: Default::default(),
             shift: BTreeMap::new(),
-            drill: None,
-            follow: false,
+            console: None,
         };
         let overdue = app.model.overdue(now);
-        app.overdue_seen = app.model.case_order[..overdue].iter().cloned().collect();
+        app.lists.overdue_seen = app.model.case_order[..overdue].iter().cloned().collect();
         app
     }
 }

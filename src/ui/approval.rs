@@ -12,7 +12,7 @@ use crate::i18n::Lang;
 /// The name of the officer with id `id`, with the id: `张三 (duty)`; the id alone when
 /// the roster does not know it.
 fn who(app: &App, id: &str) -> String {
-    match app.operators.iter().find(|o| o.id == id) {
+    match app.sign_in.operators.iter().find(|o| o.id == id) {
         Some(o) => format!("{} ({id})", o.name),
         None => id.to_string(),
     }

@@ -20,8 +20,8 @@ pub fn note(app: &App, action: Action, items: &[String]) -> Option<String> {
     }
     let visible: BTreeSet<&str> = match app.screen {
         Screen::Queue => {
-            let n = app.queue.len(app.model.queue_order.len());
-            (0..n).map(|i| app.model.queue_order[app.queue.index(i)].as_str()).collect()
+            let n = app.lists.queue.len(app.model.queue_order.len());
+            (0..n).map(|i| app.model.queue_order[app.lists.queue.index(i)].as_str()).collect()
         }
         _ => items.iter().map(String::as_str).collect(),
     };

@@ -9,7 +9,7 @@ use crate::domain::command::Command;
 use crate::domain::milestone::MilestoneKind;
 use crate::domain::names::Named;
 use crate::i18n::Lang;
-use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent};
+use ratatui::crossterm::event::{Event as TermEvent, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
@@ -142,12 +142,15 @@ impl Field {
         }
     }
 
-    fn key(&mut self, key: &KeyEvent) {
+    /// A key in this field; `own` is what the keymap's `[form]` section makes of it
+    /// (a picker moves with `up`/`down` and a multiple choice toggles with
+    /// `toggle_mark`; in a text field those keys type).
+    fn key(&mut self, key: &KeyEvent, own: Option<Action>) {
         if let Kind::Pick { multi, cursor, .. } = &mut self.kind {
-            match key.code {
-                KeyCode::Up => *cursor = cursor.saturating_sub(1),
-                KeyCode::Down => *cursor += 1,
-                KeyCode::Char(' ') if *multi => return self.toggle(),
+            match own {
+                Some(Action::Up) => *cursor = cursor.saturating_sub(1),
+                Some(Action::Down) => *cursor += 1,
+                Some(Action::ToggleMark) if *multi => return self.toggle(),
                 _ => {
                     self.type_key(key);
                     return;
@@ -281,7 +284,7 @@ impl Form {
             Some(Action::PrevField) => self.focus = (self.focus + n - 1) % n,
             _ => {
                 if let Some(f) = self.fields.get_mut(self.focus) {
-                    f.key(key);
+                    f.key(key, own);
                 }
             }
         }

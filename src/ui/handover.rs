@@ -114,11 +114,11 @@ pub fn key(app: &mut App, handover: Box<Handover>, summary: String, scroll: u16,
     let by = match action {
         Some(Action::Open) => {
             let line = format!("{} handed over; waiting for the incoming officer to sign in", handover.from.id);
-            app.handing = Some(handover);
-            let required = app.sign_in_required;
+            app.sign_in.handing = Some(handover);
+            let required = app.sign_in.required;
             app.lock();
             // Without PINs the sign-in can be cancelled, which cancels the handover.
-            app.locked = required;
+            app.sign_in.locked = required;
             return vec![Effect::Log(line)];
         }
         Some(Action::Back) => return vec![],
@@ -137,7 +137,7 @@ pub fn key(app: &mut App, handover: Box<Handover>, summary: String, scroll: u16,
 
 /// Someone signed in while a handover waited: records it if they are another officer.
 pub fn taken_over(app: &mut App, incoming: &Operator) -> Vec<Effect> {
-    let Some(h) = app.handing.take() else { return vec![] };
+    let Some(h) = app.sign_in.handing.take() else { return vec![] };
     if h.from.id == incoming.id {
         app.set_status(M::HandoverSameOfficer.t(app.lang), false);
         return vec![Effect::Log(format!("{} signed in again; no handover recorded", h.from.id))];
@@ -154,7 +154,7 @@ pub fn taken_over(app: &mut App, incoming: &Operator) -> Vec<Effect> {
 
 /// The sign-in that was to take a handover over was cancelled (possible only without PINs).
 pub fn cancelled(app: &mut App) {
-    if app.handing.take().is_some() {
+    if app.sign_in.handing.take().is_some() {
         app.set_status(M::HandoverCancelled.t(app.lang), false);
     }
 }

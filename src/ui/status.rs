@@ -1,5 +1,6 @@
 //! The status line once a form's commands are saved: what was done, by number (the
-//! case opened, how many items were dismissed and how to undo it).
+//! case opened, how many items were dismissed and how to undo it); and once the inbox
+//! took a file.
 
 use super::strings::{self, M};
 use crate::domain::department::Directory;
@@ -26,5 +27,20 @@ pub fn saved(events: &[&Event], undo: Option<String>, lang: Lang, directory: &Di
     match events.first() {
         Some(e) => format!("{}: {}", M::Done.t(lang), crate::describe::event_named(e, lang, directory)),
         None => M::Done.t(lang).to_string(),
+    }
+}
+
+/// The status line for a file the inbox took, and whether it is an error.
+pub fn inbox(o: crate::ingest::inbox::Outcome, lang: Lang) -> (String, bool) {
+    use crate::ingest::inbox::Outcome;
+    match o {
+        Outcome::Ingested { file, new, duplicates } => (
+            format!("{} {file}: +{new} ({duplicates} {})", M::InboxIngested.t(lang), M::InboxDuplicates.t(lang)),
+            false,
+        ),
+        Outcome::Rejected { file, why } => {
+            let why = if lang == Lang::Zh { why.zh } else { why.en };
+            (format!("{} {file}: {}", M::InboxRejected.t(lang), why.lines().next().unwrap_or("")), true)
+        }
     }
 }

@@ -1,73 +1,24 @@
 //! `update`: every message (a key, a tick, an applied event, an answer) changes the
-//! state and returns effects for the runtime to carry out. No IO happens here.
+//! state and returns effects for the console process (`src/console`) to carry out. No
+//! IO happens here, nor anything slow: a PIN is checked, the drill clock steered and
+//! the inbox scanned as effects whose results come back as messages.
 
 use super::action::Action;
-use super::app::{App, CaseView, Confirmed, Mode, PeriodKind, Screen};
+use super::app::{App, Confirmed, Mode, PeriodKind, Screen};
 use super::form::{FormKey, Purpose};
 use super::forms;
 use super::handover;
 use super::keymap::{Key, Scope};
+pub use super::message::{Effect, Msg};
 use super::signin;
 use super::strings::M;
 use crate::desk::Answer;
 use crate::domain::command::Command;
 use crate::domain::event::{Event, EventBody};
-use crate::domain::metrics::DeptFigures;
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
-use std::sync::Arc;
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
-
-/// Something that happened.
-#[derive(Debug)]
-pub enum Msg {
-    Key(KeyEvent),
-    Mouse(MouseEvent),
-    Tick(DateTime<Utc>),
-    Applied(Arc<Event>),
-    Answered(Vec<Answer>),
-    CaseLoaded(Box<CaseView>),
-    /// A case reloaded for the model (after a reopen).
-    CaseRefreshed(Box<crate::domain::case::Case>),
-    /// The whole queue and open cases reloaded (after missing events).
-    Reloaded(Box<super::model::Model>),
-    /// The whole queue, loaded in the background after the first frame showed the newest.
-    QueueLoaded(Vec<crate::domain::item::Item>),
-    DepartmentsLoaded(Vec<DeptFigures>),
-    /// The closed cases, for browsing and searching them.
-    ClosedLoaded(Vec<crate::domain::case::Case>),
-    /// A message from the inbox watcher, and whether it is an error.
-    Notice(String, bool),
-    /// A text to show over the screen (the drill score).
-    Show(String),
-}
-
-/// Something for the runtime to do.
-#[derive(Debug, PartialEq)]
-pub enum Effect {
-    /// Run commands as this operator: the one signed in when they were asked for, so
-    /// whoever signs in next never acts under another's name (nor the reverse).
-    Run(crate::domain::role::Operator, Vec<Command>),
-    LoadCase(String),
-    RefreshCase(String),
-    /// Load the whole queue (`Msg::QueueLoaded`).
-    LoadQueue,
-    Reload,
-    LoadDepartments(PeriodKind),
-    /// Read the closed cases (`Msg::ClosedLoaded`).
-    LoadClosed,
-    /// Write the period's report to the reports folder.
-    ExportReport(PeriodKind),
-    Bell,
-    Quit,
-    /// A line for the log file (sign-in attempts).
-    Log(String),
-    /// Write a handover summary to the handovers folder.
-    ExportHandover(String),
-    /// Score the drill so far and show it.
-    DrillScore,
-}
 
 /// Applies a message; returns what the runtime must do.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -75,6 +26,27 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Key(k) => key(app, k),
         Msg::Mouse(m) => mouse(app, m),
         Msg::Tick(now) => tick(app, now),
+        Msg::Resized { cols, rows } => {
+            app.cols = cols;
+            app.page_rows = rows;
+            vec![]
+        }
+        Msg::Network { peers, forks } => {
+            app.forks = forks;
+            let out = super::drill::network(app, &peers);
+            app.peers = peers;
+            out
+        }
+        Msg::PinChecked { id, ok } => signin::checked(app, &id, ok),
+        Msg::DrillSteered(s) => super::drill::steered(app, s),
+        Msg::InboxScanned(outcomes) => {
+            app.scanning = false;
+            for o in outcomes {
+                let (text, error) = super::status::inbox(o, app.lang);
+                app.set_status(text, error);
+            }
+            vec![]
+        }
         Msg::Applied(ev) => {
             if let Some(meanwhile) = app.loading.as_mut() {
                 meanwhile.push(ev.clone());
@@ -84,7 +56,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Answered(a) => answered(app, a),
         Msg::CaseLoaded(view) => {
             if matches!(&app.screen, Screen::Case(no) if *no == view.case.no) {
-                app.case_view = Some(*view);
+                app.lists.case_view = Some(*view);
             }
             vec![]
         }
@@ -105,13 +77,13 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::ClosedLoaded(cases) => {
-            app.closed = cases;
+            app.lists.closed = cases;
             refresh_lists(app);
             vec![]
         }
         Msg::DepartmentsLoaded(rows) => {
-            app.departments.rows = rows;
-            app.departments.loading = false;
+            app.lists.departments.rows = rows;
+            app.lists.departments.loading = false;
             sort_departments(app);
             vec![]
         }
@@ -130,7 +102,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     if k.kind == ratatui::crossterm::event::KeyEventKind::Release {
         return vec![];
     }
-    app.last_input = app.now;
+    app.sign_in.last_input = app.now;
     match std::mem::replace(&mut app.mode, Mode::Normal) {
         Mode::Normal => {}
         Mode::Help { scroll } => {
@@ -200,7 +172,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                     app.mode = Mode::Form(form);
                     vec![]
                 }
-                FormKey::Cancel if app.locked => {
+                FormKey::Cancel if app.sign_in.locked => {
                     app.mode = Mode::Form(form);
                     vec![]
                 }
@@ -270,7 +242,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
         let parse = |i: usize| crate::timefmt::parse(&form.fields[i].value());
         match (parse(0), parse(1)) {
             (Ok(from), Ok(to)) if from < to => {
-                app.departments.period = PeriodKind::Custom { from, to };
+                app.lists.departments.period = PeriodKind::Custom { from, to };
                 app.mode = Mode::Normal;
                 return show_departments(app);
             }
@@ -323,7 +295,7 @@ fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
     if errors.is_empty() {
         if from_form && matches!(app.mode, Mode::Form(_)) {
             app.mode = Mode::Normal;
-            app.marked.clear();
+            app.lists.marked.clear();
         }
         let saved: Vec<&Event> = answers.iter().flatten().flatten().collect();
         let undo_key = app.keymap.keys_for(Scope::Queue, Action::UndoDismiss).first().map(Key::to_string);
@@ -336,7 +308,7 @@ fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
             })
             .collect();
         if !dismissed.is_empty() {
-            app.undo = Some(super::app::Undo { items: dismissed, at: app.now });
+            app.lists.undo = Some(super::app::Undo { items: dismissed, at: app.now });
         }
         app.set_status(text, false);
     } else {
@@ -358,7 +330,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
         Action::Quit => return ask_quit(app, false),
         Action::Help => app.mode = Mode::Help { scroll: 0 },
         Action::DrillPause | Action::DrillSpeed | Action::DrillNext | Action::DrillInject | Action::DrillScore => {
-            return drill(app, a);
+            return super::drill::key(app, a);
         }
         Action::SwitchOperator => handover::start(app),
         Action::ScreenQueue => app.screen = Screen::Queue,
@@ -366,7 +338,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
         Action::ScreenCases => app.screen = Screen::Cases,
         Action::ScreenDepartments => return show_departments(app),
         Action::ScreenLastCase => {
-            if let Some(no) = app.last_case.clone() {
+            if let Some(no) = app.lists.last_case.clone() {
                 return open_case(app, no);
             }
         }
@@ -374,7 +346,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
             // The tabs in their order: 1 queue, 2 cases, 3 departments, 4 the last case
             // (once one was viewed), 5 supervision.
             let mut order = vec![Action::ScreenQueue, Action::ScreenCases, Action::ScreenDepartments];
-            if app.last_case.is_some() {
+            if app.lists.last_case.is_some() {
                 order.push(Action::ScreenLastCase);
             }
             order.push(Action::ScreenSupervision);
@@ -399,8 +371,8 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
         Action::Back => match &app.screen {
             Screen::Item(_) => app.screen = Screen::Queue,
             Screen::Case(_) => app.screen = Screen::Cases,
-            Screen::Cases if app.cases_dept.is_some() => {
-                app.cases_dept = None;
+            Screen::Cases if app.lists.cases_dept.is_some() => {
+                app.lists.cases_dept = None;
                 refresh_lists(app);
             }
             _ => {
@@ -419,17 +391,17 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
             }
         }
         Action::ToggleClosed => {
-            app.show_closed = !app.show_closed;
+            app.lists.show_closed = !app.lists.show_closed;
             refresh_lists(app);
-            if app.show_closed {
+            if app.lists.show_closed {
                 return vec![Effect::LoadClosed];
             }
         }
         Action::Open => return open(app),
         Action::ToggleMark => {
             if let Some(id) = app.selected_item().map(|i| i.id.clone()) {
-                if !app.marked.remove(&id) {
-                    app.marked.insert(id);
+                if !app.lists.marked.remove(&id) {
+                    app.lists.marked.insert(id);
                 }
                 move_by(app, 1);
             }
@@ -438,7 +410,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
             if let Some(id) = app.selected_item().map(|i| i.id.clone()) {
                 let group = app.triage.group(&id);
                 app.set_status(format!("{} {}", M::Marked.t(app.lang), group.len()), false);
-                app.marked.extend(group);
+                app.lists.marked.extend(group);
             }
             if a == Action::AttachGroup {
                 return item_form(app, Action::AttachItem);
@@ -450,11 +422,11 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
             refresh_lists(app);
         }
         Action::SortDepartments => {
-            app.departments.sort = (app.departments.sort + 1) % super::view::departments::SORTS;
+            app.lists.departments.sort = (app.lists.departments.sort + 1) % super::app::DEPARTMENT_SORTS;
             sort_departments(app);
         }
         Action::Period => {
-            app.departments.period = match app.departments.period {
+            app.lists.departments.period = match app.lists.departments.period {
                 PeriodKind::Today => PeriodKind::Days7,
                 PeriodKind::Days7 => PeriodKind::Days30,
                 PeriodKind::Days30 => PeriodKind::All,
@@ -462,7 +434,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
             };
             return show_departments(app);
         }
-        Action::ExportReport => return vec![Effect::ExportReport(app.departments.period)],
+        Action::ExportReport => return vec![Effect::ExportReport(app.lists.departments.period)],
         Action::CustomPeriod => {
             let fields = vec![super::form::Field::text(M::From, true), super::form::Field::text(M::ToTime, true)];
             app.mode = Mode::Form(Box::new(super::form::Form::new(M::Period, Purpose::Period, fields)));
@@ -475,77 +447,6 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
     vec![]
 }
 
-/// The trainer's drill controls.
-fn drill(app: &mut App, a: Action) -> Vec<Effect> {
-    let Some(ctl) = app.drill.clone() else {
-        app.set_status(app.lang.t("这不是演练", "this is not a drill"), true);
-        return vec![];
-    };
-    if !a.allowed(app.operator.role) {
-        app.set_status(M::NotAllowed.t(app.lang), true);
-        return vec![];
-    }
-    if app.follow && a != Action::DrillScore {
-        app.set_status(app.lang.t("演练时钟由培训员控制", "the trainer's console runs the drill clock"), true);
-        return vec![];
-    }
-    if ctl.clock.ended() && a != Action::DrillScore {
-        app.set_status(M::DrillOver.t(app.lang), true);
-        return vec![];
-    }
-    let at = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.tz).format("%H:%M:%S").to_string();
-    let l = app.lang;
-    match a {
-        Action::DrillPause => {
-            ctl.clock.pause(!ctl.clock.paused());
-            let now = crate::domain::clock::Clock::now(ctl.clock.as_ref());
-            let text = match ctl.clock.paused() {
-                true => format!("{} {}", M::DrillPaused.t(l), at(now)),
-                false => format!("{} {}×", M::DrillResumed.t(l), ctl.clock.speed()),
-            };
-            app.set_status(text, false);
-        }
-        Action::DrillSpeed => {
-            let next = match ctl.clock.speed() {
-                0 | 1 => 5,
-                2..=5 => 30,
-                6..=30 => 60,
-                _ => 1,
-            };
-            ctl.clock.set_speed(next);
-            app.set_status(format!("{} {next}×", M::DrillSpeedNow.t(l)), false);
-        }
-        Action::DrillNext => match ctl.jump_to_next() {
-            Some(due) => app.set_status(format!("{} {}", M::DrillJumped.t(l), at(due)), false),
-            None => {
-                app.set_status(M::DrillNoneLeft.t(l), true);
-                return vec![];
-            }
-        },
-        Action::DrillScore => return vec![Effect::DrillScore],
-        _ => {
-            use super::form::{Choice, Field, Form};
-            use crate::domain::item::Channel;
-            let fields = vec![
-                Field::pick(M::Channel, Choice::named::<Channel>(app.lang), Some("weibo")),
-                Field::text(M::Title, true),
-                Field::text(M::Text, false),
-            ];
-            app.mode = Mode::Form(Box::new(Form::new(M::FormInject, Purpose::Inject, fields)));
-        }
-    }
-    app.now = crate::domain::clock::Clock::now(ctl.clock.as_ref());
-    match a {
-        Action::DrillPause | Action::DrillSpeed | Action::DrillNext => {
-            vec![Effect::Run(
-                app.operator.clone(),
-                vec![crate::domain::command::Command::PaceDrill { pace: ctl.pace() }],
-            )]
-        }
-        _ => vec![],
-    }
-}
-
 /// Puts the items of the last dismissal made here back in the queue, while the domain
 /// still allows it.
 fn undo_dismiss(app: &mut App) -> Vec<Effect> {
@@ -553,7 +454,7 @@ fn undo_dismiss(app: &mut App) -> Vec<Effect> {
         app.set_status(M::NotAllowed.t(app.lang), true);
         return vec![];
     }
-    let Some(undo) = app.undo.take().filter(|u| app.now - u.at <= crate::domain::decide::RESTORE_WINDOW) else {
+    let Some(undo) = app.lists.undo.take().filter(|u| app.now - u.at <= crate::domain::decide::RESTORE_WINDOW) else {
         app.set_status(M::NothingToUndo.t(app.lang), true);
         return vec![];
     };
@@ -567,11 +468,11 @@ fn item_form(app: &mut App, a: Action) -> Vec<Effect> {
         app.set_status(M::NotAllowed.t(app.lang), true);
         return vec![];
     }
-    let items: Vec<String> = if !app.marked.is_empty() && matches!(app.screen, Screen::Queue) {
+    let items: Vec<String> = if !app.lists.marked.is_empty() && matches!(app.screen, Screen::Queue) {
         // By number; a case opened from them takes its title from the first, so the
         // highlighted item comes first when it is marked.
         let highlighted = app.selected_item().map(|i| i.id.clone()).filter(|_| a == Action::OpenCase);
-        let mut marked: Vec<String> = app.marked.iter().cloned().collect();
+        let mut marked: Vec<String> = app.lists.marked.iter().cloned().collect();
         marked.sort_by(|a, b| {
             (Some(b) == highlighted.as_ref())
                 .cmp(&(Some(a) == highlighted.as_ref()))
@@ -617,7 +518,7 @@ fn open(app: &mut App) -> Vec<Effect> {
     match &app.screen {
         Screen::Queue => {
             if let Some(id) = app.selected_item().map(|i| i.id.clone()) {
-                app.fresh.remove(&id);
+                app.lists.fresh.remove(&id);
                 app.screen = Screen::Item(id);
             }
         }
@@ -627,8 +528,8 @@ fn open(app: &mut App) -> Vec<Effect> {
             }
         }
         Screen::Departments => {
-            if let Some(row) = app.departments.visible().get(app.departments.selected) {
-                app.cases_dept = Some(row.code.clone());
+            if let Some(row) = app.lists.departments.visible().get(app.lists.departments.selected) {
+                app.lists.cases_dept = Some(row.code.clone());
                 app.screen = Screen::Cases;
                 refresh_lists(app);
             }
@@ -639,10 +540,10 @@ fn open(app: &mut App) -> Vec<Effect> {
 }
 
 fn open_case(app: &mut App, no: String) -> Vec<Effect> {
-    app.escalated.remove(&no);
-    app.last_case = Some(no.clone());
-    if app.case_view.as_ref().is_none_or(|v| v.case.no != no) {
-        app.case_view = None;
+    app.lists.escalated.remove(&no);
+    app.lists.last_case = Some(no.clone());
+    if app.lists.case_view.as_ref().is_none_or(|v| v.case.no != no) {
+        app.lists.case_view = None;
     }
     app.screen = Screen::Case(no.clone());
     vec![Effect::LoadCase(no)]
@@ -650,13 +551,13 @@ fn open_case(app: &mut App, no: String) -> Vec<Effect> {
 
 fn show_departments(app: &mut App) -> Vec<Effect> {
     app.screen = Screen::Departments;
-    app.departments.loading = true;
-    vec![Effect::LoadDepartments(app.departments.period)]
+    app.lists.departments.loading = true;
+    vec![Effect::LoadDepartments(app.lists.departments.period)]
 }
 
 fn sort_departments(app: &mut App) {
-    let key = app.departments.sort;
-    app.departments.rows.sort_by(|a, b| super::view::departments::compare(key, a, b));
+    let key = app.lists.departments.sort;
+    app.lists.departments.rows.sort_by(|a, b| super::app::compare_departments(key, a, b));
 }
 
 fn move_by(app: &mut App, delta: isize) {
@@ -668,20 +569,21 @@ fn move_by(app: &mut App, delta: isize) {
     };
     match &app.screen {
         Screen::Queue => {
-            let n = app.queue.len(app.model.queue_order.len());
-            app.queue.selected = step(app.queue.selected, n);
-            app.queue.scroll_into_view(app.page_rows);
+            let n = app.lists.queue.len(app.model.queue_order.len());
+            app.lists.queue.selected = step(app.lists.queue.selected, n);
+            app.lists.queue.scroll_into_view(app.page_rows);
         }
         Screen::Cases => {
-            let n = app.cases.len(app.case_total());
-            app.cases.selected = step(app.cases.selected, n);
-            app.cases.scroll_into_view(app.page_rows);
+            let n = app.lists.cases.len(app.case_total());
+            app.lists.cases.selected = step(app.lists.cases.selected, n);
+            app.lists.cases.scroll_into_view(app.page_rows);
         }
         Screen::Departments => {
-            app.departments.selected = step(app.departments.selected, app.departments.visible().len());
+            app.lists.departments.selected =
+                step(app.lists.departments.selected, app.lists.departments.visible().len());
         }
         Screen::Case(_) => {
-            if let Some(v) = &mut app.case_view {
+            if let Some(v) = &mut app.lists.case_view {
                 v.scroll = (v.scroll as isize).saturating_add(delta).clamp(0, 10_000) as u16;
             }
         }
@@ -698,14 +600,14 @@ fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
             let row = m.row as isize - 3;
             if row >= 0 {
                 let target = match &app.screen {
-                    Screen::Queue => Some(app.queue.offset + row as usize),
-                    Screen::Cases => Some(app.cases.offset + row as usize),
+                    Screen::Queue => Some(app.lists.queue.offset + row as usize),
+                    Screen::Cases => Some(app.lists.cases.offset + row as usize),
                     _ => None,
                 };
                 if let Some(t) = target {
                     let cur = match &app.screen {
-                        Screen::Queue => app.queue.selected,
-                        _ => app.cases.selected,
+                        Screen::Queue => app.lists.queue.selected,
+                        _ => app.lists.cases.selected,
                     };
                     move_by(app, t as isize - cur as isize);
                 }
@@ -721,41 +623,27 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
     let mut out = signin::tick(app);
     let overdue: std::collections::BTreeSet<String> =
         app.model.case_order[..app.model.overdue(now)].iter().cloned().collect();
-    let newly = overdue.difference(&app.overdue_seen).count();
-    app.overdue_seen = overdue;
+    let newly = overdue.difference(&app.lists.overdue_seen).count();
+    app.lists.overdue_seen = overdue;
     if newly > 0 {
         out.push(Effect::Bell);
+    }
+    if !app.scanning {
+        // One scan at a time: the next tick after its answer asks again.
+        app.scanning = true;
+        out.push(Effect::ScanInbox);
     }
     out
 }
 
 fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
-    // The end reaches every console of the drill, the trainer's too: the final score.
-    if let (EventBody::DrillPaced { pace }, Some(ctl)) = (&ev.body, &app.drill)
-        && pace.ended
-    {
-        if app.follow {
-            ctl.follow_pace(pace);
-        }
-        app.now = crate::domain::clock::Clock::now(ctl.clock.as_ref());
-        app.set_status(M::DrillEnded.t(app.lang), false);
-        return vec![Effect::Bell, Effect::DrillScore];
-    }
-    if let (EventBody::DrillPaced { pace }, Some(ctl), true) = (&ev.body, &app.drill, app.follow) {
-        ctl.follow_pace(pace);
-        app.now = crate::domain::clock::Clock::now(ctl.clock.as_ref());
-        let text = if pace.paused {
-            app.lang.t("培训员暂停了演练", "the trainer paused the drill").to_string()
-        } else {
-            format!("{} {}×", app.lang.t("演练进行中", "the drill runs at"), pace.speed)
-        };
-        app.set_status(text, false);
-        return vec![];
+    if let Some(out) = super::drill::applied(app, ev) {
+        return out;
     }
     if let EventBody::OperatorSet { operator } = &ev.body {
         return super::signin::roster_changed(app, ev.order_key(), operator);
     }
-    if let (EventBody::DrillNoted { text }, Some(_)) = (&ev.body, &app.drill) {
+    if let (EventBody::DrillNoted { text }, Some(_)) = (&ev.body, &app.drill.control) {
         app.set_status(format!("{}: {}", app.lang.t("演练通知", "drill note"), crate::text::one_line(text)), false);
         return vec![Effect::Bell];
     }
@@ -766,21 +654,22 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
         out.push(Effect::Reload);
     }
     if let EventBody::CaseEscalated { case, reason } = &ev.body {
-        app.escalated.insert(case.clone());
+        app.lists.escalated.insert(case.clone());
         let text = format!("{} {case}: {}", M::EscalatedNow.t(app.lang), crate::text::one_line(reason));
         app.set_status(text, true);
         out.push(Effect::Bell);
     }
     for c in &change.conflicts {
         if c.lost.operator == app.operator.id && app.console.as_deref() == Some(c.lost.console()) {
-            let won_by = app.operators.iter().find(|o| o.id == c.won.operator).map_or(&c.won.operator, |o| &o.name);
+            let won_by =
+                app.sign_in.operators.iter().find(|o| o.id == c.won.operator).map_or(&c.won.operator, |o| &o.name);
             let text = super::strings::conflict_notice(c, won_by, &app.directory, app.lang);
             app.set_status(text, true);
             out.push(Effect::Bell);
         }
     }
     if !change.new_items.is_empty() {
-        app.fresh.extend(change.new_items);
+        app.lists.fresh.extend(change.new_items);
         out.push(Effect::Bell);
     }
     if let Some(no) = change.reload {
@@ -791,7 +680,7 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
     {
         out.push(Effect::LoadCase(no.clone()));
     }
-    app.marked.retain(|id| app.model.items.contains_key(id));
+    app.lists.marked.retain(|id| app.model.items.contains_key(id));
     out
 }
 
@@ -800,8 +689,8 @@ pub fn refresh_lists(app: &mut App) {
     if app.model.refresh() {
         app.triage.sync(&mut app.model);
     }
-    let q = app.queue.filter.to_lowercase();
-    app.queue.shown = (!q.is_empty()).then(|| {
+    let q = app.lists.queue.filter.to_lowercase();
+    app.lists.queue.shown = (!q.is_empty()).then(|| {
         (0..app.model.queue_order.len())
             .filter(|&i| {
                 let it = &app.model.items[&app.model.queue_order[i]];
@@ -811,9 +700,9 @@ pub fn refresh_lists(app: &mut App) {
             })
             .collect()
     });
-    let c = app.cases.filter.to_lowercase();
-    let dept = app.cases_dept.clone();
-    app.cases.shown = (!c.is_empty() || dept.is_some()).then(|| {
+    let c = app.lists.cases.filter.to_lowercase();
+    let dept = app.lists.cases_dept.clone();
+    app.lists.cases.shown = (!c.is_empty() || dept.is_some()).then(|| {
         (0..app.case_total())
             .filter(|&i| {
                 let Some(cs) = app.case_at(i) else { return false };
@@ -825,18 +714,18 @@ pub fn refresh_lists(app: &mut App) {
             })
             .collect()
     });
-    app.queue.clamp(app.model.queue_order.len());
-    app.cases.clamp(app.case_total());
+    app.lists.queue.clamp(app.model.queue_order.len());
+    app.lists.cases.clamp(app.case_total());
 }
 
 fn set_filter(app: &mut App, f: String) {
     match app.screen {
-        Screen::Cases => app.cases.filter = f,
+        Screen::Cases => app.lists.cases.filter = f,
         Screen::Departments => {
-            app.departments.filter = f;
-            app.departments.selected = 0;
+            app.lists.departments.filter = f;
+            app.lists.departments.selected = 0;
         }
-        _ => app.queue.filter = f,
+        _ => app.lists.queue.filter = f,
     }
     refresh_lists(app);
 }
@@ -845,9 +734,9 @@ impl App {
     /// The filter of the list on screen.
     pub fn current_filter(&self) -> &str {
         match self.screen {
-            Screen::Cases => &self.cases.filter,
-            Screen::Departments => &self.departments.filter,
-            _ => &self.queue.filter,
+            Screen::Cases => &self.lists.cases.filter,
+            Screen::Departments => &self.lists.departments.filter,
+            _ => &self.lists.queue.filter,
         }
     }
 }

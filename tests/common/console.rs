@@ -1,5 +1,6 @@
 //! A console on a temporary store with Chinese data at a fixed time, driven by keys
-//! through `update`, with effects carried out synchronously.
+//! through `update`, with effects carried out synchronously (the console process's own
+//! `perform` for those that block).
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use ratatui::Terminal;
@@ -242,7 +243,6 @@ impl Console {
     }
 
     fn effect(&mut self, e: Effect) -> Vec<Msg> {
-        let s = self.desk.store();
         match e {
             Effect::Run(op, cmds) => {
                 let answers = self.desk.run_blocking(&op, cmds);
@@ -250,33 +250,7 @@ impl Console {
                 msgs.push(Msg::Answered(answers));
                 msgs
             }
-            Effect::LoadCase(no) => yuqing::ui::loads::case_view(s, &no)
-                .unwrap()
-                .map(|v| Msg::CaseLoaded(Box::new(v)))
-                .into_iter()
-                .collect(),
-            Effect::RefreshCase(no) => {
-                s.case(&no).unwrap().map(|c| Msg::CaseRefreshed(Box::new(c))).into_iter().collect()
-            }
-            Effect::LoadQueue => vec![Msg::QueueLoaded(s.queue().unwrap())],
-            Effect::LoadClosed => vec![Msg::ClosedLoaded(yuqing::ui::loads::closed_cases(s).unwrap())],
-            Effect::Reload => vec![Msg::Reloaded(Box::new(Model::new(s.queue().unwrap(), s.open_cases().unwrap())))],
-            Effect::LoadDepartments(kind) => {
-                vec![Msg::DepartmentsLoaded(yuqing::ui::loads::departments(&self.desk, kind, beijing()).unwrap())]
-            }
-            Effect::ExportReport(kind) => {
-                let files = yuqing::ui::loads::export_report(&self.desk, kind, beijing(), self.app.lang).unwrap();
-                vec![Msg::Notice(yuqing::ui::loads::exported(&files), false)]
-            }
             Effect::Log(_) => vec![],
-            Effect::DrillScore => {
-                let scenario = self.app.drill.as_ref().and_then(|c| c.scenario.clone()).unwrap();
-                vec![Msg::Show(yuqing::ui::loads::drill_score(&self.desk, &scenario).unwrap())]
-            }
-            Effect::ExportHandover(summary) => {
-                let path = yuqing::ui::loads::export_handover(&self.desk, &summary, beijing()).unwrap();
-                vec![Msg::Notice(path.display().to_string(), false)]
-            }
             Effect::Bell => {
                 self.bells += 1;
                 vec![]
@@ -284,6 +258,17 @@ impl Console {
             Effect::Quit => {
                 self.quit = true;
                 vec![]
+            }
+            other => {
+                let ctx = yuqing::console::effect::Context {
+                    desk: self.desk.clone(),
+                    lang: self.app.lang,
+                    tz: beijing(),
+                    drill: self.app.drill.control.clone(),
+                    inbox: self.app.inbox.clone(),
+                    inbox_operator: self.app.operator.clone(),
+                };
+                yuqing::console::effect::perform(&ctx, other)
             }
         }
     }

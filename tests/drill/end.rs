@@ -23,8 +23,8 @@ fn in_drill(operator: &str, follow: bool) -> (Console, Arc<yuqing::drill::Contro
     let clock = Arc::new(DrillClock::new(c.app.now, 1));
     clock.pause(true);
     let ctl = Arc::new(yuqing::drill::Control::new(clock).with_scenario(scenario));
-    c.app.drill = Some(ctl.clone());
-    c.app.follow = follow;
+    c.app.drill.control = Some(ctl.clone());
+    c.app.drill.follow = follow;
     c.app.realm = "drill:flood-landslide".into();
     (c, ctl)
 }

@@ -17,9 +17,30 @@ fn label<T: Named + PartialEq>(v: T, l: Lang) -> &'static str {
     if l == Lang::Zh { v.zh() } else { v.name() }
 }
 
+/// Who led the case before each transfer (转办) and when it changed, oldest first;
+/// empty when it was never transferred.
+fn former_leads(
+    app: &App,
+    c: &crate::domain::case::Case,
+    t: &dyn Fn(chrono::DateTime<chrono::Utc>) -> String,
+) -> String {
+    let l = app.lang;
+    let before: Vec<String> = c
+        .transfers
+        .iter()
+        .filter_map(|a| {
+            a.dept.as_deref().map(|d| format!("{} {} {}", app.dept(d), t(a.at), l.t("转办", "transferred")))
+        })
+        .collect();
+    if before.is_empty() {
+        return String::new();
+    }
+    format!(" ({}{})", l.t("原牵头：", "formerly: "), before.join(l.t("；", "; ")))
+}
+
 pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
-    let Some(v) = &app.case_view else {
+    let Some(v) = &app.lists.case_view else {
         f.render_widget(Paragraph::new(Line::styled(M::Loading.t(l), theme.dim())), area);
         return;
     };
@@ -43,6 +64,7 @@ pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         Line::from(vec![
             dim(&format!("{}: ", M::Lead.t(l))),
             Span::raw(app.dept(&c.lead).to_string()),
+            dim(&former_leads(app, c, &t)),
             dim(&format!("  {}: ", M::CoDepartments.t(l))),
             Span::raw(if co.is_empty() { "-".to_string() } else { co.join("、") }),
         ]),

@@ -22,6 +22,7 @@ pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         {
             let ctl = app
                 .drill
+                .control
                 .as_ref()
                 .map(|c| match (c.clock.ended(), c.clock.paused()) {
                     (true, _) => format!(" {}", M::DrillEndedTag.t(l)),
@@ -29,15 +30,16 @@ pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
                     (false, false) => format!(" ×{}", c.clock.speed()),
                 })
                 .unwrap_or_default();
-            let name = app.drill.as_ref().and_then(|c| c.name()).unwrap_or(app.realm.trim_start_matches("drill:"));
+            let name =
+                app.drill.control.as_ref().and_then(|c| c.name()).unwrap_or(app.realm.trim_start_matches("drill:"));
             Span::styled(format!(" DRILL {}{ctl} ", crate::text::truncate(name, 16)), theme.overdue())
         }
     };
     let overdue = app.model.overdue(app.now);
     let waiting = app.queue_alert.map_or(0, |a| app.model.waiting_since_before(app.now - a));
     let mut counters = Vec::new();
-    if !app.marked.is_empty() {
-        counters.push(Span::styled(format!(" {} {} ", M::Marked.t(l), app.marked.len()), theme.accent()));
+    if !app.lists.marked.is_empty() {
+        counters.push(Span::styled(format!(" {} {} ", M::Marked.t(l), app.lists.marked.len()), theme.accent()));
     }
     counters.push(Span::raw(format!(" {} {} ", M::NewItems.t(l), app.model.items.len())));
     if waiting > 0 {
@@ -79,7 +81,7 @@ pub fn tabs(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         Span::raw(" "),
         Span::styled(format!(" 3 {} ", M::Departments.t(l)), on(app.screen == Screen::Departments)),
     ];
-    if let Some(no) = &app.last_case {
+    if let Some(no) = &app.lists.last_case {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(format!(" 4 {no} "), on(matches!(app.screen, Screen::Case(_)))));
     }
@@ -178,7 +180,7 @@ pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
 /// practise.
 pub fn welcome(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
-    let lines = match &app.drill {
+    let lines = match &app.drill.control {
         Some(ctl) => drill_welcome(app, ctl, theme),
         None => vec![
             Line::from(Span::styled(M::Welcome.t(l), theme.title())),
@@ -202,7 +204,7 @@ fn drill_welcome(app: &App, ctl: &crate::drill::Control, theme: Theme) -> Vec<Li
     let name = ctl.scenario.as_ref().map_or(String::new(), |s| s.name.clone());
     let mut lines =
         vec![Line::from(Span::styled(format!("{} {name}", M::DrillWelcome.t(l)), theme.title())), Line::raw("")];
-    if app.follow {
+    if app.drill.follow {
         lines.push(Line::raw(M::DrillTrainee.t(l)));
         return lines;
     }

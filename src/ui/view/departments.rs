@@ -11,22 +11,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use std::cmp::Ordering;
-
-/// How many sort orders `sort_departments` cycles through.
-pub const SORTS: usize = 4;
-
-/// Sort order `key`: 0 most overdue first, 1 worst on-time rate first, 2 most cases led, 3 by name.
-pub fn compare(key: usize, a: &DeptFigures, b: &DeptFigures) -> Ordering {
-    let rate = |f: &DeptFigures| f.on_time_rate.unwrap_or(2.0);
-    match key {
-        0 => b.overdue_now.cmp(&a.overdue_now).then(b.open_now.cmp(&a.open_now)),
-        1 => rate(a).partial_cmp(&rate(b)).unwrap_or(Ordering::Equal),
-        2 => b.cases_led.cmp(&a.cases_led),
-        _ => Ordering::Equal,
-    }
-    .then_with(|| a.code.cmp(&b.code))
-}
 
 fn sort_name(key: usize, app: &App) -> &'static str {
     match key {
@@ -48,7 +32,7 @@ fn bar(share: f64, cells: usize) -> String {
 
 pub fn departments(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
-    let d = &app.departments;
+    let d = &app.lists.departments;
     let t = |x: chrono::DateTime<chrono::Utc>| x.with_timezone(&app.tz).format("%Y-%m-%d %H:%M").to_string();
     let period_text = match d.period {
         PeriodKind::Today => M::Today.t(l).to_string(),

@@ -29,7 +29,7 @@ pub fn view(app: &App, f: &mut Frame) {
     chrome::header(app, theme, f, header);
     chrome::tabs(app, theme, f, tabs);
     match &app.screen {
-        _ if app.locked => {
+        _ if app.sign_in.locked => {
             let msg = ratatui::text::Line::styled(super::strings::M::Locked.t(app.lang), theme.title());
             f.render_widget(ratatui::widgets::Paragraph::new(msg).alignment(ratatui::layout::Alignment::Center), body);
         }

@@ -77,7 +77,7 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let total = app.model.queue_order.len();
     let id_w = app.model.queue_order.iter().map(|i| i.len()).max().unwrap_or(0).clamp(4, 10);
     let title_w = w.saturating_sub(2 + id_w + 1 + 11 + 1 + 4 + 1 + 6 + 1 + 10 + 1 + 7 + 1 + 1);
-    let tail = counts(app, &app.queue, total);
+    let tail = counts(app, &app.lists.queue, total);
     let head = Line::from(vec![Span::styled(
         format!(
             "  {} {} {} {} {} {} {}{}",
@@ -92,10 +92,10 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         ),
         theme.title(),
     )]);
-    render_list(app, f, area, theme, head, &app.queue, total, M::QueueEmpty, |i| {
-        let id = &app.model.queue_order[app.queue.index(i)];
+    render_list(app, f, area, theme, head, &app.lists.queue, total, M::QueueEmpty, |i| {
+        let id = &app.model.queue_order[app.lists.queue.index(i)];
         let it = &app.model.items[id];
-        let mark = if app.marked.contains(id) { "✓ " } else { "  " };
+        let mark = if app.lists.marked.contains(id) { "✓ " } else { "  " };
         let reach = it.fields.reach.map(|r| r.to_string()).unwrap_or_default();
         let hint = hint(app, id);
         let hint_w = crate::text::width(&hint).min(title_w / 2);
@@ -129,7 +129,7 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         }
         spans.push(Span::styled(crate::text::rfit(&hint, hint_w), theme.accent()));
         let line = Line::from(spans);
-        let style = if app.fresh.contains(id) { theme.fresh() } else { theme.plain() };
+        let style = if app.lists.fresh.contains(id) { theme.fresh() } else { theme.plain() };
         (line, style)
     });
 }
@@ -178,8 +178,8 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let no_w = app.model.case_order.iter().map(String::len).max().unwrap_or(0).clamp(8, 14);
     let fixed = no_w + 1 + 8 + 1 + 1 + lead_w + 1 + next_w + 1 + countdown::WIDTH;
     let title_w = w.saturating_sub(fixed);
-    let mut tail = counts(app, &app.cases, total);
-    if let Some(d) = &app.cases_dept {
+    let mut tail = counts(app, &app.lists.cases, total);
+    if let Some(d) = &app.lists.cases_dept {
         tail = format!("{} · {tail}", app.dept(d));
     }
     let head = Line::styled(
@@ -194,19 +194,20 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         ),
         theme.title(),
     );
-    render_list(app, f, area, theme, head, &app.cases, total, M::NoCases, |i| {
-        let Some(c) = app.case_at(app.cases.index(i)) else { return (Line::raw(""), theme.plain()) };
+    render_list(app, f, area, theme, head, &app.lists.cases, total, M::NoCases, |i| {
+        let Some(c) = app.case_at(app.lists.cases.index(i)) else { return (Line::raw(""), theme.plain()) };
         let no = &c.no;
         let sev = if l == Lang::Zh { c.severity.zh() } else { c.severity.name() };
         let sev_style = match c.severity {
             crate::domain::case::Severity::General => theme.plain(),
             _ => theme.danger(),
         };
-        let flagged = if app.escalated.contains(no) { format!("{no}{}", M::EscalatedMark.t(l)) } else { no.clone() };
+        let flagged =
+            if app.lists.escalated.contains(no) { format!("{no}{}", M::EscalatedMark.t(l)) } else { no.clone() };
         let mut spans = vec![
             Span::styled(
                 format!("{} ", fit(&flagged, no_w)),
-                if app.escalated.contains(no) { theme.warn() } else { theme.plain() },
+                if app.lists.escalated.contains(no) { theme.warn() } else { theme.plain() },
             ),
             Span::styled(fit(sev, 8), sev_style),
             Span::raw(format!(" {} {} ", fit(&one_line(&c.title), title_w), fit(app.dept(&c.lead), lead_w))),

@@ -1,10 +1,10 @@
-//! Reads the console needs from the store, as plain blocking functions: the runtime
-//! runs them on blocking threads, tests call them directly.
+//! Reads the console needs from the store, and the files it writes, as plain blocking
+//! functions: `effect.rs` runs them on blocking threads, tests call them directly.
 
-use super::app::{CaseView, PeriodKind};
 use crate::desk::Desk;
 use crate::domain::metrics::{DeptFigures, Period, department_figures};
 use crate::store::{Store, StoreError};
+use crate::ui::app::{CaseView, PeriodKind};
 use chrono::{DateTime, Duration, FixedOffset, Utc};
 
 /// A case with its items and timeline; `None` if there is no such case.

@@ -1,0 +1,149 @@
+//! The loop of a console process: draws, waits for the next key, mouse event, applied
+//! event, tick or effect's answer, feeds it to `update` and carries out the effects it
+//! returns (on tokio tasks and blocking threads, their answers coming back as
+//! messages). Between them, when nothing waits, it works through the triage backlog.
+
+use super::effect::{Context, perform};
+use crate::ui::app::App;
+use crate::ui::update::{Effect, Msg, refresh_lists, update};
+use anyhow::{Result, anyhow};
+use futures::StreamExt;
+use ratatui::crossterm::event::{Event as TermEvent, EventStream};
+use std::io::Write;
+use tokio::sync::{broadcast, mpsc};
+use tokio::task::JoinHandle;
+
+/// Per pass of the event loop, at most this many queued items are assessed while the
+/// start-up backlog lasts (a few milliseconds, so keys are never kept waiting).
+const TRIAGE_STEP: usize = 500;
+
+/// Runs until the operator quits; then waits for an inbox scan under way, so a file
+/// being ingested is finished and moved.
+pub async fn run(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    ctx: &Context,
+    bell: bool,
+    node: Option<&crate::sync::Node>,
+) -> Result<()> {
+    let mut scan = None;
+    let result = pass(terminal, app, ctx, bell, node, &mut scan).await;
+    if let Some(s) = scan {
+        let _ = s.await;
+    }
+    result
+}
+
+async fn pass(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    ctx: &Context,
+    bell: bool,
+    node: Option<&crate::sync::Node>,
+    scan: &mut Option<JoinHandle<()>>,
+) -> Result<()> {
+    let desk = &ctx.desk;
+    let mut keys = EventStream::new();
+    let mut applied = desk.subscribe();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    if app.loading.is_some() {
+        spawn(ctx, Effect::LoadQueue, &tx);
+    }
+    loop {
+        let size = terminal.size().unwrap_or(ratatui::layout::Size { width: 80, height: 25 });
+        let rows = size.height.saturating_sub(5) as usize;
+        if (size.width, rows) != (app.cols, app.page_rows) {
+            update(app, Msg::Resized { cols: size.width, rows });
+        }
+        terminal.draw(|f| crate::ui::view::view(app, f))?;
+        let msg = tokio::select! {
+            // Keys, events and answers come first; the triage backlog when nothing waits.
+            biased;
+            ev = keys.next() => match ev {
+                Some(Ok(TermEvent::Key(k))) => Msg::Key(k),
+                Some(Ok(TermEvent::Mouse(m))) => Msg::Mouse(m),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(anyhow!("terminal input failed: {e}")),
+                None => return Ok(()),
+            },
+            ev = applied.recv() => match ev {
+                Ok(ev) => Msg::Applied(ev),
+                Err(broadcast::error::RecvError::Lagged(n)) => {
+                    tracing::warn!("missed {n} events; reloading");
+                    spawn(ctx, Effect::Reload, &tx);
+                    continue;
+                }
+                Err(broadcast::error::RecvError::Closed) => return Err(anyhow!("the store stopped")),
+            },
+            _ = tick.tick() => {
+                let peers = node.map(|n| n.peers()).unwrap_or_default();
+                let mut effects = update(app, Msg::Network { peers, forks: desk.forks() });
+                effects.extend(update(app, Msg::Tick(desk.clock().now())));
+                if carry_out(app, ctx, bell, effects, &tx, scan) {
+                    return Ok(());
+                }
+                continue;
+            }
+            Some(m) = rx.recv() => m,
+            _ = std::future::ready(()), if app.triage.behind() => {
+                app.triage.work(&app.model, TRIAGE_STEP);
+                continue;
+            }
+        };
+        let mut effects = update(app, msg);
+        while let Ok(ev) = applied.try_recv() {
+            effects.extend(update(app, Msg::Applied(ev)));
+        }
+        if carry_out(app, ctx, bell, effects, &tx, scan) {
+            return Ok(());
+        }
+    }
+}
+
+/// Carries out what `update` returned; true when it asked to quit.
+fn carry_out(
+    app: &mut App,
+    ctx: &Context,
+    bell: bool,
+    effects: Vec<Effect>,
+    tx: &mpsc::UnboundedSender<Msg>,
+    scan: &mut Option<JoinHandle<()>>,
+) -> bool {
+    refresh_lists(app);
+    let mut rang = false;
+    for e in effects {
+        match e {
+            Effect::Quit => return true,
+            Effect::Bell if bell && !rang => {
+                rang = true;
+                let mut out = std::io::stdout();
+                let _ = out.write_all(b"\x07").and_then(|_| out.flush());
+            }
+            Effect::Bell => {}
+            Effect::Log(line) => tracing::info!("{line}"),
+            Effect::Run(op, cmds) => {
+                let (answer, tx) = (ctx.desk.submit(&op, cmds), tx.clone());
+                tokio::spawn(async move {
+                    if let Ok(answers) = answer.await {
+                        let _ = tx.send(Msg::Answered(answers));
+                    }
+                });
+            }
+            Effect::ScanInbox => *scan = Some(spawn(ctx, Effect::ScanInbox, tx)),
+            other => drop(spawn(ctx, other, tx)),
+        }
+    }
+    false
+}
+
+/// Carries out a blocking effect on a blocking thread; its answers come back on `tx`.
+fn spawn(ctx: &Context, e: Effect, tx: &mpsc::UnboundedSender<Msg>) -> JoinHandle<()> {
+    let (ctx, tx) = (ctx.clone(), tx.clone());
+    tokio::task::spawn_blocking(move || {
+        for m in perform(&ctx, e) {
+            let _ = tx.send(m);
+        }
+    })
+}
