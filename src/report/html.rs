@@ -85,8 +85,15 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     s.push_str(&if ch.is_empty() { format!("<p>{}</p>", esc(tr("none"))) } else { bars(&ch, max) });
     let _ = write!(s, "<h2>{}</h2>", tr("handling"));
     s.push_str(&table(
-        &[tr("received"), tr("attached"), tr("dismissed"), tr("pending"), tr("cases")],
-        vec![vec![n(r.items_received), n(r.items_attached), n(r.items_dismissed), n(r.items_new), n(r.cases_opened)]],
+        &[tr("received"), tr("attached"), tr("dismissed"), tr("pending"), tr("expired"), tr("cases")],
+        vec![vec![
+            n(r.items_received),
+            n(r.items_attached),
+            n(r.items_dismissed),
+            n(r.items_new),
+            n(r.items_expired),
+            n(r.cases_opened),
+        ]],
     ));
     let mut sev: Vec<Vec<(String, bool)>> =
         r.by_severity.iter().map(|(k, v)| vec![txt(tr("by_severity")), txt(label(*k, lang)), n(*v)]).collect();

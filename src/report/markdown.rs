@@ -20,7 +20,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let _ = writeln!(s, "\n## {}\n", tr("handling"));
     let _ = writeln!(
         s,
-        "- {}{colon}{}{sep}{}{colon}{}{sep}{}{colon}{}{sep}{}{colon}{}\n- {}{colon}{}",
+        "- {}{colon}{}{sep}{}{colon}{}{sep}{}{colon}{}{sep}{}{colon}{}{sep}{}{colon}{}\n- {}{colon}{}",
         tr("received"),
         r.items_received,
         tr("attached"),
@@ -29,6 +29,8 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         r.items_dismissed,
         tr("pending"),
         r.items_new,
+        tr("expired"),
+        r.items_expired,
         tr("cases"),
         r.cases_opened
     );

@@ -87,6 +87,8 @@ pub struct Report {
     pub items_dismissed: u32,
     pub items_attached: u32,
     pub items_new: u32,
+    /// Left the queue untriaged after the policy's age (`item_expired`).
+    pub items_expired: u32,
     pub cases_opened: u32,
     pub by_severity: BTreeMap<Severity, u32>,
     pub by_category: BTreeMap<Category, u32>,
@@ -140,6 +142,7 @@ impl Report {
             items_dismissed: 0,
             items_attached: 0,
             items_new: 0,
+            items_expired: 0,
             cases_opened: 0,
             by_severity: BTreeMap::new(),
             by_category: BTreeMap::new(),
@@ -160,6 +163,7 @@ impl Report {
                 ItemStatus::New => r.items_new += 1,
                 ItemStatus::Dismissed { .. } => r.items_dismissed += 1,
                 ItemStatus::Attached { .. } => r.items_attached += 1,
+                ItemStatus::Expired { .. } => r.items_expired += 1,
             }
         }
         for c in cases {
@@ -332,6 +336,7 @@ pub fn t(lang: crate::i18n::Lang, key: &str) -> &'static str {
         "dismissed" => ("排除", "Dismissed"),
         "attached" => ("并入案件", "Made into or attached to cases"),
         "pending" => ("待处理", "Still in the queue"),
+        "expired" => ("过期移出", "Expired untriaged"),
         "cases" => ("登记", "Cases opened"),
         "by_severity" => ("按级别", "By severity"),
         "by_category" => ("按类别", "By category"),
