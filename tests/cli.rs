@@ -198,7 +198,7 @@ fn a_database_from_a_newer_version_is_refused() {
     let f = sb.write("a.jsonl", ITEMS);
     sb.ok(&["ingest", f.to_str().unwrap()]);
     {
-        let db = sled::open(sb.data().join("db")).unwrap();
+        let db = yuqing::store::sled_config(&sb.data().join("db")).open().unwrap();
         db.insert(b"m/schema", &99u16.to_be_bytes()).unwrap();
         db.flush().unwrap();
     }
@@ -213,7 +213,7 @@ fn verify_reports_a_projection_changed_behind_the_stores_back() {
     sb.ok(&["ingest", f.to_str().unwrap()]);
     sb.ok(&["case", "open", "A.1", "--severity", "general", "--category", "other", "--lead", "jyj"]);
     {
-        let db = sled::open(sb.data().join("db")).unwrap();
+        let db = yuqing::store::sled_config(&sb.data().join("db")).open().unwrap();
         let v = db.get(b"c/A-0001").unwrap().unwrap();
         let changed = String::from_utf8(v.to_vec()).unwrap().replace("\"jyj\"", "\"gaj\"");
         db.insert(b"c/A-0001", changed.as_bytes()).unwrap();
@@ -320,7 +320,7 @@ fn an_event_rewritten_behind_the_stores_back_breaks_its_chain_and_verify_says_wh
     assert_eq!(sb.ok(&["audit", "--case", "A-0001"]).lines().count(), 2);
     assert!(sb.ok(&["verify"]).starts_with("OK"));
     {
-        let db = sled::open(sb.data().join("db")).unwrap();
+        let db = yuqing::store::sled_config(&sb.data().join("db")).open().unwrap();
         for kv in db.scan_prefix(b"l/A") {
             let (k, v) = kv.unwrap();
             let text = String::from_utf8(v.to_vec()).unwrap();
@@ -744,4 +744,19 @@ fn under_a_chinese_locale_the_listings_speak_chinese() {
     assert!(audit.contains("登记 A-0001") && audit.contains("县教育局"), "{audit}");
     let en = stdout(&sb.cmd().env("LANG", "C.UTF-8").env_remove("LC_ALL").args(["departments"]).output().unwrap());
     assert!(en.lines().nth(1).is_some_and(|l| l.starts_with("department")), "{en}");
+}
+
+#[test]
+fn requeue_puts_a_dismissed_item_back_and_items_lists_expired_ones() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", ITEMS);
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    sb.ok(&["dismiss", "A.3", "--reason", "与本县无关"]);
+    assert!(!sb.ok(&["items", "--status", "new"]).contains("A.3"));
+    sb.ok(&["requeue", "A.3", "--reason", "仍需研判"]);
+    assert!(sb.ok(&["items", "--status", "new"]).contains("A.3"));
+    let again = sb.run(&["requeue", "A.3", "--reason", "x"]);
+    assert!(!again.status.success(), "only a dismissed or expired item goes back");
+    assert!(stderr(&again).contains("A.3"), "{}", stderr(&again));
+    assert!(sb.ok(&["items", "--status", "expired", "--json"]).trim().is_empty(), "none expired yet");
 }
