@@ -153,9 +153,9 @@ fn open_sled(config: &sled::Config) -> Result<sled::Db, sled::Error> {
     }
 }
 
-/// How hard sled's zstd compresses each log write (1-22): 3 costs little time and takes
-/// most of the gain (`docs/performance.md`, P12).
-const COMPRESSION_FACTOR: i32 = 3;
+/// How hard sled's zstd compresses each log write (1-22): the fastest level already
+/// takes most of the gain, at less ingest time than 3 (`docs/performance.md`, P1, P12).
+const COMPRESSION_FACTOR: i32 = 1;
 
 /// sled's settings for the database in `db` (`<data>/db`). New databases compress their
 /// log with zstd; a database written without compression (before this build) keeps
