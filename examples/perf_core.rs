@@ -1,7 +1,9 @@
 //! Core performance figures (run with `cargo run --release --example perf_core`):
 //!
 //! 1. Ingest of 100 000 items through the desk, against a raw sled baseline that
-//!    inserts the same encoded event bytes in batches of 1 000 with one flush per batch.
+//!    inserts the same encoded event bytes in batches of 1 000 with one flush per batch;
+//!    beside it the desk on a store created uncompressed, as builds before issue 19 did
+//!    (new stores compress their log), to show what compression costs.
 //! 2. Start-up (open + what the console loads before its first frame: the newest queued
 //!    items and the open cases) with 1 000 000 events of history, 1 000 open cases and
 //!    2 000 queued items, against 10 000 events with the same open cases and queue: time
