@@ -1,9 +1,7 @@
 //! Core performance figures (run with `cargo run --release --example perf_core`):
 //!
 //! 1. Ingest of 100 000 items through the desk, against a raw sled baseline that
-//!    inserts the same encoded event bytes in batches of 1 000 with one flush per batch;
-//!    beside it the desk on a store created uncompressed, as builds before issue 19 did
-//!    (new stores compress their log), to show what compression costs.
+//!    inserts the same encoded event bytes in batches of 1 000 with one flush per batch.
 //! 2. Start-up (open + what the console loads before its first frame: the newest queued
 //!    items and the open cases) with 1 000 000 events of history, 1 000 open cases and
 //!    2 000 queued items, against 10 000 events with the same open cases and queue: time
@@ -63,18 +61,6 @@ fn ingest_desk(dir: &Path, n: usize) -> (f64, Store) {
     (n as f64 / t.elapsed().as_secs_f64(), store)
 }
 
-/// Makes `dir` hold an empty database as builds before issue 19 left it (sled's log
-/// uncompressed), which the store keeps uncompressed: the other arm of the comparison.
-fn uncompressed(dir: &Path) -> &Path {
-    let db = sled::Config::new().path(dir.join("db")).open().unwrap();
-    db.insert(b"m/schema", &4u16.to_be_bytes()).unwrap();
-    db.insert(b"m/realm", b"live").unwrap();
-    db.flush().unwrap();
-    drop(db);
-    common::released(dir);
-    dir
-}
-
 /// Items per second for raw sled inserts of the same event bytes, one flush per batch.
 fn ingest_raw(dir: &Path, encoded: &[(Vec<u8>, Vec<u8>)]) -> f64 {
     let db = sled::open(dir).unwrap();
@@ -111,23 +97,16 @@ fn bench_ingest() {
     for round in 1..=ROUNDS {
         let tmp = tempfile::tempdir().unwrap();
         // Alternate which goes first: the machine is noisy.
-        let plain_dir = tmp.path().join("plain");
-        let plain = uncompressed(&plain_dir);
-        let (desk_rate, plain_rate, raw_rate) = if round % 2 == 1 {
+        let (desk_rate, raw_rate) = if round % 2 == 1 {
             let d = ingest_desk(&tmp.path().join("desk"), n).0;
-            let p = ingest_desk(plain, n).0;
-            (d, p, ingest_raw(&tmp.path().join("raw"), &encoded))
+            (d, ingest_raw(&tmp.path().join("raw"), &encoded))
         } else {
             let r = ingest_raw(&tmp.path().join("raw"), &encoded);
-            let p = ingest_desk(plain, n).0;
-            (ingest_desk(&tmp.path().join("desk"), n).0, p, r)
+            (ingest_desk(&tmp.path().join("desk"), n).0, r)
         };
         let ratio = desk_rate / raw_rate;
         ratios.push(ratio);
-        println!(
-            "round {round}: desk {desk_rate:.0} items/s (uncompressed store {plain_rate:.0}), raw sled {raw_rate:.0} items/s, ratio {ratio:.2} (uncompressed {:.2})",
-            plain_rate / raw_rate
-        );
+        println!("round {round}: desk {desk_rate:.0} items/s, raw sled {raw_rate:.0} items/s, ratio {ratio:.2}");
     }
     let worst = ratios.iter().copied().fold(f64::MAX, f64::min);
     println!("median ratio {:.2}, worst round {worst:.2} (target ≥ 0.5)", common::median(ratios));

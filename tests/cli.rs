@@ -198,7 +198,7 @@ fn a_database_from_a_newer_version_is_refused() {
     let f = sb.write("a.jsonl", ITEMS);
     sb.ok(&["ingest", f.to_str().unwrap()]);
     {
-        let db = yuqing::store::sled_config(&sb.data().join("db")).open().unwrap();
+        let db = sled::open(sb.data().join("db")).unwrap();
         db.insert(b"m/schema", &99u16.to_be_bytes()).unwrap();
         db.flush().unwrap();
     }
@@ -213,7 +213,7 @@ fn verify_reports_a_projection_changed_behind_the_stores_back() {
     sb.ok(&["ingest", f.to_str().unwrap()]);
     sb.ok(&["case", "open", "A.1", "--severity", "general", "--category", "other", "--lead", "jyj"]);
     {
-        let db = yuqing::store::sled_config(&sb.data().join("db")).open().unwrap();
+        let db = sled::open(sb.data().join("db")).unwrap();
         let v = db.get(b"c/A-0001").unwrap().unwrap();
         let changed = String::from_utf8(v.to_vec()).unwrap().replace("\"jyj\"", "\"gaj\"");
         db.insert(b"c/A-0001", changed.as_bytes()).unwrap();
@@ -320,7 +320,7 @@ fn an_event_rewritten_behind_the_stores_back_breaks_its_chain_and_verify_says_wh
     assert_eq!(sb.ok(&["audit", "--case", "A-0001"]).lines().count(), 2);
     assert!(sb.ok(&["verify"]).starts_with("OK"));
     {
-        let db = yuqing::store::sled_config(&sb.data().join("db")).open().unwrap();
+        let db = sled::open(sb.data().join("db")).unwrap();
         for kv in db.scan_prefix(b"l/A") {
             let (k, v) = kv.unwrap();
             let text = String::from_utf8(v.to_vec()).unwrap();
@@ -744,6 +744,57 @@ fn under_a_chinese_locale_the_listings_speak_chinese() {
     assert!(audit.contains("登记 A-0001") && audit.contains("县教育局"), "{audit}");
     let en = stdout(&sb.cmd().env("LANG", "C.UTF-8").env_remove("LC_ALL").args(["departments"]).output().unwrap());
     assert!(en.lines().nth(1).is_some_and(|l| l.starts_with("department")), "{en}");
+}
+
+/// Runs `args` in `sb` as a terminal set to Chinese does.
+fn zh(sb: &Sandbox, args: &[&str]) -> std::process::Output {
+    sb.cmd().env("LANG", "zh_CN.UTF-8").args(args).output().unwrap()
+}
+
+#[test]
+fn under_a_chinese_terminal_the_command_line_speaks_chinese_without_codes() {
+    let sb = Sandbox::new();
+    let file = sb.write("a.jsonl", &items_jsonl("X", 2));
+    let mut seen = String::new();
+    // A bad line, and an unknown field, said in Chinese with file, line and field.
+    let bad = sb.write(
+        "bad.jsonl",
+        "{\"channel\":\"weibo\",\"title\":\"路面塌陷\",\"reach\":\"很多\"}\n{\"channel\":\"weibo\",\"text\":\"x\"}\n",
+    );
+    let refused = zh(&sb, &["ingest", bad.to_str().unwrap()]);
+    let err = stderr(&refused);
+    assert!(err.contains("bad.jsonl:1: 字段 `reach`（传播量）：`很多` 不是阅读或转发数"), "{err}");
+    assert!(err.contains("bad.jsonl:2: 未知字段 `text`") && !err.contains("line 1 column"), "{err}");
+    assert!(err.contains("2 行有误，未写入任何信息"), "{err}");
+    let ingest = zh(&sb, &["ingest", file.to_str().unwrap()]);
+    assert!(stdout(&ingest).contains("新增 2 条"), "{}", stdout(&ingest));
+    sb.ok(&["case", "open", "A.1", "--severity", "major", "--category", "rumor", "--lead", "jyj"]);
+    sb.ok(&["case", "transfer", "A-0001", "--lead", "scjgj", "--reason", "食品安全归口"]);
+    sb.ok(&["case", "refer", "A-0001", "--agency", "cyber_police", "--ref", "网警-17"]);
+    for args in [&["items"][..], &["case", "show", "A-0001"], &["cases"], &["audit"]] {
+        let o = zh(&sb, args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        seen.push_str(&stdout(&o));
+    }
+    assert!(seen.contains("待研判") && seen.contains("已并入"), "{seen}");
+    assert!(seen.contains("时限节点：") && seen.contains("处置记录："), "{seen}");
+    // A refusal of the rules, in Chinese, and the summary line.
+    let refused = zh(&sb, &["case", "close", "A-0001", "--outcome", "solved", "--note", "已处置"]);
+    assert!(!refused.status.success());
+    let err = stderr(&refused);
+    assert!(err.contains("已拒绝：") && err.contains("条命令被拒绝"), "{err}");
+    seen.push_str(&err);
+    let codes: Vec<String> =
+        yuqing::config::Settings::default().directory.departments.iter().map(|d| d.code.clone()).collect();
+    let mut found = Vec::new();
+    for line in seen.lines() {
+        for word in line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            if (word.contains('_') && word.chars().any(|c| c.is_ascii_lowercase())) || codes.iter().any(|c| c == word) {
+                found.push(format!("`{word}` in: {line}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}\n{seen}");
 }
 
 #[test]

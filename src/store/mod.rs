@@ -153,21 +153,6 @@ fn open_sled(config: &sled::Config) -> Result<sled::Db, sled::Error> {
     }
 }
 
-/// How hard sled's zstd compresses each log write (1-22): the fastest level already
-/// takes most of the gain, at less ingest time than 3 (`docs/performance.md`, P1, P12).
-const COMPRESSION_FACTOR: i32 = 1;
-
-/// sled's settings for the database in `db` (`<data>/db`). New databases compress their
-/// log with zstd; a database written without compression (before this build) keeps
-/// being read and written without, as its own `conf` file says: sled refuses to change
-/// that setting across opens.
-pub fn sled_config(db: &Path) -> sled::Config {
-    // Text lines, then a checksum.
-    let conf = std::fs::read(db.join("conf")).unwrap_or_default();
-    let plain = String::from_utf8_lossy(&conf).lines().any(|l| l.trim() == "use_compression: false");
-    sled::Config::new().path(db).use_compression(!plain).compression_factor(COMPRESSION_FACTOR)
-}
-
 /// The lock file in a data folder: one process at a time opens the database.
 pub const LOCK_FILE: &str = "yuqing.lock";
 
@@ -193,7 +178,7 @@ impl Store {
         // Every database this program created holds its schema from its first open on;
         // an existing one without it was emptied or cut short.
         let existed = dir.join("db").join("conf").exists();
-        let config = sled_config(&dir.join("db"));
+        let config = sled::Config::new().path(dir.join("db"));
         let opened = quietly(|| {
             let store =
                 Store { db: open_sled(&config)?, path: dir.to_path_buf(), realm: realm.to_string(), _lock: lock };
@@ -328,50 +313,5 @@ mod tests {
         assert!(!missing.exists());
         drop(Store::open(&missing, "live").unwrap());
         Store::open_existing(&missing, "live").unwrap();
-    }
-
-    fn conf(dir: &Path) -> String {
-        String::from_utf8_lossy(&std::fs::read(dir.join("db/conf")).unwrap()).into_owned()
-    }
-
-    #[test]
-    fn a_new_database_compresses_its_log() {
-        let dir = tempfile::tempdir().unwrap();
-        drop(Store::open(dir.path(), "live").unwrap());
-        assert!(conf(dir.path()).contains("use_compression: true"), "{}", conf(dir.path()));
-    }
-
-    #[test]
-    fn a_database_written_without_compression_still_opens_and_is_written_as_it_was() {
-        let dir = tempfile::tempdir().unwrap();
-        {
-            // As every earlier build left it: sled's defaults, no compression.
-            let db = sled::Config::new().path(dir.path().join("db")).open().unwrap();
-            db.insert(keys::META_SCHEMA, &4u16.to_be_bytes()).unwrap();
-            db.insert(keys::META_REALM, b"live").unwrap();
-            db.flush().unwrap();
-        }
-        let ops = crate::config::Settings::default();
-        let duty = ops.operator("duty").unwrap().clone();
-        let item = crate::domain::item::NewItem {
-            channel: crate::domain::item::Channel::Weibo,
-            title: "旧库里的新条目".into(),
-            body: String::new(),
-            url: None,
-            author: None,
-            published_at: None,
-            reach: None,
-            external_id: None,
-        };
-        {
-            let store = Store::open(dir.path(), "live").unwrap();
-            let mut w = Writer::new(store, "A").unwrap();
-            let cmd = crate::domain::command::Command::ReceiveItem { item };
-            w.execute(&duty, chrono::Utc::now(), &ops.policy, &ops.directory, &cmd).unwrap();
-            w.commit().unwrap();
-        }
-        let store = Store::open(dir.path(), "live").unwrap();
-        assert_eq!(store.item("A.1").unwrap().unwrap().fields.title, "旧库里的新条目");
-        assert!(conf(dir.path()).contains("use_compression: false"));
     }
 }
