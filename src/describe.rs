@@ -42,6 +42,9 @@ fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<u
             format!("{} {id} [{}] {}", t("收到", "received"), label(item.channel, lang), short(&item.title))
         }
         ItemDismissed { item, reason } => format!("{} {item}: {}", t("排除", "dismissed"), short(reason)),
+        ItemExpired { item, days } => {
+            format!("{} {item}: {days} {}", t("过期移出", "expired"), t("天未研判", "days untriaged"))
+        }
         ItemRestored { item, reason } => format!("{} {item}: {}", t("撤销排除", "restored"), short(reason)),
         CaseOpened { case, title, severity, lead, items, .. } => format!(
             "{} {case} {} · {} · {} {} · {}",

@@ -796,3 +796,18 @@ fn under_a_chinese_terminal_the_command_line_speaks_chinese_without_codes() {
     }
     assert!(found.is_empty(), "{found:#?}\n{seen}");
 }
+
+#[test]
+fn requeue_puts_a_dismissed_item_back_and_items_lists_expired_ones() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", ITEMS);
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    sb.ok(&["dismiss", "A.3", "--reason", "与本县无关"]);
+    assert!(!sb.ok(&["items", "--status", "new"]).contains("A.3"));
+    sb.ok(&["requeue", "A.3", "--reason", "仍需研判"]);
+    assert!(sb.ok(&["items", "--status", "new"]).contains("A.3"));
+    let again = sb.run(&["requeue", "A.3", "--reason", "x"]);
+    assert!(!again.status.success(), "only a dismissed or expired item goes back");
+    assert!(stderr(&again).contains("A.3"), "{}", stderr(&again));
+    assert!(sb.ok(&["items", "--status", "expired", "--json"]).trim().is_empty(), "none expired yet");
+}

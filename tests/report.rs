@@ -92,11 +92,13 @@ fn history(dir: &std::path::Path) -> (Store, Settings) {
             reason: "待调查".into(),
         },
     );
+    run(21.5, &duty, item("X6")); // A.6, left untriaged: expires below
     run(26.0, &chief, C::Escalate { case: "A-0002".into(), reason: "发布会未开".into() });
     run(30.0, &chief, C::Mark { case: "A-0002".into(), dept: "yjj".into(), reason: "回应迟缓".into() });
     run(40.0, &chief, publish("A-0001", ResponseKind::FirstResponse)); // 2 h late
-    run(50.0, &duty, item("X5")); // after the period
+    run(50.0, &duty, item("X5")); // A.7, after the period
     run(55.0, &chief, C::Close { case: "A-0001".into(), outcome: Outcome::Solved, note: String::new() }); // after the period: open at its end
+    run(21.5 + 7.0 * 24.0, &duty, C::ExpireItem { item: "A.6".into(), days: 7 });
     (store, s)
 }
 
@@ -130,12 +132,13 @@ fn csv_figures_match_the_hand_worked_history() {
         v.get(&(a.into(), b.into(), c.into())).cloned().unwrap_or_else(|| panic!("no {a},{b},{c}"))
     };
     let expect = [
-        ("items", "all", "received", "4"),
-        ("items", "weibo", "received", "3"),
+        ("items", "all", "received", "5"),
+        ("items", "weibo", "received", "4"),
         ("items", "hotline", "received", "1"),
         ("items", "all", "dismissed", "1"),
         ("items", "all", "attached", "2"),
         ("items", "all", "still_new", "1"),
+        ("items", "all", "expired", "1"),
         ("cases", "all", "opened", "2"),
         ("cases", "general", "opened", "1"),
         ("cases", "major", "opened", "1"),
@@ -169,7 +172,7 @@ fn csv_figures_match_the_hand_worked_history() {
         ("overdue", "A-0002", "press_conference", "1380"),
         ("overdue", "A-0002", "update", "1380"),
         ("overdue", "A-0002", "county_update", "1350"),
-        ("daily", "2026-07-01", "items", "4"),
+        ("daily", "2026-07-01", "items", "5"),
         ("daily", "2026-07-01", "cases", "2"),
     ];
     for (a, b, c, want) in expect {

@@ -33,6 +33,9 @@ pub enum Cmd {
     Items(ItemsArgs),
     /// Dismiss items from the queue, with a reason
     Dismiss(DismissArgs),
+    /// Put items back in the queue: expired ones (policy `queue_expire_days`), or ones
+    /// dismissed within the last 24 hours, with a reason
+    Requeue(DismissArgs),
     /// Record a day's monitoring of a channel (0 found: a nil return, 零报告)
     Monitor(MonitorArgs),
     /// List open cases by nearest deadline
@@ -120,8 +123,8 @@ pub struct IngestArgs {
 pub struct ItemsArgs {
     #[arg(long)]
     pub json: bool,
-    /// new, dismissed or attached
-    #[arg(long, value_parser = ["new", "dismissed", "attached"])]
+    /// new, dismissed, attached or expired
+    #[arg(long, value_parser = ["new", "dismissed", "attached", "expired"])]
     pub status: Option<String>,
 }
 

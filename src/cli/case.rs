@@ -1,4 +1,4 @@
-//! `yuqing case …` and `yuqing dismiss`: one lifecycle step each.
+//! `yuqing case …`, `yuqing dismiss` and `yuqing requeue`: one lifecycle step each.
 
 use super::args::{CaseCmd, DismissArgs};
 use super::words::{self, W};
@@ -115,6 +115,13 @@ pub fn run(target: Target, c: CaseCmd) -> Result<ExitCode> {
 /// `yuqing dismiss ITEM… --reason R`.
 pub fn dismiss(target: Target, a: DismissArgs) -> Result<ExitCode> {
     let cmds = a.items.into_iter().map(|item| Command::DismissItem { item, reason: a.reason.clone() }).collect();
+    execute(target, cmds)
+}
+
+/// `yuqing requeue ITEM… --reason R`: expired or lately dismissed items go back to the
+/// queue (`item_restored`).
+pub fn requeue(target: Target, a: DismissArgs) -> Result<ExitCode> {
+    let cmds = a.items.into_iter().map(|item| Command::RestoreItem { item, reason: a.reason.clone() }).collect();
     execute(target, cmds)
 }
 

@@ -40,7 +40,9 @@ pub fn folder(cli: &Cli, cmd: &Cmd, env: &Env) -> Option<PathBuf> {
         Cmd::Verify | Cmd::Rules(RulesCmd::Stats { .. }) | Cmd::Drill(DrillCmd::Record { .. }) => {
             Some(env.data_dir.clone())
         }
-        Cmd::Ingest(_) | Cmd::Dismiss(_) | Cmd::Monitor(_) | Cmd::Case(_) if !remote => Some(env.data_dir.clone()),
+        Cmd::Ingest(_) | Cmd::Dismiss(_) | Cmd::Requeue(_) | Cmd::Monitor(_) | Cmd::Case(_) if !remote => {
+            Some(env.data_dir.clone())
+        }
         Cmd::Drill(DrillCmd::Score { drill_data }) => Some(drill_data.clone()),
         _ => None,
     }

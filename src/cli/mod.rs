@@ -59,7 +59,7 @@ pub fn main() -> ExitCode {
 fn local_only(cmd: Option<&Cmd>) -> Option<String> {
     use args::{ConfigCmd, DrillCmd, OperatorCmd, RulesCmd};
     let name = match cmd? {
-        Cmd::Ingest(_) | Cmd::Dismiss(_) | Cmd::Monitor(_) => return None,
+        Cmd::Ingest(_) | Cmd::Dismiss(_) | Cmd::Requeue(_) | Cmd::Monitor(_) => return None,
         Cmd::Export(_) | Cmd::Departments(_) | Cmd::Report(_) | Cmd::Audit(_) => return None,
         Cmd::Drill(DrillCmd::Record { .. }) => return None,
         Cmd::Case(CaseCmd::Show { .. }) => "case show",
@@ -132,7 +132,7 @@ fn run(mut cli: Cli) -> Result<ExitCode> {
 
 /// True for the commands that write events (and so act as an operator).
 fn writes(cmd: &Cmd) -> bool {
-    matches!(cmd, Cmd::Ingest(_) | Cmd::Dismiss(_) | Cmd::Monitor(_))
+    matches!(cmd, Cmd::Ingest(_) | Cmd::Dismiss(_) | Cmd::Requeue(_) | Cmd::Monitor(_))
         || matches!(cmd, Cmd::Case(c) if !matches!(c, CaseCmd::Show { .. }))
 }
 
@@ -154,6 +154,7 @@ fn dispatch(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
         Cmd::Ingest(a) => ingest::run(env.target(cli)?, a),
         Cmd::Items(a) => list::items(&env.store()?, &env.settings, a),
         Cmd::Dismiss(a) => case::dismiss(env.target(cli)?, a),
+        Cmd::Requeue(a) => case::requeue(env.target(cli)?, a),
         Cmd::Monitor(a) => case::monitor(env.target(cli)?, a),
         Cmd::Cases(a) => list::cases(&env.store()?, &env.settings, a),
         Cmd::Case(CaseCmd::Show { case, json }) => case::show(&env.store()?, &env.settings, &case, json),

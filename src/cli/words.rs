@@ -14,6 +14,7 @@ crate::i18n::catalogue! {
         New => "待研判", "new";
         Dismissed => "已排除", "dismissed";
         Attached => "已并入", "attached";
+        Expired => "过期移出", "expired";
         Lead => "牵头", "lead";
         Co => "协办", "co";
         Milestones => "时限节点：", "Milestones:";
@@ -29,6 +30,7 @@ pub fn status(s: &ItemStatus, lang: Lang) -> &'static str {
         ItemStatus::New => W::New,
         ItemStatus::Dismissed { .. } => W::Dismissed,
         ItemStatus::Attached { .. } => W::Attached,
+        ItemStatus::Expired { .. } => W::Expired,
     }
     .t(lang)
 }

@@ -362,7 +362,7 @@ impl Settings {
 
 const CONSOLE_HEAD: &str = "# This console's settings.\n# name: 1-16 letters/digits/-/_, unique in the deployment (as enrolled); prefixes case numbers (A-0042).\n# operator: who the command line acts as by default.  lang: zh, en, or empty for $LANG.\n# listen: address for other consoles (\"0.0.0.0:7420\"), empty for none; peers: [\"host:7420\", ...].\n# Sync needs this console's credentials.toml from the cluster authority (yuqing cluster init / enroll NAME).\n# max_clock_skew_seconds: a peer whose clock differs by more is refused (at least 10).\n# lock_minutes: lock after this many idle minutes when operators have PINs (0 = never).\n# min_pin_length: the shortest PIN `yuqing operator add` and `operator pin` accept (at least 4).\n# log_retention_days: daily log files kept in <data>/logs/ (at least 1; 180 = six months, as the\n# Cybersecurity Law asks for network logs). A systemd service logs to the journal instead.\n# timezone: the county's time zone for every time shown and typed (Asia/Shanghai, or an offset such as +08:00).";
 const DEPARTMENTS_HEAD: &str = "# Responsible units (第一责任主体 and 协办). Commands accept the code or the name.";
-const POLICY_HEAD: &str = "# Response deadlines (docs/metrics.md). first_response: ordinary opinion (国办发〔2016〕61号: 48 h, 1-720).\n# Major and extraordinary events: report to the county government (minutes, 1-1440), authoritative\n# information (5 h), press conference (24 h; not before authoritative information), then an\n# update every N hours (0 = off).  clock_base: received (default), published or opened: from\n# when deadlines count.  max_extension_hours: how far past its original due an extension\n# may go.  report_before_publish: major cases are reported to the county before anything\n# is published.  queue_alert_hours: flag items waiting longer (0 = off).";
+const POLICY_HEAD: &str = "# Response deadlines (docs/metrics.md). first_response: ordinary opinion (国办发〔2016〕61号: 48 h, 1-720).\n# Major and extraordinary events: report to the county government (minutes, 1-1440), authoritative\n# information (5 h), press conference (24 h; not before authoritative information), then an\n# update every N hours (0 = off).  clock_base: received (default), published or opened: from\n# when deadlines count.  max_extension_hours: how far past its original due an extension\n# may go.  report_before_publish: major cases are reported to the county before anything\n# is published.  queue_alert_hours: flag items waiting longer (0 = off).\n# queue_expire_days: items untriaged this many days leave the queue as expired (0-3650, 0 = never;\n# a running hub does it; `yuqing requeue ID` puts one back).";
 const OPERATORS_HEAD: &str = "# People who act at this console. role: operator, supervisor, trainer or viewer.\n# Add people with `yuqing operator add` (it asks for a PIN and stores only its argon2 hash);\n# `yuqing operator pin ID` sets or resets a PIN, `operator disable ID` / `operator enable ID`\n# stop and restore one; `yuqing operator token ID` gives one a token for acting through --to\n# (only its SHA-256 is kept). This file is written readable by its owner only.";
 
 #[cfg(test)]
@@ -411,6 +411,10 @@ mod tests {
         let e = load("clock_base = \"discovered\"\n").unwrap_err();
         assert!(e.contains("received") && e.contains("opened"), "the valid values: {e}");
         assert_eq!(load("clock_base = \"opened\"\nqueue_alert_hours = 0\n"), Ok(()));
+        let e = load("queue_alert_hours = 2\nqueue_expire_days = 4000\n").unwrap_err();
+        assert!(e.contains("policy.toml") && e.contains("line 2, field `queue_expire_days`"), "{e}");
+        assert!(e.contains("use 0 to 3650"), "{e}");
+        assert_eq!(load("queue_expire_days = 0\n"), Ok(()));
     }
 
     #[test]

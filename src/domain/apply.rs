@@ -31,9 +31,17 @@ pub fn apply_item(item: Option<Item>, ev: &Event) -> Option<Item> {
             return Some(it);
         }
         (ItemRestored { .. }, Some(mut it)) => {
-            if matches!(it.status, ItemStatus::Dismissed { .. }) {
+            if matches!(it.status, ItemStatus::Dismissed { .. } | ItemStatus::Expired { .. }) {
                 it.status = ItemStatus::New;
                 it.status_key = None;
+            }
+            return Some(it);
+        }
+        // An expiry takes only an untriaged item and holds no triage key, so any triage,
+        // earlier or later in the total order, beats it whatever order they arrive in.
+        (ItemExpired { .. }, Some(mut it)) => {
+            if it.status == ItemStatus::New {
+                it.status = ItemStatus::Expired { at: ev.at() };
             }
             return Some(it);
         }
@@ -314,6 +322,7 @@ pub fn apply_case(case: Option<Case>, ev: &Event) -> Option<Case> {
         | ItemReceived { .. }
         | ItemDismissed { .. }
         | ItemRestored { .. }
+        | ItemExpired { .. }
         | CaseOpened { .. }
         | ShiftHandedOver { .. }
         | ItemReachUpdated { .. }

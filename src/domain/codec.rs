@@ -31,7 +31,7 @@ pub type Upcaster = fn(&mut Value) -> Result<(), CodecError>;
 /// event's shape, or adds a kind of event older builds cannot read, bumps
 /// [`SCHEMA_VERSION`] and appends one here; `tests/fixtures/` keeps logs of every older
 /// schema, which must still load.
-const UPCASTERS: &[Upcaster] = &[schema_1_to_2, schema_2_to_3, schema_3_to_4];
+const UPCASTERS: &[Upcaster] = &[schema_1_to_2, schema_2_to_3, schema_3_to_4, schema_4_to_5];
 
 /// Schema 2 added `console_revoked`; no shape of schema 1 changed.
 fn schema_1_to_2(_: &mut Value) -> Result<(), CodecError> {
@@ -48,6 +48,12 @@ fn schema_2_to_3(_: &mut Value) -> Result<(), CodecError> {
 /// fields (a draft's `returned`, `counts_from`, `next_due`) whose absence keeps the older
 /// meaning; no shape of schema 3 changed.
 fn schema_3_to_4(_: &mut Value) -> Result<(), CodecError> {
+    Ok(())
+}
+
+/// Schema 5 added `item_expired` (and the item status `expired` it folds to); no
+/// shape of schema 4 changed.
+fn schema_4_to_5(_: &mut Value) -> Result<(), CodecError> {
     Ok(())
 }
 

@@ -19,10 +19,16 @@ pub enum Command {
         item: String,
         reason: String,
     },
-    /// Undoes a dismissal: the item goes back to the queue.
+    /// Undoes a dismissal or an expiry: the item goes back to the queue.
     RestoreItem {
         item: String,
         reason: String,
+    },
+    /// Takes an item untriaged for `days` out of the queue (queue hygiene, sent by a
+    /// running hub under the policy's `queue_expire_days`).
+    ExpireItem {
+        item: String,
+        days: u32,
     },
     OpenCase {
         items: Vec<String>,
@@ -199,6 +205,7 @@ impl Command {
             ReceiveItem { .. } => "ingest items",
             DismissItem { .. } => "dismiss items",
             RestoreItem { .. } => "restore dismissed items",
+            ExpireItem { .. } => "expire items",
             OpenCase { .. } => "open cases",
             AttachItem { .. } => "attach items",
             Classify { .. } => "classify cases",
@@ -239,6 +246,7 @@ impl Command {
             ReceiveItem { .. } => CommandKind::ReceiveItem,
             DismissItem { .. } => CommandKind::DismissItem,
             RestoreItem { .. } => CommandKind::RestoreItem,
+            ExpireItem { .. } => CommandKind::ExpireItem,
             OpenCase { .. } => CommandKind::OpenCase,
             AttachItem { .. } => CommandKind::AttachItem,
             Classify { .. } => CommandKind::Classify,
@@ -279,6 +287,7 @@ impl Command {
             ReceiveItem { .. }
             | DismissItem { .. }
             | RestoreItem { .. }
+            | ExpireItem { .. }
             | OpenCase { .. }
             | HandOver { .. }
             | RecordSession { .. }

@@ -299,6 +299,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             let it = view.item(item).ok_or_else(|| DomainError::UnknownItem(item.clone()))?;
             match it.status {
                 ItemStatus::Dismissed { at, .. } if ctx.now - at <= RESTORE_WINDOW => {}
+                ItemStatus::Expired { .. } => {}
                 ItemStatus::Dismissed { .. } => {
                     let hours = RESTORE_WINDOW.num_hours();
                     return Err(invalid(
@@ -310,11 +311,25 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                     return Err(DomainError::ItemNotNew {
                         id: item.clone(),
                         status: other.name().to_string(),
-                        action: "restored unless dismissed",
+                        action: "restored unless dismissed or expired",
                     });
                 }
             }
             E::ItemRestored { item: item.clone(), reason: non_empty("the reason", reason)? }
+        }
+        C::ExpireItem { item, days } => {
+            let it = new_item(view, item, "expired")?;
+            let age = ctx.now - it.received_at;
+            if *days == 0 || age < chrono::Duration::days(i64::from(*days)) {
+                return Err(invalid(
+                    format!(
+                        "item {item} has waited {} hours, not {days} days: it does not expire yet",
+                        age.num_hours()
+                    ),
+                    format!("信息 {item} 才等待 {} 小时，未满 {days} 天，不能过期", age.num_hours()),
+                ));
+            }
+            E::ItemExpired { item: item.clone(), days: *days }
         }
         C::OpenCase { items, title, severity, category, lead, co, hints } => {
             if items.is_empty() {

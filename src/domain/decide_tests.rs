@@ -652,6 +652,7 @@ fn of_kind(kind: super::permission::CommandKind) -> C {
         K2::ReceiveItem => C::ReceiveItem { item: item("x") },
         K2::DismissItem => C::DismissItem { item: "A.2".into(), reason: text() },
         K2::RestoreItem => C::RestoreItem { item: "A.2".into(), reason: text() },
+        K2::ExpireItem => C::ExpireItem { item: "A.2".into(), days: 7 },
         K2::OpenCase => open(vec!["A.2"], General),
         K2::AttachItem => C::AttachItem { case: case(), item: "A.2".into() },
         K2::Classify => C::Classify { case: case(), severity: Major, category: Rumor, since_item: None },
@@ -869,4 +870,56 @@ fn r6_an_officer_requests_an_extension_before_the_deadline_and_a_supervisor_gran
     s.later(Duration::hours(61));
     let late = s.when(Role::Operator, ask).unwrap_err().to_string();
     assert!(late.contains("cannot be extended"), "asked for after the deadline: {late}");
+}
+
+#[test]
+fn an_item_untriaged_past_the_age_expires_leaves_the_queue_and_can_be_restored() {
+    let mut s = Scene::new();
+    s.given(Role::Operator, C::ReceiveItem { item: item("旧帖") }).later(Duration::days(7) - Duration::minutes(1));
+    let expire = |item: &str| C::ExpireItem { item: item.into(), days: 7 };
+    assert!(matches!(s.when(Role::Operator, expire("A.1")), Err(DomainError::Invalid(_))), "not old enough yet");
+    assert!(matches!(s.when(Role::Viewer, expire("A.1")), Err(DomainError::Forbidden { .. })));
+    s.later(Duration::minutes(2));
+    assert_eq!(
+        s.when(Role::Operator, expire("A.1")).unwrap(),
+        vec![EventBody::ItemExpired { item: "A.1".into(), days: 7 }]
+    );
+    assert_eq!(s.world.items["A.1"].status, ItemStatus::Expired { at: s.now });
+    assert_eq!(s.world.items["A.1"].status.name(), "expired");
+    assert!(matches!(s.when(Role::Operator, expire("A.1")), Err(DomainError::ItemNotNew { .. })), "expired once");
+    let dismiss = C::DismissItem { item: "A.1".into(), reason: "无关".into() };
+    assert!(matches!(s.when(Role::Operator, dismiss), Err(DomainError::ItemNotNew { .. })), "restore it first");
+    // Restorable however long ago it expired (no 24-hour window as for a dismissal).
+    s.later(Duration::days(30));
+    let restore = C::RestoreItem { item: "A.1".into(), reason: "仍需研判".into() };
+    assert_eq!(
+        s.when(Role::Operator, restore).unwrap(),
+        vec![EventBody::ItemRestored { item: "A.1".into(), reason: "仍需研判".into() }]
+    );
+    assert_eq!(s.world.items["A.1"].status, ItemStatus::New);
+    assert!(s.when(Role::Operator, C::ExpireItem { item: "A.1".into(), days: 0 }).is_err(), "0 days expires nothing");
+}
+
+#[test]
+fn a_triage_beats_an_expiry_whatever_the_order_they_arrive_in() {
+    use crate::domain::apply::apply_item;
+    let mut s = Scene::new();
+    s.given(Role::Operator, C::ReceiveItem { item: item("旧帖") });
+    let received = s.world.items["A.1"].clone();
+    let at = |ms: i64, seq: u64, body: EventBody| Event {
+        id: EventId { console: "B".into(), seq },
+        stamp: Stamp { ms: t0().timestamp_millis() + ms, n: 0 },
+        operator: "duty".into(),
+        realm: "live".into(),
+        v: crate::domain::event::SCHEMA_VERSION,
+        body,
+        prev: None,
+    };
+    let expired = at(2, 1, EventBody::ItemExpired { item: "A.1".into(), days: 7 });
+    let dismissed = at(1, 2, EventBody::ItemDismissed { item: "A.1".into(), reason: "无关".into() });
+    let late = at(3, 3, EventBody::ItemDismissed { item: "A.1".into(), reason: "无关".into() });
+    for (first, second) in [(&expired, &dismissed), (&dismissed, &expired), (&expired, &late), (&late, &expired)] {
+        let it = apply_item(apply_item(Some(received.clone()), first), second).unwrap();
+        assert_eq!(it.status.name(), "dismissed", "{:?} then {:?}", first.body.kind(), second.body.kind());
+    }
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The version of the event envelope and bodies this build writes.
-pub const SCHEMA_VERSION: u16 = 4;
+pub const SCHEMA_VERSION: u16 = 5;
 
 /// A unique event id: the console that made it and that console's sequence number.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -303,6 +303,13 @@ pub enum EventBody {
         item: String,
         reason: String,
     },
+    /// An item left the queue untriaged, `days` (the policy's `queue_expire_days`)
+    /// after it was received; an `item_restored` puts it back. A triage of the item in
+    /// any order beats it. (Schema 5.)
+    ItemExpired {
+        item: String,
+        days: u32,
+    },
     /// A draft sent back to its author unapproved, with what to change; it no longer
     /// waits for approval. (Schema 4.)
     DraftReturned {
@@ -318,7 +325,9 @@ impl EventBody {
         use EventBody::*;
         match self {
             ItemReceived { id, .. } => vec![Aggregate::Item(id.clone())],
-            ItemDismissed { item, .. } | ItemRestored { item, .. } => vec![Aggregate::Item(item.clone())],
+            ItemDismissed { item, .. } | ItemRestored { item, .. } | ItemExpired { item, .. } => {
+                vec![Aggregate::Item(item.clone())]
+            }
             CaseOpened { case, items, .. } => std::iter::once(Aggregate::Case(case.clone()))
                 .chain(items.iter().map(|i| Aggregate::Item(i.clone())))
                 .collect(),
@@ -392,6 +401,7 @@ impl EventBody {
             MonitoringRecorded { .. } => "monitoring_recorded",
             OperatorSet { .. } => "operator_set",
             ItemRestored { .. } => "item_restored",
+            ItemExpired { .. } => "item_expired",
             DraftReturned { .. } => "draft_returned",
         }
     }

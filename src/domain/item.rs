@@ -77,17 +77,28 @@ impl NewItem {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum ItemStatus {
     New,
-    Dismissed { reason: String, by: String, at: DateTime<Utc> },
-    Attached { case: String },
+    Dismissed {
+        reason: String,
+        by: String,
+        at: DateTime<Utc>,
+    },
+    Attached {
+        case: String,
+    },
+    /// Left the queue untriaged after the policy's `queue_expire_days`; restorable.
+    Expired {
+        at: DateTime<Utc>,
+    },
 }
 
 impl ItemStatus {
-    /// `new`, `dismissed` or `attached`.
+    /// `new`, `dismissed`, `attached` or `expired`.
     pub fn name(&self) -> &'static str {
         match self {
             ItemStatus::New => "new",
             ItemStatus::Dismissed { .. } => "dismissed",
             ItemStatus::Attached { .. } => "attached",
+            ItemStatus::Expired { .. } => "expired",
         }
     }
 

@@ -13,6 +13,7 @@ pub enum CommandKind {
     ReceiveItem,
     DismissItem,
     RestoreItem,
+    ExpireItem,
     OpenCase,
     AttachItem,
     Classify,
@@ -51,6 +52,7 @@ impl CommandKind {
         CommandKind::ReceiveItem,
         CommandKind::DismissItem,
         CommandKind::RestoreItem,
+        CommandKind::ExpireItem,
         CommandKind::OpenCase,
         CommandKind::AttachItem,
         CommandKind::Classify,
@@ -120,7 +122,7 @@ pub fn who(kind: CommandKind) -> Who {
     use CommandKind::*;
     match kind {
         HandOver | RecordSession => Who::Anyone,
-        ReceiveItem | DismissItem | RestoreItem | OpenCase | AttachItem | Classify | Assign | Transfer
+        ReceiveItem | DismissItem | RestoreItem | ExpireItem | OpenCase | AttachItem | Classify | Assign | Transfer
         | Acknowledge | ReportCounty | Refer | Draft | SignOff | Publish | PressConference | Note | Close | Reopen
         | UpdateReach | RecordMonitoring | RequestExtension => Who::Acting,
         Approve | ReturnDraft | AgreeWording | Escalate | Extend | Mark | RevokeConsole | SetOperator => {

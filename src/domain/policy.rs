@@ -30,6 +30,9 @@ pub struct Policy {
     pub report_before_publish: bool,
     /// Items waiting in the queue longer than this many hours are flagged; 0 turns it off.
     pub queue_alert_hours: u32,
+    /// Items untriaged this many days after they were received leave the queue as
+    /// expired (a running hub sends `item_expired`; restorable); 0 keeps them for good.
+    pub queue_expire_days: u32,
     /// Major events: after the first report, a follow-up report (续报) to the county
     /// government every this many hours while open; 0 turns it off.
     pub county_update_every_hours: u32,
@@ -124,6 +127,7 @@ const BOUNDS: &[(&str, u32, u32)] = &[
     ("update_every_hours", 0, 168),
     ("max_extension_hours", 1, 720),
     ("queue_alert_hours", 0, 168),
+    ("queue_expire_days", 0, 3650),
     ("county_update_every_hours", 0, 168),
 ];
 
@@ -139,6 +143,7 @@ impl Default for Policy {
             max_extension_hours: 48,
             report_before_publish: true,
             queue_alert_hours: 2,
+            queue_expire_days: 7,
             county_update_every_hours: 24,
             cosign_before_approval: true,
             report_weekly: true,
@@ -160,6 +165,7 @@ impl Policy {
             "update_every_hours" => self.update_every_hours,
             "max_extension_hours" => self.max_extension_hours,
             "county_update_every_hours" => self.county_update_every_hours,
+            "queue_expire_days" => self.queue_expire_days,
             _ => self.queue_alert_hours,
         };
         for &(field, lo, hi) in BOUNDS {
@@ -240,5 +246,6 @@ mod tests {
         assert_eq!(bad(|p| p.press_conference_hours = 0), "press_conference_hours");
         assert_eq!(bad(|p| p.authoritative_info_hours = 30), "authoritative_info_hours", "after the press conference");
         assert_eq!(bad(|p| p.report_county_minutes = 400), "report_county_minutes", "after authoritative info");
+        assert_eq!(bad(|p| p.queue_expire_days = 3651), "queue_expire_days");
     }
 }

@@ -2,6 +2,7 @@
 //! with every bad line reported as `file:line: what is wrong`. Parsing only: writing
 //! is the desk's job, so a file with bad lines writes nothing unless asked to skip them.
 
+pub mod expire;
 pub mod inbox;
 mod record;
 pub mod stream;

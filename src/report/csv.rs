@@ -24,6 +24,7 @@ pub fn render(r: &Report) -> Result<String, ::csv::Error> {
     row("items", "all", "dismissed", r.items_dismissed.to_string());
     row("items", "all", "attached", r.items_attached.to_string());
     row("items", "all", "still_new", r.items_new.to_string());
+    row("items", "all", "expired", r.items_expired.to_string());
     row("cases", "all", "opened", r.cases_opened.to_string());
     for (s, n) in &r.by_severity {
         row("cases", s.name(), "opened", n.to_string());

@@ -86,8 +86,15 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     s.push_str(&if ch.is_empty() { format!("<p>{}</p>", esc(tr(W::None))) } else { bars(&ch, max) });
     let _ = write!(s, "<h2>{}</h2>", tr(W::Handling));
     s.push_str(&table(
-        &[tr(W::Received), tr(W::Attached), tr(W::Dismissed), tr(W::Pending), tr(W::Cases)],
-        vec![vec![n(r.items_received), n(r.items_attached), n(r.items_dismissed), n(r.items_new), n(r.cases_opened)]],
+        &[tr(W::Received), tr(W::Attached), tr(W::Dismissed), tr(W::Pending), tr(W::Expired), tr(W::Cases)],
+        vec![vec![
+            n(r.items_received),
+            n(r.items_attached),
+            n(r.items_dismissed),
+            n(r.items_new),
+            n(r.items_expired),
+            n(r.cases_opened),
+        ]],
     ));
     let mut sev: Vec<Vec<(String, bool)>> =
         r.by_severity.iter().map(|(k, v)| vec![txt(tr(W::BySeverity)), txt(label(*k, lang)), n(*v)]).collect();

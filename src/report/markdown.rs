@@ -21,7 +21,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let _ = writeln!(s, "\n## {}\n", tr(W::Handling));
     let _ = writeln!(
         s,
-        "- {}{colon}{}{sep}{}{colon}{}{sep}{}{colon}{}{sep}{}{colon}{}\n- {}{colon}{}",
+        "- {}{colon}{}{sep}{}{colon}{}{sep}{}{colon}{}{sep}{}{colon}{}{sep}{}{colon}{}\n- {}{colon}{}",
         tr(W::Received),
         r.items_received,
         tr(W::Attached),
@@ -30,6 +30,8 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         r.items_dismissed,
         tr(W::Pending),
         r.items_new,
+        tr(W::Expired),
+        r.items_expired,
         tr(W::Cases),
         r.cases_opened
     );

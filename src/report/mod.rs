@@ -121,6 +121,8 @@ pub struct Report {
     pub items_dismissed: u32,
     pub items_attached: u32,
     pub items_new: u32,
+    /// Left the queue untriaged after the policy's age (`item_expired`).
+    pub items_expired: u32,
     pub cases_opened: u32,
     pub by_severity: BTreeMap<Severity, u32>,
     pub by_category: BTreeMap<Category, u32>,
@@ -176,6 +178,7 @@ impl Report {
             items_dismissed: 0,
             items_attached: 0,
             items_new: 0,
+            items_expired: 0,
             cases_opened: 0,
             by_severity: BTreeMap::new(),
             by_category: BTreeMap::new(),
@@ -197,6 +200,7 @@ impl Report {
                 ItemStatus::New => r.items_new += 1,
                 ItemStatus::Dismissed { .. } => r.items_dismissed += 1,
                 ItemStatus::Attached { .. } => r.items_attached += 1,
+                ItemStatus::Expired { .. } => r.items_expired += 1,
             }
         }
         for c in cases {

@@ -15,6 +15,7 @@ crate::i18n::catalogue! {
         Dismissed => "排除", "Dismissed";
         Attached => "并入舆情事项", "Made into or attached to cases";
         Pending => "待处理", "Still in the queue";
+        Expired => "过期移出", "Expired untriaged";
         Cases => "登记", "Cases opened";
         BySeverity => "按级别", "By severity";
         ByCategory => "按类别", "By category";

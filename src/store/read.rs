@@ -8,6 +8,7 @@ use crate::domain::codec::Recorded;
 use crate::domain::conflict::Conflict;
 use crate::domain::event::{Event, EventId, OrderKey};
 use crate::domain::item::{Item, ItemStatus};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
@@ -108,6 +109,34 @@ impl Store {
             let k = k?;
             let page: Vec<Item> = self.get_json(&key(keys::ITEM, &k[keys::QUEUE.len()..]))?.unwrap_or_default();
             out.extend(page.into_iter().filter(|i| i.status == ItemStatus::New));
+        }
+        Ok(out)
+    }
+
+    /// Up to `limit` items of the live queue received before `cutoff`, oldest page of
+    /// each console first. A console's items are numbered in the order received, so its
+    /// pages are read only until one holds an item received at or after `cutoff`: the
+    /// cost is the items that qualify, not the queue.
+    pub fn queue_received_before(&self, cutoff: DateTime<Utc>, limit: usize) -> Result<Vec<Item>, StoreError> {
+        let mut out = Vec::new();
+        let mut done: Option<String> = None;
+        for k in self.db.scan_prefix(keys::QUEUE).keys() {
+            let k = k?;
+            let Some((console, _)) = keys::parse_page(keys::QUEUE, &k) else { continue };
+            if done.as_deref() == Some(console.as_str()) {
+                continue;
+            }
+            let page: Vec<Item> = self.get_json(&key(keys::ITEM, &k[keys::QUEUE.len()..]))?.unwrap_or_default();
+            for it in page.into_iter().filter(|i| i.status == ItemStatus::New) {
+                if it.received_at >= cutoff {
+                    done = Some(console.clone());
+                    break;
+                }
+                out.push(it);
+                if out.len() == limit {
+                    return Ok(out);
+                }
+            }
         }
         Ok(out)
     }
