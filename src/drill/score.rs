@@ -9,9 +9,9 @@
 
 use super::scenario::{Happening, Scenario};
 use crate::domain::case::{Case, Severity};
-use crate::domain::milestone::MilestoneKind;
 use crate::domain::event::{Event, EventBody};
 use crate::domain::item::{Item, ItemStatus};
+use crate::domain::milestone::MilestoneKind;
 use crate::domain::names::Named;
 use std::collections::BTreeMap;
 use std::fmt::Write;
