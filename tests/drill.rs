@@ -158,7 +158,8 @@ fn a_day_long_drill_runs_headless_in_seconds_and_leaves_the_live_folder_alone() 
     let drill_dir = out.lines().next().unwrap().trim_start_matches("drill data folder: ").to_string();
     assert!(!Path::new(&drill_dir).starts_with(sb.data()));
     let scored = sb.ok(&["drill", "score", "--drill-data", &drill_dir]);
-    assert!(scored.contains("Total: 0 / 10"), "nobody handled anything: {scored}");
+    // The press conference and the update, due 24 h after the item, are not yet due at +24:00.
+    assert!(scored.contains("Total: 0 / 8"), "nobody handled anything: {scored}");
     let bad = sb.run(&[
         "drill",
         "run",
@@ -283,8 +284,15 @@ async fn a_trainee_joins_in_the_drill_realm_and_follows_the_trainers_clock() {
         external_id: Some("m1".into()),
     };
     trainer.submit(&op, vec![Command::ReceiveItem { item }]).await.unwrap();
+    // The trainer records its pace, as `drill run` does at the start.
+    let pace = trainer_clock.pace(chrono::Utc::now());
+    trainer.submit(&op, vec![Command::PaceDrill { pace }]).await.unwrap();
     let t = std::time::Instant::now();
     loop {
+        // What a trainee's console does: take the paces that arrive, follow on every tick.
+        if let Some(p) = yuqing::drill::Resume::read(trainee.store()).unwrap().and_then(|r| r.pace) {
+            control.follow_pace(&p);
+        }
         control.follow(&n2.peers());
         let caught_up = trainee.store().item("T.1").unwrap().is_some();
         if caught_up && trainee_clock.now() >= start + Duration::hours(2) {
@@ -298,7 +306,71 @@ async fn a_trainee_joins_in_the_drill_realm_and_follows_the_trainers_clock() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    // Drill clocks two hours apart are no clock skew (issue 18, 7: false warnings).
+    for p in n1.peers().iter().chain(n2.peers().iter()) {
+        assert!(p.skew_ms.abs() < yuqing::sync::node::SKEW_WARN_MS, "{p:?}");
+    }
+    // The trainer goes: the trainee stands still and says why; back, it follows again.
+    let addr = n1.local_addr.unwrap();
+    drop(n1);
+    let t = std::time::Instant::now();
+    while n2.peers().iter().any(|p| p.connected) {
+        assert!(t.elapsed() < std::time::Duration::from_secs(30), "{:?}", n2.peers());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    control.follow(&n2.peers());
+    assert!(trainee_clock.paused(), "with the trainer gone the trainee waits");
+    let n1 = yuqing::sync::Node::start(
+        trainer.clone(),
+        yuqing::sync::NodeConfig { listen: Some(addr.to_string()), ..cfg("T", true, vec![]) },
+    )
+    .await
+    .unwrap();
+    let t = std::time::Instant::now();
+    loop {
+        control.follow(&n2.peers());
+        let off = (trainer_clock.now() - trainee_clock.now()).num_milliseconds().abs();
+        if !trainee_clock.paused() && off < 2_000 {
+            break;
+        }
+        assert!(t.elapsed() < std::time::Duration::from_secs(60), "off by {off} ms: {:?}", n2.peers());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
     drop((n1, n2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_trainee_with_another_scenario_is_told_the_realm_mismatch() {
+    let s = Settings::default();
+    let authority = yuqing::sync::trust::Authority::generate().unwrap();
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let clock = || Arc::new(DrillClock::new(chrono::Utc::now(), 1));
+    let named = |n: &str| {
+        let mut x = s.clone();
+        x.console.name = n.into();
+        Arc::new(x)
+    };
+    let trainer = Desk::start(Store::open(d1.path(), "drill:flood").unwrap(), named("T"), clock()).unwrap();
+    let trainee = Desk::start(Store::open(d2.path(), "drill:bus").unwrap(), named("S"), clock()).unwrap();
+    let cfg = |name: &str, realm: &str, listen: bool, peers: Vec<String>| yuqing::sync::NodeConfig {
+        console: name.into(),
+        realm: realm.into(),
+        credentials: authority.enroll(name, yuqing::sync::trust::Role::Console).unwrap(),
+        listen: listen.then(|| "127.0.0.1:0".to_string()),
+        peers,
+    };
+    let n1 = yuqing::sync::Node::start(trainer, cfg("T", "drill:flood", true, vec![])).await.unwrap();
+    let n2 = yuqing::sync::Node::start(trainee, cfg("S", "drill:bus", false, vec![n1.local_addr.unwrap().to_string()]))
+        .await
+        .unwrap();
+    let t = std::time::Instant::now();
+    loop {
+        if n2.peers().iter().any(|p| p.error.as_deref().is_some_and(|e| e.contains("realm mismatch"))) {
+            break;
+        }
+        assert!(t.elapsed() < std::time::Duration::from_secs(20), "{:?}", n2.peers());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// A headless trainer with `--listen`, killed if the test fails before stopping it.

@@ -122,9 +122,8 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             outln!("drill data folder: {}", dir.display());
             outln!("演练 drill: {} ({} entries)", scenario_name, entry_count);
             if join {
-                if let Some(p) = resumed.and_then(|r| r.pace) {
-                    control.follow_pace(&p);
-                }
+                // Still until the trainer is connected, then in step with its pace.
+                control.hold(resumed.map_or(clock.now(), |r| r.through), resumed.and_then(|r| r.pace));
             } else {
                 if let Some(r) = resumed {
                     // Picked up again: where the log ends, paused for the trainer (F5 goes on).
@@ -150,6 +149,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                     &dir,
                     &env.config_dir,
                     env.settings.console.log_retention_days,
+                    trainer,
                 );
             }
             let log = crate::logging::init(&dir, env.settings.console.log_retention_days)
@@ -165,18 +165,23 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                     )
                 });
             }
-            crate::console::run(crate::console::Launch {
+            let (quit_desk, quit_control) = (desk.clone(), control.clone());
+            let shown = crate::console::run(crate::console::Launch {
                 drill: Some(control),
                 follow: join,
                 sync,
-                operator: trainer,
+                operator: trainer.clone(),
                 desk,
                 lang: String::new(),
                 keymap: env.settings.console.keymap.clone(),
                 config_dir: env.config_dir.clone(),
                 data_dir: dir,
                 log,
-            })
+            });
+            if !join {
+                pause_at_quit(&quit_desk, &trainer, &quit_control);
+            }
+            shown
         }
         DrillCmd::Score { drill_data } => {
             if !env.is_served() {
@@ -208,6 +213,18 @@ fn pace(desk: &Desk, trainer: &crate::domain::role::Operator, control: &crate::d
     Ok(())
 }
 
+/// The trainer stops: the clock is recorded paused where it stands, so the drill picks
+/// up there again (not where the last entry was) and the trainees' clocks follow.
+fn pause_at_quit(desk: &Desk, trainer: &crate::domain::role::Operator, control: &crate::drill::Control) {
+    if control.clock.ended() {
+        return;
+    }
+    control.clock.pause(true);
+    if let Err(e) = pace(desk, trainer, control) {
+        tracing::warn!("{e:#}");
+    }
+}
+
 /// Runs a drill with no screen: delivers every entry and prints notices, while scripts
 /// act in it through its folder's control socket (`--data DRILL_FOLDER`, `drill score`).
 /// With `--listen` it hosts trainees, and goes on serving them after the last entry
@@ -219,6 +236,7 @@ fn headless_run(
     dir: &Path,
     config_dir: &Path,
     keep_days: u32,
+    trainer: crate::domain::role::Operator,
 ) -> Result<ExitCode> {
     let print = |at: chrono::DateTime<chrono::Utc>, text: &str| outln!("[{}] {text}", crate::timefmt::local(at));
     let done = || outln!("all entries delivered; score with: yuqing drill score --drill-data {}", dir.display());
@@ -242,8 +260,9 @@ fn headless_run(
             }
             None => None,
         };
+        let clock = control.clone();
         let delivering = tokio::task::spawn_blocking(move || {
-            drive(&mut runner, control.clock.as_ref(), print, |_| {});
+            drive(&mut runner, clock.clock.as_ref(), print, |_| {});
         });
         tokio::select! {
             r = delivering => {
@@ -254,7 +273,11 @@ fn headless_run(
                     super::serve::until_stopped().await?;
                 }
             }
-            r = super::serve::until_stopped() => r?,
+            r = super::serve::until_stopped() => {
+                r?;
+                let d = desk.clone();
+                tokio::task::spawn_blocking(move || pause_at_quit(&d, &trainer, &control)).await?;
+            }
         }
         if let Some(node) = node {
             node.stop();

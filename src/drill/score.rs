@@ -1,15 +1,17 @@
 //! Scoring a drill against its scenario's expectations: per expectation, whether the
 //! item became a case, whether severity, category and lead are right, and each milestone
 //! met, how early or late in drill time, counted as the console counts them (from
-//! discovery); a milestone not yet due when the drill stopped is shown, not scored. Each
+//! discovery, and at the latest the rule's time after the expectation's `at`); a
+//! milestone not yet due when the drill stopped is shown, not scored. Each
 //! line names the rule behind it (R1–R12 of the county's rules). Then per trainee the
 //! points of the cases they opened, items handled and the median time to triage, and
 //! the team's total. Written as Markdown.
 
 use super::scenario::{Happening, Scenario};
-use crate::domain::case::Case;
+use crate::domain::case::{Case, Severity};
 use crate::domain::event::{Event, EventBody};
 use crate::domain::item::{Item, ItemStatus};
+use crate::domain::milestone::MilestoneKind;
 use crate::domain::names::Named;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -109,18 +111,24 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
         for k in milestones {
             let rule = if *k == crate::domain::milestone::MilestoneKind::FirstResponse { "R9" } else { "R11" };
             let met = case.and_then(|c| c.milestones.iter().find(|m| m.kind == *k && m.met_at.is_some()));
-            let waiting = case.and_then(|c| c.pending(*k)).filter(|m| now.is_some_and(|t| m.due > t));
-            if let (None, Some(_)) = (met, waiting) {
+            let planned = met.or_else(|| case.and_then(|c| c.pending(*k))).map(|m| m.due);
+            // Due as the console counts it, and at the latest the rule's time after the
+            // expectation's `at` (or its item's arrival, if later).
+            let from = item.map_or(scenario.start + e.offset, |i| i.received_at.max(scenario.start + e.offset));
+            let by_rule = rule_due(*k, from);
+            let due = planned.map_or(by_rule, |d| d.min(by_rule));
+            if met.is_none() && now.is_some_and(|t| due > t) {
                 // Not yet due when the drill stopped: neither met nor missed.
                 let _ = writeln!(md, "- [·] {} {} ({rule}): 尚未到期 not yet due", k.zh(), k.name());
                 continue;
             }
-            let how = match met.and_then(|m| m.met_at.map(|t| (m.due - t).num_minutes())) {
+            let met_at = met.and_then(|m| m.met_at);
+            let how = match met_at.map(|t| (due - t).num_minutes()) {
                 Some(early) if early >= 0 => format!("提前 {early} 分钟 met {early} min early"),
                 Some(late) => format!("超时 {} 分钟 met {} min late", -late, -late),
                 None => "未完成 not met".into(),
             };
-            let ok = met.is_some_and(|m| m.met_at.is_some_and(|t| t <= m.due));
+            let ok = met_at.is_some_and(|t| t <= due);
             mark(ok, &mut md, format!("{} {} ({rule}): {how}", k.zh(), k.name()), by);
         }
         md.push('\n');
@@ -161,6 +169,14 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
     }
     let _ = writeln!(md, "\n## 总分 Total: {points} / {possible}");
     Score { points, possible, markdown: md }
+}
+
+/// When milestone `k` falls due by the rules (R9, R11: the default policy) for a case
+/// whose facts were at hand at `from`.
+fn rule_due(k: MilestoneKind, from: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    let severity = if k == MilestoneKind::FirstResponse { Severity::General } else { Severity::Major };
+    let plan = crate::domain::policy::Policy::default().plan(severity, from);
+    plan.into_iter().find(|(m, _)| *m == k).map_or(from, |(_, due)| due)
 }
 
 /// A value's Chinese and English names: `重大 major`.

@@ -219,7 +219,13 @@ fn revoked(desk: &Desk, them: &Them) -> Option<String> {
     }
 }
 
+/// The clock a node sends in `hello` and heartbeats: the desk's, but in a drill realm
+/// the wall clock, never the drill clock (differences of drill clocks are not skew: a
+/// trainee follows the trainer's recorded paces, read at the trainer's wall clock).
 fn now_ms(desk: &Desk) -> i64 {
+    if desk.store().realm().starts_with("drill:") {
+        return crate::domain::clock::Clock::now(&crate::domain::clock::SystemClock).timestamp_millis();
+    }
     desk.clock().now().timestamp_millis()
 }
 

@@ -69,6 +69,7 @@ crate::i18n::catalogue! {
     DrillJumped => "已跳到下一条信息", "jumped to the next entry at";
     DrillNoneLeft => "没有剩余信息", "no entries left";
     DrillEndedTag => "已结束", "ENDED";
+    DrillTrainerGone => "培训员未连接，演练暂停", "the trainer is not connected: the drill is paused";
     DrillTrainer => "信息按剧本在演练时间到达。培训员按键：", "Items arrive as the drill clock reaches them. The trainer's keys:";
     DrillTrainee => "等待培训员的演练信息；本台时钟随培训员暂停、加速。", "Waiting for the trainer's items; this clock pauses and speeds up with the trainer's.";
     DrillJoin => "学员在自己的终端加入：yuqing drill run 剧本文件 --join --peer 本台地址", "Trainees join from their terminals: yuqing drill run FILE --join --peer THIS-ADDRESS";

@@ -121,3 +121,23 @@ fn headless_output_prints_arrivals_surges_the_name_and_the_end() {
     assert!(out.contains("] 转发激增 surge: A.") && out.contains(" reach 60000"), "{out}");
     assert!(out.contains("演练结束"), "{out}");
 }
+
+#[test]
+fn a_trainee_without_its_trainer_sees_why_the_drill_waits() {
+    let (mut c, _) = in_drill("duty", true);
+    let reason = "refused by the peer: realm mismatch: this console is `drill:flood`, the peer is `drill:bus`";
+    c.app.peers = vec![yuqing::sync::PeerStatus {
+        name: "127.0.0.1:7421".into(),
+        console: None,
+        connected: false,
+        since: chrono::Utc::now(),
+        error: Some(reason.into()),
+        skew_ms: 0,
+        measured: 0,
+        behind: 0,
+    }];
+    let screen = c.screen(80, 24);
+    assert!(screen.contains("培训员未连接，演练暂停") && screen.contains("realm mismatch"), "{screen}");
+    c.app.peers[0].connected = true;
+    assert!(!c.screen(80, 24).contains("培训员未连接"), "the trainer is back");
+}

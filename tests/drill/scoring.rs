@@ -85,3 +85,26 @@ fn noise_should_be_dismissed_and_one_incident_is_one_case() {
     assert!(md.contains("[ ] 作为噪声忽略 dismissed as noise (R3 分类处置): 实际 done: new"), "{md}");
     assert!(md.contains("[ ] 同一事件一案 one case for this incident") && md.contains("A-0001, A-0002"), "split: {md}");
 }
+
+#[test]
+fn an_upgrade_later_than_the_expectations_at_is_late_for_the_county() {
+    // The town's report comes at +01:35 (the expectation's `at`); the officers upgrade
+    // only at +03:00 and report at once: the console counts from the upgrade, the rule
+    // from when the facts were at hand.
+    let md = played(|desk, _, at| {
+        if at == Duration::minutes(95) {
+            run(desk, "duty", open("A.5", Severity::General));
+        }
+        if at == Duration::hours(3) {
+            let classify = Command::Classify {
+                case: "A-0001".into(),
+                severity: Severity::Major,
+                category: Category::Misunderstanding,
+                since_item: None,
+            };
+            run(desk, "chief", classify);
+            run(desk, "duty", Command::ReportCounty { case: "A-0001".into(), note: String::new() });
+        }
+    });
+    assert!(md.contains("[ ] 报告县政府 report_county (R11): 超时 25 分钟 met 25 min late"), "{md}");
+}

@@ -166,6 +166,8 @@ pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         Line::from(vec![Span::styled("/", theme.accent()), Span::raw(input.value().to_string())])
     } else if let Some((text, error)) = &app.status {
         Line::from(Span::styled(fit(text, area.width as usize), if *error { theme.error() } else { theme.ok() }))
+    } else if let Some(why) = trainer_gone(app) {
+        Line::from(Span::styled(fit(&why, area.width as usize), theme.error()))
     } else if let Mode::Form(_) = &app.mode {
         Line::styled(super::overlay::form_keys(app), theme.dim())
     } else if let Mode::Confirm { .. } = &app.mode {
@@ -220,4 +222,20 @@ fn drill_welcome(app: &App, ctl: &crate::drill::Control, theme: Theme) -> Vec<Li
     lines.push(Line::raw(""));
     lines.push(Line::raw(M::DrillJoin.t(l)));
     lines
+}
+
+/// On a trainee's console with no trainer connected (and the drill not over): that the
+/// drill waits for the trainer, and why the connection is not up (a refusal such as a
+/// realm mismatch, or the trainer gone).
+fn trainer_gone(app: &App) -> Option<String> {
+    app.drill.control.as_ref().filter(|c| app.drill.follow && !c.clock.ended())?;
+    if app.peers.iter().any(|p| p.connected) {
+        return None;
+    }
+    let why = app.peers.iter().find_map(|p| p.error.clone());
+    let colon = app.lang.t("：", ": ");
+    Some(match why {
+        Some(why) => format!("{}{colon}{why}", M::DrillTrainerGone.t(app.lang)),
+        None => M::DrillTrainerGone.t(app.lang).to_string(),
+    })
 }
