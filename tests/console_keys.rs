@@ -448,6 +448,17 @@ fn a_trainees_clock_follows_the_paces_the_trainer_records_and_its_drill_keys_are
     let own = Arc::new(yuqing::drill::Control::new(Arc::new(DrillClock::new(start - chrono::Duration::hours(3), 1))));
     trainee.app.drill.control = Some(own.clone());
     trainee.app.drill.follow = true;
+    // The trainer is connected, its wall clock as ours (a trainee stands still without it).
+    own.follow(&[yuqing::sync::node::PeerStatus {
+        name: "trainer".into(),
+        console: None,
+        connected: true,
+        since: start,
+        error: None,
+        skew_ms: 0,
+        measured: 1,
+        behind: 0,
+    }]);
     for ev in paces {
         trainee.send(yuqing::ui::update::Msg::Applied(Arc::new(ev)));
     }
