@@ -197,6 +197,30 @@ fn new_items_and_newly_overdue_milestones_ring_the_bell_once() {
 }
 
 #[test]
+fn a_surge_on_an_item_a_case_holds_rings_marks_the_case_and_shows_in_its_detail() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let duty = c.desk.settings().operator("duty").unwrap().clone();
+    for a in c.desk.run_blocking(&duty, vec![Command::UpdateReach { item: "A.3".into(), reach: 88000 }]) {
+        a.unwrap();
+    }
+    c.deliver();
+    assert_eq!(c.bells, 1, "the surge rings");
+    let (status, _) = c.app.status.clone().expect("the surge is said");
+    assert!(status.contains("传播量激增") && status.contains("A-0003") && status.contains("88000"), "{status}");
+    c.press(KeyCode::Char('2'));
+    let screen = c.screen(100, 24);
+    assert!(screen.contains("A-0003↑"), "the case is marked in the list:\n{screen}");
+    c.press(KeyCode::Char('/'));
+    c.type_text("a-0003");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.screen, Screen::Case("A-0003".into()));
+    let detail = c.screen(100, 40);
+    assert!(detail.contains("传播量 88000"), "the detail shows the new reach:\n{detail}");
+    assert!(!c.app.lists.surged.contains("A-0003"), "opening the case clears its mark");
+}
+
+#[test]
 fn similar_items_are_marked_together_and_attached_with_one_form() {
     let mut c = Console::new(Lang::Zh, "duty", true);
     let duty = c.desk.settings().operator("duty").unwrap().clone();

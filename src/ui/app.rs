@@ -201,6 +201,9 @@ pub struct Lists {
     pub undo: Option<Undo>,
     /// Cases escalated (督办) since this console last opened them: marked in the lists.
     pub escalated: BTreeSet<String>,
+    /// Cases one of whose items' reach rose since this console last opened them (a repost
+    /// surge on an item no longer in the queue): marked in the lists.
+    pub surged: BTreeSet<String>,
     /// Items that arrived since the operator last looked, shown highlighted.
     pub fresh: BTreeSet<String>,
     /// Cases seen overdue at the last tick, to signal newly overdue ones once.
@@ -228,6 +231,7 @@ impl Default for Lists {
             marked: BTreeSet::new(),
             undo: None,
             escalated: BTreeSet::new(),
+            surged: BTreeSet::new(),
             fresh: BTreeSet::new(),
             overdue_seen: BTreeSet::new(),
         }

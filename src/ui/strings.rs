@@ -194,6 +194,8 @@ crate::i18n::catalogue! {
     NoDraftWaiting => "没有待审核的草稿", "no draft waits for approval";
     EscalatedNow => "督办", "escalated";
     EscalatedMark => "督", "!";
+    SurgedNow => "传播量激增", "reach surge";
+    SurgedMark => "↑", "↑";
     Decision => "审核意见", "Decision";
     ApproveIt => "通过", "approve";
     ReturnIt => "退回修改", "return for changes";

@@ -541,6 +541,7 @@ fn open(app: &mut App) -> Vec<Effect> {
 
 fn open_case(app: &mut App, no: String) -> Vec<Effect> {
     app.lists.escalated.remove(&no);
+    app.lists.surged.remove(&no);
     app.lists.last_case = Some(no.clone());
     if app.lists.case_view.as_ref().is_none_or(|v| v.case.no != no) {
         app.lists.case_view = None;
@@ -659,6 +660,7 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
         app.set_status(text, true);
         out.push(Effect::Bell);
     }
+    out.extend(surged(app, ev));
     for c in &change.conflicts {
         if c.lost.operator == app.operator.id && app.console.as_deref() == Some(c.lost.console()) {
             let won_by =
@@ -681,6 +683,23 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
         out.push(Effect::LoadCase(no.clone()));
     }
     app.lists.marked.retain(|id| app.model.items.contains_key(id));
+    out
+}
+
+/// A surge on an item that a case holds (the queue shows its own items' reach): marks
+/// the case, says so and rings; a case on screen reloads to show the new reach.
+fn surged(app: &mut App, ev: &Event) -> Vec<Effect> {
+    let EventBody::ItemReachUpdated { item, reach } = &ev.body else { return vec![] };
+    let Some(no) = app.model.cases.values().find(|c| c.items.contains(item)).map(|c| c.no.clone()) else {
+        return vec![];
+    };
+    let l = app.lang;
+    app.set_status(format!("{} {no}: {item} {} {reach}", M::SurgedNow.t(l), M::Reach.t(l)), true);
+    app.lists.surged.insert(no.clone());
+    let mut out = vec![Effect::Bell];
+    if app.screen == Screen::Case(no.clone()) {
+        out.push(Effect::LoadCase(no));
+    }
     out
 }
 

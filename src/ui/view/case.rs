@@ -96,6 +96,7 @@ pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             Span::raw(format!("  {} ", it.id)),
             dim(&format!("[{}] ", label(it.fields.channel, l))),
             Span::raw(one_line(&it.fields.title)),
+            dim(&it.fields.reach.map(|r| format!("  {} {r}", M::Reach.t(l))).unwrap_or_default()),
         ]));
         if !it.fields.body.is_empty() {
             lines.push(Line::styled(format!("    {}", one_line(&it.fields.body)), theme.dim()));

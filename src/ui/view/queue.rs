@@ -175,7 +175,10 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let total = app.case_total();
     let (lead_w, next_w) = if w >= 120 { (16, 14) } else { (10, 10) };
     // Case numbers are the console's name (1–8 characters) and four digits or more.
-    let no_w = app.model.case_order.iter().map(String::len).max().unwrap_or(0).clamp(8, 14);
+    // Room for the number and its marks (督 two cells, ↑ one).
+    let marks =
+        |no: &String| 2 * usize::from(app.lists.escalated.contains(no)) + usize::from(app.lists.surged.contains(no));
+    let no_w = app.model.case_order.iter().map(|no| no.len() + marks(no)).max().unwrap_or(0).clamp(8, 16);
     let fixed = no_w + 1 + 8 + 1 + 1 + lead_w + 1 + next_w + 1 + countdown::WIDTH;
     let title_w = w.saturating_sub(fixed);
     let mut tail = counts(app, &app.lists.cases, total);
@@ -202,12 +205,16 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             crate::domain::case::Severity::General => theme.plain(),
             _ => theme.danger(),
         };
-        let flagged =
-            if app.lists.escalated.contains(no) { format!("{no}{}", M::EscalatedMark.t(l)) } else { no.clone() };
+        let (escalated, surged) = (app.lists.escalated.contains(no), app.lists.surged.contains(no));
+        let flagged = format!(
+            "{no}{}{}",
+            if escalated { M::EscalatedMark.t(l) } else { "" },
+            if surged { M::SurgedMark.t(l) } else { "" }
+        );
         let mut spans = vec![
             Span::styled(
                 format!("{} ", fit(&flagged, no_w)),
-                if app.lists.escalated.contains(no) { theme.warn() } else { theme.plain() },
+                if escalated || surged { theme.warn() } else { theme.plain() },
             ),
             Span::styled(fit(sev, 8), sev_style),
             Span::raw(format!(" {} {} ", fit(&one_line(&c.title), title_w), fit(app.dept(&c.lead), lead_w))),
