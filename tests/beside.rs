@@ -172,7 +172,10 @@ fn a_running_drill_is_played_and_scored_from_the_command_line() {
     assert!(duty.starts_with("| duty | 4 / 4 |") || duty.starts_with("| duty | 5 / 5 |"), "{}", stdout(&after));
     let by_screen = played_at_the_screen(&scenario);
     assert_eq!(expectations(&stdout(&after)), expectations(&by_screen), "the same actions through the screen");
-    assert!(expectations(&by_screen).contains("[x] 牵头部门 lead (R5 第一责任主体): scjgj"), "{by_screen}");
+    assert!(
+        expectations(&by_screen).contains("[x] 牵头部门 lead (R5 第一责任主体): 县市场监管局 scjgj"),
+        "{by_screen}"
+    );
 }
 
 /// The part of a score that depends on what was done, not on when.

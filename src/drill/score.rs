@@ -105,7 +105,10 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
             mark(ok, &mut md, text, by);
         }
         if let Some(want) = lead {
-            let (ok, text) = judged("牵头部门 lead (R5 第一责任主体)", want.clone(), case.map(|c| c.lead.clone()));
+            // Named as the drill's pickers name them, with the code a scenario uses.
+            let dir = crate::domain::department::Directory { departments: scenario.departments.clone() };
+            let named = |code: &str| dir.find(code).map_or(code.to_string(), |d| format!("{} {code}", d.name));
+            let (ok, text) = judged("牵头部门 lead (R5 第一责任主体)", named(want), case.map(|c| named(&c.lead)));
             mark(ok, &mut md, text, by);
         }
         for k in milestones {

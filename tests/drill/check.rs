@@ -178,3 +178,34 @@ fn drill_check_exits_non_zero_and_prints_every_error() {
     let err = common::stderr(&o);
     assert!(err.contains(":3: field `item.external_id`") && err.contains(":4: field `reach`"), "{err}");
 }
+
+#[test]
+fn the_fifth_example_uses_every_kind_of_entry_expectation_and_milestone() {
+    use yuqing::domain::case::Severity;
+    use yuqing::drill::Happening;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/drills/school-bus.jsonl");
+    let s = yuqing::drill::check_file(Path::new(path), &Settings::default().directory).unwrap();
+    let mut used = std::collections::BTreeSet::new();
+    let (mut milestones, mut severities) = (Vec::new(), Vec::new());
+    for e in &s.entries {
+        used.insert(match &e.what {
+            Happening::Item(_) => "item",
+            Happening::Surge { .. } => "surge",
+            Happening::Inquiry { .. } => "inquiry",
+            Happening::Note { .. } => "note",
+            Happening::Expect { dismissed: true, .. } => "expect dismissed",
+            Happening::Expect { severity, milestones: m, same_case, .. } => {
+                severities.extend(*severity);
+                milestones.extend(m.iter().copied());
+                if same_case.is_empty() { "expect a case" } else { "expect one case for the incident" }
+            }
+        });
+    }
+    let all =
+        ["item", "surge", "inquiry", "note", "expect dismissed", "expect a case", "expect one case for the incident"];
+    assert_eq!(used, all.into_iter().collect(), "every kind of entry and of expectation");
+    let planned = [Severity::General, Severity::Major].map(yuqing::drill::entry::planned).concat();
+    let missing: Vec<_> = planned.iter().filter(|k| !milestones.contains(k)).collect();
+    assert!(missing.is_empty(), "milestones no expectation asks for: {missing:?}");
+    assert!(severities.contains(&Severity::General) && severities.contains(&Severity::Major), "{severities:?}");
+}
