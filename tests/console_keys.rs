@@ -207,6 +207,8 @@ fn a_surge_on_an_item_a_case_holds_rings_marks_the_case_and_shows_in_its_detail(
     assert_eq!(c.bells, 1, "the surge rings");
     let (status, _) = c.app.status.clone().expect("the surge is said");
     assert!(status.contains("传播量激增") && status.contains("A-0003") && status.contains("88000"), "{status}");
+    let footer = c.screen(80, 24).lines().last().unwrap().to_string();
+    assert!(footer.contains("传播量激增") && footer.contains("? 帮助"), "said, and help still offered: {footer}");
     c.press(KeyCode::Char('2'));
     let screen = c.screen(100, 24);
     assert!(screen.contains("A-0003↑"), "the case is marked in the list:\n{screen}");

@@ -93,7 +93,7 @@ const NAMED: &[(&str, KeyCode)] = &[
 ];
 
 impl Key {
-    /// Parses `q`, `?`, `Enter`, `C-c`, `A-x`, `F5`, `Space`.
+    /// Parses `q`, `?`, `Enter`, `C-c`, `A-x`, `F5`, `Space`, `Shift-Tab` (or `BackTab`).
     pub fn parse(s: &str) -> Result<Key, String> {
         let (mut ctrl, mut alt, mut rest) = (false, false, s);
         loop {
@@ -109,6 +109,8 @@ impl Key {
         }
         let code = if rest == "Space" {
             KeyCodeOrd::Char(' ')
+        } else if rest == "Shift-Tab" {
+            KeyCodeOrd::Named("BackTab")
         } else if let Some((name, _)) = NAMED.iter().find(|(n, _)| *n == rest) {
             KeyCodeOrd::Named(name)
         } else if let Some(n) =
@@ -122,7 +124,7 @@ impl Key {
                 _ => {
                     let names: Vec<&str> = NAMED.iter().map(|(n, _)| *n).collect();
                     return Err(format!(
-                        "unknown key `{s}`; valid: one character, Space, F1-F12, {} (optionally with C- or A-)",
+                        "unknown key `{s}`; valid: one character, Space, Shift-Tab, F1-F12, {} (optionally with C- or A-)",
                         names.join(", ")
                     ));
                 }
@@ -158,6 +160,8 @@ impl std::fmt::Display for Key {
             KeyCodeOrd::Char(' ') => f.write_str("Space"),
             KeyCodeOrd::Char(c) => write!(f, "{c}"),
             KeyCodeOrd::F(n) => write!(f, "F{n}"),
+            // What the key is labelled with, not crossterm's name for it.
+            KeyCodeOrd::Named("BackTab") => f.write_str("Shift-Tab"),
             KeyCodeOrd::Named(n) => f.write_str(n),
         }
     }

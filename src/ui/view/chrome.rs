@@ -3,7 +3,7 @@
 
 use super::style::Theme;
 use crate::domain::names::Named;
-use crate::text::{fit, width};
+use crate::text::width;
 use crate::ui::action::Action;
 use crate::ui::app::{App, Mode, Screen};
 use crate::ui::strings::M;
@@ -165,9 +165,10 @@ pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let line = if let Mode::Filter(input) = &app.mode {
         Line::from(vec![Span::styled("/", theme.accent()), Span::raw(input.value().to_string())])
     } else if let Some((text, error)) = &app.status {
-        Line::from(Span::styled(fit(text, area.width as usize), if *error { theme.error() } else { theme.ok() }))
+        let style = if *error { theme.error() } else { theme.ok() };
+        Line::from(super::footer::said(app, theme, text, style, area.width as usize))
     } else if let Some(why) = trainer_gone(app) {
-        Line::from(Span::styled(fit(&why, area.width as usize), theme.error()))
+        Line::from(super::footer::said(app, theme, &why, theme.error(), area.width as usize))
     } else if let Mode::Form(_) = &app.mode {
         Line::styled(super::overlay::form_keys(app), theme.dim())
     } else if let Mode::Confirm { .. } = &app.mode {

@@ -1,5 +1,6 @@
 //! The footer's key hints: what the screen offers the signed-in role, most needed
-//! first, as many as fit the width; help and quit always, at the end.
+//! first, as many as fit the width; help and quit always, at the end — also after a
+//! status message or a drill's warning, which take the rest of the line.
 
 use super::style::Theme;
 use crate::text::width;
@@ -63,6 +64,27 @@ pub fn hints(app: &App, theme: Theme, cols: usize) -> Vec<Span<'static>> {
     shown.extend(always.iter().filter_map(|a| cell(*a)));
     let mut spans = Vec::new();
     for (k, help, _) in shown {
+        spans.push(Span::styled(k, theme.accent()));
+        spans.push(Span::raw(format!(" {help}  ")));
+    }
+    spans
+}
+
+/// A message (a status, a drill's warning) cut to fit before help and quit, so `?` stays
+/// visible whatever is said.
+pub fn said(app: &App, theme: Theme, text: &str, style: ratatui::style::Style, cols: usize) -> Vec<Span<'static>> {
+    let l = app.lang;
+    // In a form or a question `?` and `q` are typed or answer: no hints there.
+    let normal = matches!(app.mode, crate::ui::app::Mode::Normal);
+    let keys: Vec<(String, &str)> = [Action::Help, Action::Quit]
+        .into_iter()
+        .filter(|_| normal)
+        .filter_map(|a| app.keymap.keys_for(app.screen.scope(), a).first().map(|k| (k.to_string(), a.help(l))))
+        .collect();
+    let tail: usize = keys.iter().map(|(k, h)| width(k) + 1 + width(h) + 2).sum();
+    let room = cols.saturating_sub(tail + 2);
+    let mut spans = vec![Span::styled(format!("{}  ", crate::text::fit(text, room)), style)];
+    for (k, help) in keys {
         spans.push(Span::styled(k, theme.accent()));
         spans.push(Span::raw(format!(" {help}  ")));
     }
