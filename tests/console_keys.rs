@@ -247,9 +247,9 @@ fn similar_items_are_marked_together_and_attached_with_one_form() {
     }
     c.deliver();
     assert!(
-        yuqing::ui::view::queue_hint(&c.app, "A.8").contains('≈'),
+        yuqing::ui::view::queue_hint(&c.app, "A.8", 40).contains('≈'),
         "{}",
-        yuqing::ui::view::queue_hint(&c.app, "A.8")
+        yuqing::ui::view::queue_hint(&c.app, "A.8", 40)
     );
     c.press(KeyCode::Char('/'));
     c.type_text("家长很着急");
@@ -267,6 +267,45 @@ fn similar_items_are_marked_together_and_attached_with_one_form() {
     c.press(KeyCode::Enter);
     let case = c.desk.store().case("A-0002").unwrap().unwrap();
     assert_eq!(case.items, vec!["A.2", "A.4", "A.8", "A.9"]);
+}
+
+#[test]
+fn a_near_duplicate_hint_follows_its_match_into_a_case_and_keeps_the_match_when_narrow() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let duty = c.desk.settings().operator("duty").unwrap().clone();
+    let repost = Command::ReceiveItem {
+        item: yuqing::domain::item::NewItem {
+            channel: yuqing::domain::item::Channel::Wechat,
+            title: "转发：网传某小学食堂饭菜变质致学生腹泻！".into(),
+            body: "有家长发帖称孩子在学校食堂吃饭后腹泻，多名学生请假。".into(),
+            url: None,
+            author: None,
+            published_at: None,
+            reach: None,
+            external_id: Some("r1".into()),
+        },
+    };
+    c.desk.run_blocking(&duty, vec![repost]).remove(0).unwrap();
+    c.deliver();
+    let hint = |c: &Console, room| yuqing::ui::view::queue_hint(&c.app, "A.8", room);
+    assert!(hint(&c, 40).contains("≈A.4 "), "{}", hint(&c, 40));
+    // At 80 columns the hint has about a dozen cells: the match stays, whole.
+    let narrow = hint(&c, 12);
+    assert!(narrow.contains("≈A.4") && unicode_width::UnicodeWidthStr::width(narrow.as_str()) <= 12, "{narrow}");
+    // The original post becomes a case: the repost's hint names the case, not an item
+    // that left the queue.
+    let open = Command::OpenCase {
+        hints: vec![],
+        items: vec!["A.4".into()],
+        title: String::new(),
+        severity: yuqing::domain::case::Severity::General,
+        category: yuqing::domain::case::Category::Rumor,
+        lead: "jyj".into(),
+        co: vec![],
+    };
+    c.desk.run_blocking(&duty, vec![open]).remove(0).unwrap();
+    c.deliver();
+    assert!(hint(&c, 40).contains("≈A-0004"), "{}", hint(&c, 40));
 }
 
 #[test]

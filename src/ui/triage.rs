@@ -19,6 +19,9 @@ pub struct Triage {
     pub hints: HashMap<String, Assessment>,
     /// The open case or queued item each queued item most resembles, with the score.
     pub similar: HashMap<String, (String, f64)>,
+    /// The reverse of `similar`: the queued items that name each item or case, so that
+    /// when it leaves their hints follow it into its case or find the next best.
+    named_by: HashMap<String, HashSet<String>>,
     cases: HashSet<String>,
     /// Queued items still to assess, in the order they were received.
     backlog: VecDeque<String>,
@@ -31,6 +34,7 @@ impl Triage {
             index: Index::default(),
             hints: HashMap::new(),
             similar: HashMap::new(),
+            named_by: HashMap::new(),
             cases: HashSet::new(),
             backlog: VecDeque::new(),
         }
@@ -50,6 +54,7 @@ impl Triage {
         self.index = Index::default();
         self.hints.clear();
         self.similar.clear();
+        self.named_by.clear();
         self.cases.clear();
         self.backlog.clear();
         model.touch_all();
@@ -74,6 +79,7 @@ impl Triage {
                 None => {
                     self.cases.remove(&no);
                     self.index.remove(&key);
+                    self.repoint(&no, None);
                 }
             }
         }
@@ -82,8 +88,11 @@ impl Triage {
             match model.items.get(&id) {
                 None => {
                     self.hints.remove(&id);
-                    self.similar.remove(&id);
+                    self.point(&id, None);
                     self.index.remove(&id);
+                    // Attached: hints that named it now name its case.
+                    let case = model.cases.values().find(|c| c.items.contains(&id)).map(|c| c.no.clone());
+                    self.repoint(&id, case.filter(|no| self.cases.contains(no)));
                 }
                 Some(it) if !self.hints.contains_key(&id) => fresh.push((received(it), id)),
                 Some(_) => {}
@@ -110,13 +119,44 @@ impl Triage {
             let text = item_text(&it.fields.title, &it.fields.body);
             self.hints.insert(id.clone(), self.matcher.assess(&text));
             if let Some(sig) = signature(&text) {
-                if let Some((other, score)) = self.index.best(&sig, &id) {
-                    self.similar.insert(id.clone(), (other.trim_start_matches("case:").to_string(), score));
-                }
+                let best = self.index.best(&sig, &id);
+                self.point(&id, best);
                 self.index.insert(&id, sig);
             }
         }
         self.behind()
+    }
+
+    /// Sets (or, `None`, clears) what `id` most resembles, as an index key (`case:` for
+    /// a case), keeping `named_by` in step.
+    fn point(&mut self, id: &str, to: Option<(String, f64)>) {
+        if let Some((old, _)) = self.similar.remove(id)
+            && let Some(set) = self.named_by.get_mut(&old)
+        {
+            set.remove(id);
+            if set.is_empty() {
+                self.named_by.remove(&old);
+            }
+        }
+        if let Some((key, score)) = to {
+            let name = key.trim_start_matches("case:").to_string();
+            self.named_by.entry(name.clone()).or_default().insert(id.to_string());
+            self.similar.insert(id.to_string(), (name, score));
+        }
+    }
+
+    /// `gone` left the index: the items whose hint named it name `case` instead (with
+    /// the same score: they resembled its item), or the best match that remains.
+    fn repoint(&mut self, gone: &str, case: Option<String>) {
+        for src in self.named_by.remove(gone).unwrap_or_default() {
+            let Some(&(_, score)) = self.similar.get(&src) else { continue };
+            let to = match &case {
+                Some(no) => Some((format!("case:{no}"), score)),
+                None => self.index.get(&src).and_then(|sig| self.index.best(sig, &src)),
+            };
+            self.similar.remove(&src);
+            self.point(&src, to);
+        }
     }
 
     /// True while queued items wait to be assessed.

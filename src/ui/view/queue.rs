@@ -97,8 +97,8 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         let it = &app.model.items[id];
         let mark = if app.lists.marked.contains(id) { "✓ " } else { "  " };
         let reach = it.fields.reach.map(|r| r.to_string()).unwrap_or_default();
-        let hint = hint(app, id);
-        let hint_w = crate::text::width(&hint).min(title_w / 2);
+        let hint = hint(app, id, title_w / 2);
+        let hint_w = crate::text::width(&hint);
         let title = one_line(&it.fields.title);
         let marks: Vec<(usize, usize)> = app
             .triage
@@ -155,16 +155,25 @@ fn coarse_age(d: chrono::Duration) -> String {
     }
 }
 
-/// The triage hint of a queued item: the rules' tags, and what it nearly repeats.
-pub fn hint(app: &App, id: &str) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if let Some(a) = app.triage.hints.get(id) {
-        parts.extend(a.rules.iter().take(2).map(|&i| app.triage.matcher.rules[i].name.clone()));
-    }
-    if let Some((other, score)) = app.triage.similar.get(id) {
-        parts.push(format!("≈{other} {score:.2}"));
-    }
-    if parts.is_empty() { String::new() } else { format!(" {}", parts.join(" ")) }
+/// The triage hint of a queued item in at most `room` cells: the rules' tags and what it
+/// nearly repeats (`≈A.31 0.91`). What it repeats matters most: when the whole does not
+/// fit, the tags go first, then the score.
+pub fn hint(app: &App, id: &str, room: usize) -> String {
+    let rules: Vec<&str> = app
+        .triage
+        .hints
+        .get(id)
+        .map(|a| a.rules.iter().take(2).map(|&i| app.triage.matcher.rules[i].name.as_str()).collect())
+        .unwrap_or_default();
+    let similar = app.triage.similar.get(id);
+    let with = |keep: usize, last: Option<String>| -> Vec<String> {
+        rules[..keep].iter().map(|r| r.to_string()).chain(last).collect()
+    };
+    let near = similar.map(|(other, score)| format!("≈{other} {score:.2}"));
+    let mut tries: Vec<Vec<String>> = (0..=rules.len()).rev().map(|keep| with(keep, near.clone())).collect();
+    tries.extend(similar.map(|(other, _)| vec![format!("≈{other}")]));
+    let said = |parts: &Vec<String>| if parts.is_empty() { String::new() } else { format!(" {}", parts.join(" ")) };
+    tries.iter().map(said).find(|h| crate::text::width(h) <= room).unwrap_or_default()
 }
 
 /// Open cases by nearest due milestone, with countdowns; then, when listed, the closed
