@@ -309,6 +309,80 @@ fn a_near_duplicate_hint_follows_its_match_into_a_case_and_keeps_the_match_when_
 }
 
 #[test]
+fn sign_off_a_wording_an_extension_request_and_a_days_monitoring_have_their_forms() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("a-0002");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.screen, Screen::Case("A-0002".into()));
+    c.press(KeyCode::Char('S'));
+    assert!(c.app.status.as_ref().is_some_and(|(t, e)| *e && t.contains("没有待审核的草稿")), "{:?}", c.app.status);
+    c.press(KeyCode::Char('w'));
+    c.press(KeyCode::Tab);
+    c.type_text("经核实，县城不会全面限电，请勿轻信谣言。");
+    c.press(KeyCode::Enter);
+    // 会签: the waiting draft and the co-department yet to sign are offered first.
+    c.press(KeyCode::Char('S'));
+    let shown = c.screen(100, 30);
+    assert!(shown.contains("会签草稿") && shown.contains("#0") && shown.contains("县委网信办"), "{shown}");
+    c.press(KeyCode::Enter);
+    let case = c.desk.store().case("A-0002").unwrap().unwrap();
+    assert_eq!(case.drafts[0].signed_off, vec!["wxb".to_string()]);
+    // 统一口径 for this case and the landslide: a supervisor's.
+    c.press(KeyCode::Char('W'));
+    assert!(c.app.status.as_ref().is_some_and(|(_, e)| *e), "an officer may not agree a wording");
+    c.app.operator = c.desk.settings().operator("chief").unwrap().clone();
+    c.press(KeyCode::Char('W'));
+    c.type_text("a-0003");
+    c.press(KeyCode::Char(' '));
+    c.press(KeyCode::Tab);
+    c.type_text("以县政府发布的权威信息为准。");
+    c.press(KeyCode::Enter);
+    assert!(matches!(c.app.mode, Mode::Normal), "{:?}", c.app.mode);
+    let wording = c.desk.store().case("A-0003").unwrap().unwrap().wording.expect("the wording reaches both cases");
+    assert_eq!(wording.text, "以县政府发布的权威信息为准。");
+    // An officer asks for an extension; a supervisor grants it.
+    c.app.operator = c.desk.settings().operator("duty").unwrap().clone();
+    c.press(KeyCode::Char('X'));
+    c.press(KeyCode::Tab);
+    c.type_text("2026-07-02 18:00");
+    c.press(KeyCode::Tab);
+    c.type_text("等待电力公司检测结果");
+    c.press(KeyCode::Enter);
+    assert!(matches!(c.app.mode, Mode::Normal), "{:?}", c.app.mode);
+    let requested =
+        c.desk.store().events().unwrap().map(|e| e.unwrap()).any(
+            |e| matches!(e.body, yuqing::domain::EventBody::ExtensionRequested { ref case, .. } if case == "A-0002"),
+        );
+    assert!(requested);
+    // The day's monitoring, on the departments screen: a count that is not one is refused
+    // in the form, by its field.
+    c.press(KeyCode::Char('3'));
+    c.press(KeyCode::Char('r'));
+    c.press(KeyCode::Tab);
+    c.type_text("weibo");
+    c.press(KeyCode::Tab);
+    c.type_text("很多");
+    c.press(KeyCode::Enter);
+    match &c.app.mode {
+        Mode::Form(f) => assert_eq!(f.error.as_deref(), Some("发现条数: 须为 0 或正整数")),
+        other => panic!("expected the form with its error, got {other:?}"),
+    }
+    for _ in 0..2 {
+        c.press(KeyCode::Backspace);
+    }
+    c.type_text("12");
+    c.press(KeyCode::Enter);
+    assert!(matches!(c.app.mode, Mode::Normal), "{:?}", c.app.mode);
+    let recorded = c.desk.store().events().unwrap().map(|e| e.unwrap()).any(|e| {
+        matches!(e.body, yuqing::domain::EventBody::MonitoringRecorded { found: 12, day, .. } if day.to_string() == "2026-07-01")
+    });
+    assert!(recorded);
+}
+
+#[test]
 fn the_departments_screen_takes_a_custom_period() {
     let mut c = Console::new(Lang::Zh, "chief", true);
     c.press(KeyCode::Char('3'));
@@ -588,6 +662,20 @@ fn command_of(a: yuqing::ui::action::Action, now: chrono::DateTime<chrono::Utc>)
             milestone: MilestoneKind::PressConference,
             until: now + chrono::Duration::days(3),
             reason: why(),
+        },
+        A::RequestExtension => Command::RequestExtension {
+            case: case(),
+            milestone: MilestoneKind::PressConference,
+            until: now + chrono::Duration::days(3),
+            reason: why(),
+        },
+        A::SignOff => Command::SignOff { case: case(), draft: None, dept: "wqxz".into() },
+        A::AgreeWording => Command::AgreeWording { cases: vec![case()], text: why() },
+        A::RecordMonitoring => Command::RecordMonitoring {
+            day: now.date_naive(),
+            channel: yuqing::domain::item::Channel::Weibo,
+            found: 3,
+            note: String::new(),
         },
         A::AddNote => Command::Note { case: case(), text: why() },
         A::MarkAccountability => Command::Mark { case: case(), dept: "yjj".into(), reason: why() },

@@ -73,10 +73,13 @@ actions! {
     ReportCounty => "report_county", "报告县政府", "report to the county";
     Refer => "refer", "移交公安/网警", "refer to police";
     Draft => "draft", "起草回应", "draft a response";
+    SignOff => "sign_off", "会签草稿（协办单位）", "sign off a draft for a co-department";
     Approve => "approve", "审核回应", "approve a response";
     Publish => "publish", "发布回应", "publish a response";
     PressConference => "press_conference", "记录新闻发布会", "record a press conference";
     Extend => "extend", "延期", "extend a milestone";
+    RequestExtension => "request_extension", "申请延期（由领导批准）", "request an extension (a supervisor grants it)";
+    AgreeWording => "agree_wording", "统一口径（相关舆情事项）", "agree one wording for related cases";
     AddNote => "note", "添加备注", "add a note";
     MarkAccountability => "mark_accountability", "提出问责建议", "propose accountability";
     CloseCase => "close_case", "结案", "close the case";
@@ -84,6 +87,7 @@ actions! {
     SortDepartments => "sort_departments", "切换排序列", "change the sort column";
     Period => "period", "切换统计区间", "change the period";
     CustomPeriod => "custom_period", "自定义统计区间", "choose a custom period";
+    RecordMonitoring => "record_monitoring", "登记当日监测情况", "record a day's monitoring";
     ExportReport => "export_report", "导出本区间通报（HTML、Markdown、CSV）", "export this period's report (HTML, Markdown, CSV)";
     Submit => "submit", "提交", "submit";
     NextField => "next_field", "下一项", "next field";
@@ -114,6 +118,10 @@ impl Action {
             A::ReportCounty => K::ReportCounty,
             A::Refer => K::Refer,
             A::Draft => K::Draft,
+            A::SignOff => K::SignOff,
+            A::AgreeWording => K::AgreeWording,
+            A::RequestExtension => K::RequestExtension,
+            A::RecordMonitoring => K::RecordMonitoring,
             A::Approve => K::Approve,
             A::Publish => K::Publish,
             A::PressConference => K::PressConference,

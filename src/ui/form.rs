@@ -238,6 +238,8 @@ pub enum Purpose {
     SignIn,
     /// A trainer's extra item in a drill.
     Inject,
+    /// A day's monitoring record (监测记录).
+    Monitoring,
 }
 
 /// An open form.
@@ -349,6 +351,18 @@ impl Form {
                 }
                 _ => vec![Command::Approve { case: case.clone(), draft: Some(*draft) }],
             },
+            Purpose::Monitoring => {
+                let bad = |m: M, why: M| format!("{}: {}", m.t(lang), why.t(lang));
+                let day = chrono::NaiveDate::parse_from_str(self.v(M::Day).trim(), "%Y-%m-%d")
+                    .map_err(|_| bad(M::Day, M::NotADay))?;
+                let found = self.v(M::Found).trim().parse::<u32>().map_err(|_| bad(M::Found, M::NotACount))?;
+                vec![Command::RecordMonitoring {
+                    day,
+                    channel: crate::domain::item::Channel::parse(&named(M::Channel))?,
+                    found,
+                    note: self.v(M::Note),
+                }]
+            }
             Purpose::Inject => vec![Command::ReceiveItem {
                 item: crate::domain::item::NewItem {
                     channel: crate::domain::item::Channel::parse(&named(M::Channel))?,
@@ -404,6 +418,20 @@ impl Form {
                         until: crate::timefmt::parse(&self.v(M::Until))?,
                         reason: self.v(M::Reason),
                     },
+                    A::RequestExtension => Command::RequestExtension {
+                        case,
+                        milestone: MilestoneKind::parse(&named(M::Milestone))?,
+                        until: crate::timefmt::parse(&self.v(M::Until))?,
+                        reason: self.v(M::Reason),
+                    },
+                    A::SignOff => Command::SignOff {
+                        case,
+                        draft: Some(self.v(M::DraftNo).parse().map_err(|_| M::NoDraftWaiting.t(lang).to_string())?),
+                        dept: self.v(M::Dept),
+                    },
+                    A::AgreeWording => {
+                        Command::AgreeWording { cases: self.field(M::RelatedCases).values(), text: self.v(M::Wording) }
+                    }
                     A::AddNote => Command::Note { case, text: self.v(M::Text) },
                     A::MarkAccountability => Command::Mark { case, dept: self.v(M::Dept), reason: self.v(M::Reason) },
                     A::CloseCase => {

@@ -13,6 +13,19 @@ fn departments(app: &App) -> Vec<Choice> {
     app.directory.departments.iter().map(|d| Choice::new(&d.code, d.name.clone())).collect()
 }
 
+/// The form for a day's monitoring record (channel, items found, a note), today preset.
+pub fn monitoring(app: &App) -> Form {
+    let mut day = Field::text(M::Day, true);
+    day.input = day.input.with_value(app.now.with_timezone(&app.tz).format("%Y-%m-%d").to_string());
+    let fields = vec![
+        day,
+        Field::pick(M::Channel, Choice::named::<crate::domain::item::Channel>(app.lang), None),
+        Field::text(M::Found, true),
+        Field::text(M::Note, false),
+    ];
+    Form::new(M::FormMonitoring, Purpose::Monitoring, fields)
+}
+
 fn open_cases(app: &App) -> Vec<Choice> {
     app.model
         .case_order
@@ -178,9 +191,41 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
                 note(),
             ],
         ),
-        Action::Extend => {
-            (M::FormExtend, vec![Field::pick(M::Milestone, pending, None), text(M::Until), text(M::Reason)])
+        Action::Extend | Action::RequestExtension => {
+            let title = if action == Action::Extend { M::FormExtend } else { M::FormRequestExtension };
+            (title, vec![Field::pick(M::Milestone, pending, None), text(M::Until), text(M::Reason)])
         }
+        Action::SignOff => {
+            // The drafts waiting for approval, newest first; the co-departments yet to
+            // sign the newest.
+            let waiting: Vec<(usize, &crate::domain::case::Draft)> =
+                case.drafts.iter().enumerate().rev().filter(|(_, d)| d.waiting()).collect();
+            let drafts = waiting
+                .iter()
+                .map(|(i, d)| {
+                    let kind = if lang == crate::i18n::Lang::Zh { d.kind.zh() } else { d.kind.name() };
+                    Choice::new(i.to_string(), format!("#{i} {kind} {}", crate::text::one_line(&d.text)))
+                })
+                .collect();
+            let newest = waiting.first().map(|(_, d)| *d);
+            let co: Vec<Choice> = case.co.iter().map(|c| Choice::new(c, app.dept(c))).collect();
+            let unsigned = case.co.iter().find(|c| newest.is_some_and(|d| !d.signed_off.contains(c)));
+            let first = waiting.first().map(|(i, _)| i.to_string());
+            (
+                M::FormSignOff,
+                vec![
+                    Field::pick(M::DraftNo, drafts, first.as_deref()),
+                    Field::pick(M::Dept, co, unsigned.map(String::as_str)),
+                ],
+            )
+        }
+        Action::AgreeWording => (
+            M::FormWording,
+            vec![
+                Field::pick_many_preset(M::RelatedCases, open_cases(app), std::slice::from_ref(&case.no)),
+                Field::long_text(M::Wording, true, ""),
+            ],
+        ),
         Action::AddNote => (M::FormNote, vec![Field::long_text(M::Text, true, "")]),
         Action::MarkAccountability => {
             (M::FormMark, vec![Field::pick(M::Dept, departments(app), Some(&case.lead)), text(M::Reason)])

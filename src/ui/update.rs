@@ -439,6 +439,10 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
             let fields = vec![super::form::Field::text(M::From, true), super::form::Field::text(M::ToTime, true)];
             app.mode = Mode::Form(Box::new(super::form::Form::new(M::Period, Purpose::Period, fields)));
         }
+        Action::RecordMonitoring if a.allowed(app.operator.role) => {
+            app.mode = Mode::Form(Box::new(forms::monitoring(app)));
+        }
+        Action::RecordMonitoring => app.set_status(M::NotAllowed.t(app.lang), true),
         Action::OpenCase | Action::AttachItem | Action::DismissItem => return item_form(app, a),
         Action::UndoDismiss => return undo_dismiss(app),
         Action::Submit | Action::NextField | Action::PrevField | Action::Confirm | Action::Cancel => {}
@@ -504,8 +508,12 @@ fn case_form(app: &mut App, a: Action) -> Vec<Effect> {
         app.set_status(M::NothingSelected.t(app.lang), true);
         return vec![];
     };
-    if a == Action::Approve && !case.drafts.iter().any(|d| d.waiting()) {
+    if matches!(a, Action::Approve | Action::SignOff) && !case.drafts.iter().any(|d| d.waiting()) {
         app.set_status(M::NoDraftWaiting.t(app.lang), true);
+        return vec![];
+    }
+    if a == Action::SignOff && case.co.is_empty() {
+        app.set_status(M::NoCoDepartments.t(app.lang), true);
         return vec![];
     }
     if let Some(f) = forms::for_case(app, a, &case) {
