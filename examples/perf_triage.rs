@@ -3,6 +3,10 @@
 //! intake of 20 000 new items (the desk's ingest, folding into the queue, triage)
 //! against the same intake with triage off, side by side. Each round adds 20 000 more,
 //! with new ids, so each round's items are triaged afresh.
+//!
+//! `perf_triage storm` (issue 19, P10): a viral storm — 50 000 reposts of one post
+//! interleaved with 50 000 distinct items — into fresh consoles, triage on against off,
+//! side by side, three rounds, each with a post of its own.
 
 use chrono::Utc;
 use std::sync::Arc;
@@ -89,11 +93,26 @@ impl Arm {
         Arm { desk, model, triage, _dir: dir }
     }
 
+    /// A console with an empty queue (the storm's).
+    fn fresh(triage: bool) -> Arm {
+        let dir = tempfile::tempdir().unwrap();
+        let desk =
+            Desk::start(Store::open(dir.path(), "live").unwrap(), Arc::new(Settings::default()), Arc::new(SystemClock))
+                .unwrap();
+        let model = Model::new(vec![], vec![]);
+        Arm { desk, model, triage: triage.then(|| Triage::new(rules())), _dir: dir }
+    }
+
     /// Items per second of the console's intake of items `from..from + n`: ingest, fold
     /// into the queue, and triage each batch when on. Every round's items and ids are new.
     fn intake(&mut self, from: usize, n: usize) -> f64 {
+        self.take_in((from..from + n).map(new_item).collect())
+    }
+
+    /// Items per second of the console's intake of `items`, in batches of 1 000.
+    fn take_in(&mut self, items: Vec<NewItem>) -> f64 {
+        let n = items.len();
         let op = self.desk.settings().operator("duty").unwrap().clone();
-        let items: Vec<NewItem> = (from..from + n).map(new_item).collect();
         let t = Instant::now();
         for chunk in items.chunks(1000) {
             let cmds = chunk.iter().map(|i| Command::ReceiveItem { item: i.clone() }).collect();
@@ -110,7 +129,51 @@ impl Arm {
     }
 }
 
+/// Round `round`'s storm: 50 000 reposts of one post (a repost adds a line of its own,
+/// as reposts do), every other item, and 50 000 distinct items between them.
+fn storm(round: usize) -> Vec<NewItem> {
+    let post = format!("网传{}，{}", cjk(round as u64 * 31, 12), cjk(round as u64 * 37, 60));
+    (0..100_000)
+        .map(|i| match i % 2 {
+            0 => NewItem {
+                channel: Channel::Weibo,
+                title: format!("转发：{post}"),
+                body: format!("{post} //@网友{i}：{}", cjk((round * 1_000_000 + i) as u64, 4)),
+                url: None,
+                author: None,
+                published_at: None,
+                reach: None,
+                external_id: Some(format!("s{round}-{i}")),
+            },
+            _ => new_item(round * 1_000_000 + i),
+        })
+        .collect()
+}
+
+/// P10: the storm into fresh consoles, triage off and on side by side.
+fn bench_storm() {
+    println!("## P10: 50 000 reposts of one post and 50 000 distinct items, 1 000 rules, fresh consoles");
+    let mut worst = f64::MAX;
+    for round in 1..=3 {
+        let (mut off, mut on) = (Arm::fresh(false), Arm::fresh(true));
+        // Alternate which goes first: the machine is noisy.
+        let (a, b) = if round % 2 == 1 {
+            let a = off.take_in(storm(round));
+            (a, on.take_in(storm(round)))
+        } else {
+            let b = on.take_in(storm(round));
+            (off.take_in(storm(round)), b)
+        };
+        worst = worst.min(b / a);
+        println!("round {round}: triage off {a:.0} items/s, triage on {b:.0} items/s, ratio {:.2}", b / a);
+    }
+    println!("worst ratio {worst:.2} (target ≥ 0.7)");
+}
+
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("storm") {
+        return bench_storm();
+    }
     let n = 20_000;
     println!("## intake of {n} items, 1 000 rules, 100 000 items of history");
     let t = Instant::now();

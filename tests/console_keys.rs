@@ -314,6 +314,8 @@ fn sign_off_a_wording_an_extension_request_and_a_days_monitoring_have_their_form
     c.press(KeyCode::Char('2'));
     c.press(KeyCode::Char('/'));
     c.type_text("a-0002");
+    let footer = c.screen(80, 24).lines().last().unwrap().to_string();
+    assert!(footer.contains("/a-0002") && footer.contains("Enter 提交  Esc 取消"), "the filter's keys: {footer}");
     c.press(KeyCode::Enter);
     c.press(KeyCode::Enter);
     assert_eq!(c.app.screen, Screen::Case("A-0002".into()));

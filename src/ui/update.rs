@@ -16,7 +16,7 @@ use crate::desk::Answer;
 use crate::domain::command::Command;
 use crate::domain::event::{Event, EventBody};
 use chrono::{DateTime, Utc};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
+use ratatui::crossterm::event::{KeyEvent, MouseEvent, MouseEventKind};
 use tui_input::Input;
 use tui_input::backend::crossterm::to_input_request;
 
@@ -142,9 +142,10 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         }
         Mode::Handover { handover, summary, scroll } => return handover::key(app, handover, summary, scroll, &k),
         Mode::Filter(mut input) => {
-            match k.code {
-                KeyCode::Esc => set_filter(app, String::new()),
-                KeyCode::Enter => {}
+            // A filter ends as a form does: submit keeps it, cancel clears it.
+            match Key::from_event(&k).and_then(|key| app.keymap.own(Scope::Form, &key)) {
+                Some(Action::Cancel) => set_filter(app, String::new()),
+                Some(Action::Submit) => {}
                 _ => {
                     if let Some(req) = to_input_request(&ratatui::crossterm::event::Event::Key(k)) {
                         input.handle(req);
@@ -156,7 +157,10 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             return vec![];
         }
         Mode::Form(mut form) => {
-            if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+            // A global quit key with Ctrl or Alt (C-c) still quits from a form; plain
+            // keys type.
+            let key = Key::from_event(&k).filter(|key| key.ctrl || key.alt);
+            if key.and_then(|key| app.keymap.own(Scope::Global, &key)) == Some(Action::Quit) {
                 let dirty = form.dirty();
                 app.mode = Mode::Form(form);
                 return ask_quit(app, dirty);

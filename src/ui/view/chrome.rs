@@ -163,7 +163,11 @@ fn role_label(app: &App) -> &'static str {
 /// The status message, the filter being typed, or key hints from the active keymap.
 pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let line = if let Mode::Filter(input) = &app.mode {
-        Line::from(vec![Span::styled("/", theme.accent()), Span::raw(input.value().to_string())])
+        Line::from(vec![
+            Span::styled("/", theme.accent()),
+            Span::raw(format!("{}    ", input.value())),
+            Span::styled(super::overlay::filter_keys(app), theme.dim()),
+        ])
     } else if let Some((text, error)) = &app.status {
         let style = if *error { theme.error() } else { theme.ok() };
         Line::from(super::footer::said(app, theme, text, style, area.width as usize))

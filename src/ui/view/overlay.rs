@@ -56,6 +56,11 @@ pub fn form_keys(app: &App) -> String {
     keys(app, Scope::Form, &[Action::Submit, Action::NextField, Action::PrevField, Action::Cancel])
 }
 
+/// A filter's keys: the form's submit (keep) and cancel (clear).
+pub fn filter_keys(app: &App) -> String {
+    keys(app, Scope::Form, &[Action::Submit, Action::Cancel])
+}
+
 /// A yes/no question's keys, from the keymap's `[dialog]` section.
 pub fn confirm_keys(app: &App) -> String {
     keys(app, Scope::Dialog, &[Action::Confirm, Action::Cancel])
