@@ -21,6 +21,11 @@ fn check(env: &Env, file: &Path) -> Result<Scenario> {
     })
 }
 
+/// True when the two files hold the same bytes (a scenario picked up again).
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
+}
+
 /// The drill's realm, kept in its data folder.
 fn realm(dir: &Path) -> Result<String> {
     std::fs::read_to_string(dir.join("realm"))
@@ -99,6 +104,13 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                 Ok(existing) if existing != realm_name => {
                     bail!("{} holds the drill `{existing}`, not `{realm_name}`", dir.display())
                 }
+                Ok(_) if !same_file(&file, &dir.join("scenario.jsonl")) => bail!(
+                    "{} holds a drill of another `{}`: its scenario.jsonl is not {}; a drill is picked up again \
+                     only with the file it started with (choose a new folder with --drill-data)",
+                    dir.display(),
+                    file.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned()),
+                    file.display()
+                ),
                 Ok(_) => {}
                 Err(_) if std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some()) => {
                     bail!("{} holds files but no drill; choose a new or empty folder with --drill-data", dir.display())
@@ -113,6 +125,10 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             std::fs::copy(&file, dir.join("scenario.jsonl"))?;
             let resumed = crate::drill::Resume::read(&store)?;
             let clock = Arc::new(DrillClock::new(scenario.start, speed));
+            // Held at the first entry until the runner delivers it (at any speed).
+            if let Some(first) = scenario.entries.iter().map(|e| e.offset).min() {
+                clock.hold_at(scenario.start + first);
+            }
             let desk = Desk::start(store, Arc::new(crate::drill::settings(&env.settings, &scenario)), clock.clone())?;
             // The trainer's console acts as the trainer; a trainee's as its own operator.
             let trainer = env.actor(cli.actor.as_deref().or((!join).then_some("trainer")))?;
@@ -298,12 +314,17 @@ pub fn drive(
     mut notice: impl FnMut(chrono::DateTime<chrono::Utc>, &str),
     mut next: impl FnMut(Option<chrono::DateTime<chrono::Utc>>),
 ) {
+    if let Some(first) = runner.next_due() {
+        clock.hold_at(first);
+    }
     while !runner.done() {
         for (at, text) in runner.step(clock) {
             notice(at, &text);
         }
         next(runner.next_due());
         if let Some(due) = runner.next_due() {
+            // The clock waits at the entry's time until it is delivered.
+            clock.hold_at(due);
             let left = (due - clock.now()).num_milliseconds().max(0) as f64 / f64::from(clock.speed().max(1));
             std::thread::sleep(std::time::Duration::from_millis(left.clamp(1.0, 200.0) as u64));
         }

@@ -57,6 +57,9 @@ struct DrillState {
     speed: u32,
     paused: bool,
     ended: bool,
+    /// The clock waits here until moved on (the next entry's time, while the drill's
+    /// runner delivers it), so no speed carries it past an entry.
+    stop_at: Option<DateTime<Utc>>,
 }
 
 /// A drill clock's whole state at one wall-clock moment: enough for another console to
@@ -97,6 +100,7 @@ impl DrillClock {
             speed,
             paused: false,
             ended: false,
+            stop_at: None,
         }))
     }
 
@@ -160,6 +164,13 @@ impl DrillClock {
         self.with(|s| s.ended)
     }
 
+    /// Holds the clock at `t` once it gets there, until held elsewhere: the runner
+    /// holds it at the next entry, so an entry is delivered at its own time whatever
+    /// the speed, and the drill ends at its last entry.
+    pub fn hold_at(&self, t: DateTime<Utc>) {
+        self.with(|s| s.stop_at = Some(t));
+    }
+
     /// Moves the clock forward to `t` (never back).
     pub fn jump_to(&self, t: DateTime<Utc>) {
         self.with(|s| s.at = s.at.max(t));
@@ -171,7 +182,9 @@ fn virtual_now(s: &DrillState) -> DateTime<Utc> {
         return s.at;
     }
     let real = s.base.elapsed().as_secs_f64() * f64::from(s.speed);
-    s.at + chrono::Duration::microseconds((real * 1e6) as i64)
+    let t = s.at + chrono::Duration::microseconds((real * 1e6) as i64);
+    // Held where the runner said; a clock already past that (moved there) stays put.
+    s.stop_at.filter(|stop| *stop < t).map_or(t, |stop| stop.max(s.at))
 }
 
 impl Clock for DrillClock {

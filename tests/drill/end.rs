@@ -115,7 +115,13 @@ fn the_header_shows_the_scenarios_name() {
 fn headless_output_prints_arrivals_surges_the_name_and_the_end() {
     let sb = Sandbox::new();
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/drills/flood-landslide.jsonl");
-    let out = sb.ok(&["drill", "run", path, "--headless", "--speed", "200000"]);
+    // As fast as the clock goes: every entry still arrives at its own time, and the
+    // drill ends at its last entry (not where the clock ran on to).
+    let out = sb.ok(&["drill", "run", path, "--headless", "--speed", "1000000000"]);
+    let stamps: Vec<&str> = out.lines().filter_map(|l| l.strip_prefix('[')?.split(']').next()).collect();
+    assert_eq!(stamps.first(), Some(&"2026-06-20 05:03"), "{out}");
+    assert_eq!(stamps.last(), Some(&"2026-06-21 05:00"), "the end, at the last entry (+24:00): {out}");
+    assert!(stamps.windows(2).all(|w| w[0] <= w[1]), "{out}");
     assert!(out.contains("演练 drill: 五强溪镇暴雨引发洪水和山体滑坡"), "{out}");
     assert!(out.contains("] 收到 item: A.1 [hotline] 五强溪镇多处被淹"), "{out}");
     assert!(out.contains("] 转发激增 surge: A.") && out.contains(" reach 60000"), "{out}");

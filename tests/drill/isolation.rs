@@ -138,3 +138,26 @@ fn a_drill_score_never_writes_into_the_live_folder() {
     assert_eq!(hashes(&sb.path("live")), before_with);
     assert_eq!(before.len() + 2, before_with.len());
 }
+
+#[test]
+fn a_drill_folder_is_picked_up_again_only_with_the_same_scenario() {
+    let sb = with_live();
+    let run = |sb: &Sandbox| {
+        sb.cmd()
+            .current_dir(sb.dir.path())
+            .env("YUQING_DATA", sb.path("live"))
+            .args(["drill", "run", "s.jsonl", "--headless", "--speed", "3600", "--drill-data", "d"])
+            .output()
+            .unwrap()
+    };
+    assert!(run(&sb).status.success());
+    let again = run(&sb);
+    assert!(common::stdout(&again).contains("picked up again"), "{}", common::stdout(&again));
+    let before = hashes(&sb.path("d"));
+    // Another scenario under the same file name: refused, the drill's folder untouched.
+    sb.write("s.jsonl", &SCENARIO.replace("网传", "另一条信息"));
+    let o = run(&sb);
+    let err = common::stderr(&o);
+    assert!(!o.status.success() && err.contains("holds a drill of another `s.jsonl`"), "{err}");
+    assert_eq!(hashes(&sb.path("d")), before, "the earlier drill is kept as it was");
+}
