@@ -32,10 +32,11 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
     // Per trainee: (points, possible) of the lines about the cases they opened.
     let mut credit: BTreeMap<String, (u32, u32)> = BTreeMap::new();
     let mut md = format!("# 演练评分 Drill score — {}\n\n## 预期 Expectations\n\n", scenario.name);
-    let mut mark = |ok: bool, md: &mut String, what: String, by: Option<&str>| {
+    // A line scored, credited (or charged) to each trainee in `by`.
+    let mut mark = |ok: bool, md: &mut String, what: String, by: &[&str]| {
         possible += 1;
         points += ok as u32;
-        if let Some(by) = by {
+        for by in by {
             let c = credit.entry(by.to_string()).or_default();
             (c.0, c.1) = (c.0 + ok as u32, c.1 + 1);
         }
@@ -52,16 +53,31 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
             _ => None,
         };
         let case = item.and_then(case_of).and_then(|no| cases.iter().find(|c| c.no == no));
-        let by = case.map(|c| c.opened_by.as_str());
+        let by: Vec<&str> = case.map(|c| c.opened_by.as_str()).into_iter().collect();
         let _ = writeln!(md, "### {external_id}");
+        // Scored only once its item is in and the facts it names are at hand.
+        let from = scenario.start + e.offset;
+        if item.is_none() || now.is_some_and(|t| from > t) {
+            let _ = writeln!(
+                md,
+                "- [·] 尚未到时 not yet ({}): {}\n",
+                offset(e.offset),
+                match item {
+                    None => "信息尚未到达 the item has not arrived",
+                    Some(_) => "研判所需情况尚未到达 what the officers need has not come yet",
+                }
+            );
+            continue;
+        }
         if *dismissed {
-            let done = item.map_or("未到达 not arrived", |i| i.status.name());
+            let done = item.map_or("未到达 not arrived".to_string(), |i| status(&i.status));
             let ok = item.is_some_and(|i| matches!(i.status, ItemStatus::Dismissed { .. }));
-            let by = item.and_then(|i| match &i.status {
-                ItemStatus::Dismissed { by, .. } => Some(by.as_str()),
-                _ => None,
-            });
-            mark(ok, &mut md, format!("作为噪声忽略 dismissed as noise (R3 分类处置): 实际 done: {done}"), by);
+            // Charged to whoever made the noise a case, credited to whoever dismissed it.
+            let by: Vec<&str> = match item.map(|i| &i.status) {
+                Some(ItemStatus::Dismissed { by, .. }) => vec![by.as_str()],
+                _ => by,
+            };
+            mark(ok, &mut md, format!("作为噪声忽略 dismissed as noise (R3 分类处置): 实际 actual: {done}"), &by);
             md.push('\n');
             continue;
         }
@@ -79,37 +95,42 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
             split.sort();
             split.dedup();
             let ok = split.len() == 1 && split[0] != "—";
+            // A split is every opener's: each case of it counts against the one who opened it.
+            let mut openers: Vec<&str> =
+                cases.iter().filter(|c| split.contains(&c.no)).map(|c| c.opened_by.as_str()).collect();
+            openers.sort_unstable();
+            openers.dedup();
             mark(
                 ok,
                 &mut md,
                 format!(
-                    "同一事件一案 one case for this incident ({}) (R12): 实际 done: {}",
+                    "同一事件一案 one case for this incident ({}) (R12): 实际 actual: {}",
                     same_case.join(", "),
                     split.join(", ")
                 ),
-                by,
+                &openers,
             );
         }
         mark(
             case.is_some(),
             &mut md,
             format!("登记 made into a case (R7): {}", case.map_or("否 no".into(), |c| c.no.clone())),
-            by,
+            &by,
         );
         if let Some(want) = severity {
             let (ok, text) = judged("严重程度 severity (R3 研判)", both(*want), case.map(|c| both(c.severity)));
-            mark(ok, &mut md, text, by);
+            mark(ok, &mut md, text, &by);
         }
         if let Some(want) = category {
             let (ok, text) = judged("类别 category (R3, R10)", both(*want), case.map(|c| both(c.category)));
-            mark(ok, &mut md, text, by);
+            mark(ok, &mut md, text, &by);
         }
         if let Some(want) = lead {
             // Named as the drill's pickers name them, with the code a scenario uses.
             let dir = crate::domain::department::Directory { departments: scenario.departments.clone() };
             let named = |code: &str| dir.find(code).map_or(code.to_string(), |d| format!("{} {code}", d.name));
             let (ok, text) = judged("牵头部门 lead (R5 第一责任主体)", named(want), case.map(|c| named(&c.lead)));
-            mark(ok, &mut md, text, by);
+            mark(ok, &mut md, text, &by);
         }
         for k in milestones {
             let rule = if *k == crate::domain::milestone::MilestoneKind::FirstResponse { "R9" } else { "R11" };
@@ -132,7 +153,7 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
                 None => "未完成 not met".into(),
             };
             let ok = met_at.is_some_and(|t| t <= due);
-            mark(ok, &mut md, format!("{} {} ({rule}): {how}", k.zh(), k.name()), by);
+            mark(ok, &mut md, format!("{} {} ({rule}): {how}", k.zh(), k.name()), &by);
         }
         md.push('\n');
     }
@@ -165,7 +186,7 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
             let mut v = v.clone();
             v.sort_unstable();
             let m = v[v.len() / 2];
-            (v.len(), format!("{}:{:02}", m / 60, m % 60))
+            (v.len(), format!("{}分{:02}秒 {}m{:02}s", m / 60, m % 60, m / 60, m % 60))
         });
         let (n, median) = handled.unwrap_or((0, "-".into()));
         let _ = writeln!(md, "| {op} | {p} / {of} | {n} | {median} |");
@@ -180,6 +201,22 @@ fn rule_due(k: MilestoneKind, from: chrono::DateTime<chrono::Utc>) -> chrono::Da
     let severity = if k == MilestoneKind::FirstResponse { Severity::General } else { Severity::Major };
     let plan = crate::domain::policy::Policy::default().plan(severity, from);
     plan.into_iter().find(|(m, _)| *m == k).map_or(from, |(_, due)| due)
+}
+
+/// An item's status in both languages: `待研判 new`.
+fn status(s: &ItemStatus) -> String {
+    let zh = match s {
+        ItemStatus::New => "待研判",
+        ItemStatus::Dismissed { .. } => "已排除",
+        ItemStatus::Attached { .. } => "已并入",
+        ItemStatus::Expired { .. } => "过期移出",
+    };
+    format!("{zh} {}", s.name())
+}
+
+/// An offset from the drill's start as the scenario writes it: `+01:35`.
+fn offset(d: chrono::Duration) -> String {
+    format!("+{:02}:{:02}", d.num_hours(), d.num_minutes() % 60)
 }
 
 /// A value's Chinese and English names: `重大 major`.
