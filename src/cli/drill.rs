@@ -42,10 +42,11 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                     Ok(s) => {
                         let span = s.entries.iter().map(|e| e.offset).max().unwrap_or_default();
                         outln!(
-                            "{}: ok — {} ({} entries over {} h {:02} min)",
+                            "{}: ok — {} ({} {} over {} h {:02} min)",
                             f.display(),
                             s.name,
                             s.entries.len(),
+                            if s.entries.len() == 1 { "entry" } else { "entries" },
                             span.num_hours(),
                             span.num_minutes() % 60
                         );

@@ -131,8 +131,8 @@ pub fn entry(line: &str, directory: &Directory) -> Result<(Duration, Happening),
         return Err(f.errors);
     };
     let allowed: Vec<&str> = ["at", "kind"].iter().chain(fields.iter()).copied().collect();
-    f.only(&allowed, &format!("a `{kind}` entry"));
-    let whose = format!("a `{kind}` entry");
+    let whose = format!("{} `{kind}` entry", if kind.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" });
+    f.only(&allowed, &whose);
     let what = match *kind {
         "item" => item(&mut f),
         "surge" => {
@@ -147,6 +147,32 @@ pub fn entry(line: &str, directory: &Directory) -> Result<(Duration, Happening),
     match (at, what, f.errors.is_empty()) {
         (Some(at), Some(what), true) => Ok((at, what)),
         _ => Err(f.errors),
+    }
+}
+
+/// What a line that has errors still says arrives, for the checks across lines: an
+/// item with its `external_id` (or an inquiry), at its offset if that reads (else the
+/// start, which no surge can come before).
+pub fn arrival(line: &str) -> Option<(Duration, Happening)> {
+    let obj = object(line).ok()?;
+    let at = obj.get("at").and_then(|v| v.as_str()).and_then(|s| offset(s).ok()).unwrap_or_else(Duration::zero);
+    match obj.get("kind")?.as_str()? {
+        "item" => {
+            let id = obj.get("item")?.get("external_id")?.as_str()?.trim().to_string();
+            let item = crate::domain::item::NewItem {
+                channel: crate::domain::item::Channel::Other,
+                title: String::new(),
+                body: String::new(),
+                url: None,
+                author: None,
+                published_at: None,
+                reach: None,
+                external_id: Some(id).filter(|id| !id.is_empty()),
+            };
+            item.external_id.is_some().then_some((at, Happening::Item(item)))
+        }
+        "inquiry" => Some((at, Happening::Inquiry { text: String::new() })),
+        _ => None,
     }
 }
 
@@ -168,18 +194,25 @@ fn item(f: &mut Fields) -> Option<Happening> {
     }
     let ok = g.errors.is_empty();
     f.errors.append(&mut g.errors);
-    if !ok {
-        return None;
-    }
-    let known: serde_json::Map<_, _> =
-        obj.iter().filter(|(k, _)| columns.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
-    let raw: crate::ingest::RawItem = serde_json::from_value(serde_json::Value::Object(known)).ok()?;
-    match raw.validate() {
-        Ok(item) => Some(Happening::Item(item)),
-        Err(e) => {
-            // The item's own messages name its fields; put them under `item`.
-            let e = columns.iter().fold(e.en, |e, c| e.replace(&format!("`{c}`"), &format!("`item.{c}`")));
-            f.errors.push(e);
+    // The fields of the right shape are checked as an item file's are, so every error
+    // of the line is said; a field already refused (not text) is not refused again.
+    let known: serde_json::Map<_, _> = obj
+        .iter()
+        .filter(|(k, v)| columns.contains(&k.as_str()) && (v.is_string() || v.is_null() || k.as_str() == "reach"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let refused = |field: &str| obj.contains_key(field) && !known.contains_key(field);
+    let raw: crate::ingest::RawItem = serde_json::from_value(serde_json::Value::Object(known.clone())).ok()?;
+    match raw.validate_all() {
+        Ok(item) if ok => Some(Happening::Item(item)),
+        Ok(_) => None,
+        Err(all) => {
+            let again =
+                |e: &crate::domain::said::Said| columns.iter().any(|c| refused(c) && e.en.contains(&format!("`{c}`")));
+            for e in all.into_iter().filter(|e| !again(e)) {
+                // The item's own messages name its fields; put them under `item`.
+                f.errors.push(columns.iter().fold(e.en, |e, c| e.replace(&format!("`{c}`"), &format!("`item.{c}`"))));
+            }
             None
         }
     }
@@ -199,6 +232,12 @@ fn expect(f: &mut Fields, directory: &Directory) -> Option<Happening> {
         }
     });
     let milestones = f.list("milestones", MilestoneKind::parse);
+    for (i, k) in milestones.iter().enumerate().filter(|(i, k)| milestones[..*i].contains(k)) {
+        f.error(&format!("milestones[{i}]"), format!("`{}` is listed twice; list each milestone once", k.name()));
+    }
+    if !milestones.is_empty() && severity.is_none() {
+        f.error("milestones", "give `severity` too: which milestones a case owes, and when, depends on it (R9, R11)");
+    }
     let dismissed = f.flag("dismissed");
     let same_case = f.list("same_case", |s| match s.trim() {
         "" => Err("is empty; give an item's external_id".to_string()),

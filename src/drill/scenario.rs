@@ -73,15 +73,25 @@ pub fn parse(
         .unwrap_or_else(|| directory.departments.clone());
     let dir = crate::domain::department::Directory { departments: departments.clone() };
     let mut entries = Vec::new();
+    // Items and inquiries of lines with errors, standing in for them in the checks
+    // across lines: a bad item is not also "missing" from the lines that name it.
+    let mut standing_in = Vec::new();
+    let mut found: Vec<(usize, String)> = Vec::new();
     for (n, l) in lines {
         match entry::entry(l, &dir) {
             Ok((offset, what)) => entries.push(Entry { line: n, offset, what }),
-            Err(e) => errors.extend(e.iter().map(|m| err(n, m))),
+            Err(e) => {
+                found.extend(e.into_iter().map(|m| (n, m)));
+                standing_in.extend(entry::arrival(l).map(|(offset, what)| Entry { line: n, offset, what }));
+            }
         }
     }
-    let mut across = super::coherence::check(&entries);
-    across.sort_by_key(|(n, _)| *n);
-    errors.extend(across.iter().map(|(n, m)| err(*n, m)));
+    let mut all = entries.clone();
+    all.extend(standing_in);
+    found.extend(super::coherence::check(&all));
+    // In the file's order; a line's own errors before those across lines.
+    found.sort_by_key(|(n, _)| *n);
+    errors.extend(found.iter().map(|(n, m)| err(*n, m)));
     match (header, errors.is_empty()) {
         (Some(h), true) => {
             Ok(Scenario { name: h.name, description: h.description, start: h.start, departments, entries })

@@ -29,42 +29,56 @@ fn text(v: Option<String>) -> Option<String> {
 
 impl RawItem {
     /// Checks every field; the error names the field and what would be valid, in
-    /// English and Chinese.
+    /// English and Chinese (several problems, joined).
     pub fn validate(self) -> Result<NewItem, Said> {
+        self.validate_all().map_err(|all| Said {
+            en: all.iter().map(|s| s.en.as_str()).collect::<Vec<_>>().join("; "),
+            zh: all.iter().map(|s| s.zh.as_str()).collect::<Vec<_>>().join("；"),
+        })
+    }
+
+    /// Checks every field and says every problem, each naming its field.
+    pub fn validate_all(self) -> Result<NewItem, Vec<Said>> {
+        let mut errors = Vec::new();
         let channel = match text(self.channel) {
             None => {
-                return Err(said(
+                errors.push(said(
                     format!("field `channel` is missing; valid: {}", Channel::choices()),
                     format!("缺少字段 `channel`（渠道）；可填：{}", Channel::choices()),
                 ));
+                None
             }
-            Some(c) => Channel::parse(&c).map_err(|e| {
-                said(
-                    format!("field `channel`: {e}"),
-                    format!("字段 `channel`：没有渠道 `{c}`；可填：{}", Channel::choices()),
-                )
-            })?,
+            Some(c) => Channel::parse(&c)
+                .map_err(|e| {
+                    errors.push(said(
+                        format!("field `channel`: {e}"),
+                        format!("字段 `channel`：没有渠道 `{c}`；可填：{}", Channel::choices()),
+                    ))
+                })
+                .ok(),
         };
         let body = text(self.body).unwrap_or_default();
         let title = match text(self.title) {
-            Some(t) => t,
-            None if !body.is_empty() => crate::text::truncate(&crate::text::one_line(&body), 40),
+            Some(t) => Some(t),
+            None if !body.is_empty() => Some(crate::text::truncate(&crate::text::one_line(&body), 40)),
             None => {
-                return Err(said(
+                errors.push(said(
                     "fields `title` and `body` are both empty; an item needs one".into(),
                     "字段 `title`（标题）和 `body`（正文）都为空；至少要有一项".into(),
                 ));
+                None
             }
         };
-        let published_at = match text(self.published_at) {
-            None => None,
-            Some(t) => Some(crate::timefmt::parse(&t).map_err(|e| {
-                said(
-                    format!("field `published_at`: {e}"),
-                    format!("字段 `published_at`（发布时间）：`{t}` 不是时间；格式如 2026-05-01 08:30 或 2026-05-01T08:30:00+08:00"),
-                )
-            })?),
-        };
+        let published_at = text(self.published_at).and_then(|t| {
+            crate::timefmt::parse(&t)
+                .map_err(|e| {
+                    errors.push(said(
+                        format!("field `published_at`: {e}"),
+                        format!("字段 `published_at`（发布时间）：`{t}` 不是时间；格式如 2026-05-01 08:30 或 2026-05-01T08:30:00+08:00"),
+                    ))
+                })
+                .ok()
+        });
         let not_reach = |v: &dyn std::fmt::Display| {
             said(
                 format!("field `reach`: `{v}` is not a whole number of views or reposts (0 or more)"),
@@ -72,22 +86,27 @@ impl RawItem {
             )
         };
         let reach = match self.reach {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::Number(n)) => Some(n.as_u64().ok_or_else(|| not_reach(&n))?),
-            Some(serde_json::Value::String(s)) if s.trim().is_empty() => None,
-            Some(serde_json::Value::String(s)) => Some(s.trim().parse::<u64>().map_err(|_| not_reach(&s))?),
-            Some(other) => return Err(not_reach(&other)),
-        };
-        Ok(NewItem {
-            channel,
-            title,
-            body,
-            url: text(self.url),
-            author: text(self.author),
-            published_at,
-            reach,
-            external_id: text(self.external_id),
-        })
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::Number(n)) => n.as_u64().map(Some).ok_or_else(|| not_reach(&n)),
+            Some(serde_json::Value::String(s)) if s.trim().is_empty() => Ok(None),
+            Some(serde_json::Value::String(s)) => s.trim().parse::<u64>().map(Some).map_err(|_| not_reach(&s)),
+            Some(other) => Err(not_reach(&other)),
+        }
+        .map_err(|e| errors.push(e))
+        .unwrap_or(None);
+        match (channel, title) {
+            (Some(channel), Some(title)) if errors.is_empty() => Ok(NewItem {
+                channel,
+                title,
+                body,
+                url: text(self.url),
+                author: text(self.author),
+                published_at,
+                reach,
+                external_id: text(self.external_id),
+            }),
+            _ => Err(errors),
+        }
     }
 }
 

@@ -209,3 +209,42 @@ fn the_fifth_example_uses_every_kind_of_entry_expectation_and_milestone() {
     assert!(missing.is_empty(), "milestones no expectation asks for: {missing:?}");
     assert!(severities.contains(&Severity::General) && severities.contains(&Severity::Major), "{severities:?}");
 }
+
+#[test]
+fn every_error_inside_an_item_is_reported() {
+    let e = errors(&[
+        "{\"at\":\"+00:20\",\"kind\":\"item\",\"item\":{\"channel\":\"tiktok\",\"title\":\"t3\",\"external_id\":\"x3\",\"reach\":-1,\"published_at\":\"bad\"}}",
+    ]);
+    for field in ["item.channel", "item.reach", "item.published_at"] {
+        assert!(e.iter().any(|m| m.starts_with("s.jsonl:2:") && m.contains(field)), "{field}: {e:#?}");
+    }
+    assert_eq!(e.len(), 3, "{e:#?}");
+}
+
+#[test]
+fn a_bad_item_is_not_also_missing_and_errors_come_in_the_files_order() {
+    let bad_item = "{\"at\":\"+00:20\",\"kind\":\"item\",\"item\":{\"channel\":\"weibo\",\"title\":\"t\",\"external_id\":\"x3\",\"colour\":1}}";
+    let e = errors(&[
+        bad_item,
+        "{\"at\":\"+00:30\",\"kind\":\"surge\",\"external_id\":\"x3\",\"reach\":5}",
+        "{\"at\":\"+00:00\",\"kind\":\"expect\",\"external_id\":\"x3\",\"severity\":\"general\"}",
+        "{\"at\":\"+00:10\",\"kind\":\"surge\",\"external_id\":\"x3\",\"reach\":5}",
+    ]);
+    assert_eq!(e.len(), 2, "only the unknown field and the early surge: {e:#?}");
+    assert!(e[0].starts_with("s.jsonl:2: field `item.colour`"), "{e:#?}");
+    assert!(e[1].starts_with("s.jsonl:5: field `at`: the surge comes before its item `x3`"), "{e:#?}");
+}
+
+#[test]
+fn milestones_need_a_severity_and_are_listed_once() {
+    let e = errors(&[
+        ITEM,
+        "{\"at\":\"+00:00\",\"kind\":\"expect\",\"external_id\":\"w1\",\"milestones\":[\"press_conference\"]}",
+    ]);
+    assert!(e.len() == 1 && e[0].contains("field `milestones`: give `severity` too"), "{e:#?}");
+    let e = one(&[
+        ITEM,
+        "{\"at\":\"+00:00\",\"kind\":\"expect\",\"external_id\":\"w1\",\"severity\":\"general\",\"milestones\":[\"first_response\",\"first_response\"]}",
+    ]);
+    assert!(e.contains("field `milestones[1]`: `first_response` is listed twice"), "{e}");
+}
