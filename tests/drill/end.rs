@@ -142,8 +142,13 @@ fn a_trainee_without_its_trainer_sees_why_the_drill_waits() {
         measured: 0,
         behind: 0,
     }];
-    let screen = c.screen(80, 24);
-    assert!(screen.contains("培训员未连接，演练暂停") && screen.contains("realm mismatch"), "{screen}");
+    // Older news in the status line does not hide it.
+    c.app.set_status("已登记舆情事项 A-0001", false);
+    let footer = c.screen(80, 24).lines().last().unwrap().to_string();
+    assert!(
+        footer.contains("培训员未连接，演练暂停") && footer.contains("剧本不同：本机 bus，培训员 flood"),
+        "{footer}"
+    );
     c.app.peers[0].connected = true;
     assert!(!c.screen(80, 24).contains("培训员未连接"), "the trainer is back");
 }

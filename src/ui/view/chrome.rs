@@ -168,11 +168,12 @@ pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             Span::raw(format!("{}    ", input.value())),
             Span::styled(super::overlay::filter_keys(app), theme.dim()),
         ])
+    } else if let Some(why) = trainer_gone(app).filter(|_| !app.status.as_ref().is_some_and(|(_, e)| *e)) {
+        // A trainee without its trainer: said over any older news, not over a refusal.
+        Line::from(super::footer::said(app, theme, &why, theme.error(), area.width as usize))
     } else if let Some((text, error)) = &app.status {
         let style = if *error { theme.error() } else { theme.ok() };
         Line::from(super::footer::said(app, theme, text, style, area.width as usize))
-    } else if let Some(why) = trainer_gone(app) {
-        Line::from(super::footer::said(app, theme, &why, theme.error(), area.width as usize))
     } else if let Mode::Form(_) = &app.mode {
         Line::styled(super::overlay::form_keys(app), theme.dim())
     } else if let Mode::Confirm { .. } = &app.mode {
@@ -237,10 +238,38 @@ fn trainer_gone(app: &App) -> Option<String> {
     if app.peers.iter().any(|p| p.connected) {
         return None;
     }
-    let why = app.peers.iter().find_map(|p| p.error.clone());
+    let why = app.peers.iter().find_map(|p| p.error.as_deref().map(|e| peer_error(e, app.lang)));
     let colon = app.lang.t("：", ": ");
     Some(match why {
         Some(why) => format!("{}{colon}{why}", M::DrillTrainerGone.t(app.lang)),
         None => M::DrillTrainerGone.t(app.lang).to_string(),
     })
+}
+
+/// Why the trainer cannot be reached, as a trainee reads it: the common causes in
+/// Chinese for a Chinese console (the realms named from the trainee's side), anything
+/// else as the sync layer said it.
+fn peer_error(e: &str, lang: crate::i18n::Lang) -> String {
+    if lang == crate::i18n::Lang::En {
+        return e.to_string();
+    }
+    let realms: Vec<&str> = e.split('`').skip(1).step_by(2).collect();
+    if e.contains("realm mismatch")
+        && let [a, b] = realms[..]
+    {
+        // "this console" is whoever refused: the trainer when the peer refused.
+        let (mine, trainer) = if e.starts_with("refused by the peer") { (b, a) } else { (a, b) };
+        let stem = |r: &'_ str| r.trim_start_matches("drill:").to_string();
+        return format!("剧本不同：本机 {}，培训员 {}", stem(mine), stem(trainer));
+    }
+    let lower = e.to_lowercase();
+    if lower.contains("connection refused") {
+        "连不上培训员：对方控制台未运行".into()
+    } else if lower.contains("timed out") || lower.contains("timeout") {
+        "连接培训员超时".into()
+    } else if lower.contains("closed") || lower.contains("reset") || lower.contains("broken pipe") {
+        "与培训员的连接已断开".into()
+    } else {
+        e.to_string()
+    }
 }
