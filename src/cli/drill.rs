@@ -204,6 +204,12 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             if !env.is_served() {
                 outside_live(&env.data_dir, &drill_data)?;
             }
+            if !drill_data.join("scenario.jsonl").is_file() {
+                bail!(
+                    "{} holds no drill (no scenario.jsonl); give the folder `drill run` printed as its drill data folder",
+                    drill_data.display()
+                );
+            }
             let scenario = check(env, &drill_data.join("scenario.jsonl"))?;
             let store = env.drill_store(&drill_data, &realm(&drill_data)?)?;
             // Beside a running console the command runs in the process holding the folder.

@@ -1,23 +1,26 @@
 //! Masking what identifies a person in recorded text: Chinese mobile numbers in every
 //! common spelling (`13812345678`, `138 1234 5678`, `139-8765-4321`, `+86 138 1234 5678`,
 //! `8613812345678`), landlines with their area code (`0745-4221234`, `(0745)4221234`),
-//! ID-card numbers of 18 and 15 digits, and the names the trainer lists. Digits become
-//! `*`; separators stay, so the text still reads as a number was there.
+//! ID-card numbers of 18 and 15 digits (also spaced `430521 19900101 1234`), and the
+//! names the trainer lists; in full-width digits (`１３８…`) and with dots
+//! (`138.1234.5678`) too. Digits become `*`; separators stay, so the text still reads as
+//! a number was there.
 
 use regex::Regex;
 use std::sync::LazyLock;
 
 /// The forms, longest first so an ID number is not read as a phone number.
 static NUMBERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        // ID card: 17 digits and a check digit or X; the older 15-digit form.
-        r"\d{17}[\dXx]|\d{15}",
-        // Mobile: optional +86 / 0086 / 86, then 1[3-9]x xxxx xxxx with optional space or dash.
-        r"|(?:(?:\+|00)?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}",
+    // `D`: a digit, ASCII or full-width; `S`: a separator inside a number.
+    let pattern = concat!(
+        // ID card: 17 digits and a check digit or X (maybe spaced 6 8 4); the older 15-digit form.
+        r"D{17}[0-9０-９XxＸ]|D{6}[\s-]D{8}[\s-]D{3}[0-9０-９XxＸ]|D{15}",
+        // Mobile: optional +86 / 0086 / 86, then 1[3-9]x xxxx xxxx with optional separators.
+        r"|(?:(?:[+＋]|00)?86S?)?[1１][3-9３-９]DS?D{4}S?D{4}",
         // Landline: area code 0xx or 0xxx (maybe in brackets), 7 or 8 digits, an extension.
-        r"|(?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3})[\s-]?\d{7,8}(?:-\d{1,5})?",
-    ))
-    .expect("the number patterns are valid")
+        r"|(?:\([0０]D{2,3}\)|（[0０]D{2,3}）|[0０]D{2,3})S?D{7,8}(?:-D{1,5})?",
+    );
+    Regex::new(&pattern.replace('D', "[0-9０-９]").replace('S', r"[\s\-.．－]")).expect("the number patterns are valid")
 });
 
 /// `text` with the numbers above masked and each name in `names` replaced by 某某.
@@ -32,15 +35,20 @@ pub fn mask(text: &str, names: &[String]) -> String {
         // A match inside a longer run of digits is some other number: leave it.
         let before = s[..m.start()].chars().next_back();
         let after = s[m.end()..].chars().next();
-        if before.is_some_and(|c| c.is_ascii_digit() || c == '+') || after.is_some_and(|c| c.is_ascii_digit()) {
+        if before.is_some_and(|c| digit(c) || c == '+') || after.is_some_and(digit) {
             continue;
         }
         out.push_str(&s[last..m.start()]);
-        out.extend(m.as_str().chars().map(|c| if c.is_ascii_digit() || c == 'X' || c == 'x' { '*' } else { c }));
+        out.extend(m.as_str().chars().map(|c| if digit(c) || matches!(c, 'X' | 'x' | 'Ｘ') { '*' } else { c }));
         last = m.end();
     }
     out.push_str(&s[last..]);
     out
+}
+
+/// A digit, ASCII or full-width.
+fn digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
 }
 
 #[cfg(test)]
@@ -101,6 +109,13 @@ mod tests {
     #[test]
     fn a_fifteen_digit_id_number() {
         assert_eq!(masked("老证件431225900101123号"), "老证件***************号");
+    }
+
+    #[test]
+    fn full_width_digits_dots_and_a_spaced_id_number() {
+        assert_eq!(masked("电话１３８１２３４５６７８"), "电话***********");
+        assert_eq!(masked("拨138.1234.5678"), "拨***.****.****");
+        assert_eq!(masked("身份证430521 19900101 1234"), "身份证****** ******** ****");
     }
 
     #[test]

@@ -24,13 +24,15 @@ pub struct Runner {
     trainer: Operator,
     /// Item numbers by the scenario's external ids.
     ids: HashMap<String, String>,
+    /// Each delivered item's title and reach by external id, for the surge notices.
+    shown: HashMap<String, (String, Option<u64>)>,
 }
 
 impl Runner {
     pub fn new(scenario: Scenario, desk: Desk, trainer: Operator) -> Runner {
         let mut order: Vec<usize> = (0..scenario.entries.len()).collect();
         order.sort_by_key(|&i| scenario.entries[i].offset);
-        Runner { scenario, order, next: 0, desk, trainer, ids: HashMap::new() }
+        Runner { scenario, order, next: 0, desk, trainer, ids: HashMap::new(), shown: HashMap::new() }
     }
 
     /// The desk entries are delivered to.
@@ -52,6 +54,7 @@ impl Runner {
         for i in items {
             if let Some(x) = &i.fields.external_id {
                 self.ids.insert(x.clone(), i.id.clone());
+                self.shown.insert(x.clone(), (i.fields.title.clone(), i.fields.reach));
             }
         }
     }
@@ -90,7 +93,14 @@ impl Runner {
                             if let Err(err) = self.run(Command::UpdateReach { item: id.clone(), reach }) {
                                 notices.push(refused(err));
                             }
-                            notices.push((due, format!("转发激增 surge: {id} reach {reach}")));
+                            let (title, before) = self.shown.get(&external_id).cloned().unwrap_or_default();
+                            let before = before.map_or("-".to_string(), |r| r.to_string());
+                            let title = crate::text::truncate(&crate::text::one_line(&title), 30);
+                            notices.push((
+                                due,
+                                format!("转发激增 surge: {id} ({external_id}) reach {before} → {reach} {title}"),
+                            ));
+                            self.shown.entry(external_id).and_modify(|s| s.1 = Some(reach));
                         }
                         None => notices.push(refused(format!("no item `{external_id}` has arrived"))),
                     }
@@ -111,9 +121,11 @@ impl Runner {
                     Ok(evs) => {
                         if let Some(EventBody::ItemReceived { id, item }) = evs.first().map(|ev| &ev.body) {
                             let title = crate::text::truncate(&crate::text::one_line(&item.title), 40);
-                            notices.push((due, format!("收到 item: {id} [{}] {title}", item.channel.name())));
+                            let from = x.as_deref().map_or(String::new(), |x| format!(" ({x})"));
+                            notices.push((due, format!("收到 item: {id}{from} [{}] {title}", item.channel.name())));
                             if let Some(x) = x {
-                                self.ids.insert(x, id.clone());
+                                self.ids.insert(x.clone(), id.clone());
+                                self.shown.insert(x, (item.title.clone(), item.reach));
                             }
                         }
                     }

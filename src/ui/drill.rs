@@ -29,12 +29,17 @@ pub fn key(app: &mut App, a: Action) -> Vec<Effect> {
         app.set_status(app.lang.t("这不是演练", "this is not a drill"), true);
         return vec![];
     };
-    if !a.allowed(app.operator.role) {
-        app.set_status(M::NotAllowed.t(app.lang), true);
+    // On a trainee's console the keys are the trainer's, whoever signed in.
+    if app.drill.follow && a != Action::DrillScore {
+        let why = match a {
+            Action::DrillInject => M::DrillTraineeInject,
+            _ => M::DrillTraineeClock,
+        };
+        app.set_status(why.t(app.lang), true);
         return vec![];
     }
-    if app.drill.follow && a != Action::DrillScore {
-        app.set_status(app.lang.t("演练时钟由培训员控制", "the trainer's console runs the drill clock"), true);
+    if !a.allowed(app.operator.role) {
+        app.set_status(M::NotAllowed.t(app.lang), true);
         return vec![];
     }
     if ctl.clock.ended() && a != Action::DrillScore {

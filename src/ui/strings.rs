@@ -66,7 +66,9 @@ crate::i18n::catalogue! {
     DrillPaused => "演练已暂停于", "drill paused at";
     DrillResumed => "演练继续，速度", "drill resumed at";
     DrillSpeedNow => "演练速度", "drill speed";
-    DrillJumped => "已跳到下一条信息", "jumped to the next entry at";
+    DrillJumped => "已跳到剧本下一条，演练时间", "jumped to the next entry at";
+    DrillTraineeClock => "演练时钟由培训员控制", "the trainer's console runs the drill clock";
+    DrillTraineeInject => "演练信息由培训员插入", "the trainer's console injects the drill's items";
     DrillNoneLeft => "没有剩余信息", "no entries left";
     DrillEndedTag => "已结束", "ENDED";
     DrillTrainerGone => "培训员未连接，演练暂停", "the trainer is not connected: the drill is paused";

@@ -73,7 +73,7 @@ fn the_trainers_keys_say_what_they_did_and_nothing_moves_after_the_end() {
     assert_eq!(status(&c), "没有剩余信息", "no entry is due any more");
     ctl.set_next(Some(ctl.clock.now() + chrono::Duration::hours(1)));
     c.press(KeyCode::F(7));
-    assert!(status(&c).starts_with("已跳到下一条信息"), "{}", status(&c));
+    assert!(status(&c).starts_with("已跳到剧本下一条，演练时间"), "{}", status(&c));
     ctl.clock.end();
     let at = ctl.clock.now();
     for k in [5, 6, 7] {
@@ -123,8 +123,8 @@ fn headless_output_prints_arrivals_surges_the_name_and_the_end() {
     assert_eq!(stamps.last(), Some(&"2026-06-21 05:00"), "the end, at the last entry (+24:00): {out}");
     assert!(stamps.windows(2).all(|w| w[0] <= w[1]), "{out}");
     assert!(out.contains("演练 drill: 五强溪镇暴雨引发洪水和山体滑坡"), "{out}");
-    assert!(out.contains("] 收到 item: A.1 [hotline] 五强溪镇多处被淹"), "{out}");
-    assert!(out.contains("] 转发激增 surge: A.") && out.contains(" reach 60000"), "{out}");
+    assert!(out.contains("] 收到 item: A.1 (12345-flood-1) [hotline] 五强溪镇多处被淹"), "{out}");
+    assert!(out.contains("] 转发激增 surge: A.2 (wb-flood-2) reach ") && out.contains(" → 60000 五强溪镇"), "{out}");
     assert!(out.contains("演练结束"), "{out}");
 }
 
