@@ -1027,3 +1027,37 @@ fn a_pickers_moves_and_toggle_come_from_the_keymaps_form_section() {
     press(&mut form, KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
     assert_eq!(form.fields[0].value(), before, "C-p, bound to up, moves it back");
 }
+
+#[test]
+fn an_item_whose_case_came_first_is_not_shown_waiting() {
+    // A trainee joining late may get another console's case before the item it holds.
+    let source = Console::new(Lang::Zh, "duty", false);
+    let duty = source.desk.settings().operator("duty").unwrap().clone();
+    let item = yuqing::domain::item::NewItem {
+        channel: yuqing::domain::item::Channel::Workgroup,
+        title: "家长群：校车是不是出事了".into(),
+        body: String::new(),
+        url: None,
+        author: None,
+        published_at: None,
+        reach: None,
+        external_id: Some("wg-1".into()),
+    };
+    let received = source.desk.run_blocking(&duty, vec![Command::ReceiveItem { item }]).remove(0).unwrap();
+    let open = Command::OpenCase {
+        hints: vec![],
+        items: vec!["A.1".into()],
+        title: String::new(),
+        severity: yuqing::domain::case::Severity::General,
+        category: yuqing::domain::case::Category::Rumor,
+        lead: "jyj".into(),
+        co: vec![],
+    };
+    let opened = source.desk.run_blocking(&duty, vec![open]).remove(0).unwrap();
+    let mut late = Console::new(Lang::Zh, "duty", false);
+    for ev in opened.into_iter().chain(received) {
+        late.send(yuqing::ui::update::Msg::Applied(std::sync::Arc::new(ev)));
+    }
+    assert!(late.app.model.cases.contains_key("A-0001"));
+    assert!(!late.app.model.items.contains_key("A.1"), "the item is in its case, not in the queue");
+}

@@ -225,8 +225,8 @@ fn a_trainee_joins_a_drill_from_another_terminal_and_pauses_with_the_trainer() {
         screen_b.text()
     );
     let mut press_b = typer(&mut keys_b);
-    press_b("\x1b[15~"); // the trainee's F5 does nothing
-    screen_b.wait_for("当前角色不能执行此操作", 5);
+    press_b("\x1b[15~"); // the trainee's F5 does nothing: the clock is the trainer's
+    screen_b.wait_for("演练时钟由培训员控制", 5);
     assert!(screen_b.text().contains("⏸"));
     press_b("q");
     press_a("q");

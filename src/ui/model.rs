@@ -90,6 +90,12 @@ impl Model {
                     self.changed_items.push(id.clone());
                     let before = self.items.remove(&id);
                     let fresh = before.is_none() && matches!(ev.body, EventBody::ItemReceived { .. });
+                    // From another console an item's case can come before the item
+                    // itself (a trainee joining late): an item an open case holds is
+                    // not waiting, whatever order the two came in.
+                    if fresh && self.cases.values().any(|c| c.items.contains(&id)) {
+                        continue;
+                    }
                     if let Some(it) = apply_item(before, ev).filter(|i| i.status == ItemStatus::New) {
                         if fresh {
                             change.new_items.push(id.clone());
