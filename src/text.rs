@@ -37,6 +37,39 @@ pub fn fit(s: &str, w: usize) -> String {
     format!("{t}{}", " ".repeat(pad))
 }
 
+/// Markdown as a terminal shows it: each table's `|` rules and `---` row dropped and its
+/// cells padded to their column's display width; the other lines as they are.
+pub fn aligned_tables(md: &str) -> String {
+    fn flush(table: &mut Vec<Vec<String>>, out: &mut Vec<String>) {
+        let cols = table.iter().map(Vec::len).max().unwrap_or(0);
+        let widths: Vec<usize> =
+            (0..cols).map(|i| table.iter().filter_map(|r| r.get(i)).map(|c| width(c)).max().unwrap_or(0)).collect();
+        for row in table.drain(..) {
+            let cells: Vec<String> = row.iter().zip(&widths).map(|(c, w)| fit(c, *w)).collect();
+            out.push(cells.join("  ").trim_end().to_string());
+        }
+    }
+    let (mut out, mut table) = (Vec::new(), Vec::new());
+    for line in md.lines() {
+        let t = line.trim();
+        match t.strip_prefix('|').and_then(|r| r.strip_suffix('|')) {
+            Some(inner) => {
+                let cells: Vec<String> = inner.split('|').map(|c| c.trim().to_string()).collect();
+                let rule = cells.iter().all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':')));
+                if !rule {
+                    table.push(cells);
+                }
+            }
+            None => {
+                flush(&mut table, &mut out);
+                out.push(line.to_string());
+            }
+        }
+    }
+    flush(&mut table, &mut out);
+    out.join("\n")
+}
+
 /// `s` truncated and padded on the left to exactly `w` cells (right-aligned).
 pub fn rfit(s: &str, w: usize) -> String {
     let t = truncate(s, w);
@@ -77,6 +110,12 @@ pub fn one_line(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn markdown_tables_are_aligned_by_display_width() {
+        let md = "## 学员\n\n| 操作员 | 得分 |\n|---|---:|\n| duty | 6 / 7 |\n| 带班领导 | 1 / 2 |\n\n## 总分";
+        assert_eq!(super::aligned_tables(md), "## 学员\n\n操作员    得分\nduty      6 / 7\n带班领导  1 / 2\n\n## 总分");
+    }
+
     use super::*;
 
     #[test]

@@ -492,8 +492,10 @@ fn a_damaged_database_is_named_with_how_to_recover_and_never_panics() {
         },
         &["items"],
     );
+    // sled either says a file is missing or fails while it recovers (which, depends on
+    // the layout): either way the message points at `blobs/`.
     let err = stderr(&no_blobs);
-    assert!(err.contains("is missing") && err.contains("blobs"), "{err}");
+    assert!(err.contains("missing") && err.contains("blobs"), "{err}");
     // sled writes a missing `conf` again from its defaults: no damage, nothing lost.
     let no_conf = run_damaged(&fixture, |db| std::fs::remove_file(db.join("conf")).unwrap(), &["items"]);
     assert_eq!(stdout(&no_conf).lines().count(), 3000, "{}", stderr(&no_conf));

@@ -299,7 +299,15 @@ fn headless_run(
             r = super::serve::until_stopped() => {
                 r?;
                 let d = desk.clone();
-                tokio::task::spawn_blocking(move || pause_at_quit(&d, &trainer, &control)).await?;
+                let c = control.clone();
+                tokio::task::spawn_blocking(move || pause_at_quit(&d, &trainer, &c)).await?;
+                if !control.clock.ended() {
+                    outln!(
+                        "演练已暂停 the drill stopped, paused at drill time {}; pick it up again with the same file and --drill-data {}",
+                        crate::timefmt::local(control.clock.now()),
+                        dir.display()
+                    );
+                }
             }
         }
         if let Some(node) = node {

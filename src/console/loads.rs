@@ -72,7 +72,8 @@ pub fn export_handover(desk: &Desk, summary: &str, tz: FixedOffset) -> Result<st
 pub fn drill_score(desk: &Desk, scenario: &crate::drill::Scenario) -> Result<String, StoreError> {
     let store = desk.store();
     let events: Vec<_> = store.events()?.collect::<Result<_, _>>()?;
-    Ok(crate::drill::score(scenario, &store.items()?, &store.cases()?, &events).markdown)
+    let md = crate::drill::score(scenario, &store.items()?, &store.cases()?, &events).markdown;
+    Ok(crate::text::aligned_tables(&md))
 }
 
 /// The closed cases, most recently closed first: for browsing and searching them.

@@ -49,9 +49,10 @@ pub fn record(
     let m = |t: &str| names.map_or_else(|| t.to_string(), |n| super::anonymize::mask(t, n));
     let mut lines = vec![
         json!({
-            "scenario": format!("recorded {} – {}", local(from), local(to)),
-            "description": "recorded from the live log",
-            "start": from.to_rfc3339(),
+            "scenario": format!("值班记录 {} 至 {}", local(from), local(to)),
+            "description": "从值班日志录制 recorded from the live log",
+            // In the county's time, as officers read it (with its offset, so exact).
+            "start": from.with_timezone(&crate::timefmt::zone()).to_rfc3339(),
         })
         .to_string(),
     ];

@@ -198,7 +198,10 @@ impl Store {
             Some(r) => r.map_err(|e| e.in_folder(dir)),
             None => Err(StoreError::Damaged {
                 path: dir.to_path_buf(),
-                detail: format!("sled failed while recovering the log in {}", dir.join("db").display()),
+                detail: format!(
+                    "sled failed while recovering the log in {}: a file of it is cut short or missing (the log `db` or one in `blobs/`)",
+                    dir.join("db").display()
+                ),
             }),
         }
     }

@@ -15,25 +15,24 @@ use ratatui::widgets::{Paragraph, Wrap};
 /// Clock, realm banner, counters and who is signed in, on one line.
 pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
-    let now = app.now.with_timezone(&app.tz).format("%Y-%m-%d %H:%M:%S").to_string();
-    let realm = if app.realm == "live" {
-        Span::styled(format!(" {} ", M::Live.t(l)), theme.live())
-    } else {
-        {
-            let ctl = app
-                .drill
-                .control
-                .as_ref()
-                .map(|c| match (c.clock.ended(), c.clock.paused()) {
-                    (true, _) => format!(" {}", M::DrillEndedTag.t(l)),
-                    (false, true) => format!(" ×{} ⏸", c.clock.speed()),
-                    (false, false) => format!(" ×{}", c.clock.speed()),
-                })
-                .unwrap_or_default();
-            let name =
-                app.drill.control.as_ref().and_then(|c| c.name()).unwrap_or(app.realm.trim_start_matches("drill:"));
-            Span::styled(format!(" DRILL {}{ctl} ", crate::text::truncate(name, 16)), theme.overdue())
+    let local = app.now.with_timezone(&app.tz);
+    let now = |date: bool| local.format(if date { "%Y-%m-%d %H:%M:%S" } else { "%H:%M:%S" }).to_string();
+    let realm = |name_w: usize| {
+        if app.realm == "live" {
+            return Span::styled(format!(" {} ", M::Live.t(l)), theme.live());
         }
+        let ctl = app
+            .drill
+            .control
+            .as_ref()
+            .map(|c| match (c.clock.ended(), c.clock.paused()) {
+                (true, _) => format!(" {}", M::DrillEndedTag.t(l)),
+                (false, true) => format!(" ×{} ⏸", c.clock.speed()),
+                (false, false) => format!(" ×{}", c.clock.speed()),
+            })
+            .unwrap_or_default();
+        let name = app.drill.control.as_ref().and_then(|c| c.name()).unwrap_or(app.realm.trim_start_matches("drill:"));
+        Span::styled(format!(" DRILL {}{ctl} ", crate::text::truncate(name, name_w)), theme.overdue())
     };
     let overdue = app.model.overdue(app.now);
     let waiting = app.queue_alert.map_or(0, |a| app.model.waiting_since_before(app.now - a));
@@ -53,13 +52,21 @@ pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         ),
         Span::raw(format!(" {} {}", M::DueSoon.t(l), app.model.due_soon(app.now))),
     ]);
-    let mut spans =
-        vec![Span::styled(format!("{} ", M::AppName.t(l)), theme.title()), realm, Span::raw(format!(" {now} "))];
     let right: usize = counters.iter().map(|s| width(&s.content)).sum();
-    if spans.iter().map(|s| width(&s.content)).sum::<usize>() + right > area.width as usize {
-        // The counters matter more than the console's name.
-        spans.remove(0);
-    }
+    // The counters matter most; then the drill's name, the time, the date, the
+    // console's name. The first layout that fits, from the fullest.
+    let layouts =
+        [(usize::MAX, true, true), (usize::MAX, true, false), (16, true, false), (8, true, false), (16, false, false)];
+    let layout = |&(name_w, date, title): &(usize, bool, bool)| {
+        let mut spans = Vec::new();
+        if title {
+            spans.push(Span::styled(format!("{} ", M::AppName.t(l)), theme.title()));
+        }
+        spans.extend([realm(name_w), Span::raw(format!(" {} ", now(date)))]);
+        spans
+    };
+    let fits = |s: &Vec<Span>| s.iter().map(|s| width(&s.content)).sum::<usize>() + right <= area.width as usize;
+    let mut spans = layouts.iter().map(layout).find(fits).unwrap_or_else(|| layout(&(6, false, false)));
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     if used + right < area.width as usize {
         spans.push(Span::raw(" ".repeat(area.width as usize - used - right)));
