@@ -767,6 +767,14 @@ fn under_a_chinese_terminal_the_command_line_speaks_chinese_without_codes() {
     let err = stderr(&refused);
     assert!(err.contains("bad.jsonl:1: 字段 `reach`（传播量）：`很多` 不是阅读或转发数"), "{err}");
     assert!(err.contains("bad.jsonl:2: 未知字段 `text`") && !err.contains("line 1 column"), "{err}");
+    // A whole file that cannot be read, and a case that does not exist, in Chinese too.
+    let missing = stderr(&zh(&sb, &["ingest", sb.path("none.jsonl").to_str().unwrap()]));
+    assert!(missing.starts_with("错误：") && missing.contains("none.jsonl: 文件不存在"), "{missing}");
+    let binary = sb.write("bin.jsonl", "a\u{0}b");
+    let binary = stderr(&zh(&sb, &["ingest", binary.to_str().unwrap()]));
+    assert!(binary.contains("这是二进制文件") && !binary.contains("binary"), "{binary}");
+    let no_case = stderr(&zh(&sb, &["case", "show", "A-9999"]));
+    assert!(no_case.contains("没有舆情事项") && !no_case.contains("no case"), "{no_case}");
     assert!(err.contains("2 行有误，未写入任何信息"), "{err}");
     let ingest = zh(&sb, &["ingest", file.to_str().unwrap()]);
     assert!(stdout(&ingest).contains("新增 2 条"), "{}", stdout(&ingest));

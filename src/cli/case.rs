@@ -148,7 +148,11 @@ pub enum Target {
 /// `yuqing case show`: reads the local data folder.
 pub fn show(store: &Store, settings: &Settings, no: &str, json: bool) -> Result<ExitCode> {
     let case: Case = store.case(no)?.ok_or_else(|| {
-        anyhow!("no case `{no}`; case numbers look like A-0042 (list them with `yuqing cases --all`)")
+        let e = crate::domain::decide::DomainError::UnknownCase(no.to_string());
+        anyhow!(match crate::i18n::Lang::of_terminal() {
+            crate::i18n::Lang::Zh => e.zh(),
+            crate::i18n::Lang::En => e.to_string(),
+        })
     })?;
     let timeline = store.timeline(no)?;
     if json {

@@ -31,7 +31,8 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
                 }
             }
             ControlFlow::Continue(())
-        })?;
+        })
+        .map_err(|e| anyhow::anyhow!(e.shown(lang)))?;
     }
     if bad > 0 && !a.skip_invalid {
         bail!(super::words::bad_lines(bad, lang));
@@ -61,7 +62,8 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
                     ControlFlow::Break(())
                 }
             }
-        })?;
+        })
+        .map_err(|e| anyhow::anyhow!(e.shown(lang)))?;
         if let Some(e) = failed {
             return Err(e);
         }

@@ -45,7 +45,8 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            let label = crate::i18n::Lang::of_terminal().t("错误：", "error: ");
+            eprintln!("{label}{e:#}");
             ExitCode::FAILURE
         }
     }

@@ -115,7 +115,7 @@ fn ingest_one(desk: &Desk, op: &Operator, path: &Path) -> Outcome {
     };
     let parsed = match parse_file(path) {
         Ok(p) => p,
-        Err(e) => return reject(Said { en: e.to_string(), zh: e.to_string() }),
+        Err(e) => return reject(Said { en: e.shown(Lang::En), zh: e.shown(Lang::Zh) }),
     };
     if !parsed.errors.is_empty() {
         let lines = |lang| parsed.errors.iter().map(|e| e.shown(lang)).collect::<Vec<_>>().join("\n");

@@ -41,12 +41,23 @@ impl std::fmt::Display for LineError {
     }
 }
 
-/// A whole file that cannot be read as items.
+/// A whole file that cannot be read as items; why, in both languages.
 #[derive(Debug, thiserror::Error)]
 #[error("{}: {message}", file.display())]
 pub struct FileError {
     pub file: PathBuf,
-    pub message: String,
+    pub message: Said,
+}
+
+impl FileError {
+    /// The error as a reader of `lang` reads it, naming the file.
+    pub fn shown(&self, lang: crate::i18n::Lang) -> String {
+        let m = match lang {
+            crate::i18n::Lang::Zh => &self.message.zh,
+            crate::i18n::Lang::En => &self.message.en,
+        };
+        format!("{}: {m}", self.file.display())
+    }
 }
 
 /// What a file holds: good items with their line numbers, and the bad lines.

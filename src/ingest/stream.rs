@@ -17,7 +17,7 @@ pub type Record = Result<NewItem, LineError>;
 /// breaks. A file that is not item text at all (empty, binary, not UTF-8) is an error,
 /// met where the reading finds it.
 pub fn each(path: &Path, f: impl FnMut(usize, Record) -> ControlFlow<()>) -> Result<(), FileError> {
-    let file = std::fs::File::open(path).map_err(|e| FileError { file: path.to_path_buf(), message: e.to_string() })?;
+    let file = std::fs::File::open(path).map_err(|e| FileError { file: path.to_path_buf(), message: io(&e) })?;
     each_in(path, BufReader::with_capacity(64 * 1024, file), f)
 }
 
@@ -27,8 +27,8 @@ pub fn each_in(
     mut r: impl BufRead,
     f: impl FnMut(usize, Record) -> ControlFlow<()>,
 ) -> Result<(), FileError> {
-    let fail = |message: String| FileError { file: path.to_path_buf(), message };
-    let head = r.fill_buf().map_err(|e| fail(e.to_string()))?;
+    let fail = |message: Said| FileError { file: path.to_path_buf(), message };
+    let head = r.fill_buf().map_err(|e| fail(io(&e)))?;
     let format = sniff(path, String::from_utf8_lossy(head).trim_start_matches('\u{feff}'));
     let mut seen = Seen::default();
     match format {
@@ -36,7 +36,10 @@ pub fn each_in(
         Format::Csv => csv(path, Checked { inner: r, seen: &mut seen }, f)?,
     }
     if !seen.text {
-        return Err(fail("the file is empty; it should hold JSONL or CSV items (see docs/items.md)".into()));
+        return Err(fail(said(
+            "the file is empty; it should hold JSONL or CSV items (see docs/items.md)".into(),
+            "文件为空；应为 JSONL 或 CSV 格式的舆情信息（见 docs/items.md）".into(),
+        )));
     }
     Ok(())
 }
@@ -54,7 +57,7 @@ impl Seen {
     /// Checks a run of bytes read: no NUL (a binary file), and notes text.
     fn read(&mut self, bytes: &[u8]) -> Result<(), &'static str> {
         if bytes.contains(&0) {
-            return Err("this is a binary file, not JSONL or CSV text");
+            return Err(BINARY);
         }
         self.text |= !bytes.iter().all(|b| b.is_ascii_whitespace() || matches!(b, 0xEF | 0xBB | 0xBF));
         self.offset += bytes.len();
@@ -62,8 +65,27 @@ impl Seen {
     }
 }
 
-fn not_utf8(at: usize) -> String {
-    format!("not UTF-8 text (bad byte at offset {at}); save the file as UTF-8")
+/// Why a binary file is refused (also carried inside an IO error from a CSV reader).
+const BINARY: &str = "this is a binary file, not JSONL or CSV text";
+
+fn not_utf8(at: usize) -> Said {
+    said(
+        format!("not UTF-8 text (bad byte at offset {at}); save the file as UTF-8"),
+        format!("不是 UTF-8 文本（第 {at} 字节起有误）；请另存为 UTF-8 编码"),
+    )
+}
+
+/// A file that cannot be read, said in both languages.
+fn io(e: &std::io::Error) -> Said {
+    use std::io::ErrorKind::*;
+    let zh = match e.kind() {
+        NotFound => "文件不存在".to_string(),
+        PermissionDenied => "没有读取这个文件的权限".into(),
+        IsADirectory => "这是文件夹，不是文件".into(),
+        InvalidData if e.to_string() == BINARY => "这是二进制文件，不是 JSONL 或 CSV 文本".into(),
+        _ => format!("无法读取：{e}"),
+    };
+    said(e.to_string(), zh)
 }
 
 fn line_error(path: &Path, line: usize, r: Result<NewItem, Said>) -> Record {
@@ -76,17 +98,17 @@ fn jsonl(
     seen: &mut Seen,
     mut f: impl FnMut(usize, Record) -> ControlFlow<()>,
 ) -> Result<(), FileError> {
-    let fail = |message: String| FileError { file: path.to_path_buf(), message };
+    let fail = |message: Said| FileError { file: path.to_path_buf(), message };
     let mut buf = Vec::new();
     let mut n = 0;
     loop {
         buf.clear();
         let start = seen.offset;
-        if r.read_until(b'\n', &mut buf).map_err(|e| fail(e.to_string()))? == 0 {
+        if r.read_until(b'\n', &mut buf).map_err(|e| fail(io(&e)))? == 0 {
             return Ok(());
         }
         n += 1;
-        seen.read(&buf).map_err(|m| fail(m.into()))?;
+        seen.read(&buf).map_err(|m| fail(io(&std::io::Error::new(std::io::ErrorKind::InvalidData, m))))?;
         let line = std::str::from_utf8(&buf).map_err(|e| fail(not_utf8(start + e.valid_up_to())))?;
         let line = if n == 1 { line.strip_prefix('\u{feff}').unwrap_or(line) } else { line };
         let line = line.strip_suffix('\n').map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
@@ -118,11 +140,11 @@ fn csv<R: Read>(
     r: Checked<'_, R>,
     mut f: impl FnMut(usize, Record) -> ControlFlow<()>,
 ) -> Result<(), FileError> {
-    let fail = |message: String| FileError { file: path.to_path_buf(), message };
+    let fail = |message: Said| FileError { file: path.to_path_buf(), message };
     // An IO error here is the binary check; a UTF-8 one a file in another encoding.
     let file_error = |e: csv::Error| match e.into_kind() {
-        csv::ErrorKind::Io(e) => fail(e.to_string()),
-        other => fail(format!("{other:?}")),
+        csv::ErrorKind::Io(e) => fail(io(&e)),
+        other => fail(said(format!("not readable as CSV: {other:?}"), format!("无法按 CSV 读取：{other:?}"))),
     };
     let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(r);
     let headers = match rdr.byte_headers() {
