@@ -10,6 +10,7 @@ mod cluster;
 mod drill;
 mod forward;
 mod generate;
+mod help_zh;
 mod ingest;
 mod list;
 mod open;
@@ -24,12 +25,16 @@ pub use forward::{Forwarded, served};
 
 use anyhow::Result;
 use args::CaseCmd;
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 
 /// Parses the arguments, runs the command, prints any error; the binary's whole body.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cmd = match crate::i18n::Lang::of_terminal() {
+        crate::i18n::Lang::Zh => help_zh::chinese(Cli::command()),
+        crate::i18n::Lang::En => Cli::command(),
+    };
+    let cli = Cli::from_arg_matches(&cmd.get_matches()).unwrap_or_else(|e| e.exit());
     if let (Some(_), Some(name)) = (&cli.to, local_only(cli.command.as_ref())) {
         // A usage error like clap's own: printed with the usage line, exit code 2.
         Cli::command()
