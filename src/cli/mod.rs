@@ -201,6 +201,7 @@ fn dispatch(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
 
     fn refused(args: &[&str]) -> Option<String> {
         local_only(Cli::try_parse_from(args).unwrap().command.as_ref())
