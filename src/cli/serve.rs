@@ -47,7 +47,7 @@ pub fn run(env: &Env, actor: Option<&str>, net: NetArgs) -> Result<ExitCode> {
         // Outcomes are logged by the scan itself; a hub has no screen to show them on.
         let watcher = crate::ingest::inbox::watch(desk.clone(), operator, inbox, drop);
         let reports = tokio::spawn(scheduled_reports(desk.clone()));
-        let expiry = tokio::spawn(queue_expiry(desk.clone(), env.actor(actor)?));
+        let expiry = tokio::spawn(crate::ingest::expire::every_minute(desk.clone(), env.actor(actor)?));
         until_stopped().await?;
         reports.abort();
         expiry.abort();
@@ -76,22 +76,6 @@ async fn scheduled_reports(desk: crate::desk::Desk) {
             Ok(Ok(files)) => files.iter().for_each(|p| tracing::info!("scheduled report written: {}", p.display())),
             Ok(Err(e)) => tracing::warn!("scheduled report not written: {e}"),
             Err(e) => tracing::warn!("scheduled report not written: {e}"),
-        }
-    }
-}
-
-/// Takes items untriaged past the policy's `queue_expire_days` out of the queue, as
-/// `operator`: at start, then every minute.
-async fn queue_expiry(desk: crate::desk::Desk, operator: crate::domain::role::Operator) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
-    loop {
-        every.tick().await;
-        let (d, o) = (desk.clone(), operator.clone());
-        match tokio::task::spawn_blocking(move || crate::ingest::expire::expire_due(&d, &o)).await {
-            Ok(Ok(0)) => {}
-            Ok(Ok(n)) => tracing::info!("{n} items untriaged past the policy's age expired from the queue"),
-            Ok(Err(e)) => tracing::warn!("queue expiry: {e}"),
-            Err(e) => tracing::warn!("queue expiry: {e}"),
         }
     }
 }

@@ -120,9 +120,16 @@ pub fn run(l: Launch) -> Result<ExitCode> {
         if let (Some(addr), Some(_), false) = (node.as_ref().and_then(|n| n.local_addr), &l.drill, l.follow) {
             app.set_status(format!("{}--join --peer {addr}", app.lang.t("学员加入：", "trainees join with ")), false);
         }
+        // A console on its own expires its queue's stale items; one that syncs leaves
+        // that to its hub (`yuqing serve`), so no two consoles expire the same item.
+        let expiry = (node.is_none() && l.drill.is_none())
+            .then(|| tokio::spawn(crate::ingest::expire::every_minute(l.desk.clone(), l.operator.clone())));
         let result = event_loop::run(&mut terminal, &mut app, &ctx, bell, node.as_ref()).await;
         if let Some(c) = control {
             c.abort();
+        }
+        if let Some(e) = expiry {
+            e.abort();
         }
         l.desk.drain().await;
         result

@@ -1,8 +1,9 @@
 //! Queue hygiene: items nobody triaged within the policy's `queue_expire_days` leave
 //! the live queue as expired (`item_expired`), so the working set a console loads stays
-//! bounded however long the feed runs. A running hub calls [`expire_due`] every minute
-//! (`cli/serve.rs`); `yuqing requeue ID` puts an expired item back (`item_restored`).
-//! Only the live realm expires items: a drill's clock jumps.
+//! bounded however long the feed runs. A running hub, or a console that syncs with no
+//! one, calls [`expire_due`] every minute ([`every_minute`]); consoles that sync leave it
+//! to their hub, so two never expire the same item. `yuqing requeue ID` puts an expired
+//! item back (`item_restored`). Only the live realm expires items: a drill's clock jumps.
 
 use crate::desk::Desk;
 use crate::domain::command::Command;
@@ -32,6 +33,22 @@ pub fn expire_due(desk: &Desk, operator: &Operator) -> Result<usize, String> {
     match answers.into_iter().find_map(|a| a.err()).filter(|_| expired == 0) {
         Some(e) => Err(e.to_string()),
         None => Ok(expired),
+    }
+}
+
+/// Takes items untriaged past the policy's `queue_expire_days` out of the queue, as
+/// `operator`: at start, then every minute, until the task is dropped.
+pub async fn every_minute(desk: Desk, operator: Operator) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        let (d, o) = (desk.clone(), operator.clone());
+        match tokio::task::spawn_blocking(move || expire_due(&d, &o)).await {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!("{n} items untriaged past the policy's age expired from the queue"),
+            Ok(Err(e)) => tracing::warn!("queue expiry: {e}"),
+            Err(e) => tracing::warn!("queue expiry: {e}"),
+        }
     }
 }
 
