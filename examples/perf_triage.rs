@@ -40,6 +40,7 @@ fn rules() -> Vec<Rule> {
             category: None,
             departments: vec!["jyj".into()],
             tags: vec![],
+            exclude: vec![],
         })
         .collect()
 }

@@ -31,8 +31,8 @@ impl Assessment {
 /// The compiled rule set.
 pub struct Matcher {
     ac: Option<AhoCorasick>,
-    /// Rule index of each pattern.
-    rule_of: Vec<usize>,
+    /// Rule index of each pattern, and whether it is one of the rule's exclusions.
+    rule_of: Vec<(usize, bool)>,
     pub rules: Vec<Rule>,
 }
 
@@ -41,9 +41,10 @@ impl Matcher {
         let mut patterns = Vec::new();
         let mut rule_of = Vec::new();
         for (i, r) in rules.iter().enumerate() {
-            for k in r.keywords.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
-                patterns.push(k.to_lowercase());
-                rule_of.push(i);
+            let words = r.keywords.iter().map(|k| (k, false)).chain(r.exclude.iter().map(|x| (x, true)));
+            for (k, excluding) in words.filter(|(k, _)| !k.trim().is_empty()) {
+                patterns.push(k.trim().to_lowercase());
+                rule_of.push((i, excluding));
             }
         }
         let ac = (!patterns.is_empty())
@@ -61,10 +62,21 @@ impl Matcher {
         let same_bytes = lower.len() == text.len();
         let mut hit = vec![false; self.rules.len()];
         let mut spans: Vec<(usize, usize)> = Vec::new();
+        let (mut found, mut excluded) = (Vec::new(), Vec::new());
         for m in ac.find_overlapping_iter(&lower) {
-            hit[self.rule_of[m.pattern().as_usize()]] = true;
+            match self.rule_of[m.pattern().as_usize()] {
+                (rule, false) => found.push((rule, m.start(), m.end())),
+                (rule, true) => excluded.push((rule, m.start(), m.end())),
+            }
+        }
+        // A keyword inside one of its rule's exclusion phrases does not count.
+        for (rule, s, e) in found {
+            if excluded.iter().any(|&(r, xs, xe)| r == rule && xs <= s && e <= xe) {
+                continue;
+            }
+            hit[rule] = true;
             if same_bytes {
-                spans.push((m.start(), m.end()));
+                spans.push((s, e));
             }
         }
         spans.sort();
@@ -113,6 +125,18 @@ mod tests {
         let text = "网传五强溪镇山体滑坡致道路中断，有学生被困";
         let marked: Vec<&str> = a.spans.iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(marked, vec!["网传", "山体滑坡", "道路", "学生"], "山体滑坡 and 滑坡 merge into one highlight");
+    }
+
+    #[test]
+    fn a_keyword_inside_an_exclusion_phrase_does_not_count() {
+        let m = Matcher::new(defaults());
+        let text = "沅陵大道路面坑洼";
+        let a = m.assess(text);
+        assert!(a.rules.iter().all(|&i| m.rules[i].name != "交通"), "道路 read across 大道 and 路面");
+        assert!(a.spans.iter().all(|&(s, e)| &text[s..e] != "道路"), "{:?}", a.spans);
+        // The same keyword on its own still counts.
+        let b = m.assess("道路中断");
+        assert!(b.rules.iter().any(|&i| m.rules[i].name == "交通"));
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub struct Rule {
     pub departments: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// Exclusion phrases (排除词): a keyword found inside one of them does not count
+    /// (道路 inside 沅陵大道路面, which is 大道 and 路面).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -64,6 +68,7 @@ pub fn defaults() -> Vec<Rule> {
             category: cat,
             departments: depts.iter().map(|s| s.to_string()).collect(),
             tags: tags.iter().map(|s| s.to_string()).collect(),
+            exclude: vec![],
         };
     use Category::*;
     use Severity::*;
@@ -98,7 +103,11 @@ pub fn defaults() -> Vec<Rule> {
         r("教育", &["学校", "学生", "教师", "幼儿园"], None, None, &["jyj"], &["教育"]),
         r("医疗", &["医院", "看病", "医保", "疫情"], None, None, &["wjj"], &["医疗"]),
         r("住房", &["安置房", "物业", "房屋", "拆迁"], None, Some(Difficulty), &["zjj"], &["住房"]),
-        r("交通", &["公交", "道路", "交通", "班车"], None, None, &["jtj"], &["交通"]),
+        // 道路 read across 大道 and 路口/路面/路段 is no road matter by itself.
+        Rule {
+            exclude: vec!["大道路".into()],
+            ..r("交通", &["公交", "道路", "交通", "班车"], None, None, &["jtj"], &["交通"])
+        },
         r("停水停电", &["停水", "停电", "限电", "水质"], None, Some(Difficulty), &["zjj"], &["民生"]),
         r("建议", &["建议", "希望增设", "能否增加"], None, Some(Suggestion), &[], &["建议"]),
         r("信访", &["上访", "信访", "投诉无门"], None, None, &["xfj"], &["信访"]),
@@ -109,7 +118,8 @@ pub fn defaults() -> Vec<Rule> {
 pub fn defaults_toml() -> Result<String, toml::ser::Error> {
     let head = "# Triage rules: any keyword in an item's title or body gives the rule's hints.\n\
                 # severity: general|major|extraordinary; category: suggestion|difficulty|misunderstanding|rumor|other;\n\
-                # departments: codes from departments.toml, the first is the suggested lead. Hints only prefill: officers decide.\n";
+                # departments: codes from departments.toml, the first is the suggested lead. Hints only prefill: officers decide.\n\
+                # exclude (排除词): phrases a keyword inside of does not count (道路 in 沅陵大道路面).\n";
     Ok(format!("{head}\n{}", toml::to_string(&RulesFile { rule: defaults() })?))
 }
 
