@@ -329,3 +329,30 @@ fn a_pin_too_short_is_refused_before_it_is_asked_again() {
     assert!(!child.wait().unwrap().success());
     assert!(!sb.dir.path().join("config/operators.toml").exists(), "nothing was written");
 }
+
+#[test]
+fn a_console_stopped_by_sigterm_or_sighup_restores_the_terminal() {
+    for sig in ["TERM", "HUP"] {
+        let sb = common::Sandbox::new();
+        let (mut child, _keys, screen) = start(&sb);
+        screen.wait_for("欢迎使用舆情值守台", 10);
+        let pid = child.process_id().expect("the console's pid").to_string();
+        assert!(std::process::Command::new("kill").args([&format!("-{sig}"), &pid]).status().unwrap().success());
+        let start = Instant::now();
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "SIG{sig}: the console did not stop");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "SIG{sig}: exit status {status:?}");
+        std::thread::sleep(Duration::from_millis(200));
+        let raw = screen.raw.lock().unwrap();
+        let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(200)..]).into_owned();
+        // Out of the alternate screen, the cursor shown, mouse reporting off.
+        for restore in ["\x1b[?1049l", "\x1b[?25h", "\x1b[?1000l"] {
+            assert!(tail.contains(restore), "SIG{sig}: {restore:?} missing from {tail:?}");
+        }
+    }
+}

@@ -48,6 +48,11 @@ async fn pass(
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // Stopped from outside (kill, a closed SSH session): leave as `q` does, so the
+    // terminal is restored and an inbox file under way is finished.
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
     if app.loading.is_some() {
         spawn(ctx, Effect::LoadQueue, &tx);
     }
@@ -87,6 +92,14 @@ async fn pass(
                 continue;
             }
             Some(m) = rx.recv() => m,
+            _ = term.recv() => {
+                tracing::info!("console stopped by SIGTERM");
+                return Ok(());
+            }
+            _ = hangup.recv() => {
+                tracing::info!("console stopped by SIGHUP (the terminal went away)");
+                return Ok(());
+            }
             _ = std::future::ready(()), if app.triage.behind() => {
                 app.triage.work(&app.model, TRIAGE_STEP);
                 continue;
