@@ -821,3 +821,20 @@ fn requeue_puts_a_dismissed_item_back_and_items_lists_expired_ones() {
     assert!(stderr(&again).contains("A.3"), "{}", stderr(&again));
     assert!(sb.ok(&["items", "--status", "expired", "--json"]).trim().is_empty(), "none expired yet");
 }
+
+#[test]
+fn items_json_says_what_a_queued_item_nearly_repeats_also_a_case_opened_before_it() {
+    let sb = Sandbox::new();
+    let post = "{\"channel\":\"weibo\",\"title\":\"网传某小学食堂饭菜变质致学生腹泻\",\"body\":\"有家长发帖称孩子在学校食堂吃饭后腹泻，多名学生请假。\",\"external_id\":\"p1\"}\n";
+    let f = sb.write("a.jsonl", post);
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    sb.ok(&["case", "open", "A.1", "--severity", "general", "--category", "rumor", "--lead", "jyj"]);
+    // The repost comes after the case, in another run of the program.
+    let g = sb.write("b.jsonl", &post.replace("p1", "p2").replace("\"weibo\"", "\"wechat\""));
+    sb.ok(&["ingest", g.to_str().unwrap()]);
+    let out = sb.ok(&["items", "--status", "new", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(v["id"], "A.2");
+    assert_eq!(v["hints"]["similar"]["to"], "A-0001", "{out}");
+    assert!(v["hints"]["similar"]["score"].as_f64().unwrap() > 0.9, "{out}");
+}

@@ -306,6 +306,24 @@ fn a_near_duplicate_hint_follows_its_match_into_a_case_and_keeps_the_match_when_
     c.desk.run_blocking(&duty, vec![open]).remove(0).unwrap();
     c.deliver();
     assert!(hint(&c, 40).contains("≈A-0004"), "{}", hint(&c, 40));
+    // A repost that comes after the case was opened is matched to the case too (by the
+    // text of the item it holds, not only its title).
+    let later = Command::ReceiveItem {
+        item: yuqing::domain::item::NewItem {
+            channel: yuqing::domain::item::Channel::Weibo,
+            title: "网传某小学食堂饭菜变质致学生腹泻".into(),
+            body: "有家长在微博发帖称孩子在学校食堂吃饭后腹泻，多名学生请假。".into(),
+            url: None,
+            author: None,
+            published_at: None,
+            reach: None,
+            external_id: Some("r2".into()),
+        },
+    };
+    c.desk.run_blocking(&duty, vec![later]).remove(0).unwrap();
+    c.deliver();
+    let h = yuqing::ui::view::queue_hint(&c.app, "A.9", 40);
+    assert!(h.contains("≈A-0004 1.00"), "a word-for-word copy of the case's item: {h}");
 }
 
 #[test]

@@ -17,21 +17,35 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 /// An item's triage hints as JSON: what the rules suggest (severity, category, lead and
-/// co-departments) and which rules matched, so a script sees what the console shows.
-fn hints_json(matcher: &crate::triage::Matcher, i: &crate::domain::item::Item) -> serde_json::Value {
+/// co-departments), which rules matched, and for a queued item the open case or queued
+/// item it nearly repeats (`similar`: `{"to", "score"}`), so a script sees what the
+/// console shows.
+fn hints_json(triage: &crate::ui::triage::Triage, i: &crate::domain::item::Item) -> serde_json::Value {
+    let matcher = &triage.matcher;
     let a = matcher.assess(&crate::triage::item_text(&i.fields.title, &i.fields.body));
+    let similar = triage.similar.get(&i.id).map(|(to, score)| serde_json::json!({ "to": to, "score": score }));
     serde_json::json!({
         "severity": a.severity.map(|s| s.name()),
         "category": a.category.map(|c| c.name()),
         "lead": a.lead,
         "co": a.co,
         "rules": a.rules.iter().map(|&r| matcher.rules[r].name.clone()).collect::<Vec<_>>(),
+        "similar": similar,
     })
+}
+
+/// The console's triage of this store's queue: the same hints, worked out the same way.
+fn triage(store: &Store, settings: &Settings) -> Result<crate::ui::triage::Triage> {
+    let mut model = crate::ui::model::Model::new(store.queue()?, store.open_cases()?);
+    let mut t = crate::ui::triage::Triage::new(settings.rules.clone());
+    crate::console::index_case_items(&mut t, &model, store)?;
+    t.sync(&mut model);
+    Ok(t)
 }
 
 /// `yuqing items`; `--json` adds each item's triage hints.
 pub fn items(store: &Store, settings: &Settings, a: ItemsArgs) -> Result<ExitCode> {
-    let matcher = crate::triage::Matcher::new(settings.rules.clone());
+    let triage = if a.json { Some(triage(store, settings)?) } else { None };
     let mut items = if a.status.as_deref() == Some("new") { store.queue()? } else { store.items()? };
     if let Some(s) = &a.status {
         items.retain(|i| i.status.name() == s);
@@ -42,14 +56,16 @@ pub fn items(store: &Store, settings: &Settings, a: ItemsArgs) -> Result<ExitCod
     for i in &items {
         if a.json {
             let mut v = serde_json::to_value(i)?;
-            v["hints"] = hints_json(&matcher, i);
+            if let Some(t) = &triage {
+                v["hints"] = hints_json(t, i);
+            }
             writeln!(out, "{v}")?;
         } else {
             writeln!(
                 out,
                 "{} {} {} {} {}",
                 fit(&i.id, 9),
-                timefmt::short(i.received_at),
+                timefmt::short(i.fields.published_at.unwrap_or(i.received_at)),
                 fit(i.fields.channel.zh(), 10),
                 fit(super::words::status(&i.status, lang), 9),
                 fit(&one_line(&i.fields.title), 50)

@@ -1,5 +1,7 @@
 //! Triage hints kept beside the model: what the rules say about each queued item, and
-//! which open case or queued item it nearly repeats. Updated with the model's changes,
+//! which open case or queued item it nearly repeats. An open case is known by its title
+//! and by the texts of its items (`case:A-0001:A.1`), so a repost that arrives after its
+//! post became a case is matched to that case. Updated with the model's changes,
 //! not while drawing. Items are assessed in the order they were received, so the hints
 //! after a restart are the ones the console showed before; at start-up the queue waits
 //! in a backlog that the event loop works through between frames, so the first frame
@@ -23,6 +25,9 @@ pub struct Triage {
     /// when it leaves their hints follow it into its case or find the next best.
     named_by: HashMap<String, HashSet<String>>,
     cases: HashSet<String>,
+    /// The signatures of open cases' items, by index key `case:NO:ID`: kept across a
+    /// reset, dropped when the case closes.
+    case_items: HashMap<String, crate::triage::similar::Signature>,
     /// Queued items still to assess, in the order they were received.
     backlog: VecDeque<String>,
 }
@@ -36,6 +41,7 @@ impl Triage {
             similar: HashMap::new(),
             named_by: HashMap::new(),
             cases: HashSet::new(),
+            case_items: HashMap::new(),
             backlog: VecDeque::new(),
         }
     }
@@ -57,6 +63,9 @@ impl Triage {
         self.named_by.clear();
         self.cases.clear();
         self.backlog.clear();
+        for (key, sig) in &self.case_items {
+            self.index.insert(key, sig.clone());
+        }
         model.touch_all();
         self.take(model);
     }
@@ -79,6 +88,13 @@ impl Triage {
                 None => {
                     self.cases.remove(&no);
                     self.index.remove(&key);
+                    let prefix = format!("{key}:");
+                    let gone: Vec<String> =
+                        self.case_items.keys().filter(|k| k.starts_with(&prefix)).cloned().collect();
+                    for k in gone {
+                        self.case_items.remove(&k);
+                        self.index.remove(&k);
+                    }
                     self.repoint(&no, None);
                 }
             }
@@ -89,10 +105,15 @@ impl Triage {
                 None => {
                     self.hints.remove(&id);
                     self.point(&id, None);
-                    self.index.remove(&id);
-                    // Attached: hints that named it now name its case.
+                    // Attached: its text now stands for its case, and hints that named
+                    // it name the case.
                     let case = model.cases.values().find(|c| c.items.contains(&id)).map(|c| c.no.clone());
-                    self.repoint(&id, case.filter(|no| self.cases.contains(no)));
+                    let case = case.filter(|no| self.cases.contains(no));
+                    if let (Some(no), Some(sig)) = (&case, self.index.get(&id).cloned()) {
+                        self.case_item_sig(no, &id, sig);
+                    }
+                    self.index.remove(&id);
+                    self.repoint(&id, case);
                 }
                 Some(it) if !self.hints.contains_key(&id) => fresh.push((received(it), id)),
                 Some(_) => {}
@@ -127,6 +148,20 @@ impl Triage {
         self.behind()
     }
 
+    /// Indexes the text of item `id`, held by open case `case`, as that case's (at
+    /// start-up, for the cases' items the queue no longer holds).
+    pub fn case_item(&mut self, case: &str, id: &str, text: &str) {
+        if let Some(sig) = signature(text) {
+            self.case_item_sig(case, id, sig);
+        }
+    }
+
+    fn case_item_sig(&mut self, case: &str, id: &str, sig: crate::triage::similar::Signature) {
+        let key = format!("case:{case}:{id}");
+        self.index.insert(&key, sig.clone());
+        self.case_items.insert(key, sig);
+    }
+
     /// Sets (or, `None`, clears) what `id` most resembles, as an index key (`case:` for
     /// a case), keeping `named_by` in step.
     fn point(&mut self, id: &str, to: Option<(String, f64)>) {
@@ -139,7 +174,8 @@ impl Triage {
             }
         }
         if let Some((key, score)) = to {
-            let name = key.trim_start_matches("case:").to_string();
+            // `case:A-0001` and `case:A-0001:A.1` both name the case.
+            let name = key.strip_prefix("case:").map_or(key.as_str(), |k| k.split(':').next().unwrap_or(k)).to_string();
             self.named_by.entry(name.clone()).or_default().insert(id.to_string());
             self.similar.insert(id.to_string(), (name, score));
         }
