@@ -125,11 +125,13 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             std::fs::write(dir.join("realm"), &realm_name)?;
             std::fs::copy(&file, dir.join("scenario.jsonl"))?;
             let resumed = crate::drill::Resume::read(&store)?;
-            let clock = Arc::new(DrillClock::new(scenario.start, speed));
-            // Held at the first entry until the runner delivers it (at any speed).
-            if let Some(first) = scenario.entries.iter().map(|e| e.offset).min() {
-                clock.hold_at(scenario.start + first);
-            }
+            // The trainer's clock is held at the first entry until the runner delivers it
+            // (at any speed); a trainee's follows the trainer's pace and is never held.
+            let first = scenario.entries.iter().map(|e| e.offset).min().filter(|_| !join);
+            let clock = Arc::new(match first {
+                Some(first) => DrillClock::held(scenario.start, speed, scenario.start + first),
+                None => DrillClock::new(scenario.start, speed),
+            });
             let desk = Desk::start(store, Arc::new(crate::drill::settings(&env.settings, &scenario)), clock.clone())?;
             // The trainer's console acts as the trainer; a trainee's as its own operator.
             let trainer = env.actor(cli.actor.as_deref().or((!join).then_some("trainer")))?;

@@ -104,6 +104,15 @@ impl DrillClock {
         }))
     }
 
+    /// A clock that waits at `stop` from the first instant (a trainer's, held at the
+    /// first entry: at a high speed even the time it takes to place a hold would carry
+    /// a clock made running past it).
+    pub fn held(start: DateTime<Utc>, speed: u32, stop: DateTime<Utc>) -> DrillClock {
+        let c = DrillClock::new(start, speed);
+        c.0.lock().unwrap_or_else(|e| e.into_inner()).stop_at = Some(stop);
+        c
+    }
+
     /// This clock's pace at wall-clock `wall`.
     pub fn pace(&self, wall: DateTime<Utc>) -> DrillPace {
         self.with(|s| DrillPace { at: s.at, wall, speed: s.speed, paused: s.paused, ended: s.ended })

@@ -152,3 +152,21 @@ fn a_trainee_without_its_trainer_sees_why_the_drill_waits() {
     c.app.peers[0].connected = true;
     assert!(!c.screen(80, 24).contains("培训员未连接"), "the trainer is back");
 }
+
+#[test]
+fn at_the_highest_speed_every_item_is_received_at_its_own_time() {
+    let sb = Sandbox::new();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/drills/flood-landslide.jsonl");
+    let dir = sb.path("d");
+    sb.ok(&["drill", "run", path, "--headless", "--speed", "4294967295", "--drill-data", dir.to_str().unwrap()]);
+    let scenario =
+        yuqing::drill::check_file(std::path::Path::new(path), &yuqing::config::Settings::default().directory).unwrap();
+    let store = yuqing::store::Store::open(&dir, "drill:flood-landslide").unwrap();
+    let items = store.items().unwrap();
+    for e in &scenario.entries {
+        if let yuqing::drill::Happening::Item(it) = &e.what {
+            let got = items.iter().find(|i| i.fields.external_id == it.external_id).expect("delivered");
+            assert_eq!(got.received_at, scenario.start + e.offset, "{:?}", it.external_id);
+        }
+    }
+}
