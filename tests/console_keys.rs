@@ -1079,3 +1079,39 @@ fn an_item_whose_case_came_first_is_not_shown_waiting() {
     assert!(late.app.model.cases.contains_key("A-0001"));
     assert!(!late.app.model.items.contains_key("A.1"), "the item is in its case, not in the queue");
 }
+
+#[test]
+fn a_surge_from_before_the_case_met_late_does_not_mark_it() {
+    let source = Console::new(Lang::Zh, "duty", false);
+    let duty = source.desk.settings().operator("duty").unwrap().clone();
+    let item = yuqing::domain::item::NewItem {
+        channel: yuqing::domain::item::Channel::Other,
+        title: "抖音：官庄镇校车侧翻？".into(),
+        body: String::new(),
+        url: None,
+        author: None,
+        published_at: None,
+        reach: Some(800),
+        external_id: Some("dy-1".into()),
+    };
+    let mut run = |cmd| source.desk.run_blocking(&duty, vec![cmd]).remove(0).unwrap();
+    let received = run(Command::ReceiveItem { item });
+    source.clock.advance(chrono::Duration::minutes(1));
+    let surged = run(Command::UpdateReach { item: "A.1".into(), reach: 45000 });
+    source.clock.advance(chrono::Duration::minutes(1));
+    let opened = run(Command::OpenCase {
+        hints: vec![],
+        items: vec!["A.1".into()],
+        title: String::new(),
+        severity: yuqing::domain::case::Severity::General,
+        category: yuqing::domain::case::Category::Rumor,
+        lead: "jyj".into(),
+        co: vec![],
+    });
+    let mut late = Console::new(Lang::Zh, "duty", false);
+    for ev in received.into_iter().chain(opened).chain(surged) {
+        late.send(yuqing::ui::update::Msg::Applied(std::sync::Arc::new(ev)));
+    }
+    assert!(late.app.lists.surged.is_empty(), "the case was opened after the surge");
+    assert_eq!(late.bells, 1, "only the new item rang");
+}

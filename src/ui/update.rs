@@ -34,6 +34,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Network { peers, forks } => {
             app.forks = forks;
             let out = super::drill::network(app, &peers);
+            // A trainee whose trainer just went away: older news gives way to saying so.
+            let was_up = app.peers.iter().any(|p| p.connected);
+            if app.drill.follow && was_up && !peers.iter().any(|p| p.connected) {
+                app.status = None;
+            }
             app.peers = peers;
             out
         }
@@ -702,7 +707,10 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
 /// the case, says so and rings; a case on screen reloads to show the new reach.
 fn surged(app: &mut App, ev: &Event) -> Vec<Effect> {
     let EventBody::ItemReachUpdated { item, reach } = &ev.body else { return vec![] };
-    let Some(no) = app.model.cases.values().find(|c| c.items.contains(item)).map(|c| c.no.clone()) else {
+    // A surge from before the case was opened (met late, by a console catching up) was
+    // there when the officers opened it: nothing new to flag.
+    let case = app.model.cases.values().find(|c| c.items.contains(item) && ev.at() > c.opened_at);
+    let Some(no) = case.map(|c| c.no.clone()) else {
         return vec![];
     };
     let l = app.lang;

@@ -170,3 +170,24 @@ fn at_the_highest_speed_every_item_is_received_at_its_own_time() {
         }
     }
 }
+
+#[test]
+fn when_the_trainer_goes_away_the_footer_says_so_over_an_older_refusal() {
+    let (mut c, _) = in_drill("duty", true);
+    let peer = |connected: bool| yuqing::sync::PeerStatus {
+        name: "127.0.0.1:7421".into(),
+        console: Some("T1".into()),
+        connected,
+        since: chrono::Utc::now(),
+        error: (!connected).then(|| "cannot connect to 127.0.0.1:7421: Connection refused (os error 111)".into()),
+        skew_ms: 0,
+        measured: 1,
+        behind: 0,
+    };
+    c.send(yuqing::ui::update::Msg::Network { peers: vec![peer(true)], forks: 0 });
+    c.press(KeyCode::F(6));
+    assert!(c.screen(80, 24).contains("演练时钟由培训员控制"));
+    c.send(yuqing::ui::update::Msg::Network { peers: vec![peer(false)], forks: 0 });
+    let footer = c.screen(80, 24).lines().last().unwrap().to_string();
+    assert!(footer.contains("培训员未连接，演练暂停：连不上培训员：对方控制台未运行"), "{footer}");
+}

@@ -270,7 +270,9 @@ fn peer_error(e: &str, lang: crate::i18n::Lang) -> String {
         return format!("剧本不同：本机 {}，培训员 {}", stem(mine), stem(trainer));
     }
     let lower = e.to_lowercase();
-    if lower.contains("connection refused") {
+    if lower.contains("is connected already") {
+        "同名控制台已连接：两台机器用了同一份证书".into()
+    } else if lower.contains("connection refused") {
         "连不上培训员：对方控制台未运行".into()
     } else if lower.contains("timed out") || lower.contains("timeout") {
         "连接培训员超时".into()
