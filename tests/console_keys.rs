@@ -1094,7 +1094,7 @@ fn a_surge_from_before_the_case_met_late_does_not_mark_it() {
         reach: Some(800),
         external_id: Some("dy-1".into()),
     };
-    let mut run = |cmd| source.desk.run_blocking(&duty, vec![cmd]).remove(0).unwrap();
+    let run = |cmd| source.desk.run_blocking(&duty, vec![cmd]).remove(0).unwrap();
     let received = run(Command::ReceiveItem { item });
     source.clock.advance(chrono::Duration::minutes(1));
     let surged = run(Command::UpdateReach { item: "A.1".into(), reach: 45000 });

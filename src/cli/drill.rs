@@ -88,8 +88,15 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             let scenario = check(env, &file)?;
             let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("drill").to_string();
             let given = drill_data.unwrap_or_else(|| {
-                let stamp = SystemClock.now().format("%Y%m%d-%H%M%S");
-                env.data_dir.parent().unwrap_or(Path::new(".")).join("drills").join(format!("{stem}-{stamp}"))
+                // In the county's time; a second run in the same second gets `-2`, `-3`…
+                let stamp = SystemClock.now().with_timezone(&crate::timefmt::zone()).format("%Y%m%d-%H%M%S");
+                let drills = env.data_dir.parent().unwrap_or(Path::new(".")).join("drills");
+                (1..)
+                    .map(|n| {
+                        drills.join(if n == 1 { format!("{stem}-{stamp}") } else { format!("{stem}-{stamp}-{n}") })
+                    })
+                    .find(|p| !p.exists())
+                    .unwrap_or_default()
             });
             // Resolved and checked before anything is written.
             let dir = outside_live(&env.data_dir, &given)?;

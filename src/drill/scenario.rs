@@ -108,9 +108,21 @@ pub fn settings(deployment: &crate::config::Settings, scenario: &Scenario) -> cr
     s
 }
 
-/// Reads and checks a scenario file.
+/// The largest scenario file read: far beyond any drill (a year of entries), and small
+/// enough that a wrong path (`/dev/zero`, a disk image) is refused, not read to the end.
+pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads and checks a scenario file: a regular file of at most [`MAX_BYTES`].
 pub fn check_file(path: &Path, directory: &crate::domain::department::Directory) -> Result<Scenario, Vec<String>> {
-    let text = std::fs::read_to_string(path).map_err(|e| vec![format!("{}: {e}", path.display())])?;
+    let fail = |m: String| vec![format!("{}: {m}", path.display())];
+    let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(fail("not a regular file; a scenario is a JSONL file (docs/drills/format.md)".into()));
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(fail(format!("{} bytes; a scenario is at most {MAX_BYTES} bytes", meta.len())));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
     parse(path, &text, directory)
 }
 

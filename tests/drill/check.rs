@@ -248,3 +248,15 @@ fn milestones_need_a_severity_and_are_listed_once() {
     ]);
     assert!(e.contains("field `milestones[1]`: `first_response` is listed twice"), "{e}");
 }
+
+#[test]
+fn a_device_or_a_huge_file_is_refused_without_reading_it() {
+    let d = Settings::default().directory;
+    let e = yuqing::drill::check_file(Path::new("/dev/zero"), &d).unwrap_err();
+    assert!(e[0].contains("/dev/zero: not a regular file"), "{e:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.jsonl");
+    std::fs::File::create(&big).unwrap().set_len(yuqing::drill::scenario::MAX_BYTES + 1).unwrap();
+    let e = yuqing::drill::check_file(&big, &d).unwrap_err();
+    assert!(e[0].contains("a scenario is at most"), "{e:?}");
+}
