@@ -139,6 +139,26 @@ fn space_marks_items_for_a_bulk_dismiss() {
 }
 
 #[test]
+fn an_item_put_back_by_undo_has_its_hints_again() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let rules = |c: &Console| c.app.triage.hints.get("A.4").map(|a| a.rules.len()).unwrap_or(0);
+    assert!(rules(&c) > 0, "the canteen rumour matches rules");
+    c.press(KeyCode::Char('/'));
+    c.type_text("食堂");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('d'));
+    c.type_text("误判");
+    c.press(KeyCode::Enter);
+    assert!(!c.app.model.items.contains_key("A.4"));
+    c.press(KeyCode::Char('u'));
+    assert!(c.app.model.items.contains_key("A.4"), "back in the queue");
+    // What the event loop does between frames.
+    c.app.triage.work(&c.app.model, 10_000);
+    assert!(rules(&c) > 0, "its hints are back without another action or a restart");
+    assert!(yuqing::ui::view::queue_hint(&c.app, "A.4", 40).contains("食品安全"));
+}
+
+#[test]
 fn quitting_with_unsaved_input_asks_first() {
     let mut c = Console::new(Lang::Zh, "duty", true);
     c.press(KeyCode::Char('d'));

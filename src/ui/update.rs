@@ -72,6 +72,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Reloaded(model) => {
             app.model = *model;
+            // The hints start again on the new model, as after a restart (the event loop
+            // works through them between frames).
+            app.triage.reset(&mut app.model);
             refresh_lists(app);
             vec![]
         }
