@@ -11,10 +11,10 @@ use crate::text::{one_line, truncate};
 use crate::timefmt;
 use chrono::{DateTime, Utc};
 
-fn label<T: Named + PartialEq>(v: T, lang: Lang) -> &'static str {
+fn label<T: Named + PartialEq>(v: T, lang: Lang) -> String {
     match lang {
-        Lang::Zh => v.zh(),
-        Lang::En => v.name(),
+        Lang::Zh => v.zh().to_string(),
+        Lang::En => v.name().replace('_', " "),
     }
 }
 
@@ -80,7 +80,7 @@ fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<u
             crate::timefmt::local(*until),
             short(reason)
         ),
-        DraftSignedOff { draft, dept, .. } => format!("{} #{draft}: {dept}", t("会签", "signed off draft")),
+        DraftSignedOff { draft, dept: d, .. } => format!("{} #{draft}: {}", t("会签", "signed off draft"), dept(d)),
         WordingAgreed { cases, text } => {
             format!("{} ({}): {}", t("统一口径", "agreed wording"), cases.join(", "), short(text))
         }

@@ -97,8 +97,8 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         ]],
     ));
     let mut sev: Vec<Vec<(String, bool)>> =
-        r.by_severity.iter().map(|(k, v)| vec![txt(tr(W::BySeverity)), txt(label(*k, lang)), n(*v)]).collect();
-    sev.extend(r.by_category.iter().map(|(k, v)| vec![txt(tr(W::ByCategory)), txt(label(*k, lang)), n(*v)]));
+        r.by_severity.iter().map(|(k, v)| vec![txt(tr(W::BySeverity)), txt(&label(*k, lang)), n(*v)]).collect();
+    sev.extend(r.by_category.iter().map(|(k, v)| vec![txt(tr(W::ByCategory)), txt(&label(*k, lang)), n(*v)]));
     if !sev.is_empty() {
         s.push_str(&table(&["", "", tr(W::Cases)], sev));
     }
@@ -107,7 +107,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         &[tr(W::Milestone), tr(W::Due), tr(W::OnTime), tr(W::Late), tr(W::Overdue)],
         r.timeliness
             .iter()
-            .map(|(k, v)| vec![txt(label(*k, lang)), n(v.due), n(v.on_time), n(v.late), n(v.overdue)])
+            .map(|(k, v)| vec![txt(&label(*k, lang)), n(v.due), n(v.on_time), n(v.late), n(v.overdue)])
             .collect(),
         tr(W::None),
     ));
@@ -153,7 +153,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
                 vec![
                     txt(&format!("{} {}", o.case, o.title)),
                     txt(dir.name(&o.lead)),
-                    txt(label(o.milestone, lang)),
+                    txt(&label(o.milestone, lang)),
                     (format!("{}:{:02}", o.minutes_late / 60, o.minutes_late % 60), true),
                 ]
             })
@@ -190,8 +190,9 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     ));
     let _ = write!(s, "<h2>{}</h2>", tr(W::Monitoring));
     let channels = <crate::domain::item::Channel as crate::domain::names::Named>::ALL;
+    let labels: Vec<String> = channels.iter().map(|(c, _, _)| label(*c, lang)).collect();
     let mut heads = vec![tr(W::Day)];
-    heads.extend(channels.iter().map(|(c, _, _)| label(*c, lang)));
+    heads.extend(labels.iter().map(String::as_str));
     let rows = r
         .days()
         .into_iter()

@@ -92,8 +92,9 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     table_or_none(&mut s, &[tr(W::Time), tr(W::Case), tr(W::Wording)], "lll", rows, tr(W::None));
     let _ = writeln!(s, "\n## {}\n", tr(W::Monitoring));
     let channels = Channel::ALL;
+    let labels: Vec<String> = channels.iter().map(|(c, _, _)| label(*c, lang)).collect();
     let mut heads = vec![tr(W::Day)];
-    heads.extend(channels.iter().map(|(c, _, _)| label(*c, lang)));
+    heads.extend(labels.iter().map(String::as_str));
     let rows = r.days().into_iter().map(|d| {
         std::iter::once(d.to_string()).chain(channels.iter().map(|(c, _, _)| r.monitoring_cell(d, *c, lang))).collect()
     });

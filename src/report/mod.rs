@@ -372,9 +372,9 @@ pub fn dept_cells(rank: usize, d: &DeptFigures) -> [String; 12] {
 }
 
 /// Label of a closed-set value in the report's language.
-pub fn label<T: Named + PartialEq>(v: T, lang: crate::i18n::Lang) -> &'static str {
+pub fn label<T: Named + PartialEq>(v: T, lang: crate::i18n::Lang) -> String {
     match lang {
-        crate::i18n::Lang::Zh => v.zh(),
-        crate::i18n::Lang::En => v.name(),
+        crate::i18n::Lang::Zh => v.zh().to_string(),
+        crate::i18n::Lang::En => v.name().replace('_', " "),
     }
 }

@@ -13,8 +13,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-fn label<T: Named + PartialEq>(v: T, l: Lang) -> &'static str {
-    if l == Lang::Zh { v.zh() } else { v.name() }
+/// A value as the reader names it: `发布权威信息`, `authoritative info` (not the code).
+fn label<T: Named + PartialEq>(v: T, l: Lang) -> String {
+    if l == Lang::Zh { v.zh().to_string() } else { v.name().replace('_', " ") }
 }
 
 /// Who led the case before each transfer (转办) and when it changed, oldest first;
@@ -84,7 +85,7 @@ pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             countdown::span(m, app.now, l, theme)
         };
         lines.push(Line::from(vec![
-            Span::raw(format!("  {} ", fit(label(m.kind, l), 18))),
+            Span::raw(format!("  {} ", fit(&label(m.kind, l), 18))),
             dim(&format!("{} {}  ", M::Due.t(l), t(m.due))),
             state,
         ]));
