@@ -159,6 +159,20 @@ fn an_item_put_back_by_undo_has_its_hints_again() {
 }
 
 #[test]
+fn a_filter_shows_its_list_from_the_top() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    for _ in 0..3 {
+        c.press(KeyCode::Down);
+    }
+    c.app.lists.queue.offset = 2;
+    c.press(KeyCode::Char('/'));
+    c.type_text("食堂");
+    c.press(KeyCode::Enter);
+    assert_eq!((c.app.lists.queue.selected, c.app.lists.queue.offset), (0, 0));
+    assert_eq!(c.app.selected_item().map(|i| i.id.as_str()), Some("A.4"), "the match is highlighted");
+}
+
+#[test]
 fn quitting_with_unsaved_input_asks_first() {
     let mut c = Console::new(Lang::Zh, "duty", true);
     c.press(KeyCode::Char('d'));
@@ -383,6 +397,11 @@ fn sign_off_a_wording_an_extension_request_and_a_days_monitoring_have_their_form
     assert!(matches!(c.app.mode, Mode::Normal), "{:?}", c.app.mode);
     let wording = c.desk.store().case("A-0003").unwrap().unwrap().wording.expect("the wording reaches both cases");
     assert_eq!(wording.text, "以县政府发布的权威信息为准。");
+    let view = c.app.lists.case_view.as_ref().expect("the case is on screen");
+    assert!(
+        view.timeline.iter().any(|e| matches!(e.body, yuqing::domain::EventBody::WordingAgreed { .. })),
+        "the case on screen shows the wording at once (the event names two cases)"
+    );
     // An officer asks for an extension; a supervisor grants it.
     c.app.operator = c.desk.settings().operator("duty").unwrap().clone();
     c.press(KeyCode::Char('X'));

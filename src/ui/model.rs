@@ -49,8 +49,8 @@ pub struct Change {
     pub new_items: Vec<String>,
     /// A case that is not in memory (closed, then reopened): load it from the store.
     pub reload: Option<String>,
-    /// A case whose detail may be on screen.
-    pub case: Option<String>,
+    /// The cases whose detail may be on screen (a wording agreed names several).
+    pub cases: Vec<String>,
     /// Conflicts this event made (or changed the winner of).
     pub conflicts: Vec<Conflict>,
 }
@@ -105,7 +105,7 @@ impl Model {
                 }
                 Aggregate::Case(no) => {
                     self.changed_cases.push(no.clone());
-                    change.case = Some(no.clone());
+                    change.cases.push(no.clone());
                     let before = self.cases.remove(&no);
                     if before.is_none() && !matches!(ev.body, EventBody::CaseOpened { .. }) {
                         change.reload = Some(no);

@@ -697,10 +697,10 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
     if let Some(no) = change.reload {
         out.push(Effect::RefreshCase(no));
     }
-    if let (Some(no), Screen::Case(shown)) = (&change.case, &app.screen)
-        && no == shown
+    if let Screen::Case(shown) = &app.screen
+        && change.cases.contains(shown)
     {
-        out.push(Effect::LoadCase(no.clone()));
+        out.push(Effect::LoadCase(shown.clone()));
     }
     app.lists.marked.retain(|id| app.model.items.contains_key(id));
     out
@@ -760,15 +760,23 @@ pub fn refresh_lists(app: &mut App) {
     app.lists.cases.clamp(app.case_total());
 }
 
+/// Filters the list on screen; the list starts again at its top (its first match
+/// highlighted), so a narrowed list is never shown scrolled past its rows.
 fn set_filter(app: &mut App, f: String) {
-    match app.screen {
-        Screen::Cases => app.lists.cases.filter = f,
+    let list = match app.screen {
+        Screen::Cases => &mut app.lists.cases,
         Screen::Departments => {
             app.lists.departments.filter = f;
             app.lists.departments.selected = 0;
+            refresh_lists(app);
+            return;
         }
-        _ => app.lists.queue.filter = f,
+        _ => &mut app.lists.queue,
+    };
+    if list.filter != f {
+        (list.selected, list.offset) = (0, 0);
     }
+    list.filter = f;
     refresh_lists(app);
 }
 
