@@ -406,6 +406,17 @@ fn sign_off_a_wording_an_extension_request_and_a_days_monitoring_have_their_form
     c.app.operator = c.desk.settings().operator("duty").unwrap().clone();
     c.press(KeyCode::Char('X'));
     c.press(KeyCode::Tab);
+    c.type_text("abc");
+    c.press(KeyCode::Tab);
+    c.type_text("等待电力公司检测结果");
+    c.press(KeyCode::Enter);
+    match &c.app.mode {
+        Mode::Form(f) => assert_eq!(f.error.as_deref(), Some("延至 (YYYY-MM-DD HH:MM): 须为时间，如 2026-07-02 18:00")),
+        other => panic!("expected the form with its error, got {other:?}"),
+    }
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Char('X'));
+    c.press(KeyCode::Tab);
     c.type_text("2026-07-02 18:00");
     c.press(KeyCode::Tab);
     c.type_text("等待电力公司检测结果");

@@ -266,6 +266,12 @@ fn a_report_over_all_time_lists_monitoring_days_from_the_first_event_only() {
     let days = r.days();
     assert_eq!(days.first(), Some(&h(-10.0).with_timezone(&tz).date_naive()), "from the first event's day");
     assert_eq!(days.last(), Some(&(h(60.0) - Duration::seconds(1)).with_timezone(&tz).date_naive()));
+    // A period that runs on past the report's moment lists no day still to come.
+    let month = Period { from: h(-10.0), to: h(24.0 * 30.0) };
+    let r = Report::build(&store.items().unwrap(), &store.cases().unwrap(), &s.directory, month, h(60.0), tz)
+        .with_monitoring(&store)
+        .unwrap();
+    assert_eq!(r.days().last(), Some(&h(60.0).with_timezone(&tz).date_naive()), "up to the report's day");
     // Nothing recorded yet: no monitoring days at all, and the section says so.
     let empty = tempfile::tempdir().unwrap();
     let none = Store::open(empty.path(), "live").unwrap();

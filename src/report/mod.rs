@@ -297,7 +297,8 @@ impl Report {
     fn day_range(&self) -> Option<(NaiveDate, NaiveDate)> {
         let begins = self.log_begins?;
         let first = self.period.from.max(DateTime::UNIX_EPOCH).with_timezone(&self.tz).date_naive().max(begins);
-        let last = (self.period.to - chrono::Duration::seconds(1)).with_timezone(&self.tz).date_naive();
+        // Up to the report's day at the latest: days still to come are not "not reported".
+        let last = (self.period.to - chrono::Duration::seconds(1)).min(self.as_of).with_timezone(&self.tz).date_naive();
         (first <= last).then_some((first, last))
     }
 

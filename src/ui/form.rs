@@ -301,6 +301,11 @@ impl Form {
         self.field(label).value()
     }
 
+    /// A time typed in field `label`, or what the field needs, in the form's language.
+    fn time(&self, label: M, lang: Lang) -> Result<chrono::DateTime<chrono::Utc>, String> {
+        crate::timefmt::parse(&self.v(label)).map_err(|_| format!("{}: {}", label.t(lang), M::NotATime.t(lang)))
+    }
+
     /// The commands this form asks for, or what is missing.
     pub fn commands(&self, lang: Lang) -> Result<Vec<Command>, String> {
         for f in &self.fields {
@@ -415,13 +420,13 @@ impl Form {
                     A::Extend => Command::Extend {
                         case,
                         milestone: MilestoneKind::parse(&named(M::Milestone))?,
-                        until: crate::timefmt::parse(&self.v(M::Until))?,
+                        until: self.time(M::Until, lang)?,
                         reason: self.v(M::Reason),
                     },
                     A::RequestExtension => Command::RequestExtension {
                         case,
                         milestone: MilestoneKind::parse(&named(M::Milestone))?,
-                        until: crate::timefmt::parse(&self.v(M::Until))?,
+                        until: self.time(M::Until, lang)?,
                         reason: self.v(M::Reason),
                     },
                     A::SignOff => Command::SignOff {

@@ -261,7 +261,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
             (Ok(_), Ok(_)) => {
                 form.error = Some(app.lang.t("开始须早于结束", "the start must be before the end").into())
             }
-            (Err(e), _) | (_, Err(e)) => form.error = Some(e),
+            (Err(_), _) | (_, Err(_)) => form.error = Some(M::NotATime.t(app.lang).to_string()),
         }
         return vec![];
     }
