@@ -427,6 +427,26 @@ fn sign_off_a_wording_an_extension_request_and_a_days_monitoring_have_their_form
             |e| matches!(e.body, yuqing::domain::EventBody::ExtensionRequested { ref case, .. } if case == "A-0002"),
         );
     assert!(requested);
+    // The supervisor sees the request and grants it from a form filled in with it.
+    c.app.operator = c.desk.settings().operator("chief").unwrap().clone();
+    c.press(KeyCode::Char('5'));
+    let sup = c.screen(100, 40);
+    assert!(sup.contains("申请延期") && sup.contains("等待电力公司检测结果"), "{sup}");
+    c.press(KeyCode::Char('4'));
+    c.press(KeyCode::Char('x'));
+    match &c.app.mode {
+        Mode::Form(f) => {
+            let shown: Vec<String> = f.fields.iter().map(|x| x.value()).collect();
+            assert_eq!(shown, vec!["first_response", "2026-07-02 18:00", "等待电力公司检测结果"], "{shown:?}");
+        }
+        other => panic!("expected the extend form, got {other:?}"),
+    }
+    c.press(KeyCode::Enter);
+    let case = c.desk.store().case("A-0002").unwrap().unwrap();
+    assert!(case.extension_requests.iter().all(|r| r.granted), "granted");
+    c.press(KeyCode::Char('5'));
+    assert!(!c.screen(100, 40).contains("等待电力公司检测结果"), "no longer waiting");
+    c.app.operator = c.desk.settings().operator("duty").unwrap().clone();
     // The day's monitoring, on the departments screen: a count that is not one is refused
     // in the form, by its field.
     c.press(KeyCode::Char('3'));

@@ -193,7 +193,15 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
         ),
         Action::Extend | Action::RequestExtension => {
             let title = if action == Action::Extend { M::FormExtend } else { M::FormRequestExtension };
-            (title, vec![Field::pick(M::Milestone, pending, None), text(M::Until), text(M::Reason)])
+            // A supervisor granting is offered what the officer asked for, to confirm or change.
+            let asked = case.extension_requests.iter().rev().find(|r| !r.granted).filter(|_| action == Action::Extend);
+            let (mut until, mut reason) = (text(M::Until), text(M::Reason));
+            if let Some(r) = asked {
+                until.input =
+                    until.input.with_value(r.until.with_timezone(&app.tz).format("%Y-%m-%d %H:%M").to_string());
+                reason.input = reason.input.with_value(r.reason.clone());
+            }
+            (title, vec![Field::pick(M::Milestone, pending, asked.map(|r| r.milestone.name())), until, reason])
         }
         Action::SignOff => {
             // The drafts waiting for approval, newest first; the co-departments yet to

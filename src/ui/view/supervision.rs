@@ -1,7 +1,9 @@
 //! The supervisor's view: overdue cases of every department first, then the cases under
-//! escalation, then the drafts waiting for a supervisor's approval.
+//! escalation, the drafts waiting for a supervisor's approval, and the extensions
+//! officers asked for that no supervisor has granted yet.
 
 use super::style::Theme;
+use crate::domain::names::Named;
 use crate::text::{fit, one_line};
 use crate::ui::app::App;
 use crate::ui::strings::M;
@@ -53,6 +55,28 @@ pub fn supervision(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     for c in waiting {
         for d in c.drafts.iter().filter(|d| d.waiting()) {
             lines.push(row(&c.no, &d.text, app.dept(&c.lead), d.by.clone(), theme.accent()));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(M::ExtensionsAsked.t(l), theme.title()));
+    let mut asked: Vec<_> = app
+        .model
+        .cases
+        .values()
+        .flat_map(|c| c.extension_requests.iter().filter(|r| !r.granted).map(move |r| (c, r)))
+        .collect();
+    asked.sort_by_key(|(c, r)| (r.at, c.no.clone()));
+    for (c, r) in asked {
+        let kind = if l == crate::i18n::Lang::Zh {
+            r.milestone.zh().to_string()
+        } else {
+            r.milestone.name().replace('_', " ")
+        };
+        let until = r.until.with_timezone(&app.tz).format("%m-%d %H:%M");
+        lines.push(row(&c.no, &c.title, app.dept(&c.lead), format!("{kind} → {until}"), theme.warn()));
+        let said = format!("{}{}{}", r.by, l.t("：", ": "), one_line(&r.reason));
+        for part in crate::ui::reader::wrap(&said, w.saturating_sub(6)) {
+            lines.push(Line::styled(format!("      {part}"), theme.warn()));
         }
     }
     f.render_widget(Paragraph::new(lines), area);
