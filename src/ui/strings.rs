@@ -144,7 +144,7 @@ crate::i18n::catalogue! {
     Found => "发现条数", "Items found";
     NotACount => "须为 0 或正整数", "must be a whole number, 0 or more";
     NotADay => "须为日期，如 2026-07-01", "must be a date such as 2026-07-01";
-    ExtensionsAsked => "申请延期（待领导批准，x 批准）", "Extensions asked for (x grants)";
+    ExtensionsAsked => "申请延期（待领导批准）", "Extensions asked for";
     NotATime => "须为时间，如 2026-07-02 18:00", "must be a time such as 2026-07-02 18:00";
     NoCoDepartments => "本舆情事项没有协办单位，无需会签", "this case has no co-departments to sign off";
     FormNote => "添加备注", "Add a note";

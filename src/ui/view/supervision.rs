@@ -58,7 +58,10 @@ pub fn supervision(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(M::ExtensionsAsked.t(l), theme.title()));
+    // Which key grants one, from the keymap (in the case's detail).
+    let grant = app.keymap.keys_for(crate::ui::keymap::Scope::Case, crate::ui::action::Action::Extend);
+    let grant = grant.first().map_or(String::new(), |k| format!("  {k} {}", crate::ui::action::Action::Extend.help(l)));
+    lines.push(Line::styled(format!("{}{grant}", M::ExtensionsAsked.t(l)), theme.title()));
     let mut asked: Vec<_> = app
         .model
         .cases
