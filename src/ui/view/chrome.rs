@@ -181,6 +181,8 @@ pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     } else if let Some((text, error)) = &app.status {
         let style = if *error { theme.error() } else { theme.ok() };
         Line::from(super::footer::said(app, theme, text, style, area.width as usize))
+    } else if let Mode::Help { .. } | Mode::Text(_) = &app.mode {
+        Line::styled(super::overlay::reader_keys(app), theme.dim())
     } else if let Mode::Form(_) = &app.mode {
         Line::styled(super::overlay::form_keys(app), theme.dim())
     } else if let Mode::Confirm { .. } = &app.mode {

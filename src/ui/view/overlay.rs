@@ -253,8 +253,9 @@ pub fn text(app: &App, theme: Theme, f: &mut Frame, reader: &crate::ui::reader::
     f.render_widget(Paragraph::new(shown).block(block), area);
 }
 
-/// The keys of a text to read, from the keymap: `Up/Down/PageUp/PageDown 滚动  Esc 关闭`.
-fn reader_keys(app: &App) -> String {
+/// The keys of a text to read (the help, the score, a draft), from the keymap:
+/// `Up/Down/PageUp/PageDown 滚动  Esc 关闭`; in its border and in the footer.
+pub fn reader_keys(app: &App) -> String {
     let first = |a| app.keymap.keys_for(Scope::Global, a).first().map(ToString::to_string).unwrap_or_default();
     let moves: Vec<String> =
         [Action::Up, Action::Down, Action::PageUp, Action::PageDown].into_iter().map(first).collect();
