@@ -838,3 +838,23 @@ fn items_json_says_what_a_queued_item_nearly_repeats_also_a_case_opened_before_i
     assert_eq!(v["hints"]["similar"]["to"], "A-0001", "{out}");
     assert!(v["hints"]["similar"]["score"].as_f64().unwrap() > 0.9, "{out}");
 }
+
+#[test]
+fn a_post_delivered_again_with_a_higher_reach_raises_its_reach() {
+    let sb = Sandbox::new();
+    let line = |reach: u64| {
+        format!("{{\"channel\":\"weibo\",\"title\":\"网传校车侧翻\",\"external_id\":\"w1\",\"reach\":{reach}}}\n")
+    };
+    let f = sb.write("a.jsonl", &line(800));
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    let g = sb.write("b.jsonl", &line(45000));
+    let out = sb.ok(&["ingest", "--json", g.to_str().unwrap()]);
+    assert!(out.contains("\"new\":0") && out.contains("\"duplicates\":1"), "a known item, not a new one: {out}");
+    let items = sb.ok(&["items", "--json"]);
+    assert!(items.contains("\"reach\":45000") && items.lines().count() == 1, "{items}");
+    // A lower figure delivered late changes nothing.
+    let h = sb.write("c.jsonl", &line(900));
+    sb.ok(&["ingest", h.to_str().unwrap()]);
+    assert!(sb.ok(&["items", "--json"]).contains("\"reach\":45000"));
+    assert!(sb.ok(&["audit"]).contains("45000"), "the rise is an event of the log");
+}

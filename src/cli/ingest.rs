@@ -167,8 +167,8 @@ fn local(
     let (mut new, mut dups, mut refused) = (0, 0, 0);
     for ((line, _), ans) in chunk.iter().zip(answers) {
         match ans {
-            Ok(_) => new += 1,
-            Err(Refusal::Duplicate(_)) => dups += 1,
+            Ok(evs) if crate::domain::event::received(&evs) => new += 1,
+            Ok(_) | Err(Refusal::Duplicate(_)) => dups += 1,
             Err(e) => {
                 refused += 1;
                 progress.note(format_args!("{}:{line}: {e}", file.display()));

@@ -129,8 +129,8 @@ fn ingest_one(desk: &Desk, op: &Operator, path: &Path) -> Outcome {
         let cmds = chunk.iter().map(|(_, item)| Command::ReceiveItem { item: item.clone() }).collect();
         for ((line, _), answer) in chunk.iter().zip(desk.run_blocking(op, cmds)) {
             match answer {
-                Ok(_) => new += 1,
-                Err(Refusal::Duplicate(_)) => duplicates += 1,
+                Ok(evs) if crate::domain::event::received(&evs) => new += 1,
+                Ok(_) | Err(Refusal::Duplicate(_)) => duplicates += 1,
                 Err(e) => refused.push(format!("{file}:{line}: {e}")),
             }
         }

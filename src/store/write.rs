@@ -266,6 +266,15 @@ impl Writer {
         if let Command::ReceiveItem { item } = cmd
             && let Some(existing) = self.dedup().map_err(store_err)?.get(item.fingerprint())
         {
+            // The same post delivered again with a higher reach (a monitoring service's
+            // update): its reach rises, as a surge does, wherever the item now is.
+            let known = self.item(&existing).map_err(store_err)?;
+            if let (Some(reach), Some(it)) = (item.reach, known)
+                && it.fields.reach.is_none_or(|r| reach > r)
+            {
+                let update = Command::UpdateReach { item: existing, reach };
+                return self.execute(op, now, policy, directory, &update);
+            }
             return Err(Refusal::Duplicate(existing));
         }
         let ctx = Context {

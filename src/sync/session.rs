@@ -402,8 +402,8 @@ pub async fn serve_submitter(conn: &mut Conn, desk: &Desk, who: &Endorsement) ->
                         let (mut new, mut duplicates, mut refused) = (0, 0, Vec::new());
                         for a in answers {
                             match a {
-                                Ok(_) => new += 1,
-                                Err(Refusal::Duplicate(_)) => duplicates += 1,
+                                Ok(evs) if crate::domain::event::received(&evs) => new += 1,
+                                Ok(_) | Err(Refusal::Duplicate(_)) => duplicates += 1,
                                 Err(e) => refused.push(e.to_string()),
                             }
                         }
