@@ -407,6 +407,12 @@ impl EventBody {
     }
 }
 
+/// True when `events` (one command's) took in a new item; false for a known item whose
+/// reach rose on a second delivery, which ingest counts with the duplicates.
+pub fn received(events: &[Event]) -> bool {
+    events.iter().any(|e| matches!(e.body, EventBody::ItemReceived { .. }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,10 +428,4 @@ mod tests {
         assert!(a < b && b < c);
         assert!(a.to_bytes() < b.to_bytes() && b.to_bytes() < c.to_bytes());
     }
-}
-
-/// True when `events` (one command's) took in a new item; false for a known item whose
-/// reach rose on a second delivery, which ingest counts with the duplicates.
-pub fn received(events: &[Event]) -> bool {
-    events.iter().any(|e| matches!(e.body, EventBody::ItemReceived { .. }))
 }
