@@ -17,7 +17,8 @@ fn check(env: &Env, file: &Path) -> Result<Scenario> {
         for e in &errors {
             errln!("{e}");
         }
-        anyhow!("{} error(s) in {}", errors.len(), file.display())
+        let n = errors.len();
+        anyhow!("{n} {} in {}", if n == 1 { "error" } else { "errors" }, file.display())
     })
 }
 
@@ -55,7 +56,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                 }
             }
             if bad > 0 {
-                bail!("{bad} scenario file(s) have errors");
+                bail!("{bad} scenario {} errors", if bad == 1 { "file has" } else { "files have" });
             }
             Ok(ExitCode::SUCCESS)
         }

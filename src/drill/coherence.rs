@@ -57,7 +57,7 @@ pub fn check(entries: &[Entry]) -> Vec<(usize, String)> {
                 let this = Asked { severity: severity.map(|s| s.name()), category: category.map(|c| c.name()), lead: lead.clone(), dismissed: *dismissed };
                 let mut ask = |id: &str, what: Asked, field: &str| match asked.get(id) {
                     Some((line, before)) => {
-                        if let Some(clash) = before.clash(&what) {
+                        for clash in before.clashes(&what) {
                             errors.push((e.line, format!("field `{field}`: line {line} expects {clash} for `{id}`; one item, one expectation")));
                         }
                     }
@@ -86,22 +86,23 @@ struct Asked {
 }
 
 impl Asked {
-    /// What `other` contradicts in this, said as what this asks.
-    fn clash(&self, other: &Asked) -> Option<String> {
+    /// Everything `other` contradicts in this, each said as what this asks.
+    fn clashes(&self, other: &Asked) -> Vec<String> {
         let differ = |a: &Option<String>, b: &Option<String>| a.is_some() && b.is_some() && a != b;
         if self.dismissed != other.dismissed {
-            return Some(if self.dismissed { "a dismissal".into() } else { "a case".into() });
+            return vec![if self.dismissed { "a dismissal".into() } else { "a case".into() }];
         }
         let s = |v: Option<&str>| v.map(str::to_string);
+        let mut out = Vec::new();
         if differ(&s(self.severity), &s(other.severity)) {
-            return Some(format!("severity `{}`", self.severity.unwrap_or_default()));
+            out.push(format!("severity `{}`", self.severity.unwrap_or_default()));
         }
         if differ(&s(self.category), &s(other.category)) {
-            return Some(format!("category `{}`", self.category.unwrap_or_default()));
+            out.push(format!("category `{}`", self.category.unwrap_or_default()));
         }
         if differ(&self.lead, &other.lead) {
-            return Some(format!("lead `{}`", self.lead.clone().unwrap_or_default()));
+            out.push(format!("lead `{}`", self.lead.clone().unwrap_or_default()));
         }
-        None
+        out
     }
 }

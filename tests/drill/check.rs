@@ -58,6 +58,13 @@ fn conflicting_expectations_are_refused() {
         "{\"at\":\"+00:00\",\"kind\":\"expect\",\"external_id\":\"w1\",\"lead\":\"jyj\"}",
     ]);
     assert!(e.contains(":4:") && e.contains("expects a dismissal"), "{e}");
+    // Every field they disagree on is said.
+    let e = errors(&[
+        ITEM,
+        "{\"at\":\"+00:00\",\"kind\":\"expect\",\"external_id\":\"w1\",\"severity\":\"major\",\"lead\":\"jyj\"}",
+        "{\"at\":\"+01:00\",\"kind\":\"expect\",\"external_id\":\"w1\",\"severity\":\"general\",\"lead\":\"gaj\"}",
+    ]);
+    assert!(e.len() == 2 && e[0].contains("severity `major`") && e[1].contains("lead `jyj`"), "{e:#?}");
 }
 
 #[test]

@@ -108,7 +108,10 @@ fn the_score_scrolls_with_down_and_fits_80x24() {
 #[test]
 fn the_header_shows_the_scenarios_name() {
     let (c, _) = in_drill("trainer", false);
-    assert!(c.screen(80, 24).contains("DRILL 五强溪镇暴雨"), "{}", c.screen(80, 24));
+    // Whole where there is room; at 80 columns shortened, so every counter keeps its figure.
+    assert!(c.screen(120, 24).contains("DRILL 五强溪镇暴雨引发洪水和山体滑坡 "), "{}", c.screen(120, 24));
+    let narrow = c.screen(80, 24);
+    assert!(narrow.contains("DRILL 五强溪…") && narrow.lines().next().unwrap().ends_with("2小时内到期 0"), "{narrow}");
 }
 
 #[test]
