@@ -301,6 +301,8 @@ fn similar_items_are_marked_together_and_attached_with_one_form() {
     c.press(KeyCode::Enter);
     let case = c.desk.store().case("A-0002").unwrap().unwrap();
     assert_eq!(case.items, vec!["A.2", "A.4", "A.8", "A.9"]);
+    let (status, _) = c.app.status.clone().unwrap();
+    assert_eq!(status, "已保存：3 条并入 A-0002", "how many, not the first only");
 }
 
 #[test]

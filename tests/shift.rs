@@ -71,7 +71,7 @@ fn seen_1_a_bulk_dismissal_says_what_it_acts_on_and_can_be_undone() {
     c.press(KeyCode::Char('u'));
     assert_eq!(item(&c, "A.7"), ItemStatus::New);
     assert!(c.app.model.items.contains_key("A.7"), "back in the console's queue");
-    assert!(status(&c).contains("已放回待研判 1"), "{}", status(&c));
+    assert!(status(&c).contains("已放回待研判 1 条"), "{}", status(&c));
     c.press(KeyCode::Char('u'));
     assert!(status(&c).contains("没有可撤销的排除"), "{}", status(&c));
 }

@@ -22,7 +22,22 @@ pub fn saved(events: &[&Event], undo: Option<String>, lang: Lang, directory: &Di
     }
     let restored = count(|b| matches!(b, EventBody::ItemRestored { .. }));
     if restored > 0 {
-        return format!("{} {restored}", M::Restored.t(lang));
+        return format!("{} {restored}{}", M::Restored.t(lang), lang.t(" 条", ""));
+    }
+    // Several items attached at once: how many, to which case.
+    let attached: Vec<&String> = events
+        .iter()
+        .filter_map(|e| match &e.body {
+            EventBody::ItemAttached { case, .. } => Some(case),
+            _ => None,
+        })
+        .collect();
+    if attached.len() > 1 {
+        let (n, case) = (attached.len(), attached[0]);
+        return match lang {
+            Lang::Zh => format!("{}：{n} 条并入 {case}", M::Done.t(lang)),
+            Lang::En => format!("{}: {n} items attached to {case}", M::Done.t(lang)),
+        };
     }
     match events.first() {
         Some(e) => format!("{}: {}", M::Done.t(lang), crate::describe::event_named(e, lang, directory)),
