@@ -100,6 +100,7 @@ fn triage_an_item_into_a_case_escalate_publish_and_close_it() {
     c.type_text("clarified");
     c.press(KeyCode::Enter);
     assert!(matches!(c.app.mode, Mode::Confirm { .. }), "closing asks first");
+    assert!(c.screen(100, 30).contains("确定结案？（A-0004）"), "naming the case: {}", c.screen(100, 30));
     c.press(KeyCode::Char('y'));
     match &c.app.mode {
         Mode::Form(f) => assert!(f.error.as_deref().unwrap_or("").contains("新闻发布会"), "{:?}", f.error),

@@ -218,7 +218,15 @@ pub fn confirm(app: &App, theme: Theme, f: &mut Frame, question: M) {
     let area = popup(f.area(), 50, 5);
     clear(f, area);
     let block = Block::default().borders(Borders::ALL);
-    let lines = vec![Line::styled(question.t(l), theme.title()), Line::styled(confirm_keys(app), theme.dim())];
+    // The case the question is about, when it is about one (closing it).
+    let about = match app.pending_form.as_deref().map(|f| &f.purpose) {
+        Some(crate::ui::form::Purpose::Case { case, .. }) => format!("{}{case}{}", l.t("（", " ("), l.t("）", ")")),
+        _ => String::new(),
+    };
+    let lines = vec![
+        Line::styled(format!("{}{about}", question.t(l)), theme.title()),
+        Line::styled(confirm_keys(app), theme.dim()),
+    ];
     f.render_widget(Paragraph::new(lines).block(block), area);
 }
 
