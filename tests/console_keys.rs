@@ -148,6 +148,10 @@ fn an_item_put_back_by_undo_has_its_hints_again() {
     c.type_text("食堂");
     c.press(KeyCode::Enter);
     c.press(KeyCode::Char('d'));
+    match &c.app.mode {
+        Mode::Form(f) => assert!(f.note.as_deref().is_some_and(|n| n.starts_with("A.4 网传")), "{:?}", f.note),
+        other => panic!("expected the dismiss form, got {other:?}"),
+    }
     c.type_text("误判");
     c.press(KeyCode::Enter);
     assert!(!c.app.model.items.contains_key("A.4"));

@@ -10,13 +10,15 @@ use std::collections::BTreeSet;
 /// Items listed by id and title; the rest are counted.
 const LISTED: usize = 12;
 
-/// The lines above an item form when it acts on more than the highlighted item, or on
-/// other items than it; `None` when it acts on exactly the one highlighted.
+/// The lines above an item form: for the one highlighted item, which it is (a dismissal
+/// names what it throws away); for more, or others, how many, what the filter hides and
+/// the list. `None` for another action on exactly the highlighted item.
 pub fn note(app: &App, action: Action, items: &[String]) -> Option<String> {
     let l = app.lang;
     let highlighted = app.selected_item().map(|i| i.id.clone());
     if items.len() == 1 && highlighted.as_ref() == items.first() {
-        return None;
+        let it = app.model.items.get(items[0].as_str()).filter(|_| action == Action::DismissItem)?;
+        return Some(format!("{} {}", it.id, truncate(&one_line(&it.fields.title), 56)));
     }
     let visible: BTreeSet<&str> = match app.screen {
         Screen::Queue => {
