@@ -178,6 +178,20 @@ fn a_filter_shows_its_list_from_the_top() {
 }
 
 #[test]
+fn a_case_opened_from_the_item_detail_returns_to_the_queue_saying_so() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    c.press(KeyCode::Char('/'));
+    c.type_text("食堂");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.screen, Screen::Item("A.4".into()));
+    c.press(KeyCode::Char('o'));
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.screen, Screen::Queue, "not a blank item screen");
+    assert!(c.app.status.as_ref().is_some_and(|(t, _)| t.contains("A-0004")), "{:?}", c.app.status);
+}
+
+#[test]
 fn quitting_with_unsaved_input_asks_first() {
     let mut c = Console::new(Lang::Zh, "duty", true);
     c.press(KeyCode::Char('d'));

@@ -731,6 +731,14 @@ pub fn refresh_lists(app: &mut App) {
     if app.model.refresh() {
         app.triage.sync(&mut app.model);
     }
+    // An item on screen that left the queue (made a case, attached, dismissed here or
+    // elsewhere): back to the queue, where the status line says what became of it.
+    if let Screen::Item(id) = &app.screen
+        && app.loading.is_none()
+        && !app.model.items.contains_key(id)
+    {
+        app.screen = Screen::Queue;
+    }
     let q = app.lists.queue.filter.to_lowercase();
     app.lists.queue.shown = (!q.is_empty()).then(|| {
         (0..app.model.queue_order.len())
