@@ -20,7 +20,9 @@ fn priority(screen: &Screen) -> &'static [Action] {
         Screen::Item(_) => &[A::OpenCase, A::AttachItem, A::DismissItem, A::Back],
         Screen::Cases => &[A::Open, A::Filter, A::Escalate, A::Publish],
         Screen::Case(_) => &[A::Draft, A::Approve, A::Publish, A::ReportCounty, A::AddNote, A::CloseCase, A::Back],
-        Screen::Departments => &[A::Open, A::Filter, A::SortDepartments, A::Period, A::ExportReport],
+        Screen::Departments => {
+            &[A::Open, A::RecordMonitoring, A::Filter, A::Period, A::CustomPeriod, A::SortDepartments, A::ExportReport]
+        }
         Screen::Supervision => &[A::ScreenCases],
     }
 }
