@@ -115,10 +115,16 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         Mode::Normal => {}
         Mode::Help { scroll } => {
             let page = app.page_rows.max(1) as u16;
+            // At most a line per binding and two per section (the view stops the text at
+            // its last page; this keeps Up from having to come back from far below).
+            let lines: usize = app.keymap.bindings.values().map(|m| m.len() + 2).sum::<usize>() + 4;
+            let last = (lines as u16).saturating_sub(page);
+            let scroll = scroll.min(last);
             app.mode = match dialog_action(app, &k) {
                 Some(Action::Down) => Mode::Help { scroll: scroll + 1 },
                 Some(Action::Up) => Mode::Help { scroll: scroll.saturating_sub(1) },
-                Some(Action::PageDown) => Mode::Help { scroll: scroll + page },
+                Some(Action::PageDown) => Mode::Help { scroll: (scroll + page).min(last) },
+                Some(Action::Bottom) => Mode::Help { scroll: last },
                 Some(Action::PageUp) => Mode::Help { scroll: scroll.saturating_sub(page) },
                 Some(Action::Top) => Mode::Help { scroll: 0 },
                 _ => Mode::Normal,

@@ -79,10 +79,16 @@ pub fn lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
     out
 }
 
+/// The help over the screen: wide enough for the longest line where the terminal allows,
+/// scrolled no further than its last page.
 pub fn help(app: &App, theme: Theme, f: &mut Frame, scroll: u16) {
-    let area = popup(f.area(), 64, f.area().height.saturating_sub(2));
+    let all = lines(app, theme);
+    let widest = all.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 2;
+    let area =
+        popup(f.area(), widest.clamp(64, f.area().width.saturating_sub(2).max(64)), f.area().height.saturating_sub(2));
     super::overlay::clear(f, area);
+    let last = (all.len() as u16).saturating_sub(area.height.saturating_sub(2));
     let block =
         Block::default().borders(Borders::ALL).title(Span::styled(format!(" {} ", M::Help.t(app.lang)), theme.title()));
-    f.render_widget(Paragraph::new(lines(app, theme)).block(block).scroll((scroll, 0)), area);
+    f.render_widget(Paragraph::new(all).block(block).scroll((scroll.min(last), 0)), area);
 }
