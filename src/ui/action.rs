@@ -2,6 +2,7 @@
 //! keymap files say) and a line of help in both languages, listed in one table; and
 //! the kind of command each sends, so the domain's permission table says who may.
 
+use crate::domain::names::Named;
 use crate::domain::permission::{self, CommandKind};
 use crate::domain::role::Role;
 use crate::i18n::Lang;
@@ -169,6 +170,25 @@ impl Action {
     /// it sends, or it sends none. The forms, the footer and the help screen all ask this.
     pub fn allowed(self, role: Role) -> bool {
         self.command().is_none_or(|k| permission::allows(role, k))
+    }
+
+    /// Who may, when only some roles may: `（带班领导、培训员）`; `None` when every role
+    /// but a viewer may (or anyone).
+    pub fn who_may(self, l: Lang) -> Option<String> {
+        let who = permission::who(self.command()?);
+        if !matches!(who, permission::Who::Supervisor | permission::Who::Trainer) {
+            return None;
+        }
+        let names: Vec<&str> = who.roles().into_iter().map(|r| if l == Lang::Zh { r.zh() } else { r.name() }).collect();
+        Some(match l {
+            Lang::Zh => format!("（{}）", names.join("、")),
+            Lang::En => format!(" ({})", names.join(", ")),
+        })
+    }
+
+    /// What the status line says when the signed-in role may not: that, and who may.
+    pub fn refusal(self, l: Lang) -> String {
+        format!("{}{}", super::strings::M::NotAllowed.t(l), self.who_may(l).unwrap_or_default())
     }
 }
 

@@ -460,7 +460,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
         Action::RecordMonitoring if a.allowed(app.operator.role) => {
             app.mode = Mode::Form(Box::new(forms::monitoring(app)));
         }
-        Action::RecordMonitoring => app.set_status(M::NotAllowed.t(app.lang), true),
+        Action::RecordMonitoring => app.set_status(a.refusal(app.lang), true),
         Action::OpenCase | Action::AttachItem | Action::DismissItem => return item_form(app, a),
         Action::UndoDismiss => return undo_dismiss(app),
         Action::Submit | Action::NextField | Action::PrevField | Action::Confirm | Action::Cancel => {}
@@ -473,7 +473,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
 /// still allows it.
 fn undo_dismiss(app: &mut App) -> Vec<Effect> {
     if !Action::UndoDismiss.allowed(app.operator.role) {
-        app.set_status(M::NotAllowed.t(app.lang), true);
+        app.set_status(Action::UndoDismiss.refusal(app.lang), true);
         return vec![];
     }
     let Some(undo) = app.lists.undo.take().filter(|u| app.now - u.at <= crate::domain::decide::RESTORE_WINDOW) else {
@@ -487,7 +487,7 @@ fn undo_dismiss(app: &mut App) -> Vec<Effect> {
 
 fn item_form(app: &mut App, a: Action) -> Vec<Effect> {
     if !a.allowed(app.operator.role) {
-        app.set_status(M::NotAllowed.t(app.lang), true);
+        app.set_status(a.refusal(app.lang), true);
         return vec![];
     }
     let items: Vec<String> = if !app.lists.marked.is_empty() && matches!(app.screen, Screen::Queue) {
@@ -519,7 +519,7 @@ fn case_form(app: &mut App, a: Action) -> Vec<Effect> {
         return vec![];
     }
     if !a.allowed(app.operator.role) {
-        app.set_status(M::NotAllowed.t(app.lang), true);
+        app.set_status(a.refusal(app.lang), true);
         return vec![];
     }
     let Some(case) = app.selected_case().cloned() else {

@@ -5,10 +5,8 @@
 use super::overlay::popup;
 use super::style::Theme;
 use crate::domain::names::Named;
-use crate::domain::permission::{self, Who};
 use crate::i18n::Lang;
 use crate::text::fit;
-use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::keymap::{Key, Scope};
 use crate::ui::strings::M;
@@ -29,19 +27,6 @@ fn scope_title(scope: Scope, app: &App) -> &'static str {
         Scope::Form => M::FormScope.t(l),
         Scope::Dialog => M::DialogScope.t(l),
     }
-}
-
-/// The roles that may take `a`, when not every role that acts may: `（带班领导）`.
-fn who_may(a: Action, l: Lang) -> Option<String> {
-    let who = permission::who(a.command()?);
-    if !matches!(who, Who::Supervisor | Who::Trainer) {
-        return None;
-    }
-    let names: Vec<&str> = who.roles().into_iter().map(|r| if l == Lang::Zh { r.zh() } else { r.name() }).collect();
-    Some(match l {
-        Lang::Zh => format!("（{}）", names.join("、")),
-        Lang::En => format!(" ({})", names.join(", ")),
-    })
 }
 
 /// The help lines: what the marks mean, then per scope each action with all its keys;
@@ -70,7 +55,7 @@ pub fn lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
             let line = Line::from(vec![
                 Span::raw(format!("{} {} ", if allowed { " " } else { "✗" }, fit(&keys.join(" "), 16))),
                 Span::raw(a.help(l).to_string()),
-                Span::raw(who_may(a, l).unwrap_or_default()),
+                Span::raw(a.who_may(l).unwrap_or_default()),
             ]);
             out.push(if allowed { line } else { line.style(theme.dim()) });
         }
