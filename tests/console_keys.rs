@@ -192,6 +192,16 @@ fn a_case_opened_from_the_item_detail_returns_to_the_queue_saying_so() {
 }
 
 #[test]
+fn end_in_a_case_shows_its_last_page_not_a_blank_one() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    for k in [KeyCode::Char('2'), KeyCode::End, KeyCode::Enter, KeyCode::End] {
+        c.press(k);
+    }
+    let screen = c.screen(80, 16);
+    assert!(screen.contains("请应急局一小时内发布权威信息"), "the timeline's last line is shown:\n{screen}");
+}
+
+#[test]
 fn quitting_with_unsaved_input_asks_first() {
     let mut c = Console::new(Lang::Zh, "duty", true);
     c.press(KeyCode::Char('d'));

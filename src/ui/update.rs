@@ -611,7 +611,11 @@ fn move_by(app: &mut App, delta: isize) {
         }
         Screen::Case(_) => {
             if let Some(v) = &mut app.lists.case_view {
-                v.scroll = (v.scroll as isize).saturating_add(delta).clamp(0, 10_000) as u16;
+                // Lines the detail has, doubled for wrapping: the view stops at the last
+                // page; this keeps Up after End from having to climb back from far below.
+                let lines = 12 + v.case.milestones.len() + 2 * v.items.len() + v.timeline.len();
+                let most = (2 * lines).saturating_sub(app.page_rows) as isize;
+                v.scroll = (v.scroll as isize).saturating_add(delta).clamp(0, most.max(0)) as u16;
             }
         }
         Screen::Item(_) | Screen::Supervision => {}

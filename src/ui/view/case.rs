@@ -111,5 +111,9 @@ pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             Span::raw(crate::describe::event_named(ev, l, &app.directory)),
         ]));
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((v.scroll, 0)), area);
+    // Rows once wrapped, so End (or scrolling on) stops at the last page, not past it.
+    let cols = area.width.max(1) as usize;
+    let rows: usize = lines.iter().map(|l| l.width().max(1).div_ceil(cols)).sum();
+    let last = rows.saturating_sub(area.height as usize) as u16;
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }).scroll((v.scroll.min(last), 0)), area);
 }
