@@ -183,6 +183,8 @@ pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         Line::from(super::footer::said(app, theme, text, style, area.width as usize))
     } else if let Mode::Help { .. } | Mode::Text(_) = &app.mode {
         Line::styled(super::overlay::reader_keys(app), theme.dim())
+    } else if let Mode::Handover { .. } = &app.mode {
+        Line::styled(crate::ui::handover::hint(app), theme.dim())
     } else if let Mode::Form(_) = &app.mode {
         Line::styled(super::overlay::form_keys(app), theme.dim())
     } else if let Mode::Confirm { .. } = &app.mode {
