@@ -788,6 +788,9 @@ fn under_a_chinese_terminal_the_command_line_speaks_chinese_without_codes() {
     }
     assert!(seen.contains("待研判") && seen.contains("已并入"), "{seen}");
     assert!(seen.contains("时限节点：") && seen.contains("处置记录："), "{seen}");
+    let shown = stdout(&zh(&sb, &["case", "show", "A-0001"]));
+    let timeline = shown.split("处置记录：").nth(1).unwrap_or_default().to_string();
+    assert!(timeline.contains("值班员") && !timeline.contains(" duty "), "who acted, by name: {timeline}");
     // A refusal of the rules, in Chinese, and the summary line.
     let refused = zh(&sb, &["case", "close", "A-0001", "--outcome", "solved", "--note", "已处置"]);
     assert!(!refused.status.success());

@@ -199,6 +199,10 @@ fn end_in_a_case_shows_its_last_page_not_a_blank_one() {
     }
     let screen = c.screen(80, 16);
     assert!(screen.contains("请应急局一小时内发布权威信息"), "the timeline's last line is shown:\n{screen}");
+    // The timeline names who acted from the roster.
+    c.app.sign_in.operators = c.desk.operators();
+    let named = c.screen(100, 16);
+    assert!(named.contains("带班领导") && !named.contains(" chief "), "{named}");
 }
 
 #[test]

@@ -211,7 +211,12 @@ pub fn show(store: &Store, settings: &Settings, no: &str, json: bool) -> Result<
             Lang::Zh => crate::describe::event_named(ev, lang, dir),
             Lang::En => crate::describe::event(ev, lang),
         };
-        outln!("  {} {:<8} {what}", timefmt::local(ev.at()), ev.operator);
+        // Who, by name in Chinese (the id as recorded in English, for scripts and logs).
+        let who = match lang {
+            Lang::Zh => settings.operator(&ev.operator).map_or(ev.operator.as_str(), |o| o.name.as_str()),
+            Lang::En => ev.operator.as_str(),
+        };
+        outln!("  {} {} {what}", timefmt::local(ev.at()), crate::text::fit(who, 8));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -18,6 +18,11 @@ fn label<T: Named + PartialEq>(v: T, l: Lang) -> String {
     if l == Lang::Zh { v.zh().to_string() } else { v.name().replace('_', " ") }
 }
 
+/// An operator's name from the roster, or the id as recorded.
+fn who<'a>(app: &'a App, id: &'a str) -> &'a str {
+    app.sign_in.operators.iter().find(|o| o.id == id).map_or(id, |o| o.name.as_str())
+}
+
 /// Who led the case before each transfer (转办) and when it changed, oldest first;
 /// empty when it was never transferred.
 fn former_leads(
@@ -107,7 +112,8 @@ pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     lines.push(Line::styled(M::Timeline.t(l).to_string(), theme.title()));
     for ev in &v.timeline {
         lines.push(Line::from(vec![
-            dim(&format!("  {} {} ", t(ev.at()), fit(&ev.operator, 8))),
+            // Who, by name (the id when the roster does not know it).
+            dim(&format!("  {} {} ", t(ev.at()), fit(who(app, &ev.operator), 8))),
             Span::raw(crate::describe::event_named(ev, l, &app.directory)),
         ]));
     }
