@@ -410,7 +410,13 @@ fn sign_off_a_wording_an_extension_request_and_a_days_monitoring_have_their_form
     assert!(c.app.status.as_ref().is_some_and(|(t, e)| *e && t.contains("没有待审核的草稿")), "{:?}", c.app.status);
     c.press(KeyCode::Char('w'));
     c.press(KeyCode::Tab);
-    c.type_text("经核实，县城不会全面限电，请勿轻信谣言。");
+    c.type_text("经核实，县城不会全面限电。");
+    // A paragraph break in the long text (A-Enter from the keymap's [form]).
+    c.send(yuqing::ui::update::Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+        KeyCode::Enter,
+        ratatui::crossterm::event::KeyModifiers::ALT,
+    )));
+    c.type_text("请勿轻信谣言。");
     c.press(KeyCode::Enter);
     // 会签: the waiting draft and the co-department yet to sign are offered first.
     c.press(KeyCode::Char('S'));
@@ -419,6 +425,7 @@ fn sign_off_a_wording_an_extension_request_and_a_days_monitoring_have_their_form
     c.press(KeyCode::Enter);
     let case = c.desk.store().case("A-0002").unwrap().unwrap();
     assert_eq!(case.drafts[0].signed_off, vec!["wxb".to_string()]);
+    assert_eq!(case.drafts[0].text, "经核实，县城不会全面限电。\n请勿轻信谣言。", "two paragraphs");
     // 统一口径 for this case and the landslide: a supervisor's.
     c.press(KeyCode::Char('W'));
     assert!(

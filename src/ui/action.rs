@@ -92,6 +92,7 @@ actions! {
     ExportReport => "export_report", "导出本区间通报（HTML、Markdown、CSV）", "export this period's report (HTML, Markdown, CSV)";
     Submit => "submit", "提交", "submit";
     NextField => "next_field", "下一项", "next field";
+    NewLine => "new_line", "换行（长文本中）", "new line (in a long text)";
     PrevField => "prev_field", "上一项", "previous field";
     Confirm => "confirm", "确认", "confirm";
     Cancel => "cancel", "取消", "cancel";
@@ -160,6 +161,7 @@ impl Action {
             | A::ExportReport
             | A::Submit
             | A::NextField
+            | A::NewLine
             | A::PrevField
             | A::Confirm
             | A::Cancel => return None,

@@ -158,6 +158,11 @@ impl Field {
             }
             return self.follow();
         }
+        if own == Some(Action::NewLine) && self.rows > 1 {
+            // A long text (a response, a note) takes paragraphs.
+            self.input.handle(tui_input::InputRequest::InsertChar('\n'));
+            return;
+        }
         self.type_key(key);
     }
 

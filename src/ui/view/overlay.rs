@@ -53,7 +53,13 @@ fn keys(app: &App, scope: Scope, actions: &[Action]) -> String {
 
 /// The form's keys, from the keymap's `[form]` section.
 pub fn form_keys(app: &App) -> String {
-    keys(app, Scope::Form, &[Action::Submit, Action::NextField, Action::PrevField, Action::Cancel])
+    // In a long text, also how to start a new paragraph.
+    let long = matches!(&app.mode, crate::ui::app::Mode::Form(f) if f.fields.get(f.focus).is_some_and(|x| x.rows > 1));
+    let mut actions = vec![Action::Submit, Action::NextField, Action::PrevField, Action::Cancel];
+    if long {
+        actions.insert(1, Action::NewLine);
+    }
+    keys(app, Scope::Form, &actions)
 }
 
 /// A filter's keys: the form's submit (keep) and cancel (clear).
@@ -66,13 +72,21 @@ pub fn confirm_keys(app: &App) -> String {
     keys(app, Scope::Dialog, &[Action::Confirm, Action::Cancel])
 }
 
-/// A long text wrapped to `w` cells by characters, with where the cursor (a character
-/// index) falls: (row, column).
+/// A long text wrapped to `w` cells by characters (and at its line breaks), with where
+/// the cursor (a character index) falls: (row, column).
 fn wrap_at_cursor(text: &str, cursor: usize, w: usize) -> (Vec<String>, (usize, usize)) {
     let mut rows = vec![String::new()];
     let mut col = 0;
     let mut at = (0, 0);
     for (i, c) in text.chars().enumerate() {
+        if c == '\n' {
+            if i == cursor {
+                at = (rows.len() - 1, col);
+            }
+            rows.push(String::new());
+            col = 0;
+            continue;
+        }
         let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
         if col + cw > w.max(2) {
             rows.push(String::new());
@@ -281,5 +295,12 @@ mod tests {
         assert_eq!(rows, vec!["经检测食", "堂食材合", "格"]);
         assert_eq!(at, (1, 2));
         assert_eq!(wrap_at_cursor("abcd", 4, 4).1, (1, 0), "at the end of a full row: the next row");
+    }
+
+    #[test]
+    fn a_line_break_starts_a_new_row() {
+        let (rows, at) = wrap_at_cursor("一、情况\n二、措施", 6, 20);
+        assert_eq!(rows, vec!["一、情况", "二、措施"]);
+        assert_eq!(at, (1, 1 * 2), "the cursor after 二");
     }
 }
