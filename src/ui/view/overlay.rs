@@ -301,6 +301,6 @@ mod tests {
     fn a_line_break_starts_a_new_row() {
         let (rows, at) = wrap_at_cursor("一、情况\n二、措施", 6, 20);
         assert_eq!(rows, vec!["一、情况", "二、措施"]);
-        assert_eq!(at, (1, 1 * 2), "the cursor after 二");
+        assert_eq!(at, (1, 2), "the cursor after 二 (two cells)");
     }
 }
