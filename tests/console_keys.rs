@@ -199,6 +199,10 @@ fn end_in_a_case_shows_its_last_page_not_a_blank_one() {
     }
     let screen = c.screen(80, 16);
     assert!(screen.contains("请应急局一小时内发布权威信息"), "the timeline's last line is shown:\n{screen}");
+    // An item's text wrapped on a narrow screen keeps its indent.
+    let narrow = c.screen(34, 40);
+    let row = narrow.lines().find(|l| l.contains("暂无")).unwrap_or_default().to_string();
+    assert!(row.starts_with("    "), "{narrow}");
     // The timeline names who acted from the roster.
     c.app.sign_in.operators = c.desk.operators();
     let named = c.screen(100, 16);

@@ -105,7 +105,10 @@ pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             dim(&it.fields.reach.map(|r| format!("  {} {r}", M::Reach.t(l))).unwrap_or_default()),
         ]));
         if !it.fields.body.is_empty() {
-            lines.push(Line::styled(format!("    {}", one_line(&it.fields.body)), theme.dim()));
+            // Wrapped here, so every row keeps the indent that sets it under its item.
+            for part in crate::ui::reader::wrap(&one_line(&it.fields.body), (area.width as usize).saturating_sub(5)) {
+                lines.push(Line::styled(format!("    {part}"), theme.dim()));
+            }
         }
     }
     lines.push(Line::raw(""));
