@@ -35,8 +35,10 @@ pub fn check(entries: &[Entry]) -> Vec<(usize, String)> {
     let known = known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
     let unknown =
         |field: &str, id: &str| format!("field `{field}`: no item has the id `{id}`; the items' ids: {known}");
-    // Per item, the expectation that asks about it: (line, what it asks).
+    // Per item, the expectation that asks about it: (line, what it asks); and the line
+    // of the `expect` entry named after it (the one that is scored for it).
     let mut asked: HashMap<String, (usize, Asked)> = HashMap::new();
+    let mut expected: HashMap<String, usize> = HashMap::new();
     for e in entries {
         match &e.what {
             Happening::Surge { external_id, .. } => match arrives.get(external_id) {
@@ -55,6 +57,18 @@ pub fn check(entries: &[Entry]) -> Vec<(usize, String)> {
                     errors.push((e.line, unknown(&format!("same_case[{i}]"), x)));
                 }
                 let this = Asked { severity: severity.map(|s| s.name()), category: category.map(|c| c.name()), lead: lead.clone(), dismissed: *dismissed };
+                // One `expect` line per item: a second is scored again, even when it agrees.
+                let clashing = asked.get(external_id.as_str()).is_some_and(|(_, b)| !b.clashes(&this).is_empty());
+                match expected.get(external_id) {
+                    Some(first) if !clashing => errors.push((
+                        e.line,
+                        format!("field `external_id`: line {first} already expects `{external_id}`; one item, one expectation (merge the two lines)"),
+                    )),
+                    Some(_) => {}
+                    None => {
+                        expected.insert(external_id.clone(), e.line);
+                    }
+                }
                 let mut ask = |id: &str, what: Asked, field: &str| match asked.get(id) {
                     Some((line, before)) => {
                         for clash in before.clashes(&what) {

@@ -267,3 +267,16 @@ fn a_device_or_a_huge_file_is_refused_without_reading_it() {
     let e = yuqing::drill::check_file(&big, &d).unwrap_err();
     assert!(e[0].contains("a scenario is at most"), "{e:?}");
 }
+
+#[test]
+fn a_second_expectation_of_one_item_is_refused_even_when_it_agrees() {
+    let exp = |m: &str| {
+        format!(
+            "{{\"at\":\"+00:00\",\"kind\":\"expect\",\"external_id\":\"w1\",\"severity\":\"general\",\"milestones\":[{m}]}}"
+        )
+    };
+    for second in [exp("\"first_response\""), exp("")] {
+        let e = one(&[ITEM, &exp("\"first_response\""), &second]);
+        assert!(e.starts_with("s.jsonl:4: field `external_id`: line 3 already expects `w1`"), "{e}");
+    }
+}
