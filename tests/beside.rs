@@ -159,6 +159,10 @@ fn a_running_drill_is_played_and_scored_from_the_command_line() {
     let opened =
         as_trainee(&["case", "open", &first, "--severity", "general", "--category", "rumor", "--lead", "scjgj"]);
     assert!(opened.contains("opened A-0001"), "{opened}");
+    // Deadlines count in drill time: the first response is owed 48 drill-hours on, not
+    // months overdue by the wall clock.
+    let cases = as_trainee(&["cases"]);
+    assert!(cases.contains("first response") && cases.contains("left 1d 2") && !cases.contains("overdue"), "{cases}");
     as_trainee(&["dismiss", &noise, "--reason", "与本事件无关"]);
 
     let score = |sb: &Sandbox| sb.run(&["drill", "score", "--drill-data", data]);

@@ -146,7 +146,13 @@ pub enum Target {
 }
 
 /// `yuqing case show`: reads the local data folder.
-pub fn show(store: &Store, settings: &Settings, no: &str, json: bool) -> Result<ExitCode> {
+pub fn show(
+    store: &Store,
+    settings: &Settings,
+    no: &str,
+    json: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<ExitCode> {
     let case: Case = store.case(no)?.ok_or_else(|| {
         let e = crate::domain::decide::DomainError::UnknownCase(no.to_string());
         anyhow!(match crate::i18n::Lang::of_terminal() {
@@ -159,7 +165,6 @@ pub fn show(store: &Store, settings: &Settings, no: &str, json: bool) -> Result<
         outln!("{}", serde_json::json!({ "case": case, "timeline": timeline }));
         return Ok(ExitCode::SUCCESS);
     }
-    let now = SystemClock.now();
     let dir = &settings.directory;
     let lang = Lang::of_terminal();
     let label = |zh: &'static str, code: String| if lang == Lang::Zh { zh.to_string() } else { format!("{zh} {code}") };

@@ -2,7 +2,7 @@
 
 use super::args::{CasesArgs, DepartmentsArgs, ItemsArgs, PeriodArgs};
 use crate::config::Settings;
-use crate::domain::clock::{Clock, SystemClock};
+
 use crate::domain::conflict::Deed;
 use crate::domain::event::Aggregate;
 use crate::domain::metrics::{Period, department_figures};
@@ -79,8 +79,8 @@ pub fn items(store: &Store, settings: &Settings, a: ItemsArgs) -> Result<ExitCod
 }
 
 /// `yuqing cases`: open (or all) cases by nearest deadline, with time left.
-pub fn cases(store: &Store, settings: &Settings, a: CasesArgs) -> Result<ExitCode> {
-    let now = SystemClock.now();
+/// `now` is the folder's clock (a running drill's time when it serves the command).
+pub fn cases(store: &Store, settings: &Settings, a: CasesArgs, now: DateTime<Utc>) -> Result<ExitCode> {
     let mut cases = if a.all { store.cases()? } else { store.open_cases()? };
     cases.sort_by_key(|c| (c.next_milestone().map(|m| m.due).unwrap_or(DateTime::<Utc>::MAX_UTC), c.no.clone()));
     let mut out = super::out::stdout();
@@ -135,8 +135,7 @@ fn last_30_days(to: DateTime<Utc>) -> DateTime<Utc> {
 }
 
 /// `yuqing departments`.
-pub fn departments(store: &Store, settings: &Settings, a: DepartmentsArgs) -> Result<ExitCode> {
-    let now = SystemClock.now();
+pub fn departments(store: &Store, settings: &Settings, a: DepartmentsArgs, now: DateTime<Utc>) -> Result<ExitCode> {
     let p = period(&a.period, now, last_30_days)?;
     let figs = department_figures(&settings.directory, &store.cases()?, p, now);
     let mut out = super::out::stdout();
@@ -199,8 +198,7 @@ pub fn departments(store: &Store, settings: &Settings, a: DepartmentsArgs) -> Re
 }
 
 /// `yuqing report`: the periodic report as Markdown, CSV or HTML.
-pub fn report(store: &Store, settings: &Settings, a: super::args::ReportArgs) -> Result<ExitCode> {
-    let now = SystemClock.now();
+pub fn report(store: &Store, settings: &Settings, a: super::args::ReportArgs, now: DateTime<Utc>) -> Result<ExitCode> {
     // A 通报 covers a calendar period: by default the last whole month.
     let p = match (&a.period.from, &a.period.to, &a.period.period) {
         (None, None, None) => {

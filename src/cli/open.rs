@@ -95,6 +95,16 @@ impl Env {
         }
     }
 
+    /// Now, as the folder's own clock says: a running drill's time for a command it
+    /// serves (deadlines fall due in drill time), else the wall clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        use crate::domain::clock::Clock;
+        match &self.served {
+            Some(s) => s.desk.clock().now(),
+            None => crate::domain::clock::SystemClock.now(),
+        }
+    }
+
     /// True when the command runs for another process, in the process holding the
     /// folder it names (whose store is already open).
     pub fn is_served(&self) -> bool {
