@@ -95,6 +95,19 @@ impl Env {
         }
     }
 
+    /// Runs a command that only reads the data folder's store. A store opened for it here
+    /// is left without sled's flush on drop: on a full volume that flush waits forever
+    /// (sled may rewrite pages it consolidated while reading — seen in `tests/disk.rs`),
+    /// and a read has nothing to make durable; the process ends right after.
+    pub fn reading<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        let store = self.store()?;
+        let result = f(&store);
+        if !self.is_served() {
+            std::mem::forget(store);
+        }
+        result
+    }
+
     /// Now, as the folder's own clock says: a running drill's time for a command it
     /// serves (deadlines fall due in drill time), else the wall clock.
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
