@@ -163,7 +163,29 @@ impl Field {
             self.input.handle(tui_input::InputRequest::InsertChar('\n'));
             return;
         }
+        if let (Some(a @ (Action::Up | Action::Down)), true) = (own, self.rows > 1) {
+            return self.to_paragraph(a == Action::Up);
+        }
         self.type_key(key);
+    }
+
+    /// In a long text, moves the cursor to the paragraph above or below, as near its
+    /// column as that paragraph allows.
+    fn to_paragraph(&mut self, up: bool) {
+        let text: Vec<char> = self.input.value().chars().collect();
+        let at = self.input.cursor().min(text.len());
+        let start = |i: usize| text[..i].iter().rposition(|c| *c == '\n').map_or(0, |p| p + 1);
+        let end = |i: usize| text[i..].iter().position(|c| *c == '\n').map_or(text.len(), |p| i + p);
+        let (here, column) = (start(at), at - start(at));
+        let target = match up {
+            true if here > 0 => Some(start(here - 1)),
+            false if end(at) < text.len() => Some(end(at) + 1),
+            _ => None,
+        };
+        if let Some(t) = target {
+            let cursor = t + column.min(end(t) - t);
+            self.input = std::mem::take(&mut self.input).with_cursor(cursor);
+        }
     }
 
     fn type_key(&mut self, key: &KeyEvent) {
@@ -452,5 +474,26 @@ impl Form {
                 }]
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn up_and_down_move_between_the_paragraphs_of_a_long_text() {
+        let mut f = Field::long_text(M::Text, true, "ab\ncdef");
+        let key = KeyEvent::from(ratatui::crossterm::event::KeyCode::Up);
+        f.key(&key, Some(Action::Up));
+        assert_eq!(f.input.cursor(), 2, "from the end of cdef to the end of ab");
+        f.key(&key, Some(Action::Down));
+        assert_eq!(f.input.cursor(), 5, "back down, at the same column");
+        f.key(&key, Some(Action::Down));
+        assert_eq!(f.input.cursor(), 5, "no paragraph below: stays");
+        let mut line = Field::text(M::Reason, true);
+        line.input = line.input.with_value("x".into());
+        line.key(&key, Some(Action::Up));
+        assert_eq!(line.input.cursor(), 1, "a one-line field is not moved");
     }
 }
