@@ -164,14 +164,14 @@ impl Field {
             return;
         }
         if let (Some(a @ (Action::Up | Action::Down)), true) = (own, self.rows > 1) {
-            return self.to_paragraph(a == Action::Up);
+            return self.go_to_paragraph(a == Action::Up);
         }
         self.type_key(key);
     }
 
     /// In a long text, moves the cursor to the paragraph above or below, as near its
     /// column as that paragraph allows.
-    fn to_paragraph(&mut self, up: bool) {
+    fn go_to_paragraph(&mut self, up: bool) {
         let text: Vec<char> = self.input.value().chars().collect();
         let at = self.input.cursor().min(text.len());
         let start = |i: usize| text[..i].iter().rposition(|c| *c == '\n').map_or(0, |p| p + 1);
