@@ -22,6 +22,19 @@ fn check(env: &Env, file: &Path) -> Result<Scenario> {
     })
 }
 
+/// A refusal in the terminal's language.
+fn say(zh: String, en: String) -> String {
+    match crate::i18n::Lang::of_terminal() {
+        crate::i18n::Lang::Zh => zh,
+        crate::i18n::Lang::En => en,
+    }
+}
+
+/// A drill folder refused, in the terminal's language.
+fn said_folder(e: crate::drill::folder::FolderError) -> anyhow::Error {
+    anyhow!(say(e.zh(), e.to_string()))
+}
+
 /// True when the two files hold the same bytes (a scenario picked up again).
 fn same_file(a: &Path, b: &Path) -> bool {
     matches!((std::fs::read(a), std::fs::read(b)), (Ok(x), Ok(y)) if x == y)
@@ -73,9 +86,12 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                 None => vec![],
             };
             if out.exists() && !force {
-                bail!("{} exists; give --force to overwrite it", out.display());
+                bail!(say(
+                    format!("{} 已存在；要覆盖请加 --force", out.display()),
+                    format!("{} exists; give --force to overwrite it", out.display())
+                ));
             }
-            outside_live(&env.data_dir, &out)?;
+            outside_live(&env.data_dir, &out).map_err(said_folder)?;
             let store = env.store()?;
             let progress = super::progress::Progress::over_events("recording", &store)?;
             let names = anonymize.is_some().then_some(names.as_slice());
@@ -100,35 +116,59 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                     .unwrap_or_default()
             });
             // Resolved and checked before anything is written.
-            let dir = outside_live(&env.data_dir, &given)?;
+            let dir = outside_live(&env.data_dir, &given).map_err(said_folder)?;
             if join && net.peers.is_empty() {
-                bail!("a trainee joins with --peer ADDR, the trainer's --listen address");
+                bail!(say(
+                    "学员加入须用 --peer 地址（培训员 --listen 的地址）".into(),
+                    "a trainee joins with --peer ADDR, the trainer's --listen address".into()
+                ));
             }
             if join && headless {
-                bail!("a trainee joins with a screen; --headless is for the trainer");
+                bail!(say(
+                    "学员在控制台界面中加入；--headless 只用于培训员".into(),
+                    "a trainee joins with a screen; --headless is for the trainer".into()
+                ));
             }
             let realm_name = format!("drill:{stem}");
             let sync = env.drill_net(&net, &realm_name)?;
             match realm(&dir) {
                 Ok(existing) if existing != realm_name => {
-                    bail!("{} holds the drill `{existing}`, not `{realm_name}`", dir.display())
+                    bail!(say(
+                        format!("{} 中是演练 `{existing}`，不是 `{realm_name}`", dir.display()),
+                        format!("{} holds the drill `{existing}`, not `{realm_name}`", dir.display())
+                    ))
                 }
-                Ok(_) if !same_file(&file, &dir.join("scenario.jsonl")) => bail!(
-                    "{} holds a drill of another `{}`: its scenario.jsonl is not {}; a drill is picked up again \
-                     only with the file it started with (choose a new folder with --drill-data)",
-                    dir.display(),
-                    file.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned()),
-                    file.display()
-                ),
+                Ok(_) if !same_file(&file, &dir.join("scenario.jsonl")) => {
+                    let name = file.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+                    bail!(say(
+                        format!(
+                            "{} 中是另一份 `{name}` 的演练：其 scenario.jsonl 与 {} 不同；演练只能用开始时的剧本文件继续（或用 --drill-data 另选文件夹）",
+                            dir.display(),
+                            file.display()
+                        ),
+                        format!(
+                            "{} holds a drill of another `{name}`: its scenario.jsonl is not {}; a drill is picked up \
+                             again only with the file it started with (choose a new folder with --drill-data)",
+                            dir.display(),
+                            file.display()
+                        )
+                    ))
+                }
                 Ok(_) => {}
                 Err(_) if std::fs::read_dir(&dir).is_ok_and(|mut d| d.next().is_some()) => {
-                    bail!("{} holds files but no drill; choose a new or empty folder with --drill-data", dir.display())
+                    bail!(say(
+                        format!("{} 中有其他文件而不是演练；请用 --drill-data 另选新的或空的文件夹", dir.display()),
+                        format!(
+                            "{} holds files but no drill; choose a new or empty folder with --drill-data",
+                            dir.display()
+                        )
+                    ))
                 }
                 Err(_) => {}
             }
             std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
             // Once more now that it exists, in case a link appeared in between.
-            let dir = outside_live(&env.data_dir, &dir)?;
+            let dir = outside_live(&env.data_dir, &dir).map_err(said_folder)?;
             let store = Store::open(&dir, &realm_name)?;
             std::fs::write(dir.join("realm"), &realm_name)?;
             std::fs::copy(&file, dir.join("scenario.jsonl"))?;
@@ -212,7 +252,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
         }
         DrillCmd::Score { drill_data } => {
             if !env.is_served() {
-                outside_live(&env.data_dir, &drill_data)?;
+                outside_live(&env.data_dir, &drill_data).map_err(said_folder)?;
             }
             if !drill_data.join("scenario.jsonl").is_file() {
                 bail!(

@@ -20,6 +20,24 @@ pub enum FolderError {
     Unresolvable { given: String, reason: String },
 }
 
+impl FolderError {
+    /// The refusal in Chinese, for a Chinese terminal.
+    pub fn zh(&self) -> String {
+        match self {
+            FolderError::IsLive { given, live } => {
+                format!("演练不能在正式数据文件夹 {live} 中进行：{given} 就是该文件夹；请用 --drill-data 另选文件夹")
+            }
+            FolderError::InsideLive { given, live } => {
+                format!("演练不能在正式数据文件夹 {live} 中进行：{given} 在其中；请另选其外的文件夹")
+            }
+            FolderError::ContainsLive { given, live } => {
+                format!("演练不能在正式数据文件夹 {live} 中进行：{given} 包含它；请另选不包含它的文件夹")
+            }
+            FolderError::Unresolvable { given, reason } => format!("{given}：无法确定其位置（{reason}）"),
+        }
+    }
+}
+
 /// The absolute path `p` names once its existing part is resolved (symlinks followed)
 /// and the rest, which does not exist yet, is folded lexically. A dangling symlink in
 /// the part that does not exist is refused: where it leads cannot be checked.

@@ -161,3 +161,18 @@ fn a_drill_folder_is_picked_up_again_only_with_the_same_scenario() {
     assert!(!o.status.success() && err.contains("holds a drill of another `s.jsonl`"), "{err}");
     assert_eq!(hashes(&sb.path("d")), before, "the earlier drill is kept as it was");
 }
+
+#[test]
+fn a_chinese_terminal_is_told_why_in_chinese() {
+    let sb = with_live();
+    let o = sb
+        .cmd()
+        .current_dir(sb.dir.path())
+        .env("YUQING_DATA", sb.path("live"))
+        .env("LANG", "zh_CN.UTF-8")
+        .args(["drill", "run", "s.jsonl", "--headless", "--drill-data", "live/sub"])
+        .output()
+        .unwrap();
+    let err = common::stderr(&o);
+    assert!(!o.status.success() && err.starts_with("错误：演练不能在正式数据文件夹") && err.contains("在其中"), "{err}");
+}
