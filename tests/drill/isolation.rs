@@ -174,5 +174,8 @@ fn a_chinese_terminal_is_told_why_in_chinese() {
         .output()
         .unwrap();
     let err = common::stderr(&o);
-    assert!(!o.status.success() && err.starts_with("错误：演练不能在正式数据文件夹") && err.contains("在其中"), "{err}");
+    assert!(
+        !o.status.success() && err.starts_with("错误：演练不能在正式数据文件夹") && err.contains("在其中"),
+        "{err}"
+    );
 }
