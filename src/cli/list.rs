@@ -36,9 +36,12 @@ fn hints_json(triage: &crate::ui::triage::Triage, i: &crate::domain::item::Item)
 
 /// The console's triage of this store's queue: the same hints, worked out the same way.
 fn triage(store: &Store, settings: &Settings) -> Result<crate::ui::triage::Triage> {
-    let mut model = crate::ui::model::Model::new(store.queue()?, store.open_cases()?);
+    let open = store.open_cases()?;
     let mut t = crate::ui::triage::Triage::new(settings.rules.clone());
-    crate::console::index_case_items(&mut t, &model, store)?;
+    for (case, id, text) in crate::console::loads::case_texts(store, &open)? {
+        t.case_item(&case, &id, &text);
+    }
+    let mut model = crate::ui::model::Model::new(store.queue()?, open);
     t.sync(&mut model);
     Ok(t)
 }

@@ -53,10 +53,14 @@ pub fn perform(ctx: &Context, e: Effect) -> Vec<Msg> {
                 _ => return vec![],
             }
         }
-        Effect::LoadQueue => match desk.store().queue() {
-            Ok(items) => Msg::QueueLoaded(items),
-            Err(e) => failed(&e),
-        },
+        Effect::LoadQueue => {
+            // The cases' texts first: the queue's arrival starts the hints afresh with them.
+            let s = desk.store();
+            return match (s.open_cases().and_then(|c| loads::case_texts(s, &c)), s.queue()) {
+                (Ok(texts), Ok(items)) => vec![Msg::CaseTexts(texts), Msg::QueueLoaded(items)],
+                (Err(e), _) | (_, Err(e)) => vec![failed(&e)],
+            };
+        }
         Effect::LoadDepartments(kind) => match loads::departments(desk, kind, tz) {
             Ok(rows) => Msg::DepartmentsLoaded(rows),
             Err(e) => failed(&e),

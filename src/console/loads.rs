@@ -68,6 +68,23 @@ pub fn export_handover(desk: &Desk, summary: &str, tz: FixedOffset) -> Result<st
     Ok(file)
 }
 
+/// The text of every item the `cases` hold, as (case, item, text): what the near-duplicate
+/// index knows an open case by, beside its title.
+pub fn case_texts(
+    store: &crate::store::Store,
+    cases: &[crate::domain::case::Case],
+) -> Result<Vec<(String, String, String)>, StoreError> {
+    let mut out = Vec::new();
+    for c in cases {
+        for id in &c.items {
+            if let Some(it) = store.item(id)? {
+                out.push((c.no.clone(), id.clone(), crate::triage::item_text(&it.fields.title, &it.fields.body)));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The drill's score so far, as Markdown.
 pub fn drill_score(desk: &Desk, scenario: &crate::drill::Scenario) -> Result<String, StoreError> {
     let store = desk.store();

@@ -80,28 +80,10 @@ pub fn prepare(l: &Launch) -> Result<App> {
     app.drill.control = l.drill.clone();
     app.drill.follow = l.follow;
     app.triage = crate::ui::triage::Triage::new(l.desk.settings().rules.clone());
-    index_case_items(&mut app.triage, &app.model, l.desk.store())?;
     app.triage.take(&mut app.model);
     app.loading = Some(Vec::new());
     refresh_lists(&mut app);
     Ok(app)
-}
-
-/// Indexes the texts of the open cases' items, so a repost that comes later is matched
-/// to its case as it would have been before a restart.
-pub fn index_case_items(
-    triage: &mut crate::ui::triage::Triage,
-    model: &Model,
-    store: &crate::store::Store,
-) -> Result<()> {
-    for c in model.cases.values() {
-        for id in &c.items {
-            if let Some(it) = store.item(id)? {
-                triage.case_item(&c.no, id, &crate::triage::item_text(&it.fields.title, &it.fields.body));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Runs the console until the operator quits.

@@ -13,6 +13,16 @@ pub struct Said {
     pub zh: String,
 }
 
+impl Said {
+    /// The text in `lang`.
+    pub fn of(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::Zh => &self.zh,
+            crate::i18n::Lang::En => &self.en,
+        }
+    }
+}
+
 impl fmt::Display for Said {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.en)

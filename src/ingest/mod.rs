@@ -27,11 +27,7 @@ pub struct LineError {
 impl LineError {
     /// `file:line: what is wrong`, in `lang`.
     pub fn shown(&self, lang: crate::i18n::Lang) -> String {
-        let m = match lang {
-            crate::i18n::Lang::Zh => &self.message.zh,
-            crate::i18n::Lang::En => &self.message.en,
-        };
-        format!("{}:{}: {m}", self.file.display(), self.line)
+        format!("{}:{}: {}", self.file.display(), self.line, self.message.of(lang))
     }
 }
 
@@ -52,11 +48,7 @@ pub struct FileError {
 impl FileError {
     /// The error as a reader of `lang` reads it, naming the file.
     pub fn shown(&self, lang: crate::i18n::Lang) -> String {
-        let m = match lang {
-            crate::i18n::Lang::Zh => &self.message.zh,
-            crate::i18n::Lang::En => &self.message.en,
-        };
-        format!("{}: {m}", self.file.display())
+        format!("{}: {}", self.file.display(), self.message.of(lang))
     }
 }
 

@@ -39,6 +39,9 @@ pub enum Msg {
     Reloaded(Box<super::model::Model>),
     /// The whole queue, loaded in the background after the first frame showed the newest.
     QueueLoaded(Vec<crate::domain::item::Item>),
+    /// The texts of the open cases' items (case, item, text), loaded with the queue, so
+    /// a later repost is matched to its case.
+    CaseTexts(Vec<(String, String, String)>),
     DepartmentsLoaded(Vec<DeptFigures>),
     /// The closed cases, for browsing and searching them.
     ClosedLoaded(Vec<crate::domain::case::Case>),
@@ -65,7 +68,7 @@ pub enum Effect {
     Run(Operator, Vec<Command>),
     LoadCase(String),
     RefreshCase(String),
-    /// Load the whole queue (`Msg::QueueLoaded`).
+    /// Load the whole queue (`Msg::CaseTexts`, then `Msg::QueueLoaded`).
     LoadQueue,
     Reload,
     LoadDepartments(PeriodKind),

@@ -54,8 +54,7 @@ pub fn inbox(o: crate::ingest::inbox::Outcome, lang: Lang) -> (String, bool) {
             false,
         ),
         Outcome::Rejected { file, why } => {
-            let why = if lang == Lang::Zh { why.zh } else { why.en };
-            (format!("{} {file}: {}", M::InboxRejected.t(lang), why.lines().next().unwrap_or("")), true)
+            (format!("{} {file}: {}", M::InboxRejected.t(lang), why.of(lang).lines().next().unwrap_or("")), true)
         }
     }
 }

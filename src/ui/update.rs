@@ -78,6 +78,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             refresh_lists(app);
             vec![]
         }
+        Msg::CaseTexts(texts) => {
+            for (case, id, text) in texts {
+                app.triage.case_item(&case, &id, &text);
+            }
+            vec![]
+        }
         Msg::QueueLoaded(items) => {
             app.model.merge_queue(items, &app.loading.take().unwrap_or_default());
             app.triage.reset(&mut app.model);
