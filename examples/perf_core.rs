@@ -12,6 +12,9 @@
 //!    with `cargo build --release`) for a file of 200 000 items of a realistic feed
 //!    against one of 20 000, each into a fresh folder.
 //!
+//! For profiling: `build DIR EVENTS` makes one history as (2) does and keeps it;
+//! `startup-only DIR…` times start-up on such folders.
+//!
 //! Five rounds of each, every round printed, then the median and the worst round.
 //! Figures go to docs/performance.md.
 
@@ -268,6 +271,10 @@ fn main() {
         Some("ingest") => bench_ingest(),
         Some("startup") => bench_startup(),
         Some("ingest-memory") => bench_ingest_memory(),
+        Some("build") => {
+            // `build DIR EVENTS`: one history as `startup` builds it, kept for profiling.
+            build_history(Path::new(&args[2]), args[3].parse().unwrap(), 1000);
+        }
         Some("startup-only") => {
             let me = std::env::current_exe().unwrap();
             for round in 1..=ROUNDS {

@@ -1,7 +1,7 @@
 //! One-line descriptions of events, case states and milestone states, in either
 //! language; shared by the command line and the console's timeline.
 
-use crate::domain::case::{Case, CaseStatus};
+use crate::domain::case::{Case, CaseStatus, Draft};
 use crate::domain::department::Directory;
 use crate::domain::event::{Event, EventBody};
 use crate::domain::milestone::Milestone;
@@ -80,7 +80,9 @@ fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<u
             crate::timefmt::local(*until),
             short(reason)
         ),
-        DraftSignedOff { draft, dept: d, .. } => format!("{} #{draft}: {}", t("会签", "signed off draft"), dept(d)),
+        DraftSignedOff { draft, dept: d, .. } => {
+            format!("{} #{}: {}", t("会签草稿", "signed off draft"), Draft::number(*draft), dept(d))
+        }
         WordingAgreed { cases, text } => {
             format!("{} ({}): {}", t("统一口径", "agreed wording"), cases.join(", "), short(text))
         }
@@ -93,9 +95,9 @@ fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<u
         ResponseDrafted { kind, text, .. } => {
             format!("{} {}: {}", t("起草", "drafted"), label(*kind, lang), short(text))
         }
-        ResponseApproved { draft, .. } => format!("{} #{draft}", t("审核通过草稿", "approved draft")),
+        ResponseApproved { draft, .. } => format!("{} #{}", t("审核通过草稿", "approved draft"), Draft::number(*draft)),
         DraftReturned { draft, reason, .. } => {
-            format!("{} #{draft}: {}", t("退回草稿", "returned draft"), short(reason))
+            format!("{} #{}: {}", t("退回草稿", "returned draft"), Draft::number(*draft), short(reason))
         }
         ResponsePublished { kind, channel, text, .. } => {
             format!("{} {} @{}: {}", t("发布", "published"), label(*kind, lang), label(*channel, lang), short(text))

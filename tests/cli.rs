@@ -4,6 +4,7 @@
 mod common;
 
 use common::{Sandbox, items_jsonl, stderr, stdout};
+use yuqing::store::pack::{pack, unpack};
 
 const ITEMS: &str = concat!(
     "{\"channel\":\"weibo\",\"title\":\"网传学校食堂饭菜变质\",\"external_id\":\"w1\",\"reach\":5200}\n",
@@ -215,8 +216,9 @@ fn verify_reports_a_projection_changed_behind_the_stores_back() {
     {
         let db = sled::open(sb.data().join("db")).unwrap();
         let v = db.get(b"c/A-0001").unwrap().unwrap();
-        let changed = String::from_utf8(v.to_vec()).unwrap().replace("\"jyj\"", "\"gaj\"");
-        db.insert(b"c/A-0001", changed.as_bytes()).unwrap();
+        let json = String::from_utf8(unpack(&v).unwrap().into_owned()).unwrap();
+        let changed = json.replace("\"jyj\"", "\"gaj\"");
+        db.insert(b"c/A-0001", pack(changed.as_bytes())).unwrap();
         db.remove(b"o/A-0001").unwrap();
         db.flush().unwrap();
     }
@@ -323,12 +325,12 @@ fn an_event_rewritten_behind_the_stores_back_breaks_its_chain_and_verify_says_wh
         let db = sled::open(sb.data().join("db")).unwrap();
         for kv in db.scan_prefix(b"l/A") {
             let (k, v) = kv.unwrap();
-            let text = String::from_utf8(v.to_vec()).unwrap();
+            let text = String::from_utf8(unpack(&v).unwrap().into_owned()).unwrap();
             if let Some(at) = text.find("\"seq\":2}") {
                 // Event A:2 (an item received) now claims another operator; nothing else changes.
                 let (head, tail) = text.split_at(at);
                 let changed = format!("{head}{}", tail.replacen("\"operator\":\"duty\"", "\"operator\":\"chief\"", 1));
-                db.insert(k, changed.as_bytes()).unwrap();
+                db.insert(k, pack(changed.as_bytes())).unwrap();
             }
         }
         db.flush().unwrap();
@@ -412,7 +414,7 @@ fn the_example_drill_scenarios_pass_the_check_and_a_bad_one_names_lines() {
     );
 }
 
-/// A data folder of 3000 items (a log over several segments, a blob, and a snapshot
+/// A data folder of 3001 items (a log over several segments, a blob, and a snapshot
 /// written by the second open), to be copied and damaged.
 fn damaged_fixture() -> Sandbox {
     let sb = Sandbox::new();
@@ -424,6 +426,16 @@ fn damaged_fixture() -> Sandbox {
             )
         })
         .collect();
+    // One long item that does not compress (about 200 KB), so sled keeps its pages in
+    // a file of `blobs/` of their own, as it does any record over 128 KiB.
+    let mut state = 7u64;
+    let long: String = (0..100_000)
+        .map(|_| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            char::from(b'a' + (state >> 59) as u8 % 26)
+        })
+        .collect();
+    let lines = format!("{lines}{{\"channel\":\"weibo\",\"title\":\"long\",\"body\":\"{long}{long}\"}}\n");
     let f = sb.write("many.jsonl", &lines);
     sb.ok(&["ingest", f.to_str().unwrap()]);
     sb.ok(&["items"]);
@@ -498,7 +510,31 @@ fn a_damaged_database_is_named_with_how_to_recover_and_never_panics() {
     assert!(err.contains("missing") && err.contains("blobs"), "{err}");
     // sled writes a missing `conf` again from its defaults: no damage, nothing lost.
     let no_conf = run_damaged(&fixture, |db| std::fs::remove_file(db.join("conf")).unwrap(), &["items"]);
-    assert_eq!(stdout(&no_conf).lines().count(), 3000, "{}", stderr(&no_conf));
+    assert_eq!(stdout(&no_conf).lines().count(), 3001, "{}", stderr(&no_conf));
+}
+
+#[test]
+fn a_database_that_lost_saved_events_is_refused_not_opened_silently() {
+    // What sled does with some logs cut short: it opens them up to the cut. An older copy
+    // of the database put back in the folder is the same to the store: fewer events than
+    // the folder saved.
+    let sb = Sandbox::new();
+    let first = sb.write("a.jsonl", &items_jsonl("a", 5));
+    sb.ok(&["ingest", first.to_str().unwrap()]);
+    let older = sb.dir.path().join("older-db");
+    assert!(
+        std::process::Command::new("cp").arg("-r").arg(sb.data().join("db")).arg(&older).status().unwrap().success()
+    );
+    let more = sb.write("b.jsonl", &items_jsonl("b", 5));
+    sb.ok(&["ingest", more.to_str().unwrap()]);
+    std::fs::remove_dir_all(sb.data().join("db")).unwrap();
+    std::fs::rename(&older, sb.data().join("db")).unwrap();
+    let o = sb.run(&["items"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("is damaged") && err.contains("its log was cut short"), "{err}");
+    assert!(err.contains("console A's events up to 5 of the 10 saved") && err.contains("durable.json"), "{err}");
+    assert!(stdout(&o).is_empty(), "nothing is listed from a database missing events");
 }
 
 #[test]

@@ -82,7 +82,9 @@ fn triage_an_item_into_a_case_escalate_publish_and_close_it() {
     };
     publish(&mut c);
     match &c.app.mode {
-        Mode::Form(f) => assert!(f.error.as_deref().unwrap_or("").contains("R11"), "{:?}", f.error),
+        Mode::Form(f) => {
+            assert!(f.error.as_deref().unwrap_or("").contains("须先报告县政府，再发布回应"), "{:?}", f.error)
+        }
         other => panic!("expected the form with the refusal, got {other:?}"),
     }
     c.press(KeyCode::Esc);
@@ -227,6 +229,24 @@ fn quitting_with_unsaved_input_asks_first() {
     let mut c = Console::new(Lang::Zh, "duty", true);
     c.press(KeyCode::Char('q'));
     assert!(c.quit, "without unsaved input, q quits at once");
+}
+
+#[test]
+fn f1_in_a_form_shows_the_help_and_esc_returns_to_the_form_as_it_was() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    c.press(KeyCode::Char('d'));
+    c.type_text("重复");
+    let footer = c.screen(100, 30);
+    assert!(footer.lines().last().unwrap_or("").contains("F1 帮助"), "the form's footer offers the help: {footer}");
+    c.press(KeyCode::F(1));
+    assert!(matches!(c.app.mode, Mode::Help { .. }), "F1 opens the help over the form");
+    let help = c.screen(100, 30);
+    assert!(help.contains("表单中") && help.contains("F1"), "the help opens at the form's keys: {help}");
+    c.press(KeyCode::Esc);
+    assert!(
+        matches!(&c.app.mode, Mode::Form(f) if f.fields[0].input.value() == "重复"),
+        "back in the form with what was typed"
+    );
 }
 
 #[test]
@@ -425,7 +445,7 @@ fn sign_off_a_wording_an_extension_request_and_a_days_monitoring_have_their_form
     // 会签: the waiting draft and the co-department yet to sign are offered first.
     c.press(KeyCode::Char('S'));
     let shown = c.screen(100, 30);
-    assert!(shown.contains("会签草稿") && shown.contains("#0") && shown.contains("县委网信办"), "{shown}");
+    assert!(shown.contains("会签草稿") && shown.contains("#1 ") && shown.contains("县委网信办"), "{shown}");
     c.press(KeyCode::Enter);
     let case = c.desk.store().case("A-0002").unwrap().unwrap();
     assert_eq!(case.drafts[0].signed_off, vec!["wxb".to_string()]);

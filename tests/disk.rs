@@ -74,11 +74,25 @@ fn a_real_full_volume_leaves_every_acknowledged_item_readable() {
     reserve(&sb, 4);
     let data = mnt.join("data");
     let run = |args: &[&str]| sb.cmd().env("YUQING_DATA", &data).args(args).output().unwrap();
-    let body = "沅陵县某地群众反映情况，请相关部门核实。".repeat(40);
+    // Bodies that differ from item to item, as real posts do: the store packs its pages,
+    // and one text repeated would hardly take any room.
+    let pool: Vec<char> = "沅陵县某地群众反映情况请相关部门核实道路施工噪音扰民夜间学校食堂供水停电".chars().collect();
+    let mut state = 1u64;
+    let mut body = move || -> String {
+        (0..800)
+            .map(|_| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                pool[(state >> 33) as usize % pool.len()]
+            })
+            .collect()
+    };
     let (mut acked, mut refused) = (0, false);
     for round in 0..60 {
         let text: String = (0..500)
-            .map(|i| format!("{{\"channel\":\"weibo\",\"title\":\"第{round}批第{i}条\",\"body\":\"{body}\",\"external_id\":\"r{round}-{i}\"}}\n"))
+            .map(|i| {
+                let body = body();
+                format!("{{\"channel\":\"weibo\",\"title\":\"第{round}批第{i}条\",\"body\":\"{body}\",\"external_id\":\"r{round}-{i}\"}}\n")
+            })
             .collect();
         let f = sb.write("batch.jsonl", &text);
         let o = run(&["ingest", "--json", "--batch", "100", f.to_str().unwrap()]);

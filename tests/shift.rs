@@ -132,7 +132,7 @@ fn seen_2_approval_shows_the_whole_draft_and_can_return_it() {
     match &c.app.mode {
         Mode::Form(f) => {
             assert_eq!(f.fields[2].value(), "绕行路线：经沅陵大道、县道二号线。");
-            assert!(f.note.as_deref().unwrap_or("").contains("将发布已审核的 草稿 #1"), "{:?}", f.note);
+            assert!(f.note.as_deref().unwrap_or("").contains("将发布已审核的 草稿 #2"), "{:?}", f.note);
         }
         other => panic!("expected the publish form, got {other:?}"),
     }

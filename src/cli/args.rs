@@ -452,8 +452,9 @@ pub enum CaseCmd {
         /// The co-department signing off (code or name)
         #[arg(long)]
         dept: String,
-        #[arg(long)]
-        draft: Option<usize>,
+        /// The draft's number as the case shows it (#1 is the first)
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        draft: Option<u64>,
     },
     /// Agree one wording (口径) for the cases of one incident, which each publication
     /// quotes — supervisors only
@@ -468,8 +469,9 @@ pub enum CaseCmd {
     /// first) — supervisors only
     Approve {
         case: String,
-        #[arg(long)]
-        draft: Option<usize>,
+        /// The draft's number as the case shows it (#1 is the first)
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        draft: Option<u64>,
     },
     /// Publish a response (needs an approved draft of that kind, unless a supervisor publishes)
     Publish {

@@ -21,6 +21,11 @@ fn named<T: Named>(s: &str) -> Result<T> {
     T::parse(s).map_err(|e| anyhow!(e))
 }
 
+/// A draft's number as people give it (from 1) as the index commands carry (from 0).
+fn index(number: Option<u64>) -> Option<usize> {
+    number.map(|n| n.saturating_sub(1) as usize)
+}
+
 fn time(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
     timefmt::parse(s).map_err(|e| anyhow!(e))
 }
@@ -52,9 +57,9 @@ fn commands(c: CaseCmd) -> Result<Vec<Command>> {
         A::ReportCounty { case, note } => C::ReportCounty { case, note },
         A::Refer { case, agency, reference } => C::Refer { case, to: named::<Referral>(&agency)?, reference },
         A::Draft { case, kind, text } => C::Draft { case, kind: named::<ResponseKind>(&kind)?, text },
-        A::SignOff { case, dept, draft } => C::SignOff { case, draft, dept },
+        A::SignOff { case, dept, draft } => C::SignOff { case, draft: index(draft), dept },
         A::Wording { cases, text } => C::AgreeWording { cases, text },
-        A::Approve { case, draft } => C::Approve { case, draft },
+        A::Approve { case, draft } => C::Approve { case, draft: index(draft) },
         A::Publish { case, kind, channel, text, url } => C::Publish {
             case,
             kind: named::<ResponseKind>(&kind)?,
@@ -77,13 +82,24 @@ fn commands(c: CaseCmd) -> Result<Vec<Command>> {
     }])
 }
 
+/// What an event is about, as people name it: its case (`A-0001`) or item (`A.17`);
+/// the event's own id (`A:5`) only for an event about neither.
+fn subject(ev: &crate::domain::event::Event) -> String {
+    use crate::domain::event::Aggregate;
+    match ev.body.aggregates().into_iter().next() {
+        Some(Aggregate::Case(no)) => no,
+        Some(Aggregate::Item(id)) => id,
+        None => ev.id.to_string(),
+    }
+}
+
 fn report(answers: Vec<Result<Vec<crate::domain::event::Event>, String>>, lang: Lang) -> Result<ExitCode> {
     let mut failed = 0;
     for a in answers {
         match a {
             Ok(events) => {
                 for ev in events {
-                    outln!("{} {}", ev.id, crate::describe::event(&ev, lang));
+                    outln!("{} {}", subject(&ev), crate::describe::event(&ev, lang));
                 }
             }
             Err(e) => {

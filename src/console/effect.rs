@@ -8,6 +8,7 @@ use crate::domain::role::Operator;
 use crate::i18n::Lang;
 use crate::ui::message::{Effect, Msg};
 use crate::ui::model::Model;
+use crate::ui::strings::M;
 use chrono::FixedOffset;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -66,7 +67,7 @@ pub fn perform(ctx: &Context, e: Effect) -> Vec<Msg> {
             Err(e) => failed(&e),
         },
         Effect::ExportReport(kind) => match loads::export_report(desk, kind, tz, ctx.lang) {
-            Ok(files) => Msg::Notice(loads::exported(&files), false),
+            Ok(files) => Msg::Notice(loads::written(M::ReportExported.t(ctx.lang), &files), false),
             Err(e) => Msg::Notice(e, true),
         },
         Effect::DrillScore => match ctx.drill.as_ref().and_then(|c| c.scenario.as_ref()) {
@@ -74,10 +75,10 @@ pub fn perform(ctx: &Context, e: Effect) -> Vec<Msg> {
                 Ok(md) => Msg::Show(md),
                 Err(e) => failed(&e),
             },
-            None => Msg::Notice("no scenario".into(), true),
+            None => Msg::Notice(M::NoScenario.t(ctx.lang).to_string(), true),
         },
         Effect::ExportHandover(summary) => match loads::export_handover(desk, &summary, tz) {
-            Ok(path) => Msg::Notice(path.display().to_string(), false),
+            Ok(path) => Msg::Notice(loads::written(M::HandoverSaved.t(ctx.lang), &[path]), false),
             Err(e) => Msg::Notice(e, true),
         },
         Effect::CheckPin { id, stored, pin } => Msg::PinChecked { id, ok: crate::config::pin::check(&stored, &pin.0) },

@@ -52,11 +52,15 @@ pub fn export_report(
     crate::report::files::write(desk, period(kind, now, tz), tz, lang, &folder, &stem)
 }
 
-/// The notice after an export: the folder once, then each file's name.
-pub fn exported(files: &[std::path::PathBuf]) -> String {
+/// The notice after files were written: what (`what`), the files' name and kinds
+/// (`report-20261206-080000 .md .html .csv`), then their folder, which is long and so
+/// comes last where a narrow status line cuts it.
+pub fn written(what: &str, files: &[std::path::PathBuf]) -> String {
     let folder = files.first().and_then(|f| f.parent()).map(|p| p.display().to_string()).unwrap_or_default();
-    let names: Vec<_> = files.iter().filter_map(|f| f.file_name()).map(|n| n.to_string_lossy()).collect();
-    format!("{folder}/ {}", names.join(" "))
+    let stem = files.first().and_then(|f| f.file_stem()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let kinds: Vec<String> =
+        files.iter().filter_map(|f| f.extension()).map(|e| format!(".{}", e.to_string_lossy())).collect();
+    format!("{what} {stem} {} → {folder}", kinds.join(" "))
 }
 
 /// Writes a handover summary into `<data>/handovers/`; returns the file.

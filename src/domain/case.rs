@@ -171,6 +171,12 @@ pub struct Draft {
 }
 
 impl Draft {
+    /// How people number the draft at `idx` in a case's list: from 1 (`#1` is the
+    /// first). Events and commands carry the index from 0.
+    pub fn number(idx: usize) -> usize {
+        idx + 1
+    }
+
     /// True while it waits for a supervisor: neither approved nor returned.
     pub fn waiting(&self) -> bool {
         self.approved_by.is_none() && self.returned.is_none()

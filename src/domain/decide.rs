@@ -3,7 +3,7 @@
 
 use super::said;
 pub use super::said::Said;
-use crate::domain::case::{Case, Outcome, ResponseKind, Severity};
+use crate::domain::case::{Case, Draft, Outcome, ResponseKind, Severity};
 use crate::domain::command::Command;
 use crate::domain::department::Directory;
 use crate::domain::event::EventBody;
@@ -132,13 +132,13 @@ fn named_draft(c: &Case, draft: Option<usize>) -> Result<usize, DomainError> {
         None => {
             let n = c.drafts.len();
             Err(invalid(
-                format!("case {case} has no draft #{idx}; drafts are numbered 0..{n}"),
-                format!("舆情事项 {case} 没有草稿 #{idx}；草稿编号为 0..{n}"),
+                format!("case {case} has no draft #{}; its drafts are numbered 1 to {n}", Draft::number(idx)),
+                format!("舆情事项 {case} 没有草稿 #{}；其草稿编号为 1 至 {n}", Draft::number(idx)),
             ))
         }
         Some(d) if d.approved_by.is_some() => Err(invalid(
-            format!("draft #{idx} of case {case} is already approved"),
-            format!("舆情事项 {case} 的草稿 #{idx} 已审核通过"),
+            format!("draft #{} of case {case} is already approved", Draft::number(idx)),
+            format!("舆情事项 {case} 的草稿 #{} 已审核通过", Draft::number(idx)),
         )),
         Some(_) => Ok(idx),
     }
@@ -211,14 +211,11 @@ fn discovered(base: ClockBase, item: &Item, now: DateTime<Utc>) -> DateTime<Utc>
 
 /// A major case is reported to the county government before anything is published
 /// about it (R11, `report_before_publish`).
-fn reported_first(ctx: &Context, c: &Case, what: &str) -> Result<(), DomainError> {
+fn reported_first(ctx: &Context, c: &Case, what: &str, what_zh: &str) -> Result<(), DomainError> {
     if ctx.policy.report_before_publish && c.severity != Severity::General && c.reported_county_at.is_none() {
         return Err(invalid(
-            format!(
-                "case {} is {}: report it to the county government before {what} (R11: report first)",
-                c.no, c.severity
-            ),
-            format!("舆情事项 {} 为{}：须先报告县政府（R11：先报告）", c.no, c.severity.zh()),
+            format!("case {} is {}: a major case is reported to the county government before {what}", c.no, c.severity),
+            format!("舆情事项 {} 为{}舆情：须先报告县政府，再{}", c.no, c.severity.zh(), what_zh),
         ));
     }
     Ok(())
@@ -233,12 +230,12 @@ fn closable(ctx: &Context, c: &Case, outcome: Outcome) -> Result<(), DomainError
     if !by.outcomes.contains(&outcome) {
         return Err(invalid(
             format!(
-                "a {} case cannot close as {outcome}; it may close as: {} (R10)",
+                "a {} case cannot close as {outcome}; it may close as: {}",
                 c.category,
                 names(&mut by.outcomes.iter().map(|o| o.name()))
             ),
             format!(
-                "{}类舆情事项不能以“{}”结案；可用：{}（R10）",
+                "{}类舆情事项不能以“{}”结案；可用：{}",
                 c.category.zh(),
                 outcome.zh(),
                 by.outcomes.iter().map(|o| o.zh()).collect::<Vec<_>>().join("、")
@@ -251,12 +248,9 @@ fn closable(ctx: &Context, c: &Case, outcome: Outcome) -> Result<(), DomainError
             false => format!("{} ", names(&mut by.requires.iter().map(|k| k.name()))),
         };
         return Err(invalid(
+            format!("case {} has published no {kinds}response; a {} case needs one before it closes", c.no, c.category),
             format!(
-                "case {} has published no {kinds}response; a {} case needs one before it closes (R10)",
-                c.no, c.category
-            ),
-            format!(
-                "舆情事项 {} 尚未发布{}回应，{}类事项结案前须发布（R10）",
+                "舆情事项 {} 尚未发布{}回应，{}类事项结案前须发布",
                 c.no,
                 by.requires.iter().map(|k| k.zh()).collect::<Vec<_>>().join("或"),
                 c.category.zh()
@@ -270,8 +264,13 @@ fn closable(ctx: &Context, c: &Case, outcome: Outcome) -> Result<(), DomainError
         let en: Vec<&str> = missing.iter().map(|m| m.name()).collect();
         let zh: Vec<&str> = missing.iter().map(|m| m.zh()).collect();
         return Err(invalid(
-            format!("case {} still owes {} (R11); meet it first, or reclassify the case", c.no, en.join(", ")),
-            format!("舆情事项 {} 尚欠{}（R11）；请先完成，或重新研判", c.no, zh.join("、")),
+            format!(
+                "case {} still owes {}, which a major case meets before it closes; meet it first, or reclassify \
+                 the case",
+                c.no,
+                en.join(", ")
+            ),
+            format!("舆情事项 {} 尚欠{}，重大舆情须完成后方可结案；请先完成，或重新研判", c.no, zh.join("、")),
         ));
     }
     Ok(())
@@ -492,8 +491,8 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             }
             if c.drafts[idx].signed_off.contains(&d) {
                 return Err(invalid(
-                    format!("{d} has already signed off draft #{idx} of case {case}"),
-                    format!("{} 已会签舆情事项 {case} 的草稿 #{idx}", ctx.directory.name(&d)),
+                    format!("{d} has already signed off draft #{} of case {case}", Draft::number(idx)),
+                    format!("{} 已会签舆情事项 {case} 的草稿 #{}", ctx.directory.name(&d), Draft::number(idx)),
                 ));
             }
             E::DraftSignedOff { case: case.clone(), draft: idx, dept: d }
@@ -520,11 +519,16 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                 let zh: Vec<&str> = missing.iter().map(|d| ctx.directory.name(d)).collect();
                 return Err(invalid(
                     format!(
-                        "draft #{idx} of case {case} awaits sign-off (会签) from {}; each co-department signs it off \
-                         first (R12)",
+                        "draft #{} of case {case} awaits sign-off (会签) from {}; each co-department signs it off \
+                         before a supervisor approves it",
+                        Draft::number(idx),
                         named.join(", ")
                     ),
-                    format!("舆情事项 {case} 的草稿 #{idx} 尚待{}会签；各协办单位会签后方可审核（R12）", zh.join("、")),
+                    format!(
+                        "舆情事项 {case} 的草稿 #{} 尚待{}会签；多部门办理的事项，各协办单位会签后方可审核",
+                        Draft::number(idx),
+                        zh.join("、")
+                    ),
                 ));
             }
             E::ResponseApproved { case: case.clone(), draft: idx }
@@ -537,15 +541,15 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             };
             if !c.drafts.get(idx).is_some_and(|d| d.waiting()) {
                 return Err(invalid(
-                    format!("draft #{idx} of case {case} is not waiting for approval"),
-                    format!("舆情事项 {case} 的草稿 #{idx} 不在待审核中"),
+                    format!("draft #{} of case {case} is not waiting for approval", Draft::number(idx)),
+                    format!("舆情事项 {case} 的草稿 #{} 不在待审核中", Draft::number(idx)),
                 ));
             }
             E::DraftReturned { case: case.clone(), draft: idx, reason: non_empty("the reason", reason)? }
         }
         C::Publish { case, kind, channel, text, url } => {
             let c = open_case(view, case)?;
-            reported_first(ctx, &c, "publishing")?;
+            reported_first(ctx, &c, "publishing", "发布回应")?;
             let draft = c.drafts.iter().rposition(|d| d.kind == *kind && d.approved_by.is_some() && !d.published);
             if draft.is_none() && !permission::publishes_unapproved(ctx.operator.role) {
                 return Err(invalid(
@@ -564,13 +568,13 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             {
                 return Err(invalid(
                     format!(
-                        "case {case} shares the agreed wording (口径) of cases {}; the published text quotes it word \
-                         for word (R12): {}",
+                        "case {case} shares the agreed wording (口径) of cases {}; responses of several departments \
+                         agree, so the published text quotes it word for word: {}",
                         w.cases.join(", "),
                         w.text
                     ),
                     format!(
-                        "舆情事项 {case} 与 {} 统一口径，发布内容须原文引用（R12）：{}",
+                        "舆情事项 {case} 与 {} 统一口径，各部门回应须一致，发布内容须原文引用：{}",
                         w.cases.join("、"),
                         w.text
                     ),
@@ -587,7 +591,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         }
         C::PressConference { case, note } => {
             let c = open_case(view, case)?;
-            reported_first(ctx, &c, "a press conference")?;
+            reported_first(ctx, &c, "a press conference", "召开新闻发布会")?;
             E::PressConferenceHeld { case: case.clone(), note: note.trim().to_string() }
         }
         C::RequestExtension { case, milestone, until, reason } => {

@@ -324,10 +324,12 @@ fn r11_a_major_case_is_reported_to_the_county_before_anything_is_published() {
         text: "经核查".into(),
         url: None,
     };
-    let e = s.when(Role::Supervisor, publish.clone()).unwrap_err().to_string();
-    assert!(e.contains("report it to the county government before publishing") && e.contains("R11"), "{e}");
+    let refused = s.when(Role::Supervisor, publish.clone()).unwrap_err();
+    let (e, zh) = (refused.to_string(), refused.zh());
+    assert!(e.contains("reported to the county government before publishing") && !e.contains("R11"), "{e}");
+    assert!(zh.contains("须先报告县政府，再发布回应") && !zh.contains('R'), "the rule in words, not its number: {zh}");
     let press = C::PressConference { case: case(), note: String::new() };
-    assert!(s.when(Role::Operator, press).unwrap_err().to_string().contains("R11"));
+    assert!(s.when(Role::Operator, press).unwrap_err().zh().contains("再召开新闻发布会"));
     s.policy.report_before_publish = false;
     assert!(s.when(Role::Supervisor, publish).is_ok(), "the county may turn the order off");
 }
@@ -596,8 +598,10 @@ fn closing_a_major_case_needs_what_r11_requires_then_waives_updates_until_reopen
             url: None,
         },
     );
-    let e = s.when(Role::Operator, close.clone()).unwrap_err().to_string();
-    assert!(e.contains("still owes press_conference") && e.contains("R11"), "{e}");
+    let refused = s.when(Role::Operator, close.clone()).unwrap_err();
+    let e = refused.to_string();
+    assert!(e.contains("still owes press_conference") && !e.contains("R11"), "{e}");
+    assert!(refused.zh().contains("重大舆情须完成后方可结案") && !refused.zh().contains('R'), "{}", refused.zh());
     s.given(Role::Operator, C::PressConference { case: case(), note: String::new() });
     s.given(Role::Operator, close.clone());
     let c = s.case();
@@ -789,8 +793,10 @@ fn r12_co_departments_sign_a_draft_off_before_it_is_approved() {
     let mut s = Scene::with_case(General);
     s.given(Role::Operator, C::Draft { case: case(), kind: ResponseKind::FirstResponse, text: "经核查".into() });
     let approve = C::Approve { case: case(), draft: None };
-    let e = s.when(Role::Supervisor, approve.clone()).unwrap_err().to_string();
-    assert!(e.contains("awaits sign-off (会签) from scjgj 县市场监管局") && e.contains("R12"), "{e}");
+    let refused = s.when(Role::Supervisor, approve.clone()).unwrap_err();
+    let e = refused.to_string();
+    assert!(e.contains("draft #1 of case A-0001 awaits sign-off (会签) from scjgj 县市场监管局"), "{e}");
+    assert!(refused.zh().contains("草稿 #1 尚待县市场监管局会签") && !refused.zh().contains('R'), "{}", refused.zh());
     let by = |dept: &str| C::SignOff { case: case(), draft: None, dept: dept.into() };
     let e = s.when(Role::Operator, by("jyj")).unwrap_err().to_string();
     assert!(e.contains("not a co-department") && e.contains("scjgj"), "the lead drafts, co-departments sign: {e}");

@@ -4,8 +4,10 @@
 
 pub mod backup;
 mod dedup;
+mod durable;
 mod heads;
 mod keys;
+pub mod pack;
 mod pages;
 mod read;
 mod roster;
@@ -153,6 +155,11 @@ fn open_sled(config: &sled::Config) -> Result<sled::Db, sled::Error> {
     }
 }
 
+/// sled's page cache (its default is 1 GiB, which a console would fill with every page
+/// it ever wrote): what the console reads often (the queue's and open cases' pages)
+/// fits many times over, and ingesting 200 000 items peaks under 2× what 20 000 do.
+const CACHE_BYTES: u64 = 16 << 20;
+
 /// The lock file in a data folder: one process at a time opens the database.
 pub const LOCK_FILE: &str = "yuqing.lock";
 
@@ -178,7 +185,7 @@ impl Store {
         // Every database this program created holds its schema from its first open on;
         // an existing one without it was emptied or cut short.
         let existed = dir.join("db").join("conf").exists();
-        let config = sled::Config::new().path(dir.join("db"));
+        let config = sled::Config::new().path(dir.join("db")).cache_capacity(CACHE_BYTES);
         let opened = quietly(|| {
             let store =
                 Store { db: open_sled(&config)?, path: dir.to_path_buf(), realm: realm.to_string(), _lock: lock };
@@ -192,6 +199,8 @@ impl Store {
                 });
             }
             store.check_meta()?;
+            let held = store.version_vector()?;
+            durable::check(dir, &held).map_err(|detail| StoreError::Damaged { path: dir.to_path_buf(), detail })?;
             Ok(store)
         });
         match opened {

@@ -34,8 +34,8 @@ pub struct StoredCase {
 }
 
 pub(super) fn decode<T: serde::de::DeserializeOwned>(k: &[u8], v: &[u8]) -> Result<T, StoreError> {
-    serde_json::from_slice(v)
-        .map_err(|e| StoreError::Corrupt { key: String::from_utf8_lossy(k).into_owned(), error: e.to_string() })
+    let corrupt = |error: String| StoreError::Corrupt { key: String::from_utf8_lossy(k).into_owned(), error };
+    serde_json::from_slice(&super::pack::unpack(v).map_err(corrupt)?).map_err(|e| corrupt(e.to_string()))
 }
 
 impl Store {

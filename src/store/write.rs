@@ -645,7 +645,7 @@ impl Writer {
         let ik = key(keys::CASE_EVENTS, no.as_bytes());
         let mut index: Vec<OrderKey> = self.load(&ik)?.unwrap_or_default();
         index.push(okey.clone());
-        self.overlay.insert(ik, Some(json(&index)?));
+        self.overlay.insert(ik, Some(packed(&index)?));
         Ok(())
     }
 
@@ -671,7 +671,7 @@ impl Writer {
                     return Ok(());
                 }
                 index.insert(pos, okey);
-                self.overlay.insert(ik, Some(json(&index)?));
+                self.overlay.insert(ik, Some(packed(&index)?));
                 self.refold_case(no, s.last)
             }
             other => {
@@ -749,7 +749,7 @@ impl Writer {
     fn put_case(&mut self, no: &str, stored: StoredCase) -> Result<(), StoreError> {
         let open = stored.case.as_ref().is_some_and(Case::is_open);
         self.overlay.insert(key(keys::OPEN, no.as_bytes()), open.then(Vec::new));
-        self.overlay.insert(key(keys::CASE, no.as_bytes()), Some(json(&stored)?));
+        self.overlay.insert(key(keys::CASE, no.as_bytes()), Some(packed(&stored)?));
         Ok(())
     }
 
@@ -779,7 +779,7 @@ impl Writer {
             batch.insert(k, v);
         };
         for (k, page) in self.log.drain() {
-            put(&mut batch, k, json(&page)?);
+            put(&mut batch, k, packed(&page)?);
         }
         for (k, page) in self.items.drain() {
             let marker = key(keys::QUEUE, &k[keys::ITEM.len()..]);
@@ -788,7 +788,7 @@ impl Writer {
             } else {
                 batch.remove(marker);
             }
-            put(&mut batch, k, json(&page)?);
+            put(&mut batch, k, packed(&page)?);
         }
         for (k, v) in self.dedup.as_mut().map(Dedup::take_pages).unwrap_or_default() {
             put(&mut batch, k, v);
@@ -803,6 +803,7 @@ impl Writer {
         super::space::check(self.store.path(), self.reserve_mb, bytes)?;
         self.store.db.apply_batch(batch)?;
         self.store.db.flush()?;
+        super::durable::note(self.store.path(), &self.contiguous);
         Ok(())
     }
 
@@ -819,6 +820,12 @@ impl Writer {
 }
 
 /// JSON of a record to store; an error names what could not be written.
+/// `v` as JSON, packed (`pack.rs`): for the values that make up most of the bytes
+/// (log and item pages, cases and their event indexes).
+fn packed<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, StoreError> {
+    Ok(super::pack::pack(&json(v)?))
+}
+
 pub(super) fn json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>, StoreError> {
     serde_json::to_vec(v)
         .map_err(|e| StoreError::Encode { what: std::any::type_name::<T>().to_string(), error: e.to_string() })

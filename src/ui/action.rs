@@ -91,9 +91,9 @@ actions! {
     RecordMonitoring => "record_monitoring", "登记当日监测情况", "record a day's monitoring";
     ExportReport => "export_report", "导出本区间通报（HTML、Markdown、CSV）", "export this period's report (HTML, Markdown, CSV)";
     Submit => "submit", "提交", "submit";
-    NextField => "next_field", "下一项", "next field";
+    NextField => "next_field", "下一项", "next";
     NewLine => "new_line", "换行（长文本中）", "new line (in a long text)";
-    PrevField => "prev_field", "上一项", "previous field";
+    PrevField => "prev_field", "上一项", "back";
     Confirm => "confirm", "确认", "confirm";
     Cancel => "cancel", "取消", "cancel";
 }

@@ -26,7 +26,8 @@ fn kind(d: &Draft, l: Lang) -> &'static str {
 fn header(app: &App, d: &Draft, i: usize) -> String {
     let l = app.lang;
     let at = d.at.with_timezone(&app.tz).format("%m-%d %H:%M");
-    format!("{} #{i} · {} · {} {} · {at}", M::Draft.t(l), kind(d, l), M::DraftedBy.t(l), who(app, &d.by))
+    let no = Draft::number(i);
+    format!("{} #{no} · {} · {} {} · {at}", M::Draft.t(l), kind(d, l), M::DraftedBy.t(l), who(app, &d.by))
 }
 
 /// The approval form for the latest draft of `case` that waits, showing it whole;

@@ -212,7 +212,8 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
                 .iter()
                 .map(|(i, d)| {
                     let kind = if lang == crate::i18n::Lang::Zh { d.kind.zh() } else { d.kind.name() };
-                    Choice::new(i.to_string(), format!("#{i} {kind} {}", crate::text::one_line(&d.text)))
+                    let no = crate::domain::case::Draft::number(*i);
+                    Choice::new(i.to_string(), format!("#{no} {kind} {}", crate::text::one_line(&d.text)))
                 })
                 .collect();
             let newest = waiting.first().map(|(_, d)| *d);

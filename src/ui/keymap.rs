@@ -189,6 +189,19 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 impl Keymap {
+    /// The line of the help on which `scope`'s section starts: the help (`view/help.rs`)
+    /// opens with three lines, then gives each scope a title, a line per action and a
+    /// blank line. F1 in a form opens the help there.
+    pub fn help_line_of(&self, scope: Scope) -> u16 {
+        let before: usize = Scope::ALL
+            .into_iter()
+            .take_while(|s| *s != scope)
+            .filter_map(|s| self.bindings.get(&s))
+            .map(|m| m.values().collect::<std::collections::BTreeSet<_>>().len() + 2)
+            .sum();
+        (3 + before) as u16
+    }
+
     /// Merges one file's bindings over these; `file` names it in errors.
     pub fn merge(&mut self, file: &str, text: &str) -> Result<(), KeymapError> {
         let err = |line, message| KeymapError { file: file.to_string(), line, message };

@@ -190,6 +190,9 @@ crate::i18n::catalogue! {
     Scroll => "滚动", "scroll";
     HandoverSameOfficer => "同一人重新登录，未记录交接", "the same officer signed in again; no handover recorded";
     HandoverCancelled => "交接已取消", "handover cancelled";
+    HandoverSaved => "交接摘要已保存", "handover summary saved";
+    ReportExported => "报表已导出", "report exported";
+    NoScenario => "本演练没有剧本", "this drill has no scenario";
     Retrying => "重连自", "retrying since";
     Behind => "待收", "behind";
     Skew => "时钟偏差", "clock skew";
@@ -222,7 +225,8 @@ crate::i18n::catalogue! {
     PublishesDraft => "将发布已审核的", "Publishes the approved";
     PublishNoDraft => "没有已审核的草稿：内容由您填写", "no approved draft: write the text here";
     CaseRegistered => "已登记舆情事项", "opened case";
-    FormKeysPicker => "输入筛选，↑↓ 选择，空格勾选", "type to filter, ↑↓ choose, Space tick";
+    FormKeysPicker => "输入筛选，↑↓ 移动，空格勾选", "type to filter, ↑↓ move, Space tick";
+    FormKeysPick => "输入筛选，↑↓ 选择", "type to filter, ↑↓ choose";
     }
 }
 

@@ -133,7 +133,8 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 Some(Action::Bottom) => Mode::Help { scroll: last },
                 Some(Action::PageUp) => Mode::Help { scroll: scroll.saturating_sub(page) },
                 Some(Action::Top) => Mode::Help { scroll: 0 },
-                _ => Mode::Normal,
+                // Opened from a form: back to it, as it was.
+                _ => app.pending_form.take().map_or(Mode::Normal, Mode::Form),
             };
             return vec![];
         }
@@ -191,6 +192,12 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 return vec![];
             }
             let own = Key::from_event(&k).and_then(|key| app.keymap.own(Scope::Form, &key));
+            if own == Some(Action::Help) && form.purpose != Purpose::SignIn {
+                // The help over the form; closing it comes back to the form.
+                app.pending_form = Some(form);
+                app.mode = Mode::Help { scroll: app.keymap.help_line_of(Scope::Form) };
+                return vec![];
+            }
             return match form.key(&k, own) {
                 FormKey::Stay => {
                     app.mode = Mode::Form(form);

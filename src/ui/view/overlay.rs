@@ -55,7 +55,7 @@ fn keys(app: &App, scope: Scope, actions: &[Action]) -> String {
 pub fn form_keys(app: &App) -> String {
     // In a long text, also how to start a new paragraph.
     let long = matches!(&app.mode, crate::ui::app::Mode::Form(f) if f.fields.get(f.focus).is_some_and(|x| x.rows > 1));
-    let mut actions = vec![Action::Submit, Action::NextField, Action::PrevField, Action::Cancel];
+    let mut actions = vec![Action::Submit, Action::NextField, Action::PrevField, Action::Cancel, Action::Help];
     if long {
         actions.insert(1, Action::NewLine);
     }
@@ -207,9 +207,10 @@ pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
     if let Some(e) = &form.error {
         lines.push(Line::styled(e.clone(), theme.error()));
     }
-    let has_picker = form.fields.get(form.focus).is_some_and(|x| matches!(x.kind, Kind::Pick { .. }));
-    if has_picker {
-        lines.push(Line::styled(M::FormKeysPicker.t(l), theme.dim()));
+    match form.fields.get(form.focus).map(|x| &x.kind) {
+        Some(Kind::Pick { multi: true, .. }) => lines.push(Line::styled(M::FormKeysPicker.t(l), theme.dim())),
+        Some(Kind::Pick { multi: false, .. }) => lines.push(Line::styled(M::FormKeysPick.t(l), theme.dim())),
+        _ => {}
     }
     lines.push(Line::styled(form_keys(app), theme.dim()));
     let h = (lines.len() as u16 + 2).min(screen.height);

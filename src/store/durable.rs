@@ -1,0 +1,83 @@
+//! The data folder's own note of what its database has saved, kept beside it in
+//! `durable.json` and checked at every open. sled, given a log cut short (a copy that
+//! stopped early, a damaged disk), may recover up to the cut without a word, and the
+//! events after it would be gone unnoticed; with this note an open that finds fewer
+//! events than were saved refuses, naming what is missing.
+//!
+//! The note is written after each commit's flush, so it never claims more than the
+//! database holds; it is replaced whole (written aside, then renamed), and a note that
+//! is missing or unreadable checks nothing (a folder from before it, or a crash while
+//! it was written) rather than refusing a sound database.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+/// The note's file name, in the data folder.
+pub const FILE: &str = "durable.json";
+
+/// Notes that the database in `dir` holds every event of each console up to its
+/// number in `held` (the gap-free marks). A failure is logged, not returned: the
+/// commit it follows is durable whatever becomes of the note.
+pub fn note(dir: &Path, held: &HashMap<String, u64>) {
+    let sorted: BTreeMap<&String, &u64> = held.iter().collect();
+    let aside = dir.join(format!("{FILE}.new"));
+    let written = serde_json::to_vec(&sorted)
+        .map_err(std::io::Error::other)
+        .and_then(|json| std::fs::write(&aside, json))
+        .and_then(|()| std::fs::rename(&aside, dir.join(FILE)));
+    if let Err(e) = written {
+        tracing::warn!("could not note what {} has saved: {e}", dir.display());
+    }
+}
+
+/// Checks that the database in `dir`, holding `held` (its version vector), holds at
+/// least what the note says was saved; the error says which console's events are
+/// missing and what to do.
+pub fn check(dir: &Path, held: &BTreeMap<String, u64>) -> Result<(), String> {
+    let Ok(text) = std::fs::read(dir.join(FILE)) else { return Ok(()) };
+    let Ok(saved) = serde_json::from_slice::<BTreeMap<String, u64>>(&text) else { return Ok(()) };
+    let missing: Vec<String> = saved
+        .iter()
+        .filter(|(console, upto)| held.get(*console).copied().unwrap_or(0) < **upto)
+        .map(|(console, upto)| {
+            format!("console {console}'s events up to {} of the {upto} saved", held.get(console).copied().unwrap_or(0))
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "its log was cut short: it holds only {} (as noted in {}; remove that file only if you replaced the \
+         database on purpose)",
+        missing.join(", "),
+        dir.join(FILE).display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_holding_less_than_was_noted_is_refused_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let held: BTreeMap<String, u64> = [("A".to_string(), 40), ("B".to_string(), 7)].into();
+        assert_eq!(check(dir.path(), &held), Ok(()), "no note yet: nothing to check");
+        note(dir.path(), &[("A".to_string(), 40), ("B".to_string(), 7)].into());
+        assert_eq!(check(dir.path(), &held), Ok(()));
+        let more: BTreeMap<String, u64> = [("A".to_string(), 41), ("B".to_string(), 7), ("C".into(), 1)].into();
+        assert_eq!(check(dir.path(), &more), Ok(()), "holding more than noted is fine (a crash before the note)");
+        let cut: BTreeMap<String, u64> = [("A".to_string(), 12)].into();
+        let e = check(dir.path(), &cut).unwrap_err();
+        assert!(e.contains("console A's events up to 12 of the 40 saved"), "{e}");
+        assert!(e.contains("console B's events up to 0 of the 7 saved"), "{e}");
+        assert!(e.contains(FILE), "{e}");
+    }
+
+    #[test]
+    fn an_unreadable_note_checks_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(FILE), b"{\"A\": 4").unwrap();
+        assert_eq!(check(dir.path(), &BTreeMap::new()), Ok(()));
+    }
+}
