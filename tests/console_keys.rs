@@ -1178,7 +1178,7 @@ fn a_pickers_moves_and_toggle_come_from_the_keymaps_form_section() {
     let before = form.fields[0].value();
     let press = |form: &mut Form, k: KeyEvent| {
         let own = Key::from_event(&k).and_then(|key| keymap.own(Scope::Form, &key));
-        form.key(&k, own);
+        form.key(&k, own, 40);
     };
     press(&mut form, KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
     let moved = form.fields[0].value();

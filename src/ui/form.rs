@@ -145,7 +145,7 @@ impl Field {
     /// A key in this field; `own` is what the keymap's `[form]` section makes of it
     /// (a picker moves with `up`/`down` and a multiple choice toggles with
     /// `toggle_mark`; in a text field those keys type).
-    fn key(&mut self, key: &KeyEvent, own: Option<Action>) {
+    fn key(&mut self, key: &KeyEvent, own: Option<Action>, wrap: usize) {
         if let Kind::Pick { multi, cursor, .. } = &mut self.kind {
             match own {
                 Some(Action::Up) => *cursor = cursor.saturating_sub(1),
@@ -164,28 +164,13 @@ impl Field {
             return;
         }
         if let (Some(a @ (Action::Up | Action::Down)), true) = (own, self.rows > 1) {
-            return self.go_to_paragraph(a == Action::Up);
+            // In a long text: to the row above or below as wrapped on screen.
+            if let Some(to) = super::wrap::row_move(self.input.value(), self.input.cursor(), wrap, a == Action::Up) {
+                self.input = std::mem::take(&mut self.input).with_cursor(to);
+            }
+            return;
         }
         self.type_key(key);
-    }
-
-    /// In a long text, moves the cursor to the paragraph above or below, as near its
-    /// column as that paragraph allows.
-    fn go_to_paragraph(&mut self, up: bool) {
-        let text: Vec<char> = self.input.value().chars().collect();
-        let at = self.input.cursor().min(text.len());
-        let start = |i: usize| text[..i].iter().rposition(|c| *c == '\n').map_or(0, |p| p + 1);
-        let end = |i: usize| text[i..].iter().position(|c| *c == '\n').map_or(text.len(), |p| i + p);
-        let (here, column) = (start(at), at - start(at));
-        let target = match up {
-            true if here > 0 => Some(start(here - 1)),
-            false if end(at) < text.len() => Some(end(at) + 1),
-            _ => None,
-        };
-        if let Some(t) = target {
-            let cursor = t + column.min(end(t) - t);
-            self.input = std::mem::take(&mut self.input).with_cursor(cursor);
-        }
     }
 
     fn type_key(&mut self, key: &KeyEvent) {
@@ -289,9 +274,23 @@ pub enum FormKey {
     Submit,
 }
 
+/// A form's width on screen at most, border included.
+pub const FORM_WIDTH: u16 = 76;
+
 impl Form {
     pub fn new(title: M, purpose: Purpose, fields: Vec<Field>) -> Form {
         Form { title, purpose, fields, focus: 0, error: None, note: None }
+    }
+
+    /// The cells the labels take, their colon and a gap included.
+    pub fn label_width(&self, lang: Lang) -> usize {
+        self.fields.iter().map(|x| crate::text::width(x.label.t(lang))).max().unwrap_or(4) + 2
+    }
+
+    /// The cells a field's value has on a terminal `cols` wide: what a long text wraps
+    /// to, on screen and for Up/Down.
+    pub fn value_width(&self, cols: u16, lang: Lang) -> usize {
+        (cols.min(FORM_WIDTH).saturating_sub(2) as usize).saturating_sub(self.label_width(lang))
     }
 
     /// True when something was typed or picked beyond the presets.
@@ -304,7 +303,9 @@ impl Form {
 
     /// A key, with what the keymap's `[form]` section makes of it (`own`): submit,
     /// cancel and moving between fields; any other key goes to the focused field.
-    pub fn key(&mut self, key: &KeyEvent, own: Option<Action>) -> FormKey {
+    /// A key in the form; `wrap` is the cells a long text wraps to (Up/Down move by
+    /// its rows).
+    pub fn key(&mut self, key: &KeyEvent, own: Option<Action>, wrap: usize) -> FormKey {
         let n = self.fields.len().max(1);
         match own {
             Some(Action::Cancel) => return FormKey::Cancel,
@@ -313,7 +314,7 @@ impl Form {
             Some(Action::PrevField) => self.focus = (self.focus + n - 1) % n,
             _ => {
                 if let Some(f) = self.fields.get_mut(self.focus) {
-                    f.key(key, own);
+                    f.key(key, own, wrap);
                 }
             }
         }
@@ -482,18 +483,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn up_and_down_move_between_the_paragraphs_of_a_long_text() {
-        let mut f = Field::long_text(M::Text, true, "ab\ncdef");
+    fn up_and_down_move_between_the_rows_of_a_long_text() {
+        let mut f = Field::long_text(M::Text, true, "ab\ncdefgh");
         let key = KeyEvent::from(ratatui::crossterm::event::KeyCode::Up);
-        f.key(&key, Some(Action::Up));
-        assert_eq!(f.input.cursor(), 2, "from the end of cdef to the end of ab");
-        f.key(&key, Some(Action::Down));
+        // Wrapped to 4 cells: ab | cdef | gh (the cursor at the end, after h).
+        f.key(&key, Some(Action::Up), 4);
+        assert_eq!(f.input.cursor(), 5, "from after gh (column 2) to e in cdef");
+        f.key(&key, Some(Action::Up), 4);
+        assert_eq!(f.input.cursor(), 2, "on to the end of ab");
+        f.key(&key, Some(Action::Up), 4);
+        assert_eq!(f.input.cursor(), 2, "no row above: stays");
+        f.key(&key, Some(Action::Down), 4);
         assert_eq!(f.input.cursor(), 5, "back down, at the same column");
-        f.key(&key, Some(Action::Down));
-        assert_eq!(f.input.cursor(), 5, "no paragraph below: stays");
         let mut line = Field::text(M::Reason, true);
         line.input = line.input.with_value("x".into());
-        line.key(&key, Some(Action::Up));
+        line.key(&key, Some(Action::Up), 4);
         assert_eq!(line.input.cursor(), 1, "a one-line field is not moved");
     }
 }

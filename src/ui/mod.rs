@@ -21,3 +21,4 @@ pub mod strings;
 pub mod triage;
 pub mod update;
 pub mod view;
+mod wrap;

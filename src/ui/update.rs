@@ -198,7 +198,8 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 app.mode = Mode::Help { scroll: app.keymap.help_line_of(Scope::Form) };
                 return vec![];
             }
-            return match form.key(&k, own) {
+            let wrap = form.value_width(app.cols, app.lang);
+            return match form.key(&k, own, wrap) {
                 FormKey::Stay => {
                     app.mode = Mode::Form(form);
                     vec![]

@@ -53,10 +53,15 @@ pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         Span::raw(format!(" {} {}", M::DueSoon.t(l), app.model.due_soon(app.now))),
     ]);
     let right: usize = counters.iter().map(|s| width(&s.content)).sum();
-    // The counters matter most; then the drill's name, the time, the date, the
-    // console's name. The first layout that fits, from the fullest.
-    let layouts =
-        [(usize::MAX, true, true), (usize::MAX, true, false), (16, true, false), (8, true, false), (16, false, false)];
+    // The counters matter most; then the drill's name, the time, the console's name,
+    // the date. The first layout that fits, from the fullest.
+    let layouts = [
+        (usize::MAX, true, true),
+        (usize::MAX, false, true),
+        (16, false, true),
+        (usize::MAX, false, false),
+        (16, false, false),
+    ];
     let layout = |&(name_w, date, title): &(usize, bool, bool)| {
         let mut spans = Vec::new();
         if title {

@@ -72,48 +72,12 @@ pub fn confirm_keys(app: &App) -> String {
     keys(app, Scope::Dialog, &[Action::Confirm, Action::Cancel])
 }
 
-/// A long text wrapped to `w` cells by characters (and at its line breaks), with where
-/// the cursor (a character index) falls: (row, column).
-fn wrap_at_cursor(text: &str, cursor: usize, w: usize) -> (Vec<String>, (usize, usize)) {
-    let mut rows = vec![String::new()];
-    let mut col = 0;
-    let mut at = (0, 0);
-    for (i, c) in text.chars().enumerate() {
-        if c == '\n' {
-            if i == cursor {
-                at = (rows.len() - 1, col);
-            }
-            rows.push(String::new());
-            col = 0;
-            continue;
-        }
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if col + cw > w.max(2) {
-            rows.push(String::new());
-            col = 0;
-        }
-        if i == cursor {
-            at = (rows.len() - 1, col);
-        }
-        rows.last_mut().expect("one row at least").push(c);
-        col += cw;
-    }
-    if cursor >= text.chars().count() {
-        if col >= w.max(2) {
-            rows.push(String::new());
-            col = 0;
-        }
-        at = (rows.len() - 1, col);
-    }
-    (rows, at)
-}
-
 pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
     let l = app.lang;
     let screen = f.area();
-    let w = screen.width.min(76);
+    let w = screen.width.min(crate::ui::form::FORM_WIDTH);
     let inner_w = w.saturating_sub(2) as usize;
-    let label_w = form.fields.iter().map(|x| width(x.label.t(l))).max().unwrap_or(4) + 2;
+    let label_w = form.label_width(l);
     let mut lines: Vec<Line> = Vec::new();
     if let Some(note) = &form.note {
         for l in note.lines().flat_map(|l| crate::ui::reader::wrap(l, inner_w)) {
@@ -127,7 +91,7 @@ pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
             fit(&format!("{}:", field.label.t(l)), label_w),
             if focused { theme.accent() } else { theme.dim() },
         );
-        let value_w = inner_w.saturating_sub(label_w);
+        let value_w = form.value_width(screen.width, l);
         match &field.kind {
             Kind::Secret => {
                 let dots = field.shown();
@@ -137,7 +101,7 @@ pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
                 lines.push(Line::from(vec![label, Span::raw(dots)]));
             }
             Kind::Text if field.rows > 1 => {
-                let (rows, (row, col)) = wrap_at_cursor(field.input.value(), field.input.cursor(), value_w);
+                let (rows, (row, col)) = crate::ui::wrap::at_cursor(field.input.value(), field.input.cursor(), value_w);
                 let first = row.saturating_sub(field.rows as usize - 1);
                 if focused {
                     cursor = Some(((label_w + col) as u16, (lines.len() + row - first) as u16));
@@ -284,24 +248,4 @@ pub fn reader_keys(app: &App) -> String {
         [Action::Up, Action::Down, Action::PageUp, Action::PageDown].into_iter().map(first).collect();
     let close = app.keymap.keys_for(Scope::Dialog, Action::Cancel).first().map(ToString::to_string).unwrap_or_default();
     format!("{} {}  {close} {}", moves.join("/"), M::Scroll.t(app.lang), M::CloseText.t(app.lang))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap_at_cursor;
-
-    #[test]
-    fn a_long_text_wraps_by_cells_and_the_cursor_follows() {
-        let (rows, at) = wrap_at_cursor("经检测食堂食材合格", 5, 8);
-        assert_eq!(rows, vec!["经检测食", "堂食材合", "格"]);
-        assert_eq!(at, (1, 2));
-        assert_eq!(wrap_at_cursor("abcd", 4, 4).1, (1, 0), "at the end of a full row: the next row");
-    }
-
-    #[test]
-    fn a_line_break_starts_a_new_row() {
-        let (rows, at) = wrap_at_cursor("一、情况\n二、措施", 6, 20);
-        assert_eq!(rows, vec!["一、情况", "二、措施"]);
-        assert_eq!(at, (1, 2), "the cursor after 二 (two cells)");
-    }
 }
