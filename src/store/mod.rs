@@ -11,6 +11,7 @@ pub mod pack;
 mod pages;
 mod read;
 mod roster;
+mod segments;
 mod space;
 mod verify;
 mod write;
@@ -185,7 +186,10 @@ impl Store {
         // Every database this program created holds its schema from its first open on;
         // an existing one without it was emptied or cut short.
         let existed = dir.join("db").join("conf").exists();
-        let config = sled::Config::new().path(dir.join("db")).cache_capacity(CACHE_BYTES);
+        let config = sled::Config::new()
+            .path(dir.join("db"))
+            .cache_capacity(CACHE_BYTES)
+            .segment_size(segments::for_folder(dir));
         let opened = quietly(|| {
             let store =
                 Store { db: open_sled(&config)?, path: dir.to_path_buf(), realm: realm.to_string(), _lock: lock };
@@ -199,6 +203,7 @@ impl Store {
                 });
             }
             store.check_meta()?;
+            segments::keep_copy(dir);
             let held = store.version_vector()?;
             durable::check(dir, &held).map_err(|detail| StoreError::Damaged { path: dir.to_path_buf(), detail })?;
             Ok(store)

@@ -64,6 +64,17 @@ impl Sandbox {
     }
 }
 
+/// The sled database of the data folder `data`, opened directly (to change it behind
+/// the store's back), with the segment size it was made with (sled refuses any other).
+pub fn raw_sled(data: &std::path::Path) -> sled::Db {
+    let conf = std::fs::read(data.join("db/conf")).unwrap();
+    let size = String::from_utf8_lossy(&conf)
+        .lines()
+        .find_map(|l| l.strip_prefix("segment_size: ")?.trim().parse().ok())
+        .expect("sled's conf names its segment size");
+    sled::Config::new().path(data.join("db")).segment_size(size).open().unwrap()
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

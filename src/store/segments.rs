@@ -1,0 +1,63 @@
+//! The size of sled's log segments for a data folder. New databases take 1 MiB (fewer
+//! segments for sled to account for at each open; a node goes to a blob file only past
+//! a quarter of it); sled refuses to open a database with another size than it was
+//! made with, so an existing one keeps its own: as sled's `db/conf` records it, or,
+//! should that file be lost (sled would write it again from our setting), as the copy
+//! kept beside the database in `sled.conf` says. A database from before that copy
+//! was kept, that lost its `conf`, was made with sled's default, 512 KiB.
+
+use std::path::Path;
+
+/// The segment size of a database made now.
+const NEW: usize = 1 << 20;
+
+/// sled's default, which every database made before [`NEW`] has.
+const EARLIER: usize = 512 * 1024;
+
+/// The copy of sled's `conf`, in the data folder.
+const COPY: &str = "sled.conf";
+
+/// `segment_size: N` from the text of a sled `conf` (which ends in a binary checksum).
+fn parse(bytes: &[u8]) -> Option<usize> {
+    String::from_utf8_lossy(bytes).lines().find_map(|l| l.strip_prefix("segment_size: ")?.trim().parse().ok())
+}
+
+/// The segment size to open the database in `dir/db` with.
+pub fn for_folder(dir: &Path) -> usize {
+    let db = dir.join("db");
+    let read = |p: &Path| std::fs::read(p).ok().and_then(|b| parse(&b));
+    read(&db.join("conf")).or_else(|| read(&dir.join(COPY))).unwrap_or(if db.join("db").exists() {
+        EARLIER
+    } else {
+        NEW
+    })
+}
+
+/// Keeps a copy of sled's `conf` beside the database, once there is one.
+pub fn keep_copy(dir: &Path) {
+    let copy = dir.join(COPY);
+    if !copy.exists()
+        && let Err(e) = std::fs::copy(dir.join("db").join("conf"), &copy)
+    {
+        tracing::warn!("could not keep a copy of {}: {e}", dir.join("db/conf").display());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_keeps_the_segment_size_it_was_made_with() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(for_folder(dir.path()), NEW, "a new database");
+        std::fs::create_dir_all(dir.path().join("db")).unwrap();
+        std::fs::write(dir.path().join("db/db"), b"").unwrap();
+        assert_eq!(for_folder(dir.path()), EARLIER, "a database without conf or copy: sled's default");
+        std::fs::write(dir.path().join("db/conf"), b"segment_size: 1048576\nuse_compression: false\n\x01\x02").unwrap();
+        assert_eq!(for_folder(dir.path()), 1 << 20, "as its conf says");
+        keep_copy(dir.path());
+        std::fs::remove_file(dir.path().join("db/conf")).unwrap();
+        assert_eq!(for_folder(dir.path()), 1 << 20, "its conf lost: as the copy says");
+    }
+}
