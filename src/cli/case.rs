@@ -99,7 +99,8 @@ fn report(answers: Vec<Result<Vec<crate::domain::event::Event>, String>>, lang: 
         match a {
             Ok(events) => {
                 for ev in events {
-                    outln!("{} {}", subject(&ev), crate::describe::event(&ev, lang));
+                    let (about, said) = (subject(&ev), crate::describe::event(&ev, lang));
+                    if said.contains(&about) { outln!("{said}") } else { outln!("{about} {said}") }
                 }
             }
             Err(e) => {

@@ -111,7 +111,10 @@ fn the_header_shows_the_scenarios_name() {
     // Whole where there is room; at 80 columns shortened, so every counter keeps its figure.
     assert!(c.screen(120, 24).contains("DRILL 五强溪镇暴雨引发洪水和山体滑坡 "), "{}", c.screen(120, 24));
     let narrow = c.screen(80, 24);
-    assert!(narrow.contains("DRILL 五强溪…") && narrow.lines().next().unwrap().ends_with("2小时内到期 0"), "{narrow}");
+    assert!(
+        narrow.contains("DRILL 五强溪镇暴雨引…") && narrow.lines().next().unwrap().ends_with("2小时内到期 0"),
+        "{narrow}"
+    );
 }
 
 #[test]

@@ -53,38 +53,43 @@ pub fn departments(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     }
     let w = area.width as usize;
     let max_over = d.rows.iter().map(|r| r.overdue_now).max().unwrap_or(0).max(1);
-    // (header, width, cell) per column, in order of importance after the name.
+    // (header, least width, cell) per column, in order of importance after the name; a
+    // column is as wide as its header too, so no header is cut.
     type Cell = Box<dyn Fn(&DeptFigures) -> String>;
+    let count = |f: fn(&DeptFigures) -> u32| -> Cell { Box::new(move |r| f(r).to_string()) };
     let mut cols: Vec<(&str, usize, Cell)> = vec![
-        (M::CasesLed.t(l), 5, Box::new(|r| format!("{:>5}", r.cases_led))),
-        (M::OpenNow.t(l), 5, Box::new(|r| format!("{:>5}", r.open_now))),
-        (M::OverdueNow.t(l), 5, Box::new(|r| format!("{:>5}", r.overdue_now))),
+        (M::CasesLed.t(l), 4, count(|r| r.cases_led)),
+        (M::OpenNow.t(l), 4, count(|r| r.open_now)),
+        (M::OverdueNow.t(l), 4, count(|r| r.overdue_now)),
         (
             M::OnTimeRate.t(l),
-            6,
-            Box::new(|r| {
-                r.on_time_rate.map(|x| format!("{:>5.0}%", x * 100.0)).unwrap_or_else(|| format!("{:>6}", "-"))
-            }),
+            5,
+            Box::new(|r| r.on_time_rate.map(|x| format!("{:.0}%", x * 100.0)).unwrap_or_else(|| "-".into())),
         ),
         ("", 11, Box::new(|r| format!(" {}", bar(r.on_time_rate.unwrap_or(0.0), 10)))),
         ("", 9, Box::new(move |r| format!(" {}", bar(r.overdue_now as f64 / max_over as f64, 8)))),
-        (M::CoHandled.t(l), 5, Box::new(|r| format!("{:>5}", r.cases_co_handled))),
+        (M::CoHandled.t(l), 4, count(|r| r.cases_co_handled)),
         (
             M::MedianFirst.t(l),
-            12,
+            8,
             Box::new(|r| {
                 r.median_first_response_minutes
-                    .map(|m| format!("{:>9}h{:02}", m / 60, m % 60))
-                    .unwrap_or_else(|| format!("{:>12}", "-"))
+                    .map(|m| format!("{}h{:02}", m / 60, m % 60))
+                    .unwrap_or_else(|| "-".into())
             }),
         ),
-        (M::Acks.t(l), 5, Box::new(|r| format!("{:>5}", r.acknowledgements))),
-        (M::Escalations.t(l), 5, Box::new(|r| format!("{:>5}", r.escalations))),
-        (M::Extensions.t(l), 5, Box::new(|r| format!("{:>5}", r.extensions))),
-        (M::Marks.t(l), 5, Box::new(|r| format!("{:>5}", r.accountability_marks))),
-        (M::Referrals.t(l), 5, Box::new(|r| format!("{:>5}", r.referrals))),
+        (M::Acks.t(l), 4, count(|r| r.acknowledgements)),
+        (M::Escalations.t(l), 4, count(|r| r.escalations)),
+        (M::Extensions.t(l), 4, count(|r| r.extensions)),
+        (M::Marks.t(l), 4, count(|r| r.accountability_marks)),
+        (M::Referrals.t(l), 4, count(|r| r.referrals)),
     ];
-    let name_w = 18;
+    for c in &mut cols {
+        c.1 = c.1.max(crate::text::width(c.0));
+    }
+    // Names as wide as the longest (up to 22 cells) where the terminal is wide.
+    let longest = d.rows.iter().map(|r| crate::text::width(&r.name)).max().unwrap_or(0);
+    let name_w = if w >= 100 { longest.clamp(18, 22) } else { 18 };
     let mut used = name_w;
     let mut keep = 0;
     for c in &cols {
@@ -113,7 +118,7 @@ pub fn departments(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
                 _ => theme.plain(),
             };
             spans.push(Span::raw(" "));
-            spans.push(Span::styled(cell(r), style));
+            spans.push(Span::styled(crate::text::rfit(&cell(r), cols[k].1), style));
         }
         let line = Line::from(spans);
         lines.push(if i == d.selected { line.style(theme.selected()) } else { line });

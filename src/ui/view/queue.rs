@@ -194,15 +194,17 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     if let Some(d) = &app.lists.cases_dept {
         tail = format!("{} · {tail}", app.dept(d));
     }
+    // A long tail (a filter, a department) takes its room from the title's heading.
+    let extra = crate::text::width(&tail).saturating_sub(countdown::WIDTH).min(title_w);
     let head = Line::styled(
         format!(
             "{} {} {} {} {} {}",
             fit(M::No.t(l), no_w),
             fit(M::Severity.t(l), 8),
-            fit(M::Title.t(l), title_w),
+            fit(M::Title.t(l), title_w - extra),
             fit(M::Lead.t(l), lead_w),
             fit(M::NextMilestone.t(l), next_w),
-            fit(&tail, countdown::WIDTH)
+            fit(&tail, countdown::WIDTH + extra)
         ),
         theme.title(),
     );
