@@ -395,8 +395,11 @@ fn answer(group: Vec<Job>, results: Vec<Done>, events: &broadcast::Sender<Arc<Ev
     for (job, result) in group.into_iter().zip(results) {
         match (job, result) {
             (Job::Commands { reply, .. }, Done::Answers(answers)) => {
-                for ev in answers.iter().flatten().flatten() {
-                    let _ = events.send(Arc::new(ev.clone()));
+                // Copies for the screens only when a screen listens (`yuqing ingest` has none).
+                if events.receiver_count() > 0 {
+                    for ev in answers.iter().flatten().flatten() {
+                        let _ = events.send(Arc::new(ev.clone()));
+                    }
                 }
                 let _ = reply.send(answers);
             }

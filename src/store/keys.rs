@@ -42,18 +42,19 @@ pub const CONFLICT: &[u8] = b"x/";
 /// The operator roster, by operator id (`roster.rs`).
 pub const ROSTER: &[u8] = b"p/";
 
-/// Events or items per page, at most. Pages are kept small (with [`PAGE_BYTES`]) for
-/// sled: a tree node holds up to 16 keys, and a node larger than 128 KiB (a quarter of
-/// a segment) goes to a blob file of its own, which sled rewrites whole on every change
-/// and whose values its cache cannot evict (it weighs a node by its bytes in the log,
-/// and a blob's are only a pointer): pages of 128 records cost 2 KB of disk per item
-/// and kept every page ever written in memory (docs/performance.md, P11 and P12).
-pub const PAGE: usize = 16;
+/// How many records, and bytes of their JSON (before it is packed, see `pack.rs`), an
+/// item page takes at most. Pages are kept small for sled: a tree node holds up to 16
+/// keys, and a node larger than a quarter of a segment goes to a blob file of its own,
+/// which sled rewrites whole on every change and whose values its cache cannot evict (it
+/// weighs a node by its bytes in the log, and a blob's are only a pointer): pages of 128
+/// records cost 2 KB of disk per item and kept every page ever written in memory
+/// (docs/performance.md, P11 and P12). An item page is rewritten whenever one of its
+/// items is triaged, so it is the smaller.
+pub const ITEM_PAGE: (usize, usize) = (16, 8 * 1024);
 
-/// A page takes no more records once it holds this many bytes of JSON (before it is
-/// packed, see `pack.rs`): a page is rewritten whole on each change, so pages of large
-/// items stay small, and 16 packed pages stay well under sled's blob size.
-pub const PAGE_BYTES: usize = 8 * 1024;
+/// The same for a log page, which is written while it fills and never changes after:
+/// 16 packed log pages stay well under a quarter of a 1 MiB segment.
+pub const LOG_PAGE: (usize, usize) = (32, 16 * 1024);
 
 /// `prefix` followed by `rest`.
 pub fn key(prefix: &[u8], rest: &[u8]) -> Vec<u8> {

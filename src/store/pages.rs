@@ -4,7 +4,7 @@
 //! page of its console when it continues it and the page is not full (by count or by
 //! bytes).
 
-use super::keys::{self, PAGE, PAGE_BYTES};
+use super::keys;
 use super::read::decode;
 use super::{Store, StoreError};
 use serde::Serialize;
@@ -31,6 +31,8 @@ impl Weigh for crate::domain::item::Item {
 /// The pages of one family changed by the writer's current group.
 pub struct Pages<T> {
     family: &'static [u8],
+    /// How many records, and bytes of JSON, a page of this family takes at most.
+    limit: (usize, usize),
     touched: BTreeMap<Vec<u8>, Vec<T>>,
     /// Per console, the key of its last page, once [`Pages::add`] has found or made it
     /// in this group: records are added in runs, and finding the last page in the
@@ -39,8 +41,9 @@ pub struct Pages<T> {
 }
 
 impl<T: Serialize + DeserializeOwned + Clone + Weigh> Pages<T> {
-    pub fn new(family: &'static [u8]) -> Self {
-        Pages { family, touched: BTreeMap::new(), tails: Default::default() }
+    /// The pages of `family`, each of at most `limit` (records, bytes of JSON).
+    pub fn new(family: &'static [u8], limit: (usize, usize)) -> Self {
+        Pages { family, limit, touched: BTreeMap::new(), tails: Default::default() }
     }
 
     /// The key of the page that would hold number `n` of `console`.
@@ -94,8 +97,9 @@ impl<T: Serialize + DeserializeOwned + Clone + Weigh> Pages<T> {
             None => self.locate(store, console, u64::MAX)?,
         };
         if let Some(k) = tail {
+            let (records, bytes) = self.limit;
             let page = self.get_mut(store, &k)?;
-            let room = page.len() < PAGE && page.iter().map(Weigh::weight).sum::<usize>() < PAGE_BYTES;
+            let room = page.len() < records && page.iter().map(Weigh::weight).sum::<usize>() < bytes;
             if room && page.last().is_some_and(|last| num(last) + 1 == n) {
                 page.push(value);
                 self.tails.insert(console.to_string(), k);

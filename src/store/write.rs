@@ -67,6 +67,9 @@ pub struct Writer {
     items: Pages<Item>,
     /// Fingerprints of items received, loaded on first use.
     dedup: Option<Dedup>,
+    /// The fingerprint of the item [`Writer::execute`] is receiving, worked out once
+    /// for the duplicate check and taken by [`Writer::apply`].
+    fingerprint: Option<u64>,
     /// Chain hash of this console's last event.
     last_hash: Option<String>,
     /// Free space kept on the volume, in MiB (`None`: the default, see [`super::space`]).
@@ -119,9 +122,10 @@ impl Writer {
             signer: None,
             signed: 0,
             overlay: BTreeMap::new(),
-            log: Pages::new(keys::LOG),
-            items: Pages::new(keys::ITEM),
+            log: Pages::new(keys::LOG, keys::LOG_PAGE),
+            items: Pages::new(keys::ITEM, keys::ITEM_PAGE),
             dedup: None,
+            fingerprint: None,
             reserve_mb: None,
             warned_ahead: HashSet::new(),
         })
@@ -263,8 +267,12 @@ impl Writer {
         cmd: &Command,
     ) -> Result<Vec<Event>, Refusal> {
         let store_err = |e: StoreError| Refusal::Store(e.to_string());
-        if let Command::ReceiveItem { item } = cmd
-            && let Some(existing) = self.dedup().map_err(store_err)?.get(item.fingerprint())
+        let fingerprint = match cmd {
+            Command::ReceiveItem { item } => Some(item.fingerprint()),
+            _ => None,
+        };
+        if let (Command::ReceiveItem { item }, Some(fp)) = (cmd, fingerprint)
+            && let Some(existing) = self.dedup().map_err(store_err)?.get(fp)
         {
             // The same post delivered again with a higher reach (a monitoring service's
             // update): its reach rises, as a surge does, wherever the item now is.
@@ -314,6 +322,9 @@ impl Writer {
             };
             let rec = Recorded::new(ev).map_err(|e| Refusal::Store(e.to_string()))?;
             self.last_hash = Some(rec.hash());
+            if let EventBody::ItemReceived { .. } = rec.event().body {
+                self.fingerprint = fingerprint;
+            }
             self.apply(&rec).map_err(store_err)?;
             out.push(rec.into_event());
         }
@@ -513,7 +524,8 @@ impl Writer {
         let high = *high;
         self.advance_contiguous(&ev.id.console, ev.id.seq, high)?;
         if let EventBody::ItemReceived { id, item } = &ev.body {
-            self.dedup()?.add(item.fingerprint(), id);
+            let fp = self.fingerprint.take().unwrap_or_else(|| item.fingerprint());
+            self.dedup()?.add(fp, id);
         }
         if let EventBody::ConsoleRevoked { name, cert } = &ev.body {
             self.overlay.insert(key(keys::REVOKED, cert.as_bytes()), Some(name.as_bytes().to_vec()));
