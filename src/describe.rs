@@ -30,6 +30,28 @@ pub fn event_named(ev: &Event, lang: Lang, directory: &Directory) -> String {
     describe(ev, lang, &|code: &str| directory.name(code).to_string(), None)
 }
 
+/// A case's timeline, a line per event (departments by name where `directory` is
+/// given, texts whole; else by code, texts cut short), each drafted response with the
+/// number it is approved and published by: `起草 #2 首次回应: …`.
+pub fn timeline(events: &[Event], lang: Lang, directory: Option<&Directory>) -> Vec<String> {
+    let mut drafts = 0;
+    events
+        .iter()
+        .map(|ev| {
+            let line = match directory {
+                Some(d) => event_named(ev, lang, d),
+                None => event(ev, lang),
+            };
+            if let EventBody::ResponseDrafted { .. } = ev.body {
+                drafts += 1;
+                let verb = lang.t("起草", "drafted");
+                return line.replacen(verb, &format!("{verb} #{drafts}"), 1);
+            }
+            line
+        })
+        .collect()
+}
+
 fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<usize>) -> String {
     use EventBody::*;
     let t = |zh: &str, en: &str| lang.t(zh, en).to_string();

@@ -106,6 +106,7 @@ pub struct NetArgs {
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
+    /// JSONL or CSV files (docs/items.md)
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Ingest the good lines and report the bad ones (default: write nothing if any line is bad)
@@ -121,6 +122,7 @@ pub struct IngestArgs {
 
 #[derive(Debug, Args)]
 pub struct ItemsArgs {
+    /// Machine output (JSON lines)
     #[arg(long)]
     pub json: bool,
     /// new, dismissed, attached or expired
@@ -130,15 +132,17 @@ pub struct ItemsArgs {
 
 #[derive(Debug, Args)]
 pub struct DismissArgs {
+    /// Item numbers, e.g. A.17 (one or more)
     #[arg(required = true)]
     pub items: Vec<String>,
+    /// Why (required; kept in the audit)
     #[arg(long)]
     pub reason: String,
 }
 
 #[derive(Debug, Args)]
 pub struct MonitorArgs {
-    /// The channel watched: portal, wechat, weibo, workgroup, hotline, app, media, other
+    /// The channel watched
     #[arg(long)]
     pub channel: String,
     /// Items of concern found; 0 records a nil return (零报告)
@@ -147,12 +151,14 @@ pub struct MonitorArgs {
     /// The day (YYYY-MM-DD, the county's date) [default: today]
     #[arg(long)]
     pub day: Option<String>,
-    #[arg(long, default_value = "")]
+    /// A note
+    #[arg(long, default_value = "", hide_default_value = true)]
     pub note: String,
 }
 
 #[derive(Debug, Args)]
 pub struct CasesArgs {
+    /// Machine output (JSON lines)
     #[arg(long)]
     pub json: bool,
     /// Closed cases too
@@ -188,6 +194,7 @@ pub struct PeriodArgs {
 
 #[derive(Debug, Args)]
 pub struct DepartmentsArgs {
+    /// Machine output (JSON)
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
@@ -219,6 +226,7 @@ pub struct AuditArgs {
     pub operator: Option<String>,
     #[command(flatten)]
     pub period: PeriodArgs,
+    /// Machine output (JSON lines)
     #[arg(long)]
     pub json: bool,
 }
@@ -361,10 +369,13 @@ pub enum ConfigCmd {
 pub enum CaseCmd {
     /// Open a case from items
     Open {
+        /// Item numbers, e.g. A.17 (one or more)
         #[arg(required = true)]
         items: Vec<String>,
+        /// Severity
         #[arg(long)]
         severity: String,
+        /// Category
         #[arg(long)]
         category: String,
         /// Lead department (code or name)
@@ -373,20 +384,26 @@ pub enum CaseCmd {
         /// Co-handling department (repeatable)
         #[arg(long)]
         co: Vec<String>,
-        #[arg(long, default_value = "")]
+        /// Title [default: the first item's]
+        #[arg(long, default_value = "", hide_default_value = true)]
         title: String,
     },
     /// Attach items to an open case
     Attach {
+        /// The case number, e.g. A-0001
         case: String,
+        /// Item numbers, e.g. A.17 (one or more)
         #[arg(required = true)]
         items: Vec<String>,
     },
     /// Change severity and category (recomputes deadlines)
     Classify {
+        /// The case number, e.g. A-0001
         case: String,
+        /// Severity
         #[arg(long)]
         severity: String,
+        /// Category
         #[arg(long)]
         category: String,
         /// On an upgrade to major: the item whose facts made it major; the major
@@ -396,64 +413,81 @@ pub enum CaseCmd {
     },
     /// Set lead and co-handling departments
     Assign {
+        /// The case number, e.g. A-0001
         case: String,
+        /// Lead department (code or name)
         #[arg(long)]
         lead: String,
+        /// Co-handling department (repeatable)
         #[arg(long)]
         co: Vec<String>,
     },
     /// Transfer (转办) to another lead department
     Transfer {
+        /// The case number, e.g. A-0001
         case: String,
         /// The new lead department (code or name)
         #[arg(long)]
         lead: String,
+        /// Why (required; kept in the audit)
         #[arg(long)]
         reason: String,
     },
     /// A department acknowledges (签收) the case
     Ack {
+        /// The case number, e.g. A-0001
         case: String,
+        /// The department (code or name)
         #[arg(long)]
         dept: String,
     },
     /// Escalate (督办) — supervisors only
     Escalate {
+        /// The case number, e.g. A-0001
         case: String,
+        /// Why (required; kept in the audit)
         #[arg(long)]
         reason: String,
     },
     /// Record the report to the county government
     ReportCounty {
+        /// The case number, e.g. A-0001
         case: String,
-        #[arg(long, default_value = "")]
+        /// A note
+        #[arg(long, default_value = "", hide_default_value = true)]
         note: String,
     },
     /// Refer (移交) clues to police or cyber_police
     Refer {
+        /// The case number, e.g. A-0001
         case: String,
-        /// police or cyber_police
+        /// Whom the clues go to
         #[arg(long)]
         agency: String,
+        /// The referral's document number
         #[arg(long = "ref")]
         reference: String,
     },
     /// Draft a response
     Draft {
+        /// The case number, e.g. A-0001
         case: String,
+        /// Response kind
         #[arg(long)]
         kind: String,
+        /// The text
         #[arg(long)]
         text: String,
     },
     /// Sign off a draft for a co-department (会签; the latest unapproved draft by default)
     SignOff {
+        /// The case number, e.g. A-0001
         case: String,
         /// The co-department signing off (code or name)
         #[arg(long)]
         dept: String,
         /// The draft's number as the case shows it (#1 is the first)
-        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        #[arg(long, value_parser = draft_number)]
         draft: Option<u64>,
     },
     /// Agree one wording (口径) for the cases of one incident, which each publication
@@ -462,54 +496,70 @@ pub enum CaseCmd {
         /// The cases that share it
         #[arg(required = true)]
         cases: Vec<String>,
+        /// The text
         #[arg(long)]
         text: String,
     },
     /// Approve a draft (the latest unapproved one by default; co-departments sign off
     /// first) — supervisors only
     Approve {
+        /// The case number, e.g. A-0001
         case: String,
         /// The draft's number as the case shows it (#1 is the first)
-        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        #[arg(long, value_parser = draft_number)]
         draft: Option<u64>,
     },
     /// Publish a response (needs an approved draft of that kind, unless a supervisor publishes)
     Publish {
+        /// The case number, e.g. A-0001
         case: String,
+        /// Response kind
         #[arg(long)]
         kind: String,
+        /// Where it is published
         #[arg(long)]
         channel: String,
         /// Text [default: the approved draft's]
-        #[arg(long, default_value = "")]
+        #[arg(long, default_value = "", hide_default_value = true)]
         text: String,
+        /// The address it was published at
         #[arg(long)]
         url: Option<String>,
     },
     /// Record a press conference held
     PressConference {
+        /// The case number, e.g. A-0001
         case: String,
-        #[arg(long, default_value = "")]
+        /// A note
+        #[arg(long, default_value = "", hide_default_value = true)]
         note: String,
     },
     /// Ask a supervisor to extend (延期) a milestone, before it falls due
     RequestExtension {
+        /// The case number, e.g. A-0001
         case: String,
+        /// The milestone
         #[arg(long)]
         milestone: String,
+        /// New due time (RFC 3339 or local YYYY-MM-DD HH:MM)
         #[arg(long)]
         until: String,
+        /// Why (required; kept in the audit)
         #[arg(long)]
         reason: String,
     },
     /// Extend (延期) a milestone before it falls due, at most max_extension_hours past
     /// its original due time — supervisors only
     Extend {
+        /// The case number, e.g. A-0001
         case: String,
+        /// The milestone
         #[arg(long)]
         milestone: String,
+        /// New due time (RFC 3339 or local YYYY-MM-DD HH:MM)
         #[arg(long)]
         until: String,
+        /// Why (required; kept in the audit)
         #[arg(long)]
         reason: String,
     },
@@ -517,30 +567,50 @@ pub enum CaseCmd {
     Note { case: String, text: String },
     /// Mark accountability (问责) — supervisors only
     Mark {
+        /// The case number, e.g. A-0001
         case: String,
+        /// The department (code or name)
         #[arg(long)]
         dept: String,
+        /// Why (required; kept in the audit)
         #[arg(long)]
         reason: String,
     },
     /// Close with an outcome
     Close {
+        /// The case number, e.g. A-0001
         case: String,
+        /// How it ended (the outcomes a category allows are in docs/metrics.md and policy.toml)
         #[arg(long)]
         outcome: String,
-        #[arg(long, default_value = "")]
+        /// A note
+        #[arg(long, default_value = "", hide_default_value = true)]
         note: String,
     },
     /// Reopen a closed case
     Reopen {
+        /// The case number, e.g. A-0001
         case: String,
+        /// Why (required; kept in the audit)
         #[arg(long)]
         reason: String,
     },
     /// Show a case: milestones, items, timeline
     Show {
+        /// The case number, e.g. A-0001
         case: String,
+        /// Machine output (JSON)
         #[arg(long)]
         json: bool,
     },
+}
+
+/// A draft's number as given on the command line: from 1, as the case shows it.
+fn draft_number(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "`{s}` is not a draft number: drafts are numbered from 1 (#1 is the first) / 草稿编号从 1 起（#1 为第一份）"
+        )),
+    }
 }

@@ -83,24 +83,36 @@ fn commands(c: CaseCmd) -> Result<Vec<Command>> {
 }
 
 /// What an event is about, as people name it: its case (`A-0001`) or item (`A.17`);
-/// the event's own id (`A:5`) only for an event about neither.
-fn subject(ev: &crate::domain::event::Event) -> String {
+/// `None` for an event about neither (a day's monitoring), which says what it is.
+fn subject(ev: &crate::domain::event::Event) -> Option<String> {
     use crate::domain::event::Aggregate;
-    match ev.body.aggregates().into_iter().next() {
-        Some(Aggregate::Case(no)) => no,
-        Some(Aggregate::Item(id)) => id,
-        None => ev.id.to_string(),
+    match ev.body.aggregates().into_iter().next()? {
+        Aggregate::Case(no) => Some(no),
+        Aggregate::Item(id) => Some(id),
     }
 }
 
-fn report(answers: Vec<Result<Vec<crate::domain::event::Event>, String>>, lang: Lang) -> Result<ExitCode> {
+/// Prints what each command did (`A-0001 escalated: …`), departments by name where the
+/// `directory` is known (on this machine), and the refusals.
+fn report(
+    answers: Vec<Result<Vec<crate::domain::event::Event>, String>>,
+    lang: Lang,
+    directory: Option<&crate::domain::department::Directory>,
+) -> Result<ExitCode> {
     let mut failed = 0;
     for a in answers {
         match a {
             Ok(events) => {
                 for ev in events {
-                    let (about, said) = (subject(&ev), crate::describe::event(&ev, lang));
-                    if said.contains(&about) { outln!("{said}") } else { outln!("{about} {said}") }
+                    let said = match directory {
+                        Some(d) if lang == Lang::Zh => crate::describe::event_named(&ev, lang, d),
+                        _ => crate::describe::event(&ev, lang),
+                    };
+                    let said = said.trim_end();
+                    match subject(&ev) {
+                        Some(about) if !said.contains(&about) => outln!("{about} {said}"),
+                        _ => outln!("{said}"),
+                    }
                 }
             }
             Err(e) => {
@@ -118,9 +130,10 @@ fn execute(target: Target, cmds: Vec<Command>) -> Result<ExitCode> {
         Target::Local(desk, op) => {
             let lang = Lang::of_terminal();
             let answers: Vec<Answer> = desk.run_blocking(&op, cmds);
-            report(answers.into_iter().map(|a| a.map_err(|e| words::refusal(&e, lang))).collect(), lang)
+            let answers = answers.into_iter().map(|a| a.map_err(|e| words::refusal(&e, lang))).collect();
+            report(answers, lang, Some(&desk.settings().directory))
         }
-        Target::Remote(mut r) => report(r.commands(cmds)?, Lang::of_terminal()),
+        Target::Remote(mut r) => report(r.commands(cmds)?, Lang::of_terminal(), None),
     }
 }
 
@@ -228,11 +241,8 @@ pub fn show(
         }
     }
     outln!("\n{}", W::Timeline.t(lang));
-    for ev in &timeline {
-        let what = match lang {
-            Lang::Zh => crate::describe::event_named(ev, lang, dir),
-            Lang::En => crate::describe::event(ev, lang),
-        };
+    let said = crate::describe::timeline(&timeline, lang, (lang == Lang::Zh).then_some(dir));
+    for (ev, what) in timeline.iter().zip(said) {
         // Who, by name in Chinese (the id as recorded in English, for scripts and logs).
         let who = match lang {
             Lang::Zh => settings.operator(&ev.operator).map_or(ev.operator.as_str(), |o| o.name.as_str()),

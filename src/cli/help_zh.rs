@@ -243,22 +243,53 @@ pub fn chinese(mut cmd: Command) -> Command {
 /// The codes an argument takes, each with its Chinese name (`general 一般、major 重大…`),
 /// made from the domain's own names so the list cannot drift from what is accepted.
 fn choices(path: &[&str], id: &str) -> Option<String> {
+    codes(path, id, true)
+}
+
+/// The codes an argument takes: with their Chinese names (`zh`), or as they are typed
+/// (`general, major, extraordinary`).
+fn codes(path: &[&str], id: &str, zh: bool) -> Option<String> {
     use crate::domain::case::{Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
     use crate::domain::names::Named;
-    fn all<T: Named>() -> String {
-        T::ALL.iter().map(|(_, code, zh)| format!("{code} {zh}")).collect::<Vec<_>>().join("、")
+    let all = |list: &[(&str, &str)]| -> String {
+        match zh {
+            true => list.iter().map(|(code, name)| format!("{code} {name}")).collect::<Vec<_>>().join("、"),
+            false => list.iter().map(|(code, _)| *code).collect::<Vec<_>>().join(", "),
+        }
+    };
+    fn pairs<T: Named>() -> Vec<(&'static str, &'static str)> {
+        T::ALL.iter().map(|(_, code, zh)| (*code, *zh)).collect()
     }
     Some(match (path, id) {
-        (_, "severity") => all::<Severity>(),
-        (_, "category") => all::<Category>(),
-        (_, "outcome") => all::<Outcome>(),
-        (_, "kind") => all::<ResponseKind>(),
-        (_, "milestone") => all::<crate::domain::milestone::MilestoneKind>(),
-        (_, "agency") => all::<Referral>(),
-        (["case", "publish"], "channel") => all::<PublishChannel>(),
-        (["monitor"], "channel") => all::<crate::domain::item::Channel>(),
+        (["case", ..], "severity") => all(&pairs::<Severity>()),
+        (["case", ..], "category") => all(&pairs::<Category>()),
+        (["case", ..], "outcome") => all(&pairs::<Outcome>()),
+        (["case", ..], "kind") => all(&pairs::<ResponseKind>()),
+        (["case", ..], "milestone") => all(&pairs::<crate::domain::milestone::MilestoneKind>()),
+        (["case", ..], "agency") => all(&pairs::<Referral>()),
+        (["case", "publish"], "channel") => all(&pairs::<PublishChannel>()),
+        (["monitor"], "channel") => all(&pairs::<crate::domain::item::Channel>()),
         _ => return None,
     })
+}
+
+/// `cmd` with the English help of each argument that takes a code listing the codes,
+/// as the Chinese help does.
+pub fn english(mut cmd: Command) -> Command {
+    for (path, _, args) in OWN {
+        cmd = at(cmd, path, &|mut c: Command| {
+            for (id, _) in *args {
+                if let Some(list) = codes(path, id, false) {
+                    c = c.mut_arg(*id, |a| {
+                        let help = a.get_help().map(ToString::to_string).unwrap_or_default();
+                        a.help(format!("{help}: {list}"))
+                    });
+                }
+            }
+            c
+        });
+    }
+    cmd
 }
 
 /// `cmd` with `f` applied to its subcommand at `path`.
@@ -312,6 +343,10 @@ mod tests {
         let zh = chinese(crate::cli::Cli::command());
         let mut escalate = zh.find_subcommand("case").unwrap().find_subcommand("escalate").unwrap().clone();
         let help = escalate.render_help().to_string();
+        let en = english(crate::cli::Cli::command());
+        let mut open = en.find_subcommand("case").unwrap().find_subcommand("open").unwrap().clone();
+        let open = open.render_help().to_string();
+        assert!(open.contains("Severity: general, major, extraordinary"), "{open}");
         assert!(
             help.contains("督办（仅带班领导）") && help.contains("原因（必填，记入审计）") && help.contains("用法："),
             "{help}"

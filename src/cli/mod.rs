@@ -32,7 +32,7 @@ use std::process::ExitCode;
 pub fn main() -> ExitCode {
     let cmd = match crate::i18n::Lang::of_terminal() {
         crate::i18n::Lang::Zh => help_zh::chinese(Cli::command()),
-        crate::i18n::Lang::En => Cli::command(),
+        crate::i18n::Lang::En => help_zh::english(Cli::command()),
     };
     let cli = Cli::from_arg_matches(&cmd.get_matches()).unwrap_or_else(|e| e.exit());
     if let (Some(_), Some(name)) = (&cli.to, local_only(cli.command.as_ref())) {

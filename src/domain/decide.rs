@@ -129,6 +129,10 @@ fn named_draft(c: &Case, draft: Option<usize>) -> Result<usize, DomainError> {
         None => waiting_draft(c, case)?,
     };
     match c.drafts.get(idx) {
+        None if c.drafts.is_empty() => Err(invalid(
+            format!("case {case} has no drafts yet; draft a response first"),
+            format!("舆情事项 {case} 还没有草稿；请先起草回应"),
+        )),
         None => {
             let n = c.drafts.len();
             Err(invalid(
@@ -307,11 +311,19 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                     ));
                 }
                 ref other => {
-                    return Err(DomainError::ItemNotNew {
-                        id: item.clone(),
-                        status: other.name().to_string(),
-                        action: "restored unless dismissed or expired",
-                    });
+                    let status = other.name();
+                    return Err(invalid(
+                        format!(
+                            "item {item} is {status}; only a dismissed item (within {} hours) or an expired one is put \
+                             back in the queue",
+                            RESTORE_WINDOW.num_hours()
+                        ),
+                        format!(
+                            "信息 {item} {}；只有已排除（{} 小时内）或已过期的信息才能放回待研判",
+                            said::zh_status(status),
+                            RESTORE_WINDOW.num_hours()
+                        ),
+                    ));
                 }
             }
             E::ItemRestored { item: item.clone(), reason: non_empty("the reason", reason)? }

@@ -449,7 +449,9 @@ fn a_dismissal_is_undone_within_the_window_and_the_item_is_new_again() {
         .given(Role::Operator, C::DismissItem { item: "A.3".into(), reason: "无关广告".into() });
     let restore = |item: &str| C::RestoreItem { item: item.into(), reason: "误排除".into() };
     assert!(matches!(s.when(Role::Viewer, restore("A.3")), Err(DomainError::Forbidden { .. })));
-    assert!(matches!(s.when(Role::Operator, restore("A.1")), Err(DomainError::ItemNotNew { .. })), "in a case");
+    let in_case = s.when(Role::Operator, restore("A.1")).unwrap_err();
+    assert!(in_case.to_string().contains("only a dismissed item (within 24 hours) or an expired one"), "{in_case}");
+    assert!(in_case.zh().contains("已并入") && in_case.zh().contains("才能放回待研判"), "{}", in_case.zh());
     assert_eq!(
         s.when(Role::Operator, restore("A.3")).unwrap(),
         vec![EventBody::ItemRestored { item: "A.3".into(), reason: "误排除".into() }]

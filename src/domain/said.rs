@@ -49,10 +49,11 @@ fn zh_needed(needed: &str) -> &'static str {
     }
 }
 
-fn zh_status(status: &str) -> &'static str {
+pub(super) fn zh_status(status: &str) -> &'static str {
     match status {
         "new" => "待研判",
         "dismissed" => "已排除",
+        "expired" => "已过期",
         _ => "已并入舆情事项",
     }
 }

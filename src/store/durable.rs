@@ -5,9 +5,10 @@
 //! events than were saved refuses, naming what is missing.
 //!
 //! The note is written after each commit's flush, so it never claims more than the
-//! database holds; it is replaced whole (written aside, then renamed), and a note that
-//! is missing or unreadable checks nothing (a folder from before it, or a crash while
-//! it was written) rather than refusing a sound database.
+//! database holds; it is replaced whole (written aside, then renamed), so a crash
+//! leaves the old note or the new one, never a part. A missing note checks nothing (a
+//! folder from before notes were kept); a note that is there but cannot be read was
+//! changed by something else, and the open refuses rather than write over it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -34,8 +35,20 @@ pub fn note(dir: &Path, held: &HashMap<String, u64>) {
 /// least what the note says was saved; the error says which console's events are
 /// missing and what to do.
 pub fn check(dir: &Path, held: &BTreeMap<String, u64>) -> Result<(), String> {
-    let Ok(text) = std::fs::read(dir.join(FILE)) else { return Ok(()) };
-    let Ok(saved) = serde_json::from_slice::<BTreeMap<String, u64>>(&text) else { return Ok(()) };
+    let path = dir.join(FILE);
+    let text = match std::fs::read(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(format!("its note of what it saved, {}, cannot be read ({e})", path.display())),
+    };
+    let saved = serde_json::from_slice::<BTreeMap<String, u64>>(&text).map_err(|e| {
+        format!(
+            "its note of what it saved, {}, is not what yuqing writes ({e}): it was changed or damaged, so a log \
+             cut short could not be told from a sound one (remove that file only if `yuqing verify` on a copy \
+             of the folder without it finds the database whole)",
+            path.display()
+        )
+    })?;
     let missing: Vec<String> = saved
         .iter()
         .filter(|(console, upto)| held.get(*console).copied().unwrap_or(0) < **upto)
@@ -75,9 +88,14 @@ mod tests {
     }
 
     #[test]
-    fn an_unreadable_note_checks_nothing() {
+    fn a_note_that_cannot_be_read_refuses_the_open_rather_than_checking_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(FILE), b"{\"A\": 4").unwrap();
-        assert_eq!(check(dir.path(), &BTreeMap::new()), Ok(()));
+        for bad in [&b"{\"A\": 4"[..], b"", b"null", b"{\"A\":\"x\"}", b"{\"A\":-1}", b"{\"A\":27.5}"] {
+            std::fs::write(dir.path().join(FILE), bad).unwrap();
+            let e = check(dir.path(), &BTreeMap::new()).unwrap_err();
+            assert!(e.contains("is not what yuqing writes") && e.contains(FILE), "{bad:?}: {e}");
+        }
+        std::fs::remove_file(dir.path().join(FILE)).unwrap();
+        assert_eq!(check(dir.path(), &BTreeMap::new()), Ok(()), "no note: a folder from before notes");
     }
 }

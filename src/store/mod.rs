@@ -186,10 +186,9 @@ impl Store {
         // Every database this program created holds its schema from its first open on;
         // an existing one without it was emptied or cut short.
         let existed = dir.join("db").join("conf").exists();
-        let config = sled::Config::new()
-            .path(dir.join("db"))
-            .cache_capacity(CACHE_BYTES)
-            .segment_size(segments::for_folder(dir));
+        let segment =
+            segments::for_folder(dir).map_err(|detail| StoreError::Damaged { path: dir.to_path_buf(), detail })?;
+        let config = sled::Config::new().path(dir.join("db")).cache_capacity(CACHE_BYTES).segment_size(segment);
         let opened = quietly(|| {
             let store =
                 Store { db: open_sled(&config)?, path: dir.to_path_buf(), realm: realm.to_string(), _lock: lock };

@@ -4,7 +4,9 @@
 //! made with, so an existing one keeps its own: as sled's `db/conf` records it, or,
 //! should that file be lost (sled would write it again from our setting), as the copy
 //! kept beside the database in `sled.conf` says. A database from before that copy
-//! was kept, that lost its `conf`, was made with sled's default, 512 KiB.
+//! was kept (it has no note of what it saved either, `durable.rs`) that lost its `conf`
+//! was made with sled's default, 512 KiB. Otherwise the size is not guessed: a wrong one
+//! makes sled misread the log and write its guess into `conf`, so the open refuses.
 
 use std::path::Path;
 
@@ -22,15 +24,24 @@ fn parse(bytes: &[u8]) -> Option<usize> {
     String::from_utf8_lossy(bytes).lines().find_map(|l| l.strip_prefix("segment_size: ")?.trim().parse().ok())
 }
 
-/// The segment size to open the database in `dir/db` with.
-pub fn for_folder(dir: &Path) -> usize {
+/// The segment size to open the database in `dir/db` with; the error says why it is
+/// not known.
+pub fn for_folder(dir: &Path) -> Result<usize, String> {
     let db = dir.join("db");
     let read = |p: &Path| std::fs::read(p).ok().and_then(|b| parse(&b));
-    read(&db.join("conf")).or_else(|| read(&dir.join(COPY))).unwrap_or(if db.join("db").exists() {
-        EARLIER
-    } else {
-        NEW
-    })
+    if let Some(size) = read(&db.join("conf")).or_else(|| read(&dir.join(COPY))) {
+        return Ok(size);
+    }
+    match (db.join("db").exists(), dir.join(super::durable::FILE).exists()) {
+        (false, _) => Ok(NEW),
+        (true, false) => Ok(EARLIER),
+        (true, true) => Err(format!(
+            "sled's settings {} are missing and their copy {} is missing or unreadable, so the size of the \
+             log's segments is not known; put either file back from a backup of this folder",
+            db.join("conf").display(),
+            dir.join(COPY).display()
+        )),
+    }
 }
 
 /// Keeps a copy of sled's `conf` beside the database, once there is one.
@@ -50,14 +61,19 @@ mod tests {
     #[test]
     fn a_database_keeps_the_segment_size_it_was_made_with() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(for_folder(dir.path()), NEW, "a new database");
+        assert_eq!(for_folder(dir.path()), Ok(NEW), "a new database");
         std::fs::create_dir_all(dir.path().join("db")).unwrap();
         std::fs::write(dir.path().join("db/db"), b"").unwrap();
-        assert_eq!(for_folder(dir.path()), EARLIER, "a database without conf or copy: sled's default");
+        assert_eq!(for_folder(dir.path()), Ok(EARLIER), "from before copies and notes, without conf: sled's default");
         std::fs::write(dir.path().join("db/conf"), b"segment_size: 1048576\nuse_compression: false\n\x01\x02").unwrap();
-        assert_eq!(for_folder(dir.path()), 1 << 20, "as its conf says");
+        assert_eq!(for_folder(dir.path()), Ok(1 << 20), "as its conf says");
         keep_copy(dir.path());
         std::fs::remove_file(dir.path().join("db/conf")).unwrap();
-        assert_eq!(for_folder(dir.path()), 1 << 20, "its conf lost: as the copy says");
+        assert_eq!(for_folder(dir.path()), Ok(1 << 20), "its conf lost: as the copy says");
+        // Both lost (or the copy garbled) in a folder that keeps notes: not guessed.
+        std::fs::write(dir.path().join(COPY), b"garbage").unwrap();
+        std::fs::write(dir.path().join(super::super::durable::FILE), b"{}").unwrap();
+        let e = for_folder(dir.path()).unwrap_err();
+        assert!(e.contains("not known") && e.contains(COPY), "{e}");
     }
 }

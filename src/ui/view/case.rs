@@ -113,11 +113,12 @@ pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(M::Timeline.t(l).to_string(), theme.title()));
-    for ev in &v.timeline {
+    let said = crate::describe::timeline(&v.timeline, l, Some(&app.directory));
+    for (ev, what) in v.timeline.iter().zip(said) {
         lines.push(Line::from(vec![
             // Who, by name (the id when the roster does not know it).
             dim(&format!("  {} {} ", t(ev.at()), fit(who(app, &ev.operator), 8))),
-            Span::raw(crate::describe::event_named(ev, l, &app.directory)),
+            Span::raw(what),
         ]));
     }
     // Rows once wrapped, so End (or scrolling on) stops at the last page, not past it.
