@@ -322,6 +322,51 @@ mod tests {
     }
 
     #[test]
+    fn the_first_frame_takes_the_newest_items_of_every_console_and_no_more() {
+        use crate::domain::command::Command;
+        use crate::domain::item::{Channel, NewItem};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path(), "live").unwrap();
+        let settings = crate::config::Settings::default();
+        let duty = settings.operator("duty").unwrap().clone();
+        // Consoles whose names share a beginning sort next to each other: A, AB.
+        for console in ["AB", "A"] {
+            let mut w = Writer::new(store.clone(), console).unwrap();
+            for i in 0..100 {
+                let item = NewItem {
+                    channel: Channel::Weibo,
+                    title: format!("{console} 第{i}条"),
+                    body: String::new(),
+                    url: None,
+                    author: None,
+                    published_at: None,
+                    reach: None,
+                    external_id: Some(format!("{console}-{i}")),
+                };
+                w.execute(
+                    &duty,
+                    chrono::Utc::now(),
+                    &settings.policy,
+                    &settings.directory,
+                    &Command::ReceiveItem { item },
+                )
+                .unwrap();
+            }
+            w.commit().unwrap();
+        }
+        let first = store.queue_newest(20).unwrap();
+        for console in ["A", "AB"] {
+            let mine: Vec<u64> = first
+                .iter()
+                .filter_map(|i| keys::split_item_id(&i.id).filter(|(c, _)| *c == console).map(|(_, n)| n))
+                .collect();
+            assert!((20..40).contains(&mine.len()), "{console}: {} items", mine.len());
+            assert!(mine.contains(&100), "{console}'s newest item is among them");
+            assert!(!mine.contains(&1), "{console}'s oldest is not: only the last pages are read");
+        }
+    }
+
+    #[test]
     fn opening_what_exists_creates_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("not-here");

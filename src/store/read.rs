@@ -146,18 +146,30 @@ impl Store {
     /// with the queue. What a console shows first while [`Store::queue`] loads.
     pub fn queue_newest(&self, per_console: usize) -> Result<Vec<Item>, StoreError> {
         let mut out = Vec::new();
-        let mut taken: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for k in self.db.scan_prefix(keys::QUEUE).keys().rev() {
-            let k = k?;
-            let Some((console, _)) = keys::parse_page(keys::QUEUE, &k) else { continue };
-            let n = taken.entry(console).or_default();
-            if *n >= per_console {
-                continue;
+        // Console by console from the last, each from its newest page back; once one has
+        // enough, on to the keys before its own (its older markers are not even read).
+        let mut below = {
+            let mut end = keys::QUEUE.to_vec();
+            *end.last_mut().expect("a family prefix is not empty") += 1;
+            end
+        };
+        loop {
+            let Some(last) = self.db.range(keys::QUEUE.to_vec()..below.clone()).keys().next_back() else { break };
+            let last = last?;
+            let Some((console, _)) = keys::parse_page(keys::QUEUE, &last) else { break };
+            let prefix = keys::page_prefix(keys::QUEUE, &console);
+            let mut taken = 0;
+            for k in self.db.range(prefix.clone()..below.clone()).keys().rev() {
+                let k = k?;
+                let page: Vec<Item> = self.get_json(&key(keys::ITEM, &k[keys::QUEUE.len()..]))?.unwrap_or_default();
+                let before = out.len();
+                out.extend(page.into_iter().filter(|i| i.status == ItemStatus::New));
+                taken += out.len() - before;
+                if taken >= per_console {
+                    break;
+                }
             }
-            let page: Vec<Item> = self.get_json(&key(keys::ITEM, &k[keys::QUEUE.len()..]))?.unwrap_or_default();
-            let before = out.len();
-            out.extend(page.into_iter().filter(|i| i.status == ItemStatus::New));
-            *n += out.len() - before;
+            below = prefix;
         }
         Ok(out)
     }
