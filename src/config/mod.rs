@@ -407,7 +407,10 @@ mod tests {
         let e = load("first_response_hours = 0\n").unwrap_err();
         assert!(e.contains("first_response_hours") && e.contains("out of range"), "{e}");
         let e = load("authoritative_info_hours = 30\npress_conference_hours = 24\n").unwrap_err();
-        assert!(e.contains("line 1, field `authoritative_info_hours`") && e.contains("R11"), "{e}");
+        assert!(
+            e.contains("line 1, field `authoritative_info_hours`") && e.contains("the rules for major events"),
+            "{e}"
+        );
         let e = load("clock_base = \"discovered\"\n").unwrap_err();
         assert!(e.contains("received") && e.contains("opened"), "the valid values: {e}");
         assert_eq!(load("clock_base = \"opened\"\nqueue_alert_hours = 0\n"), Ok(()));

@@ -38,6 +38,11 @@ pub enum DomainError {
 }
 
 /// Builds a refusal of the rules, in English and in Chinese.
+/// A code as English words (`press_conference` → `press conference`), for refusals.
+fn words<T: Named + PartialEq>(v: T) -> String {
+    v.name().replace('_', " ")
+}
+
 fn invalid(en: impl Into<String>, zh: impl Into<String>) -> DomainError {
     DomainError::Invalid(Said { en: en.into(), zh: zh.into() })
 }
@@ -154,11 +159,12 @@ fn named_draft(c: &Case, draft: Option<usize>) -> Result<usize, DomainError> {
 fn extendable(ctx: &Context, c: &Case, milestone: MilestoneKind, until: DateTime<Utc>) -> Result<(), DomainError> {
     let case = &c.no;
     let m = c.pending(milestone).ok_or_else(|| {
-        let pending: Vec<&str> = c.milestones.iter().filter(|m| m.pending()).map(|m| m.kind.name()).collect();
+        let pending: Vec<String> = c.milestones.iter().filter(|m| m.pending()).map(|m| words(m.kind)).collect();
         let zh: Vec<&str> = c.milestones.iter().filter(|m| m.pending()).map(|m| m.kind.zh()).collect();
         invalid(
             format!(
-                "case {case} has no pending {milestone} milestone; pending: {}",
+                "case {case} has no pending {} milestone; pending: {}",
+                words(milestone),
                 if pending.is_empty() { "none".to_string() } else { pending.join(", ") }
             ),
             format!(
@@ -171,12 +177,13 @@ fn extendable(ctx: &Context, c: &Case, milestone: MilestoneKind, until: DateTime
     if ctx.now > m.due {
         return Err(invalid(
             format!(
-                "the {milestone} milestone of case {case} fell due at {}; a deadline that has passed cannot be \
-                         extended (its lateness stays on record, R6); extensions are asked for before the deadline",
-                m.due.to_rfc3339()
+                "the {} milestone of case {case} fell due at {}; a deadline that has passed cannot be extended \
+                 (its lateness stays on record); extensions are asked for before the deadline",
+                words(milestone),
+                crate::timefmt::local(m.due)
             ),
             format!(
-                "舆情事项 {case} 的{}节点已于 {} 到期；已过的时限不能延期（超时记录保留，R6），须在到期前申请",
+                "舆情事项 {case} 的{}节点已于 {} 到期；已过的时限不能延期（超时记录保留），须在到期前申请",
                 milestone.zh(),
                 crate::timefmt::local(m.due)
             ),
@@ -184,7 +191,7 @@ fn extendable(ctx: &Context, c: &Case, milestone: MilestoneKind, until: DateTime
     }
     if until <= m.due {
         return Err(invalid(
-            format!("the new due time must be after the current one ({})", m.due.to_rfc3339()),
+            format!("the new due time must be after the current one ({})", crate::timefmt::local(m.due)),
             format!("新的时限须晚于现有时限（{}）", crate::timefmt::local(m.due)),
         ));
     }
@@ -195,7 +202,7 @@ fn extendable(ctx: &Context, c: &Case, milestone: MilestoneKind, until: DateTime
             format!(
                 "an extension may reach at most {h} h past the original due time, so no later than {} \
                          (max_extension_hours in policy.toml)",
-                cap.to_rfc3339()
+                crate::timefmt::local(cap)
             ),
             format!("延期最多超过原时限 {h} 小时，即不晚于 {}", crate::timefmt::local(cap)),
         ));
@@ -265,7 +272,7 @@ fn closable(ctx: &Context, c: &Case, outcome: Outcome) -> Result<(), DomainError
     let missing: Vec<MilestoneKind> =
         c.milestones.iter().filter(|m| m.pending() && required.contains(&m.kind)).map(|m| m.kind).collect();
     if !missing.is_empty() {
-        let en: Vec<&str> = missing.iter().map(|m| m.name()).collect();
+        let en: Vec<String> = missing.iter().map(|m| words(*m)).collect();
         let zh: Vec<&str> = missing.iter().map(|m| m.zh()).collect();
         return Err(invalid(
             format!(
@@ -566,7 +573,8 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             if draft.is_none() && !permission::publishes_unapproved(ctx.operator.role) {
                 return Err(invalid(
                     format!(
-                        "case {case} has no approved {kind} draft; draft it and have a supervisor approve it first"
+                        "case {case} has no approved {} draft; draft it and have a supervisor approve it first",
+                        words(*kind)
                     ),
                     format!("舆情事项 {case} 没有已审核的{}草稿；请先起草并经带班领导审核", kind.zh()),
                 ));

@@ -178,7 +178,7 @@ impl Policy {
             return Err((
                 "authoritative_info_hours",
                 format!(
-                    "{} h is after the press conference ({} h); authoritative information comes first (R11)",
+                    "{} h is after the press conference ({} h); authoritative information comes first (the rules for major events)",
                     self.authoritative_info_hours, self.press_conference_hours
                 ),
             ));
@@ -198,7 +198,7 @@ impl Policy {
             return Err((
                 "report_county_minutes",
                 format!(
-                    "{} min is after authoritative information ({} h); the county government is told first (R11)",
+                    "{} min is after authoritative information ({} h); the county government is told first (the rules for major events)",
                     self.report_county_minutes, self.authoritative_info_hours
                 ),
             ));

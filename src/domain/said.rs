@@ -49,6 +49,47 @@ fn zh_needed(needed: &str) -> &'static str {
     }
 }
 
+/// What a command does, in Chinese, from its English verb (`Command::verb`).
+fn zh_verb(verb: &str) -> &'static str {
+    match verb {
+        "ingest items" => "录入信息",
+        "dismiss items" => "排除信息",
+        "restore dismissed items" => "撤销排除",
+        "expire items" => "移出过期信息",
+        "open cases" => "登记舆情事项",
+        "attach items" => "并入信息",
+        "classify cases" => "重新研判",
+        "assign departments" => "交办",
+        "transfer cases" => "转办",
+        "acknowledge cases" => "签收",
+        "escalate cases" => "督办",
+        "report to the county" => "报告县政府",
+        "refer cases" => "移交线索",
+        "draft responses" => "起草回应",
+        "sign off drafts" => "会签草稿",
+        "agree wordings" => "统一口径",
+        "approve responses" => "审核回应",
+        "return drafts" => "退回草稿",
+        "publish responses" => "发布回应",
+        "record press conferences" => "记录新闻发布会",
+        "request extensions" => "申请延期",
+        "extend milestones" => "延期",
+        "add notes" => "添加备注",
+        "mark accountability" => "提出问责建议",
+        "close cases" => "结案",
+        "reopen cases" => "重新打开舆情事项",
+        "hand over the shift" => "交接班",
+        "sign in and out" => "登录登出",
+        "record daily monitoring" => "登记监测情况",
+        "change operators" => "更改值守人员",
+        "update an item's reach" => "更新传播量",
+        "pace a drill" => "控制演练进度",
+        "send drill notes" => "发送演练通知",
+        "revoke consoles" => "吊销控制台",
+        _ => "执行此操作",
+    }
+}
+
 pub(super) fn zh_status(status: &str) -> &'static str {
     match status {
         "new" => "待研判",
@@ -62,8 +103,8 @@ impl DomainError {
     /// The refusal in Chinese, for a Chinese console.
     pub fn zh(&self) -> String {
         match self {
-            DomainError::Forbidden { who, role, needed, .. } => {
-                format!("{who}（{}）无权执行此操作：{}", role.zh(), zh_needed(needed))
+            DomainError::Forbidden { who, role, action, needed } => {
+                format!("{who}（{}）无权{}：{}", role.zh(), zh_verb(action), zh_needed(needed))
             }
             DomainError::UnknownCase(no) => format!("没有舆情事项“{no}”；编号形如 A-0042"),
             DomainError::UnknownItem(id) => format!("没有信息“{id}”；编号形如 A.17"),
@@ -92,6 +133,13 @@ mod tests {
             needed: "only a supervisor may",
         };
         assert_eq!(forbidden.zh(), "duty（值班员）无权执行此操作：仅带班领导可以执行");
+        let approve = DomainError::Forbidden {
+            who: "duty".into(),
+            role: Role::Operator,
+            action: "approve responses",
+            needed: "only a supervisor may",
+        };
+        assert_eq!(approve.zh(), "duty（值班员）无权审核回应：仅带班领导可以执行", "the refusal names the action");
         let not_new = DomainError::ItemNotNew { id: "A.2".into(), status: "dismissed".into(), action: "dismissed" };
         assert_eq!(not_new.zh(), "信息 A.2 已排除，只能处理待研判的信息");
         let said = DomainError::Invalid(Said { en: "in English".into(), zh: "中文".into() });
