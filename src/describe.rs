@@ -30,6 +30,16 @@ pub fn event_named(ev: &Event, lang: Lang, directory: &Directory) -> String {
     describe(ev, lang, &|code: &str| directory.name(code).to_string(), None)
 }
 
+/// What an event is about, as people name it: its case (`A-0001`) or item (`A.17`);
+/// `None` for an event about neither (a day's monitoring), which says what it is.
+pub fn subject(ev: &Event) -> Option<String> {
+    use crate::domain::event::Aggregate;
+    match ev.body.aggregates().into_iter().next()? {
+        Aggregate::Case(no) => Some(no),
+        Aggregate::Item(id) => Some(id),
+    }
+}
+
 /// A case's timeline, a line per event (departments by name where `directory` is
 /// given, texts whole; else by code, texts cut short), each drafted response with the
 /// number it is approved and published by: `起草 #2 首次回应: …`.

@@ -319,6 +319,7 @@ fn an_event_rewritten_behind_the_stores_back_breaks_its_chain_and_verify_says_wh
     let audit = sb.ok(&["audit", "--operator", "chief"]);
     assert_eq!(audit.lines().count(), 1, "{audit}");
     assert!(audit.contains("A:5") && audit.contains("escalated"), "{audit}");
+    assert!(audit.contains("A-0001"), "the line names the case it is about: {audit}");
     assert_eq!(sb.ok(&["audit", "--case", "A-0001"]).lines().count(), 2);
     assert!(sb.ok(&["verify"]).starts_with("OK"));
     {

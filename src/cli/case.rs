@@ -82,16 +82,6 @@ fn commands(c: CaseCmd) -> Result<Vec<Command>> {
     }])
 }
 
-/// What an event is about, as people name it: its case (`A-0001`) or item (`A.17`);
-/// `None` for an event about neither (a day's monitoring), which says what it is.
-fn subject(ev: &crate::domain::event::Event) -> Option<String> {
-    use crate::domain::event::Aggregate;
-    match ev.body.aggregates().into_iter().next()? {
-        Aggregate::Case(no) => Some(no),
-        Aggregate::Item(id) => Some(id),
-    }
-}
-
 /// Prints what each command did (`A-0001 escalated: …`), departments by name where the
 /// `directory` is known (on this machine), and the refusals.
 fn report(
@@ -109,7 +99,7 @@ fn report(
                         _ => crate::describe::event(&ev, lang),
                     };
                     let said = said.trim_end();
-                    match subject(&ev) {
+                    match crate::describe::subject(&ev) {
                         Some(about) if !said.contains(&about) => outln!("{about} {said}"),
                         _ => outln!("{said}"),
                     }

@@ -298,15 +298,17 @@ pub fn audit(store: &Store, settings: &Settings, a: super::args::AuditArgs) -> R
             writeln!(
                 out,
                 "{}",
-                serde_json::json!({"at": at.to_rfc3339(), "operator": ev.operator, "event": ev.id.to_string(), "what": crate::describe::event(&ev, Lang::En)})
+                serde_json::json!({"at": at.to_rfc3339(), "operator": ev.operator, "event": ev.id.to_string(), "about": crate::describe::subject(&ev), "what": crate::describe::event(&ev, Lang::En)})
             )?;
         } else {
             writeln!(
                 out,
-                "{} {} {} {}",
+                "{} {} {} {} {}",
                 timefmt::local(at),
                 fit(&ev.operator, 8),
                 fit(&ev.id.to_string(), 10),
+                // What it is about (a case, an item), so each line stands on its own.
+                fit(&crate::describe::subject(&ev).unwrap_or_default(), 10),
                 match lang {
                     // A Chinese reader gets departments by name; English keeps the codes scripts match.
                     Lang::Zh => crate::describe::event_named(&ev, lang, &settings.directory),

@@ -70,6 +70,11 @@ pub enum StoreError {
          Free some space there; nothing saved is lost"
     )]
     DiskFull(PathBuf),
+    #[error(
+        "yuqing may not read or write the data folder {0} (permission denied). Run it as the user who owns \
+         that folder, or give this user read and write access to it and to everything in it"
+    )]
+    Denied(PathBuf),
 }
 
 impl StoreError {
@@ -80,6 +85,11 @@ impl StoreError {
         match self {
             StoreError::Sled(e) | StoreError::Open { source: e, .. } if full(&e) => {
                 StoreError::DiskFull(dir.to_path_buf())
+            }
+            StoreError::Sled(sled::Error::Io(io)) | StoreError::Open { source: sled::Error::Io(io), .. }
+                if io.kind() == std::io::ErrorKind::PermissionDenied =>
+            {
+                StoreError::Denied(dir.to_path_buf())
             }
             StoreError::Sled(e) | StoreError::Open { source: e, .. } if damage(&e, dir).is_some() => {
                 StoreError::Damaged { path: dir.to_path_buf(), detail: damage(&e, dir).unwrap_or_default() }
@@ -364,6 +374,14 @@ mod tests {
             assert!(mine.contains(&100), "{console}'s newest item is among them");
             assert!(!mine.contains(&1), "{console}'s oldest is not: only the last pages are read");
         }
+    }
+
+    #[test]
+    fn a_folder_yuqing_may_not_use_is_named_once_with_what_to_do() {
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let e = StoreError::Sled(sled::Error::Io(denied)).in_folder(Path::new("/srv/yuqing/live")).to_string();
+        assert!(e.contains("may not read or write the data folder /srv/yuqing/live"), "{e}");
+        assert!(e.contains("Run it as the user who owns") && e.matches("ermission denied").count() == 1, "{e}");
     }
 
     #[test]
