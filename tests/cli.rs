@@ -824,6 +824,9 @@ fn under_a_chinese_terminal_the_command_line_speaks_chinese_without_codes() {
     let binary = sb.write("bin.jsonl", "a\u{0}b");
     let binary = stderr(&zh(&sb, &["ingest", binary.to_str().unwrap()]));
     assert!(binary.contains("这是二进制文件") && !binary.contains("binary"), "{binary}");
+    // A store's refusal to open, in Chinese: a folder with no database, one in use.
+    let nothing = stderr(&zh(&sb, &["--data", sb.path("nowhere").to_str().unwrap(), "items"]));
+    assert!(nothing.contains("中没有 yuqing 数据库") && !nothing.contains("holds no"), "{nothing}");
     let no_case = stderr(&zh(&sb, &["case", "show", "A-9999"]));
     assert!(no_case.contains("没有舆情事项") && !no_case.contains("no case"), "{no_case}");
     assert!(err.contains("2 行有误，未写入任何信息"), "{err}");

@@ -50,8 +50,12 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            let label = crate::i18n::Lang::of_terminal().t("错误：", "error: ");
-            eprintln!("{label}{e:#}");
+            let lang = crate::i18n::Lang::of_terminal();
+            let zh = e.downcast_ref::<crate::store::StoreError>().and_then(words::store_error_zh);
+            match zh {
+                Some(said) if lang == crate::i18n::Lang::Zh => eprintln!("错误：{said}"),
+                _ => eprintln!("{}{e:#}", lang.t("错误：", "error: ")),
+            }
             ExitCode::FAILURE
         }
     }

@@ -94,3 +94,45 @@ pub fn originally(at: &str, lang: Lang) -> String {
         Lang::En => format!(" (originally {at})"),
     }
 }
+
+/// A store error in Chinese, for a Chinese terminal; `None` for those said in English
+/// only (their detail comes from sled or the disk).
+pub fn store_error_zh(e: &crate::store::StoreError) -> Option<String> {
+    use crate::store::StoreError as E;
+    Some(match e {
+        E::Locked(p) => format!(
+            "数据文件夹 {0} 正被另一个 yuqing 进程使用（运行中的值守台或 yuqing serve）。\n\
+             请关闭它、用 --data 另选文件夹、把信息文件放入 {0}/inbox/ 由运行中的值守台导入，\n\
+             或用 --to 地址 通过它办理（它在监听时）。",
+            p.display()
+        ),
+        E::NoDatabase(p) => format!(
+            "{} 中没有 yuqing 数据库，那里未创建任何东西。\n\
+             请检查 --data 和 YUQING_DATA（值守台、yuqing ingest 或 yuqing serve 会新建数据库）。",
+            p.display()
+        ),
+        E::Damaged { path, detail } => format!(
+            "数据文件夹 {0} 中的数据库已损坏，无法读取：{detail}。\n\
+             恢复办法：先把该文件夹整个复制到别处保存；再把它移走，在原处从备份恢复\n\
+             （yuqing --data {0} restore 备份），或在原处用空文件夹启动值守台，从其他值守台重新同步（--peer 地址）。",
+            path.display()
+        ),
+        E::NewerSchema { path, found } => format!(
+            "数据文件夹 {} 由更新版本的 yuqing 写入（数据格式 {found}，本版本最多读 {}）。请升级 yuqing，或用 --data 另选文件夹。",
+            path.display(),
+            crate::domain::event::SCHEMA_VERSION
+        ),
+        E::WrongRealm { path, found, wanted } => {
+            format!("数据文件夹 {} 属于“{found}”，不是“{wanted}”；请用 --data 另选文件夹。", path.display())
+        }
+        E::DiskFull(p) => format!(
+            "{} 所在的磁盘已满：即使只读，打开数据库也需要一点空间。请清理出一些空间；已保存的内容不会丢失。",
+            p.display()
+        ),
+        E::Denied(p) => format!(
+            "yuqing 无权读写数据文件夹 {}（权限不足）。请以该文件夹所有者的身份运行，或给当前用户该文件夹及其中全部内容的读写权限。",
+            p.display()
+        ),
+        _ => return None,
+    })
+}
