@@ -72,8 +72,15 @@ fn a_whole_case_lifecycle_through_the_command_line() {
         &["case", "classify", "A-0001", "--severity", "general", "--category", "misunderstanding"],
     ];
     for s in steps {
-        sb.ok(s);
+        let said = sb.ok(s);
+        // Each step says what it did to which case, not an event's number.
+        assert!(said.starts_with("A-0001") && !said.contains("A:") && !said.ends_with(' '), "{s:?}: {said}");
+        if s[1] == "draft" {
+            assert!(said.contains("drafted #1 authoritative info"), "the new draft's number: {said}");
+        }
     }
+    let timeline = sb.ok(&["case", "show", "A-0001"]);
+    assert!(timeline.contains("drafted #1") && timeline.contains("approved draft #1"), "{timeline}");
     let shown: serde_json::Value = serde_json::from_str(&sb.ok(&["case", "show", "A-0001", "--json"])).unwrap();
     assert_eq!(shown["case"]["lead"], "scjgj");
     assert_eq!(shown["case"]["items"].as_array().unwrap().len(), 2);

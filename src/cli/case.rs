@@ -82,23 +82,29 @@ fn commands(c: CaseCmd) -> Result<Vec<Command>> {
     }])
 }
 
-/// Prints what each command did (`A-0001 escalated: …`), departments by name where the
-/// `directory` is known (on this machine), and the refusals.
+/// Prints what each command did (`A-0001 escalated: …`), and the refusals. On this
+/// machine (`local`), departments by name in Chinese and a new draft with its number.
 fn report(
     answers: Vec<Result<Vec<crate::domain::event::Event>, String>>,
     lang: Lang,
-    directory: Option<&crate::domain::department::Directory>,
+    local: Option<&Desk>,
 ) -> Result<ExitCode> {
     let mut failed = 0;
     for a in answers {
         match a {
             Ok(events) => {
                 for ev in events {
-                    let said = match directory {
-                        Some(d) if lang == Lang::Zh => crate::describe::event_named(&ev, lang, d),
+                    let said = match local {
+                        Some(d) if lang == Lang::Zh => crate::describe::event_named(&ev, lang, &d.settings().directory),
                         _ => crate::describe::event(&ev, lang),
                     };
-                    let said = said.trim_end();
+                    let mut said = said.trim_end().to_string();
+                    if let (crate::domain::event::EventBody::ResponseDrafted { case, .. }, Some(d)) = (&ev.body, local)
+                        && let Ok(Some(c)) = d.store().case(case)
+                    {
+                        let verb = lang.t("起草", "drafted");
+                        said = said.replacen(verb, &format!("{verb} #{}", c.drafts.len()), 1);
+                    }
                     match crate::describe::subject(&ev) {
                         Some(about) if !said.contains(&about) => outln!("{about} {said}"),
                         _ => outln!("{said}"),
@@ -121,7 +127,7 @@ fn execute(target: Target, cmds: Vec<Command>) -> Result<ExitCode> {
             let lang = Lang::of_terminal();
             let answers: Vec<Answer> = desk.run_blocking(&op, cmds);
             let answers = answers.into_iter().map(|a| a.map_err(|e| words::refusal(&e, lang))).collect();
-            report(answers, lang, Some(&desk.settings().directory))
+            report(answers, lang, Some(&desk))
         }
         Target::Remote(mut r) => report(r.commands(cmds)?, Lang::of_terminal(), None),
     }
