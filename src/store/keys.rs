@@ -1,20 +1,22 @@
 //! The key layout of the one sled tree. sled's costs — ingest time per key written,
 //! start-up time and memory per key held — grow with the number of keys, not bytes,
 //! so everything that grows with history is stored in pages: the log, the items and
-//! the fingerprints. A page holds at most 128 records and stops growing at 256 KiB. The number of keys grows with history about a hundred times
-//! slower than the number of events.
+//! the fingerprints. A log page holds at most 32 records and an item page 16 (and both
+//! stop growing at a few KiB, see [`LOG_PAGE`] and [`ITEM_PAGE`] for why not more), so
+//! the number of keys grows with history some twenty times slower than the number of
+//! events.
 //!
 //! | key | value |
 //! |---|---|
 //! | `m/schema`, `m/realm`, `m/fold` | schema version, realm, version of the rules the cases were folded under |
 //! | `m/case/<console>`, `m/item/<console>` | this console's case and item counters |
 //! | `v/<console>` | that console's events are all held up to this sequence number |
-//! | `l/<console>\0<first seq>` | log page: JSON array of that console's events with consecutive sequence numbers |
-//! | `i/<console>\0<first n>` | item page: JSON array of items `<console>.<n>…` with consecutive numbers |
+//! | `l/<console>\0<first seq>` | log page: JSON array of that console's events with consecutive sequence numbers, packed (`pack.rs`) |
+//! | `i/<console>\0<first n>` | item page: JSON array of items `<console>.<n>…` with consecutive numbers, packed |
 //! | `q/<console>\0<first n>` | empty: that item page holds new items (the live queue) |
 //! | `w/<item id>` | ids of triage events that arrived before the item itself |
-//! | `c/<case no>` | the case projection and the order key of the last event folded in |
-//! | `e/<case no>` | the order keys of the case's events, sorted |
+//! | `c/<case no>` | the case projection and the order key of the last event folded in, packed |
+//! | `e/<case no>` | the order keys of the case's events, sorted, packed |
 //! | `o/<case no>` | empty: the case is open |
 //! | `d/<console>\0<first n>` | fingerprint page: (fingerprint, n) pairs of that console's items |
 //! | `r/<certificate sha-256>` | that console certificate is revoked; the value is its name |
