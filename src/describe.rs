@@ -11,23 +11,26 @@ use crate::text::{one_line, truncate};
 use crate::timefmt;
 use chrono::{DateTime, Utc};
 
-fn label<T: Named + PartialEq>(v: T, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => v.zh().to_string(),
-        Lang::En => v.name().replace('_', " "),
-    }
-}
-
 /// What an event did, in a line, departments by code and texts cut short (the
 /// command line's audit).
 pub fn event(ev: &Event, lang: Lang) -> String {
-    describe(ev, lang, &|code: &str| code.to_string(), Some(60))
+    line(ev, lang, None, None)
 }
 
 /// What an event did, departments by their names in `directory` and texts whole (what
 /// officers read: the console's timeline, wrapped, and its status line).
 pub fn event_named(ev: &Event, lang: Lang, directory: &Directory) -> String {
-    describe(ev, lang, &|code: &str| directory.name(code).to_string(), None)
+    line(ev, lang, Some(directory), None)
+}
+
+/// What an event did: departments by name and texts whole where `directory` is given,
+/// else by code and cut short; a drafted response with its number (`draft`, from 1:
+/// `起草 #2 首次回应: …`) where it is known.
+pub fn line(ev: &Event, lang: Lang, directory: Option<&Directory>, draft: Option<usize>) -> String {
+    match directory {
+        Some(d) => describe(ev, lang, &|code: &str| d.name(code).to_string(), None, draft),
+        None => describe(ev, lang, &|code: &str| code.to_string(), Some(60), draft),
+    }
 }
 
 /// What an event is about, as people name it: its case (`A-0001`) or item (`A.17`);
@@ -40,29 +43,23 @@ pub fn subject(ev: &Event) -> Option<String> {
     }
 }
 
-/// A case's timeline, a line per event (departments by name where `directory` is
-/// given, texts whole; else by code, texts cut short), each drafted response with the
-/// number it is approved and published by: `起草 #2 首次回应: …`.
+/// A case's timeline, a line per event (as [`line`] says it), each drafted response
+/// with the number it is approved and published by.
 pub fn timeline(events: &[Event], lang: Lang, directory: Option<&Directory>) -> Vec<String> {
     let mut drafts = 0;
     events
         .iter()
         .map(|ev| {
-            let line = match directory {
-                Some(d) => event_named(ev, lang, d),
-                None => event(ev, lang),
-            };
-            if let EventBody::ResponseDrafted { .. } = ev.body {
+            let draft = matches!(ev.body, EventBody::ResponseDrafted { .. }).then(|| {
                 drafts += 1;
-                let verb = lang.t("起草", "drafted");
-                return line.replacen(verb, &format!("{verb} #{drafts}"), 1);
-            }
-            line
+                drafts
+            });
+            line(ev, lang, directory, draft)
         })
         .collect()
 }
 
-fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<usize>) -> String {
+fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<usize>, draft: Option<usize>) -> String {
     use EventBody::*;
     let t = |zh: &str, en: &str| lang.t(zh, en).to_string();
     let short = |s: &str| match cut {
@@ -71,7 +68,7 @@ fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<u
     };
     match &ev.body {
         ItemReceived { id, item } => {
-            format!("{} {id} [{}] {}", t("收到", "received"), label(item.channel, lang), short(&item.title))
+            format!("{} {id} [{}] {}", t("收到", "received"), item.channel.label(lang), short(&item.title))
         }
         ItemDismissed { item, reason } => format!("{} {item}: {}", t("排除", "dismissed"), short(reason)),
         ItemExpired { item, days } => {
@@ -82,14 +79,14 @@ fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<u
             "{} {case} {} · {} · {} {} · {}",
             t("登记", "opened"),
             short(title),
-            label(*severity, lang),
+            severity.label(lang),
             t("牵头", "lead"),
             dept(lead),
             items.join(",")
         ),
         ItemAttached { case, item } => format!("{} {item} → {case}", t("并入", "attached")),
         CaseClassified { severity, category, .. } => {
-            format!("{} {} / {}", t("重新定级", "classified"), label(*severity, lang), label(*category, lang))
+            format!("{} {} / {}", t("重新定级", "classified"), severity.label(lang), category.label(lang))
         }
         DepartmentsAssigned { lead, co, .. } => {
             let co: Vec<String> = co.iter().map(|c| dept(c)).collect();
@@ -103,12 +100,12 @@ fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<u
         MonitoringRecorded { day, channel, found, note } => {
             let what =
                 if *found == 0 { t("零报告", "nil return") } else { format!("{} {found}", t("发现", "found")) };
-            format!("{} {day} [{}] {what} {}", t("监测记录", "monitoring"), label(*channel, lang), short(note))
+            format!("{} {day} [{}] {what} {}", t("监测记录", "monitoring"), channel.label(lang), short(note))
         }
         ExtensionRequested { milestone, until, reason, .. } => format!(
             "{} {} → {}: {}",
             t("申请延期", "extension requested"),
-            label(*milestone, lang),
+            milestone.label(lang),
             crate::timefmt::local(*until),
             short(reason)
         ),
@@ -122,23 +119,24 @@ fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<u
             format!("{} {}", t("已报告县政府", "reported to the county government"), short(note))
         }
         CaseReferred { to, reference, .. } => {
-            format!("{} {} ({reference})", t("移交", "referred to"), label(*to, lang))
+            format!("{} {} ({reference})", t("移交", "referred to"), to.label(lang))
         }
         ResponseDrafted { kind, text, .. } => {
-            format!("{} {}: {}", t("起草", "drafted"), label(*kind, lang), short(text))
+            let no = draft.map(|n| format!(" #{n}")).unwrap_or_default();
+            format!("{}{no} {}: {}", t("起草", "drafted"), kind.label(lang), short(text))
         }
         ResponseApproved { draft, .. } => format!("{} #{}", t("审核通过草稿", "approved draft"), Draft::number(*draft)),
         DraftReturned { draft, reason, .. } => {
             format!("{} #{}: {}", t("退回草稿", "returned draft"), Draft::number(*draft), short(reason))
         }
         ResponsePublished { kind, channel, text, .. } => {
-            format!("{} {} @{}: {}", t("发布", "published"), label(*kind, lang), label(*channel, lang), short(text))
+            format!("{} {} @{}: {}", t("发布", "published"), kind.label(lang), channel.label(lang), short(text))
         }
         PressConferenceHeld { note, .. } => format!("{} {}", t("召开新闻发布会", "press conference held"), short(note)),
         MilestoneExtended { milestone, until, reason, .. } => format!(
             "{} {} → {}: {}",
             t("延期", "extended"),
-            label(*milestone, lang),
+            milestone.label(lang),
             timefmt::local(*until),
             short(reason)
         ),
@@ -147,14 +145,14 @@ fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<u
             format!("{} {}: {}", t("问责建议", "accountability proposed"), dept(d), short(reason))
         }
         CaseClosed { outcome, note, .. } => {
-            format!("{} ({}) {}", t("结案", "closed"), label(*outcome, lang), short(note))
+            format!("{} ({}) {}", t("结案", "closed"), outcome.label(lang), short(note))
         }
         CaseReopened { reason, .. } => format!("{}: {}", t("重新打开", "reopened"), short(reason)),
         ItemReachUpdated { item, reach } => format!("{} {item}: {reach}", t("传播量更新", "reach updated")),
         ShiftHandedOver { to, .. } => format!("{} → {to}", t("交接班", "shift handed over")),
         OperatorSet { operator: o } => {
             // Hashes never reach the audit: only whether a PIN or token is set.
-            let mut s = format!("{} {} {} ({})", t("设置操作员", "operator set"), o.id, o.name, label(o.role, lang));
+            let mut s = format!("{} {} {} ({})", t("设置操作员", "operator set"), o.id, o.name, o.role.label(lang));
             if o.pin.is_some() {
                 s.push_str(&t(" · 有PIN", " · PIN set"));
             }
@@ -204,7 +202,7 @@ pub fn status(c: &Case, lang: Lang) -> String {
     match &c.status {
         CaseStatus::Open => lang.t("办理中", "open").into(),
         CaseStatus::Closed { outcome, at } => {
-            format!("{} ({}) {}", lang.t("已结案", "closed"), label(*outcome, lang), timefmt::local(*at))
+            format!("{} ({}) {}", lang.t("已结案", "closed"), outcome.label(lang), timefmt::local(*at))
         }
     }
 }

@@ -94,17 +94,16 @@ fn report(
         match a {
             Ok(events) => {
                 for ev in events {
-                    let said = match local {
-                        Some(d) if lang == Lang::Zh => crate::describe::event_named(&ev, lang, &d.settings().directory),
-                        _ => crate::describe::event(&ev, lang),
+                    // On this machine: departments by name in Chinese, a new draft's number.
+                    let directory = local.filter(|_| lang == Lang::Zh).map(|d| &d.settings().directory);
+                    let draft = match (&ev.body, local) {
+                        (crate::domain::event::EventBody::ResponseDrafted { case, .. }, Some(d)) => {
+                            d.store().case(case).ok().flatten().map(|c| c.drafts.len())
+                        }
+                        _ => None,
                     };
-                    let mut said = said.trim_end().to_string();
-                    if let (crate::domain::event::EventBody::ResponseDrafted { case, .. }, Some(d)) = (&ev.body, local)
-                        && let Ok(Some(c)) = d.store().case(case)
-                    {
-                        let verb = lang.t("起草", "drafted");
-                        said = said.replacen(verb, &format!("{verb} #{}", c.drafts.len()), 1);
-                    }
+                    let said = crate::describe::line(&ev, lang, directory, draft);
+                    let said = said.trim_end();
                     match crate::describe::subject(&ev) {
                         Some(about) if !said.contains(&about) => outln!("{about} {said}"),
                         _ => outln!("{said}"),

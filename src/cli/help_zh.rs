@@ -227,7 +227,7 @@ pub fn chinese(mut cmd: Command) -> Command {
                 c = c.about(*about);
             }
             for (id, help) in *args {
-                let text = match choices(path, id) {
+                let text = match codes(path, id, true) {
                     Some(list) => format!("{help}：{list}"),
                     None => help.to_string(),
                 };
@@ -240,14 +240,9 @@ pub fn chinese(mut cmd: Command) -> Command {
     cmd
 }
 
-/// The codes an argument takes, each with its Chinese name (`general 一般、major 重大…`),
-/// made from the domain's own names so the list cannot drift from what is accepted.
-fn choices(path: &[&str], id: &str) -> Option<String> {
-    codes(path, id, true)
-}
-
-/// The codes an argument takes: with their Chinese names (`zh`), or as they are typed
-/// (`general, major, extraordinary`).
+/// The codes an argument takes: with their Chinese names (`zh`: `general 一般、major
+/// 重大…`), or as they are typed (`general, major, extraordinary`); made from the
+/// domain's own names so the list cannot drift from what is accepted.
 fn codes(path: &[&str], id: &str, zh: bool) -> Option<String> {
     use crate::domain::case::{Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
     use crate::domain::names::Named;

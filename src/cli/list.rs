@@ -99,14 +99,14 @@ pub fn cases(store: &Store, settings: &Settings, a: CasesArgs, now: DateTime<Utc
     }
     for c in &cases {
         let (next, left) = match c.next_milestone() {
-            Some(m) => (crate::report::label(m.kind, lang), crate::describe::milestone_state(m, now, lang)),
+            Some(m) => (m.kind.label(lang), crate::describe::milestone_state(m, now, lang)),
             None => ("-".to_string(), crate::describe::status(c, lang)),
         };
         writeln!(
             out,
             "{} {} {} {} {} {}",
             fit(&c.no, 8),
-            fit(&crate::report::label(c.severity, lang), 8),
+            fit(&c.severity.label(lang), 8),
             fit(&one_line(&c.title), 32),
             fit(settings.directory.name(&c.lead), 14),
             fit(&next, 18),

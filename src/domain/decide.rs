@@ -38,11 +38,6 @@ pub enum DomainError {
 }
 
 /// Builds a refusal of the rules, in English and in Chinese.
-/// A code as English words (`press_conference` → `press conference`), for refusals.
-fn words<T: Named + PartialEq>(v: T) -> String {
-    v.name().replace('_', " ")
-}
-
 fn invalid(en: impl Into<String>, zh: impl Into<String>) -> DomainError {
     DomainError::Invalid(Said { en: en.into(), zh: zh.into() })
 }
@@ -159,12 +154,12 @@ fn named_draft(c: &Case, draft: Option<usize>) -> Result<usize, DomainError> {
 fn extendable(ctx: &Context, c: &Case, milestone: MilestoneKind, until: DateTime<Utc>) -> Result<(), DomainError> {
     let case = &c.no;
     let m = c.pending(milestone).ok_or_else(|| {
-        let pending: Vec<String> = c.milestones.iter().filter(|m| m.pending()).map(|m| words(m.kind)).collect();
+        let pending: Vec<String> = c.milestones.iter().filter(|m| m.pending()).map(|m| m.kind.words()).collect();
         let zh: Vec<&str> = c.milestones.iter().filter(|m| m.pending()).map(|m| m.kind.zh()).collect();
         invalid(
             format!(
                 "case {case} has no pending {} milestone; pending: {}",
-                words(milestone),
+                milestone.words(),
                 if pending.is_empty() { "none".to_string() } else { pending.join(", ") }
             ),
             format!(
@@ -179,7 +174,7 @@ fn extendable(ctx: &Context, c: &Case, milestone: MilestoneKind, until: DateTime
             format!(
                 "the {} milestone of case {case} fell due at {}; a deadline that has passed cannot be extended \
                  (its lateness stays on record); extensions are asked for before the deadline",
-                words(milestone),
+                milestone.words(),
                 crate::timefmt::local(m.due)
             ),
             format!(
@@ -272,7 +267,7 @@ fn closable(ctx: &Context, c: &Case, outcome: Outcome) -> Result<(), DomainError
     let missing: Vec<MilestoneKind> =
         c.milestones.iter().filter(|m| m.pending() && required.contains(&m.kind)).map(|m| m.kind).collect();
     if !missing.is_empty() {
-        let en: Vec<String> = missing.iter().map(|m| words(*m)).collect();
+        let en: Vec<String> = missing.iter().map(|m| m.words()).collect();
         let zh: Vec<&str> = missing.iter().map(|m| m.zh()).collect();
         return Err(invalid(
             format!(
@@ -574,7 +569,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                 return Err(invalid(
                     format!(
                         "case {case} has no approved {} draft; draft it and have a supervisor approve it first",
-                        words(*kind)
+                        kind.words()
                     ),
                     format!("舆情事项 {case} 没有已审核的{}草稿；请先起草并经带班领导审核", kind.zh()),
                 ));

@@ -25,6 +25,26 @@ pub trait Named: Sized + Copy + 'static {
         Self::ALL.iter().find(|(v, _, _)| *v == self).map(|e| e.2).unwrap_or("?")
     }
 
+    /// The wire name as English words, for people (`press_conference` → `press conference`).
+    fn words(self) -> String
+    where
+        Self: PartialEq,
+    {
+        self.name().replace('_', " ")
+    }
+
+    /// As a reader of `lang` names it: the Chinese label (`发布权威信息`) or the English
+    /// words (`authoritative info`), never the code.
+    fn label(self, lang: crate::i18n::Lang) -> String
+    where
+        Self: PartialEq,
+    {
+        match lang {
+            crate::i18n::Lang::Zh => self.zh().to_string(),
+            crate::i18n::Lang::En => self.words(),
+        }
+    }
+
     /// Parses a wire name or a Chinese label; the error lists what is valid.
     fn parse(s: &str) -> Result<Self, String> {
         let t = s.trim();

@@ -2,8 +2,9 @@
 //! loaded from elsewhere, laid out to print on A4. The markup is well-formed XML.
 
 use super::words::W;
-use super::{DEPT_COLUMNS, Report, dept_cells, label};
+use super::{DEPT_COLUMNS, Report, dept_cells};
 use crate::domain::department::Directory;
+use crate::domain::names::Named;
 use crate::i18n::Lang;
 use std::fmt::Write;
 
@@ -81,7 +82,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     );
     let _ = write!(s, "<h2>{}</h2>", tr(W::Intake));
     let ch: Vec<(String, f64, String)> =
-        r.by_channel.iter().map(|(c, v)| (label(*c, lang).to_string(), *v as f64, v.to_string())).collect();
+        r.by_channel.iter().map(|(c, v)| (c.label(lang).to_string(), *v as f64, v.to_string())).collect();
     let max = ch.iter().map(|x| x.1).fold(0.0, f64::max);
     s.push_str(&if ch.is_empty() { format!("<p>{}</p>", esc(tr(W::None))) } else { bars(&ch, max) });
     let _ = write!(s, "<h2>{}</h2>", tr(W::Handling));
@@ -97,8 +98,8 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         ]],
     ));
     let mut sev: Vec<Vec<(String, bool)>> =
-        r.by_severity.iter().map(|(k, v)| vec![txt(tr(W::BySeverity)), txt(&label(*k, lang)), n(*v)]).collect();
-    sev.extend(r.by_category.iter().map(|(k, v)| vec![txt(tr(W::ByCategory)), txt(&label(*k, lang)), n(*v)]));
+        r.by_severity.iter().map(|(k, v)| vec![txt(tr(W::BySeverity)), txt(&k.label(lang)), n(*v)]).collect();
+    sev.extend(r.by_category.iter().map(|(k, v)| vec![txt(tr(W::ByCategory)), txt(&k.label(lang)), n(*v)]));
     if !sev.is_empty() {
         s.push_str(&table(&["", "", tr(W::Cases)], sev));
     }
@@ -107,7 +108,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         &[tr(W::Milestone), tr(W::Due), tr(W::OnTime), tr(W::Late), tr(W::Overdue)],
         r.timeliness
             .iter()
-            .map(|(k, v)| vec![txt(&label(*k, lang)), n(v.due), n(v.on_time), n(v.late), n(v.overdue)])
+            .map(|(k, v)| vec![txt(&k.label(lang)), n(v.due), n(v.on_time), n(v.late), n(v.overdue)])
             .collect(),
         tr(W::None),
     ));
@@ -153,7 +154,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
                 vec![
                     txt(&format!("{} {}", o.case, o.title)),
                     txt(dir.name(&o.lead)),
-                    txt(&label(o.milestone, lang)),
+                    txt(&o.milestone.label(lang)),
                     (format!("{}:{:02}", o.minutes_late / 60, o.minutes_late % 60), true),
                 ]
             })
@@ -190,7 +191,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     ));
     let _ = write!(s, "<h2>{}</h2>", tr(W::Monitoring));
     let channels = <crate::domain::item::Channel as crate::domain::names::Named>::ALL;
-    let labels: Vec<String> = channels.iter().map(|(c, _, _)| label(*c, lang)).collect();
+    let labels: Vec<String> = channels.iter().map(|(c, _, _)| c.label(lang)).collect();
     let mut heads = vec![tr(W::Day)];
     heads.extend(labels.iter().map(String::as_str));
     let rows = r

@@ -1,7 +1,7 @@
 //! The report as Markdown: readable as is, and pasteable into a notice draft.
 
 use super::words::W;
-use super::{DEPT_COLUMNS, Report, dept_cells, label};
+use super::{DEPT_COLUMNS, Report, dept_cells};
 use crate::domain::department::Directory;
 use crate::domain::item::Channel;
 use crate::domain::names::Named;
@@ -16,7 +16,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let _ = writeln!(s, "{}{colon}{} — {}  ", tr(W::Period), r.local(r.period.from), r.local(r.period.to));
     let _ = writeln!(s, "{}{colon}{}\n", tr(W::AsOf), r.local(r.as_of));
     let _ = writeln!(s, "## {}\n", tr(W::Intake));
-    let rows = r.by_channel.iter().map(|(c, n)| vec![label(*c, lang).to_string(), n.to_string()]);
+    let rows = r.by_channel.iter().map(|(c, n)| vec![c.label(lang).to_string(), n.to_string()]);
     table_or_none(&mut s, &[tr(W::ByChannel), tr(W::Items)], "ll", rows, tr(W::None));
     let _ = writeln!(s, "\n## {}\n", tr(W::Handling));
     let _ = writeln!(
@@ -36,13 +36,13 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         r.cases_opened
     );
     let listed = |v: Vec<String>| if v.is_empty() { tr(W::None).to_string() } else { v.join(lang.t("，", ", ")) };
-    let sev = listed(r.by_severity.iter().map(|(k, n)| format!("{} {n}", label(*k, lang))).collect());
-    let cat = listed(r.by_category.iter().map(|(k, n)| format!("{} {n}", label(*k, lang))).collect());
+    let sev = listed(r.by_severity.iter().map(|(k, n)| format!("{} {n}", k.label(lang))).collect());
+    let cat = listed(r.by_category.iter().map(|(k, n)| format!("{} {n}", k.label(lang))).collect());
     let _ = writeln!(s, "- {}{colon}{sev}\n- {}{colon}{cat}\n", tr(W::BySeverity), tr(W::ByCategory));
     let _ = writeln!(s, "## {}\n", tr(W::Timeliness));
     let rows = r.timeliness.iter().map(|(k, v)| {
         vec![
-            label(*k, lang).to_string(),
+            k.label(lang).to_string(),
             v.due.to_string(),
             v.on_time.to_string(),
             v.late.to_string(),
@@ -67,7 +67,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         vec![
             format!("{} {}", o.case, o.title.replace('|', "｜")),
             dir.name(&o.lead).to_string(),
-            label(o.milestone, lang).to_string(),
+            o.milestone.label(lang).to_string(),
             format!("{}:{:02}", o.minutes_late / 60, o.minutes_late % 60),
         ]
     });
@@ -92,7 +92,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     table_or_none(&mut s, &[tr(W::Time), tr(W::Case), tr(W::Wording)], "lll", rows, tr(W::None));
     let _ = writeln!(s, "\n## {}\n", tr(W::Monitoring));
     let channels = Channel::ALL;
-    let labels: Vec<String> = channels.iter().map(|(c, _, _)| label(*c, lang)).collect();
+    let labels: Vec<String> = channels.iter().map(|(c, _, _)| c.label(lang)).collect();
     let mut heads = vec![tr(W::Day)];
     heads.extend(labels.iter().map(String::as_str));
     let rows = r.days().into_iter().map(|d| {

@@ -371,11 +371,3 @@ pub fn dept_cells(rank: usize, d: &DeptFigures) -> [String; 12] {
         d.referrals.to_string(),
     ]
 }
-
-/// Label of a closed-set value in the report's language.
-pub fn label<T: Named + PartialEq>(v: T, lang: crate::i18n::Lang) -> String {
-    match lang {
-        crate::i18n::Lang::Zh => v.zh().to_string(),
-        crate::i18n::Lang::En => v.name().replace('_', " "),
-    }
-}

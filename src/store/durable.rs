@@ -17,18 +17,19 @@ use std::path::Path;
 pub const FILE: &str = "durable.json";
 
 /// Notes that the database in `dir` holds every event of each console up to its
-/// number in `held` (the gap-free marks). A failure is logged, not returned: the
-/// commit it follows is durable whatever becomes of the note.
-pub fn note(dir: &Path, held: &HashMap<String, u64>) {
+/// number in `held` (the gap-free marks); false if it could not. A failure is logged,
+/// not an error: the commit it follows is durable whatever becomes of the note.
+pub fn note(dir: &Path, held: &HashMap<String, u64>) -> bool {
     let sorted: BTreeMap<&String, &u64> = held.iter().collect();
     let aside = dir.join(format!("{FILE}.new"));
     let written = serde_json::to_vec(&sorted)
         .map_err(std::io::Error::other)
         .and_then(|json| std::fs::write(&aside, json))
         .and_then(|()| std::fs::rename(&aside, dir.join(FILE)));
-    if let Err(e) = written {
+    if let Err(e) = &written {
         tracing::warn!("could not note what {} has saved: {e}", dir.display());
     }
+    written.is_ok()
 }
 
 /// Checks that the database in `dir`, holding `held` (its version vector), holds at

@@ -48,6 +48,8 @@ pub struct Writer {
     high: HashMap<String, u64>,
     /// Sequence up to which each console's events are all held (the version vector).
     contiguous: HashMap<String, u64>,
+    /// The marks last written to the folder's note of what it saved (`durable.rs`).
+    noted: Option<HashMap<String, u64>>,
     /// The chain hash of the event at each console's gap-free mark, as last received.
     marks: HashMap<String, (u64, String)>,
     /// Forks recorded in this store.
@@ -67,9 +69,6 @@ pub struct Writer {
     items: Pages<Item>,
     /// Fingerprints of items received, loaded on first use.
     dedup: Option<Dedup>,
-    /// The fingerprint of the item [`Writer::execute`] is receiving, worked out once
-    /// for the duplicate check and taken by [`Writer::apply`].
-    fingerprint: Option<u64>,
     /// Chain hash of this console's last event.
     last_hash: Option<String>,
     /// Free space kept on the volume, in MiB (`None`: the default, see [`super::space`]).
@@ -116,6 +115,7 @@ impl Writer {
             item_ctr,
             high,
             contiguous,
+            noted: None,
             marks: HashMap::new(),
             forks,
             seen_pages: HashMap::new(),
@@ -125,7 +125,6 @@ impl Writer {
             log: Pages::new(keys::LOG, keys::LOG_PAGE),
             items: Pages::new(keys::ITEM, keys::ITEM_PAGE),
             dedup: None,
-            fingerprint: None,
             reserve_mb: None,
             warned_ahead: HashSet::new(),
         })
@@ -322,10 +321,7 @@ impl Writer {
             };
             let rec = Recorded::new(ev).map_err(|e| Refusal::Store(e.to_string()))?;
             self.last_hash = Some(rec.hash());
-            if let EventBody::ItemReceived { .. } = rec.event().body {
-                self.fingerprint = fingerprint;
-            }
-            self.apply(&rec).map_err(store_err)?;
+            self.apply(&rec, fingerprint).map_err(store_err)?;
             out.push(rec.into_event());
         }
         Ok(out)
@@ -380,7 +376,7 @@ impl Writer {
             });
         }
         self.clock.observe(ev.stamp);
-        self.apply(rec)?;
+        self.apply(rec, None)?;
         // The next event of this console is checked against this one without a look-up.
         if self.contiguous.get(&ev.id.console) == Some(&ev.id.seq) {
             self.marks.insert(ev.id.console.clone(), (ev.id.seq, rec.hash()));
@@ -515,8 +511,9 @@ impl Writer {
         }
     }
 
-    /// Records the event and folds it into the projections it changes.
-    fn apply(&mut self, rec: &Recorded) -> Result<(), StoreError> {
+    /// Records the event and folds it into the projections it changes; `fingerprint`
+    /// is a received item's, when the caller has worked it out already.
+    fn apply(&mut self, rec: &Recorded, fingerprint: Option<u64>) -> Result<(), StoreError> {
         let ev = rec.event();
         self.log.add(&self.store, &ev.id.console, ev.id.seq, rec.clone(), |r| r.event().id.seq)?;
         let high = self.high.entry(ev.id.console.clone()).or_insert(0);
@@ -524,7 +521,7 @@ impl Writer {
         let high = *high;
         self.advance_contiguous(&ev.id.console, ev.id.seq, high)?;
         if let EventBody::ItemReceived { id, item } = &ev.body {
-            let fp = self.fingerprint.take().unwrap_or_else(|| item.fingerprint());
+            let fp = fingerprint.unwrap_or_else(|| item.fingerprint());
             self.dedup()?.add(fp, id);
         }
         if let EventBody::ConsoleRevoked { name, cert } = &ev.body {
@@ -815,7 +812,11 @@ impl Writer {
         super::space::check(self.store.path(), self.reserve_mb, bytes)?;
         self.store.db.apply_batch(batch)?;
         self.store.db.flush()?;
-        super::durable::note(self.store.path(), &self.contiguous);
+        // The note is replaced only when the marks moved (a commit of heads or forks
+        // leaves them), and tried again at the next commit if it could not be.
+        if self.noted.as_ref() != Some(&self.contiguous) && super::durable::note(self.store.path(), &self.contiguous) {
+            self.noted = Some(self.contiguous.clone());
+        }
         Ok(())
     }
 

@@ -4,7 +4,6 @@
 use super::countdown;
 use super::style::Theme;
 use crate::domain::names::Named;
-use crate::i18n::Lang;
 use crate::text::{fit, one_line};
 use crate::ui::app::App;
 use crate::ui::strings::M;
@@ -12,11 +11,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
-
-/// A value as the reader names it: `发布权威信息`, `authoritative info` (not the code).
-fn label<T: Named + PartialEq>(v: T, l: Lang) -> String {
-    if l == Lang::Zh { v.zh().to_string() } else { v.name().replace('_', " ") }
-}
 
 /// An operator's name from the roster, or the id as recorded.
 fn who<'a>(app: &'a App, id: &'a str) -> &'a str {
@@ -59,11 +53,11 @@ pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         Line::from(vec![
             dim(&format!("{}: ", M::Severity.t(l))),
             Span::styled(
-                label(c.severity, l),
+                c.severity.label(l),
                 if c.severity == crate::domain::case::Severity::General { theme.plain() } else { theme.danger() },
             ),
             dim(&format!("  {}: ", M::Category.t(l))),
-            Span::raw(label(c.category, l)),
+            Span::raw(c.category.label(l)),
             dim(&format!("  {}: ", M::Status.t(l))),
             Span::raw(crate::describe::status(c, l)),
         ]),
@@ -90,7 +84,7 @@ pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             countdown::span(m, app.now, l, theme)
         };
         lines.push(Line::from(vec![
-            Span::raw(format!("  {} ", fit(&label(m.kind, l), 18))),
+            Span::raw(format!("  {} ", fit(&m.kind.label(l), 18))),
             dim(&format!("{} {}  ", M::Due.t(l), t(m.due))),
             state,
         ]));
@@ -100,7 +94,7 @@ pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     for it in &v.items {
         lines.push(Line::from(vec![
             Span::raw(format!("  {} ", it.id)),
-            dim(&format!("[{}] ", label(it.fields.channel, l))),
+            dim(&format!("[{}] ", it.fields.channel.label(l))),
             Span::raw(one_line(&it.fields.title)),
             dim(&it.fields.reach.map(|r| format!("  {} {r}", M::Reach.t(l))).unwrap_or_default()),
         ]));

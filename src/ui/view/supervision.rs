@@ -70,11 +70,7 @@ pub fn supervision(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         .collect();
     asked.sort_by_key(|(c, r)| (r.at, c.no.clone()));
     for (c, r) in asked {
-        let kind = if l == crate::i18n::Lang::Zh {
-            r.milestone.zh().to_string()
-        } else {
-            r.milestone.name().replace('_', " ")
-        };
+        let kind = r.milestone.label(l);
         let until = r.until.with_timezone(&app.tz).format("%m-%d %H:%M");
         lines.push(row(&c.no, &c.title, app.dept(&c.lead), format!("{kind} → {until}"), theme.warn()));
         let said = format!("{}{}{}", r.by, l.t("：", ": "), one_line(&r.reason));
