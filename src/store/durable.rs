@@ -4,7 +4,7 @@
 //! events after it would be gone unnoticed; with this note an open that finds fewer
 //! events than were saved refuses, naming what is missing.
 //!
-//! The note is written after each commit's flush, so it never claims more than the
+//! The note is written after the flush of each commit that moves a mark, so it never claims more than the
 //! database holds; it is replaced whole (written aside, then renamed), so a crash
 //! leaves the old note or the new one, never a part. A missing note checks nothing (a
 //! folder from before notes were kept); a note that is there but cannot be read was
