@@ -84,6 +84,7 @@ fn a_whole_case_lifecycle_through_the_command_line() {
     let shown: serde_json::Value = serde_json::from_str(&sb.ok(&["case", "show", "A-0001", "--json"])).unwrap();
     assert_eq!(shown["case"]["lead"], "scjgj");
     assert_eq!(shown["case"]["items"].as_array().unwrap().len(), 2);
+    assert_eq!(shown["case"]["drafts"][0]["number"], 1, "a draft's number as people and --draft use it");
     assert_eq!(shown["timeline"].as_array().unwrap().len(), 18);
     let exported = sb.ok(&["export"]);
     assert_eq!(exported.lines().count(), 3 + 3 + 16);
@@ -557,6 +558,11 @@ fn a_database_that_lost_saved_events_is_refused_not_opened_silently() {
     assert!(err.contains("is damaged") && err.contains("its log was cut short"), "{err}");
     assert!(err.contains("console A's events up to 5 of the 10 saved") && err.contains("durable.json"), "{err}");
     assert!(stdout(&o).is_empty(), "nothing is listed from a database missing events");
+    // A Chinese terminal is told the same, the detail included, in Chinese.
+    let o = sb.cmd().env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").arg("items").output().unwrap();
+    let err = stderr(&o);
+    assert!(err.contains("已损坏") && err.contains("值守台 A 已保存的 10 个事件中的前 5 个"), "{err}");
+    assert!(!err.contains("cut short") && !err.contains("console A"), "English left in: {err}");
 }
 
 #[test]

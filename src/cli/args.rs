@@ -295,6 +295,8 @@ pub enum DrillCmd {
     /// Turn a period of the live log into a scenario: items at their offsets, and what the
     /// officers did as the expectations
     Record {
+        /// The scenario file to write
+        out: PathBuf,
         /// Start (RFC 3339 or local YYYY-MM-DD HH:MM)
         #[arg(long)]
         from: String,
@@ -307,7 +309,6 @@ pub enum DrillCmd {
         /// Overwrite the output file if it exists
         #[arg(long)]
         force: bool,
-        out: PathBuf,
     },
     /// Score a drill against its scenario's expectations (also written to score.md)
     Score {

@@ -187,6 +187,13 @@ pub fn show(
     })?;
     let timeline = store.timeline(no)?;
     if json {
+        // Each draft carries the number people and `--draft` use (#1 is the first).
+        let mut case = serde_json::to_value(&case)?;
+        if let Some(drafts) = case.get_mut("drafts").and_then(serde_json::Value::as_array_mut) {
+            for (idx, draft) in drafts.iter_mut().enumerate() {
+                draft["number"] = crate::domain::case::Draft::number(idx).into();
+            }
+        }
         outln!("{}", serde_json::json!({ "case": case, "timeline": timeline }));
         return Ok(ExitCode::SUCCESS);
     }

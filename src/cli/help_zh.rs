@@ -1,12 +1,11 @@
-//! The command line's help in Chinese, for a Chinese terminal: the program's and each
-//! command's one-line description, the global options and the headings, and the
-//! arguments and options of the commands an officer uses on a shift (listed in
-//! [`OWN`]: ingest, the lists, reports, backup, the console and every `case` step). The
-//! options of the set-up commands (`operator`, `cluster`, `config`, `drill`, `rules`)
-//! and clap's own `-h`/`-V`/`help` lines stay English (their text lives in `args.rs`
-//! and in clap).
+//! The command line's help in Chinese, for a Chinese terminal: the program's and every
+//! command's and step's description, each argument and option (those that take codes
+//! list them with their Chinese names, made from the domain's names), the headings —
+//! a step's own options apart from the 全局选项 every command takes — and clap's own
+//! lines (`-h`, `-V`, `help`, environment variables, defaults, possible values). The
+//! English help keeps clap's words and gets the code lists and the global heading.
 
-use clap::Command;
+use clap::{Arg, ArgAction, Command};
 
 /// Each command's description, in Chinese.
 const COMMANDS: &[(&str, &str)] = &[
@@ -60,6 +59,8 @@ const UNTIL: (&str, &str) = ("until", "延至（RFC 3339 或本地时间 YYYY-MM
 const DRAFT: (&str, &str) = ("draft", "草稿编号，如舆情事项中所示（#1 为第一份）［默认：最新待审核的一份］");
 const NOTE: (&str, &str) = ("note", "备注");
 const KIND: (&str, &str) = ("kind", "回应类型");
+const OPERATOR: (&str, &str) = ("id", "值守人员编号");
+const ROLE: (&str, &str) = ("role", "角色");
 
 /// Each command's own arguments and options (and, for the `case` steps, the step's
 /// description), in Chinese: (the command's path, its description or "" to keep the
@@ -199,43 +200,173 @@ const OWN: &[Own] = &[
     ),
     (&["case", "reopen"], "重新打开已结案的舆情事项", &[CASE, REASON]),
     (&["case", "show"], "查看舆情事项：时限节点、信息、经过", &[CASE, JSON]),
+    (
+        &["operator", "add"],
+        "新增值守人员（带班领导操作：--as）；新口令输入两次（或读取 YUQING_NEW_PIN）",
+        &[OPERATOR, ("name", "姓名"), ROLE],
+    ),
+    (&["operator", "list"], "列出现行值守人员（部署中的名册优先于 operators.toml）", &[]),
+    (&["operator", "pin"], "设置或重置值守人员口令（带班领导操作）；输入两次（或读取 YUQING_NEW_PIN）", &[OPERATOR]),
+    (&["operator", "disable"], "在所有值守台停用值守人员：不能再登录或操作", &[OPERATOR]),
+    (&["operator", "enable"], "重新启用已停用的值守人员", &[OPERATOR]),
+    (&["operator", "role"], "改变值守人员的角色", &[OPERATOR, ROLE]),
+    (
+        &["operator", "token"],
+        "发给值守人员新令牌，用于从别处经 --to 办理；只显示一次，只保存其散列；旧令牌作废",
+        &[OPERATOR],
+    ),
+    (&["drill", "check"], "检查剧本文件；每个错误注明行和字段", &[("files", "剧本文件（JSONL）")]),
+    (
+        &["drill", "run"],
+        "在演练自己的数据文件夹（绝不是正式的）里按虚拟时钟运行剧本",
+        &[
+            ("file", "剧本（JSONL，见 docs/drills/format.md）"),
+            ("speed", "每真实秒推进的虚拟秒数（1 或更大的整数）"),
+            ("headless", "不开界面：投放全部条目并打印提示后结束（带 --listen 时继续为学员服务直到 Ctrl-C）"),
+            ("drill_data", "演练数据文件夹［默认：正式文件夹旁的 drills/<剧本>-<时间>］"),
+            ("listen", "导演：在此地址接受学员，如 0.0.0.0:7420"),
+            ("peers", "学员：连接导演的地址（与 --join 同用）"),
+            ("join", "作为学员加入导演的演练：本台不投放条目，信息和时钟经 --peer 来自导演"),
+        ],
+    ),
+    (
+        &["drill", "record"],
+        "把正式日志的一个时段做成剧本：信息按时间偏移，值守人员的处置作为预期",
+        &[
+            ("out", "写入的剧本文件"),
+            PERIOD[0],
+            ("to", "截止时间，不含"),
+            ("anonymize", "遮盖手机号、身份证号，以及此文件所列（每行一个）的姓名"),
+            ("force", "输出文件已存在时覆盖"),
+        ],
+    ),
+    (
+        &["drill", "score"],
+        "按剧本的预期为演练评分（同时写入 score.md）",
+        &[("drill_data", "演练数据文件夹，即 drill run 所打印的")],
+    ),
+    (&["rules", "stats"], "各条规则命中、登记时被提示、被采纳的次数", &[JSON]),
+    (&["cluster", "init"], "在本机建立集群证书机构（配置文件夹下 authority/），并以 name 登记本台", &[]),
+    (
+        &["cluster", "enroll"],
+        "以 NAME 登记一个值守台（或带 --submitter 登记监测工具）：写出一个仅本人可读的凭据文件，带到该机",
+        &[
+            ("name", "简称，部署内唯一：1–16 个字母、数字、- 或 _"),
+            ("submitter", "只能报送信息的监测工具"),
+            ("out", "凭据写入此处［默认：当前文件夹下 NAME.credentials.toml］"),
+            ("replace", "重新登记已登记过的名称（换了新电脑）：旧证书随即吊销"),
+        ],
+    ),
+    (&["cluster", "revoke"], "吊销 NAME 的证书（电脑丢失）：此后所有值守台都拒绝它", &[("name", "要吊销的名称")]),
+    (
+        &["config", "init"],
+        "写出可编辑的 console.toml、departments.toml、policy.toml、operators.toml 和 rules.toml",
+        &[
+            ("force", "覆盖已有的文件"),
+            ("name", "本台名称（1–8 个字母、数字或 _，部署内唯一）［默认：登记的名称，否则由主机名加随机部分组成］"),
+        ],
+    ),
+    (&["completions"], "", &[("shell", "补全脚本的 shell")]),
+    (&["man"], "", &[("dir", "把 yuqing.1 和各命令的手册页（yuqing-ingest.1 等）写入此文件夹，而不是打印 yuqing.1")]),
 ];
 
-/// The help template of a command with arguments (and one without), Chinese headings.
-const TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n参数：\n{positionals}\n\n选项：\n{options}\n";
-const TEMPLATE_NO_ARGS: &str = "{about}\n\n用法：{usage}\n\n选项：\n{options}\n";
-/// The help template of a command of several steps (`case`, `operator`, …).
-const TEMPLATE_STEPS: &str = "{about}\n\n用法：{usage}\n\n命令：\n{subcommands}\n\n选项：\n{options}\n";
+/// The help template in Chinese: every heading is an argument's `help_heading`, or the
+/// subcommands' heading, so `{all-args}` names them all.
+const TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}\n";
+/// The headings of a command's own arguments and of the options every command takes.
+const ARGUMENTS: &str = "参数";
+const OPTIONS_OWN: &str = "选项";
+const OPTIONS_GLOBAL: &str = "全局选项";
+/// What the `help` subcommand does (clap's own line is English).
+const HELP_STEP: &str = "显示帮助：本命令的，或所给命令的";
 
-/// `cmd` with its help in Chinese.
+/// `cmd` with its help in Chinese: descriptions, arguments, headings, and clap's own
+/// lines (`-h`, `-V`, `help`, environment variables, defaults, possible values).
 pub fn chinese(mut cmd: Command) -> Command {
     cmd = cmd
         .about("舆情值守台：待研判信息、带回应时限的舆情事项、部门履职情况")
-        .help_template("{about}\n\n用法：{usage}\n\n命令：\n{subcommands}\n\n选项：\n{options}\n");
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(own_flag("help", 'h', ArgAction::Help, "显示帮助"))
+        .arg(own_flag("version", 'V', ArgAction::Version, "显示版本"));
     for (name, about) in COMMANDS {
-        cmd = cmd.mut_subcommand(*name, |c| {
-            let c = c.about(*about);
-            if c.has_subcommands() { c.help_template(TEMPLATE_STEPS) } else { c }
-        });
+        cmd = cmd.mut_subcommand(*name, |c| c.about(*about));
     }
     for (name, help) in OPTIONS {
-        cmd = cmd.mut_arg(*name, |a| a.help(*help));
-    }
-    for (path, about, args) in OWN {
-        cmd = at(cmd, path, &|mut c: Command| {
-            if !about.is_empty() {
-                c = c.about(*about);
-            }
-            for (id, help) in *args {
-                let text = match codes(path, id, true) {
-                    Some(list) => format!("{help}：{list}"),
-                    None => help.to_string(),
-                };
-                c = c.mut_arg(*id, |a| a.help(text));
-            }
-            let template = if c.get_positionals().next().is_some() { TEMPLATE } else { TEMPLATE_NO_ARGS };
-            c.help_template(template)
+        cmd = cmd.mut_arg(*name, |a| {
+            let env = a.get_env().map(|e| format!("［环境变量 {}］", e.to_string_lossy())).unwrap_or_default();
+            a.help(format!("{help}{env}")).hide_env(true).help_heading(OPTIONS_GLOBAL)
         });
+    }
+    let mut cmd = localise(cmd, &mut Vec::new());
+    cmd.build();
+    help_step(cmd)
+}
+
+/// A flag every command takes (`-h`, `-V`) with its help in Chinese.
+fn own_flag(id: &'static str, short: char, action: ArgAction, help: &'static str) -> Arg {
+    Arg::new(id).short(short).long(id).action(action).global(true).help(help).help_heading(OPTIONS_GLOBAL)
+}
+
+/// `cmd` (at `path`) and every command under it with its own arguments' help from
+/// [`OWN`], in Chinese headings, with defaults and possible values said in Chinese.
+fn localise(mut cmd: Command, path: &mut Vec<String>) -> Command {
+    let own = OWN.iter().find(|(p, _, _)| p.iter().eq(path.iter()));
+    if let Some((_, about, _)) = own.filter(|o| !o.1.is_empty()) {
+        cmd = cmd.about(*about);
+    }
+    let ids: Vec<String> = cmd.get_arguments().filter(|a| !a.is_global_set()).map(|a| a.get_id().to_string()).collect();
+    for id in ids {
+        let said = own.and_then(|(_, _, args)| args.iter().find(|(n, _)| *n == id)).map(|(_, h)| *h);
+        let codes = codes(&path.iter().map(String::as_str).collect::<Vec<_>>(), &id, true);
+        cmd = cmd.mut_arg(&id, |a| {
+            let mut help =
+                said.map(str::to_string).unwrap_or_else(|| a.get_help().map(ToString::to_string).unwrap_or_default());
+            if let Some(list) = codes {
+                help = format!("{help}：{list}");
+            }
+            let values: Vec<String> = match a.get_action().takes_values() {
+                true => a.get_possible_values().iter().map(|v| v.get_name().to_string()).collect(),
+                false => Vec::new(),
+            };
+            if !values.is_empty() && !values.iter().all(|v| help.contains(v.as_str())) {
+                help = format!("{help}：{}", values.join("、"));
+            }
+            let defaults: Vec<String> =
+                a.get_default_values().iter().map(|v| v.to_string_lossy().into_owned()).collect();
+            let defaults = if a.get_action().takes_values() { defaults } else { Vec::new() };
+            if !defaults.is_empty() && !a.is_hide_default_value_set() && !help.contains("默认") {
+                help = format!("{help}［默认：{}］", defaults.join("、"));
+            }
+            let heading = if a.is_positional() { ARGUMENTS } else { OPTIONS_OWN };
+            let a = a.help(help).help_heading(heading);
+            // clap refuses to hide what an argument does not have.
+            let a = if values.is_empty() { a } else { a.hide_possible_values(true) };
+            if defaults.is_empty() { a } else { a.hide_default_value(true) }
+        });
+    }
+    if cmd.has_subcommands() {
+        cmd = cmd.subcommand_help_heading("命令");
+    }
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in names {
+        path.push(name.clone());
+        cmd = cmd.mut_subcommand(&name, |c| localise(c, path));
+        path.pop();
+    }
+    cmd.help_template(TEMPLATE)
+}
+
+/// `cmd` (built) with the `help` subcommand clap made under each command described in
+/// Chinese.
+fn help_step(mut cmd: Command) -> Command {
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    for name in names {
+        cmd = match name.as_str() {
+            "help" => cmd
+                .mut_subcommand("help", |h| h.about(HELP_STEP).help_template(TEMPLATE).subcommand_help_heading("命令")),
+            _ => cmd.mut_subcommand(&name, help_step),
+        };
     }
     cmd
 }
@@ -264,13 +395,18 @@ fn codes(path: &[&str], id: &str, zh: bool) -> Option<String> {
         (["case", ..], "agency") => all(&pairs::<Referral>()),
         (["case", "publish"], "channel") => all(&pairs::<PublishChannel>()),
         (["monitor"], "channel") => all(&pairs::<crate::domain::item::Channel>()),
+        (["operator", ..], "role") => all(&pairs::<crate::domain::role::Role>()),
         _ => return None,
     })
 }
 
 /// `cmd` with the English help of each argument that takes a code listing the codes,
-/// as the Chinese help does.
+/// as the Chinese help does, and the options every command takes under a heading of
+/// their own (not among a step's own).
 pub fn english(mut cmd: Command) -> Command {
+    for (name, _) in OPTIONS {
+        cmd = cmd.mut_arg(*name, |a| a.help_heading("Global options"));
+    }
     for (path, _, args) in OWN {
         cmd = at(cmd, path, &|mut c: Command| {
             for (id, _) in *args {
@@ -314,37 +450,87 @@ mod tests {
         chinese(cmd).debug_assert();
     }
 
+    /// Every command under `cmd` (at `path`), with its path.
+    fn every(cmd: &Command, path: Vec<String>, out: &mut Vec<(Vec<String>, Command)>) {
+        for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+            let mut at = path.clone();
+            at.push(sub.get_name().to_string());
+            every(sub, at.clone(), out);
+            out.push((at, sub.clone()));
+        }
+    }
+
     #[test]
-    fn every_case_step_and_every_own_argument_listed_has_its_chinese_help() {
-        let cmd = crate::cli::Cli::command();
-        let case = cmd.find_subcommand("case").unwrap();
-        for step in case.get_subcommands().filter(|s| s.get_name() != "help") {
-            let listed = OWN.iter().find(|(p, _, _)| *p == ["case", step.get_name()]);
-            let Some((_, about, args)) = listed else { panic!("no Chinese help for `case {}`", step.get_name()) };
-            assert!(!about.is_empty(), "`case {}` has no Chinese description", step.get_name());
-            for arg in step.get_arguments().filter(|a| !a.is_global_set() && a.get_id() != "help") {
+    fn every_command_step_and_argument_has_its_chinese_help() {
+        let mut all = Vec::new();
+        every(&crate::cli::Cli::command(), Vec::new(), &mut all);
+        for (path, cmd) in &all {
+            let own = OWN.iter().find(|(p, _, _)| p.iter().eq(path.iter()));
+            if path.len() > 1 {
+                assert!(own.is_some_and(|o| !o.1.is_empty()), "no Chinese description for `{}`", path.join(" "));
+            }
+            for arg in cmd.get_arguments().filter(|a| !a.is_global_set()) {
                 let id = arg.get_id().as_str();
-                assert!(args.iter().any(|(n, _)| *n == id), "`case {}` has no Chinese help for {id}", step.get_name());
+                let said = own.is_some_and(|(_, _, args)| args.iter().any(|(n, _)| *n == id));
+                assert!(said, "`{}` has no Chinese help for {id}", path.join(" "));
             }
         }
-        for (path, _, _) in OWN.iter().filter(|(p, _, _)| p.len() == 1) {
-            let sub = cmd.find_subcommand(path[0]).unwrap();
-            let listed = OWN.iter().find(|(p, _, _)| p == path).map(|o| o.2).unwrap_or_default();
-            for arg in sub.get_arguments().filter(|a| !a.is_global_set() && a.get_id() != "help") {
-                let id = arg.get_id().as_str();
-                assert!(listed.iter().any(|(n, _)| *n == id), "`{}` has no Chinese help for {id}", path[0]);
+    }
+
+    #[test]
+    fn under_chinese_no_help_screen_keeps_a_line_of_clap_english() {
+        let mut zh = chinese(crate::cli::Cli::command());
+        let mut all = vec![(vec![], zh.clone())];
+        every(&zh, Vec::new(), &mut all);
+        assert!(all.len() > 40, "every command and step: {}", all.len());
+        for (path, mut cmd) in all {
+            let help = cmd.render_help().to_string();
+            for english in [
+                "Print help",
+                "Print version",
+                "Print this message",
+                "[env:",
+                "[default:",
+                "[possible values",
+                "Usage:",
+                "Options:",
+                "Arguments:",
+                "Commands:",
+            ] {
+                assert!(!help.contains(english), "`{english}` in the help of `{}`:\n{help}", path.join(" "));
             }
         }
+        let help = zh.render_help().to_string();
+        assert!(
+            help.contains("全局选项") && help.contains("显示帮助") && help.contains("［环境变量 YUQING_DATA］"),
+            "{help}"
+        );
+        let mut batch = zh.find_subcommand("ingest").unwrap().clone();
+        assert!(batch.render_help().to_string().contains("每批落盘的条数［默认：1000］"));
+        let mut step = zh.find_subcommand_mut("case").unwrap().find_subcommand("escalate").unwrap().clone();
+        let step = step.render_help().to_string();
+        let (own, global) = step.split_once("全局选项").unwrap();
+        assert!(own.contains("--reason") && !own.contains("--data") && global.contains("--data"), "{step}");
+    }
+
+    #[test]
+    fn a_step_says_its_own_arguments_and_lists_codes_in_either_language() {
         let zh = chinese(crate::cli::Cli::command());
         let mut escalate = zh.find_subcommand("case").unwrap().find_subcommand("escalate").unwrap().clone();
         let help = escalate.render_help().to_string();
-        let en = english(crate::cli::Cli::command());
-        let mut open = en.find_subcommand("case").unwrap().find_subcommand("open").unwrap().clone();
-        let open = open.render_help().to_string();
-        assert!(open.contains("Severity: general, major, extraordinary"), "{open}");
         assert!(
             help.contains("督办（仅带班领导）") && help.contains("原因（必填，记入审计）") && help.contains("用法："),
             "{help}"
         );
+        let mut role = zh.find_subcommand("operator").unwrap().find_subcommand("role").unwrap().clone();
+        let role = role.render_help().to_string();
+        assert!(role.contains("supervisor 带班领导"), "{role}");
+        let mut en = english(crate::cli::Cli::command());
+        en.build();
+        let mut open = en.find_subcommand("case").unwrap().find_subcommand("open").unwrap().clone();
+        let open = open.render_help().to_string();
+        assert!(open.contains("Severity: general, major, extraordinary"), "{open}");
+        let (own, global) = open.split_once("Global options:").expect(&open);
+        assert!(own.contains("--severity") && !own.contains("--data") && global.contains("--data"), "{open}");
     }
 }

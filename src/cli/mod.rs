@@ -18,6 +18,7 @@ mod operators;
 mod progress;
 mod remote;
 mod serve;
+mod usage_zh;
 mod words;
 
 pub use args::{Cli, Cmd};
@@ -30,19 +31,26 @@ use std::process::ExitCode;
 
 /// Parses the arguments, runs the command, prints any error; the binary's whole body.
 pub fn main() -> ExitCode {
-    let cmd = match crate::i18n::Lang::of_terminal() {
+    let lang = crate::i18n::Lang::of_terminal();
+    let cmd = match lang {
         crate::i18n::Lang::Zh => help_zh::chinese(Cli::command()),
         crate::i18n::Lang::En => help_zh::english(Cli::command()),
     };
-    let cli = Cli::from_arg_matches(&cmd.get_matches()).unwrap_or_else(|e| e.exit());
+    let cli = cmd.try_get_matches().and_then(|m| Cli::from_arg_matches(&m)).unwrap_or_else(|e| match lang {
+        crate::i18n::Lang::Zh => e.apply::<usage_zh::Chinese>().exit(),
+        crate::i18n::Lang::En => e.exit(),
+    });
     if let (Some(_), Some(name)) = (&cli.to, local_only(cli.command.as_ref())) {
-        // A usage error like clap's own: printed with the usage line, exit code 2.
-        Cli::command()
-            .error(
-                clap::error::ErrorKind::ArgumentConflict,
-                format!("`{name}` does not work with --to; run it on the machine that holds the data"),
-            )
-            .exit();
+        // A usage error like clap's own: exit code 2.
+        let kind = clap::error::ErrorKind::ArgumentConflict;
+        match lang {
+            crate::i18n::Lang::Zh => {
+                usage_zh::custom(kind, format!("{name} 不能经 --to 办理，请在存放数据的那台机器上运行"))
+            }
+            crate::i18n::Lang::En => Cli::command()
+                .error(kind, format!("`{name}` does not work with --to; run it on the machine that holds the data"))
+                .exit(),
+        }
     }
     if one_shot(cli.command.as_ref()) {
         default_sigpipe();

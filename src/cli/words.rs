@@ -112,10 +112,11 @@ pub fn store_error_zh(e: &crate::store::StoreError) -> Option<String> {
             p.display()
         ),
         E::Damaged { path, detail } => format!(
-            "数据文件夹 {0} 中的数据库已损坏，无法读取：{detail}。\n\
+            "数据文件夹 {0} 中的数据库已损坏，无法读取：{1}。\n\
              恢复办法：先把该文件夹整个复制到别处保存；再把它移走，在原处从备份恢复\n\
              （yuqing --data {0} restore 备份），或在原处用空文件夹启动值守台，从其他值守台重新同步（--peer 地址）。",
-            path.display()
+            path.display(),
+            detail.zh
         ),
         E::NewerSchema { path, found } => format!(
             "数据文件夹 {} 由更新版本的 yuqing 写入（数据格式 {found}，本版本最多读 {}）。请升级 yuqing，或用 --data 另选文件夹。",

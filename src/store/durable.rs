@@ -10,6 +10,7 @@
 //! folder from before notes were kept); a note that is there but cannot be read was
 //! changed by something else, and the open refuses rather than write over it.
 
+use crate::domain::said::Said;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -35,37 +36,55 @@ pub fn note(dir: &Path, held: &HashMap<String, u64>) -> bool {
 /// Checks that the database in `dir`, holding `held` (its version vector), holds at
 /// least what the note says was saved; the error says which console's events are
 /// missing and what to do.
-pub fn check(dir: &Path, held: &BTreeMap<String, u64>) -> Result<(), String> {
+pub fn check(dir: &Path, held: &BTreeMap<String, u64>) -> Result<(), Said> {
     let path = dir.join(FILE);
     let text = match std::fs::read(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(format!("its note of what it saved, {}, cannot be read ({e})", path.display())),
+        Err(e) => {
+            return Err(Said {
+                en: format!("its note of what it saved, {}, cannot be read ({e})", path.display()),
+                zh: format!("它保存情况的记录 {} 读不出（{e}）", path.display()),
+            });
+        }
     };
-    let saved = serde_json::from_slice::<BTreeMap<String, u64>>(&text).map_err(|e| {
-        format!(
+    let saved = serde_json::from_slice::<BTreeMap<String, u64>>(&text).map_err(|e| Said {
+        en: format!(
             "its note of what it saved, {}, is not what yuqing writes ({e}): it was changed or damaged, so a log \
              cut short could not be told from a sound one (remove that file only if `yuqing verify` on a copy \
              of the folder without it finds the database whole)",
             path.display()
-        )
+        ),
+        zh: format!(
+            "它保存情况的记录 {} 不是 yuqing 写的样子（{e}）：被改动或损坏了，因而无法分辨日志是否被截短\
+             （只有在该文件夹的副本去掉此文件后 yuqing verify 认定数据库完整时，才可删去此文件）",
+            path.display()
+        ),
     })?;
-    let missing: Vec<String> = saved
+    let missing: Vec<(&String, u64, u64)> = saved
         .iter()
-        .filter(|(console, upto)| held.get(*console).copied().unwrap_or(0) < **upto)
-        .map(|(console, upto)| {
-            format!("console {console}'s events up to {} of the {upto} saved", held.get(console).copied().unwrap_or(0))
-        })
+        .map(|(console, upto)| (console, held.get(console).copied().unwrap_or(0), *upto))
+        .filter(|(_, held, upto)| held < upto)
         .collect();
     if missing.is_empty() {
         return Ok(());
     }
-    Err(format!(
-        "its log was cut short: it holds only {} (as noted in {}; remove that file only if you replaced the \
-         database on purpose)",
-        missing.join(", "),
-        dir.join(FILE).display()
-    ))
+    let each =
+        |f: &dyn Fn(&(&String, u64, u64)) -> String, sep: &str| missing.iter().map(f).collect::<Vec<_>>().join(sep);
+    let note = dir.join(FILE);
+    Err(Said {
+        en: format!(
+            "its log was cut short: it holds only {} (as noted in {}; remove that file only if you replaced the \
+             database on purpose)",
+            each(&|(c, held, upto)| format!("console {c}'s events up to {held} of the {upto} saved"), ", "),
+            note.display()
+        ),
+        zh: format!(
+            "其日志被截短：只有 {}（据 {} 所记；只有在有意换过数据库时才可删去该文件）",
+            each(&|(c, held, upto)| format!("值守台 {c} 已保存的 {upto} 个事件中的前 {held} 个"), "，"),
+            note.display()
+        ),
+    })
 }
 
 #[cfg(test)]
@@ -82,10 +101,13 @@ mod tests {
         let more: BTreeMap<String, u64> = [("A".to_string(), 41), ("B".to_string(), 7), ("C".into(), 1)].into();
         assert_eq!(check(dir.path(), &more), Ok(()), "holding more than noted is fine (a crash before the note)");
         let cut: BTreeMap<String, u64> = [("A".to_string(), 12)].into();
-        let e = check(dir.path(), &cut).unwrap_err();
+        let said = check(dir.path(), &cut).unwrap_err();
+        let e = &said.en;
         assert!(e.contains("console A's events up to 12 of the 40 saved"), "{e}");
         assert!(e.contains("console B's events up to 0 of the 7 saved"), "{e}");
         assert!(e.contains(FILE), "{e}");
+        let zh = &said.zh;
+        assert!(zh.contains("值守台 A 已保存的 40 个事件中的前 12 个") && zh.contains(FILE), "{zh}");
     }
 
     #[test]
@@ -94,7 +116,8 @@ mod tests {
         for bad in [&b"{\"A\": 4"[..], b"", b"null", b"{\"A\":\"x\"}", b"{\"A\":-1}", b"{\"A\":27.5}"] {
             std::fs::write(dir.path().join(FILE), bad).unwrap();
             let e = check(dir.path(), &BTreeMap::new()).unwrap_err();
-            assert!(e.contains("is not what yuqing writes") && e.contains(FILE), "{bad:?}: {e}");
+            assert!(e.en.contains("is not what yuqing writes") && e.en.contains(FILE), "{bad:?}: {e}");
+            assert!(e.zh.contains("不是 yuqing 写的样子") && e.zh.contains(FILE), "{bad:?}: {}", e.zh);
         }
         std::fs::remove_file(dir.path().join(FILE)).unwrap();
         assert_eq!(check(dir.path(), &BTreeMap::new()), Ok(()), "no note: a folder from before notes");

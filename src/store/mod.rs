@@ -23,6 +23,7 @@ pub use verify::{Difference, Verified, verify};
 pub use write::{Refusal, Writer};
 
 use crate::domain::event::SCHEMA_VERSION;
+use crate::domain::said::Said;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -47,7 +48,7 @@ pub enum StoreError {
          (`yuqing --data {path} restore BACKUP`), or start the console there on an empty folder, which\n\
          re-syncs everything from the other consoles (--peer ADDR)."
     )]
-    Damaged { path: PathBuf, detail: String },
+    Damaged { path: PathBuf, detail: crate::domain::said::Said },
     #[error(
         "the data folder {path} was written by a newer yuqing (schema {found}; this build reads up to {SCHEMA_VERSION}). \
          Upgrade yuqing, or choose another folder with --data."
@@ -91,9 +92,10 @@ impl StoreError {
             {
                 StoreError::Denied(dir.to_path_buf())
             }
-            StoreError::Sled(e) | StoreError::Open { source: e, .. } if damage(&e, dir).is_some() => {
-                StoreError::Damaged { path: dir.to_path_buf(), detail: damage(&e, dir).unwrap_or_default() }
-            }
+            StoreError::Sled(e) | StoreError::Open { source: e, .. } => match damage(&e, dir) {
+                Some(detail) => StoreError::Damaged { path: dir.to_path_buf(), detail },
+                None => StoreError::Sled(e),
+            },
             other => other,
         }
     }
@@ -101,21 +103,29 @@ impl StoreError {
 
 /// What sled's error says about damage, naming the database folder: sled's IO errors
 /// carry no path, and its corruption errors at most an offset.
-fn damage(e: &sled::Error, dir: &Path) -> Option<String> {
+fn damage(e: &sled::Error, dir: &Path) -> Option<Said> {
     use std::io::ErrorKind::{InvalidData, NotFound, UnexpectedEof};
     let db = dir.join("db");
+    let db = db.display();
     match e {
-        sled::Error::Corruption { at: Some(at), .. } => {
-            Some(format!("sled found corrupted data in {} at {at:?}", db.display()))
-        }
-        sled::Error::Corruption { at: None, .. } => Some(format!("sled found corrupted data in {}", db.display())),
-        sled::Error::Io(io) if io.kind() == NotFound => Some(format!(
-            "a file in {} is missing ({io}); sled does not say which: the log `db`, the settings `conf` or one in `blobs/`",
-            db.display()
-        )),
-        sled::Error::Io(io) if matches!(io.kind(), UnexpectedEof | InvalidData) => {
-            Some(format!("a file in {} cannot be read: {io}", db.display()))
-        }
+        sled::Error::Corruption { at: Some(at), .. } => Some(Said {
+            en: format!("sled found corrupted data in {db} at {at:?}"),
+            zh: format!("sled 在 {db} 的 {at:?} 处发现数据损坏"),
+        }),
+        sled::Error::Corruption { at: None, .. } => Some(Said {
+            en: format!("sled found corrupted data in {db}"),
+            zh: format!("sled 在 {db} 中发现数据损坏"),
+        }),
+        sled::Error::Io(io) if io.kind() == NotFound => Some(Said {
+            en: format!(
+                "a file in {db} is missing ({io}); sled does not say which: the log `db`, the settings `conf` or one in `blobs/`"
+            ),
+            zh: format!("{db} 中缺了一个文件（{io}）；sled 没有说是哪个：日志 db、设置 conf 或 blobs/ 中的某个"),
+        }),
+        sled::Error::Io(io) if matches!(io.kind(), UnexpectedEof | InvalidData) => Some(Said {
+            en: format!("a file in {db} cannot be read: {io}"),
+            zh: format!("{db} 中有文件读不出（{io}）"),
+        }),
         _ => None,
     }
 }
@@ -205,10 +215,13 @@ impl Store {
             if existed && store.db.get(keys::META_SCHEMA)?.is_none() {
                 return Err(StoreError::Damaged {
                     path: dir.to_path_buf(),
-                    detail: format!(
-                        "its records are gone (the log {} was emptied or cut short)",
-                        dir.join("db/db").display()
-                    ),
+                    detail: Said {
+                        en: format!(
+                            "its records are gone (the log {} was emptied or cut short)",
+                            dir.join("db/db").display()
+                        ),
+                        zh: format!("其中的记录没有了（日志 {} 被清空或截短）", dir.join("db/db").display()),
+                    },
                 });
             }
             store.check_meta()?;
@@ -221,10 +234,16 @@ impl Store {
             Some(r) => r.map_err(|e| e.in_folder(dir)),
             None => Err(StoreError::Damaged {
                 path: dir.to_path_buf(),
-                detail: format!(
-                    "sled failed while recovering the log in {}: a file of it is cut short or missing (the log `db` or one in `blobs/`)",
-                    dir.join("db").display()
-                ),
+                detail: Said {
+                    en: format!(
+                        "sled failed while recovering the log in {}: a file of it is cut short or missing (the log `db` or one in `blobs/`)",
+                        dir.join("db").display()
+                    ),
+                    zh: format!(
+                        "sled 恢复 {} 中的日志时失败：其中有文件被截短或缺失（日志 db 或 blobs/ 中的某个）",
+                        dir.join("db").display()
+                    ),
+                },
             }),
         }
     }

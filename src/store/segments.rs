@@ -26,7 +26,7 @@ fn parse(bytes: &[u8]) -> Option<usize> {
 
 /// The segment size to open the database in `dir/db` with; the error says why it is
 /// not known.
-pub fn for_folder(dir: &Path) -> Result<usize, String> {
+pub fn for_folder(dir: &Path) -> Result<usize, crate::domain::said::Said> {
     let db = dir.join("db");
     let read = |p: &Path| std::fs::read(p).ok().and_then(|b| parse(&b));
     if let Some(size) = read(&db.join("conf")).or_else(|| read(&dir.join(COPY))) {
@@ -35,12 +35,19 @@ pub fn for_folder(dir: &Path) -> Result<usize, String> {
     match (db.join("db").exists(), dir.join(super::durable::FILE).exists()) {
         (false, _) => Ok(NEW),
         (true, false) => Ok(EARLIER),
-        (true, true) => Err(format!(
-            "sled's settings {} are missing and their copy {} is missing or unreadable, so the size of the \
-             log's segments is not known; put either file back from a backup of this folder",
-            db.join("conf").display(),
-            dir.join(COPY).display()
-        )),
+        (true, true) => Err(crate::domain::said::Said {
+            en: format!(
+                "sled's settings {} are missing and their copy {} is missing or unreadable, so the size of the \
+                 log's segments is not known; put either file back from a backup of this folder",
+                db.join("conf").display(),
+                dir.join(COPY).display()
+            ),
+            zh: format!(
+                "sled 的设置 {} 缺失，其副本 {} 也缺失或读不出，因而不知道日志分段的大小；请从该文件夹的备份中放回其中任一个文件",
+                db.join("conf").display(),
+                dir.join(COPY).display()
+            ),
+        }),
     }
 }
 
@@ -74,6 +81,7 @@ mod tests {
         std::fs::write(dir.path().join(COPY), b"garbage").unwrap();
         std::fs::write(dir.path().join(super::super::durable::FILE), b"{}").unwrap();
         let e = for_folder(dir.path()).unwrap_err();
-        assert!(e.contains("not known") && e.contains(COPY), "{e}");
+        assert!(e.en.contains("not known") && e.en.contains(COPY), "{e}");
+        assert!(e.zh.contains("不知道日志分段的大小") && e.zh.contains(COPY), "{}", e.zh);
     }
 }
