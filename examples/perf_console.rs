@@ -65,18 +65,17 @@ fn app(n: usize) -> App {
     keymap.merge("default", DEFAULT).unwrap();
     let s = Settings::default();
     let now = Utc.with_ymd_and_hms(2026, 7, 1, 1, 0, 0).unwrap();
-    let mut app = App::new(
-        Lang::Zh,
-        chrono::FixedOffset::east_opt(8 * 3600).unwrap(),
-        now,
-        s.operators[0].clone(),
-        "live".into(),
+    let local = yuqing::ui::app::Settings {
+        tz: chrono::FixedOffset::east_opt(8 * 3600).unwrap(),
+        queue_alert: Some(chrono::Duration::hours(2)),
+        responses: Default::default(),
+        realm: "live".into(),
         keymap,
-        s.directory.clone(),
-        Model::new(vec![], cases(n)),
-        true,
-        "/tmp/inbox".into(),
-    );
+        directory: s.directory.clone(),
+        colour: true,
+        inbox: "/tmp/inbox".into(),
+    };
+    let mut app = App::new(Lang::Zh, local, now, s.operators[0].clone(), Model::new(vec![], cases(n)));
     app.screen = yuqing::ui::app::Screen::Cases;
     yuqing::ui::update::refresh_lists(&mut app);
     app

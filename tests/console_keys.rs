@@ -764,7 +764,7 @@ fn a_trainees_clock_follows_the_paces_the_trainer_records_and_its_drill_keys_are
         behind: 0,
     };
     own.follow(std::slice::from_ref(&trainer_peer));
-    trainee.app.peers = vec![trainer_peer];
+    trainee.app.sync.peers = vec![trainer_peer];
     for ev in paces {
         trainee.send(yuqing::ui::update::Msg::Applied(Arc::new(ev)));
     }
@@ -1130,7 +1130,7 @@ fn items_waiting_past_the_policys_alert_are_flagged_and_counted() {
     let screen = c.screen(100, 12);
     assert!(screen.contains("待研判超时 4"), "every queued item has waited over 2 h: {screen}");
     assert!(screen.contains("! 3h20"), "{screen}");
-    c.app.queue_alert = None;
+    c.app.settings.queue_alert = None;
     assert!(!c.screen(100, 12).contains("待研判超时"), "queue_alert_hours = 0 turns it off");
 }
 

@@ -117,7 +117,7 @@ fn a_drills_welcome_shows_the_trainers_keys_and_a_trainees_says_whose_clock_it_i
         let clock = Arc::new(yuqing::domain::clock::DrillClock::new(scenario.start, 60));
         clock.pause(true);
         c.app.drill.control = Some(Arc::new(yuqing::drill::Control::new(clock).with_scenario(scenario)));
-        c.app.realm = "drill:flood-landslide".into();
+        c.app.settings.realm = "drill:flood-landslide".into();
         c.app.drill.follow = follow;
         insta::assert_snapshot!(format!("{name}_zh_80x24"), c.screen(80, 24));
     }

@@ -201,7 +201,7 @@ fn seen_8_tab_reaches_every_screen_and_the_footer_fits() {
         assert!(footer.contains("? 帮助") && footer.contains("q 退出"), "{w}: {footer}");
     }
     // The signed-in officer stays in the header with sync peers shown.
-    c.app.peers = (1..=3)
+    c.app.sync.peers = (1..=3)
         .map(|i| yuqing::sync::PeerStatus {
             name: format!("10.0.0.{i}:7878"),
             console: Some(format!("County{i}")),
@@ -217,7 +217,7 @@ fn seen_8_tab_reaches_every_screen_and_the_footer_fits() {
     assert!(screen.lines().nth(1).unwrap().contains("duty"), "{screen}");
     // A form's keys come from the keymap, and the footer shows them.
     std::fs::write(c.dir.path().join("keymap.toml"), "[form]\nF2 = \"submit\"\n").unwrap();
-    c.app.keymap = yuqing::ui::keymap::Keymap::load("default", c.dir.path()).unwrap();
+    c.app.settings.keymap = yuqing::ui::keymap::Keymap::load("default", c.dir.path()).unwrap();
     c.press(KeyCode::Char('d'));
     let footer = c.screen(80, 24).lines().last().unwrap().to_string();
     assert!(footer.contains("F2 提交") && footer.contains("Esc 取消"), "{footer}");
@@ -277,7 +277,7 @@ fn seen_10_the_queue_shows_number_publication_and_keeps_its_order() {
 #[test]
 fn seen_12_without_colour_the_wait_flag_stands_apart() {
     let mut c = Console::new(Lang::Zh, "duty", true);
-    c.app.colour = false;
+    c.app.settings.colour = false;
     c.tick(Duration::hours(3));
     let screen = c.screen(80, 24);
     let row = screen.lines().find(|l| l.contains("A.7")).unwrap();
@@ -323,7 +323,7 @@ fn identifiers(text: &str, codes: &[String]) -> Vec<String> {
 #[test]
 fn seen_6_chinese_screens_refusals_and_reports_hold_no_internal_identifiers() {
     let mut c = Console::new(Lang::Zh, "chief", true);
-    let codes: Vec<String> = c.app.directory.departments.iter().map(|d| d.code.clone()).collect();
+    let codes: Vec<String> = c.app.settings.directory.departments.iter().map(|d| d.code.clone()).collect();
     let chief = c.desk.settings().operator("chief").unwrap().clone();
     let run = |c: &Console, cmd: Command| {
         for a in c.desk.run_blocking(&chief, vec![cmd]) {

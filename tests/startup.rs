@@ -132,5 +132,5 @@ fn an_item_dismissed_while_the_queue_loads_stays_out_and_one_received_stays_in()
     assert!(!app.model.items.contains_key("A.1"), "dismissed meanwhile");
     assert!(app.model.items.contains_key("A.1201"), "received meanwhile");
     assert_eq!(app.model.items.len(), 1_200);
-    assert!(app.loading.is_none(), "the load is over");
+    assert!(app.busy.loading.is_none(), "the load is over");
 }

@@ -53,13 +53,13 @@ async fn pass(
     use tokio::signal::unix::{SignalKind, signal};
     let mut term = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
-    if app.loading.is_some() {
+    if app.busy.loading.is_some() {
         spawn(ctx, Effect::LoadQueue, &tx);
     }
     loop {
         let size = terminal.size().unwrap_or(ratatui::layout::Size { width: 80, height: 25 });
         let rows = size.height.saturating_sub(5) as usize;
-        if (size.width, rows) != (app.cols, app.page_rows) {
+        if (size.width, rows) != (app.viewport.cols, app.viewport.page_rows) {
             update(app, Msg::Resized { cols: size.width, rows });
         }
         terminal.draw(|f| crate::ui::view::view(app, f))?;

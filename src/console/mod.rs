@@ -48,7 +48,7 @@ const FIRST_ITEMS: usize = 1000;
 
 /// The console's state up to its first frame: the open cases and the newest queued
 /// items loaded, their triage waiting in a backlog (`Triage::work` goes through it),
-/// and the whole queue still to load (`App::loading`; the event loop starts it).
+/// and the whole queue still to load (`Busy::loading`; the event loop starts it).
 pub fn prepare(l: &Launch) -> Result<App> {
     let lang = Lang::pick(&l.lang).map_err(|e| anyhow!(e))?;
     let keymap = Keymap::load(&l.keymap, &l.config_dir)?;
@@ -58,22 +58,19 @@ pub fn prepare(l: &Launch) -> Result<App> {
     std::fs::create_dir_all(&inbox).with_context(|| format!("cannot create the inbox {}", inbox.display()))?;
     let tz = crate::timefmt::zone();
     let now = l.desk.clock().now();
-    let mut app = App::new(
-        lang,
-        tz,
-        now,
-        l.operator.clone(),
-        l.desk.store().realm().to_string(),
-        keymap,
-        l.desk.settings().directory.clone(),
-        model,
-        colour,
-        inbox.clone(),
-    );
     let s = l.desk.settings();
-    app.responses = s.policy.responses.clone();
-    app.queue_alert =
-        (s.policy.queue_alert_hours > 0).then(|| chrono::Duration::hours(s.policy.queue_alert_hours.into()));
+    let settings = crate::ui::app::Settings {
+        tz,
+        queue_alert: (s.policy.queue_alert_hours > 0)
+            .then(|| chrono::Duration::hours(s.policy.queue_alert_hours.into())),
+        responses: s.policy.responses.clone(),
+        realm: l.desk.store().realm().to_string(),
+        keymap,
+        directory: s.directory.clone(),
+        colour,
+        inbox: inbox.clone(),
+    };
+    let mut app = App::new(lang, settings, now, l.operator.clone(), model);
     let lock = (s.console.lock_minutes > 0.0)
         .then(|| chrono::Duration::milliseconds((s.console.lock_minutes * 60_000.0) as i64));
     app.require_sign_in(l.desk.operators(), lock);
@@ -81,7 +78,7 @@ pub fn prepare(l: &Launch) -> Result<App> {
     app.drill.follow = l.follow;
     app.triage = crate::ui::triage::Triage::new(l.desk.settings().rules.clone());
     app.triage.take(&mut app.model);
-    app.loading = Some(Vec::new());
+    app.busy.loading = Some(Vec::new());
     refresh_lists(&mut app);
     Ok(app)
 }
@@ -92,9 +89,9 @@ pub fn run(l: Launch) -> Result<ExitCode> {
     let ctx = effect::Context {
         desk: l.desk.clone(),
         lang: app.lang,
-        tz: app.tz,
+        tz: app.settings.tz,
         drill: l.drill.clone(),
-        inbox: app.inbox.clone(),
+        inbox: app.settings.inbox.clone(),
         inbox_operator: l.operator.clone(),
     };
     let bell = l.desk.settings().console.bell;

@@ -238,11 +238,9 @@ impl Default for Lists {
     }
 }
 
-/// Everything the console shows. Grouped: who signs in here (`sign_in`), the drill
-/// (`drill`), the lists (`lists`); the rest is the console's settings, the model, the
-/// screen and the pop-up over it.
-pub struct App {
-    pub lang: Lang,
+/// The console's settings for the session: the county's time zone, its policy's
+/// alert and response rules, the realm, keys, departments, colour and inbox.
+pub struct Settings {
     /// Offset used to show times (the county's `timezone`).
     pub tz: FixedOffset,
     /// Items waiting longer than this are flagged (policy `queue_alert_hours`; `None`: off).
@@ -250,40 +248,71 @@ pub struct App {
     /// What each category must publish and may close with (policy `[responses]`): the
     /// forms offer exactly that.
     pub responses: crate::domain::policy::Responses,
-    pub now: DateTime<Utc>,
-    /// Who acts at this terminal now.
-    pub operator: Operator,
+    /// `live`, or `drill:NAME` while a drill runs.
     pub realm: String,
     pub keymap: Keymap,
     pub directory: Directory,
+    pub colour: bool,
+    /// The folder the console scans for item files.
+    pub inbox: PathBuf,
+}
+
+/// What this console knows of the others it syncs with.
+#[derive(Default)]
+pub struct SyncView {
+    /// Sync peers and their state (empty when this console does not sync).
+    pub peers: Vec<crate::sync::PeerStatus>,
+    /// Events refused because they came on another history of their console.
+    pub forks: usize,
+    /// This console's name, learnt from the first answer to one of its commands: a
+    /// conflict whose losing action was made here is told to the officer.
+    pub console: Option<String>,
+}
+
+/// Work the console waits for in the background, each one at a time.
+#[derive(Default)]
+pub struct Busy {
+    /// True while a form's commands wait for the desk's answer.
+    pub awaiting: bool,
+    /// True while a scan of the inbox runs (`Effect::ScanInbox`).
+    pub scanning: bool,
+    /// While the whole queue loads in the background (at start-up, which shows the
+    /// newest items first, or after missing events): the events applied meanwhile, to
+    /// fold into the loaded model.
+    pub loading: Option<Vec<std::sync::Arc<crate::domain::event::Event>>>,
+}
+
+/// What the terminal showed at the last draw.
+pub struct Viewport {
+    /// Rows the current list showed (for paging).
+    pub page_rows: usize,
+    /// The terminal's width, for pop-ups that wrap text.
+    pub cols: u16,
+}
+
+/// Everything the console shows. Grouped: its settings (`settings`), who signs in here
+/// (`sign_in`), the drill (`drill`), the lists (`lists`), the other consoles (`sync`),
+/// background work (`busy`) and the terminal (`viewport`); the rest is the clock, the
+/// officer at the keys, the model, the screen and the pop-up over it.
+pub struct App {
+    pub lang: Lang,
+    pub settings: Settings,
+    pub now: DateTime<Utc>,
+    /// Who acts at this terminal now.
+    pub operator: Operator,
     pub model: Model,
     pub screen: Screen,
     pub lists: Lists,
     pub mode: Mode,
     /// A form set aside while a confirmation is asked.
     pub pending_form: Option<Box<Form>>,
-    /// True while a form's commands wait for the desk's answer.
-    pub awaiting: bool,
     /// A message for the status line, and whether it is an error.
     pub status: Option<(String, bool)>,
-    pub colour: bool,
-    pub inbox: PathBuf,
-    /// True while a scan of the inbox runs (`Effect::ScanInbox`): one at a time.
-    pub scanning: bool,
-    /// Rows the current list showed at the last draw (for paging).
-    pub page_rows: usize,
-    /// The terminal's width, for pop-ups that wrap text.
-    pub cols: u16,
-    /// Sync peers and their state (empty when this console does not sync).
-    pub peers: Vec<crate::sync::PeerStatus>,
-    /// Events refused because they came on another history of their console.
-    pub forks: usize,
+    pub viewport: Viewport,
+    pub sync: SyncView,
+    pub busy: Busy,
     /// Rule hints and near-duplicates of the queue.
     pub triage: super::triage::Triage,
-    /// While the whole queue loads in the background (at start-up, which shows the
-    /// newest items first, or after missing events): the events applied meanwhile, to
-    /// fold into the loaded model.
-    pub loading: Option<Vec<std::sync::Arc<crate::domain::event::Event>>>,
     /// Who may sign in, who did, the locks.
     pub sign_in: super::signin::SignIn,
     /// The drill this console runs or joins.
@@ -291,9 +320,6 @@ pub struct App {
     /// What each officer did at this terminal since their last handover, one line
     /// each, by operator id (only their own commands: not items from the inbox or peers).
     pub shift: BTreeMap<String, Vec<String>>,
-    /// This console's name, learnt from the first answer to one of its commands: a
-    /// conflict whose losing action was made here is told to the officer.
-    pub console: Option<String>,
 }
 
 impl App {
@@ -353,55 +379,31 @@ impl App {
 
     /// Department display name for a code.
     pub fn dept<'a>(&'a self, code: &'a str) -> &'a str {
-        self.directory.name(code)
+        self.settings.directory.name(code)
     }
 }
 
 impl App {
     /// A console on `model`, showing the queue (or the welcome when there is nothing yet).
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        lang: Lang,
-        tz: FixedOffset,
-        now: DateTime<Utc>,
-        operator: Operator,
-        realm: String,
-        keymap: Keymap,
-        directory: Directory,
-        model: Model,
-        colour: bool,
-        inbox: PathBuf,
-    ) -> App {
+    pub fn new(lang: Lang, settings: Settings, now: DateTime<Utc>, operator: Operator, model: Model) -> App {
         let mut app = App {
             lang,
-            tz,
-            queue_alert: Some(chrono::Duration::hours(2)),
-            responses: Default::default(),
+            settings,
             now,
             operator,
-            realm,
-            keymap,
-            directory,
             model,
             screen: Screen::Queue,
             lists: Lists::default(),
             mode: Mode::Normal,
             pending_form: None,
-            awaiting: false,
             status: None,
-            colour,
-            inbox,
-            scanning: false,
-            page_rows: 20,
-            cols: 80,
-            peers: Vec::new(),
-            forks: 0,
+            viewport: Viewport { page_rows: 20, cols: 80 },
+            sync: SyncView::default(),
+            busy: Busy::default(),
             triage: super::triage::Triage::new(Vec::new()),
-            loading: None,
             sign_in: super::signin::SignIn::new(now),
             drill: Default::default(),
             shift: BTreeMap::new(),
-            console: None,
         };
         let overdue = app.model.overdue(now);
         app.lists.overdue_seen = app.model.case_order[..overdue].iter().cloned().collect();

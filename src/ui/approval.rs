@@ -25,7 +25,7 @@ fn kind(d: &Draft, l: Lang) -> &'static str {
 /// `草稿 #1 · 首次回应 · 起草人 张三 (duty) · 07-01 08:40`.
 fn header(app: &App, d: &Draft, i: usize) -> String {
     let l = app.lang;
-    let at = d.at.with_timezone(&app.tz).format("%m-%d %H:%M");
+    let at = d.at.with_timezone(&app.settings.tz).format("%m-%d %H:%M");
     let no = Draft::number(i);
     format!("{} #{no} · {} · {} {} · {at}", M::Draft.t(l), kind(d, l), M::DraftedBy.t(l), who(app, &d.by))
 }

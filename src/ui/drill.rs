@@ -69,7 +69,7 @@ pub fn key(app: &mut App, a: Action) -> Vec<Effect> {
 /// trainer's change recorded as a `drill_paced` event.
 pub fn steered(app: &mut App, s: Steered) -> Vec<Effect> {
     app.now = s.now;
-    let at = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.tz).format("%H:%M:%S").to_string();
+    let at = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&app.settings.tz).format("%H:%M:%S").to_string();
     let l = app.lang;
     let text = match s.asked {
         Steer::TogglePause if s.pace.paused => format!("{} {}", M::DrillPaused.t(l), at(s.now)),

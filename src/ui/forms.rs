@@ -10,13 +10,13 @@ use crate::domain::names::Named;
 
 fn departments(app: &App) -> Vec<Choice> {
     // Found by code or name; shown by name.
-    app.directory.departments.iter().map(|d| Choice::new(&d.code, d.name.clone())).collect()
+    app.settings.directory.departments.iter().map(|d| Choice::new(&d.code, d.name.clone())).collect()
 }
 
 /// The form for a day's monitoring record (channel, items found, a note), today preset.
 pub fn monitoring(app: &App) -> Form {
     let mut day = Field::text(M::Day, true);
-    day.input = day.input.with_value(app.now.with_timezone(&app.tz).format("%Y-%m-%d").to_string());
+    day.input = day.input.with_value(app.now.with_timezone(&app.settings.tz).format("%Y-%m-%d").to_string());
     let fields = vec![
         day,
         Field::pick(M::Channel, Choice::named::<crate::domain::item::Channel>(app.lang), None),
@@ -114,7 +114,7 @@ fn needed(app: &App, case: &Case) -> ResponseKind {
     if case.pending(MilestoneKind::AuthoritativeInfo).is_some() {
         return ResponseKind::AuthoritativeInfo;
     }
-    let requires = &app.responses.of(case.category).requires;
+    let requires = &app.settings.responses.of(case.category).requires;
     match requires.iter().any(|k| case.responses.iter().any(|r| r.kind == *k)) {
         false => requires.first().copied().unwrap_or(ResponseKind::FirstResponse),
         true if case.pending(MilestoneKind::Update).is_some() => ResponseKind::Update,
@@ -197,8 +197,9 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
             let asked = case.extension_requests.iter().rev().find(|r| !r.granted).filter(|_| action == Action::Extend);
             let (mut until, mut reason) = (text(M::Until), text(M::Reason));
             if let Some(r) = asked {
-                until.input =
-                    until.input.with_value(r.until.with_timezone(&app.tz).format("%Y-%m-%d %H:%M").to_string());
+                until.input = until
+                    .input
+                    .with_value(r.until.with_timezone(&app.settings.tz).format("%Y-%m-%d %H:%M").to_string());
                 reason.input = reason.input.with_value(r.reason.clone());
             }
             (title, vec![Field::pick(M::Milestone, pending, asked.map(|r| r.milestone.name())), until, reason])
@@ -241,7 +242,7 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
         }
         Action::CloseCase => {
             // Only the outcomes the case's category allows (R10).
-            let allowed = &app.responses.of(case.category).outcomes;
+            let allowed = &app.settings.responses.of(case.category).outcomes;
             let mut outcomes = Choice::named::<Outcome>(lang);
             outcomes.retain(|o| allowed.iter().any(|a| a.name() == o.value));
             let first = outcomes.first().map(|o| o.value.clone());

@@ -43,7 +43,8 @@ impl Handover {
     /// The summary of the officer signed in, from what the console holds now.
     pub fn gather(app: &App) -> Handover {
         let (l, now) = (app.lang, app.now);
-        let time = |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&app.tz).format("%m-%d %H:%M").to_string();
+        let time =
+            |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&app.settings.tz).format("%m-%d %H:%M").to_string();
         let case_line = |no: &String| {
             let c = &app.model.cases[no];
             let next = c.next_milestone().map(|m| crate::describe::milestone_state(m, now, l)).unwrap_or_default();
@@ -54,7 +55,7 @@ impl Handover {
         Handover {
             from: app.operator.clone(),
             lang: l,
-            at: app.now.with_timezone(&app.tz).format("%Y-%m-%d %H:%M").to_string(),
+            at: app.now.with_timezone(&app.settings.tz).format("%Y-%m-%d %H:%M").to_string(),
             own: app.shift.get(&app.operator.id).cloned().unwrap_or_default(),
             open: app.model.case_order.iter().map(case_line).collect(),
             overdue: app.model.case_order[..app.model.overdue(now)].iter().map(case_line).collect(),
@@ -107,9 +108,9 @@ pub fn start(app: &mut App) {
 
 /// A key on the summary: scroll (the keymap's moves), confirm (`open`) or cancel (`back`).
 pub fn key(app: &mut App, handover: Box<Handover>, summary: String, scroll: u16, k: &KeyEvent) -> Vec<Effect> {
-    let action = Key::from_event(k).and_then(|key| app.keymap.action(Scope::Global, &key));
+    let action = Key::from_event(k).and_then(|key| app.settings.keymap.action(Scope::Global, &key));
     // The popup shows a row more than a list does (`page_rows`); the last page fills it.
-    let page = app.page_rows.max(1) as isize;
+    let page = app.viewport.page_rows.max(1) as isize;
     let last = (summary.lines().count() as isize - page - 1).max(0);
     let by = match action {
         Some(Action::Open) => {
@@ -162,7 +163,7 @@ pub fn cancelled(app: &mut App) {
 /// The keys of the summary, from the keymap: `Enter 记录交接并换人  Esc 取消  Up/Down/… 滚动`.
 pub fn hint(app: &App) -> String {
     let l = app.lang;
-    let first = |a| app.keymap.keys_for(Scope::Global, a).first().map(Key::to_string).unwrap_or_default();
+    let first = |a| app.settings.keymap.keys_for(Scope::Global, a).first().map(Key::to_string).unwrap_or_default();
     let moves: Vec<String> =
         [Action::Up, Action::Down, Action::PageUp, Action::PageDown].into_iter().map(first).collect();
     format!(

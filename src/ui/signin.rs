@@ -259,7 +259,7 @@ pub fn roster_changed(app: &mut App, set_by: crate::domain::event::OrderKey, op:
 pub fn tick(app: &mut App) -> Vec<Effect> {
     show_wait(app);
     let idle = app.sign_in.lock_after.is_some_and(|d| app.now - app.sign_in.last_input >= d);
-    if !app.sign_in.required || app.sign_in.locked || app.awaiting || !idle {
+    if !app.sign_in.required || app.sign_in.locked || app.busy.awaiting || !idle {
         return vec![];
     }
     let form = match std::mem::replace(&mut app.mode, Mode::Normal) {

@@ -27,25 +27,25 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Mouse(m) => mouse(app, m),
         Msg::Tick(now) => tick(app, now),
         Msg::Resized { cols, rows } => {
-            app.cols = cols;
-            app.page_rows = rows;
+            app.viewport.cols = cols;
+            app.viewport.page_rows = rows;
             vec![]
         }
         Msg::Network { peers, forks } => {
-            app.forks = forks;
+            app.sync.forks = forks;
             let out = super::drill::network(app, &peers);
             // A trainee whose trainer just went away: older news gives way to saying so.
-            let was_up = app.peers.iter().any(|p| p.connected);
+            let was_up = app.sync.peers.iter().any(|p| p.connected);
             if app.drill.follow && was_up && !peers.iter().any(|p| p.connected) {
                 app.status = None;
             }
-            app.peers = peers;
+            app.sync.peers = peers;
             out
         }
         Msg::PinChecked { id, ok } => signin::checked(app, &id, ok),
         Msg::DrillSteered(s) => super::drill::steered(app, s),
         Msg::InboxScanned(outcomes) => {
-            app.scanning = false;
+            app.busy.scanning = false;
             for o in outcomes {
                 let (text, error) = super::status::inbox(o, app.lang);
                 app.set_status(text, error);
@@ -53,7 +53,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Applied(ev) => {
-            if let Some(meanwhile) = app.loading.as_mut() {
+            if let Some(meanwhile) = app.busy.loading.as_mut() {
                 meanwhile.push(ev.clone());
             }
             applied(app, &ev)
@@ -85,7 +85,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::QueueLoaded(items) => {
-            app.model.merge_queue(items, &app.loading.take().unwrap_or_default());
+            app.model.merge_queue(items, &app.busy.loading.take().unwrap_or_default());
             app.triage.reset(&mut app.model);
             refresh_lists(app);
             vec![]
@@ -120,10 +120,10 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     match std::mem::replace(&mut app.mode, Mode::Normal) {
         Mode::Normal => {}
         Mode::Help { scroll } => {
-            let page = app.page_rows.max(1) as u16;
+            let page = app.viewport.page_rows.max(1) as u16;
             // At most a line per binding and two per section (the view stops the text at
             // its last page; this keeps Up from having to come back from far below).
-            let lines: usize = app.keymap.bindings.values().map(|m| m.len() + 2).sum::<usize>() + 4;
+            let lines: usize = app.settings.keymap.bindings.values().map(|m| m.len() + 2).sum::<usize>() + 4;
             let last = (lines as u16).saturating_sub(page);
             let scroll = scroll.min(last);
             app.mode = match dialog_action(app, &k) {
@@ -139,7 +139,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             return vec![];
         }
         Mode::Confirm { yes, .. } => {
-            let own = Key::from_event(&k).and_then(|key| app.keymap.own(Scope::Dialog, &key));
+            let own = Key::from_event(&k).and_then(|key| app.settings.keymap.own(Scope::Dialog, &key));
             return match own {
                 Some(Action::Confirm) => match yes {
                     Confirmed::Quit => vec![Effect::Quit],
@@ -155,7 +155,10 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         }
         Mode::Text(mut reader) => {
             // The pop-up's rows and inner width, as the view draws it.
-            let (rows, w) = (app.page_rows + 1, app.cols.min(super::reader::MAX_WIDTH).saturating_sub(2) as usize);
+            let (rows, w) = (
+                app.viewport.page_rows + 1,
+                app.viewport.cols.min(super::reader::MAX_WIDTH).saturating_sub(2) as usize,
+            );
             if reader.key(dialog_action(app, &k), rows, w) {
                 app.mode = Mode::Text(reader);
             }
@@ -164,7 +167,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         Mode::Handover { handover, summary, scroll } => return handover::key(app, handover, summary, scroll, &k),
         Mode::Filter(mut input) => {
             // A filter ends as a form does: submit keeps it, cancel clears it.
-            match Key::from_event(&k).and_then(|key| app.keymap.own(Scope::Form, &key)) {
+            match Key::from_event(&k).and_then(|key| app.settings.keymap.own(Scope::Form, &key)) {
                 Some(Action::Cancel) => set_filter(app, String::new()),
                 Some(Action::Submit) => {}
                 _ => {
@@ -181,7 +184,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
             // A global quit key with Ctrl or Alt (C-c) still quits from a form; plain
             // keys type.
             let key = Key::from_event(&k).filter(|key| key.ctrl || key.alt);
-            if key.and_then(|key| app.keymap.own(Scope::Global, &key)) == Some(Action::Quit) {
+            if key.and_then(|key| app.settings.keymap.own(Scope::Global, &key)) == Some(Action::Quit) {
                 let dirty = form.dirty();
                 app.mode = Mode::Form(form);
                 return ask_quit(app, dirty);
@@ -191,14 +194,14 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                 app.mode = Mode::Form(form);
                 return vec![];
             }
-            let own = Key::from_event(&k).and_then(|key| app.keymap.own(Scope::Form, &key));
+            let own = Key::from_event(&k).and_then(|key| app.settings.keymap.own(Scope::Form, &key));
             if own == Some(Action::Help) && form.purpose != Purpose::SignIn {
                 // The help over the form; closing it comes back to the form.
                 app.pending_form = Some(form);
-                app.mode = Mode::Help { scroll: app.keymap.help_line_of(Scope::Form) };
+                app.mode = Mode::Help { scroll: app.settings.keymap.help_line_of(Scope::Form) };
                 return vec![];
             }
-            let wrap = form.value_width(app.cols, app.lang);
+            let wrap = form.value_width(app.viewport.cols, app.lang);
             return match form.key(&k, own, wrap) {
                 FormKey::Stay => {
                     app.mode = Mode::Form(form);
@@ -214,7 +217,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                     }
                     vec![]
                 }
-                FormKey::Submit if app.awaiting => {
+                FormKey::Submit if app.busy.awaiting => {
                     // The previous submission is still being saved: no second copy.
                     app.mode = Mode::Form(form);
                     vec![]
@@ -237,7 +240,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         }
     }
     let Some(key) = Key::from_event(&k) else { return vec![] };
-    match app.keymap.action(app.screen.scope(), &key) {
+    match app.settings.keymap.action(app.screen.scope(), &key) {
         Some(a) => action(app, a),
         None => vec![],
     }
@@ -245,7 +248,9 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
 
 /// What a key means in a dialog: its own keys first, then the global ones (moves).
 fn dialog_action(app: &App, k: &KeyEvent) -> Option<Action> {
-    Key::from_event(k).and_then(|key| app.keymap.own(Scope::Dialog, &key).or(app.keymap.action(Scope::Global, &key)))
+    Key::from_event(k).and_then(|key| {
+        app.settings.keymap.own(Scope::Dialog, &key).or(app.settings.keymap.action(Scope::Global, &key))
+    })
 }
 
 fn ask_quit(app: &mut App, dirty: bool) -> Vec<Effect> {
@@ -288,7 +293,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
     match form.commands(app.lang) {
         Ok(cmds) => {
             form.error = None;
-            app.awaiting = true;
+            app.busy.awaiting = true;
             vec![Effect::Run(app.operator.clone(), cmds)]
         }
         Err(e) => {
@@ -300,11 +305,11 @@ fn submit(app: &mut App) -> Vec<Effect> {
 
 fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
     // Only a submitted form waits for its answer; other commands (a handover) do not.
-    let from_form = std::mem::take(&mut app.awaiting);
+    let from_form = std::mem::take(&mut app.busy.awaiting);
     let errors: Vec<String> =
         answers.iter().filter_map(|a| a.as_ref().err()).map(|e| super::strings::refusal(e, app.lang)).collect();
     if let Some(ev) = answers.iter().flatten().flatten().next() {
-        app.console.get_or_insert_with(|| ev.id.console.clone());
+        app.sync.console.get_or_insert_with(|| ev.id.console.clone());
     }
     // Records of the terminal itself (handovers, sign-ins, the drill clock) are no
     // officer's work, and say nothing on screen when they are saved.
@@ -316,8 +321,8 @@ fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
     };
     for ev in answers.iter().flatten().flatten() {
         if !record(&ev.body) {
-            let at = ev.at().with_timezone(&app.tz).format("%H:%M");
-            let line = format!("{at} {}", crate::describe::event_named(ev, app.lang, &app.directory));
+            let at = ev.at().with_timezone(&app.settings.tz).format("%H:%M");
+            let line = format!("{at} {}", crate::describe::event_named(ev, app.lang, &app.settings.directory));
             app.shift.entry(ev.operator.clone()).or_default().push(line);
         }
     }
@@ -330,8 +335,8 @@ fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
             app.lists.marked.clear();
         }
         let saved: Vec<&Event> = answers.iter().flatten().flatten().collect();
-        let undo_key = app.keymap.keys_for(Scope::Queue, Action::UndoDismiss).first().map(Key::to_string);
-        let text = super::status::saved(&saved, undo_key, app.lang, &app.directory);
+        let undo_key = app.settings.keymap.keys_for(Scope::Queue, Action::UndoDismiss).first().map(Key::to_string);
+        let text = super::status::saved(&saved, undo_key, app.lang, &app.settings.directory);
         let dismissed: Vec<String> = saved
             .iter()
             .filter_map(|e| match &e.body {
@@ -357,7 +362,7 @@ fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
 /// Carries out one keymap action.
 pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
     app.status = None;
-    let rows = app.page_rows.max(1);
+    let rows = app.viewport.page_rows.max(1);
     match a {
         Action::Quit => return ask_quit(app, false),
         Action::Help => app.mode = Mode::Help { scroll: 0 },
@@ -612,12 +617,12 @@ fn move_by(app: &mut App, delta: isize) {
         Screen::Queue => {
             let n = app.lists.queue.len(app.model.queue_order.len());
             app.lists.queue.selected = step(app.lists.queue.selected, n);
-            app.lists.queue.scroll_into_view(app.page_rows);
+            app.lists.queue.scroll_into_view(app.viewport.page_rows);
         }
         Screen::Cases => {
             let n = app.lists.cases.len(app.case_total());
             app.lists.cases.selected = step(app.lists.cases.selected, n);
-            app.lists.cases.scroll_into_view(app.page_rows);
+            app.lists.cases.scroll_into_view(app.viewport.page_rows);
         }
         Screen::Departments => {
             app.lists.departments.selected =
@@ -628,7 +633,7 @@ fn move_by(app: &mut App, delta: isize) {
                 // Lines the detail has, doubled for wrapping: the view stops at the last
                 // page; this keeps Up after End from having to climb back from far below.
                 let lines = 12 + v.case.milestones.len() + 2 * v.items.len() + v.timeline.len();
-                let most = (2 * lines).saturating_sub(app.page_rows) as isize;
+                let most = (2 * lines).saturating_sub(app.viewport.page_rows) as isize;
                 v.scroll = (v.scroll as isize).saturating_add(delta).clamp(0, most.max(0)) as u16;
             }
         }
@@ -673,9 +678,9 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Vec<Effect> {
     if newly > 0 {
         out.push(Effect::Bell);
     }
-    if !app.scanning {
+    if !app.busy.scanning {
         // One scan at a time: the next tick after its answer asks again.
-        app.scanning = true;
+        app.busy.scanning = true;
         out.push(Effect::ScanInbox);
     }
     out
@@ -706,10 +711,10 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
     }
     out.extend(surged(app, ev));
     for c in &change.conflicts {
-        if c.lost.operator == app.operator.id && app.console.as_deref() == Some(c.lost.console()) {
+        if c.lost.operator == app.operator.id && app.sync.console.as_deref() == Some(c.lost.console()) {
             let won_by =
                 app.sign_in.operators.iter().find(|o| o.id == c.won.operator).map_or(&c.won.operator, |o| &o.name);
-            let text = super::strings::conflict_notice(c, won_by, &app.directory, app.lang);
+            let text = super::strings::conflict_notice(c, won_by, &app.settings.directory, app.lang);
             app.set_status(text, true);
             out.push(Effect::Bell);
         }
@@ -758,7 +763,7 @@ pub fn refresh_lists(app: &mut App) {
     // An item on screen that left the queue (made a case, attached, dismissed here or
     // elsewhere): back to the queue, where the status line says what became of it.
     if let Screen::Item(id) = &app.screen
-        && app.loading.is_none()
+        && app.busy.loading.is_none()
         && !app.model.items.contains_key(id)
     {
         app.screen = Screen::Queue;
@@ -783,7 +788,7 @@ pub fn refresh_lists(app: &mut App) {
                 let text = c.is_empty()
                     || cs.title.to_lowercase().contains(&c)
                     || cs.no.to_lowercase().contains(&c)
-                    || app.directory.name(&cs.lead).contains(&c);
+                    || app.settings.directory.name(&cs.lead).contains(&c);
                 text && dept.as_ref().is_none_or(|d| cs.involves(d))
             })
             .collect()

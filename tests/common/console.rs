@@ -207,18 +207,17 @@ impl Console {
         let model = Model::new(desk.store().queue().unwrap(), desk.store().open_cases().unwrap());
         let op = settings.operator(operator).unwrap().clone();
         let inbox = std::path::PathBuf::from("/srv/yuqing/live/inbox");
-        let mut app = App::new(
-            lang,
-            beijing(),
-            clock.now(),
-            op,
-            "live".into(),
+        let local = yuqing::ui::app::Settings {
+            tz: beijing(),
+            queue_alert: Some(chrono::Duration::hours(2)),
+            responses: Default::default(),
+            realm: "live".into(),
             keymap,
-            settings.directory.clone(),
-            model,
-            true,
+            directory: settings.directory.clone(),
+            colour: true,
             inbox,
-        );
+        };
+        let mut app = App::new(lang, local, clock.now(), op, model);
         app.triage = yuqing::ui::triage::Triage::new(settings.rules.clone());
         app.triage.sync(&mut app.model);
         refresh_lists(&mut app);
@@ -265,7 +264,7 @@ impl Console {
                     lang: self.app.lang,
                     tz: beijing(),
                     drill: self.app.drill.control.clone(),
-                    inbox: self.app.inbox.clone(),
+                    inbox: self.app.settings.inbox.clone(),
                     inbox_operator: self.app.operator.clone(),
                 };
                 yuqing::console::effect::perform(&ctx, other)

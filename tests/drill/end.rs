@@ -25,7 +25,7 @@ fn in_drill(operator: &str, follow: bool) -> (Console, Arc<yuqing::drill::Contro
     let ctl = Arc::new(yuqing::drill::Control::new(clock).with_scenario(scenario));
     c.app.drill.control = Some(ctl.clone());
     c.app.drill.follow = follow;
-    c.app.realm = "drill:flood-landslide".into();
+    c.app.settings.realm = "drill:flood-landslide".into();
     (c, ctl)
 }
 
@@ -93,7 +93,7 @@ fn the_score_scrolls_with_down_and_fits_80x24() {
     // A score longer than the pop-up, as a drill with many expectations gives.
     let long =
         (1..=60).map(|i| format!("- [x] 预期 expectation {i}\n")).collect::<String>() + "## 总分 Total: 60 / 60\n";
-    c.app.page_rows = 19;
+    c.app.viewport.page_rows = 19;
     c.send(yuqing::ui::update::Msg::Show(format!("# 演练评分 Drill score\n{long}")));
     c.press(KeyCode::Down);
     assert!(matches!(&c.app.mode, Mode::Text(r) if r.scroll == 1), "Down scrolls, it does not close");
@@ -138,7 +138,7 @@ fn headless_output_prints_arrivals_surges_the_name_and_the_end() {
 fn a_trainee_without_its_trainer_sees_why_the_drill_waits() {
     let (mut c, _) = in_drill("duty", true);
     let reason = "refused by the peer: realm mismatch: this console is `drill:flood`, the peer is `drill:bus`";
-    c.app.peers = vec![yuqing::sync::PeerStatus {
+    c.app.sync.peers = vec![yuqing::sync::PeerStatus {
         name: "127.0.0.1:7421".into(),
         console: None,
         connected: false,
@@ -155,7 +155,7 @@ fn a_trainee_without_its_trainer_sees_why_the_drill_waits() {
         footer.contains("培训员未连接，演练暂停") && footer.contains("剧本不同：本机 bus，培训员 flood"),
         "{footer}"
     );
-    c.app.peers[0].connected = true;
+    c.app.sync.peers[0].connected = true;
     assert!(!c.screen(80, 24).contains("培训员未连接"), "the trainer is back");
 }
 

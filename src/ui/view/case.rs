@@ -45,7 +45,7 @@ pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         return;
     };
     let c = &v.case;
-    let t = |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&app.tz).format("%m-%d %H:%M").to_string();
+    let t = |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&app.settings.tz).format("%m-%d %H:%M").to_string();
     let dim = |s: &str| Span::styled(s.to_string(), theme.dim());
     let co: Vec<&str> = c.co.iter().map(|d| app.dept(d)).collect();
     let mut lines = vec![
@@ -107,7 +107,7 @@ pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(M::Timeline.t(l).to_string(), theme.title()));
-    let said = crate::describe::timeline(&v.timeline, l, Some(&app.directory));
+    let said = crate::describe::timeline(&v.timeline, l, Some(&app.settings.directory));
     for (ev, what) in v.timeline.iter().zip(said) {
         lines.push(Line::from(vec![
             // Who, by name (the id when the roster does not know it).

@@ -15,10 +15,10 @@ use ratatui::widgets::{Paragraph, Wrap};
 /// Clock, realm banner, counters and who is signed in, on one line.
 pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
-    let local = app.now.with_timezone(&app.tz);
+    let local = app.now.with_timezone(&app.settings.tz);
     let now = |date: bool| local.format(if date { "%Y-%m-%d %H:%M:%S" } else { "%H:%M:%S" }).to_string();
     let realm = |name_w: usize| {
-        if app.realm == "live" {
+        if app.settings.realm == "live" {
             return Span::styled(format!(" {} ", M::Live.t(l)), theme.live());
         }
         let ctl = app
@@ -31,11 +31,16 @@ pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
                 (false, false) => format!(" ×{}", c.clock.speed()),
             })
             .unwrap_or_default();
-        let name = app.drill.control.as_ref().and_then(|c| c.name()).unwrap_or(app.realm.trim_start_matches("drill:"));
+        let name = app
+            .drill
+            .control
+            .as_ref()
+            .and_then(|c| c.name())
+            .unwrap_or(app.settings.realm.trim_start_matches("drill:"));
         Span::styled(format!(" DRILL {}{ctl} ", crate::text::truncate(name, name_w)), theme.overdue())
     };
     let overdue = app.model.overdue(app.now);
-    let waiting = app.queue_alert.map_or(0, |a| app.model.waiting_since_before(app.now - a));
+    let waiting = app.settings.queue_alert.map_or(0, |a| app.model.waiting_since_before(app.now - a));
     let mut counters = Vec::new();
     if !app.lists.marked.is_empty() {
         counters.push(Span::styled(format!(" {} {} ", M::Marked.t(l), app.lists.marked.len()), theme.accent()));
@@ -115,8 +120,8 @@ pub fn tabs(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         sync = sync_brief(app, theme);
     }
     spans.extend(sync);
-    if app.forks > 0 {
-        spans.push(Span::styled(format!("  ⚠{} {}", M::Forks.t(l), app.forks), theme.danger()));
+    if app.sync.forks > 0 {
+        spans.push(Span::styled(format!("  ⚠{} {}", M::Forks.t(l), app.sync.forks), theme.danger()));
     }
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     if used + width(&who) <= area.width as usize {
@@ -130,11 +135,11 @@ pub fn tabs(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
 
 /// `同步 ✓2 ✗1`: how many peers are connected and how many are not.
 fn sync_brief(app: &App, theme: Theme) -> Vec<Span<'static>> {
-    if app.peers.is_empty() {
+    if app.sync.peers.is_empty() {
         return vec![];
     }
-    let up = app.peers.iter().filter(|p| p.connected).count();
-    let down = app.peers.len() - up;
+    let up = app.sync.peers.iter().filter(|p| p.connected).count();
+    let down = app.sync.peers.len() - up;
     let style = if down > 0 { theme.warn() } else { theme.ok() };
     vec![Span::styled(format!("  {} ✓{up} ✗{down}", M::Sync.t(app.lang)), style)]
 }
@@ -143,15 +148,15 @@ fn sync_brief(app: &App, theme: Theme) -> Vec<Span<'static>> {
 fn sync_spans(app: &App, theme: Theme) -> Vec<Span<'static>> {
     let l = app.lang;
     let mut spans = Vec::new();
-    if !app.peers.is_empty() {
+    if !app.sync.peers.is_empty() {
         spans.push(Span::raw(format!("  {}:", M::Sync.t(l))));
-        for p in &app.peers {
+        for p in &app.sync.peers {
             let name = p.console.clone().unwrap_or_else(|| p.name.clone());
             if p.connected {
                 let behind = if p.behind > 0 { format!("({} {})", M::Behind.t(l), p.behind) } else { String::new() };
                 spans.push(Span::styled(format!(" {name}✓{behind}"), theme.ok()));
             } else {
-                let since = p.since.with_timezone(&app.tz).format("%H:%M");
+                let since = p.since.with_timezone(&app.settings.tz).format("%H:%M");
                 spans.push(Span::styled(format!(" {name}✗{} {since}", M::Retrying.t(l)), theme.warn()));
             }
             if p.skew_ms.abs() > crate::sync::node::SKEW_WARN_MS {
@@ -211,7 +216,7 @@ pub fn welcome(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             Line::raw(""),
             Line::raw(M::WelcomeBody1.t(l)),
             Line::raw(format!("  • {}", M::WelcomeInbox.t(l))),
-            Line::from(Span::styled(format!("    {}", app.inbox.display()), theme.accent())),
+            Line::from(Span::styled(format!("    {}", app.settings.inbox.display()), theme.accent())),
             Line::raw(format!("  • {}", M::WelcomeIngest.t(l))),
             Line::raw(""),
             Line::raw(M::WelcomeFormat.t(l)),
@@ -234,7 +239,7 @@ fn drill_welcome(app: &App, ctl: &crate::drill::Control, theme: Theme) -> Vec<Li
     }
     lines.push(Line::raw(M::DrillTrainer.t(l)));
     for a in [Action::DrillPause, Action::DrillSpeed, Action::DrillNext, Action::DrillInject, Action::DrillScore] {
-        if let Some(k) = app.keymap.keys_for(crate::ui::keymap::Scope::Global, a).first() {
+        if let Some(k) = app.settings.keymap.keys_for(crate::ui::keymap::Scope::Global, a).first() {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:>4} ", k.to_string()), theme.accent()),
                 Span::raw(a.help(l).to_string()),
@@ -251,10 +256,10 @@ fn drill_welcome(app: &App, ctl: &crate::drill::Control, theme: Theme) -> Vec<Li
 /// realm mismatch, or the trainer gone).
 fn trainer_gone(app: &App) -> Option<String> {
     app.drill.control.as_ref().filter(|c| app.drill.follow && !c.clock.ended())?;
-    if app.peers.iter().any(|p| p.connected) {
+    if app.sync.peers.iter().any(|p| p.connected) {
         return None;
     }
-    let why = app.peers.iter().find_map(|p| p.error.as_deref().map(|e| peer_error(e, app.lang)));
+    let why = app.sync.peers.iter().find_map(|p| p.error.as_deref().map(|e| peer_error(e, app.lang)));
     let colon = app.lang.t("：", ": ");
     Some(match why {
         Some(why) => format!("{}{colon}{why}", M::DrillTrainerGone.t(app.lang)),

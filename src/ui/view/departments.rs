@@ -33,7 +33,7 @@ fn bar(share: f64, cells: usize) -> String {
 pub fn departments(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
     let d = &app.lists.departments;
-    let t = |x: chrono::DateTime<chrono::Utc>| x.with_timezone(&app.tz).format("%Y-%m-%d %H:%M").to_string();
+    let t = |x: chrono::DateTime<chrono::Utc>| x.with_timezone(&app.settings.tz).format("%Y-%m-%d %H:%M").to_string();
     let period_text = match d.period {
         PeriodKind::Today => M::Today.t(l).to_string(),
         PeriodKind::Days7 => M::Days7.t(l).to_string(),

@@ -30,8 +30,9 @@ fn priority(screen: &Screen) -> &'static [Action] {
 /// The hints that fit in `cols` cells: `o 登记舆情事项  ?  帮助  q 退出`.
 pub fn hints(app: &App, theme: Theme, cols: usize) -> Vec<Span<'static>> {
     let (l, scope) = (app.lang, app.screen.scope());
-    let key = |a: Action| app.keymap.keys_for(scope, a).first().map(Key::to_string);
+    let key = |a: Action| app.settings.keymap.keys_for(scope, a).first().map(Key::to_string);
     let own: Vec<Action> = app
+        .settings
         .keymap
         .bindings
         .get(&scope)
@@ -81,7 +82,7 @@ pub fn said(app: &App, theme: Theme, text: &str, style: ratatui::style::Style, c
     let keys: Vec<(String, &str)> = [Action::Help, Action::Quit]
         .into_iter()
         .filter(|_| normal)
-        .filter_map(|a| app.keymap.keys_for(app.screen.scope(), a).first().map(|k| (k.to_string(), a.help(l))))
+        .filter_map(|a| app.settings.keymap.keys_for(app.screen.scope(), a).first().map(|k| (k.to_string(), a.help(l))))
         .collect();
     let tail: usize = keys.iter().map(|(k, h)| width(k) + 1 + width(h) + 2).sum();
     let room = cols.saturating_sub(tail + 2);

@@ -40,7 +40,7 @@ pub fn lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
         Line::raw(""),
     ];
     for scope in Scope::ALL {
-        let Some(map) = app.keymap.bindings.get(&scope) else { continue };
+        let Some(map) = app.settings.keymap.bindings.get(&scope) else { continue };
         let mut by_action: BTreeMap<_, Vec<Key>> = BTreeMap::new();
         for (k, a) in map {
             by_action.entry(*a).or_default().push(*k);

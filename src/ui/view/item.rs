@@ -44,7 +44,7 @@ pub fn item(app: &App, theme: Theme, f: &mut Frame, area: Rect, id: &str) {
     let field = |label: M, value: String| {
         Line::from(vec![Span::styled(format!("{}: ", label.t(l)), theme.dim()), Span::raw(value)])
     };
-    let t = |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&app.tz).format("%Y-%m-%d %H:%M").to_string();
+    let t = |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&app.settings.tz).format("%Y-%m-%d %H:%M").to_string();
     let channel = if l == Lang::Zh { it.fields.channel.zh() } else { it.fields.channel.name() };
     let spans = app.triage.hints.get(id).map(|a| a.spans.clone()).unwrap_or_default();
     let title_len = it.fields.title.len();

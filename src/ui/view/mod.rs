@@ -22,7 +22,7 @@ use ratatui::layout::{Constraint, Layout};
 
 /// Draws the whole screen.
 pub fn view(app: &App, f: &mut Frame) {
-    let theme = Theme { colour: app.colour };
+    let theme = Theme { colour: app.settings.colour };
     let [header, tabs, body, footer] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)])
             .areas(f.area());

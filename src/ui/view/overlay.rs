@@ -44,7 +44,7 @@ fn keys(app: &App, scope: Scope, actions: &[Action]) -> String {
     let pairs: Vec<(String, &str)> = actions
         .iter()
         .map(|a| {
-            let k = app.keymap.keys_for(scope, *a).first().map(ToString::to_string).unwrap_or_default();
+            let k = app.settings.keymap.keys_for(scope, *a).first().map(ToString::to_string).unwrap_or_default();
             (k, a.help(app.lang))
         })
         .collect();
@@ -243,9 +243,15 @@ pub fn text(app: &App, theme: Theme, f: &mut Frame, reader: &crate::ui::reader::
 /// The keys of a text to read (the help, the score, a draft), from the keymap:
 /// `Up/Down/PageUp/PageDown 滚动  Esc 关闭`; in its border and in the footer.
 pub fn reader_keys(app: &App) -> String {
-    let first = |a| app.keymap.keys_for(Scope::Global, a).first().map(ToString::to_string).unwrap_or_default();
+    let first = |a| app.settings.keymap.keys_for(Scope::Global, a).first().map(ToString::to_string).unwrap_or_default();
     let moves: Vec<String> =
         [Action::Up, Action::Down, Action::PageUp, Action::PageDown].into_iter().map(first).collect();
-    let close = app.keymap.keys_for(Scope::Dialog, Action::Cancel).first().map(ToString::to_string).unwrap_or_default();
+    let close = app
+        .settings
+        .keymap
+        .keys_for(Scope::Dialog, Action::Cancel)
+        .first()
+        .map(ToString::to_string)
+        .unwrap_or_default();
     format!("{} {}  {close} {}", moves.join("/"), M::Scroll.t(app.lang), M::CloseText.t(app.lang))
 }

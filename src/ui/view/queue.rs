@@ -107,7 +107,7 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             .map(|a| a.spans.iter().copied().filter(|&(s, _)| s < title.len()).collect())
             .unwrap_or_default();
         let waited = app.now - it.received_at;
-        let late = app.queue_alert.is_some_and(|a| waited > a);
+        let late = app.settings.queue_alert.is_some_and(|a| waited > a);
         // Without colour the flag is the `!`, set apart from the figure by a space.
         let flag = if late { "! " } else { "" };
         let published = it.fields.published_at.unwrap_or(it.received_at);
@@ -115,7 +115,7 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             Span::raw(format!(
                 "{mark}{} {} {} ",
                 fit(id, id_w),
-                published.with_timezone(&app.tz).format("%m-%d %H:%M"),
+                published.with_timezone(&app.settings.tz).format("%m-%d %H:%M"),
                 fit(&coarse_age(app.now - published), 4)
             )),
             Span::styled(

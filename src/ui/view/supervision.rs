@@ -40,7 +40,7 @@ pub fn supervision(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     escalated.sort_by_key(|c| std::cmp::Reverse(c.escalations.last().map(|a| a.at)));
     for c in escalated {
         let Some(last) = c.escalations.last() else { continue };
-        let at = last.at.with_timezone(&app.tz).format("%m-%d %H:%M").to_string();
+        let at = last.at.with_timezone(&app.settings.tz).format("%m-%d %H:%M").to_string();
         lines.push(row(&c.no, &c.title, app.dept(&c.lead), String::new(), theme.warn()));
         // When, by whom and why in full, on the lines below, however narrow the screen.
         let said = format!("{at} {}{}{}", last.by, l.t("：", ": "), one_line(&last.text));
@@ -59,7 +59,7 @@ pub fn supervision(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     }
     lines.push(Line::raw(""));
     // Which key grants one, from the keymap (in the case's detail).
-    let grant = app.keymap.keys_for(crate::ui::keymap::Scope::Case, crate::ui::action::Action::Extend);
+    let grant = app.settings.keymap.keys_for(crate::ui::keymap::Scope::Case, crate::ui::action::Action::Extend);
     let grant = grant.first().map_or(String::new(), |k| format!("  {k} {}", crate::ui::action::Action::Extend.help(l)));
     lines.push(Line::styled(format!("{}{grant}", M::ExtensionsAsked.t(l)), theme.title()));
     let mut asked: Vec<_> = app
@@ -71,7 +71,7 @@ pub fn supervision(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     asked.sort_by_key(|(c, r)| (r.at, c.no.clone()));
     for (c, r) in asked {
         let kind = r.milestone.label(l);
-        let until = r.until.with_timezone(&app.tz).format("%m-%d %H:%M");
+        let until = r.until.with_timezone(&app.settings.tz).format("%m-%d %H:%M");
         lines.push(row(&c.no, &c.title, app.dept(&c.lead), format!("{kind} → {until}"), theme.warn()));
         let said = format!("{}{}{}", r.by, l.t("：", ": "), one_line(&r.reason));
         for part in crate::ui::reader::wrap(&said, w.saturating_sub(6)) {
