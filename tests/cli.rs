@@ -928,3 +928,70 @@ fn a_post_delivered_again_with_a_higher_reach_raises_its_reach() {
     assert!(sb.ok(&["items", "--json"]).contains("\"reach\":45000"));
     assert!(sb.ok(&["audit"]).contains("45000"), "the rise is an event of the log");
 }
+
+#[test]
+fn under_a_chinese_terminal_the_set_up_commands_speak_chinese() {
+    let sb = Sandbox::new();
+    let zh = |args: &[&str]| sb.cmd().env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").args(args).output().unwrap();
+    let mut seen = String::new();
+    let mut said = |o: &std::process::Output| {
+        let both = format!("{}{}", stdout(o), stderr(o));
+        seen.push_str(&both);
+        both
+    };
+    // The configuration files, then again: every one exists.
+    let init = zh(&["config", "init"]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    let out = said(&init);
+    assert_eq!(out.lines().filter(|l| l.starts_with("已写入")).count(), 5, "{out}");
+    let again = said(&zh(&["config", "init"]));
+    assert!(again.contains("所有配置文件都已存在") && again.contains("--force"), "{again}");
+    let bad_name = said(&zh(&["config", "init", "--name", "县城"]));
+    assert!(bad_name.contains("不是值守台名称"), "{bad_name}");
+    // The roster, with the roles by their Chinese names.
+    let list = said(&zh(&["operator", "list"]));
+    assert!(list.contains("未设口令") && list.contains("值班员") && list.contains("带班领导"), "{list}");
+    // The cluster authority, this console and another enrolled.
+    let cluster = zh(&["cluster", "init"]);
+    assert!(cluster.status.success(), "{}", stderr(&cluster));
+    let cluster = said(&cluster);
+    assert!(cluster.contains("集群证书机构") && cluster.contains("登记") && cluster.contains("下一步"), "{cluster}");
+    let creds = sb.path("b2.toml");
+    let enroll = zh(&["cluster", "enroll", "B2", "--out", creds.to_str().unwrap()]);
+    assert!(enroll.status.success(), "{}", stderr(&enroll));
+    let enroll = said(&enroll);
+    assert!(enroll.contains("已将 `B2` 登记为值守台") && enroll.contains("credentials.toml"), "{enroll}");
+    let twice = said(&zh(&["cluster", "enroll", "B2", "--out", sb.path("b3.toml").to_str().unwrap()]));
+    assert!(twice.contains("已经登记过") && twice.contains("--replace"), "{twice}");
+    // Refusals: someone not on the roster, a role that does not exist.
+    let nobody = said(&zh(&["operator", "role", "nobody", "viewer"]));
+    assert!(nobody.contains("没有值守人员 `nobody`") && nobody.contains("duty"), "{nobody}");
+    let role = said(&zh(&["operator", "role", "duty", "boss"]));
+    assert!(role.contains("未知角色 `boss`") && role.contains("查看人员"), "{role}");
+    // A scenario checked.
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/drills/canteen-rumour.jsonl");
+    let check = zh(&["drill", "check", scenario]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    let check = said(&check);
+    assert!(check.contains("个条目") && check.contains("小时") && check.contains("小学食堂食品安全谣言"), "{check}");
+    for english in [
+        "wrote",
+        "every file",
+        "not a console name",
+        "no PIN",
+        "PIN set",
+        "made the cluster",
+        "enrolled",
+        "next:",
+        "carry it",
+        "unknown operator",
+        "unknown role",
+        "known:",
+        "entries over",
+        ": ok",
+        "valid:",
+        "supervisor ",
+    ] {
+        assert!(!seen.contains(english), "`{english}` in:\n{seen}");
+    }
+}

@@ -17,8 +17,9 @@ fn check(env: &Env, file: &Path) -> Result<Scenario> {
         for e in &errors {
             errln!("{e}");
         }
-        let n = errors.len();
-        anyhow!("{n} {} in {}", if n == 1 { "error" } else { "errors" }, file.display())
+        let (n, shown) = (errors.len(), file.display());
+        let errors = if n == 1 { "error" } else { "errors" };
+        anyhow!(said!("{shown} 中有 {n} 处错误", "{n} {errors} in {shown}"))
     })
 }
 
@@ -42,9 +43,10 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 /// The drill's realm, kept in its data folder.
 fn realm(dir: &Path) -> Result<String> {
-    std::fs::read_to_string(dir.join("realm"))
-        .map(|r| r.trim().to_string())
-        .with_context(|| format!("{} is not a drill data folder (no `realm` file)", dir.display()))
+    std::fs::read_to_string(dir.join("realm")).map(|r| r.trim().to_string()).with_context(|| {
+        let dir = dir.display();
+        said!("{dir} 不是演练数据文件夹（没有 `realm` 文件）", "{dir} is not a drill data folder (no `realm` file)")
+    })
 }
 
 pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
@@ -55,21 +57,23 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                 match check(env, f) {
                     Ok(s) => {
                         let span = s.entries.iter().map(|e| e.offset).max().unwrap_or_default();
+                        let (shown, name, n) = (f.display(), &s.name, s.entries.len());
+                        let (hours, minutes) = (span.num_hours(), span.num_minutes() % 60);
+                        let entries = if n == 1 { "entry" } else { "entries" };
                         outln!(
-                            "{}: ok — {} ({} {} over {} h {:02} min)",
-                            f.display(),
-                            s.name,
-                            s.entries.len(),
-                            if s.entries.len() == 1 { "entry" } else { "entries" },
-                            span.num_hours(),
-                            span.num_minutes() % 60
+                            "{}",
+                            said!(
+                                "{shown}：无误 — {name}（{n} 个条目，历时 {hours} 小时 {minutes:02} 分）",
+                                "{shown}: ok — {name} ({n} {entries} over {hours} h {minutes:02} min)"
+                            )
                         );
                     }
                     Err(_) => bad += 1,
                 }
             }
             if bad > 0 {
-                bail!("{bad} scenario {} errors", if bad == 1 { "file has" } else { "files have" });
+                let have = if bad == 1 { "file has" } else { "files have" };
+                bail!("{}", said!("{bad} 个剧本文件有错误", "{bad} scenario {have} errors"));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -78,7 +82,10 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             let to = crate::timefmt::parse(&to).map_err(|e| anyhow!("--to: {e}"))?;
             let names: Vec<String> = match &anonymize {
                 Some(p) => std::fs::read_to_string(p)
-                    .with_context(|| format!("cannot read {}", p.display()))?
+                    .with_context(|| {
+                        let p = p.display();
+                        said!("无法读取 {p}", "cannot read {p}")
+                    })?
                     .lines()
                     .map(|l| l.trim().to_string())
                     .filter(|l| !l.is_empty())
@@ -97,8 +104,9 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             let names = anonymize.is_some().then_some(names.as_slice());
             let text = crate::drill::record::record(&store, from, to, names, |n| progress.set(n))?;
             drop(progress);
-            std::fs::write(&out, text).with_context(|| format!("cannot write {}", out.display()))?;
-            outln!("wrote {}", out.display());
+            let shown = out.display();
+            std::fs::write(&out, text).with_context(|| said!("无法写入 {shown}", "cannot write {shown}"))?;
+            outln!("{}", said!("已写入 {shown}", "wrote {shown}"));
             Ok(ExitCode::SUCCESS)
         }
         DrillCmd::Run { file, speed, headless, drill_data, net, join } => {
@@ -166,7 +174,10 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                 }
                 Err(_) => {}
             }
-            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(&dir).with_context(|| {
+                let dir = dir.display();
+                said!("无法创建 {dir}", "cannot create {dir}")
+            })?;
             // Once more now that it exists, in case a link appeared in between.
             let dir = outside_live(&env.data_dir, &dir).map_err(said_folder)?;
             let store = Store::open(&dir, &realm_name)?;
@@ -186,8 +197,15 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             let control = Arc::new(crate::drill::Control::new(clock.clone()).with_scenario(scenario.clone()));
             let (scenario_name, entry_count) = (scenario.name.clone(), scenario.entries.len());
             let mut runner = Runner::new(scenario, desk.clone(), trainer.clone());
-            outln!("drill data folder: {}", dir.display());
-            outln!("演练 drill: {} ({} entries)", scenario_name, entry_count);
+            let shown = dir.display();
+            outln!("{}", said!("演练数据文件夹：{shown}", "drill data folder: {shown}"));
+            outln!(
+                "{}",
+                said!(
+                    "演练：{scenario_name}（{entry_count} 个条目）",
+                    "演练 drill: {scenario_name} ({entry_count} entries)"
+                )
+            );
             if join {
                 // Still until the trainer is connected, then in step with its pace.
                 control.hold(resumed.map_or(clock.now(), |r| r.through), resumed.and_then(|r| r.pace));
@@ -200,11 +218,12 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                     if r.pace.is_some_and(|p| p.ended) {
                         clock.end();
                     }
-                    outln!(
-                        "picked up again at drill time {}{}",
-                        crate::timefmt::local(r.through),
-                        if headless { "" } else { ", paused (F5 resumes)" }
-                    );
+                    let at = crate::timefmt::local(r.through);
+                    let paused = match headless {
+                        true => String::new(),
+                        false => said!("，已暂停（F5 继续）", ", paused (F5 resumes)"),
+                    };
+                    outln!("{}", said!("从演练时间 {at} 处继续{paused}", "picked up again at drill time {at}{paused}"));
                 }
                 pace(&desk, &trainer, &control)?;
             }
@@ -220,7 +239,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
                 );
             }
             let log = crate::logging::init(&dir, env.settings.console.log_retention_days)
-                .context("cannot open the log file")?;
+                .with_context(|| said!("无法打开日志文件", "cannot open the log file"))?;
             if !join {
                 let c2 = control.clone();
                 std::thread::spawn(move || {
@@ -254,24 +273,36 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             if !env.is_served() {
                 outside_live(&env.data_dir, &drill_data).map_err(said_folder)?;
             }
+            let shown = drill_data.display();
             if !drill_data.join("scenario.jsonl").is_file() {
                 bail!(
-                    "{} holds no drill (no scenario.jsonl); give the folder `drill run` printed as its drill data folder",
-                    drill_data.display()
+                    "{}",
+                    said!(
+                        "{shown} 中没有演练（没有 scenario.jsonl）；请给出 `drill run` 打印的演练数据文件夹",
+                        "{shown} holds no drill (no scenario.jsonl); give the folder `drill run` printed as its drill data folder"
+                    )
                 );
             }
             let scenario = check(env, &drill_data.join("scenario.jsonl"))?;
             let store = env.drill_store(&drill_data, &realm(&drill_data)?)?;
             // Beside a running console the command runs in the process holding the folder.
             if !store.realm().starts_with("drill:") {
-                bail!("{} is not a drill's folder (its realm is `{}`)", drill_data.display(), store.realm());
+                let realm = store.realm();
+                bail!(
+                    "{}",
+                    said!(
+                        "{shown} 不是演练的文件夹（其 realm 为 `{realm}`）",
+                        "{shown} is not a drill's folder (its realm is `{realm}`)"
+                    )
+                );
             }
             let events: Vec<_> = store.events()?.collect::<Result<_, _>>()?;
             let s = crate::drill::score(&scenario, &store.items()?, &store.cases()?, &events);
             let out: PathBuf = drill_data.join("score.md");
             std::fs::write(&out, &s.markdown)?;
             out!("{}", s.markdown);
-            outln!("(written to {})", out.display());
+            let written = out.display();
+            outln!("{}", said!("（已写入 {written}）", "(written to {written})"));
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -281,7 +312,7 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
 fn pace(desk: &Desk, trainer: &crate::domain::role::Operator, control: &crate::drill::Control) -> Result<()> {
     let cmd = crate::domain::command::Command::PaceDrill { pace: control.pace() };
     for answer in desk.run_blocking(trainer, vec![cmd]) {
-        answer.map_err(|e| anyhow!("cannot record the drill clock: {e}"))?;
+        answer.map_err(|e| anyhow!(said!("无法记录演练时钟：{e}", "cannot record the drill clock: {e}")))?;
     }
     Ok(())
 }
@@ -312,22 +343,37 @@ fn headless_run(
     trainer: crate::domain::role::Operator,
 ) -> Result<ExitCode> {
     let print = |at: chrono::DateTime<chrono::Utc>, text: &str| outln!("[{}] {text}", crate::timefmt::local(at));
-    let done = || outln!("all entries delivered; score with: yuqing drill score --drill-data {}", dir.display());
-    crate::logging::init(dir, keep_days).context("cannot open the log file")?;
+    let shown = &dir.display();
+    let done = || {
+        outln!(
+            "{}",
+            said!(
+                "全部条目已下发；评分请运行：yuqing drill score --drill-data {shown}",
+                "all entries delivered; score with: yuqing drill score --drill-data {shown}"
+            )
+        )
+    };
+    crate::logging::init(dir, keep_days).with_context(|| said!("无法打开日志文件", "cannot open the log file"))?;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let desk = runner.desk().clone();
     rt.block_on(async move {
         let socket = crate::control::serve(desk.clone(), config_dir.to_path_buf())
-            .with_context(|| format!("cannot open the control socket in {}", dir.display()))?;
+            .with_context(|| said!("无法在 {shown} 中打开控制套接字", "cannot open the control socket in {shown}"))?;
         let node = match &sync {
             Some(cfg) => {
                 let node =
                     crate::sync::Node::start(desk.clone(), cfg.clone()).await.with_context(|| match &cfg.listen {
-                        Some(l) => format!("cannot start sync listening on {l}"),
-                        None => "cannot start sync".to_string(),
+                        Some(l) => said!("无法在 {l} 上启动同步监听", "cannot start sync listening on {l}"),
+                        None => said!("无法启动同步", "cannot start sync"),
                     })?;
                 if let Some(a) = node.local_addr {
-                    outln!("trainees join with: yuqing drill run FILE --join --peer {a}");
+                    outln!(
+                        "{}",
+                        said!(
+                            "学员加入请运行：yuqing drill run FILE --join --peer {a}",
+                            "trainees join with: yuqing drill run FILE --join --peer {a}"
+                        )
+                    );
                 }
                 Some(node)
             }
@@ -342,7 +388,7 @@ fn headless_run(
                 r?;
                 done();
                 if node.is_some() {
-                    outln!("serving the trainees until Ctrl-C");
+                    outln!("{}", said!("继续为学员服务，按 Ctrl-C 结束", "serving the trainees until Ctrl-C"));
                     super::serve::until_stopped().await?;
                 }
             }
@@ -352,10 +398,13 @@ fn headless_run(
                 let c = control.clone();
                 tokio::task::spawn_blocking(move || pause_at_quit(&d, &trainer, &c)).await?;
                 if !control.clock.ended() {
+                    let at = crate::timefmt::local(control.clock.now());
                     outln!(
-                        "演练已暂停 the drill stopped, paused at drill time {}; pick it up again with the same file and --drill-data {}",
-                        crate::timefmt::local(control.clock.now()),
-                        dir.display()
+                        "{}",
+                        said!(
+                            "演练已暂停，停在演练时间 {at}；用同一剧本文件加 --drill-data {shown} 可继续",
+                            "演练已暂停 the drill stopped, paused at drill time {at}; pick it up again with the same file and --drill-data {shown}"
+                        )
                     );
                 }
             }
@@ -397,8 +446,10 @@ pub fn drive(
     // A drill picked up after its end stays ended, and is not ended twice.
     let recorded = if clock.ended() { Ok(()) } else { runner.end(clock) };
     let end = match recorded {
-        Ok(()) => "演练结束，时钟已停止 the drill has ended; the clock stopped".to_string(),
-        Err(e) => format!("演练结束 the drill has ended, but the end was not recorded: {e}"),
+        Ok(()) => said!("演练结束，时钟已停止", "演练结束，时钟已停止 the drill has ended; the clock stopped"),
+        Err(e) => {
+            said!("演练结束，但结束未能记录：{e}", "演练结束 the drill has ended, but the end was not recorded: {e}")
+        }
     };
     notice(clock.now(), &end);
 }

@@ -256,7 +256,14 @@ pub fn rule_stats(store: &Store, settings: &Settings, json: bool) -> Result<Exit
     }
     let mut out = super::out::stdout();
     if !json {
-        writeln!(out, "{} {:>8} {:>8} {:>8} {:>8}", fit("rule", 16), "matched", "offered", "kept", "kept%")?;
+        // Padded by display width: a Chinese heading takes two cells a character.
+        let heads = match Lang::of_terminal() {
+            Lang::Zh => ["规则", "命中", "建议", "采纳", "采纳率"],
+            Lang::En => ["rule", "matched", "offered", "kept", "kept%"],
+        };
+        let [rule, matched, offered, kept, rate] = heads;
+        let r = |h: &str| crate::text::rfit(h, 8);
+        writeln!(out, "{} {} {} {} {}", fit(rule, 16), r(matched), r(offered), r(kept), r(rate))?;
     }
     for (i, r) in settings.rules.iter().enumerate() {
         let rate = (offered[i] > 0).then(|| kept[i] as f64 / offered[i] as f64);

@@ -195,17 +195,31 @@ fn dispatch(env: &open::Env, cli: &Cli, cmd: Cmd) -> Result<ExitCode> {
         Cmd::Config(args::ConfigCmd::Init { force, name }) => {
             let name = match name {
                 Some(n) if crate::config::valid_console_name(&n) => n,
-                Some(n) => anyhow::bail!("--name: `{n}` is not a console name; use 1–8 letters, digits or _"),
+                Some(n) => anyhow::bail!(
+                    "{}",
+                    said!(
+                        "--name：`{n}` 不是值守台名称；请用 1–8 个字母、数字或 _",
+                        "--name: `{n}` is not a console name; use 1–8 letters, digits or _"
+                    )
+                ),
                 // Enrolled: the name on the credentials; otherwise one no other install has.
                 None if env.settings.named => env.settings.console.name.clone(),
                 None => crate::config::naming::derived(),
             };
             let written = crate::config::Settings::write_defaults(&env.config_dir, force, &name)?;
             if written.is_empty() {
-                println!("{}: every file already exists (use --force to overwrite)", env.config_dir.display());
+                let dir = env.config_dir.display();
+                outln!(
+                    "{}",
+                    said!(
+                        "{dir}：所有配置文件都已存在（要覆盖请加 --force）",
+                        "{dir}: every file already exists (use --force to overwrite)"
+                    )
+                );
             }
             for p in written {
-                println!("wrote {}", p.display());
+                let p = p.display();
+                outln!("{}", said!("已写入 {p}", "wrote {p}"));
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -15,37 +15,65 @@ use crate::text::fit;
 use anyhow::{Result, anyhow, bail};
 use std::process::ExitCode;
 
+/// `p` as a new PIN, or why not, in the terminal's language.
+fn acceptable(p: &str, min_len: usize) -> Result<()> {
+    pin::acceptable(p, min_len).map_err(|e| {
+        let (zh, en) = (&e.zh, &e.en);
+        anyhow!(said!("{zh}；未作任何更改", "{en}; nothing was changed"))
+    })
+}
+
 /// A new PIN for `id`, from YUQING_NEW_PIN or asked twice on the terminal; one that
 /// would be refused is refused before it is asked again.
 fn read_pin(id: &str, min_len: usize) -> Result<String> {
-    let acceptable = |p: &str| pin::acceptable(p, min_len).map_err(|e| anyhow!("{e}; nothing was changed"));
     if let Ok(p) = std::env::var("YUQING_NEW_PIN") {
-        acceptable(p.trim())?;
+        acceptable(p.trim(), min_len)?;
         return Ok(p.trim().to_string());
     }
-    let first = rpassword::prompt_password(format!("New PIN for {id} (at least {min_len} digits or letters): "))
-        .map_err(|e| anyhow!("cannot read the PIN: {e}; or set YUQING_NEW_PIN"))?;
-    acceptable(first.trim())?;
-    let again = rpassword::prompt_password("Again: ").map_err(|e| anyhow!("cannot read the PIN: {e}"))?;
+    let first = rpassword::prompt_password(said!(
+        "{id} 的新口令（至少 {min_len} 位数字或字母）：",
+        "New PIN for {id} (at least {min_len} digits or letters): "
+    ))
+    .map_err(|e| {
+        anyhow!(said!("无法读取口令：{e}；也可设置 YUQING_NEW_PIN", "cannot read the PIN: {e}; or set YUQING_NEW_PIN"))
+    })?;
+    acceptable(first.trim(), min_len)?;
+    let again = rpassword::prompt_password(said!("再输入一次：", "Again: "))
+        .map_err(|e| anyhow!(said!("无法读取口令：{e}", "cannot read the PIN: {e}")))?;
     if first.trim() != again.trim() {
-        bail!("the two PINs differ; nothing was changed");
+        bail!("{}", said!("两次输入的口令不一致；未作任何更改", "the two PINs differ; nothing was changed"));
     }
     Ok(first.trim().to_string())
 }
 
 fn hashed(id: &str, min_len: usize) -> Result<String> {
-    pin::hash(&read_pin(id, min_len)?).map_err(|e| anyhow!("{e}; nothing was changed"))
+    pin::hash(&read_pin(id, min_len)?)
+        .map_err(|e| anyhow!(said!("无法计算口令的哈希值：{e}；未作任何更改", "{e}; nothing was changed")))
 }
 
 /// How `operator list` describes an operator's PIN, token and state.
-fn state(o: &Operator) -> &'static str {
+fn state(o: &Operator) -> String {
     match (o.disabled, o.pin.is_some(), o.token.is_some()) {
-        (true, _, _) => "disabled",
-        (false, true, true) => "PIN set, token set",
-        (false, true, false) => "PIN set",
-        (false, false, true) => "no PIN, token set",
-        (false, false, false) => "no PIN",
+        (true, _, _) => said!("已停用", "disabled"),
+        (false, true, true) => said!("已设口令，已设令牌", "PIN set, token set"),
+        (false, true, false) => said!("已设口令", "PIN set"),
+        (false, false, true) => said!("未设口令，已设令牌", "no PIN, token set"),
+        (false, false, false) => said!("未设口令", "no PIN"),
     }
+}
+
+/// A role as people read it: its Chinese name, or its English one.
+fn role_words(role: Role) -> &'static str {
+    crate::i18n::Lang::of_terminal().t(role.zh(), role.name())
+}
+
+/// The role named on the command line; refused in the terminal's language.
+fn role(given: &str) -> Result<Role> {
+    Role::parse(given).map_err(|en| {
+        let valid: Vec<String> = Role::ALL.iter().map(|(_, name, zh)| format!("{zh}（{name}）")).collect();
+        let valid = valid.join("、");
+        anyhow!(said!("未知角色 `{given}`；可用：{valid}", "{en}"))
+    })
 }
 
 pub fn run(env: &Env, actor: Option<&str>, c: OperatorCmd) -> Result<ExitCode> {
@@ -54,33 +82,44 @@ pub fn run(env: &Env, actor: Option<&str>, c: OperatorCmd) -> Result<ExitCode> {
     let known = |id: &str| -> Result<Operator> {
         roster.iter().find(|o| o.id == id).cloned().ok_or_else(|| {
             let ids: Vec<&str> = roster.iter().map(|o| o.id.as_str()).collect();
-            anyhow!("unknown operator `{id}`; known: {}", ids.join(", "))
+            let (zh, en) = (ids.join("、"), ids.join(", "));
+            anyhow!(said!("没有值守人员 `{id}`；现有：{zh}", "unknown operator `{id}`; known: {en}"))
         })
     };
     let set = |op: Operator| env.act(actor, Command::SetOperator { operator: op });
     match c {
         OperatorCmd::List => {
             for o in &roster {
-                outln!("{} {} {} {}", fit(&o.id, 12), fit(&o.name, 16), fit(o.role.name(), 11), state(o));
+                outln!("{} {} {} {}", fit(&o.id, 12), fit(&o.name, 16), fit(role_words(o.role), 11), state(o));
             }
         }
         OperatorCmd::Add { id, name, role } => {
-            let role = Role::parse(&role).map_err(|e| anyhow!(e))?;
+            let role = self::role(&role)?;
             if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
-                bail!("`{id}` is not an operator id; use letters and digits without spaces");
+                bail!(
+                    "{}",
+                    said!(
+                        "`{id}` 不是值守人员编号；请用字母和数字，不要有空格",
+                        "`{id}` is not an operator id; use letters and digits without spaces"
+                    )
+                );
             }
             if let Some(o) = roster.iter().find(|o| o.id == id) {
-                let enable = if o.disabled {
-                    format!(", enable them with `yuqing operator enable {id}`")
-                } else {
-                    String::new()
+                let enable = match (o.disabled, crate::i18n::Lang::of_terminal()) {
+                    (false, _) => String::new(),
+                    (true, crate::i18n::Lang::Zh) => format!("；启用请用 `yuqing operator enable {id}`"),
+                    (true, crate::i18n::Lang::En) => format!(", enable them with `yuqing operator enable {id}`"),
                 };
+                let (name, role, role_zh, state) = (&o.name, o.role, o.role.zh(), state(o));
                 bail!(
-                    "operator `{id}` exists already ({} {}, {}); nothing was changed. Set or reset their PIN with \
-                     `yuqing operator pin {id}`, their role with `yuqing operator role {id} ROLE`{enable}",
-                    o.name,
-                    o.role,
-                    state(o),
+                    "{}",
+                    said!(
+                        "值守人员 `{id}` 已存在（{name}，{role_zh}，{state}），未作任何更改。设置或重设其口令请用 \
+                         `yuqing operator pin {id}`，更改其角色请用 `yuqing operator role {id} ROLE`{enable}",
+                        "operator `{id}` exists already ({name} {role}, {state}); nothing was changed. Set or reset \
+                         their PIN with `yuqing operator pin {id}`, their role with `yuqing operator role {id} \
+                         ROLE`{enable}"
+                    )
                 );
             }
             let pin = Some(hashed(&id, min_len)?);
@@ -92,7 +131,10 @@ pub fn run(env: &Env, actor: Option<&str>, c: OperatorCmd) -> Result<ExitCode> {
             let disabled = op.disabled;
             outln!("{}", set(op)?);
             if disabled {
-                outln!("still disabled: `yuqing operator enable {id}`");
+                outln!(
+                    "{}",
+                    said!("仍为停用：`yuqing operator enable {id}`", "still disabled: `yuqing operator enable {id}`")
+                );
             }
         }
         OperatorCmd::Disable { id } => {
@@ -103,7 +145,7 @@ pub fn run(env: &Env, actor: Option<&str>, c: OperatorCmd) -> Result<ExitCode> {
         OperatorCmd::Enable { id } => {
             let mut op = known(&id)?;
             if !op.disabled {
-                outln!("{id} is not disabled; nothing was changed");
+                outln!("{}", said!("{id} 未被停用；未作任何更改", "{id} is not disabled; nothing was changed"));
                 return Ok(ExitCode::SUCCESS);
             }
             op.disabled = false;
@@ -111,7 +153,7 @@ pub fn run(env: &Env, actor: Option<&str>, c: OperatorCmd) -> Result<ExitCode> {
         }
         OperatorCmd::Role { id, role } => {
             let mut op = known(&id)?;
-            op.role = Role::parse(&role).map_err(|e| anyhow!(e))?;
+            op.role = self::role(&role)?;
             outln!("{}", set(op)?);
         }
         OperatorCmd::Token { id } => {
@@ -122,8 +164,13 @@ pub fn run(env: &Env, actor: Option<&str>, c: OperatorCmd) -> Result<ExitCode> {
             // The token alone on stdout, so that it can be piped where it is kept.
             outln!("{token}");
             errln!(
-                "{done}\nnew token of {id}, shown only now; only its hash is kept, and it replaces the earlier one on \
-                 every console. Give it as YUQING_TOKEN to `yuqing --to ADDR --as {id} …`."
+                "{}",
+                said!(
+                    "{done}\n{id} 的新令牌，只在此刻显示一次；只保存其哈希值，它在每台值守台上取代之前的令牌。\
+                     使用时以 YUQING_TOKEN 提供给 `yuqing --to ADDR --as {id} …`。",
+                    "{done}\nnew token of {id}, shown only now; only its hash is kept, and it replaces the earlier one \
+                     on every console. Give it as YUQING_TOKEN to `yuqing --to ADDR --as {id} …`."
+                )
             );
         }
     }

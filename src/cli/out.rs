@@ -89,6 +89,17 @@ macro_rules! out {
     }};
 }
 
+/// A sentence in the terminal's language: `said!("中文 {x}", "English {x}")` formats the
+/// Chinese or the English (`format!` rules, names captured from the caller).
+macro_rules! said {
+    ($zh:literal, $en:literal $(,)?) => {
+        match $crate::i18n::Lang::of_terminal() {
+            $crate::i18n::Lang::Zh => format!($zh),
+            $crate::i18n::Lang::En => format!($en),
+        }
+    };
+}
+
 /// `eprintln!` for the command's standard error.
 macro_rules! errln {
     ($($arg:tt)*) => {{

@@ -2,6 +2,7 @@
 //! the parameters below (`docs/operators.md` lists them), and checked with whatever
 //! parameters the stored hash names, so stronger ones can come later.
 
+use crate::domain::said::Said;
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 
 /// Shortest PIN accepted unless `min_pin_length` in console.toml asks for more.
@@ -19,15 +20,23 @@ const LANES: u32 = 1;
 
 /// Refuses a PIN to be set: shorter than `min_len`, with spaces, or starting like an
 /// operator token (a secret typed for `--to` that starts with `yqt_` is taken as one).
-pub fn acceptable(pin: &str, min_len: usize) -> Result<(), String> {
+pub fn acceptable(pin: &str, min_len: usize) -> Result<(), Said> {
+    let said = |en: String, zh: String| Err(Said { en, zh });
     if pin.chars().count() < min_len {
-        return Err(format!("the PIN is too short; use at least {min_len} digits or letters"));
+        return said(
+            format!("the PIN is too short; use at least {min_len} digits or letters"),
+            format!("口令太短，请至少用 {min_len} 位数字或字母"),
+        );
     }
     if pin.chars().any(char::is_whitespace) {
-        return Err("the PIN must not contain spaces".into());
+        return said("the PIN must not contain spaces".into(), "口令不能含空格".into());
     }
     if super::token::looks_like_token(pin) {
-        return Err(format!("a PIN must not start with `{}`, as operator tokens do", super::token::PREFIX));
+        let prefix = super::token::PREFIX;
+        return said(
+            format!("a PIN must not start with `{prefix}`, as operator tokens do"),
+            format!("口令不能以 `{prefix}` 开头，那是值守人员令牌的开头"),
+        );
     }
     Ok(())
 }
@@ -72,10 +81,13 @@ mod tests {
 
     #[test]
     fn a_pin_is_long_enough_without_spaces_and_not_like_a_token() {
-        assert!(acceptable("12345", MIN_PIN).unwrap_err().contains("at least 6"));
+        let short = acceptable("12345", MIN_PIN).unwrap_err();
+        assert!(short.en.contains("at least 6") && short.zh.contains("至少用 6 位"), "{short:?}");
         assert!(acceptable("123456", MIN_PIN).is_ok());
-        assert!(acceptable("1234567", 8).unwrap_err().contains("at least 8"));
-        assert!(acceptable("123 456", MIN_PIN).unwrap_err().contains("spaces"));
-        assert!(acceptable("yqt_123456", MIN_PIN).unwrap_err().contains("yqt_"));
+        assert!(acceptable("1234567", 8).unwrap_err().en.contains("at least 8"));
+        let spaced = acceptable("123 456", MIN_PIN).unwrap_err();
+        assert!(spaced.en.contains("spaces") && spaced.zh.contains("空格"), "{spaced:?}");
+        let token = acceptable("yqt_123456", MIN_PIN).unwrap_err();
+        assert!(token.en.contains("yqt_") && token.zh.contains("yqt_"), "{token:?}");
     }
 }

@@ -4,6 +4,7 @@
 
 use super::credentials::{Credentials, Role, read_private, write_private};
 use super::endorsement::{Endorsement, fingerprint};
+use crate::domain::said::Said;
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
     KeyUsagePurpose, PKCS_ED25519,
@@ -33,16 +34,20 @@ fn ca_params() -> CertificateParams {
 /// A short name, unique in the deployment. A console's is also the prefix of its case
 /// numbers and item ids (`console.toml`'s `name`): 1–8 letters, digits or `_`. A
 /// monitoring tool's may be longer: letters, digits, `-` and `_`, at most 16.
-pub fn check_name(name: &str, role: Role) -> Result<(), String> {
+pub fn check_name(name: &str, role: Role) -> Result<(), Said> {
     match role {
-        Role::Console if !crate::config::valid_console_name(name) => {
-            Err(format!("`{name}` is not a console name: use 1–8 letters, digits or `_`"))
-        }
+        Role::Console if !crate::config::valid_console_name(name) => Err(Said {
+            en: format!("`{name}` is not a console name: use 1–8 letters, digits or `_`"),
+            zh: format!("`{name}` 不是值守台名称：请用 1–8 个字母、数字或 `_`"),
+        }),
         _ if name.is_empty()
             || name.len() > 16
             || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
         {
-            Err(format!("`{name}` is not a name for a monitoring tool: use 1–16 letters, digits, `-` or `_`"))
+            Err(Said {
+                en: format!("`{name}` is not a name for a monitoring tool: use 1–16 letters, digits, `-` or `_`"),
+                zh: format!("`{name}` 不是监测工具的名称：请用 1–16 个字母、数字、`-` 或 `_`"),
+            })
         }
         _ => Ok(()),
     }
@@ -78,21 +83,29 @@ impl Authority {
         Ok(a)
     }
 
-    /// The authority kept in `dir`.
-    pub fn load(dir: &Path) -> Result<Authority, String> {
-        let key = read_private(&dir.join("authority.key")).map_err(|e| {
-            format!("{e}\nThe authority lives on the machine that ran `yuqing cluster init`; run this there.")
+    /// The authority kept in `dir`; the error says why not in both languages.
+    pub fn load(dir: &Path) -> Result<Authority, Said> {
+        let key = read_private(&dir.join("authority.key")).map_err(|e| Said {
+            en: format!("{}\nThe authority lives on the machine that ran `yuqing cluster init`; run this there.", e.en),
+            zh: match dir.join("authority.key").exists() {
+                true => e.zh,
+                false => format!("{}：集群证书机构在运行过 `yuqing cluster init` 的那台机器上，请在那里运行", e.zh),
+            },
         })?;
-        let key = KeyPair::from_pem(&key).map_err(|e| format!("{}: {e}", dir.join("authority.key").display()))?;
+        let unreadable = |file: &str, e: String| {
+            let path = dir.join(file);
+            Said { en: format!("{}: {e}", path.display()), zh: format!("{} 读不出（{e}）", path.display()) }
+        };
+        let key = KeyPair::from_pem(&key).map_err(|e| unreadable("authority.key", e.to_string()))?;
         let cert_pem = std::fs::read_to_string(dir.join("authority.pem"))
-            .map_err(|e| format!("{}: {e}", dir.join("authority.pem").display()))?;
+            .map_err(|e| unreadable("authority.pem", e.to_string()))?;
         Ok(Authority { key, cert_pem })
     }
 
     /// New credentials for `name` in `role`: a key pair, a certificate this authority
     /// signs, and its endorsement.
     pub fn enroll(&self, name: &str, role: Role) -> Result<Credentials, String> {
-        check_name(name, role)?;
+        check_name(name, role).map_err(|e| e.en)?;
         let key = portable(KeyPair::generate_for(&PKCS_ED25519).map_err(|e| e.to_string())?)?;
         let mut p = CertificateParams::new(vec![CLUSTER_NAME.to_string()]).map_err(|e| e.to_string())?;
         let mut dn = DistinguishedName::new();

@@ -121,6 +121,7 @@ impl Credentials {
     /// Reads a credentials file; refuses one that others may read, or that does not check.
     pub fn load(path: &Path) -> Result<Credentials, String> {
         let text = read_private(path).map_err(|e| {
+            let e = e.en;
             format!("{e}\nEnroll this console on the authority's machine (`yuqing cluster enroll NAME`) and put the file here, or start a deployment with `yuqing cluster init`.")
         })?;
         let c: Credentials = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -145,15 +146,20 @@ pub(super) fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Reads a file that must be its owner's only.
-pub(super) fn read_private(path: &Path) -> Result<String, String> {
+pub(super) fn read_private(path: &Path) -> Result<String, crate::domain::said::Said> {
+    use crate::domain::said::Said;
     use std::os::unix::fs::PermissionsExt;
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let shown = path.display();
+    let io = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => Said { en: format!("{shown}: {e}"), zh: format!("{shown} 不存在") },
+        _ => Said { en: format!("{shown}: {e}"), zh: format!("{shown} 读不出（{e}）") },
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
     if meta.permissions().mode() & 0o077 != 0 {
-        return Err(format!(
-            "{} is readable by others; it holds a private key: `chmod 600 {}`",
-            path.display(),
-            path.display()
-        ));
+        return Err(Said {
+            en: format!("{shown} is readable by others; it holds a private key: `chmod 600 {shown}`"),
+            zh: format!("{shown} 其他用户也能读取，而它存有私钥：`chmod 600 {shown}`"),
+        });
     }
-    std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
+    std::fs::read_to_string(path).map_err(io)
 }

@@ -16,7 +16,7 @@ mod credentials;
 mod endorsement;
 mod tls;
 
-pub use authority::Authority;
+pub use authority::{Authority, check_name};
 pub use credentials::{Credentials, Role};
 pub use endorsement::{Endorsement, fingerprint};
 pub use tls::{Tls, TlsError};
