@@ -967,7 +967,7 @@ fn under_a_chinese_terminal_the_set_up_commands_speak_chinese() {
     let nobody = said(&zh(&["operator", "role", "nobody", "viewer"]));
     assert!(nobody.contains("没有值守人员 `nobody`") && nobody.contains("duty"), "{nobody}");
     let role = said(&zh(&["operator", "role", "duty", "boss"]));
-    assert!(role.contains("未知角色 `boss`") && role.contains("查看人员"), "{role}");
+    assert!(role.contains("没有角色 `boss`") && role.contains("viewer（查看人员）"), "{role}");
     // A scenario checked.
     let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/drills/canteen-rumour.jsonl");
     let check = zh(&["drill", "check", scenario]);

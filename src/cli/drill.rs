@@ -14,8 +14,9 @@ use std::sync::Arc;
 
 fn check(env: &Env, file: &Path) -> Result<Scenario> {
     crate::drill::check_file(file, &env.settings.directory).map_err(|errors| {
+        let lang = crate::i18n::Lang::of_terminal();
         for e in &errors {
-            errln!("{e}");
+            errln!("{}", e.of(lang));
         }
         let (n, shown) = (errors.len(), file.display());
         let errors = if n == 1 { "error" } else { "errors" };

@@ -69,11 +69,7 @@ fn role_words(role: Role) -> &'static str {
 
 /// The role named on the command line; refused in the terminal's language.
 fn role(given: &str) -> Result<Role> {
-    Role::parse(given).map_err(|en| {
-        let valid: Vec<String> = Role::ALL.iter().map(|(_, name, zh)| format!("{zh}（{name}）")).collect();
-        let valid = valid.join("、");
-        anyhow!(said!("未知角色 `{given}`；可用：{valid}", "{en}"))
-    })
+    Role::parse_said(given).map_err(|e| anyhow!(e.of(crate::i18n::Lang::of_terminal()).to_string()))
 }
 
 pub fn run(env: &Env, actor: Option<&str>, c: OperatorCmd) -> Result<ExitCode> {

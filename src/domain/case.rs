@@ -17,6 +17,7 @@ pub enum Severity {
 
 impl Named for Severity {
     const WHAT: &'static str = "severity";
+    const WHAT_ZH: &'static str = "级别";
     const ALL: &'static [(Self, &'static str, &'static str)] = &[
         (Severity::General, "general", "一般"),
         (Severity::Major, "major", "重大"),
@@ -41,6 +42,7 @@ pub enum Category {
 
 impl Named for Category {
     const WHAT: &'static str = "category";
+    const WHAT_ZH: &'static str = "类别";
     const ALL: &'static [(Self, &'static str, &'static str)] = &[
         (Category::Suggestion, "suggestion", "建设性意见"),
         (Category::Difficulty, "difficulty", "实际困难"),
@@ -64,6 +66,7 @@ pub enum Outcome {
 
 impl Named for Outcome {
     const WHAT: &'static str = "outcome";
+    const WHAT_ZH: &'static str = "结案方式";
     const ALL: &'static [(Self, &'static str, &'static str)] = &[
         (Outcome::Adopted, "adopted", "采纳"),
         (Outcome::Solved, "solved", "解决"),
@@ -85,6 +88,7 @@ pub enum ResponseKind {
 
 impl Named for ResponseKind {
     const WHAT: &'static str = "response kind";
+    const WHAT_ZH: &'static str = "回应类型";
     const ALL: &'static [(Self, &'static str, &'static str)] = &[
         (ResponseKind::FirstResponse, "first_response", "首次回应"),
         (ResponseKind::AuthoritativeInfo, "authoritative_info", "权威信息"),
@@ -106,6 +110,7 @@ pub enum PublishChannel {
 
 impl Named for PublishChannel {
     const WHAT: &'static str = "publish channel";
+    const WHAT_ZH: &'static str = "发布渠道";
     const ALL: &'static [(Self, &'static str, &'static str)] = &[
         (PublishChannel::Portal, "portal", "门户网站"),
         (PublishChannel::Weibo, "weibo", "政务微博"),
@@ -126,6 +131,7 @@ pub enum Referral {
 
 impl Named for Referral {
     const WHAT: &'static str = "referral target";
+    const WHAT_ZH: &'static str = "移交对象";
     const ALL: &'static [(Self, &'static str, &'static str)] =
         &[(Referral::Police, "police", "公安机关"), (Referral::CyberPolice, "cyber_police", "网警部门")];
 }

@@ -20,6 +20,7 @@ pub enum Channel {
 
 impl Named for Channel {
     const WHAT: &'static str = "channel";
+    const WHAT_ZH: &'static str = "渠道";
     const ALL: &'static [(Self, &'static str, &'static str)] = &[
         (Channel::Portal, "portal", "门户网站"),
         (Channel::Wechat, "wechat", "微信公众号"),

@@ -25,6 +25,7 @@ pub enum MilestoneKind {
 
 impl Named for MilestoneKind {
     const WHAT: &'static str = "milestone";
+    const WHAT_ZH: &'static str = "时限节点";
     const ALL: &'static [(Self, &'static str, &'static str)] = &[
         (MilestoneKind::FirstResponse, "first_response", "首次回应"),
         (MilestoneKind::ReportCounty, "report_county", "报告县政府"),

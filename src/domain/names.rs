@@ -6,6 +6,8 @@
 pub trait Named: Sized + Copy + 'static {
     /// What the set is called in error messages, e.g. "severity".
     const WHAT: &'static str;
+    /// The same in Chinese, e.g. "级别".
+    const WHAT_ZH: &'static str;
     /// Every member with its wire name and Chinese label.
     const ALL: &'static [(Self, &'static str, &'static str)];
 
@@ -53,6 +55,14 @@ pub trait Named: Sized + Copy + 'static {
             .find(|(_, n, zh)| n.eq_ignore_ascii_case(t) || *zh == t)
             .map(|e| e.0)
             .ok_or_else(|| format!("unknown {} `{}`; valid: {}", Self::WHAT, s, Self::choices()))
+    }
+
+    /// [`Named::parse`], refusing in both languages.
+    fn parse_said(s: &str) -> Result<Self, crate::domain::said::Said> {
+        Self::parse(s).map_err(|en| {
+            let valid: Vec<String> = Self::ALL.iter().map(|(_, code, zh)| format!("{code}（{zh}）")).collect();
+            crate::domain::said::Said::new(en, format!("没有{} `{s}`；可填：{}", Self::WHAT_ZH, valid.join("、")))
+        })
     }
 
     /// "a, b, c" — the valid wire names.

@@ -18,6 +18,7 @@ pub enum Role {
 
 impl Named for Role {
     const WHAT: &'static str = "role";
+    const WHAT_ZH: &'static str = "角色";
     const ALL: &'static [(Self, &'static str, &'static str)] = &[
         (Role::Operator, "operator", "值班员"),
         (Role::Supervisor, "supervisor", "带班领导"),

@@ -14,6 +14,11 @@ pub struct Said {
 }
 
 impl Said {
+    /// A text in both languages.
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Said {
+        Said { en: en.into(), zh: zh.into() }
+    }
+
     /// The text in `lang`.
     pub fn of(&self, lang: crate::i18n::Lang) -> &str {
         match lang {

@@ -22,6 +22,7 @@ pub enum SessionAct {
 
 impl Named for SessionAct {
     const WHAT: &'static str = "session act";
+    const WHAT_ZH: &'static str = "值守动作";
     const ALL: &'static [(Self, &'static str, &'static str)] = &[
         (SessionAct::SignedIn, "signed_in", "签入"),
         (SessionAct::SignedOut, "signed_out", "签出"),

@@ -1,9 +1,11 @@
 //! What a scenario's lines must agree on across the file, so that it can run and be
 //! scored: item ids are unique, surges follow the item they raise, expectations name
-//! items that arrive, and no two expectations ask for different things.
+//! items that arrive, and no two expectations ask for different things. Each error is
+//! said in English and in Chinese.
 
 use super::scenario::{Entry, Happening};
 use crate::domain::names::Named;
+use crate::domain::said::Said;
 use std::collections::HashMap;
 
 /// The id an entry's item has in the drill: an item's `external_id`, or `inquiry-LINE`
@@ -17,14 +19,20 @@ pub fn arrival_id(e: &Entry) -> Option<String> {
 }
 
 /// The cross-line errors, each with the line it is on.
-pub fn check(entries: &[Entry]) -> Vec<(usize, String)> {
+pub fn check(entries: &[Entry]) -> Vec<(usize, Said)> {
     let mut errors = Vec::new();
     // Where each item arrives: (offset, line), the order the runner delivers in.
     let mut arrives: HashMap<String, (chrono::Duration, usize)> = HashMap::new();
     for e in entries {
         let Some(id) = arrival_id(e) else { continue };
         match arrives.get(&id) {
-            Some((_, first)) => errors.push((e.line, format!("field `item.external_id`: `{id}` is already the id of the item on line {first}; give each item its own"))),
+            Some((_, first)) => errors.push((
+                e.line,
+                Said::new(
+                    format!("field `item.external_id`: `{id}` is already the id of the item on line {first}; give each item its own"),
+                    format!("字段 `item.external_id`：`{id}` 已是第 {first} 行信息的编号；每条信息的编号须各不相同"),
+                ),
+            )),
             None => {
                 arrives.insert(id, (e.offset, e.line));
             }
@@ -33,8 +41,12 @@ pub fn check(entries: &[Entry]) -> Vec<(usize, String)> {
     let mut known: Vec<&String> = arrives.keys().collect();
     known.sort();
     let known = known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
-    let unknown =
-        |field: &str, id: &str| format!("field `{field}`: no item has the id `{id}`; the items' ids: {known}");
+    let unknown = |field: &str, id: &str| {
+        Said::new(
+            format!("field `{field}`: no item has the id `{id}`; the items' ids: {known}"),
+            format!("字段 `{field}`：没有编号为 `{id}` 的信息；各信息的编号：{known}"),
+        )
+    };
     // Per item, the expectation that asks about it: (line, what it asks); and the line
     // of the `expect` entry named after it (the one that is scored for it).
     let mut asked: HashMap<String, (usize, Asked)> = HashMap::new();
@@ -45,7 +57,10 @@ pub fn check(entries: &[Entry]) -> Vec<(usize, String)> {
                 None => errors.push((e.line, unknown("external_id", external_id))),
                 Some(&(at, line)) if (at, line) > (e.offset, e.line) => errors.push((
                     e.line,
-                    format!("field `at`: the surge comes before its item `{external_id}` arrives (line {line}); set it later"),
+                    Said::new(
+                        format!("field `at`: the surge comes before its item `{external_id}` arrives (line {line}); set it later"),
+                        format!("字段 `at`：转发激增早于其信息 `{external_id}` 到达（第 {line} 行）；请把它设得晚一些"),
+                    ),
                 )),
                 Some(_) => {}
             },
@@ -62,7 +77,10 @@ pub fn check(entries: &[Entry]) -> Vec<(usize, String)> {
                 match expected.get(external_id) {
                     Some(first) if !clashing => errors.push((
                         e.line,
-                        format!("field `external_id`: line {first} already expects `{external_id}`; one item, one expectation (merge the two lines)"),
+                        Said::new(
+                            format!("field `external_id`: line {first} already expects `{external_id}`; one item, one expectation (merge the two lines)"),
+                            format!("字段 `external_id`：第 {first} 行已有 `{external_id}` 的预期；一条信息只有一条预期（请合并这两行）"),
+                        ),
                     )),
                     Some(_) => {}
                     None => {
@@ -72,7 +90,13 @@ pub fn check(entries: &[Entry]) -> Vec<(usize, String)> {
                 let mut ask = |id: &str, what: Asked, field: &str| match asked.get(id) {
                     Some((line, before)) => {
                         for clash in before.clashes(&what) {
-                            errors.push((e.line, format!("field `{field}`: line {line} expects {clash} for `{id}`; one item, one expectation")));
+                            errors.push((
+                                e.line,
+                                Said::new(
+                                    format!("field `{field}`: line {line} expects {} for `{id}`; one item, one expectation", clash.en),
+                                    format!("字段 `{field}`：第 {line} 行对 `{id}` 的预期是{}；一条信息只有一条预期", clash.zh),
+                                ),
+                            ));
                         }
                     }
                     None => {
@@ -101,21 +125,28 @@ struct Asked {
 
 impl Asked {
     /// Everything `other` contradicts in this, each said as what this asks.
-    fn clashes(&self, other: &Asked) -> Vec<String> {
+    fn clashes(&self, other: &Asked) -> Vec<Said> {
         let differ = |a: &Option<String>, b: &Option<String>| a.is_some() && b.is_some() && a != b;
         if self.dismissed != other.dismissed {
-            return vec![if self.dismissed { "a dismissal".into() } else { "a case".into() }];
+            return vec![if self.dismissed {
+                Said::new("a dismissal", "排除")
+            } else {
+                Said::new("a case", "登记为舆情事项")
+            }];
         }
         let s = |v: Option<&str>| v.map(str::to_string);
         let mut out = Vec::new();
         if differ(&s(self.severity), &s(other.severity)) {
-            out.push(format!("severity `{}`", self.severity.unwrap_or_default()));
+            let v = self.severity.unwrap_or_default();
+            out.push(Said::new(format!("severity `{v}`"), format!("级别 `{v}`")));
         }
         if differ(&s(self.category), &s(other.category)) {
-            out.push(format!("category `{}`", self.category.unwrap_or_default()));
+            let v = self.category.unwrap_or_default();
+            out.push(Said::new(format!("category `{v}`"), format!("类别 `{v}`")));
         }
         if differ(&self.lead, &other.lead) {
-            out.push(format!("lead `{}`", self.lead.clone().unwrap_or_default()));
+            let v = self.lead.clone().unwrap_or_default();
+            out.push(Said::new(format!("lead `{v}`"), format!("牵头单位 `{v}`")));
         }
         out
     }

@@ -12,6 +12,7 @@ pub mod resume;
 pub mod run;
 pub mod scenario;
 pub mod score;
+pub mod zh;
 
 pub use control::Control;
 pub use resume::Resume;

@@ -1,11 +1,13 @@
 //! The scenario file (`docs/drills/format.md`): JSONL, a header line, then entries at
 //! offsets from the scenario's start — items arriving, scripted happenings, and the
-//! expectations a drill is scored against. Every error names the line and the field.
+//! expectations a drill is scored against. Every error names the line and the field,
+//! in English and in Chinese.
 
 use super::entry;
 use crate::domain::case::{Category, Severity};
 use crate::domain::item::NewItem;
 use crate::domain::milestone::MilestoneKind;
+use crate::domain::said::Said;
 use chrono::{DateTime, Duration, Utc};
 use std::path::Path;
 
@@ -54,16 +56,19 @@ pub struct Scenario {
 }
 
 /// Parses a scenario; every error is reported as `file:line: field `path`: what is
-/// wrong; valid: …`, all of them on every line, then what the lines disagree on.
-pub fn parse(
-    path: &Path,
-    text: &str,
-    directory: &crate::domain::department::Directory,
-) -> Result<Scenario, Vec<String>> {
+/// wrong; valid: …` (in Chinese `file:line: 字段 `path`：…；可填：…`), all of them on
+/// every line, then what the lines disagree on.
+pub fn parse(path: &Path, text: &str, directory: &crate::domain::department::Directory) -> Result<Scenario, Vec<Said>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let err = |n: usize, m: &str| format!("{}:{n}: {m}", path.display());
+    let shown = path.display();
+    let err = |n: usize, m: &Said| Said::new(format!("{shown}:{n}: {}", m.en), format!("{shown}:{n}: {}", m.zh));
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| (i + 1, l));
-    let Some((hn, hl)) = lines.next() else { return Err(vec![format!("{}: the file is empty", path.display())]) };
+    let Some((hn, hl)) = lines.next() else {
+        return Err(vec![Said::new(
+            format!("{shown}: the file is empty"),
+            format!("{shown}：文件是空的；剧本的首行应是表头 {{\"scenario\", \"start\", …}}"),
+        )]);
+    };
     let mut errors = Vec::new();
     let header = entry::header(hl).map_err(|e| errors.extend(e.iter().map(|m| err(hn, m)))).ok();
     let departments = header
@@ -76,7 +81,7 @@ pub fn parse(
     // Items and inquiries of lines with errors, standing in for them in the checks
     // across lines: a bad item is not also "missing" from the lines that name it.
     let mut standing_in = Vec::new();
-    let mut found: Vec<(usize, String)> = Vec::new();
+    let mut found: Vec<(usize, Said)> = Vec::new();
     for (n, l) in lines {
         match entry::entry(l, &dir) {
             Ok((offset, what)) => entries.push(Entry { line: n, offset, what }),
@@ -113,16 +118,23 @@ pub fn settings(deployment: &crate::config::Settings, scenario: &Scenario) -> cr
 pub const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Reads and checks a scenario file: a regular file of at most [`MAX_BYTES`].
-pub fn check_file(path: &Path, directory: &crate::domain::department::Directory) -> Result<Scenario, Vec<String>> {
-    let fail = |m: String| vec![format!("{}: {m}", path.display())];
-    let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
+pub fn check_file(path: &Path, directory: &crate::domain::department::Directory) -> Result<Scenario, Vec<Said>> {
+    let shown = path.display();
+    let fail = |en: String, zh: String| vec![Said::new(format!("{shown}: {en}"), format!("{shown}：{zh}"))];
+    let unreadable = |e: std::io::Error| vec![super::zh::unreadable(path, &e)];
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
     if !meta.is_file() {
-        return Err(fail("not a regular file; a scenario is a JSONL file (docs/drills/format.md)".into()));
+        let en = "not a regular file; a scenario is a JSONL file (docs/drills/format.md)";
+        return Err(fail(en.into(), "不是普通文件；剧本是 JSONL 文件（docs/drills/format.md）".into()));
     }
     if meta.len() > MAX_BYTES {
-        return Err(fail(format!("{} bytes; a scenario is at most {MAX_BYTES} bytes", meta.len())));
+        let n = meta.len();
+        return Err(fail(
+            format!("{n} bytes; a scenario is at most {MAX_BYTES} bytes"),
+            format!("{n} 字节；剧本至多 {MAX_BYTES} 字节"),
+        ));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+    let text = std::fs::read_to_string(path).map_err(unreadable)?;
     parse(path, &text, directory)
 }
 
@@ -146,10 +158,15 @@ mod tests {
         );
         let errors = parse(Path::new("s.jsonl"), text, &dir()).unwrap_err();
         assert_eq!(errors.len(), 4, "{errors:?}");
-        assert!(errors[0].starts_with("s.jsonl:3: field `at`"), "{errors:?}");
-        assert!(errors[1].starts_with("s.jsonl:4: field `kind`: unknown kind `explode`; valid: item"), "{errors:?}");
-        assert!(errors[2].contains(":5: field `severity`") && errors[2].contains("general"), "{errors:?}");
-        assert!(errors[3].contains(":6: field `reach`: is needed"), "{errors:?}");
+        assert!(errors[0].en.starts_with("s.jsonl:3: field `at`"), "{errors:?}");
+        assert!(errors[1].en.starts_with("s.jsonl:4: field `kind`: unknown kind `explode`; valid: item"), "{errors:?}");
+        assert!(errors[2].en.contains(":5: field `severity`") && errors[2].en.contains("general"), "{errors:?}");
+        assert!(errors[3].en.contains(":6: field `reach`: is needed"), "{errors:?}");
+        // The same errors in Chinese, each naming its line and field and what is valid.
+        assert!(errors[0].zh.starts_with("s.jsonl:3: 字段 `at`：`5 minutes` 不是偏移"), "{errors:?}");
+        assert!(errors[1].zh.starts_with("s.jsonl:4: 字段 `kind`：没有条目类型 `explode`；可填：item"), "{errors:?}");
+        assert!(errors[2].zh.contains(":5: 字段 `severity`：没有级别 `huge`；可填：general"), "{errors:?}");
+        assert!(errors[3].zh.contains(":6: 字段 `reach`：`surge` 条目必须填写此字段"), "{errors:?}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod expire;
 pub mod inbox;
+pub mod json_zh;
 mod record;
 pub mod stream;
 

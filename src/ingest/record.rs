@@ -42,18 +42,15 @@ impl RawItem {
         let mut errors = Vec::new();
         let channel = match text(self.channel) {
             None => {
-                errors.push(said(
+                errors.push(Said::new(
                     format!("field `channel` is missing; valid: {}", Channel::choices()),
                     format!("缺少字段 `channel`（渠道）；可填：{}", Channel::choices()),
                 ));
                 None
             }
-            Some(c) => Channel::parse(&c)
+            Some(c) => Channel::parse_said(&c)
                 .map_err(|e| {
-                    errors.push(said(
-                        format!("field `channel`: {e}"),
-                        format!("字段 `channel`：没有渠道 `{c}`；可填：{}", Channel::choices()),
-                    ))
+                    errors.push(Said::new(format!("field `channel`: {}", e.en), format!("字段 `channel`：{}", e.zh)))
                 })
                 .ok(),
         };
@@ -62,9 +59,9 @@ impl RawItem {
             Some(t) => Some(t),
             None if !body.is_empty() => Some(crate::text::truncate(&crate::text::one_line(&body), 40)),
             None => {
-                errors.push(said(
-                    "fields `title` and `body` are both empty; an item needs one".into(),
-                    "字段 `title`（标题）和 `body`（正文）都为空；至少要有一项".into(),
+                errors.push(Said::new(
+                    "fields `title` and `body` are both empty; an item needs one",
+                    "字段 `title`（标题）和 `body`（正文）都为空；至少要有一项",
                 ));
                 None
             }
@@ -72,7 +69,7 @@ impl RawItem {
         let published_at = text(self.published_at).and_then(|t| {
             crate::timefmt::parse(&t)
                 .map_err(|e| {
-                    errors.push(said(
+                    errors.push(Said::new(
                         format!("field `published_at`: {e}"),
                         format!("字段 `published_at`（发布时间）：`{t}` 不是时间；格式如 2026-05-01 08:30 或 2026-05-01T08:30:00+08:00"),
                     ))
@@ -80,7 +77,7 @@ impl RawItem {
                 .ok()
         });
         let not_reach = |v: &dyn std::fmt::Display| {
-            said(
+            Said::new(
                 format!("field `reach`: `{v}` is not a whole number of views or reposts (0 or more)"),
                 format!("字段 `reach`（传播量）：`{v}` 不是阅读或转发数（0 或正整数）"),
             )
@@ -110,13 +107,8 @@ impl RawItem {
     }
 }
 
-/// A problem in both languages.
-pub(super) fn said(en: String, zh: String) -> Said {
-    Said { en, zh }
-}
-
 fn too_long(len: usize) -> Said {
-    said(
+    Said::new(
         format!("the line is {len} bytes long; the limit is {MAX_LINE} bytes per item"),
         format!("该行 {len} 字节，超过每条 {MAX_LINE} 字节的上限"),
     )
@@ -134,13 +126,13 @@ pub(super) fn jsonl_line(line: &str) -> Result<NewItem, Said> {
             let m = e.to_string();
             let m = m.rsplit_once(" at line ").map_or(m.as_str(), |(m, _)| m);
             match m.strip_prefix("unknown field `").and_then(|r| r.split_once('`')) {
-                Some((field, _)) => said(
+                Some((field, _)) => Said::new(
                     format!("unknown field `{field}` (column {column}); valid fields: {COLUMNS}"),
                     format!("未知字段 `{field}`（第 {column} 列）；可用字段：{COLUMNS}"),
                 ),
-                None => said(
+                None => Said::new(
                     format!("not a JSON item: {m} (column {column})"),
-                    format!("不是 JSON 格式的信息：{m}（第 {column} 列）"),
+                    format!("不是 JSON 格式的信息：{}（第 {column} 列）", super::json_zh::json_zh(m)),
                 ),
             }
         })
@@ -151,7 +143,7 @@ pub(super) fn jsonl_line(line: &str) -> Result<NewItem, Said> {
 pub(super) fn csv_header(headers: &csv::StringRecord) -> Result<(), Said> {
     let valid: Vec<&str> = COLUMNS.split(", ").collect();
     match headers.iter().find(|h| !valid.contains(&h.trim())) {
-        Some(h) => Err(said(
+        Some(h) => Err(Said::new(
             format!("unknown column `{h}`; valid columns: {COLUMNS}"),
             format!("未知列 `{h}`；可用列：{COLUMNS}"),
         )),

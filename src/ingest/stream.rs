@@ -2,7 +2,7 @@
 //! never the file: `yuqing ingest` reads each file twice, once to check every line
 //! and once to write batch by batch.
 
-use super::record::{csv_header, csv_row, jsonl_line, said};
+use super::record::{csv_header, csv_row, jsonl_line};
 use super::{FileError, Format, LineError, sniff};
 use crate::domain::item::NewItem;
 use crate::domain::said::Said;
@@ -36,9 +36,9 @@ pub fn each_in(
         Format::Csv => csv(path, Checked { inner: r, seen: &mut seen }, f)?,
     }
     if !seen.text {
-        return Err(fail(said(
-            "the file is empty; it should hold JSONL or CSV items (see docs/items.md)".into(),
-            "文件为空；应为 JSONL 或 CSV 格式的舆情信息（见 docs/items.md）".into(),
+        return Err(fail(Said::new(
+            "the file is empty; it should hold JSONL or CSV items (see docs/items.md)",
+            "文件为空；应为 JSONL 或 CSV 格式的舆情信息（见 docs/items.md）",
         )));
     }
     Ok(())
@@ -69,7 +69,7 @@ impl Seen {
 const BINARY: &str = "this is a binary file, not JSONL or CSV text";
 
 fn not_utf8(at: usize) -> Said {
-    said(
+    Said::new(
         format!("not UTF-8 text (bad byte at offset {at}); save the file as UTF-8"),
         format!("不是 UTF-8 文本（第 {at} 字节起有误）；请另存为 UTF-8 编码"),
     )
@@ -85,7 +85,7 @@ fn io(e: &std::io::Error) -> Said {
         InvalidData if e.to_string() == BINARY => "这是二进制文件，不是 JSONL 或 CSV 文本".into(),
         _ => format!("无法读取：{e}"),
     };
-    said(e.to_string(), zh)
+    Said::new(e.to_string(), zh)
 }
 
 fn line_error(path: &Path, line: usize, r: Result<NewItem, Said>) -> Record {
@@ -144,7 +144,7 @@ fn csv<R: Read>(
     // An IO error here is the binary check; a UTF-8 one a file in another encoding.
     let file_error = |e: csv::Error| match e.into_kind() {
         csv::ErrorKind::Io(e) => fail(io(&e)),
-        other => fail(said(format!("not readable as CSV: {other:?}"), format!("无法按 CSV 读取：{other:?}"))),
+        other => fail(Said::new(format!("not readable as CSV: {other:?}"), format!("无法按 CSV 读取：{other:?}"))),
     };
     let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(r);
     let headers = match rdr.byte_headers() {
@@ -153,7 +153,7 @@ fn csv<R: Read>(
         }
         Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return Err(file_error(e)),
         Err(e) => {
-            let m = said(format!("cannot read the CSV header: {e}"), format!("无法读取 CSV 表头：{e}"));
+            let m = Said::new(format!("cannot read the CSV header: {e}"), format!("无法读取 CSV 表头：{e}"));
             let _ = f(1, line_error(path, 1, Err(m)));
             return Ok(());
         }
@@ -167,7 +167,7 @@ fn csv<R: Read>(
             Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => return Err(file_error(e)),
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                (line, Err(said(format!("bad CSV row: {e}"), format!("CSV 行有误：{e}"))))
+                (line, Err(Said::new(format!("bad CSV row: {e}"), format!("CSV 行有误：{e}"))))
             }
             Ok(b) => {
                 let (line, at) = b.position().map(|p| (p.line() as usize, p.byte() as usize)).unwrap_or((0, 0));

@@ -9,12 +9,12 @@ use yuqing::config::Settings;
 const HEAD: &str = "{\"scenario\":\"t\",\"start\":\"2026-07-01 08:00\"}";
 const ITEM: &str = "{\"at\":\"+00:05\",\"kind\":\"item\",\"item\":{\"channel\":\"weibo\",\"title\":\"网传校车\",\"external_id\":\"w1\"}}";
 
-/// The errors of a scenario made of the header and `lines`.
+/// The errors of a scenario made of the header and `lines`, in English.
 fn errors(lines: &[&str]) -> Vec<String> {
     let text = std::iter::once(HEAD).chain(lines.iter().copied()).collect::<Vec<_>>().join("\n");
     match yuqing::drill::scenario::parse(Path::new("s.jsonl"), &text, &Settings::default().directory) {
         Ok(_) => vec![],
-        Err(e) => e,
+        Err(e) => e.into_iter().map(|e| e.en).collect(),
     }
 }
 
@@ -85,7 +85,7 @@ fn the_departments_of_the_header_are_the_ones_the_drill_offers() {
     );
     let deployment = Settings::default();
     let e = yuqing::drill::scenario::parse(Path::new("s.jsonl"), &text, &deployment.directory).unwrap_err();
-    assert!(e[0].contains("field `lead`: unknown department `jyj`; valid codes: jtj 县交通运输局"), "{e:?}");
+    assert!(e[0].en.contains("field `lead`: unknown department `jyj`; valid codes: jtj 县交通运输局"), "{e:?}");
     let ok = text.replace("\"lead\":\"jyj\"", "\"lead\":\"jtj\"");
     let s = yuqing::drill::scenario::parse(Path::new("s.jsonl"), &ok, &deployment.directory).unwrap();
     let settings = yuqing::drill::settings(&deployment, &s);
@@ -260,12 +260,12 @@ fn milestones_need_a_severity_and_are_listed_once() {
 fn a_device_or_a_huge_file_is_refused_without_reading_it() {
     let d = Settings::default().directory;
     let e = yuqing::drill::check_file(Path::new("/dev/zero"), &d).unwrap_err();
-    assert!(e[0].contains("/dev/zero: not a regular file"), "{e:?}");
+    assert!(e[0].en.contains("/dev/zero: not a regular file"), "{e:?}");
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.jsonl");
     std::fs::File::create(&big).unwrap().set_len(yuqing::drill::scenario::MAX_BYTES + 1).unwrap();
     let e = yuqing::drill::check_file(&big, &d).unwrap_err();
-    assert!(e[0].contains("a scenario is at most"), "{e:?}");
+    assert!(e[0].en.contains("a scenario is at most"), "{e:?}");
 }
 
 #[test]
@@ -279,4 +279,38 @@ fn a_second_expectation_of_one_item_is_refused_even_when_it_agrees() {
         let e = one(&[ITEM, &exp("\"first_response\""), &second]);
         assert!(e.starts_with("s.jsonl:4: field `external_id`: line 3 already expects `w1`"), "{e}");
     }
+}
+
+#[test]
+fn a_chinese_terminal_reads_scenario_errors_in_chinese() {
+    let sb = Sandbox::new();
+    let f = sb.write(
+        "s.jsonl",
+        concat!(
+            "{\"start\":\"2026-07-01 08:00\"}\n",
+            "{\"at\":\"+00:05\",\"kind\":\"item\",\"item\":{\"channel\":\"weibo\",\"title\":\"网传\",\"external_id\":\"w1\",\"colour\":\"red\"}}\n",
+            "{\"at\":\"+01:75\",\"kind\":\"note\",\"text\":\"x\"}\n",
+            "{\"at\":\"+00:05\",\"kind\":\"expect\",\"external_id\":\"w1\",\"severity\":\"huge\"}\n",
+        ),
+    );
+    let o = sb.cmd().env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").args(["drill", "check"]).arg(&f).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = common::stderr(&o);
+    let shown = f.display();
+    // Each line: the file and line, the field, and in Chinese what is wrong and what is valid.
+    for (line, field, says) in [
+        (1, "scenario", "表头（剧本名称）必须填写此字段"),
+        (2, "item.colour", "不是信息的字段；可用字段：channel, title"),
+        (3, "at", "`+01:75` 不是偏移；请用距开始的 +HH:MM 或 +HH:MM:SS"),
+        (4, "severity", "没有级别 `huge`；可填：general（一般）、major（重大）、extraordinary（特别重大）"),
+    ] {
+        let start = format!("{shown}:{line}: 字段 `{field}`：");
+        assert!(err.lines().any(|l| l.starts_with(&start) && l.contains(says)), "{start}…{says}:\n{err}");
+    }
+    for english in
+        ["field `", "is needed", "not a field", "its fields", "is not an offset", "unknown severity", "valid:"]
+    {
+        assert!(!err.contains(english), "`{english}` is English:\n{err}");
+    }
+    assert!(err.contains("1 个剧本文件有错误"), "{err}");
 }
