@@ -276,7 +276,7 @@ fn expect(f: &mut Fields, directory: &Directory) -> Option<Happening> {
     }
     if !milestones.is_empty() && severity.is_none() {
         let en = "give `severity` too: which milestones a case owes, and when, depends on it (R9, R11)";
-        f.error("milestones", en, "请同时给出 `severity`：舆情事项有哪些时限节点、何时到期，取决于其级别（R9、R11）");
+        f.error("milestones", en, "请同时给出 `severity`：舆情事项有哪些时限节点、何时到期，取决于其级别");
     }
     let dismissed = f.flag("dismissed");
     let same_case = f.list("same_case", |s| match s.trim() {
