@@ -333,10 +333,11 @@ fn a_pin_too_short_is_refused_before_it_is_asked_again() {
     let (mut child, mut keys, screen) =
         start_with(&sb, &["--as", "chief", "operator", "add", "wang", "--name", "王芳", "--role", "supervisor"]);
     let mut press = typer(&mut keys);
-    screen.wait_for("PIN for wang", 10);
+    // A Chinese terminal (as every test here): asked and refused in Chinese.
+    screen.wait_for("wang 的新口令", 10);
     press("1234\r");
-    screen.wait_for("at least 6", 5);
-    assert!(!screen.text().contains("Again"), "not asked twice: {}", screen.text());
+    screen.wait_for("至少用 6 位", 5);
+    assert!(!screen.text().contains("再输入一次"), "not asked twice: {}", screen.text());
     assert!(!child.wait().unwrap().success());
     assert!(!sb.dir.path().join("config/operators.toml").exists(), "nothing was written");
 }
