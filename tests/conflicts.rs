@@ -260,3 +260,50 @@ fn audit_prints_a_line_per_conflict_naming_both_authors() {
     assert!(sb.ok(&["audit", "--operator", "duty"]).contains("CONFLICT A.1"));
     assert!(!sb.ok(&["audit", "--case", "A-0009"]).contains("CONFLICT"));
 }
+
+#[test]
+fn an_item_put_back_in_the_queue_starts_its_triage_afresh_and_earlier_conflicts_stay_on_record() {
+    let dismiss = |why: &str| C::DismissItem { item: "A.1".into(), reason: why.into() };
+    let restore = C::RestoreItem { item: "A.1".into(), reason: "误排除".into() };
+    // One console, in turn: dismissed, put back, dismissed again — no conflict.
+    let mut p = Pair::new();
+    let mut from_a = p.on_a("duty", 2, dismiss("无关"));
+    from_a.extend(p.on_a("duty", 3, restore.clone()));
+    from_a.extend(p.on_a("duty", 4, dismiss("仍无关")));
+    let [(_, ca), (_, cb)] = exchange(p, &from_a, &[]);
+    assert_eq!((ca.len(), cb.len()), (0, 0), "a triage after a requeue is not a conflict: {ca:?}");
+
+    // Two consoles: both dismiss at once (B's loses); A puts it back; then A dismisses and
+    // B attaches at once (A's loses). Both conflicts are on record, in either order.
+    for b_first in [false, true] {
+        let mut p = Pair::new();
+        let mut from_a = p.on_a("duty", 2, dismiss("无关"));
+        let first_b = p.on_b("duty", 3, dismiss("重复"));
+        for e in &first_b {
+            p.a.receive(e).unwrap();
+        }
+        for e in &from_a {
+            p.b.receive(e).unwrap();
+        }
+        let mut again = p.on_a("duty", 10, restore.clone());
+        for e in &again {
+            p.b.receive(e).unwrap();
+        }
+        again.extend(p.on_a("duty", 11, dismiss("还是无关")));
+        let attach = p.on_b("chief", 12, C::AttachItem { case: "A-0001".into(), item: "A.1".into() });
+        let [(sa, ca), (_, cb)] = match b_first {
+            false => exchange(p, &again[1..], &attach),
+            true => {
+                let mut p = p;
+                for e in &attach {
+                    p.a.receive(e).unwrap();
+                }
+                exchange(p, &again[1..], &[])
+            }
+        };
+        assert_eq!(ca, cb, "the same conflicts on both consoles");
+        let rounds: Vec<(Rule, &str, &str)> = ca.iter().map(|c| (c.rule, c.lost.console(), c.won.console())).collect();
+        assert_eq!(rounds, vec![(Rule::FirstTriageWins, "B", "A"), (Rule::CaseBeatsDismissal, "A", "B")], "{ca:?}");
+        assert_eq!(sa.item("A.1").unwrap().unwrap().status, ItemStatus::Attached { case: "A-0001".into() });
+    }
+}

@@ -18,8 +18,12 @@ pub struct World {
     /// Conflicts by the aggregate's key (`i:A.12`, `c:A-0003`), each list sorted by the
     /// losing action's place in the total order.
     pub conflicts: BTreeMap<String, Vec<Conflict>>,
-    /// The claims on each item and case so far, which the conflicts follow from.
+    /// The claims on each item and case so far, which the conflicts follow from; an
+    /// item put back in the queue starts afresh, as the store does.
     claims: BTreeMap<String, Vec<Claim>>,
+    /// The conflicts of an item's triage before it was put back in the queue: on record
+    /// still, beside those of its triage since.
+    settled: BTreeMap<String, Vec<Conflict>>,
 }
 
 impl World {
@@ -29,7 +33,15 @@ impl World {
         for agg in &aggregates {
             match agg {
                 Aggregate::Item(id) => {
-                    if let Some(next) = apply_item(self.items.remove(id), ev) {
+                    let before = self.items.remove(id);
+                    let triaged = before.as_ref().is_some_and(|i| i.status_key.is_some());
+                    if let Some(next) = apply_item(before, ev) {
+                        if triaged && next.status_key.is_none() {
+                            // Put back in the queue: its next triage is a new one.
+                            self.claims.remove(&agg.key());
+                            let earlier = self.conflicts.get(&agg.key()).cloned().unwrap_or_default();
+                            self.settled.insert(agg.key(), earlier);
+                        }
                         self.items.insert(id.clone(), next);
                     }
                 }
@@ -42,7 +54,8 @@ impl World {
             if let Some(claim) = Claim::of(ev, agg) {
                 let claims = self.claims.entry(agg.key()).or_default();
                 claims.push(claim);
-                let found = conflicts(agg, None, claims);
+                let mut found = self.settled.get(&agg.key()).cloned().unwrap_or_default();
+                found.extend(conflicts(agg, None, claims));
                 if found.is_empty() {
                     self.conflicts.remove(&agg.key());
                 } else {

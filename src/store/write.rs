@@ -600,8 +600,10 @@ impl Writer {
     }
 
     /// Records the conflicts of triage event `ev` on item `id`, which holds `before`:
-    /// the claims are the winning triage so far and the losers already recorded. True
-    /// if the item was triaged before (so the event is contested).
+    /// the claims are the winning triage so far and the losers already recorded since
+    /// the item was last put back in the queue (those of a triage before that, which
+    /// lost to another winner, stay on record as they are). True if the item was
+    /// triaged before (so the event is contested).
     fn contest(&mut self, id: &str, before: Option<&Item>, ev: &Event) -> Result<bool, StoreError> {
         let on = Aggregate::Item(id.to_string());
         let (Some(claim), Some(held)) = (Claim::of(ev, &on), before.and_then(|i| i.status_key.as_ref())) else {
@@ -609,8 +611,9 @@ impl Writer {
         };
         let ck = key(keys::CONFLICT, on.key().as_bytes());
         let stored: Vec<Conflict> = self.load(&ck)?.unwrap_or_default();
-        let mut claims: Vec<Claim> = stored.iter().map(|c| c.lost.clone()).collect();
-        match stored.first() {
+        let (now, mut found): (Vec<Conflict>, Vec<Conflict>) = stored.into_iter().partition(|c| &c.won.key == held);
+        let mut claims: Vec<Claim> = now.iter().map(|c| c.lost.clone()).collect();
+        match now.first() {
             Some(c) => claims.push(c.won.clone()),
             None => {
                 let held = self.logged(&EventId { console: held.1.clone(), seq: held.2 }, id)?;
@@ -618,7 +621,8 @@ impl Writer {
             }
         }
         claims.push(claim);
-        self.put_conflicts(ck, conflicts(&on, None, &claims))?;
+        found.extend(conflicts(&on, None, &claims));
+        self.put_conflicts(ck, found)?;
         Ok(true)
     }
 
