@@ -280,3 +280,25 @@ fn a_report_over_all_time_lists_monitoring_days_from_the_first_event_only() {
     let md = yuqing::report::markdown(&r, &s.directory, Lang::Zh);
     assert!(md.trim_end().ends_with('无'), "{md}");
 }
+
+#[test]
+fn departments_that_rank_equal_share_a_place_in_the_directorys_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Settings::default();
+    let store = Store::open(dir.path(), "live").unwrap();
+    let mut w = Writer::new(store.clone(), "A").unwrap();
+    let duty: Operator = s.operator("duty").unwrap().clone();
+    // 县住建局 (zjj) sorts before 县卫健局 (wjj) by character code; the directory lists
+    // wjj first. Neither owes anything yet in the period: equal on every count.
+    for (x, no, lead) in [("X1", "A.1", "zjj"), ("X2", "A.2", "wjj")] {
+        w.execute(&duty, h(1.0), &s.policy, &s.directory, &item(x)).unwrap();
+        w.execute(&duty, h(1.0), &s.policy, &s.directory, &open(no, Severity::General, lead)).unwrap();
+        w.commit().unwrap();
+    }
+    let period = Period { from: t0(), to: h(10.0) };
+    let tz = FixedOffset::east_opt(8 * 3600).unwrap();
+    let r = Report::build(&store.items().unwrap(), &store.cases().unwrap(), &s.directory, period, h(10.0), tz);
+    let order: Vec<&str> = r.departments.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(order, ["wjj", "zjj"]);
+    assert_eq!(r.ranks(), [1, 1], "equal on every count: one place, shared");
+}

@@ -38,10 +38,11 @@ pub fn render(r: &Report) -> Result<String, ::csv::Error> {
         row("timeliness", k.name(), "late", v.late.to_string());
         row("timeliness", k.name(), "overdue", v.overdue.to_string());
     }
+    let ranks = r.ranks();
     for (i, d) in r.departments.iter().enumerate() {
         let opt = |v: Option<String>| v.unwrap_or_default();
         for (m, v) in [
-            ("rank", (i + 1).to_string()),
+            ("rank", ranks[i].to_string()),
             ("name", d.name.clone()),
             ("cases_led", d.cases_led.to_string()),
             ("cases_co_handled", d.cases_co_handled.to_string()),
@@ -61,8 +62,8 @@ pub fn render(r: &Report) -> Result<String, ::csv::Error> {
             row("department", &d.code, m, v);
         }
     }
-    for name in &r.inactive {
-        row("inactive", name, "name", name.clone());
+    for (code, name) in &r.inactive {
+        row("inactive", code, "name", name.clone());
     }
     for o in &r.overdue {
         row("overdue", &o.case, o.milestone.name(), o.minutes_late.to_string());

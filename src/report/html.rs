@@ -125,12 +125,13 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
         s.push_str(&bars(&rates, 1.0));
     }
     let heads: Vec<&str> = DEPT_COLUMNS.iter().map(|&w| tr(w)).collect();
+    let ranks = r.ranks();
     s.push_str(&table_or_none(
         &heads,
         r.departments
             .iter()
             .enumerate()
-            .map(|(i, d)| dept_cells(i + 1, d).into_iter().enumerate().map(|(k, c)| (c, k != 1)).collect())
+            .map(|(i, d)| dept_cells(ranks[i], d).into_iter().enumerate().map(|(k, c)| (c, k != 1)).collect())
             .collect(),
         tr(W::None),
     ));
@@ -142,7 +143,7 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
             s,
             "<p class=\"note\">{}{colon}{}</p>",
             esc(tr(W::Inactive)),
-            esc(&r.inactive.join(lang.t("、", ", ")))
+            esc(&r.inactive.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(lang.t("、", ", ")))
         );
     }
     let _ = write!(s, "<h2>{}</h2>", tr(W::OverdueCases));

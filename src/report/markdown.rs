@@ -54,13 +54,19 @@ pub fn render(r: &Report, dir: &Directory, lang: Lang) -> String {
     let _ = writeln!(s, "\n## {}\n", tr(W::Departments));
     let heads: Vec<&str> = DEPT_COLUMNS.iter().map(|&w| tr(w)).collect();
     let align = format!("rl{}", "r".repeat(DEPT_COLUMNS.len() - 2));
-    let rows = r.departments.iter().enumerate().map(|(i, d)| dept_cells(i + 1, d).to_vec());
+    let ranks = r.ranks();
+    let rows = r.departments.iter().enumerate().map(|(i, d)| dept_cells(ranks[i], d).to_vec());
     table_or_none(&mut s, &heads, &align, rows, tr(W::None));
     if !r.departments.is_empty() {
         let _ = writeln!(s, "\n{}", tr(W::Ranking));
     }
     if !r.inactive.is_empty() {
-        let _ = writeln!(s, "\n{}{colon}{}", tr(W::Inactive), r.inactive.join(lang.t("、", ", ")));
+        let _ = writeln!(
+            s,
+            "\n{}{colon}{}",
+            tr(W::Inactive),
+            r.inactive.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(lang.t("、", ", "))
+        );
     }
     let _ = writeln!(s, "\n## {}\n", tr(W::OverdueCases));
     let rows = r.overdue.iter().map(|o| {

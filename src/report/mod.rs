@@ -129,10 +129,11 @@ pub struct Report {
     pub timeliness: BTreeMap<MilestoneKind, Timeliness>,
     /// The departments with something to judge in the period (a case led or co-handled,
     /// a milestone, an act on them), ranked best first: the highest on-time rate, then
-    /// the fewest overdue cases, the quickest first response, by name.
+    /// the fewest overdue cases, the quickest first response; those equal on all three
+    /// in the directory's order ([`Report::ranks`] gives them one place).
     pub departments: Vec<DeptFigures>,
-    /// The names of the others: nothing of theirs to rank in the period.
-    pub inactive: Vec<String>,
+    /// The others, as (code, name): nothing of theirs to rank in the period.
+    pub inactive: Vec<(String, String)>,
     pub overdue: Vec<Overdue>,
     pub marks: Vec<Mark>,
     /// Per local day: items received, cases opened.
@@ -251,19 +252,24 @@ impl Report {
         r.wordings.sort_by(|a, b| a.at.cmp(&b.at).then(a.cases.cmp(&b.cases)));
         let (active, inactive): (Vec<DeptFigures>, Vec<DeptFigures>) =
             std::mem::take(&mut r.departments).into_iter().partition(has_activity);
-        r.inactive = inactive.into_iter().map(|d| d.name).collect();
+        r.inactive = inactive.into_iter().map(|d| (d.code, d.name)).collect();
         r.departments = active;
-        r.departments.sort_by(|a, b| {
-            let rate = |d: &DeptFigures| d.on_time_rate.unwrap_or(-1.0);
-            let median = |d: &DeptFigures| d.median_first_response_minutes.unwrap_or(i64::MAX);
-            rate(b)
-                .partial_cmp(&rate(a))
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(a.overdue_now.cmp(&b.overdue_now))
-                .then(median(a).cmp(&median(b)))
-                .then(a.name.cmp(&b.name))
-        });
+        // A stable sort: departments that rank equal keep the directory's order (the
+        // order of departments.toml), not the order of their names' character codes.
+        r.departments.sort_by(rank_order);
         r
+    }
+
+    /// Each ranked department's place, from 1; departments that rank equal share one
+    /// (1, 2, 2, 4).
+    pub fn ranks(&self) -> Vec<usize> {
+        let d = &self.departments;
+        let mut ranks: Vec<usize> = Vec::with_capacity(d.len());
+        for i in 0..d.len() {
+            let tied = i > 0 && rank_order(&d[i - 1], &d[i]) == std::cmp::Ordering::Equal;
+            ranks.push(if tied { ranks[i - 1] } else { i + 1 });
+        }
+        ranks
     }
 
     /// Adds the monitoring records of the period's days from the event log (the last
@@ -334,6 +340,18 @@ fn has_activity(d: &DeptFigures) -> bool {
         + d.accountability_marks
         + d.referrals
         > 0
+}
+
+/// The ranking's order: the highest on-time rate first, then the fewest overdue cases,
+/// then the quickest median first response.
+fn rank_order(a: &DeptFigures, b: &DeptFigures) -> std::cmp::Ordering {
+    let rate = |d: &DeptFigures| d.on_time_rate.unwrap_or(-1.0);
+    let median = |d: &DeptFigures| d.median_first_response_minutes.unwrap_or(i64::MAX);
+    rate(b)
+        .partial_cmp(&rate(a))
+        .unwrap_or(std::cmp::Ordering::Equal)
+        .then(a.overdue_now.cmp(&b.overdue_now))
+        .then(median(a).cmp(&median(b)))
 }
 
 /// Headings of the ranked department table.

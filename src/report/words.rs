@@ -26,7 +26,7 @@ crate::i18n::catalogue! {
         Late => "超时完成", "Late";
         Overdue => "超时未完成", "Overdue, unmet";
         Departments => "四、各单位情况（排名）", "4. Departments (ranked)";
-        Ranking => "排名依据：按时完成率由高到低（第1名最好），其次在办超时舆情事项少、首次回应快。按时完成率 = 按时完成的节点 ÷ 本期应完成的节点（提前完成的计入完成当期）；“-”表示本期无应完成节点。", "Ranked best first: the highest on-time rate, then the fewest overdue cases, then the quickest first response. On-time rate = milestones met on time ÷ milestones that fell due in the period (one met early counts when it was met); \"-\": none fell due.";
+        Ranking => "排名依据：按时完成率由高到低（第1名最好），其次在办超时舆情事项少、首次回应快。按时完成率 = 按时完成的节点 ÷ 本期应完成的节点（提前完成的计入完成当期）；“-”表示本期无应完成节点。各项相同的单位名次并列，按单位名录顺序排列。", "Ranked best first: the highest on-time rate, then the fewest overdue cases, then the quickest first response. On-time rate = milestones met on time ÷ milestones that fell due in the period (one met early counts when it was met); \"-\": none fell due. Departments equal on all three share a rank, in the directory's order.";
         Inactive => "本期无牵头、协办或节点的单位（不排名）", "No case, milestone or act in the period (not ranked)";
         Rank => "名次", "Rank";
         Department => "单位", "Department";
