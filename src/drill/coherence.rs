@@ -18,8 +18,9 @@ pub fn arrival_id(e: &Entry) -> Option<String> {
     }
 }
 
-/// The cross-line errors, each with the line it is on.
-pub fn check(entries: &[Entry]) -> Vec<(usize, Said)> {
+/// The cross-line errors, each with the line it is on; `named` are the item ids that
+/// lines with errors of their own name, as (line, field, id), checked as well.
+pub fn check(entries: &[Entry], named: &[(usize, String, String)]) -> Vec<(usize, Said)> {
     let mut errors = Vec::new();
     // Where each item arrives: (offset, line), the order the runner delivers in.
     let mut arrives: HashMap<String, (chrono::Duration, usize)> = HashMap::new();
@@ -47,6 +48,9 @@ pub fn check(entries: &[Entry]) -> Vec<(usize, Said)> {
             format!("字段 `{field}`：没有编号为 `{id}` 的信息；各信息的编号：{known}"),
         )
     };
+    for (line, field, id) in named.iter().filter(|(_, _, id)| !arrives.contains_key(id)) {
+        errors.push((*line, unknown(field, id)));
+    }
     // Per item, the expectation that asks about it: (line, what it asks); and the line
     // of the `expect` entry named after it (the one that is scored for it).
     let mut asked: HashMap<String, (usize, Asked)> = HashMap::new();

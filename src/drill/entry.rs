@@ -202,6 +202,24 @@ pub fn arrival(line: &str) -> Option<(Duration, Happening)> {
     }
 }
 
+/// The item ids a line with errors names, as (field, id), so that the checks across
+/// lines still find an id no item has: an `expect` entry's `external_id` and
+/// `same_case`, a `surge`'s `external_id`.
+pub fn references(line: &str) -> Vec<(String, String)> {
+    let Ok(obj) = object(line) else { return vec![] };
+    let text = |v: &serde_json::Value| v.as_str().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let mut out: Vec<(String, String)> = Vec::new();
+    if matches!(obj.get("kind").and_then(|k| k.as_str()), Some("expect" | "surge")) {
+        out.extend(obj.get("external_id").and_then(text).map(|id| ("external_id".to_string(), id)));
+    }
+    if obj.get("kind").and_then(|k| k.as_str()) == Some("expect")
+        && let Some(list) = obj.get("same_case").and_then(|v| v.as_array())
+    {
+        out.extend(list.iter().enumerate().filter_map(|(i, v)| text(v).map(|id| (format!("same_case[{i}]"), id))));
+    }
+    out
+}
+
 /// An `item` entry's item, checked as an item file's line is, with the paths under `item`.
 fn item(f: &mut Fields) -> Option<Happening> {
     let Some(v) = f.raw("item") else {

@@ -81,6 +81,8 @@ pub fn parse(path: &Path, text: &str, directory: &crate::domain::department::Dir
     // Items and inquiries of lines with errors, standing in for them in the checks
     // across lines: a bad item is not also "missing" from the lines that name it.
     let mut standing_in = Vec::new();
+    // And the ids such lines name, so that one no item has is found there too.
+    let mut named = Vec::new();
     let mut found: Vec<(usize, Said)> = Vec::new();
     for (n, l) in lines {
         match entry::entry(l, &dir) {
@@ -88,12 +90,13 @@ pub fn parse(path: &Path, text: &str, directory: &crate::domain::department::Dir
             Err(e) => {
                 found.extend(e.into_iter().map(|m| (n, m)));
                 standing_in.extend(entry::arrival(l).map(|(offset, what)| Entry { line: n, offset, what }));
+                named.extend(entry::references(l).into_iter().map(|(field, id)| (n, field, id)));
             }
         }
     }
     let mut all = entries.clone();
     all.extend(standing_in);
-    found.extend(super::coherence::check(&all));
+    found.extend(super::coherence::check(&all, &named));
     // In the file's order; a line's own errors before those across lines.
     found.sort_by_key(|(n, _)| *n);
     errors.extend(found.iter().map(|(n, m)| err(*n, m)));

@@ -31,6 +31,19 @@ fn an_expectation_on_an_unknown_id_is_refused() {
 }
 
 #[test]
+fn a_line_with_an_error_of_its_own_is_still_told_of_an_id_no_item_has() {
+    let bad = "{\"at\":\"+00:00\",\"kind\":\"expect\",\"external_id\":\"e2\",\"severity\":\"huge\",\"same_case\":[\"w1\",\"e3\"]}";
+    let e = errors(&[ITEM, bad]);
+    assert_eq!(e.len(), 3, "{e:#?}");
+    assert!(e[0].starts_with("s.jsonl:3: field `severity`: unknown severity `huge`"), "{e:#?}");
+    assert!(e.iter().any(|e| e.starts_with("s.jsonl:3: field `external_id`: no item has the id `e2`")), "{e:#?}");
+    assert!(e.iter().any(|e| e.starts_with("s.jsonl:3: field `same_case[1]`: no item has the id `e3`")), "{e:#?}");
+    let surge = "{\"at\":\"+00:10\",\"kind\":\"surge\",\"external_id\":\"w2\",\"reach\":\"many\"}";
+    let e = errors(&[ITEM, surge]);
+    assert!(e.iter().any(|e| e.starts_with("s.jsonl:3: field `external_id`: no item has the id `w2`")), "{e:#?}");
+}
+
+#[test]
 fn a_surge_on_an_unknown_id_or_before_its_item_is_refused() {
     let e = one(&[ITEM, "{\"at\":\"+00:10\",\"kind\":\"surge\",\"external_id\":\"w2\",\"reach\":5}"]);
     assert!(e.starts_with("s.jsonl:3: field `external_id`: no item has the id `w2`"), "{e}");
