@@ -134,6 +134,8 @@ mod tests {
         let a = m.assess(text);
         assert!(a.rules.iter().all(|&i| m.rules[i].name != "交通"), "道路 read across 大道 and 路面");
         assert!(a.spans.iter().all(|&(s, e)| &text[s..e] != "道路"), "{:?}", a.spans);
+        let street = m.assess("深溪口街道路灯不亮");
+        assert!(street.rules.iter().all(|&i| m.rules[i].name != "交通"), "道路 read across 街道 and 路灯");
         // The same keyword on its own still counts.
         let b = m.assess("道路中断");
         assert!(b.rules.iter().any(|&i| m.rules[i].name == "交通"));

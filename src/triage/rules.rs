@@ -103,9 +103,9 @@ pub fn defaults() -> Vec<Rule> {
         r("教育", &["学校", "学生", "教师", "幼儿园"], None, None, &["jyj"], &["教育"]),
         r("医疗", &["医院", "看病", "医保", "疫情"], None, None, &["wjj"], &["医疗"]),
         r("住房", &["安置房", "物业", "房屋", "拆迁"], None, Some(Difficulty), &["zjj"], &["住房"]),
-        // 道路 read across 大道 and 路口/路面/路段 is no road matter by itself.
+        // 道路 read across 大道 or 街道 and 路口/路面/路段/路灯 is no road matter by itself.
         Rule {
-            exclude: vec!["大道路".into()],
+            exclude: vec!["大道路".into(), "街道路".into()],
             ..r("交通", &["公交", "道路", "交通", "班车"], None, None, &["jtj"], &["交通"])
         },
         r("停水停电", &["停水", "停电", "限电", "水质"], None, Some(Difficulty), &["zjj"], &["民生"]),
