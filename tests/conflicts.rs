@@ -277,7 +277,7 @@ fn an_item_put_back_in_the_queue_starts_its_triage_afresh_and_earlier_conflicts_
     // B attaches at once (A's loses). Both conflicts are on record, in either order.
     for b_first in [false, true] {
         let mut p = Pair::new();
-        let mut from_a = p.on_a("duty", 2, dismiss("无关"));
+        let from_a = p.on_a("duty", 2, dismiss("无关"));
         let first_b = p.on_b("duty", 3, dismiss("重复"));
         for e in &first_b {
             p.a.receive(e).unwrap();

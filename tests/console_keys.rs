@@ -1256,3 +1256,289 @@ fn a_surge_from_before_the_case_met_late_does_not_mark_it() {
     assert!(late.app.lists.surged.is_empty(), "the case was opened after the surge");
     assert_eq!(late.bells, 1, "only the new item rang");
 }
+
+/// The open form, or a panic naming what is shown instead.
+fn open_form(c: &Console) -> &yuqing::ui::form::Form {
+    match &c.app.mode {
+        Mode::Form(f) => f,
+        other => panic!("expected a form, got {other:?}"),
+    }
+}
+
+/// Runs commands as `operator` as another console or `yuqing` would, then lets the
+/// console see them.
+fn elsewhere(c: &mut Console, operator: &str, cmds: Vec<Command>) {
+    let op = c.desk.settings().operator(operator).unwrap().clone();
+    for a in c.desk.run_blocking(&op, cmds) {
+        a.expect("command from elsewhere");
+    }
+    c.deliver();
+}
+
+/// Opens case `no` from the cases list.
+fn open_case(c: &mut Console, no: &str) {
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text(no);
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.screen, Screen::Case(no.into()));
+}
+
+#[test]
+fn assign_starts_from_the_cases_lead_and_co_departments() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    open_case(&mut c, "A-0003");
+    c.press(KeyCode::Char('a'));
+    let mut co = open_form(&c).fields[1].values();
+    co.sort();
+    assert_eq!(co, vec!["jtj".to_string(), "wqxz".into()], "every co-department ticked");
+    assert!(c.screen(100, 30).contains(c.app.dept("wqxz")), "and shown: {}", c.screen(100, 30));
+    // Enter without changes changes no department.
+    c.press(KeyCode::Enter);
+    let case = c.desk.store().case("A-0003").unwrap().unwrap();
+    let mut co = case.co.clone();
+    co.sort();
+    assert_eq!((case.lead.as_str(), co), ("yjj", vec!["jtj".to_string(), "wqxz".into()]));
+    // Ticking one more adds it to those there are.
+    c.press(KeyCode::Char('a'));
+    c.press(KeyCode::Tab);
+    c.type_text("scjgj");
+    c.press(KeyCode::Char(' '));
+    c.press(KeyCode::Enter);
+    let co = c.desk.store().case("A-0003").unwrap().unwrap().co;
+    assert_eq!(co.len(), 3, "{co:?}");
+}
+
+#[test]
+fn the_highlight_stays_on_its_item_or_case_when_the_list_changes() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    c.press(KeyCode::Down);
+    c.press(KeyCode::Down);
+    let chosen = c.app.selected_item().unwrap().id.clone();
+    // Items arrive from the inbox or `yuqing ingest` while the console runs: newest first,
+    // above the highlighted one.
+    let news = (0..3)
+        .map(|i| Command::ReceiveItem {
+            item: yuqing::domain::item::NewItem {
+                channel: yuqing::domain::item::Channel::Weibo,
+                title: format!("新到信息 {i}"),
+                body: "群众反映某路段路灯不亮。".into(),
+                url: None,
+                author: None,
+                published_at: None,
+                reach: None,
+                external_id: Some(format!("new-{i}")),
+            },
+        })
+        .collect();
+    c.clock.advance(chrono::Duration::minutes(1));
+    elsewhere(&mut c, "duty", news);
+    assert_eq!(c.app.selected_item().map(|i| i.id.clone()), Some(chosen.clone()), "the same item");
+    c.press(KeyCode::Char('d'));
+    assert_eq!(open_form(&c).purpose, yuqing::ui::form::Purpose::Dismiss { items: vec![chosen] });
+    c.press(KeyCode::Esc);
+    // The cases list: a case opened elsewhere sorts above the highlighted one.
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Down);
+    c.press(KeyCode::Down);
+    assert_eq!(c.app.selected_case().map(|x| x.no.clone()).as_deref(), Some("A-0003"));
+    let open = Command::OpenCase {
+        hints: vec![],
+        items: vec!["A.7".into()],
+        title: "某路段路灯不亮".into(),
+        severity: yuqing::domain::case::Severity::Major,
+        category: yuqing::domain::case::Category::Other,
+        lead: "zjj".into(),
+        co: vec![],
+    };
+    elsewhere(&mut c, "duty", vec![open]);
+    let row = |no: &str| c.app.model.case_order.iter().position(|n| n == no);
+    assert!(row("A-0004") < row("A-0003"), "above it: {:?}", c.app.model.case_order);
+    assert_eq!(c.app.selected_case().map(|x| x.no.clone()).as_deref(), Some("A-0003"), "the same case");
+}
+
+/// A repost of the queued canteen post A.4 arrives (A.8), then A.4 becomes case A-0004
+/// (the last of the open cases by deadline): A.8's hint names A-0004.
+fn repost_of_a_case() -> Console {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let repost = Command::ReceiveItem {
+        item: yuqing::domain::item::NewItem {
+            channel: yuqing::domain::item::Channel::Wechat,
+            title: "转发：网传某小学食堂饭菜变质致学生腹泻！".into(),
+            body: "有家长发帖称孩子在学校食堂吃饭后腹泻，多名学生请假。".into(),
+            url: None,
+            author: None,
+            published_at: None,
+            reach: None,
+            external_id: Some("r1".into()),
+        },
+    };
+    elsewhere(&mut c, "duty", vec![repost]);
+    let open = Command::OpenCase {
+        hints: vec![],
+        items: vec!["A.4".into()],
+        title: String::new(),
+        severity: yuqing::domain::case::Severity::General,
+        category: yuqing::domain::case::Category::Rumor,
+        lead: "jyj".into(),
+        co: vec![],
+    };
+    elsewhere(&mut c, "duty", vec![open]);
+    assert_eq!(c.app.model.case_order.last().map(String::as_str), Some("A-0004"));
+    assert!(yuqing::ui::view::queue_hint(&c.app, "A.8", 40).contains("≈A-0004"));
+    c.press(KeyCode::Char('/'));
+    c.type_text("转发");
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.selected_item().map(|i| i.id.as_str()), Some("A.8"));
+    c
+}
+
+#[test]
+fn attaching_starts_on_the_case_the_near_duplicate_hint_names_and_says_which_item() {
+    let mut c = repost_of_a_case();
+    c.press(KeyCode::Char('a'));
+    let f = open_form(&c);
+    assert_eq!(f.fields[0].value(), "A-0004", "the hinted case, not the first listed");
+    assert!(f.note.as_deref().unwrap_or("").contains("A.8"), "which item it attaches: {:?}", f.note);
+    c.press(KeyCode::Esc);
+    // `A` (this item and those similar to it) the same.
+    c.press(KeyCode::Char('A'));
+    assert_eq!(open_form(&c).fields[0].value(), "A-0004");
+    c.press(KeyCode::Enter);
+    assert!(c.desk.store().case("A-0004").unwrap().unwrap().items.contains(&"A.8".to_string()));
+}
+
+#[test]
+fn the_open_case_form_names_keys_that_attach_to_the_similar_case() {
+    let mut c = repost_of_a_case();
+    c.press(KeyCode::Char('o'));
+    let note = open_form(&c).note.clone().unwrap_or_default();
+    assert!(note.contains("A-0004") && note.contains("按 Esc 退出本表单，再按 a"), "{note}");
+    // Typed in the form, `a` is text; the keys the form names do attach.
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Char('a'));
+    let f = open_form(&c);
+    assert!(matches!(f.purpose, yuqing::ui::form::Purpose::Attach { .. }), "{:?}", f.purpose);
+    assert_eq!(f.fields[0].value(), "A-0004");
+}
+
+#[test]
+fn the_supervision_screen_opens_and_acts_on_the_highlighted_rows_case() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    let until = common::console::t0() + chrono::Duration::hours(10);
+    elsewhere(
+        &mut c,
+        "duty",
+        vec![
+            Command::Draft {
+                case: "A-0002".into(),
+                kind: yuqing::domain::case::ResponseKind::FirstResponse,
+                text: "经核实，县城下周不会全面限电。".into(),
+            },
+            Command::SignOff { case: "A-0002".into(), draft: Some(0), dept: "wxb".into() },
+            Command::RequestExtension {
+                case: "A-0002".into(),
+                milestone: MilestoneKind::FirstResponse,
+                until,
+                reason: "供电公司仍在核实".into(),
+            },
+        ],
+    );
+    // Rows: overdue A-0001, escalated A-0003, A-0002's draft, A-0002's request.
+    c.press(KeyCode::Char('5'));
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.screen, Screen::Case("A-0001".into()), "Enter opens the highlighted row's case");
+    c.press(KeyCode::Char('5'));
+    for _ in 0..3 {
+        c.press(KeyCode::Down);
+    }
+    c.press(KeyCode::Char('x'));
+    let f = open_form(&c);
+    assert_eq!(
+        f.purpose,
+        yuqing::ui::form::Purpose::Case { case: "A-0002".into(), action: yuqing::ui::action::Action::Extend }
+    );
+    assert_eq!(f.fields[1].value(), "2026-07-01 19:00", "filled in with the request");
+    c.press(KeyCode::Enter);
+    let case = c.desk.store().case("A-0002").unwrap().unwrap();
+    assert!(case.extension_requests.iter().all(|r| r.granted), "granted");
+    c.press(KeyCode::Home);
+    c.press(KeyCode::Down);
+    c.press(KeyCode::Down);
+    c.press(KeyCode::Char('v'));
+    c.press(KeyCode::Enter);
+    let case = c.desk.store().case("A-0002").unwrap().unwrap();
+    assert_eq!(case.drafts[0].approved_by.as_deref(), Some("chief"), "the highlighted draft approved");
+}
+
+#[test]
+fn a_reopened_case_is_listed_once_while_the_list_is_filtered() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    let publish = Command::Publish {
+        case: "A-0002".into(),
+        kind: yuqing::domain::case::ResponseKind::FirstResponse,
+        channel: yuqing::domain::case::PublishChannel::Weibo,
+        text: "经核实，县城下周不会全面限电。".into(),
+        url: None,
+    };
+    let close = Command::Close {
+        case: "A-0002".into(),
+        outcome: yuqing::domain::case::Outcome::Corrected,
+        note: String::new(),
+    };
+    elsewhere(&mut c, "chief", vec![publish, close]);
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("限电");
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.lists.cases.len(c.app.case_total()), 1, "the closed case is found");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('R'));
+    c.type_text("群众再次反映");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Esc);
+    assert_eq!(c.app.screen, Screen::Cases);
+    let rows: Vec<String> = c.screen(120, 30).lines().filter(|l| l.starts_with("A-0002")).map(str::to_string).collect();
+    assert_eq!(rows.len(), 1, "one row per case: {rows:?}");
+    assert!(!rows[0].contains("已结案"), "as it is now, open: {rows:?}");
+    // Closed again, it is listed once, closed.
+    let close = Command::Close {
+        case: "A-0002".into(),
+        outcome: yuqing::domain::case::Outcome::Corrected,
+        note: String::new(),
+    };
+    elsewhere(&mut c, "chief", vec![close]);
+    let rows: Vec<String> = c.screen(120, 30).lines().filter(|l| l.starts_with("A-0002")).map(str::to_string).collect();
+    assert!(rows.len() == 1 && rows[0].contains("已结案"), "{rows:?}");
+}
+
+#[test]
+fn the_newest_timeline_entry_is_reached_by_end_page_down_and_down() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    // Long notes, each ending in its number: they wrap over several rows.
+    let long = "现场核查情况：道路两侧仍有落石风险，交通运输局已调派机械清理，应急管理局组织人员值守，".repeat(6);
+    let notes = (1..=12)
+        .map(|i| Command::Note { case: "A-0003".into(), text: format!("第{i}次备注 {long} end-{i}") })
+        .collect();
+    elsewhere(&mut c, "duty", notes);
+    open_case(&mut c, "A-0003");
+    for (w, h) in [(80u16, 24u16), (120, 32)] {
+        c.send(yuqing::ui::update::Msg::Resized { cols: w, rows: h as usize - 5 });
+        let newest = |c: &Console| c.screen(w, h).contains("end-12");
+        c.press(KeyCode::End);
+        assert!(newest(&c), "End shows the newest entry at {w}x{h}:\n{}", c.screen(w, h));
+        c.press(KeyCode::Up);
+        assert!(!newest(&c), "Up after End moves at once:\n{}", c.screen(w, h));
+        c.press(KeyCode::Home);
+        for _ in 0..40 {
+            c.press(KeyCode::PageDown);
+        }
+        assert!(newest(&c), "PageDown reaches it at {w}x{h}:\n{}", c.screen(w, h));
+        c.press(KeyCode::Home);
+        for _ in 0..400 {
+            c.press(KeyCode::Char('j'));
+        }
+        assert!(newest(&c), "j reaches it at {w}x{h}:\n{}", c.screen(w, h));
+    }
+}

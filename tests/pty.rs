@@ -129,6 +129,9 @@ fn a_console_in_a_terminal_takes_items_from_the_inbox_and_opens_a_case() {
     screen.wait_for("网传学校食堂饭菜变质", 10);
     assert!(sb.data().join("inbox/done/items.jsonl").exists());
 
+    // The highlight stayed on the item it was on as the new one arrived above it:
+    // up to the new one first.
+    press("k");
     press("o");
     screen.wait_for("登记", 5);
     press("\t");

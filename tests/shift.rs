@@ -492,3 +492,126 @@ fn seen_11_a_transferred_case_still_shows_who_led_it_before_and_when_it_changed(
     assert!(line.contains(c.app.dept("zjj")), "the new lead: {screen}");
     assert!(line.contains(&old) && line.contains("07-01 09:05"), "who led before, and when it changed: {screen}");
 }
+
+#[test]
+fn seen_13_publishing_on_a_major_case_starts_on_what_it_owes_and_the_agreed_wording() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    let chief = c.desk.settings().operator("chief").unwrap().clone();
+    // A major case whose authoritative information was met by a press conference: it
+    // owes updates (持续发布), not a first response.
+    let cmds = vec![
+        Command::OpenCase {
+            hints: vec![],
+            items: vec!["A.6".into()],
+            title: "官庄镇公交停运".into(),
+            severity: yuqing::domain::case::Severity::Major,
+            category: yuqing::domain::case::Category::Other,
+            lead: "jtj".into(),
+            co: vec![],
+        },
+        Command::ReportCounty { case: "A-0004".into(), note: "已电话报告".into() },
+        Command::PressConference { case: "A-0004".into(), note: "县交通运输局通报".into() },
+        Command::AgreeWording {
+            cases: vec!["A-0004".into()], text: "官庄镇公交已于今日恢复运行。".into()
+        },
+    ];
+    for a in c.desk.run_blocking(&chief, cmds) {
+        a.expect("command");
+    }
+    c.deliver();
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0004");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('p'));
+    let (kind, text) = match &c.app.mode {
+        Mode::Form(f) => (f.fields[0].value(), f.fields[2].value()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(kind, "update", "the kind its first outstanding milestone needs");
+    assert_eq!(text, "官庄镇公交已于今日恢复运行。", "the agreed wording, filled in");
+    assert!(form_note(&c).contains("统一口径"), "{}", form_note(&c));
+}
+
+#[test]
+fn seen_13_the_handover_lists_waiting_items_by_number() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let duty = c.desk.settings().operator("duty").unwrap().clone();
+    // Seven items received at one moment: A.8 … A.14.
+    let cmds = (0..7)
+        .map(|i| Command::ReceiveItem {
+            item: NewItem {
+                channel: Channel::Weibo,
+                title: format!("同一批到达的信息 {i}"),
+                body: String::new(),
+                url: None,
+                author: None,
+                published_at: None,
+                reach: None,
+                external_id: Some(format!("batch-{i}")),
+            },
+        })
+        .collect();
+    for a in c.desk.run_blocking(&duty, cmds) {
+        a.unwrap();
+    }
+    c.deliver();
+    c.ctrl('o');
+    let summary = match &c.app.mode {
+        Mode::Handover { summary, .. } => summary.clone(),
+        other => panic!("{other:?}"),
+    };
+    let at = |id: &str| summary.find(&format!("- {id} ")).unwrap_or_else(|| panic!("{id} in {summary}"));
+    assert!(at("A.8") < at("A.9") && at("A.9") < at("A.10") && at("A.10") < at("A.14"), "{summary}");
+}
+
+#[test]
+fn seen_13_space_marks_and_moves_down_and_the_help_says_so() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    let first = c.app.selected_item().unwrap().id.clone();
+    c.press(KeyCode::Char(' '));
+    assert!(c.app.lists.marked.contains(&first));
+    assert_ne!(c.app.selected_item().map(|i| i.id.clone()), Some(first), "the cursor moved down");
+    c.press(KeyCode::Char('?'));
+    let help = c.screen(120, 60);
+    let line = help.lines().find(|l| l.contains("Space") && l.contains("批量")).unwrap_or_default();
+    assert!(line.contains("下移"), "{help}");
+    let manual = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/operators.md")).unwrap();
+    assert!(manual.contains("`Space` marks the highlighted item and moves down"), "the manual says so too");
+}
+
+#[test]
+fn seen_13_a_press_conference_time_says_its_format_and_is_refused_when_unreadable() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0003");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('c'));
+    assert!(c.screen(100, 30).contains("时间 (YYYY-MM-DD HH:MM 或 HH:MM)"), "{}", c.screen(100, 30));
+    c.type_text("今天上午9点");
+    c.press(KeyCode::Tab);
+    c.type_text("县政府新闻办发布厅");
+    c.press(KeyCode::Tab);
+    c.type_text("县应急管理局局长");
+    c.press(KeyCode::Enter);
+    let error = match &c.app.mode {
+        Mode::Form(f) => f.error.clone().unwrap_or_default(),
+        other => panic!("the form stays, saying why: {other:?}"),
+    };
+    assert!(error.starts_with("时间:") && error.contains("YYYY-MM-DD HH:MM") && error.contains("HH:MM"), "{error}");
+    assert!(c.desk.store().case("A-0003").unwrap().unwrap().press_conference_at.is_none(), "nothing written");
+    // Today's 15:00 is read; the time goes on record as stated.
+    c.press(KeyCode::BackTab);
+    c.press(KeyCode::BackTab);
+    for _ in 0.."今天上午9点".chars().count() {
+        c.press(KeyCode::Backspace);
+    }
+    c.type_text("15:00");
+    c.press(KeyCode::Enter);
+    assert!(status(&c).contains("已保存"), "{}", status(&c));
+    assert!(c.desk.store().case("A-0003").unwrap().unwrap().press_conference_at.is_some());
+    assert!(c.screen(160, 48).contains("时间：15:00；地点：县政府新闻办发布厅"), "{}", c.screen(160, 48));
+}

@@ -57,7 +57,7 @@ actions! {
     Open => "open", "打开", "open";
     Back => "back", "返回", "back";
     Filter => "filter", "筛选", "filter";
-    ToggleMark => "toggle_mark", "选中/取消（批量）", "mark for bulk action";
+    ToggleMark => "toggle_mark", "批量选中/取消，并下移", "(un)mark, move down";
     ToggleClosed => "show_closed", "显示/隐藏已结案的舆情事项", "show or hide the closed cases";
     SortQueue => "sort_queue", "按时间/传播量排序", "sort by time or reach";
     MarkSimilar => "mark_similar", "选中与本条相似的全部信息", "mark every item similar to this one";
@@ -99,6 +99,15 @@ actions! {
 }
 
 impl Action {
+    /// The help line as it applies in `scope`: in a form, `toggle_mark` ticks a choice
+    /// and stays where it is; in a list it marks and moves down a row.
+    pub fn help_in(self, scope: crate::ui::keymap::Scope, lang: Lang) -> &'static str {
+        match (self, scope) {
+            (Action::ToggleMark, crate::ui::keymap::Scope::Form) => super::strings::M::TickChoice.t(lang),
+            _ => self.help(lang),
+        }
+    }
+
     /// The kind of command this action ends in, if it sends one (a form's, or at once);
     /// `None` for what only moves, shows or exports.
     pub fn command(self) -> Option<CommandKind> {

@@ -36,7 +36,7 @@ impl Screen {
             Screen::Cases => Scope::Cases,
             Screen::Case(_) => Scope::Case,
             Screen::Departments => Scope::Departments,
-            Screen::Supervision => Scope::Global,
+            Screen::Supervision => Scope::Supervision,
         }
     }
 }
@@ -82,6 +82,9 @@ pub struct ListView {
     pub filter: String,
     /// Indexes into the model's order that pass the filter; `None` when there is no filter.
     pub shown: Option<Vec<usize>>,
+    /// The id (item id, case number) of the selected row when the officer last moved or
+    /// the list was last rebuilt: when the rows change, the selection follows it.
+    pub anchor: Option<String>,
 }
 
 impl ListView {
@@ -178,6 +181,8 @@ pub struct CaseView {
     pub case: Case,
     pub items: Vec<Item>,
     pub timeline: Vec<Event>,
+    /// The first row shown (`ui::detail` rows); past the last page (End: `u16::MAX`)
+    /// it shows the last page, and stays there as entries arrive.
     pub scroll: u16,
 }
 
@@ -193,6 +198,8 @@ pub struct Lists {
     /// Department code the cases list is limited to (from the departments screen).
     pub cases_dept: Option<String>,
     pub departments: DepartmentsView,
+    /// The highlighted row of the supervision screen (`supervise::rows`).
+    pub supervision: usize,
     pub case_view: Option<CaseView>,
     /// The case last viewed (the fourth tab).
     pub last_case: Option<String>,
@@ -226,6 +233,7 @@ impl Default for Lists {
                 loading: false,
                 filter: String::new(),
             },
+            supervision: 0,
             case_view: None,
             last_case: None,
             marked: BTreeSet::new(),
@@ -290,6 +298,14 @@ pub struct Viewport {
     pub cols: u16,
 }
 
+impl Viewport {
+    /// Rows of a screen's body, between the tabs and the footer: two more than a page
+    /// (the console sets `page_rows` to the terminal's height less five).
+    pub fn body_rows(&self) -> usize {
+        self.page_rows + 2
+    }
+}
+
 /// Everything the console shows. Grouped: its settings (`settings`), who signs in here
 /// (`sign_in`), the drill (`drill`), the lists (`lists`), the other consoles (`sync`),
 /// background work (`busy`) and the terminal (`viewport`); the rest is the clock, the
@@ -336,15 +352,29 @@ impl App {
         }
     }
 
-    /// The case under the cases list's selection, or the one in detail.
+    /// The case under the cases list's selection, the one in detail, or the one the
+    /// supervision screen's highlighted row is about.
     pub fn selected_case(&self) -> Option<&Case> {
         match &self.screen {
             Screen::Case(_) => self.lists.case_view.as_ref().map(|v| &v.case),
+            Screen::Supervision => super::supervise::selected(self).map(|r| r.case),
             _ => {
                 let n = self.lists.cases.len(self.case_total());
                 (n > 0).then(|| self.lists.cases.index(self.lists.cases.selected)).and_then(|i| self.case_at(i))
             }
         }
+    }
+
+    /// The id of the queue's row `row` as displayed (after the filter).
+    pub fn queue_id(&self, row: usize) -> Option<&str> {
+        let n = self.lists.queue.len(self.model.queue_order.len());
+        (row < n).then(|| self.model.queue_order.get(self.lists.queue.index(row))).flatten().map(String::as_str)
+    }
+
+    /// The number of the cases list's row `row` as displayed (after the filter).
+    pub fn case_no(&self, row: usize) -> Option<&str> {
+        let n = self.lists.cases.len(self.case_total());
+        (row < n).then(|| self.case_at(self.lists.cases.index(row))).flatten().map(|c| c.no.as_str())
     }
 
     /// True when the cases list goes on past the open cases to the closed ones: when

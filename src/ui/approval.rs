@@ -30,11 +30,14 @@ fn header(app: &App, d: &Draft, i: usize) -> String {
     format!("{} #{no} · {} · {} {} · {at}", M::Draft.t(l), kind(d, l), M::DraftedBy.t(l), who(app, &d.by))
 }
 
-/// The approval form for the latest draft of `case` that waits, showing it whole;
-/// `None` when none waits.
+/// The approval form for the draft of `case` highlighted on the supervision screen, else
+/// its latest draft that waits, showing it whole; `None` when none waits.
 pub fn form(app: &App, case: &Case) -> Option<Form> {
     let l = app.lang;
-    let i = case.drafts.iter().rposition(Draft::waiting)?;
+    let row = super::supervise::highlighted(app, &case.no, super::supervise::Section::Waiting);
+    let i = row
+        .filter(|&i| case.drafts.get(i).is_some_and(Draft::waiting))
+        .or_else(|| case.drafts.iter().rposition(Draft::waiting))?;
     let d = &case.drafts[i];
     let choices = vec![Choice::new(APPROVE, M::ApproveIt.t(l)), Choice::new(RETURN, M::ReturnIt.t(l))];
     let fields = vec![Field::pick(M::Decision, choices, Some(APPROVE)), Field::text(M::Reason, false)];

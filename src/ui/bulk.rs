@@ -11,13 +11,15 @@ use std::collections::BTreeSet;
 const LISTED: usize = 12;
 
 /// The lines above an item form: for the one highlighted item, which it is (a dismissal
-/// names what it throws away); for more, or others, how many, what the filter hides and
-/// the list. `None` for another action on exactly the highlighted item.
+/// names what it throws away, an attachment what it attaches); for more, or others, how
+/// many, what the filter hides and the list. `None` for opening a case from exactly the
+/// highlighted item (its title is in the form).
 pub fn note(app: &App, action: Action, items: &[String]) -> Option<String> {
     let l = app.lang;
     let highlighted = app.selected_item().map(|i| i.id.clone());
     if items.len() == 1 && highlighted.as_ref() == items.first() {
-        let it = app.model.items.get(items[0].as_str()).filter(|_| action == Action::DismissItem)?;
+        let named = matches!(action, Action::DismissItem | Action::AttachItem);
+        let it = app.model.items.get(items[0].as_str()).filter(|_| named)?;
         return Some(format!("{} {}", it.id, truncate(&one_line(&it.fields.title), 56)));
     }
     let visible: BTreeSet<&str> = match app.screen {

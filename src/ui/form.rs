@@ -87,10 +87,6 @@ impl Field {
         Field { label, kind, input: Input::default(), required: true, rows: 1 }
     }
 
-    pub fn pick_many(label: M, options: Vec<Choice>) -> Field {
-        Field::pick_many_preset(label, options, &[])
-    }
-
     /// A multi-picker with the `preset` values ticked.
     pub fn pick_many_preset(label: M, options: Vec<Choice>, preset: &[String]) -> Field {
         let picked = options.iter().enumerate().filter(|(_, o)| preset.contains(&o.value)).map(|(i, _)| i).collect();
@@ -438,11 +434,16 @@ impl Form {
                         url: Some(self.v(M::Url)).filter(|u| !u.is_empty()),
                     },
                     A::PressConference => {
-                        // Time, venue and speakers go on record with the note.
-                        let parts = [M::PressWhen, M::PressVenue, M::PressSpeakers, M::Note]
-                            .into_iter()
-                            .filter(|m| !self.v(*m).is_empty())
-                            .map(|m| format!("{}{}{}", m.t(lang), lang.t("：", ": "), self.v(m)));
+                        // Time (as stated), venue and speakers go on record with the note.
+                        let parts = [
+                            (M::PressAt, M::PressWhen),
+                            (M::PressVenue, M::PressVenue),
+                            (M::PressSpeakers, M::PressSpeakers),
+                            (M::Note, M::Note),
+                        ]
+                        .into_iter()
+                        .filter(|(f, _)| !self.v(*f).is_empty())
+                        .map(|(f, word)| format!("{}{}{}", word.t(lang), lang.t("：", ": "), self.v(f)));
                         Command::PressConference { case, note: parts.collect::<Vec<_>>().join(lang.t("；", "; ")) }
                     }
                     A::Extend => Command::Extend {

@@ -3,10 +3,12 @@
 use super::action::Action;
 use super::app::App;
 use super::form::{Choice, Field, Form, Offer, Purpose};
+use super::keymap::Scope;
 use super::strings::M;
 use crate::domain::case::{Case, Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
 use crate::domain::milestone::MilestoneKind;
 use crate::domain::names::Named;
+use chrono::{DateTime, FixedOffset, Utc};
 
 fn departments(app: &App) -> Vec<Choice> {
     // Found by code or name; shown by name.
@@ -92,13 +94,20 @@ fn form_for_items(app: &App, action: Action, items: Vec<String>) -> Option<Form>
                 ],
             );
             if let Some((case, score)) = app.triage.similar_case(&first) {
+                // Attaching is done from the list: leave the form, then the attach key,
+                // whose form starts on this case.
                 let title = app.model.cases.get(&case).map(|c| c.title.clone()).unwrap_or_default();
-                form.note = Some(format!("{} {case} {title} ({score:.2})", M::SimilarCase.t(lang)));
+                let keymap = &app.settings.keymap;
+                let key = |scope, a| keymap.keys_for(scope, a).first().map(ToString::to_string);
+                let keys = key(Scope::Form, Action::Cancel).zip(key(app.screen.scope(), Action::AttachItem));
+                form.note = Some(super::strings::similar_case(&case, &title, score, keys, lang));
             }
             form
         }
         Action::AttachItem => {
-            Form::new(M::FormAttach, Purpose::Attach { items }, vec![Field::pick(M::Case, open_cases(app), None)])
+            let hinted = hinted_case(app, &items);
+            let cases = Field::pick(M::Case, open_cases(app), hinted.as_deref());
+            Form::new(M::FormAttach, Purpose::Attach { items }, vec![cases])
         }
         Action::DismissItem => {
             Form::new(M::FormDismiss, Purpose::Dismiss { items }, vec![Field::text(M::Reason, true)])
@@ -107,18 +116,39 @@ fn form_for_items(app: &App, action: Action, items: Vec<String>) -> Option<Form>
     })
 }
 
-/// The response a case needs next: authoritative information while a major case owes
-/// it, else the kind its category requires (R10), else an update while one is owed,
-/// else a first response.
+/// The open case the items' near-duplicate hint names (`≈A-0003`): the highlighted
+/// item's when it is among them, else the first's that names one.
+fn hinted_case(app: &App, items: &[String]) -> Option<String> {
+    let highlighted = app.selected_item().map(|i| i.id.clone()).filter(|h| items.contains(h));
+    highlighted.iter().chain(items).find_map(|id| app.triage.similar_case(id)).map(|(no, _)| no)
+}
+
+/// The response a case needs next: the kind that meets its first outstanding
+/// milestone a response can meet (authoritative information, an update); where that is
+/// the first response, which any kind meets, or nothing is owed, the kind its category
+/// requires (R10) while none of those was published; else an update once something was
+/// published, or a first response.
 fn needed(app: &App, case: &Case) -> ResponseKind {
-    if case.pending(MilestoneKind::AuthoritativeInfo).is_some() {
-        return ResponseKind::AuthoritativeInfo;
-    }
+    let meets = |kind: MilestoneKind| match kind {
+        MilestoneKind::FirstResponse => Some(ResponseKind::FirstResponse),
+        MilestoneKind::AuthoritativeInfo => Some(ResponseKind::AuthoritativeInfo),
+        MilestoneKind::Update => Some(ResponseKind::Update),
+        MilestoneKind::ReportCounty | MilestoneKind::PressConference | MilestoneKind::CountyUpdate => None,
+    };
+    let owed = case
+        .milestones
+        .iter()
+        .filter(|m| m.pending() && meets(m.kind).is_some())
+        .min_by_key(|m| m.due)
+        .and_then(|m| meets(m.kind));
     let requires = &app.settings.responses.of(case.category).requires;
-    match requires.iter().any(|k| case.responses.iter().any(|r| r.kind == *k)) {
-        false => requires.first().copied().unwrap_or(ResponseKind::FirstResponse),
-        true if case.pending(MilestoneKind::Update).is_some() => ResponseKind::Update,
-        true => ResponseKind::FirstResponse,
+    let required = requires.iter().any(|k| case.responses.iter().any(|r| r.kind == *k));
+    match owed {
+        Some(kind @ (ResponseKind::AuthoritativeInfo | ResponseKind::Update)) => kind,
+        _ if !required && !requires.is_empty() => requires[0],
+        Some(kind) => kind,
+        None if case.responses.is_empty() => ResponseKind::FirstResponse,
+        None => ResponseKind::Update,
     }
 }
 
@@ -141,11 +171,12 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
                 Field::pick(M::Category, Choice::named::<Category>(lang), Some(case.category.name())),
             ],
         ),
+        // The case's departments as they are, so submitting unchanged changes nothing.
         Action::Assign => (
             M::FormAssign,
             vec![
                 Field::pick(M::Lead, departments(app), Some(&case.lead)),
-                Field::pick_many(M::CoDepartments, departments(app)),
+                Field::pick_many_preset(M::CoDepartments, departments(app), &case.co),
             ],
         ),
         Action::Transfer => (M::FormTransfer, vec![Field::pick(M::To, departments(app), None), text(M::Reason)]),
@@ -168,7 +199,9 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
             // An approved draft not yet published is what goes out: shown in full, editable.
             let approved = case.drafts.iter().rposition(|d| d.approved_by.is_some() && !d.published);
             let kind = approved.map_or(needed(app, case), |i| case.drafts[i].kind);
-            let text = approved.map_or("", |i| case.drafts[i].text.as_str());
+            // Else the wording agreed for the case's incident, which it quotes word for word.
+            let wording = case.wording.as_ref().map_or("", |w| w.text.as_str());
+            let text = approved.map_or(wording, |i| case.drafts[i].text.as_str());
             let fields = vec![
                 Field::pick(M::Kind, Choice::named::<ResponseKind>(lang), Some(kind.name())),
                 Field::pick(M::PublishChannel, Choice::named::<PublishChannel>(lang), Some("portal")),
@@ -178,14 +211,15 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
             let mut form = Form::new(M::FormPublish, Purpose::Case { case: case.no.clone(), action }, fields);
             form.note = Some(match approved {
                 Some(i) => super::approval::publishes(app, &case.drafts[i], i),
-                None => M::PublishNoDraft.t(lang).to_string(),
+                None if wording.is_empty() => M::PublishNoDraft.t(lang).to_string(),
+                None => M::PublishWording.t(lang).to_string(),
             });
             return Some(form);
         }
         Action::PressConference => (
             M::FormPress,
             vec![
-                Field::text(M::PressWhen, true),
+                Field::text(M::PressAt, true),
                 Field::text(M::PressVenue, true),
                 Field::text(M::PressSpeakers, true),
                 note(),
@@ -193,8 +227,13 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
         ),
         Action::Extend | Action::RequestExtension => {
             let title = if action == Action::Extend { M::FormExtend } else { M::FormRequestExtension };
-            // A supervisor granting is offered what the officer asked for, to confirm or change.
-            let asked = case.extension_requests.iter().rev().find(|r| !r.granted).filter(|_| action == Action::Extend);
+            // A supervisor granting is offered what the officer asked for, to confirm or
+            // change: the request highlighted on the supervision screen, else the latest.
+            let row = super::supervise::highlighted(app, &case.no, super::supervise::Section::Asked);
+            let asked = row
+                .and_then(|i| case.extension_requests.get(i))
+                .or_else(|| case.extension_requests.iter().rev().find(|r| !r.granted))
+                .filter(|_| action == Action::Extend);
             let (mut until, mut reason) = (text(M::Until), text(M::Reason));
             if let Some(r) = asked {
                 until.input = until
@@ -252,4 +291,34 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
         _ => return None,
     };
     Some(Form::new(title, Purpose::Case { case: case.no.clone(), action }, fields))
+}
+
+/// What a form holds that only the clock can check, before anything is sent: the
+/// press conference's time must be one the console can read (`YYYY-MM-DD HH:MM`,
+/// `MM-DD HH:MM` this year, or `HH:MM` today, in the county's time).
+pub fn check(form: &Form, now: DateTime<Utc>, tz: FixedOffset, lang: crate::i18n::Lang) -> Result<(), String> {
+    if !matches!(form.purpose, Purpose::Case { action: Action::PressConference, .. }) {
+        return Ok(());
+    }
+    let stated = form.fields.iter().find(|f| f.label == M::PressAt).map(|f| f.value()).unwrap_or_default();
+    match stated_time(&stated, now, tz) {
+        Some(_) => Ok(()),
+        None => Err(format!("{}: {}", M::PressWhen.t(lang), M::NotAPressTime.t(lang))),
+    }
+}
+
+/// A time as an officer states it: a whole time (`timefmt::parse`), `MM-DD HH:MM`
+/// this year, or `HH:MM` today, in `tz`.
+fn stated_time(text: &str, now: DateTime<Utc>, tz: FixedOffset) -> Option<DateTime<Utc>> {
+    use chrono::{Datelike, NaiveDateTime, NaiveTime, TimeZone};
+    let t = text.trim();
+    if let Ok(at) = crate::timefmt::parse(t) {
+        return Some(at);
+    }
+    let today = now.with_timezone(&tz).date_naive();
+    let local = NaiveTime::parse_from_str(t, "%H:%M")
+        .map(|time| today.and_time(time))
+        .or_else(|_| NaiveDateTime::parse_from_str(&format!("{}-{t}", today.year()), "%Y-%m-%d %H:%M"))
+        .ok()?;
+    tz.from_local_datetime(&local).earliest().map(|d| d.with_timezone(&Utc))
 }

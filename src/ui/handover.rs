@@ -51,7 +51,10 @@ impl Handover {
             format!("{no} {} — {} — {next}", crate::text::one_line(&c.title), app.dept(&c.lead))
         };
         let mut waiting: Vec<_> = app.model.items.values().collect();
-        waiting.sort_by(|a, b| (a.received_at, &a.id).cmp(&(b.received_at, &b.id)));
+        // Oldest first; items received together by number (A.9 before A.10).
+        waiting.sort_by(|a, b| {
+            a.received_at.cmp(&b.received_at).then_with(|| crate::domain::item::by_number(&a.id, &b.id))
+        });
         Handover {
             from: app.operator.clone(),
             lang: l,

@@ -20,6 +20,8 @@ pub enum Scope {
     Cases,
     Case,
     Departments,
+    /// The supervision screen: its keys act on the highlighted row's case.
+    Supervision,
     /// An open form: its keys alone, never the global ones (other keys type).
     Form,
     /// A yes/no question, the help and texts to read: their own keys, then the global
@@ -28,13 +30,14 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 8] = [
+    pub const ALL: [Scope; 9] = [
         Scope::Global,
         Scope::Queue,
         Scope::Item,
         Scope::Cases,
         Scope::Case,
         Scope::Departments,
+        Scope::Supervision,
         Scope::Form,
         Scope::Dialog,
     ];
@@ -53,6 +56,7 @@ impl Scope {
             Scope::Cases => "cases",
             Scope::Case => "case",
             Scope::Departments => "departments",
+            Scope::Supervision => "supervision",
             Scope::Form => "form",
             Scope::Dialog => "dialog",
         }

@@ -53,6 +53,8 @@ pub struct Change {
     pub cases: Vec<String>,
     /// Conflicts this event made (or changed the winner of).
     pub conflicts: Vec<Conflict>,
+    /// Cases this event closed, as they are now (they leave the open cases).
+    pub closed: Vec<Case>,
 }
 
 impl Model {
@@ -111,8 +113,12 @@ impl Model {
                         change.reload = Some(no);
                         continue;
                     }
-                    if let Some(c) = apply_case(before, ev).filter(Case::is_open) {
-                        self.cases.insert(no, c);
+                    match apply_case(before, ev) {
+                        Some(c) if c.is_open() => {
+                            self.cases.insert(no, c);
+                        }
+                        Some(c) => change.closed.push(c),
+                        None => {}
                     }
                 }
             }

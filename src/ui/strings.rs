@@ -155,7 +155,6 @@ crate::i18n::catalogue! {
     Required => "必填", "required";
     Similar => "相似于", "similar to";
     Hints => "规则提示", "Rule hints";
-    SimilarCase => "相似舆情事项，可按 a 并入：", "Similar open case; press a to attach instead:";
     NewItemsArrived => "新信息", "new items";
     InboxIngested => "收件箱已导入", "inbox ingested";
     InboxDuplicates => "条重复", "duplicate(s)";
@@ -163,6 +162,7 @@ crate::i18n::catalogue! {
     Bell => "提醒", "alert";
     Sync => "同步", "sync";
     Supervision => "督办", "Supervise";
+    SupervisionScreen => "督办视图（对光标所在行的舆情事项）", "Supervision screen (on the highlighted row's case)";
     OverdueAll => "各单位超时舆情事项（超时最久在前）", "Overdue cases of every department (longest first)";
     Escalated => "督办中的舆情事项", "Escalated cases";
     AwaitingApproval => "待审核的回应草稿", "Drafts waiting for approval";
@@ -224,9 +224,13 @@ crate::i18n::catalogue! {
     ApprovedBy => "审核人", "approved by";
     PublishesDraft => "将发布已审核的", "Publishes the approved";
     PublishNoDraft => "没有已审核的草稿：内容由您填写", "no approved draft: write the text here";
+    PublishWording => "没有已审核的草稿：已填入本事项的统一口径，可补充", "no approved draft: the agreed wording is filled in; add to it";
     CaseRegistered => "已登记舆情事项", "opened case";
     FormKeysPicker => "输入筛选，↑↓ 移动，空格勾选", "type to filter, ↑↓ move, Space tick";
     FormKeysPick => "输入筛选，↑↓ 选择", "type to filter, ↑↓ choose";
+    TickChoice => "勾选/取消（多选项）", "tick or untick (a multiple choice)";
+    PressAt => "时间 (YYYY-MM-DD HH:MM 或 HH:MM)", "Time (YYYY-MM-DD HH:MM or HH:MM)";
+    NotAPressTime => "须为 YYYY-MM-DD HH:MM，当天可只写 HH:MM（如 2026-07-01 15:00 或 15:00）", "must be YYYY-MM-DD HH:MM, or HH:MM for today (such as 2026-07-01 15:00 or 15:00)";
     }
 }
 
@@ -330,5 +334,22 @@ pub fn refusal(r: &crate::store::Refusal, lang: Lang) -> String {
         (R::Duplicate(id), Lang::Zh) => format!("已收到过，编号 {id}"),
         (R::Store(s), Lang::Zh) => format!("存储出错：{s}"),
         (r, Lang::En) => r.to_string(),
+    }
+}
+
+/// The open-case form's word on a similar open case, with the keys that attach to it
+/// instead (`keys`: the form's cancel, then the list's attach):
+/// `相似舆情事项：A-0004 标题 (0.88)；如应并入，按 Esc 退出本表单，再按 a`.
+pub fn similar_case(case: &str, title: &str, score: f64, keys: Option<(String, String)>, lang: Lang) -> String {
+    let title = crate::text::one_line(title);
+    match (lang, keys) {
+        (Lang::Zh, Some((cancel, attach))) => {
+            format!("相似舆情事项：{case} {title} ({score:.2})；如应并入，按 {cancel} 退出本表单，再按 {attach}")
+        }
+        (Lang::Zh, None) => format!("相似舆情事项：{case} {title} ({score:.2})"),
+        (Lang::En, Some((cancel, attach))) => format!(
+            "Similar open case: {case} {title} ({score:.2}); to attach instead, press {cancel} to leave this form, then {attach}"
+        ),
+        (Lang::En, None) => format!("Similar open case: {case} {title} ({score:.2})"),
     }
 }

@@ -59,13 +59,20 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             applied(app, &ev)
         }
         Msg::Answered(a) => answered(app, a),
-        Msg::CaseLoaded(view) => {
+        Msg::CaseLoaded(mut view) => {
             if matches!(&app.screen, Screen::Case(no) if *no == view.case.no) {
+                // The same case again (it changed): where the officer was reading.
+                if let Some(old) = app.lists.case_view.as_ref().filter(|v| v.case.no == view.case.no) {
+                    view.scroll = old.scroll;
+                }
                 app.lists.case_view = Some(*view);
             }
             vec![]
         }
         Msg::CaseRefreshed(case) => {
+            if !case.is_open() {
+                closed_now(app, (*case).clone());
+            }
             app.model.put_case(*case);
             refresh_lists(app);
             vec![]
@@ -290,7 +297,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
         }
         return vec![];
     }
-    match form.commands(app.lang) {
+    match forms::check(form, app.now, app.settings.tz, app.lang).and_then(|()| form.commands(app.lang)) {
         Ok(cmds) => {
             form.error = None;
             app.busy.awaiting = true;
@@ -534,7 +541,7 @@ fn item_form(app: &mut App, a: Action) -> Vec<Effect> {
 }
 
 fn case_form(app: &mut App, a: Action) -> Vec<Effect> {
-    if !matches!(app.screen, Screen::Cases | Screen::Case(_)) {
+    if !matches!(app.screen, Screen::Cases | Screen::Case(_) | Screen::Supervision) {
         return vec![];
     }
     if !a.allowed(app.operator.role) {
@@ -575,11 +582,18 @@ fn open(app: &mut App) -> Vec<Effect> {
         Screen::Departments => {
             if let Some(row) = app.lists.departments.visible().get(app.lists.departments.selected) {
                 app.lists.cases_dept = Some(row.code.clone());
+                let list = &mut app.lists.cases;
+                (list.selected, list.offset, list.anchor) = (0, 0, None);
                 app.screen = Screen::Cases;
                 refresh_lists(app);
             }
         }
-        Screen::Item(_) | Screen::Case(_) | Screen::Supervision => {}
+        Screen::Supervision => {
+            if let Some(no) = super::supervise::selected(app).map(|r| r.case.no.clone()) {
+                return open_case(app, no);
+            }
+        }
+        Screen::Item(_) | Screen::Case(_) => {}
     }
     vec![]
 }
@@ -614,30 +628,43 @@ fn move_by(app: &mut App, delta: isize) {
         (sel as isize).saturating_add(delta).clamp(0, n as isize - 1) as usize
     };
     match &app.screen {
+        // The rows as on screen (the model's order is rebuilt only after this batch).
         Screen::Queue => {
             let n = app.lists.queue.len(app.model.queue_order.len());
             app.lists.queue.selected = step(app.lists.queue.selected, n);
             app.lists.queue.scroll_into_view(app.viewport.page_rows);
+            app.lists.queue.anchor = app.queue_id(app.lists.queue.selected).map(str::to_string);
         }
         Screen::Cases => {
             let n = app.lists.cases.len(app.case_total());
             app.lists.cases.selected = step(app.lists.cases.selected, n);
             app.lists.cases.scroll_into_view(app.viewport.page_rows);
+            app.lists.cases.anchor = app.case_no(app.lists.cases.selected).map(str::to_string);
         }
         Screen::Departments => {
             app.lists.departments.selected =
                 step(app.lists.departments.selected, app.lists.departments.visible().len());
         }
         Screen::Case(_) => {
+            // The detail's rows as the view draws them at this width: every row is
+            // reached, and Up after End moves at once.
+            let Some(total) =
+                app.lists.case_view.as_ref().map(|v| super::detail::rows(app, v, app.viewport.cols as usize).len())
+            else {
+                return;
+            };
+            let last = total.saturating_sub(app.viewport.body_rows()).min(u16::MAX as usize - 1) as isize;
             if let Some(v) = &mut app.lists.case_view {
-                // Lines the detail has, doubled for wrapping: the view stops at the last
-                // page; this keeps Up after End from having to climb back from far below.
-                let lines = 12 + v.case.milestones.len() + 2 * v.items.len() + v.timeline.len();
-                let most = (2 * lines).saturating_sub(app.viewport.page_rows) as isize;
-                v.scroll = (v.scroll as isize).saturating_add(delta).clamp(0, most.max(0)) as u16;
+                let from = (v.scroll as isize).min(last);
+                // To the end: the last page, whatever its height on screen.
+                v.scroll = if from.saturating_add(delta) >= last { u16::MAX } else { (from + delta).max(0) as u16 };
             }
         }
-        Screen::Item(_) | Screen::Supervision => {}
+        Screen::Supervision => {
+            let n = super::supervise::rows(app).len();
+            app.lists.supervision = step(app.lists.supervision.min(n.saturating_sub(1)), n);
+        }
+        Screen::Item(_) => {}
     }
 }
 
@@ -726,6 +753,9 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
     if let Some(no) = change.reload {
         out.push(Effect::RefreshCase(no));
     }
+    for c in change.closed {
+        closed_now(app, c);
+    }
     if let Screen::Case(shown) = &app.screen
         && change.cases.contains(shown)
     {
@@ -733,6 +763,13 @@ fn applied(app: &mut App, ev: &Event) -> Vec<Effect> {
     }
     app.lists.marked.retain(|id| app.model.items.contains_key(id));
     out
+}
+
+/// A case that closed while this console runs: first among the closed cases, as it
+/// is now (the cases list shows each case once).
+fn closed_now(app: &mut App, case: crate::domain::case::Case) {
+    app.lists.closed.retain(|c| c.no != case.no);
+    app.lists.closed.insert(0, case);
 }
 
 /// A surge on an item that a case holds (the queue shows its own items' reach): marks
@@ -768,6 +805,9 @@ pub fn refresh_lists(app: &mut App) {
     {
         app.screen = Screen::Queue;
     }
+    // A case reopened since the closed cases were read is listed once, as open.
+    let open = &app.model.cases;
+    app.lists.closed.retain(|c| !open.contains_key(&c.no));
     let q = app.lists.queue.filter.to_lowercase();
     app.lists.queue.shown = (!q.is_empty()).then(|| {
         (0..app.model.queue_order.len())
@@ -793,8 +833,47 @@ pub fn refresh_lists(app: &mut App) {
             })
             .collect()
     });
-    app.lists.queue.clamp(app.model.queue_order.len());
-    app.lists.cases.clamp(app.case_total());
+    follow_anchors(app);
+}
+
+/// Puts each list's selection back on the item or case it was on, wherever the rows
+/// moved; when that one left the list, the selection keeps its row (the next one moves
+/// up into it). Then records what is selected now.
+fn follow_anchors(app: &mut App) {
+    let rows = app.viewport.page_rows;
+    let n = app.lists.queue.len(app.model.queue_order.len());
+    let at = app
+        .lists
+        .queue
+        .anchor
+        .as_deref()
+        .and_then(|id| row_of(n, app.lists.queue.selected, |i| app.queue_id(i) == Some(id)));
+    let list = &mut app.lists.queue;
+    list.selected = at.unwrap_or(list.selected);
+    list.clamp(app.model.queue_order.len());
+    list.scroll_into_view(rows);
+    app.lists.queue.anchor = app.queue_id(app.lists.queue.selected).map(str::to_string);
+    let n = app.lists.cases.len(app.case_total());
+    let at = app
+        .lists
+        .cases
+        .anchor
+        .as_deref()
+        .and_then(|no| row_of(n, app.lists.cases.selected, |i| app.case_no(i) == Some(no)));
+    let total = app.case_total();
+    let list = &mut app.lists.cases;
+    list.selected = at.unwrap_or(list.selected);
+    list.clamp(total);
+    list.scroll_into_view(rows);
+    app.lists.cases.anchor = app.case_no(app.lists.cases.selected).map(str::to_string);
+}
+
+/// The row of `n` for which `is` holds, trying `near` first (where it usually still is).
+fn row_of(n: usize, near: usize, is: impl Fn(usize) -> bool) -> Option<usize> {
+    if near < n && is(near) {
+        return Some(near);
+    }
+    (0..n).find(|&i| is(i))
 }
 
 /// Filters the list on screen; the list starts again at its top (its first match
@@ -811,7 +890,7 @@ fn set_filter(app: &mut App, f: String) {
         _ => &mut app.lists.queue,
     };
     if list.filter != f {
-        (list.selected, list.offset) = (0, 0);
+        (list.selected, list.offset, list.anchor) = (0, 0, None);
     }
     list.filter = f;
     refresh_lists(app);

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use ratatui::text::Span;
 
 /// Cells a countdown takes: `超时 123:45` / `!! 23:59:59`.
-pub const WIDTH: usize = 12;
+pub const WIDTH: usize = crate::ui::detail::COUNTDOWN_WIDTH;
 
 /// The countdown for `m` at `now`. Without colour, a `!` (under half the window left)
 /// or `!!` (under a tenth) marks urgency in text.

@@ -23,7 +23,7 @@ fn priority(screen: &Screen) -> &'static [Action] {
         Screen::Departments => {
             &[A::Open, A::RecordMonitoring, A::Filter, A::Period, A::CustomPeriod, A::SortDepartments, A::ExportReport]
         }
-        Screen::Supervision => &[A::ScreenCases],
+        Screen::Supervision => &[A::Open, A::Extend, A::Approve, A::Escalate, A::ScreenCases],
     }
 }
 
@@ -52,7 +52,8 @@ pub fn hints(app: &App, theme: Theme, cols: usize) -> Vec<Span<'static>> {
     }
     wanted.push(Action::SwitchOperator);
     let always = [Action::Help, Action::Quit];
-    let cell = |a: Action| key(a).map(|k| (k.clone(), a.help(l), width(&k) + 1 + width(a.help(l)) + 2));
+    let cell =
+        |a: Action| key(a).map(|k| (k.clone(), a.help_in(scope, l), width(&k) + 1 + width(a.help_in(scope, l)) + 2));
     let reserved: usize = always.iter().filter_map(|a| cell(*a)).map(|c| c.2).sum();
     let mut used = reserved;
     let mut shown = Vec::new();

@@ -24,6 +24,7 @@ fn scope_title(scope: Scope, app: &App) -> &'static str {
         Scope::Cases => M::Cases.t(l),
         Scope::Case => M::CaseScreen.t(l),
         Scope::Departments => M::Departments.t(l),
+        Scope::Supervision => M::SupervisionScreen.t(l),
         Scope::Form => M::FormScope.t(l),
         Scope::Dialog => M::DialogScope.t(l),
     }
@@ -54,7 +55,7 @@ pub fn lines(app: &App, theme: Theme) -> Vec<Line<'static>> {
             let allowed = a.allowed(role);
             let line = Line::from(vec![
                 Span::raw(format!("{} {} ", if allowed { " " } else { "✗" }, fit(&keys.join(" "), 16))),
-                Span::raw(a.help(l).to_string()),
+                Span::raw(a.help_in(scope, l).to_string()),
                 Span::raw(a.who_may(l).unwrap_or_default()),
             ]);
             out.push(if allowed { line } else { line.style(theme.dim()) });

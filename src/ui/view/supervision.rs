@@ -1,82 +1,107 @@
 //! The supervisor's view: overdue cases of every department first, then the cases under
 //! escalation, the drafts waiting for a supervisor's approval, and the extensions
-//! officers asked for that no supervisor has granted yet.
+//! officers asked for that no supervisor has granted yet — the rows of
+//! `ui::supervise`, the highlighted one reversed and kept on screen.
 
 use super::style::Theme;
 use crate::domain::names::Named;
 use crate::text::{fit, one_line};
+use crate::ui::action::Action;
 use crate::ui::app::App;
+use crate::ui::keymap::Scope;
 use crate::ui::strings::M;
+use crate::ui::supervise::{Row, Section};
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn supervision(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
+/// A section's heading; the extensions' names the key that grants one.
+fn heading(app: &App, section: Section) -> String {
     let l = app.lang;
-    let w = area.width as usize;
+    match section {
+        Section::Overdue => M::OverdueAll.t(l).to_string(),
+        Section::Escalated => M::Escalated.t(l).to_string(),
+        Section::Waiting => M::AwaitingApproval.t(l).to_string(),
+        Section::Asked => {
+            let grant = app.settings.keymap.keys_for(Scope::Supervision, Action::Extend);
+            let grant = grant.first().map_or(String::new(), |k| format!("  {k} {}", Action::Extend.help(l)));
+            format!("{}{grant}", M::ExtensionsAsked.t(l))
+        }
+    }
+}
+
+/// A row's line (number, title, lead, what is due) and the lines under it (who said
+/// what, wrapped to the width), with the row's style.
+fn lines_of(app: &App, theme: Theme, r: &Row, w: usize) -> (Line<'static>, Vec<String>, Style) {
+    let (l, c) = (app.lang, r.case);
     let no_w = app.model.case_order.iter().map(String::len).max().unwrap_or(0).clamp(8, 14);
-    let row = |no: &str, title: &str, lead: &str, tail: String, style| {
+    let line = |text: &str, tail: String, style: Style| {
         Line::from(vec![
             Span::raw(format!(
                 "  {} {} {} ",
-                fit(no, no_w),
-                fit(&one_line(title), w.saturating_sub(32 + no_w)),
-                fit(lead, 12)
+                fit(&c.no, no_w),
+                fit(&one_line(text), w.saturating_sub(32 + no_w)),
+                fit(app.dept(&c.lead), 12)
             )),
             Span::styled(tail, style),
         ])
     };
-    let mut lines = vec![Line::styled(M::OverdueAll.t(l), theme.title())];
-    let overdue = app.model.overdue(app.now);
-    for no in &app.model.case_order[..overdue] {
-        let c = &app.model.cases[no];
-        let late = c.next_milestone().map(|m| crate::timefmt::overdue(m.due - app.now)).unwrap_or_default();
-        lines.push(row(no, &c.title, app.dept(&c.lead), format!("{} {late}", M::Overdue.t(l)), theme.overdue()));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(M::Escalated.t(l), theme.title()));
-    let mut escalated: Vec<_> = app.model.cases.values().filter(|c| !c.escalations.is_empty()).collect();
-    escalated.sort_by_key(|c| std::cmp::Reverse(c.escalations.last().map(|a| a.at)));
-    for c in escalated {
-        let Some(last) = c.escalations.last() else { continue };
-        let at = last.at.with_timezone(&app.settings.tz).format("%m-%d %H:%M").to_string();
-        lines.push(row(&c.no, &c.title, app.dept(&c.lead), String::new(), theme.warn()));
-        // When, by whom and why in full, on the lines below, however narrow the screen.
-        let said = format!("{at} {}{}{}", last.by, l.t("：", ": "), one_line(&last.text));
-        for part in crate::ui::reader::wrap(&said, w.saturating_sub(6)) {
-            lines.push(Line::styled(format!("      {part}"), theme.warn()));
+    let said = |s: String| crate::ui::reader::wrap(&s, w.saturating_sub(6));
+    match r.section {
+        Section::Overdue => {
+            let late = c.next_milestone().map(|m| crate::timefmt::overdue(m.due - app.now)).unwrap_or_default();
+            (line(&c.title, format!("{} {late}", M::Overdue.t(l)), theme.overdue()), vec![], theme.plain())
+        }
+        Section::Escalated => {
+            // When, by whom and why in full, however narrow the screen.
+            let last = c.escalations.last();
+            let under = last.map_or(vec![], |e| {
+                let at = e.at.with_timezone(&app.settings.tz).format("%m-%d %H:%M");
+                said(format!("{at} {}{}{}", e.by, l.t("：", ": "), one_line(&e.text)))
+            });
+            (line(&c.title, String::new(), theme.warn()), under, theme.warn())
+        }
+        Section::Waiting => {
+            let d = &c.drafts[r.index];
+            (line(&d.text, d.by.clone(), theme.accent()), vec![], theme.plain())
+        }
+        Section::Asked => {
+            let asked = &c.extension_requests[r.index];
+            let until = asked.until.with_timezone(&app.settings.tz).format("%m-%d %H:%M");
+            let tail = format!("{} → {until}", asked.milestone.label(l));
+            let under = said(format!("{}{}{}", asked.by, l.t("：", ": "), one_line(&asked.reason)));
+            (line(&c.title, tail, theme.warn()), under, theme.warn())
         }
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(M::AwaitingApproval.t(l), theme.title()));
-    let mut waiting: Vec<_> = app.model.cases.values().filter(|c| c.drafts.iter().any(|d| d.waiting())).collect();
-    waiting.sort_by(|a, b| a.no.cmp(&b.no));
-    for c in waiting {
-        for d in c.drafts.iter().filter(|d| d.waiting()) {
-            lines.push(row(&c.no, &d.text, app.dept(&c.lead), d.by.clone(), theme.accent()));
+}
+
+pub fn supervision(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
+    let w = area.width as usize;
+    let rows = crate::ui::supervise::rows(app);
+    let selected = app.lists.supervision.min(rows.len().saturating_sub(1));
+    let mut lines: Vec<Line> = Vec::new();
+    // The lines the highlighted row takes, to keep on screen.
+    let mut shown = (0, 0);
+    let mut at = 0;
+    for section in [Section::Overdue, Section::Escalated, Section::Waiting, Section::Asked] {
+        if section != Section::Overdue {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(heading(app, section), theme.title()));
+        for r in rows[at..].iter().take_while(|r| r.section == section) {
+            let (line, under, style) = lines_of(app, theme, r, w);
+            let first = lines.len();
+            lines.push(if at == selected { line.patch_style(theme.selected()) } else { line });
+            lines.extend(under.into_iter().map(|part| Line::styled(format!("      {part}"), style)));
+            if at == selected {
+                shown = (first, lines.len() - 1);
+            }
+            at += 1;
         }
     }
-    lines.push(Line::raw(""));
-    // Which key grants one, from the keymap (in the case's detail).
-    let grant = app.settings.keymap.keys_for(crate::ui::keymap::Scope::Case, crate::ui::action::Action::Extend);
-    let grant = grant.first().map_or(String::new(), |k| format!("  {k} {}", crate::ui::action::Action::Extend.help(l)));
-    lines.push(Line::styled(format!("{}{grant}", M::ExtensionsAsked.t(l)), theme.title()));
-    let mut asked: Vec<_> = app
-        .model
-        .cases
-        .values()
-        .flat_map(|c| c.extension_requests.iter().filter(|r| !r.granted).map(move |r| (c, r)))
-        .collect();
-    asked.sort_by_key(|(c, r)| (r.at, c.no.clone()));
-    for (c, r) in asked {
-        let kind = r.milestone.label(l);
-        let until = r.until.with_timezone(&app.settings.tz).format("%m-%d %H:%M");
-        lines.push(row(&c.no, &c.title, app.dept(&c.lead), format!("{kind} → {until}"), theme.warn()));
-        let said = format!("{}{}{}", r.by, l.t("：", ": "), one_line(&r.reason));
-        for part in crate::ui::reader::wrap(&said, w.saturating_sub(6)) {
-            lines.push(Line::styled(format!("      {part}"), theme.warn()));
-        }
-    }
-    f.render_widget(Paragraph::new(lines), area);
+    let height = area.height as usize;
+    let top = (shown.1 + 1).saturating_sub(height).min(shown.0);
+    f.render_widget(Paragraph::new(lines).scroll((top as u16, 0)), area);
 }
