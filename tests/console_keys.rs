@@ -566,6 +566,29 @@ fn the_departments_screen_takes_a_custom_period() {
 }
 
 #[test]
+fn departments_that_sort_equal_keep_the_directorys_order_not_their_codes() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    c.press(KeyCode::Char('3'));
+    let directory: Vec<String> = c.app.settings.directory.departments.iter().map(|d| d.code.clone()).collect();
+    let place = |code: &str| directory.iter().position(|d| d == code).unwrap();
+    for _ in 0..yuqing::ui::app::DEPARTMENT_SORTS {
+        let rows = &c.app.lists.departments.rows;
+        // Rows equal on the sort's measure (no overdue case here, none open) stand in
+        // the directory's order.
+        let idle: Vec<usize> = rows
+            .iter()
+            .filter(|r| r.cases_led == 0 && r.overdue_now == 0 && r.open_now == 0)
+            .map(|r| place(&r.code))
+            .collect();
+        if c.app.lists.departments.sort != 1 {
+            assert!(idle.windows(2).all(|w| w[0] < w[1]), "sort {}: {idle:?}", c.app.lists.departments.sort);
+        }
+        c.press(KeyCode::Char('s'));
+    }
+    assert_eq!(c.app.lists.departments.sort, 0);
+}
+
+#[test]
 fn the_departments_screen_filters_by_name_and_opens_the_filtered_ones_cases() {
     let mut c = Console::new(Lang::Zh, "chief", true);
     c.press(KeyCode::Char('3'));

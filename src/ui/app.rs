@@ -162,8 +162,15 @@ impl DepartmentsView {
 pub const DEPARTMENT_SORTS: usize = 4;
 
 /// Sort order `key` of the departments screen: 0 most overdue first, 1 worst on-time
-/// rate first, 2 most cases led, 3 by name.
-pub fn compare_departments(key: usize, a: &DeptFigures, b: &DeptFigures) -> std::cmp::Ordering {
+/// rate first, 2 most cases led, 3 the directory's order (departments.toml's, as the
+/// county lists its units); ties in the directory's order too (`place` gives a
+/// department's place in it), never by code.
+pub fn compare_departments(
+    key: usize,
+    a: &DeptFigures,
+    b: &DeptFigures,
+    place: impl Fn(&DeptFigures) -> usize,
+) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     let rate = |f: &DeptFigures| f.on_time_rate.unwrap_or(2.0);
     match key {
@@ -172,7 +179,7 @@ pub fn compare_departments(key: usize, a: &DeptFigures, b: &DeptFigures) -> std:
         2 => b.cases_led.cmp(&a.cases_led),
         _ => Ordering::Equal,
     }
-    .then_with(|| a.code.cmp(&b.code))
+    .then_with(|| place(a).cmp(&place(b)))
 }
 
 /// The case detail's data (the case may be closed, so it is loaded, not taken from the model).

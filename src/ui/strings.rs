@@ -86,6 +86,7 @@ crate::i18n::catalogue! {
     From => "开始 (YYYY-MM-DD HH:MM)", "From (YYYY-MM-DD HH:MM)";
     ToTime => "结束 (YYYY-MM-DD HH:MM)", "To (YYYY-MM-DD HH:MM)";
     Department => "单位", "Department";
+    DirectoryOrder => "名录顺序", "Directory order";
     CasesLed => "牵头", "Led";
     CoHandled => "协办", "Co";
     OpenNow => "在办", "Open";

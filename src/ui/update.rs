@@ -617,7 +617,10 @@ fn show_departments(app: &mut App) -> Vec<Effect> {
 
 fn sort_departments(app: &mut App) {
     let key = app.lists.departments.sort;
-    app.lists.departments.rows.sort_by(|a, b| super::app::compare_departments(key, a, b));
+    let dir = &app.settings.directory.departments;
+    let place =
+        |f: &crate::domain::metrics::DeptFigures| dir.iter().position(|d| d.code == f.code).unwrap_or(usize::MAX);
+    app.lists.departments.rows.sort_by(|a, b| super::app::compare_departments(key, a, b, place));
 }
 
 fn move_by(app: &mut App, delta: isize) {

@@ -17,7 +17,7 @@ fn sort_name(key: usize, app: &App) -> &'static str {
         0 => M::OverdueNow.t(app.lang),
         1 => M::OnTimeRate.t(app.lang),
         2 => M::CasesLed.t(app.lang),
-        _ => M::Department.t(app.lang),
+        _ => M::DirectoryOrder.t(app.lang),
     }
 }
 
