@@ -11,6 +11,8 @@
 //! and exit as on a free folder.
 
 use crate::desk::Desk;
+use crate::domain::said::Said;
+use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -24,19 +26,28 @@ pub fn socket(data: &Path) -> PathBuf {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
 pub enum Request {
-    /// Write a backup into `dir` (an absolute path).
-    Backup { dir: PathBuf },
+    /// Write a backup into `dir` (an absolute path); the answer is said in `lang` (`zh`
+    /// or `en`; absent: English).
+    Backup {
+        dir: PathBuf,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
+    },
     /// The operators in force, as JSON (with the hashes of PINs and tokens: the socket is
     /// the folder owner's, who holds the event log anyway).
     Operators,
     /// Run a command as the operator named, under the same role rules as the console;
     /// an operator with a PIN or token proves it with `credential` (the socket is the
-    /// folder owner's, but not every person at the machine is every operator).
+    /// folder owner's, but not every person at the machine is every operator). What it
+    /// did, or why not, is said in `lang` (`zh` or `en`; absent: English), but for the
+    /// answer that a credential is needed, which the asking side reads (and says itself).
     Command {
         operator: String,
         command: crate::domain::Command,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         credential: Option<crate::config::credential::Credential>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
     },
     /// Run one of yuqing's own command lines here, as the asking process would on a
     /// free folder; relative paths in it are taken from `cwd`. Answered with [`Frame`]s.
@@ -177,13 +188,22 @@ async fn run_cli(
     wr.write_all(&last.encode()).await
 }
 
+/// The language a request asks its answer in: English when it names none (as an
+/// older yuqing, which asks in English, expects).
+fn asked(lang: Option<&str>) -> Lang {
+    lang.and_then(|l| Lang::pick(l).ok()).unwrap_or(Lang::En)
+}
+
 fn act(desk: &Desk, req: Request) -> Answer {
     match req {
         Request::Cli { .. } => Answer::Failed { error: "answered with frames".into() },
-        Request::Backup { dir } => {
-            let console = &desk.settings().console.name;
+        Request::Backup { dir, lang } => {
+            let (console, lang) = (&desk.settings().console.name, asked(lang.as_deref()));
             match crate::store::backup::backup(desk.store(), console, &dir, desk.clock().now()) {
-                Ok(m) => Answer::Done { text: describe_backup(&m, &dir) },
+                Ok(m) => Answer::Done { text: describe_backup(&m, &dir, lang) },
+                Err(crate::store::backup::BackupError::Store(e)) if lang == Lang::Zh => {
+                    Answer::Failed { error: crate::cli::store_error_zh(&e).unwrap_or_else(|| e.to_string()) }
+                }
                 Err(e) => Answer::Failed { error: e.to_string() },
             }
         }
@@ -191,13 +211,18 @@ fn act(desk: &Desk, req: Request) -> Answer {
             Ok(text) => Answer::Done { text },
             Err(e) => Answer::Failed { error: e.to_string() },
         },
-        Request::Command { operator, command, credential } => {
-            match desk.operator(&operator).and_then(|op| proved(desk, &op, credential.as_ref()).map(|()| op)) {
-                Ok(op) => match run_as(desk, &op, command) {
+        Request::Command { operator, command, credential, lang } => {
+            let lang = asked(lang.as_deref());
+            let op = crate::config::roster_operator(&desk.operators(), &operator)
+                .and_then(|op| proved(desk, &op, credential.as_ref()).map(|()| op));
+            match op {
+                Ok(op) => match run_as(desk, &op, command, lang) {
                     Ok(text) => Answer::Done { text },
                     Err(error) => Answer::Failed { error },
                 },
-                Err(error) => Answer::Failed { error },
+                // The asking side reads this one, and says it in its own words.
+                Err(said) if said.en.contains(NEEDS_CREDENTIAL) => Answer::Failed { error: said.en },
+                Err(said) => Answer::Failed { error: said.of(lang).to_string() },
             }
         }
     }
@@ -207,66 +232,93 @@ fn act(desk: &Desk, req: Request) -> Answer {
 /// was sent: the asking side then asks for it and tries again.
 pub const NEEDS_CREDENTIAL: &str = "needs their PIN or operator token";
 
-/// Why `id` cannot act without a credential.
+/// Why `id` cannot act without a credential (the words the asking side looks for).
 pub fn needs_credential(id: &str) -> String {
-    format!("acting as `{id}` {NEEDS_CREDENTIAL}: set YUQING_PIN or YUQING_TOKEN")
+    needs_credential_said(id).en
+}
+
+/// Why `id` cannot act without a credential, in both languages.
+pub fn needs_credential_said(id: &str) -> Said {
+    Said::new(
+        format!("acting as `{id}` {NEEDS_CREDENTIAL}: set YUQING_PIN or YUQING_TOKEN"),
+        format!("以 `{id}` 的身份办理须有其口令或令牌：请设置 YUQING_PIN 或 YUQING_TOKEN"),
+    )
 }
 
 /// Checks that the person asking is `op`: by their PIN or token when they have one; one
-/// with neither acts as at the console's own command line. A disabled operator never acts.
+/// with neither acts as at the console's own command line. A disabled operator never
+/// acts. Why not, in both languages.
 pub fn proved(
     desk: &Desk,
     op: &crate::domain::role::Operator,
     credential: Option<&crate::config::credential::Credential>,
-) -> Result<(), String> {
+) -> Result<(), Said> {
     if op.disabled {
-        return Err(format!("operator `{}` is disabled", op.id));
+        return Err(crate::config::disabled(&op.id));
     }
     if op.pin.is_none() && op.token.is_none() {
         return Ok(());
     }
     match credential {
-        None => Err(needs_credential(&op.id)),
+        None => Err(needs_credential_said(&op.id)),
         Some(c) => crate::config::credential::authenticate(op, &desk.settings().console.name, Some(c)).map_err(|e| {
             tracing::warn!("control socket: {e}");
-            e.to_string()
+            e.said()
         }),
     }
 }
 
 /// Runs one command as `op` (blocking), under the role rules; what it did, a line per
-/// event, or why not.
+/// event, or why not, in `lang` (departments by name in Chinese).
 pub fn run_as(
     desk: &Desk,
     op: &crate::domain::role::Operator,
     command: crate::domain::Command,
+    lang: Lang,
 ) -> Result<String, String> {
+    let directory = (lang == Lang::Zh).then(|| &desk.settings().directory);
     match desk.run_blocking(op, vec![command]).pop() {
-        Some(Ok(events)) => {
-            Ok(events.iter().map(|e| crate::describe::event(e, crate::i18n::Lang::En)).collect::<Vec<_>>().join("\n"))
-        }
-        Some(Err(e)) => Err(e.to_string()),
-        None => Err("no answer from the store".into()),
+        Some(Ok(events)) => Ok(events
+            .iter()
+            .map(|e| crate::describe::line(e, lang, directory, None).trim_end().to_string())
+            .collect::<Vec<_>>()
+            .join("\n")),
+        Some(Err(e)) => Err(crate::cli::refusal(&e, lang)),
+        None => Err(lang.t("存储没有应答", "no answer from the store").into()),
     }
 }
 
-/// Asks the process holding `data` (blocking): its answer, or why there is none.
+/// Asks the process holding `data` (blocking): its answer, or why there is none (in
+/// the terminal's language).
 pub fn ask_running(data: &Path, req: &Request) -> Result<String, String> {
+    let (shown, lang) = (data.display(), Lang::of_terminal());
     match ask(data, req) {
         Some(Ok(Answer::Done { text })) => Ok(text),
         Some(Ok(Answer::Failed { error })) => Err(error),
-        Some(Err(e)) => Err(format!("the process holding {} did not answer: {e}", data.display())),
-        None => Err(format!(
-            "{} is in use, and the process holding it does not answer on {}; is it an older yuqing?",
-            data.display(),
-            socket(data).display()
-        )),
+        Some(Err(e)) => Err(match lang {
+            Lang::Zh => format!("占用 {shown} 的进程没有应答：{e}"),
+            Lang::En => format!("the process holding {shown} did not answer: {e}"),
+        }),
+        None => Err(match lang {
+            Lang::Zh => format!(
+                "{shown} 正被使用，而占用它的进程不在 {} 上应答；是较旧版本的 yuqing 吗？",
+                socket(data).display()
+            ),
+            Lang::En => format!(
+                "{shown} is in use, and the process holding it does not answer on {}; is it an older yuqing?",
+                socket(data).display()
+            ),
+        }),
     }
 }
 
-/// The line `yuqing backup` prints.
-pub fn describe_backup(m: &crate::store::backup::Manifest, dir: &Path) -> String {
-    format!("backed up {} events of realm `{}` into {} (sha256 {})", m.events, m.realm, dir.display(), m.sha256)
+/// The line `yuqing backup` prints, in `lang`.
+pub fn describe_backup(m: &crate::store::backup::Manifest, dir: &Path, lang: Lang) -> String {
+    let (events, realm, dir, sha) = (m.events, &m.realm, dir.display(), &m.sha256);
+    match lang {
+        Lang::Zh => format!("已备份数据域“{realm}”的 {events} 个事件到 {dir}（sha256 {sha}）"),
+        Lang::En => format!("backed up {events} events of realm `{realm}` into {dir} (sha256 {sha})"),
+    }
 }
 
 /// A connection to the process holding `data`; `None` when nobody listens there.

@@ -6,6 +6,7 @@ use crate::domain::department::Directory;
 use crate::domain::event::{Event, EventBody};
 use crate::domain::milestone::Milestone;
 use crate::domain::names::Named;
+use crate::domain::role::Operator;
 use crate::i18n::Lang;
 use crate::text::{one_line, truncate};
 use crate::timefmt;
@@ -27,10 +28,35 @@ pub fn event_named(ev: &Event, lang: Lang, directory: &Directory) -> String {
 /// else by code and cut short; a drafted response with its number (`draft`, from 1:
 /// `起草 #2 首次回应: …`) where it is known.
 pub fn line(ev: &Event, lang: Lang, directory: Option<&Directory>, draft: Option<usize>) -> String {
+    let id = |id: &str| id.to_string();
     match directory {
-        Some(d) => describe(ev, lang, &|code: &str| d.name(code).to_string(), None, draft),
-        None => describe(ev, lang, &|code: &str| code.to_string(), Some(60), draft),
+        Some(d) => describe(ev, lang, &|code: &str| d.name(code).to_string(), None, draft, &id),
+        None => describe(ev, lang, &|code: &str| code.to_string(), Some(60), draft, &id),
     }
+}
+
+/// What an event did, for people reading the command line's audit in `lang`:
+/// departments by name, texts cut short, and the people it names (who signed in, whom
+/// a shift went to) by their names in `roster`, the id in brackets.
+pub fn for_people(ev: &Event, lang: Lang, directory: &Directory, roster: &[Operator]) -> String {
+    let person = |id: &str| crate::config::person(roster, id);
+    describe(ev, lang, &|code: &str| directory.name(code).to_string(), Some(60), None, &person)
+}
+
+/// A session's reason (`SessionRecorded::detail`, written in English by the console)
+/// as a Chinese reader reads it; a reason not known here as it was written.
+fn session_detail(detail: &str, lang: Lang) -> String {
+    let zh = match detail {
+        "idle" => "闲置超时",
+        "wrong PIN" => "口令不对",
+        "no PIN set" => "未设口令",
+        "unknown or disabled operator" => "没有此人或已停用",
+        "quit" => "退出值守台",
+        "stopped" => "值守台被停止",
+        "terminal closed" => "终端已断开",
+        _ => return detail.to_string(),
+    };
+    lang.t(zh, detail).to_string()
 }
 
 /// What an event is about, as people name it: its case (`A-0001`) or item (`A.17`);
@@ -59,7 +85,14 @@ pub fn timeline(events: &[Event], lang: Lang, directory: Option<&Directory>) -> 
         .collect()
 }
 
-fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<usize>, draft: Option<usize>) -> String {
+fn describe(
+    ev: &Event,
+    lang: Lang,
+    dept: &dyn Fn(&str) -> String,
+    cut: Option<usize>,
+    draft: Option<usize>,
+    person: &dyn Fn(&str) -> String,
+) -> String {
     use EventBody::*;
     let t = |zh: &str, en: &str| lang.t(zh, en).to_string();
     let short = |s: &str| match cut {
@@ -149,15 +182,18 @@ fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<u
         }
         CaseReopened { reason, .. } => format!("{}: {}", t("重新打开", "reopened"), short(reason)),
         ItemReachUpdated { item, reach } => format!("{} {item}: {reach}", t("传播量更新", "reach updated")),
-        ShiftHandedOver { to, .. } => format!("{} → {to}", t("交接班", "shift handed over")),
+        ShiftHandedOver { to, .. } => format!("{} → {}", t("交接班", "shift handed over"), person(to)),
         OperatorSet { operator: o } => {
             // Hashes never reach the audit: only whether a PIN or token is set.
-            let mut s = format!("{} {} {} ({})", t("设置操作员", "operator set"), o.id, o.name, o.role.label(lang));
+            let mut s = match lang {
+                Lang::Zh => format!("设置值守人员 {} {}（{}）", o.id, o.name, o.role.label(lang)),
+                Lang::En => format!("operator set {} {} ({})", o.id, o.name, o.role.label(lang)),
+            };
             if o.pin.is_some() {
-                s.push_str(&t(" · 有PIN", " · PIN set"));
+                s.push_str(&t(" · 已设口令", " · PIN set"));
             }
             if o.token.is_some() {
-                s.push_str(&t(" · 有令牌", " · token set"));
+                s.push_str(&t(" · 已设令牌", " · token set"));
             }
             if o.disabled {
                 s.push_str(&t(" · 已停用", " · disabled"));
@@ -173,9 +209,13 @@ fn describe(ev: &Event, lang: Lang, dept: &dyn Fn(&str) -> String, cut: Option<u
                 A::Unlocked => t("解锁", "unlocked"),
                 A::Refused => t("签入被拒", "sign-in refused"),
             };
-            let mut s = format!("{what} {who}");
+            let mut s = format!("{what} {}", person(who));
             if !detail.is_empty() {
-                s.push_str(&format!(" ({})", short(detail)));
+                let why = short(&session_detail(detail, lang));
+                s.push_str(&match lang {
+                    Lang::Zh => format!("（{why}）"),
+                    Lang::En => format!(" ({why})"),
+                });
             }
             s
         }
@@ -224,5 +264,51 @@ pub fn milestone_state(m: &Milestone, now: DateTime<Utc>, lang: Lang) -> String 
         format!("{} {}", lang.t("超时", "overdue"), timefmt::overdue(left))
     } else {
         format!("{} {}", lang.t("剩余", "left"), timefmt::countdown(left))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::event::EventId;
+    use crate::domain::hlc::Stamp;
+    use crate::domain::role::Role;
+    use crate::domain::session::SessionAct;
+
+    fn session(act: SessionAct, who: &str, detail: &str) -> Event {
+        Event {
+            id: EventId { console: "A".into(), seq: 1 },
+            stamp: Stamp { ms: 0, n: 0 },
+            operator: who.into(),
+            realm: "live".into(),
+            v: crate::domain::event::SCHEMA_VERSION,
+            body: EventBody::SessionRecorded { act, who: who.into(), detail: detail.into() },
+            prev: None,
+        }
+    }
+
+    #[test]
+    fn sessions_read_in_chinese_with_their_reasons_and_people_by_name() {
+        let wang = Operator {
+            id: "wang".into(),
+            name: "王芳".into(),
+            role: Role::Supervisor,
+            pin: None,
+            token: None,
+            disabled: false,
+        };
+        let dir = Directory::default();
+        let refused = session(SessionAct::Refused, "wang", "wrong PIN");
+        let locked = session(SessionAct::Locked, "li", "idle");
+        let no_pin = session(SessionAct::Refused, "wang", "no PIN set");
+        let nobody = session(SessionAct::Refused, "zhao", "unknown or disabled operator");
+        let zh = |ev: &Event| for_people(ev, Lang::Zh, &dir, std::slice::from_ref(&wang));
+        assert_eq!(zh(&refused), "签入被拒 王芳（wang）（口令不对）");
+        assert_eq!(zh(&locked), "锁屏 li（闲置超时）");
+        assert_eq!(zh(&no_pin), "签入被拒 王芳（wang）（未设口令）");
+        assert_eq!(zh(&nobody), "签入被拒 zhao（没有此人或已停用）");
+        // English stays as it was: ids, and the reason as the console wrote it.
+        assert_eq!(event(&refused, Lang::En), "sign-in refused wang (wrong PIN)");
+        assert_eq!(event(&locked, Lang::En), "locked li (idle)");
     }
 }

@@ -113,6 +113,70 @@ fn every_command_works_beside_a_running_hub_as_on_a_free_folder() {
 }
 
 #[test]
+fn beside_a_running_hub_a_chinese_terminal_is_answered_in_chinese() {
+    let sb = Sandbox::new();
+    let cfg = sb.dir.path().join("config");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(cfg.join("console.toml"), "name = \"A\"\n").unwrap();
+    sb.ok(&["cluster", "init"]);
+    let pin = sb.cmd().env("YUQING_NEW_PIN", "246800").args(["--as", "chief", "operator", "pin", "chief"]).output();
+    assert!(pin.unwrap().status.success());
+    let file = sb.write("a.jsonl", &common::items_jsonl("a", 2));
+    sb.ok(&["ingest", file.to_str().unwrap()]);
+    sb.ok(&["case", "open", "A.1", "--severity", "general", "--category", "other", "--lead", "jyj"]);
+    // The hub speaks English (its LANG); every answer to a Chinese terminal is Chinese.
+    let (mut hub, _) = serve(&sb, &cfg, "A", None);
+    let zh = |pin: Option<&str>, args: &[&str]| {
+        let mut c = sb.cmd();
+        c.env("LANG", "zh_CN.UTF-8").args(args);
+        if let Some(p) = pin {
+            c.env("YUQING_PIN", p).env("YUQING_NEW_PIN", p);
+        }
+        let o = c.output().unwrap();
+        (o.status.code(), format!("{}{}", stdout(&o), stderr(&o)))
+    };
+    let mut seen = String::new();
+    let mut said = |(code, text): (Option<i32>, String)| {
+        seen.push_str(&text);
+        (code, text)
+    };
+    // Errors that end a command, labelled 错误：, as on a free folder.
+    let (code, refused) = said(zh(None, &["case", "note", "A-0099", "x"]));
+    assert_eq!(code, Some(1));
+    assert!(refused.contains("已拒绝：没有舆情事项") && refused.contains("错误：1 条命令被拒绝"), "{refused}");
+    let (_, unknown) = said(zh(None, &["case", "show", "A-0099"]));
+    assert!(unknown.starts_with("错误：没有舆情事项“A-0099”"), "{unknown}");
+    let bad = sb.write("bad.jsonl", "{\"channel\":\"weibo\"}\n");
+    let (_, lines) = said(zh(None, &["ingest", bad.to_str().unwrap()]));
+    assert!(lines.contains("错误：1 行有误"), "{lines}");
+    let (_, severity) =
+        said(zh(None, &["case", "open", "A.2", "--severity", "很大", "--category", "rumor", "--lead", "jyj"]));
+    assert!(severity.starts_with("错误：") && severity.contains("major（重大）"), "{severity}");
+    // An operator's PIN: missing, wrong, right; for a case and for the roster.
+    let (code, missing) = said(zh(None, &["--as", "chief", "case", "note", "A-0001", "x"]));
+    assert!(code == Some(1) && missing.starts_with("错误：") && missing.contains("YUQING_PIN"), "{missing}");
+    let (_, wrong) = said(zh(Some("111111"), &["--as", "chief", "case", "note", "A-0001", "x"]));
+    assert!(wrong.starts_with("错误：") && wrong.contains("口令或令牌不对"), "{wrong}");
+    let (_, roster_missing) = said(zh(None, &["--as", "chief", "operator", "disable", "guest"]));
+    assert!(roster_missing.starts_with("错误：") && roster_missing.contains("YUQING_PIN"), "{roster_missing}");
+    let (code, disabled) = said(zh(Some("246800"), &["--as", "chief", "operator", "disable", "guest"]));
+    assert_eq!(code, Some(0), "{disabled}");
+    assert!(disabled.contains("设置值守人员 guest") && disabled.contains("已停用"), "{disabled}");
+    // Reads, checks and copies.
+    let (_, verify) = said(zh(None, &["verify"]));
+    assert!(verify.contains("核对无误"), "{verify}");
+    let (code, backup) = said(zh(None, &["backup", sb.path("bk").to_str().unwrap()]));
+    assert_eq!(code, Some(0), "{backup}");
+    assert!(backup.contains("已备份"), "{backup}");
+    stop(&mut hub);
+    for english in
+        ["error:", "refused", "unknown", "valid:", "needs their", "wrong PIN", "operator set", "OK:", "backed up"]
+    {
+        assert!(!seen.contains(english), "`{english}` in:\n{seen}");
+    }
+}
+
+#[test]
 fn a_running_drill_is_played_and_scored_from_the_command_line() {
     use std::io::BufRead;
     let sb = Sandbox::new();

@@ -995,3 +995,121 @@ fn under_a_chinese_terminal_the_set_up_commands_speak_chinese() {
         assert!(!seen.contains(english), "`{english}` in:\n{seen}");
     }
 }
+
+#[test]
+fn under_a_chinese_terminal_refusals_and_reports_name_things_in_chinese() {
+    let sb = Sandbox::new();
+    let file = sb.write("a.jsonl", &items_jsonl("X", 3));
+    sb.ok(&["ingest", file.to_str().unwrap()]);
+    let mut seen = String::new();
+    let mut said = |o: &std::process::Output| {
+        let both = format!("{}{}", stdout(o), stderr(o));
+        seen.push_str(&both);
+        both
+    };
+    let with_pin = |pin: &str, args: &[&str]| {
+        sb.cmd().env("LANG", "zh_CN.UTF-8").env("YUQING_PIN", pin).args(args).output().unwrap()
+    };
+    // The roster: a change said in Chinese, and the people it names by name.
+    let add = sb
+        .cmd()
+        .env("LANG", "zh_CN.UTF-8")
+        .env("YUQING_NEW_PIN", "482600")
+        .args(["--as", "chief", "operator", "add", "wang", "--name", "王芳", "--role", "supervisor"])
+        .output()
+        .unwrap();
+    assert!(add.status.success(), "{}", stderr(&add));
+    let add = said(&add);
+    assert!(add.contains("王芳") && add.contains("带班领导") && add.contains("口令"), "{add}");
+    let pin = sb
+        .cmd()
+        .env("LANG", "zh_CN.UTF-8")
+        .env("YUQING_NEW_PIN", "135790")
+        .args(["--as", "chief", "operator", "pin", "chief"])
+        .output()
+        .unwrap();
+    assert!(pin.status.success(), "{}", stderr(&pin));
+    said(&pin);
+    // Values of a closed set: refused naming the value and listing code（名称）; the
+    // Chinese names the help shows are taken.
+    let severity =
+        said(&zh(&sb, &["case", "open", "A.1", "--severity", "很大", "--category", "rumor", "--lead", "jyj"]));
+    assert!(
+        severity.starts_with("错误：") && severity.contains("`很大`") && severity.contains("major（重大）"),
+        "{severity}"
+    );
+    // An unknown department: named, with the valid ones (name and code), not a list to pick from.
+    let dept =
+        said(&zh(&sb, &["case", "open", "A.1", "--severity", "major", "--category", "rumor", "--lead", "县劳动局"]));
+    assert!(dept.contains("县劳动局") && dept.contains("县教育局") && dept.contains("jyj"), "{dept}");
+    assert!(!dept.contains("列表"), "{dept}");
+    let opened =
+        zh(&sb, &["case", "open", "A.1", "--severity", "general", "--category", "rumor", "--lead", "县教育局"]);
+    assert!(opened.status.success(), "{}", stderr(&opened));
+    said(&opened);
+    let channel = said(&zh(&sb, &["case", "publish", "A-0001", "--kind", "first_response", "--channel", "微博"]));
+    assert!(channel.contains("`微博`") && channel.contains("weibo（政务微博）"), "{channel}");
+    let agency = said(&zh(&sb, &["case", "refer", "A-0001", "--agency", "网警", "--ref", "1"]));
+    assert!(agency.contains("`网警`") && agency.contains("cyber_police（网警部门）"), "{agency}");
+    let referred = zh(&sb, &["case", "refer", "A-0001", "--agency", "网警部门", "--ref", "网警-17"]);
+    assert!(referred.status.success(), "{}", stderr(&referred));
+    said(&referred);
+    let drafted =
+        with_pin("482600", &["--as", "wang", "case", "draft", "A-0001", "--kind", "首次回应", "--text", "正在核实"]);
+    assert!(drafted.status.success(), "{}", stderr(&drafted));
+    said(&drafted);
+    // A PIN missing or wrong, in Chinese.
+    let no_pin = said(&zh(&sb, &["--as", "chief", "case", "approve", "A-0001"]));
+    assert!(no_pin.starts_with("错误：") && no_pin.contains("YUQING_PIN"), "{no_pin}");
+    let wrong = said(&with_pin("000000", &["--as", "chief", "case", "approve", "A-0001"]));
+    assert!(wrong.starts_with("错误：") && wrong.contains("口令"), "{wrong}");
+    let approved = with_pin("482600", &["--as", "wang", "case", "approve", "A-0001"]);
+    assert!(approved.status.success(), "{}", stderr(&approved));
+    said(&approved);
+    let published = zh(&sb, &["case", "publish", "A-0001", "--kind", "首次回应", "--channel", "政务微博"]);
+    assert!(published.status.success(), "the Chinese name as the help shows it: {}", stderr(&published));
+    assert!(said(&published).contains("政务微博"));
+    // People by name where the console names them: in the case and the audit.
+    let shown = said(&zh(&sb, &["case", "show", "A-0001"]));
+    let timeline = shown.split("处置记录：").nth(1).unwrap_or_default().to_string();
+    assert!(timeline.contains("王芳") && !timeline.contains(" wang "), "{shown}");
+    let audit = said(&zh(&sb, &["audit"]));
+    assert!(audit.lines().any(|l| l.contains("王芳") && l.contains("起草")), "{audit}");
+    let json = stdout(&zh(&sb, &["audit", "--json"]));
+    assert!(json.contains(r#""operator":"wang""#), "JSON keeps ids: {json}");
+    // Checks, copies and files written.
+    let verify = said(&zh(&sb, &["verify"]));
+    assert!(verify.contains("个事件") && verify.contains("一致"), "{verify}");
+    let backup = said(&zh(&sb, &["backup", sb.path("bk").to_str().unwrap()]));
+    assert!(backup.contains("已备份") && backup.contains("sha256"), "{backup}");
+    let restored = sb
+        .cmd()
+        .env("LANG", "zh_CN.UTF-8")
+        .env("YUQING_DATA", sb.path("again"))
+        .args(["restore", sb.path("bk").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    let restored = said(&restored);
+    assert!(restored.contains("恢复到"), "{restored}");
+    let report = said(&zh(&sb, &["report", "-o", sb.path("r.md").to_str().unwrap()]));
+    assert!(report.contains("已写入"), "{report}");
+    for english in [
+        "error:",
+        "unknown",
+        "valid:",
+        "operator set",
+        "PIN set",
+        "wrong PIN",
+        "needs their",
+        "OK:",
+        "projections",
+        "backed up",
+        "restored",
+        "wrote",
+        "by duty",
+        "请从列表",
+    ] {
+        assert!(!seen.contains(english), "`{english}` in:\n{seen}");
+    }
+}

@@ -195,8 +195,15 @@ fn signing_in_with_a_pin_in_a_terminal() {
     let log = sb.log();
     assert!(log.contains("sign-in refused for `liming`") && log.contains("signed in: liming"), "{log}");
     assert!(log.contains("locked after idling"), "{log}");
-    let _ = child.kill();
-    let _ = child.wait();
+    // Back in, then `q`: the session's end is on record as the officer's signing out.
+    press("liming\t135790\r");
+    screen.wait_for("欢迎使用舆情值守台", 5);
+    press("q");
+    let status = exited(&mut child, "q did not stop the console");
+    assert!(status.success(), "{status:?}");
+    let audit = sb.ok(&["audit", "--json"]);
+    let last = audit.lines().last().unwrap_or_default();
+    assert!(last.contains("signed out liming (quit)"), "the last act is the signing out: {audit}\n{}", sb.log());
 }
 
 #[test]

@@ -17,8 +17,11 @@ use crate::timefmt;
 use anyhow::{Result, anyhow, bail};
 use std::process::ExitCode;
 
-fn named<T: Named>(s: &str) -> Result<T> {
-    T::parse(s).map_err(|e| anyhow!(e))
+/// A member of a closed set by its code or its Chinese name; refused in the terminal's
+/// language, naming the value and listing the valid ones (with their Chinese names in
+/// Chinese).
+fn named<T: Named + PartialEq>(s: &str) -> Result<T> {
+    T::parse_said(s).map_err(|e| anyhow!(e.of(Lang::of_terminal()).to_string()))
 }
 
 /// A draft's number as people give it (from 1) as the index commands carry (from 0).
@@ -153,11 +156,13 @@ pub fn requeue(target: Target, a: DismissArgs) -> Result<ExitCode> {
 /// `yuqing monitor`: a day's monitoring record of one channel.
 pub fn monitor(target: Target, a: super::args::MonitorArgs) -> Result<ExitCode> {
     let day = match &a.day {
-        Some(d) => chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-            .map_err(|_| anyhow!("--day: `{d}` is not a date; use YYYY-MM-DD"))?,
+        Some(d) => chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+            anyhow!(said!("--day：`{d}` 不是日期；请写成 YYYY-MM-DD", "--day: `{d}` is not a date; use YYYY-MM-DD"))
+        })?,
         None => SystemClock.now().with_timezone(&timefmt::zone()).date_naive(),
     };
-    let channel = named::<crate::domain::item::Channel>(&a.channel).map_err(|e| anyhow!("--channel: {e}"))?;
+    let channel = named::<crate::domain::item::Channel>(&a.channel)
+        .map_err(|e| anyhow!("{}{e}", Lang::of_terminal().t("--channel：", "--channel: ")))?;
     execute(target, vec![Command::RecordMonitoring { day, channel, found: a.found, note: a.note }])
 }
 
@@ -199,6 +204,9 @@ pub fn show(
     }
     let dir = &settings.directory;
     let lang = Lang::of_terminal();
+    // People as the roster in force names them (its events over operators.toml), as the
+    // console does; English keeps the ids recorded, for scripts and logs.
+    let roster = crate::domain::role::with_roster(&settings.operators, store.roster()?);
     let label = |zh: &'static str, code: String| if lang == Lang::Zh { zh.to_string() } else { format!("{zh} {code}") };
     outln!("{}  {}", case.no, case.title);
     outln!(
@@ -214,11 +222,15 @@ pub fn show(
             case.co.iter().map(|c| dir.name(c)).collect::<Vec<_>>().join("、")
         }
     );
+    let opened_by = match lang {
+        Lang::Zh => crate::config::person(&roster, &case.opened_by),
+        Lang::En => case.opened_by.clone(),
+    };
     outln!(
         "{}",
         words::opened(
             &timefmt::local(case.opened_at),
-            &case.opened_by,
+            &opened_by,
             &timefmt::local(case.base()),
             &crate::describe::status(&case, lang),
             lang
@@ -247,7 +259,7 @@ pub fn show(
     for (ev, what) in timeline.iter().zip(said) {
         // Who, by name in Chinese (the id as recorded in English, for scripts and logs).
         let who = match lang {
-            Lang::Zh => settings.operator(&ev.operator).map_or(ev.operator.as_str(), |o| o.name.as_str()),
+            Lang::Zh => crate::config::name_of(&roster, &ev.operator),
             Lang::En => ev.operator.as_str(),
         };
         outln!("  {} {} {what}", timefmt::local(ev.at()), crate::text::fit(who, 8));

@@ -101,7 +101,10 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             }
             outside_live(&env.data_dir, &out).map_err(said_folder)?;
             let store = env.store()?;
-            let progress = super::progress::Progress::over_events("recording", &store)?;
+            let progress = super::progress::Progress::over_events(
+                crate::i18n::Lang::of_terminal().t("记录", "recording"),
+                &store,
+            )?;
             let names = anonymize.is_some().then_some(names.as_slice());
             let text = crate::drill::record::record(&store, from, to, names, |n| progress.set(n))?;
             drop(progress);

@@ -13,7 +13,7 @@ use crate::control::{Frame, Request};
 use crate::desk::Desk;
 use crate::i18n::Lang;
 use anyhow::{Context, Result, anyhow, bail};
-use clap::Parser;
+use clap::FromArgMatches;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -58,9 +58,14 @@ pub fn run(folder: &Path, writes: bool) -> Option<Result<ExitCode>> {
 
 fn send_all(first: std::os::unix::net::UnixStream, folder: &Path, writes: bool) -> Result<ExitCode> {
     let args = std::env::args_os()
-        .map(|a| a.into_string().map_err(|a| anyhow!("an argument is not UTF-8: {}", a.to_string_lossy())))
+        .map(|a| {
+            a.into_string().map_err(|a| {
+                let a = a.to_string_lossy();
+                anyhow!(said!("参数不是有效的 UTF-8 文字：{a}", "an argument is not UTF-8: {a}"))
+            })
+        })
         .collect::<Result<Vec<_>>>()?;
-    let cwd = std::env::current_dir().context("cannot tell the current folder")?;
+    let cwd = std::env::current_dir().context(said!("无法确定当前文件夹", "cannot tell the current folder"))?;
     let credential = if writes { super::remote::from_env() } else { None };
     let lang = Some(Lang::of_terminal().code().to_string());
     let mut req = Request::Cli { args, cwd, credential, lang };
@@ -71,12 +76,20 @@ fn send_all(first: std::os::unix::net::UnixStream, folder: &Path, writes: bool) 
             Err(operator) => {
                 let Request::Cli { credential, .. } = &mut req else { unreachable!("built above") };
                 if credential.is_some() || !std::io::stdin().is_terminal() {
-                    bail!(crate::control::needs_credential(&operator));
+                    bail!(crate::control::needs_credential_said(&operator).of(Lang::of_terminal()).to_string());
                 }
-                let typed = rpassword::prompt_password(format!("PIN or operator token of {operator}: "))?;
+                let typed = rpassword::prompt_password(said!(
+                    "{operator} 的口令或令牌：",
+                    "PIN or operator token of {operator}: "
+                ))?;
                 *credential = Some(Credential::typed(&typed));
-                stream = crate::control::connect(folder)
-                    .ok_or_else(|| anyhow!("{} is no longer served on its control socket", folder.display()))?;
+                let shown = folder.display();
+                stream = crate::control::connect(folder).ok_or_else(|| {
+                    anyhow!(said!(
+                        "{shown} 已不在其控制套接字上应答",
+                        "{shown} is no longer served on its control socket"
+                    ))
+                })?;
             }
         }
     }
@@ -85,7 +98,10 @@ fn send_all(first: std::os::unix::net::UnixStream, folder: &Path, writes: bool) 
 /// One request and its streamed answer: the exit code, or the operator whose PIN or
 /// token is needed.
 fn exchange(stream: &mut std::os::unix::net::UnixStream, req: &Request, folder: &Path) -> Result<Result<u8, String>> {
-    let lost = |e: std::io::Error| anyhow!("the process holding {} stopped answering: {e}", folder.display());
+    let shown = folder.display();
+    let lost = |e: std::io::Error| {
+        anyhow!(said!("占用 {shown} 的进程不再应答：{e}", "the process holding {shown} stopped answering: {e}"))
+    };
     let mut line = serde_json::to_vec(req)?;
     line.push(b'\n');
     stream.write_all(&line).map_err(lost)?;
@@ -100,7 +116,7 @@ fn exchange(stream: &mut std::os::unix::net::UnixStream, req: &Request, folder: 
                 return Ok(Ok(code));
             }
             Some(Frame::NeedsCredential(op)) => return Ok(Err(op)),
-            None => bail!("the process holding {} ended its answer early", folder.display()),
+            None => bail!(said!("占用 {shown} 的进程没有答完", "the process holding {shown} ended its answer early")),
         }
     }
 }
@@ -112,22 +128,34 @@ pub fn served(desk: &Desk, config_dir: &Path, f: Forwarded, tx: tokio::sync::mps
     let lang = f.lang.unwrap_or_else(Lang::of_terminal);
     super::out::captured(sink, || {
         Lang::speaking(lang, || {
-            let mut cli = match Cli::try_parse_from(&f.args) {
+            // Parsed as the asking terminal parses it: usage errors in its language.
+            let parsed = super::grammar(lang).try_get_matches_from(&f.args).and_then(|m| Cli::from_arg_matches(&m));
+            let mut cli = match parsed {
                 Ok(cli) => cli,
                 Err(e) => {
-                    errln!("{}", e.render());
+                    match lang {
+                        Lang::Zh => errln!("{}", e.apply::<super::usage_zh::Chinese>().render()),
+                        Lang::En => errln!("{}", e.render()),
+                    }
                     return Frame::Exit(2);
                 }
             };
             let Some(mut cmd) = cli.command.take() else {
-                errln!("error: the console runs only in its own terminal");
+                errln!(
+                    "{}",
+                    said!("错误：值守台只能在它自己的终端里运行", "error: the console runs only in its own terminal")
+                );
                 return Frame::Exit(1);
             };
             rebase(&mut cmd, &f.cwd);
             let env = Env::served(desk, config_dir, f.credential);
             if folder(&cli, &cmd, &env).is_none() {
                 errln!(
-                    "error: this command does not run through the control socket; stop the process holding the folder"
+                    "{}",
+                    said!(
+                        "错误：此命令不经控制套接字办理；请先停止占用该文件夹的进程",
+                        "error: this command does not run through the control socket; stop the process holding the folder"
+                    )
                 );
                 return Frame::Exit(1);
             }
@@ -136,7 +164,7 @@ pub fn served(desk: &Desk, config_dir: &Path, f: Forwarded, tx: tokio::sync::mps
                 Err(e) => match e.downcast_ref::<NeedsCredential>() {
                     Some(NeedsCredential(op)) => Frame::NeedsCredential(op.clone()),
                     None => {
-                        errln!("error: {e:#}");
+                        errln!("{}", super::failed(&e));
                         Frame::Exit(1)
                     }
                 },

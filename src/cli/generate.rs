@@ -35,10 +35,11 @@ pub fn man(a: ManArgs) -> Result<ExitCode> {
     match a.dir {
         None => clap_mangen::Man::new(cmd).render(&mut std::io::stdout().lock())?,
         Some(dir) => {
-            std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+            let shown = dir.display();
+            std::fs::create_dir_all(&dir).with_context(|| said!("无法创建 {shown}", "cannot create {shown}"))?;
             clap_mangen::generate_to(cmd, &dir)
-                .with_context(|| format!("cannot write pages into {}", dir.display()))?;
-            outln!("wrote the manual pages into {}", dir.display());
+                .with_context(|| said!("无法把手册页写入 {shown}", "cannot write pages into {shown}"))?;
+            outln!("{}", said!("已把手册页写入 {shown}", "wrote the manual pages into {shown}"));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -37,7 +37,11 @@ pub fn run(target: super::case::Target, a: IngestArgs) -> Result<ExitCode> {
     if bad > 0 && !a.skip_invalid {
         bail!(super::words::bad_lines(bad, lang));
     }
-    let progress = if a.json { Progress::hidden() } else { Progress::new("ingesting", total as u64, "items") };
+    let progress = if a.json {
+        Progress::hidden()
+    } else {
+        Progress::new(lang.t("导入", "ingesting"), total as u64, lang.t("条", "items"))
+    };
     let mut w = Writing { to: target, progress, json: a.json, total, new: 0, dups: 0, refused: 0, done: 0 };
     let size = a.batch as usize;
     'files: for file in &a.files {

@@ -127,7 +127,7 @@ pub fn period(p: &PeriodArgs, now: DateTime<Utc>, default: impl Fn(DateTime<Utc>
     let from =
         p.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?.unwrap_or(default(to));
     if from >= to {
-        bail!("--from must be before --to");
+        bail!(said!("--from 须早于 --to", "--from must be before --to"));
     }
     Ok(Period { from, to })
 }
@@ -221,8 +221,9 @@ pub fn report(store: &Store, settings: &Settings, a: super::args::ReportArgs, no
     };
     match &a.output {
         Some(path) => {
-            std::fs::write(path, text).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-            outln!("wrote {}", path.display());
+            let shown = path.display();
+            std::fs::write(path, text).map_err(|e| anyhow!("{shown}: {e}"))?;
+            outln!("{}", said!("已写入 {shown}", "wrote {shown}"));
         }
         None => super::out::stdout().write_all(text.as_bytes())?,
     }
@@ -288,6 +289,13 @@ pub fn audit(store: &Store, settings: &Settings, a: super::args::AuditArgs) -> R
     let to = a.period.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?;
     let case = a.case.map(Aggregate::Case);
     let lang = Lang::of_terminal();
+    // People by the names the roster gives them, for a Chinese reader; English keeps the
+    // ids scripts match, and JSON always does.
+    let roster = crate::domain::role::with_roster(&settings.operators, store.roster()?);
+    let who = |id: &str| match lang {
+        Lang::Zh => crate::config::name_of(&roster, id).to_string(),
+        Lang::En => id.to_string(),
+    };
     let mut out = std::io::BufWriter::new(super::out::stdout());
     let mut shown = 0;
     for ev in store.events()? {
@@ -312,13 +320,14 @@ pub fn audit(store: &Store, settings: &Settings, a: super::args::AuditArgs) -> R
                 out,
                 "{} {} {} {} {}",
                 timefmt::local(at),
-                fit(&ev.operator, 8),
+                fit(&who(&ev.operator), 8),
                 fit(&ev.id.to_string(), 10),
                 // What it is about (a case, an item), so each line stands on its own.
                 fit(&crate::describe::subject(&ev).unwrap_or_default(), 10),
                 match lang {
-                    // A Chinese reader gets departments by name; English keeps the codes scripts match.
-                    Lang::Zh => crate::describe::event_named(&ev, lang, &settings.directory),
+                    // A Chinese reader gets departments and people by name; English keeps
+                    // the codes scripts match.
+                    Lang::Zh => crate::describe::for_people(&ev, lang, &settings.directory, &roster),
                     Lang::En => crate::describe::event(&ev, lang),
                 }
             )?;
@@ -343,6 +352,23 @@ pub fn audit(store: &Store, settings: &Settings, a: super::args::AuditArgs) -> R
         }
         if a.json {
             writeln!(out, "{}", serde_json::json!({ "conflict": c }))?;
+        } else if lang == Lang::Zh {
+            let rule = super::words::rule_zh(c.rule);
+            let deed = |d: &Deed| deed_zh(d, &settings.directory);
+            writeln!(
+                out,
+                "{} 冲突 {}：{} 在 {} 的{}（{}）未生效，以 {} 在 {} 的{}（{}）为准；规则：{rule}",
+                timefmt::local(at),
+                c.subject,
+                who(&c.lost.operator),
+                c.lost.console(),
+                deed(&c.lost.deed),
+                c.lost.event(),
+                who(&c.won.operator),
+                c.won.console(),
+                deed(&c.won.deed),
+                c.won.event(),
+            )?;
         } else {
             writeln!(
                 out,
@@ -379,6 +405,20 @@ fn deed(d: &Deed) -> String {
     }
 }
 
+/// What an action in a conflict tried to do, for the audit in Chinese.
+fn deed_zh(d: &Deed, dir: &crate::domain::department::Directory) -> String {
+    match d {
+        Deed::Dismissed { reason } => format!("排除（{}）", one_line(reason)),
+        Deed::Attached { case } => format!("归入 {case}"),
+        Deed::Opened { lead, .. } => format!("登记（牵头 {}）", dir.name(lead)),
+        Deed::Assigned { lead, .. } => format!("交办（牵头 {}）", dir.name(lead)),
+        Deed::Transferred { to } => format!("转办至 {}", dir.name(to)),
+        Deed::Acknowledged { dept } => format!("{} 签收", dir.name(dept)),
+        Deed::Closed { outcome } => format!("结案（{}）", outcome.zh()),
+        Deed::Reopened => "重新打开".to_string(),
+    }
+}
+
 /// `yuqing export`: events in the total order, optionally within a period of event time.
 pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
     let (from, to) = match &p.period {
@@ -395,7 +435,7 @@ pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
     // Events shown on a terminal would tear the bar: it is for output sent elsewhere.
     let progress = match std::io::stdout().is_terminal() {
         true => super::progress::Progress::hidden(),
-        false => super::progress::Progress::over_events("exporting", store)?,
+        false => super::progress::Progress::over_events(Lang::of_terminal().t("导出", "exporting"), store)?,
     };
     for (read, rec) in store.recorded_events()?.enumerate() {
         progress.set(read as u64);
@@ -413,7 +453,7 @@ pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
 
 /// `yuqing verify`: OK, or every difference and a failing exit.
 pub fn verify(store: &Store, credentials: Option<&crate::sync::trust::Credentials>) -> Result<ExitCode> {
-    let progress = super::progress::Progress::over_events("verifying", store)?;
+    let progress = super::progress::Progress::over_events(Lang::of_terminal().t("核对", "verifying"), store)?;
     let found = crate::store::verify(store, |n| progress.set(n as u64))?;
     drop(progress);
     // Signed heads: their signatures, with the cluster authority's key when this
@@ -430,16 +470,30 @@ pub fn verify(store: &Store, credentials: Option<&crate::sync::trust::Credential
                     });
                 }
             }
-            None => errln!("note: the signature of {}'s head is not checked: no credentials.toml here", h.console),
+            None => {
+                let console = &h.console;
+                errln!(
+                    "{}",
+                    said!(
+                        "注意：未核对 {console} 所签日志头的签名：此处没有 credentials.toml",
+                        "note: the signature of {console}'s head is not checked: no credentials.toml here"
+                    )
+                )
+            }
         }
     }
+    let events = found.events;
     if found.differences.is_empty() {
-        outln!("OK: {} events; projections match the log", found.events);
+        outln!(
+            "{}",
+            said!("核对无误：共 {events} 个事件，各项投影与日志一致", "OK: {events} events; projections match the log")
+        );
         return Ok(ExitCode::SUCCESS);
     }
     for d in &found.differences {
-        outln!("DIFF {d}");
+        outln!("{}", said!("不一致 {d}", "DIFF {d}"));
     }
-    outln!("{} difference(s) between the log and the projections", found.differences.len());
+    let n = found.differences.len();
+    outln!("{}", said!("日志与投影之间有 {n} 处不一致", "{n} difference(s) between the log and the projections"));
     Ok(ExitCode::FAILURE)
 }

@@ -23,6 +23,7 @@ mod words;
 
 pub use args::{Cli, Cmd};
 pub use forward::{Forwarded, served};
+pub(crate) use words::{refusal, store_error_zh};
 
 use anyhow::Result;
 use args::CaseCmd;
@@ -32,11 +33,7 @@ use std::process::ExitCode;
 /// Parses the arguments, runs the command, prints any error; the binary's whole body.
 pub fn main() -> ExitCode {
     let lang = crate::i18n::Lang::of_terminal();
-    let cmd = match lang {
-        crate::i18n::Lang::Zh => help_zh::chinese(Cli::command()),
-        crate::i18n::Lang::En => help_zh::english(Cli::command()),
-    };
-    let cli = cmd.try_get_matches().and_then(|m| Cli::from_arg_matches(&m)).unwrap_or_else(|e| match lang {
+    let cli = grammar(lang).try_get_matches().and_then(|m| Cli::from_arg_matches(&m)).unwrap_or_else(|e| match lang {
         crate::i18n::Lang::Zh => e.apply::<usage_zh::Chinese>().exit(),
         crate::i18n::Lang::En => e.exit(),
     });
@@ -58,14 +55,30 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            let lang = crate::i18n::Lang::of_terminal();
-            let zh = e.downcast_ref::<crate::store::StoreError>().and_then(words::store_error_zh);
-            match zh {
-                Some(said) if lang == crate::i18n::Lang::Zh => eprintln!("错误：{said}"),
-                _ => eprintln!("{}{e:#}", lang.t("错误：", "error: ")),
-            }
+            errln!("{}", failed(&e));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The command line's grammar, with its help in `lang`.
+fn grammar(lang: crate::i18n::Lang) -> clap::Command {
+    match lang {
+        crate::i18n::Lang::Zh => help_zh::chinese(Cli::command()),
+        crate::i18n::Lang::En => help_zh::english(Cli::command()),
+    }
+}
+
+/// The line an error that ended a command prints, labelled in the terminal's language
+/// (`错误：` or `error: `), a store's error in Chinese where it has Chinese words. The
+/// same wherever the command ran: here, or for another process through the control
+/// socket.
+fn failed(e: &anyhow::Error) -> String {
+    let lang = crate::i18n::Lang::of_terminal();
+    let zh = e.downcast_ref::<crate::store::StoreError>().and_then(words::store_error_zh);
+    match zh {
+        Some(said) if lang == crate::i18n::Lang::Zh => format!("错误：{said}"),
+        _ => format!("{}{e:#}", lang.t("错误：", "error: ")),
     }
 }
 

@@ -38,15 +38,15 @@ impl Env {
     pub fn new(cli: &Cli) -> Result<Env> {
         let data_dir = match &cli.data {
             Some(d) => d.clone(),
-            None => {
-                dirs().map(|d| d.data_dir().join("live")).ok_or_else(|| anyhow!("no home folder; give --data DIR"))?
-            }
+            None => dirs().map(|d| d.data_dir().join("live")).ok_or_else(|| {
+                anyhow!(said!("找不到用户主文件夹；请用 --data 指定数据文件夹", "no home folder; give --data DIR"))
+            })?,
         };
         let config_dir = match &cli.config {
             Some(d) => d.clone(),
-            None => dirs()
-                .map(|d| d.config_dir().to_path_buf())
-                .ok_or_else(|| anyhow!("no home folder; give --config DIR"))?,
+            None => dirs().map(|d| d.config_dir().to_path_buf()).ok_or_else(|| {
+                anyhow!(said!("找不到用户主文件夹；请用 --config 指定配置文件夹", "no home folder; give --config DIR"))
+            })?,
         };
         let settings = Settings::load(&config_dir)?;
         // Checked by the load: every time shown, typed and reported is the county's.
@@ -78,8 +78,10 @@ impl Env {
             return Ok(());
         }
         let name = crate::config::naming::derived();
-        crate::config::naming::write_name(&self.config_dir, &name)
-            .with_context(|| format!("{}: cannot write this console's name", self.config_dir.display()))?;
+        crate::config::naming::write_name(&self.config_dir, &name).with_context(|| {
+            let dir = self.config_dir.display();
+            said!("{dir}：无法写入本值守台的名称", "{dir}: cannot write this console's name")
+        })?;
         tracing::info!("first start: this console is named {name}");
         self.settings.console.name = name;
         self.settings.named = true;
@@ -211,9 +213,9 @@ impl Env {
     /// The operator the command acts as.
     pub fn actor(&self, id: Option<&str>) -> Result<Operator> {
         let id = id.unwrap_or(&self.settings.console.operator);
-        let op = self.settings.operator(id).cloned().map_err(|e| anyhow!(e))?;
+        let op = crate::config::roster_operator(&self.settings.operators, id).map_err(told)?;
         if op.disabled {
-            anyhow::bail!("operator `{id}` is disabled");
+            return Err(told(crate::config::disabled(id)));
         }
         Ok(op)
     }
@@ -222,28 +224,32 @@ impl Env {
     /// PIN (from YUQING_PIN, or asked on the terminal) checks, when they have one.
     pub fn signed_in(&self, desk: &Desk, id: Option<&str>) -> Result<Operator> {
         let id = id.unwrap_or(&self.settings.console.operator);
-        let op = desk.operator(id).map_err(|e| anyhow!(e))?;
+        let op = crate::config::roster_operator(&desk.operators(), id).map_err(told)?;
         if let Some(s) = &self.served {
             // Proved by what the asking process sent; nobody is asked here.
             if s.credential.is_none() && !op.disabled && (op.pin.is_some() || op.token.is_some()) {
                 return Err(super::forward::NeedsCredential(op.id.clone()).into());
             }
-            crate::control::proved(desk, &op, s.credential.as_ref()).map_err(|e| anyhow!(e))?;
+            crate::control::proved(desk, &op, s.credential.as_ref()).map_err(told)?;
             return Ok(op);
         }
         if op.disabled {
-            anyhow::bail!("operator `{id}` is disabled");
+            return Err(told(crate::config::disabled(id)));
         }
         if let Some(stored) = &op.pin {
+            let who = &op.id;
             let pin = match std::env::var("YUQING_PIN") {
                 Ok(p) => p,
-                Err(_) => rpassword::prompt_password(format!("PIN for {}: ", op.id)).map_err(|e| {
-                    anyhow!("operator `{}` has a PIN; give it in YUQING_PIN or on a terminal ({e})", op.id)
+                Err(_) => rpassword::prompt_password(said!("{who} 的口令：", "PIN for {who}: ")).map_err(|e| {
+                    anyhow!(said!(
+                        "值守人员 `{who}` 设有口令；请用 YUQING_PIN 给出，或在终端上运行以便输入（{e}）",
+                        "operator `{who}` has a PIN; give it in YUQING_PIN or on a terminal ({e})"
+                    ))
                 })?,
             };
             if !crate::config::pin::check(stored, pin.trim()) {
                 tracing::warn!("wrong PIN for {} on the command line", op.id);
-                anyhow::bail!("wrong PIN for operator `{}`", op.id);
+                anyhow::bail!(said!("值守人员 `{who}` 的口令不对", "wrong PIN for operator `{who}`"));
             }
         }
         Ok(op)
@@ -255,15 +261,21 @@ impl Env {
     /// console checks the PIN or token then, against the roster in force there).
     pub fn act(&self, actor: Option<&str>, cmd: crate::domain::Command) -> Result<String> {
         use crate::control::{NEEDS_CREDENTIAL, Request, ask_running, run_as};
+        let lang = crate::i18n::Lang::of_terminal();
         match self.desk() {
             Ok(desk) => {
                 let op = self.signed_in(&desk, actor)?;
-                run_as(&desk, &op, cmd).map_err(|e| anyhow!(e))
+                run_as(&desk, &op, cmd, lang).map_err(|e| anyhow!(e))
             }
             Err(e) if in_use(&e) => {
                 let operator = actor.unwrap_or(&self.settings.console.operator).to_string();
                 let ask = |credential| {
-                    let req = Request::Command { operator: operator.clone(), command: cmd.clone(), credential };
+                    let req = Request::Command {
+                        operator: operator.clone(),
+                        command: cmd.clone(),
+                        credential,
+                        lang: Some(lang.code().to_string()),
+                    };
                     ask_running(&self.data_dir, &req)
                 };
                 let credential = super::remote::from_env();
@@ -271,12 +283,19 @@ impl Env {
                     Err(why)
                         if why.contains(NEEDS_CREDENTIAL) && credential.is_none() && std::io::stdin().is_terminal() =>
                     {
-                        let typed = rpassword::prompt_password(format!("PIN or operator token of {operator}: "))?;
+                        let typed = rpassword::prompt_password(said!(
+                            "{operator} 的口令或令牌：",
+                            "PIN or operator token of {operator}: "
+                        ))?;
                         ask(Some(crate::config::credential::Credential::typed(&typed)))
                     }
                     other => other,
                 };
-                answer.map_err(|e| anyhow!(e))
+                answer.map_err(|why| match why.contains(NEEDS_CREDENTIAL) {
+                    // Said by the running process in the words this side looks for.
+                    true => anyhow!(crate::control::needs_credential_said(&operator).of(lang).to_string()),
+                    false => anyhow!(why),
+                })
             }
             Err(e) => Err(e),
         }
@@ -301,12 +320,15 @@ impl Env {
     /// Everything the console needs to start.
     pub fn console(&self, cli: &Cli, args: &ConsoleArgs) -> Result<crate::console::Launch> {
         let log = crate::logging::init(&self.data_dir, self.settings.console.log_retention_days)
-            .context("cannot open the log file")?;
+            .context(said!("无法打开日志文件", "cannot open the log file"))?;
         let desk = self.desk()?;
         let id = cli.actor.as_deref().unwrap_or(&self.settings.console.operator);
-        let operator = desk.operator(id).map_err(|e| anyhow!(e))?;
+        let operator = crate::config::roster_operator(&desk.operators(), id).map_err(told)?;
         if operator.disabled {
-            anyhow::bail!("operator `{id}` is disabled; start the console as another operator (--as)");
+            anyhow::bail!(said!(
+                "值守人员 `{id}` 已停用；请以其他值守人员身份启动值守台（--as）",
+                "operator `{id}` is disabled; start the console as another operator (--as)"
+            ));
         }
         let lang = args.lang.clone().unwrap_or_else(|| self.settings.console.lang.clone());
         let keymap = args.keymap.clone().unwrap_or_else(|| self.settings.console.keymap.clone());
@@ -323,6 +345,11 @@ impl Env {
             log,
         })
     }
+}
+
+/// A refusal said in both languages, as the terminal reads it.
+fn told(s: crate::domain::said::Said) -> anyhow::Error {
+    anyhow!(s.of(crate::i18n::Lang::of_terminal()).to_string())
 }
 
 /// True when `e` says the data folder is held by a running console or hub.

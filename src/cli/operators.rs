@@ -76,11 +76,8 @@ pub fn run(env: &Env, actor: Option<&str>, c: OperatorCmd) -> Result<ExitCode> {
     let min_len = env.settings.console.min_pin_length;
     let roster = env.operators()?;
     let known = |id: &str| -> Result<Operator> {
-        roster.iter().find(|o| o.id == id).cloned().ok_or_else(|| {
-            let ids: Vec<&str> = roster.iter().map(|o| o.id.as_str()).collect();
-            let (zh, en) = (ids.join("、"), ids.join(", "));
-            anyhow!(said!("没有值守人员 `{id}`；现有：{zh}", "unknown operator `{id}`; known: {en}"))
-        })
+        crate::config::roster_operator(&roster, id)
+            .map_err(|e| anyhow!(e.of(crate::i18n::Lang::of_terminal()).to_string()))
     };
     let set = |op: Operator| env.act(actor, Command::SetOperator { operator: op });
     match c {

@@ -10,8 +10,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 pub struct Progress(ProgressBar);
 
 impl Progress {
-    /// A bar for `label` ("verifying") over `total` `unit`s ("events"). The total may be
-    /// an estimate: the bar grows when the count passes it.
+    /// A bar for `label` ("verifying") over `total` `unit`s ("events"), both in the
+    /// terminal's language. The total may be an estimate: the bar grows when the count
+    /// passes it.
     pub fn new(label: &str, total: u64, unit: &str) -> Progress {
         let target =
             if super::out::is_captured() { ProgressDrawTarget::hidden() } else { ProgressDrawTarget::stderr() };
@@ -24,7 +25,14 @@ impl Progress {
     }
 
     fn to(target: ProgressDrawTarget, label: &str, total: u64, unit: &str) -> Progress {
-        let template = format!("{{msg}} {{wide_bar}} {{human_pos}}/{{human_len}} {unit}, {{per_sec:0}}, {{eta}} left");
+        let template = match crate::i18n::Lang::of_terminal() {
+            crate::i18n::Lang::Zh => {
+                format!("{{msg}} {{wide_bar}} {{human_pos}}/{{human_len}} {unit}，{{per_sec:0}}，剩余 {{eta}}")
+            }
+            crate::i18n::Lang::En => {
+                format!("{{msg}} {{wide_bar}} {{human_pos}}/{{human_len}} {unit}, {{per_sec:0}}, {{eta}} left")
+            }
+        };
         // The template is built here from fixed parts; it cannot fail to parse.
         let style = ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar());
         let bar = ProgressBar::with_draw_target(Some(total), target).with_style(style.progress_chars("=> "));
@@ -35,7 +43,8 @@ impl Progress {
     /// A bar over the events `store` holds (its version vector's sum: events beyond a
     /// gap come on top).
     pub fn over_events(label: &str, store: &crate::store::Store) -> Result<Progress, crate::store::StoreError> {
-        Ok(Progress::new(label, store.version_vector()?.values().sum(), "events"))
+        let unit = crate::i18n::Lang::of_terminal().t("个事件", "events");
+        Ok(Progress::new(label, store.version_vector()?.values().sum(), unit))
     }
 
     /// The total turned out to be `total` (known only once the work began).

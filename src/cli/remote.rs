@@ -40,15 +40,19 @@ fn credential(operator: &str, addr: &str) -> Result<Credential> {
         return Ok(c);
     }
     let missing = || {
-        format!(
+        said!(
+            "经 {addr} 以 `{operator}` 的身份办理须有其口令或令牌：请设置 YUQING_TOKEN 或 YUQING_PIN，或在终端上运行以便输入",
             "acting through {addr} as `{operator}` needs their PIN or operator token: set YUQING_TOKEN or YUQING_PIN, or run on a terminal to be asked"
         )
     };
     if !std::io::stdin().is_terminal() {
         bail!(missing());
     }
-    let typed = rpassword::prompt_password(format!("PIN or operator token of {operator} at {addr}: "))
-        .map_err(|e| anyhow!("{}: {e}", missing()))?;
+    let typed = rpassword::prompt_password(said!(
+        "{operator} 在 {addr} 的口令或令牌：",
+        "PIN or operator token of {operator} at {addr}: "
+    ))
+    .map_err(|e| anyhow!("{}: {e}", missing()))?;
     if typed.trim().is_empty() {
         bail!(missing());
     }

@@ -12,36 +12,52 @@ use std::process::ExitCode;
 /// Runs the hub; inbox files are ingested as `actor`, the console's operator by default.
 pub fn run(env: &Env, actor: Option<&str>, net: NetArgs) -> Result<ExitCode> {
     let log = crate::logging::init(&env.data_dir, env.settings.console.log_retention_days)
-        .context("cannot open the log file")?;
+        .context(said!("无法打开日志文件", "cannot open the log file"))?;
     let Some(cfg) = env.net(&net)? else {
-        bail!("nothing to serve: give --listen ADDR and/or --peer ADDR (or listen/peers in console.toml)");
+        bail!(said!(
+            "没有可服务的对象：请给出 --listen 地址 和/或 --peer 地址（或在 console.toml 中设置 listen/peers）",
+            "nothing to serve: give --listen ADDR and/or --peer ADDR (or listen/peers in console.toml)"
+        ));
     };
     let operator = env.actor(actor)?;
     let desk = env.desk()?;
     let inbox = env.data_dir.join("inbox");
-    std::fs::create_dir_all(&inbox).with_context(|| format!("cannot create the inbox {}", inbox.display()))?;
+    let shown = inbox.display();
+    std::fs::create_dir_all(&inbox)
+        .with_context(|| said!("无法创建收件文件夹 {shown}", "cannot create the inbox {shown}"))?;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     rt.block_on(async move {
         // Before anything is announced: a command run as soon as the hub says it listens
         // finds the socket.
+        let data = env.data_dir.display();
         let control = crate::control::serve(desk.clone(), env.config_dir.clone())
-            .with_context(|| format!("cannot open the control socket in {}", env.data_dir.display()))?;
+            .with_context(|| said!("无法在 {data} 中打开控制套接字", "cannot open the control socket in {data}"))?;
         let node = crate::sync::Node::start(desk.clone(), cfg.clone()).await.with_context(|| match &cfg.listen {
-            Some(l) => format!("cannot start sync listening on {l}"),
-            None => "cannot start sync".to_string(),
+            Some(l) => said!("无法在 {l} 上启动同步监听", "cannot start sync listening on {l}"),
+            None => said!("无法启动同步", "cannot start sync"),
         })?;
         // Not eprintln!: a closed stderr must not stop a hub.
+        let console = &cfg.console;
         let _ = match node.local_addr {
-            Some(a) => {
-                writeln!(std::io::stderr(), "yuqing serve: console {} listening on {a}; log: {}", cfg.console, log)
-            }
-            None => writeln!(
+            Some(a) => writeln!(
                 std::io::stderr(),
-                "yuqing serve: console {} connecting to {:?}; log: {}",
-                cfg.console,
-                cfg.peers,
-                log
+                "{}",
+                said!(
+                    "yuqing serve：值守台 {console} 在 {a} 上监听；日志：{log}",
+                    "yuqing serve: console {console} listening on {a}; log: {log}"
+                )
             ),
+            None => {
+                let peers = &cfg.peers;
+                writeln!(
+                    std::io::stderr(),
+                    "{}",
+                    said!(
+                        "yuqing serve：值守台 {console} 正连接 {peers:?}；日志：{log}",
+                        "yuqing serve: console {console} connecting to {peers:?}; log: {log}"
+                    )
+                )
+            }
         };
         tracing::info!("serving as {} on {:?}, peers {:?}", cfg.console, node.local_addr, cfg.peers);
         // Outcomes are logged by the scan itself; a hub has no screen to show them on.
@@ -57,7 +73,7 @@ pub fn run(env: &Env, actor: Option<&str>, net: NetArgs) -> Result<ExitCode> {
         // Batches already received are committed before the process ends.
         desk.drain().await;
         tracing::info!("stopping: every acknowledged event is already flushed");
-        let _ = writeln!(std::io::stderr(), "yuqing serve: stopped");
+        let _ = writeln!(std::io::stderr(), "{}", said!("yuqing serve：已停止", "yuqing serve: stopped"));
         Ok::<_, anyhow::Error>(())
     })?;
     rt.shutdown_timeout(std::time::Duration::from_secs(2));

@@ -45,7 +45,12 @@ pub fn refused(reason: &str, lang: Lang) -> String {
 
 /// Why a command was refused, in `lang` (the store's own faults stay as they are).
 pub fn refusal(r: &Refusal, lang: Lang) -> String {
+    use crate::domain::decide::DomainError;
     match (r, lang) {
+        // Named, with the valid ones: a command line has no list to pick from.
+        (Refusal::Domain(e @ DomainError::UnknownDepartment(en)), Lang::Zh) => {
+            crate::domain::said::unknown_department_zh(en).unwrap_or_else(|| e.zh())
+        }
         (Refusal::Domain(e), Lang::Zh) => e.zh(),
         (Refusal::Duplicate(id), Lang::Zh) => format!("已收到过，编号 {id}"),
         _ => r.to_string(),
@@ -92,6 +97,18 @@ pub fn originally(at: &str, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("（原定 {at}）"),
         Lang::En => format!(" (originally {at})"),
+    }
+}
+
+/// Which part of the merge rule decided a conflict, as the audit says it in Chinese (as
+/// the console's notice of it does).
+pub fn rule_zh(rule: crate::domain::conflict::Rule) -> &'static str {
+    use crate::domain::conflict::Rule;
+    match rule {
+        Rule::CaseBeatsDismissal => "归案优先",
+        Rule::FirstTriageWins => "先处置为准",
+        Rule::FirstCloseWins => "先结案为准",
+        Rule::TransferBeforeAck => "转办在先，由新牵头单位签收",
     }
 }
 

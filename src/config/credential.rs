@@ -50,6 +50,24 @@ pub enum AuthError {
     Disabled { id: String, console: String },
 }
 
+impl AuthError {
+    /// The refusal in both languages.
+    pub fn said(&self) -> crate::domain::said::Said {
+        let zh = match self {
+            AuthError::Unknown(en) => en.clone(),
+            AuthError::NothingToCheck { id, console } => format!(
+                "值守人员 `{id}` 在值守台 {console} 上既无口令也无令牌，不能经它办理；请在那里运行 `yuqing operator token {id}`"
+            ),
+            AuthError::NoCredential { id } => {
+                format!("没有给出值守人员 `{id}` 的口令或令牌；经另一台值守台办理须有其一")
+            }
+            AuthError::Wrong { id } => format!("值守人员 `{id}` 的口令或令牌不对"),
+            AuthError::Disabled { id, console } => format!("值守人员 `{id}` 在值守台 {console} 上已停用"),
+        };
+        crate::domain::said::Said::new(self.to_string(), zh)
+    }
+}
+
 /// Checks that `credential` proves `op` at the console named `console`, and that `op`
 /// may act. A PIN is checked with argon2 (slow on purpose: call it off the async
 /// threads), a token by its hash.

@@ -353,10 +353,44 @@ impl Settings {
 
     /// The operator with this id; the error lists the known ids.
     pub fn operator(&self, id: &str) -> Result<&Operator, String> {
-        self.operators.iter().find(|o| o.id == id).ok_or_else(|| {
-            let ids: Vec<&str> = self.operators.iter().map(|o| o.id.as_str()).collect();
-            format!("unknown operator `{id}`; known: {}", ids.join(", "))
-        })
+        self.operators.iter().find(|o| o.id == id).ok_or_else(|| unknown_operator(id, &self.operators).en)
+    }
+}
+
+/// The operator `id` of `roster`; refused in both languages, listing the known ids.
+pub fn roster_operator(roster: &[Operator], id: &str) -> Result<Operator, crate::domain::said::Said> {
+    roster.iter().find(|o| o.id == id).cloned().ok_or_else(|| unknown_operator(id, roster))
+}
+
+/// No operator `id` in `roster`, in both languages, with the ids there are.
+pub fn unknown_operator(id: &str, roster: &[Operator]) -> crate::domain::said::Said {
+    let ids: Vec<&str> = roster.iter().map(|o| o.id.as_str()).collect();
+    crate::domain::said::Said::new(
+        format!("unknown operator `{id}`; known: {}", ids.join(", ")),
+        format!("没有值守人员 `{id}`；现有：{}", ids.join("、")),
+    )
+}
+
+/// The operator `id` is disabled, in both languages.
+pub fn disabled(id: &str) -> crate::domain::said::Said {
+    crate::domain::said::Said::new(format!("operator `{id}` is disabled"), format!("值守人员 `{id}` 已停用"))
+}
+
+/// An operator's name as the roster gives it; the id for one it does not hold, or who
+/// has no name.
+pub fn name_of<'a>(roster: &'a [Operator], id: &'a str) -> &'a str {
+    match roster.iter().find(|o| o.id == id) {
+        Some(o) if !o.name.trim().is_empty() => &o.name,
+        _ => id,
+    }
+}
+
+/// An operator as people read it: the name the roster gives, with the id in brackets
+/// (`王芳（wang）`); the id alone for one the roster does not hold, or who has no name.
+pub fn person(roster: &[Operator], id: &str) -> String {
+    match roster.iter().find(|o| o.id == id) {
+        Some(o) if !o.name.trim().is_empty() && o.name != id => format!("{}（{id}）", o.name),
+        _ => id.to_string(),
     }
 }
 

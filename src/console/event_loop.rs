@@ -17,8 +17,19 @@ use tokio::task::JoinHandle;
 /// start-up backlog lasts (a few milliseconds, so keys are never kept waiting).
 const TRIAGE_STEP: usize = 500;
 
-/// Runs until the operator quits; then waits for an inbox scan under way, so a file
-/// being ingested is finished and moved.
+/// Why the loop ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// The officer quit (`q`).
+    Quit,
+    /// A SIGTERM (a kill, a shutdown).
+    Terminated,
+    /// A SIGHUP or the end of the terminal's input (a closed SSH session).
+    HungUp,
+}
+
+/// Runs until the operator quits; then the officer signed in here signs out, and an
+/// inbox scan under way is waited for, so a file being ingested is finished and moved.
 pub async fn run(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
@@ -28,10 +39,39 @@ pub async fn run(
 ) -> Result<()> {
     let mut scan = None;
     let result = pass(terminal, app, ctx, bell, node, &mut scan).await;
+    if let Ok(stop) = result {
+        sign_out(app, ctx, stop).await;
+    }
     if let Some(s) = scan {
         let _ = s.await;
     }
-    result
+    result.map(|_| ())
+}
+
+/// Records that the officer who signed in at this terminal left as the console
+/// stopped (`signed_out`, with how it stopped), so the audit shows when each session
+/// ended. Nobody signed in with the form: nothing to record.
+async fn sign_out(app: &App, ctx: &Context, stop: Stop) {
+    if !app.sign_in.signed_in {
+        return;
+    }
+    // Said in English, as every session's reason is written (`describe` says it in Chinese).
+    let detail = match stop {
+        Stop::Quit => "quit",
+        Stop::Terminated => "stopped",
+        Stop::HungUp => "terminal closed",
+    };
+    let act = crate::domain::session::SessionAct::SignedOut;
+    let cmd = crate::domain::command::Command::RecordSession {
+        act,
+        who: app.operator.id.clone(),
+        detail: detail.to_string(),
+    };
+    let answer = ctx.desk.submit(&app.operator, vec![cmd]);
+    match tokio::time::timeout(std::time::Duration::from_secs(5), answer).await {
+        Ok(Ok(answers)) if answers.iter().all(Result::is_ok) => {}
+        other => tracing::warn!("could not record {} signing out: {other:?}", app.operator.id),
+    }
 }
 
 async fn pass(
@@ -41,7 +81,7 @@ async fn pass(
     bell: bool,
     node: Option<&crate::sync::Node>,
     scan: &mut Option<JoinHandle<()>>,
-) -> Result<()> {
+) -> Result<Stop> {
     let desk = &ctx.desk;
     let mut keys = EventStream::new();
     let mut applied = desk.subscribe();
@@ -71,7 +111,7 @@ async fn pass(
                 Some(Ok(TermEvent::Mouse(m))) => Msg::Mouse(m),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(anyhow!("terminal input failed: {e}")),
-                None => return Ok(()),
+                None => return Ok(Stop::HungUp),
             },
             ev = applied.recv() => match ev {
                 Ok(ev) => Msg::Applied(ev),
@@ -87,18 +127,18 @@ async fn pass(
                 let mut effects = update(app, Msg::Network { peers, forks: desk.forks() });
                 effects.extend(update(app, Msg::Tick(desk.clock().now())));
                 if carry_out(app, ctx, bell, effects, &tx, scan) {
-                    return Ok(());
+                    return Ok(Stop::Quit);
                 }
                 continue;
             }
             Some(m) = rx.recv() => m,
             _ = term.recv() => {
                 tracing::info!("console stopped by SIGTERM");
-                return Ok(());
+                return Ok(Stop::Terminated);
             }
             _ = hangup.recv() => {
                 tracing::info!("console stopped by SIGHUP (the terminal went away)");
-                return Ok(());
+                return Ok(Stop::HungUp);
             }
             _ = std::future::ready(()), if app.triage.behind() => {
                 app.triage.work(&app.model, TRIAGE_STEP);
@@ -110,7 +150,7 @@ async fn pass(
             effects.extend(update(app, Msg::Applied(ev)));
         }
         if carry_out(app, ctx, bell, effects, &tx, scan) {
-            return Ok(());
+            return Ok(Stop::Quit);
         }
     }
 }

@@ -581,18 +581,20 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
             if let Some(w) = &c.wording
                 && !text.contains(w.text.trim())
             {
+                // The cases it shares the wording with: the others, not itself.
+                let others: Vec<&str> = w.cases.iter().map(String::as_str).filter(|no| *no != case.as_str()).collect();
+                let (with, with_zh) = match others.as_slice() {
+                    [] => (String::new(), String::new()),
+                    [one] => (format!(" with case {one}"), format!("与 {one} ")),
+                    many => (format!(" with cases {}", many.join(", ")), format!("与 {} ", many.join("、"))),
+                };
                 return Err(invalid(
                     format!(
-                        "case {case} shares the agreed wording (口径) of cases {}; responses of several departments \
-                         agree, so the published text quotes it word for word: {}",
-                        w.cases.join(", "),
+                        "case {case} shares an agreed wording (口径){with}; responses of several departments agree, \
+                         so the published text quotes it word for word: {}",
                         w.text
                     ),
-                    format!(
-                        "舆情事项 {case} 与 {} 统一口径，各部门回应须一致，发布内容须原文引用：{}",
-                        w.cases.join("、"),
-                        w.text
-                    ),
+                    format!("舆情事项 {case} {with_zh}已统一口径，各部门回应须一致，发布内容须原文引用：{}", w.text),
                 ));
             }
             E::ResponsePublished {

@@ -832,8 +832,12 @@ fn r12_related_cases_share_one_wording_that_every_publication_quotes() {
         text: text.into(),
         url: None,
     };
-    let e = s.when(Role::Supervisor, publish("学校食堂没有问题", "A-0002")).unwrap_err().to_string();
+    let refused = s.when(Role::Supervisor, publish("学校食堂没有问题", "A-0002")).unwrap_err();
+    let (e, zh) = (refused.to_string(), refused.zh());
     assert!(e.contains("口径") && e.contains(wording), "{e}");
+    // It names the case refused once, and the others it shares the wording with.
+    assert!(e.contains("A-0002 shares an agreed wording (口径) with case A-0001;"), "{e}");
+    assert!(zh.starts_with("舆情事项 A-0002 与 A-0001 已统一口径，") && zh.matches("A-0002").count() == 1, "{zh}");
     s.given(Role::Supervisor, publish(&format!("县市场监管局通报：{wording}详情见附件。"), "A-0002"));
     // The 通报 of the period shows it once, with both cases.
     let cases: Vec<_> = s.world.cases.values().cloned().collect();

@@ -104,6 +104,21 @@ pub(super) fn zh_status(status: &str) -> &'static str {
     }
 }
 
+/// An unknown department as a command line says it in Chinese, where there is no list to
+/// pick from: the value given and every valid one, `code（名称）`, read from the
+/// refusal's English (`Directory::resolve`); `None` when it does not read as one.
+pub fn unknown_department_zh(en: &str) -> Option<String> {
+    let (key, list) = en.strip_prefix("unknown department `")?.split_once("`; valid: ")?;
+    let valid: Vec<String> = list
+        .split(", ")
+        .map(|d| match d.split_once(' ') {
+            Some((code, name)) => format!("{code}（{name}）"),
+            None => d.to_string(),
+        })
+        .collect();
+    Some(format!("没有单位 `{key}`；可填：{}", valid.join("、")))
+}
+
 impl DomainError {
     /// The refusal in Chinese, for a Chinese console.
     pub fn zh(&self) -> String {
@@ -149,5 +164,19 @@ mod tests {
         assert_eq!(not_new.zh(), "信息 A.2 已排除，只能处理待研判的信息");
         let said = DomainError::Invalid(Said { en: "in English".into(), zh: "中文".into() });
         assert_eq!((said.to_string(), said.zh()), ("in English".to_string(), "中文".to_string()));
+    }
+
+    #[test]
+    fn an_unknown_department_is_named_with_the_valid_ones() {
+        use crate::domain::department::{Department, Directory};
+        let dept = |code: &str, name: &str| Department { code: code.into(), name: name.into() };
+        let dir = Directory { departments: vec![dept("jyj", "县教育局"), dept("scjgj", "县市场监管局")] };
+        let en = dir.resolve("县劳动局").unwrap_err();
+        assert_eq!(
+            unknown_department_zh(&en).as_deref(),
+            Some("没有单位 `县劳动局`；可填：jyj（县教育局）、scjgj（县市场监管局）"),
+            "read from: {en}"
+        );
+        assert_eq!(unknown_department_zh("something else"), None);
     }
 }

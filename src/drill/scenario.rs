@@ -153,7 +153,7 @@ mod tests {
     fn every_bad_line_is_reported_with_its_field() {
         let text = concat!(
             "{\"scenario\":\"t\",\"start\":\"2026-07-01T08:00:00+08:00\"}\n",
-            "{\"at\":\"+00:05\",\"kind\":\"item\",\"item\":{\"channel\":\"weibo\",\"title\":\"网传\"}}\n",
+            "{\"at\":\"+00:05\",\"kind\":\"item\",\"item\":{\"channel\":\"weibo\",\"title\":\"网传\",\"external_id\":\"w1\"}}\n",
             "{\"at\":\"5 minutes\",\"kind\":\"note\",\"text\":\"x\"}\n",
             "{\"at\":\"+00:10\",\"kind\":\"explode\"}\n",
             "{\"at\":\"+00:10\",\"kind\":\"expect\",\"external_id\":\"w1\",\"severity\":\"huge\"}\n",
