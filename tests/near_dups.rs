@@ -2,7 +2,7 @@
 //! must be found and must rank above posts that only share a template (the same
 //! complaint about another town), which a duty officer must not merge. Precision and
 //! recall at the threshold are printed (`cargo test --test near_dups -- --nocapture`)
-//! and recorded in docs/triage.md.
+//! and recorded in docs/architecture.md (near-duplicates).
 
 use yuqing::triage::similar::{THRESHOLD, signature, similarity};
 
