@@ -48,14 +48,14 @@ const COMMON_ENDINGS: &[&str] = &[
 fn places(chars: &[char]) -> [u32; PLACES] {
     let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
     let mut found: Vec<u32> = Vec::new();
+    // Whether the two letters `pair` are the word `w`.
+    let is = |w: &str, pair: [Option<&char>; 2]| w.chars().map(Some).eq(pair.into_iter().map(|c| c.copied()));
     for i in 2..chars.len() {
-        let word: String = chars[i..chars.len().min(i + 2)].iter().collect();
-        let ending: String = chars[i - 1..=i].iter().collect();
         if PLACE_ENDS.contains(&chars[i])
             && cjk(chars[i - 1])
             && cjk(chars[i - 2])
-            && !NOT_PLACES.contains(&word.as_str())
-            && !COMMON_ENDINGS.contains(&ending.as_str())
+            && !NOT_PLACES.iter().any(|w| is(w, [chars.get(i), chars.get(i + 1)]))
+            && !COMMON_ENDINGS.iter().any(|w| is(w, [chars.get(i - 1), chars.get(i)]))
         {
             let h = mix(((chars[i - 2] as u64) << 42) ^ ((chars[i - 1] as u64) << 21) ^ chars[i] as u64);
             // Never 0, which marks an empty slot.
