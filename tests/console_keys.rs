@@ -1565,3 +1565,22 @@ fn the_newest_timeline_entry_is_reached_by_end_page_down_and_down() {
         assert!(newest(&c), "j reaches it at {w}x{h}:\n{}", c.screen(w, h));
     }
 }
+
+#[test]
+fn the_locked_screen_names_no_operator_and_no_case() {
+    let mut c = signed_out();
+    sign_in(&mut c, "duty", "135790");
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Enter);
+    assert!(matches!(c.app.screen, Screen::Case(_)));
+    let top = |c: &Console, w| c.screen(w, 24).lines().take(2).collect::<Vec<_>>().join("\n");
+    // The English header's name is `Opinion duty console`: the operator is `值班员 duty`.
+    assert!(top(&c, 80).contains("值班员 duty") && top(&c, 80).contains(" 4 A-"), "signed in: {}", top(&c, 80));
+    c.tick(chrono::Duration::minutes(16));
+    assert!(c.app.sign_in.locked, "idle: locked");
+    for w in [80, 120] {
+        let shown = top(&c, w);
+        assert!(!shown.contains("值班员") && !shown.contains("operator") && !shown.contains("A-0"), "{w}: {shown}");
+        assert!(shown.contains("09:16"), "the clock shows: {shown}");
+    }
+}

@@ -60,7 +60,12 @@ pub fn written(what: &str, files: &[std::path::PathBuf]) -> String {
     let stem = files.first().and_then(|f| f.file_stem()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let kinds: Vec<String> =
         files.iter().filter_map(|f| f.extension()).map(|e| format!(".{}", e.to_string_lossy())).collect();
-    format!("{what} {stem} {} → {folder}", kinds.join(" "))
+    // One file by its name; several of one stem as the stem and their extensions.
+    let named = match files {
+        [one] => one.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        _ => format!("{stem} {}", kinds.join(" ")),
+    };
+    format!("{what} {named} → {folder}")
 }
 
 /// Writes a handover summary into `<data>/handovers/`; returns the file.
@@ -107,4 +112,18 @@ pub fn closed_cases(store: &crate::store::Store) -> Result<Vec<crate::domain::ca
     };
     closed.sort_by(|a, b| at(b).cmp(&at(a)).then_with(|| b.no.cmp(&a.no)));
     Ok(closed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_was_written_is_named_whole_or_by_stem_and_extensions() {
+        let one = written("交接摘要已保存", &["/d/handovers/handover-1.md".into()]);
+        assert_eq!(one, "交接摘要已保存 handover-1.md → /d/handovers");
+        let files =
+            ["/d/reports/report-1.html".into(), "/d/reports/report-1.md".into(), "/d/reports/report-1.csv".into()];
+        assert_eq!(written("报表已导出", &files), "报表已导出 report-1 .html .md .csv → /d/reports");
+    }
 }

@@ -10,7 +10,6 @@ use crate::domain::case::{Case, Severity};
 use crate::domain::names::Named;
 use crate::text::{fit, one_line};
 use chrono::{DateTime, Utc};
-use unicode_width::UnicodeWidthChar;
 
 /// Cells a countdown takes: `超时 123:45` / `!! 23:59:59` (`view/countdown.rs` draws it).
 pub const COUNTDOWN_WIDTH: usize = 12;
@@ -24,6 +23,8 @@ pub enum Tone {
     Danger,
     Ok,
     Warn,
+    /// A label (`协办单位: `), drawn dim; it stays on the row where its value starts.
+    Label,
     /// The countdown of milestone `i`: the view draws it over these blank cells.
     Countdown(usize),
 }
@@ -59,6 +60,8 @@ pub fn rows(app: &App, v: &CaseView, width: usize) -> Vec<Row> {
     let c = &v.case;
     let t = |d: DateTime<Utc>| d.with_timezone(&app.settings.tz).format("%m-%d %H:%M").to_string();
     let dim = |s: String| (s, Tone::Dim);
+    let label = |m: M| (format!("{}: ", m.t(l)), Tone::Label);
+    let gap = || ("  ".to_string(), Tone::Dim);
     let co: Vec<&str> = c.co.iter().map(|d| app.dept(d)).collect();
     let severity = if c.severity == Severity::General { Tone::Plain } else { Tone::Danger };
     // Each logical line with the indent its wrapped rows keep.
@@ -66,21 +69,24 @@ pub fn rows(app: &App, v: &CaseView, width: usize) -> Vec<Row> {
         (vec![(format!("{}  {}", c.no, c.title), Tone::Title)], 0),
         (
             vec![
-                dim(format!("{}: ", M::Severity.t(l))),
+                label(M::Severity),
                 (c.severity.label(l), severity),
-                dim(format!("  {}: ", M::Category.t(l))),
+                gap(),
+                label(M::Category),
                 (c.category.label(l), Tone::Plain),
-                dim(format!("  {}: ", M::Status.t(l))),
+                gap(),
+                label(M::Status),
                 (crate::describe::status(c, l), Tone::Plain),
             ],
             0,
         ),
         (
             vec![
-                dim(format!("{}: ", M::Lead.t(l))),
+                label(M::Lead),
                 (app.dept(&c.lead).to_string(), Tone::Plain),
                 dim(former_leads(app, c, &t)),
-                dim(format!("  {}: ", M::CoDepartments.t(l))),
+                gap(),
+                label(M::CoDepartments),
                 (if co.is_empty() { "-".to_string() } else { co.join("、") }, Tone::Plain),
             ],
             0,
@@ -98,24 +104,24 @@ pub fn rows(app: &App, v: &CaseView, width: usize) -> Vec<Row> {
             (" ".repeat(COUNTDOWN_WIDTH), Tone::Countdown(i))
         };
         let head = (format!("  {} ", fit(&m.kind.label(l), 18)), Tone::Plain);
-        lines.push((vec![head, dim(format!("{} {}  ", M::Due.t(l), t(m.due))), state], 2));
+        let due = vec![head, (format!("{} ", M::Due.t(l)), Tone::Label), dim(format!("{}  ", t(m.due))), state];
+        lines.push((due, 2));
     }
     lines.push((vec![], 0));
     lines.push((vec![(M::Items.t(l).to_string(), Tone::Title)], 0));
     for it in &v.items {
-        let reach = it.fields.reach.map(|r| format!("  {} {r}", M::Reach.t(l))).unwrap_or_default();
-        let head = vec![
+        let mut head = vec![
             (format!("  {} ", it.id), Tone::Plain),
             dim(format!("[{}] ", it.fields.channel.label(l))),
             (one_line(&it.fields.title), Tone::Plain),
-            dim(reach),
         ];
+        if let Some(r) = it.fields.reach {
+            head.extend([gap(), (format!("{} ", M::Reach.t(l)), Tone::Label), dim(r.to_string())]);
+        }
         lines.push((head, 4));
         if !it.fields.body.is_empty() {
             // Every row of the text keeps the indent that sets it under its item.
-            for part in super::reader::wrap(&one_line(&it.fields.body), width.saturating_sub(5)) {
-                lines.push((vec![dim(format!("    {part}"))], 4));
-            }
+            lines.push((vec![dim(format!("    {}", one_line(&it.fields.body)))], 4));
         }
     }
     lines.push((vec![], 0));
@@ -132,42 +138,18 @@ pub fn rows(app: &App, v: &CaseView, width: usize) -> Vec<Row> {
 }
 
 /// `row` in rows of at most `width` cells; the rows after the first start `indent`
-/// cells in (none when that would leave less than half the width). Chinese breaks
-/// between any two characters; a word of narrow characters (`A-0002`, `transferred`)
-/// goes whole to the next row when it starts in the second half of its row.
+/// cells in (none when that would leave less than half the width). Broken as
+/// `wrap::fill` breaks text (Chinese between characters but not before closing
+/// punctuation, narrow words whole); a label stays with the start of its value and a
+/// countdown's cells stay together.
 pub fn wrap(row: Row, width: usize, indent: usize) -> Vec<Row> {
-    let width = width.max(2);
-    let indent = if indent * 2 > width { 0 } else { indent };
-    let cells = |c: char| c.width().unwrap_or(0);
-    let wordy = |c: char| c != ' ' && cells(c) == 1;
-    // Two neighbours that stay on one row: within a word, or within a countdown.
-    let joined = |a: (char, Tone), b: (char, Tone)| {
-        (wordy(a.0) && wordy(b.0)) || (matches!(a.1, Tone::Countdown(_)) && a.1 == b.1)
+    let chars = row.iter().flat_map(|(s, tone)| s.chars().map(move |c| (c, *tone)));
+    let together = |a: (char, Tone), b: (char, Tone)| {
+        super::wrap::joined(a.0, b.0) || a.1 == Tone::Label || (matches!(a.1, Tone::Countdown(_)) && a.1 == b.1)
     };
-    let mut out: Vec<Vec<(char, Tone)>> = Vec::new();
-    let mut line: Vec<(char, Tone)> = Vec::new();
-    let mut used = 0;
-    for (c, tone) in row.iter().flat_map(|(s, tone)| s.chars().map(move |c| (c, *tone))) {
-        if used + cells(c) > width {
-            let mid_word = line.last().is_some_and(|p| joined(*p, (c, tone)));
-            let start = (1..line.len()).rev().find(|&i| !joined(line[i - 1], line[i])).unwrap_or(0);
-            let start = Some(start).filter(|_| mid_word);
-            let carried = match start {
-                Some(i) if line[..i].iter().map(|(p, _)| cells(*p)).sum::<usize>() > width / 2 => line.split_off(i),
-                _ => Vec::new(),
-            };
-            out.push(std::mem::replace(&mut line, vec![(' ', Tone::Plain); indent]));
-            line.extend(carried);
-            used = line.iter().map(|(p, _)| cells(*p)).sum();
-            if c == ' ' && !matches!(tone, Tone::Countdown(_)) {
-                continue;
-            }
-        }
-        used += cells(c);
-        line.push((c, tone));
-    }
-    out.push(line);
-    out.into_iter()
+    let dropped = |p: (char, Tone)| p.0 == ' ' && !matches!(p.1, Tone::Countdown(_));
+    let rows = super::wrap::fill(chars, width, indent, (' ', Tone::Plain), together, dropped);
+    rows.into_iter()
         .map(|chars| {
             let mut row: Row = Vec::new();
             for (c, tone) in chars {
@@ -199,5 +181,43 @@ mod tests {
         assert_eq!(text(&words), vec!["met 35 min", "early"]);
         let words = wrap(vec![("moved to A-0002 now".to_string(), Tone::Plain)], 12, 2);
         assert_eq!(text(&words), vec!["moved to ", "  A-0002 now"]);
+    }
+
+    #[test]
+    fn a_label_stays_with_its_value_and_punctuation_with_the_character_before() {
+        let lead = "县应急管理局 (原牵头：县交通运输局 06-30 10:00 转办)";
+        let row = vec![
+            ("牵头单位: ".to_string(), Tone::Label),
+            (lead.to_string(), Tone::Dim),
+            ("  ".to_string(), Tone::Dim),
+            ("协办单位: ".to_string(), Tone::Label),
+            ("五强溪镇人民政府、县交通运输局".to_string(), Tone::Plain),
+        ];
+        // Room for the label but not for the first character after it.
+        let width = crate::text::width(lead) + 10 + 2 + 10 + 1;
+        let rows = text(&wrap(row, width, 0));
+        assert_eq!(rows[1], "协办单位: 五强溪镇人民政府、县交通运输局", "{rows:?}");
+        let row = vec![
+            ("  07-01 09:00 duty     ".to_string(), Tone::Dim),
+            ("备注: 死亡人数仍在核实，请宣传部统一口径".to_string(), Tone::Plain),
+        ];
+        let rows = text(&wrap(row, 46, 23));
+        assert_eq!(
+            rows,
+            vec!["  07-01 09:00 duty     备注: 死亡人数仍在核", "                       实，请宣传部统一口径"]
+        );
+    }
+
+    #[test]
+    fn no_row_is_wider_than_its_width_and_no_character_is_lost() {
+        let said = "登记 A-0004 明溪口镇集镇餐馆液化气罐爆炸致多人受伤网传死亡人数 · 重大 · 牵头 县应急管理局 · A.4";
+        for width in 20..=100 {
+            let row = vec![("  07-01 09:00 duty     ".to_string(), Tone::Dim), (said.to_string(), Tone::Plain)];
+            let rows = text(&wrap(row, width, 23));
+            assert!(rows.iter().all(|r| crate::text::width(r) <= width), "{width}: {rows:?}");
+            let kept: String = rows.concat().split_whitespace().collect();
+            let want: String = format!("07-01 09:00 duty {said}").split_whitespace().collect();
+            assert_eq!(kept, want, "{width}");
+        }
     }
 }

@@ -2,9 +2,7 @@
 //! width by display cells, and a scroll position kept within them. The keymap's moves
 //! scroll; cancel, back, quit, open or the key that opened it close it.
 
-use crate::text::width;
 use crate::ui::action::Action;
-use unicode_width::UnicodeWidthChar;
 
 /// The pop-up's width at most; it fits an 80-column terminal.
 pub const MAX_WIDTH: u16 = 76;
@@ -45,30 +43,10 @@ impl Reader {
     }
 }
 
-/// `s` in lines of at most `w` cells, broken at a space when one is near the end.
+/// `s` (one line) in lines of at most `w` cells, broken as every wrapped text on the
+/// screen is: at a space near the end, by cells, never against punctuation's rules.
 pub fn wrap(s: &str, w: usize) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut line = String::new();
-    for c in s.chars() {
-        if width(&line) + c.width().unwrap_or(0) > w {
-            if c == ' ' {
-                out.push(std::mem::take(&mut line));
-                continue;
-            }
-            let cut = line.rfind(' ').filter(|&i| width(&line[..i]) > w / 2);
-            match cut {
-                Some(i) => {
-                    let rest = line[i + 1..].to_string();
-                    line.truncate(i);
-                    out.push(std::mem::replace(&mut line, rest));
-                }
-                None => out.push(std::mem::take(&mut line)),
-            }
-        }
-        line.push(c);
-    }
-    out.push(line);
-    out
+    super::wrap::lines(s, w)
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ pub fn case(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
                     countdown::span(&v.case.milestones[i], app.now, app.lang, theme)
                 }
                 Tone::Countdown(_) | Tone::Plain => Span::raw(text),
-                Tone::Dim => Span::styled(text, theme.dim()),
+                Tone::Dim | Tone::Label => Span::styled(text, theme.dim()),
                 Tone::Title => Span::styled(text, theme.title()),
                 Tone::Danger => Span::styled(text, theme.danger()),
                 Tone::Ok => Span::styled(text, theme.ok()),

@@ -10,7 +10,7 @@ use crate::ui::strings::M;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 /// Clock, realm banner, counters and who is signed in, on one line.
 pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
@@ -87,7 +87,8 @@ pub fn header(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The screen tabs, with the operator at the right.
+/// The screen tabs, with the operator at the right; while locked, neither the
+/// operator nor the last case's tab.
 pub fn tabs(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let l = app.lang;
     let on = |active: bool| if active { theme.selected() } else { theme.dim() };
@@ -98,7 +99,9 @@ pub fn tabs(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         Span::raw(" "),
         Span::styled(format!(" 3 {} ", M::Departments.t(l)), on(app.screen == Screen::Departments)),
     ];
-    if let Some(no) = &app.lists.last_case {
+    // Locked, nothing says who was signed in or what they had open.
+    let locked = app.sign_in.locked;
+    if let Some(no) = app.lists.last_case.as_ref().filter(|_| !locked) {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(format!(" 4 {no} "), on(matches!(app.screen, Screen::Case(_)))));
     }
@@ -107,11 +110,14 @@ pub fn tabs(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let tabs_w: usize = spans.iter().map(|s| width(&s.content)).sum();
     // The officer signed in stays: in full if it fits, else shorter.
     let o = &app.operator;
-    let who =
+    let who = if locked {
+        String::new()
+    } else {
         [format!("{} {} ({}) ", o.name, o.id, role_label(app)), format!("{} {} ", o.name, o.id), format!("{} ", o.id)]
             .into_iter()
             .find(|w| tabs_w + 1 + width(w) <= area.width as usize)
-            .unwrap_or_else(|| format!("{} ", o.id));
+            .unwrap_or_else(|| format!("{} ", o.id))
+    };
     let room = (area.width as usize).saturating_sub(width(&who));
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     let mut sync = sync_spans(app, theme);
@@ -177,8 +183,9 @@ fn role_label(app: &App) -> &'static str {
     }
 }
 
-/// The status message, the filter being typed, or key hints from the active keymap.
-pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
+/// The status message, the filter being typed, or key hints from the active keymap, in
+/// rows `cols` cells wide: one, or up to three for a message too long for one.
+pub fn footer(app: &App, theme: Theme, cols: usize) -> Vec<Line<'static>> {
     let line = if let Mode::Filter(input) = &app.mode {
         Line::from(vec![
             Span::styled("/", theme.accent()),
@@ -187,22 +194,22 @@ pub fn footer(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
         ])
     } else if let Some(why) = trainer_gone(app).filter(|_| !app.status.as_ref().is_some_and(|(_, e)| *e)) {
         // A trainee without its trainer: said over any older news, not over a refusal.
-        Line::from(super::footer::said(app, theme, &why, theme.error(), area.width as usize))
+        return super::footer::said(app, theme, &why, theme.error(), cols);
     } else if let Some((text, error)) = &app.status {
         let style = if *error { theme.error() } else { theme.ok() };
-        Line::from(super::footer::said(app, theme, text, style, area.width as usize))
+        return super::footer::said(app, theme, text, style, cols);
     } else if let Mode::Help { .. } | Mode::Text(_) = &app.mode {
         Line::styled(super::overlay::reader_keys(app), theme.dim())
     } else if let Mode::Handover { .. } = &app.mode {
         Line::styled(crate::ui::handover::hint(app), theme.dim())
     } else if let Mode::Form(_) = &app.mode {
-        Line::styled(super::overlay::form_keys(app), theme.dim())
+        Line::styled(super::overlay::form_keys(app, cols), theme.dim())
     } else if let Mode::Confirm { .. } = &app.mode {
         Line::styled(super::overlay::confirm_keys(app), theme.dim())
     } else {
-        Line::from(super::footer::hints(app, theme, area.width as usize))
+        Line::from(super::footer::hints(app, theme, cols))
     };
-    f.render_widget(Paragraph::new(line), area);
+    vec![line]
 }
 
 /// The first start: how items arrive (in a drill: what the drill keys do), and how to
@@ -223,7 +230,8 @@ pub fn welcome(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             Line::raw(M::WelcomeDrill.t(l)),
         ],
     };
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area.inner(ratatui::layout::Margin::new(2, 1)));
+    let area = area.inner(ratatui::layout::Margin::new(2, 1));
+    f.render_widget(Paragraph::new(super::wrapped(lines, area.width as usize)), area);
 }
 
 /// A drill's empty queue: the scenario, and the trainer's keys from the keymap (a

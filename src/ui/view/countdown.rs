@@ -8,11 +8,11 @@ use crate::timefmt;
 use chrono::{DateTime, Utc};
 use ratatui::text::Span;
 
-/// Cells a countdown takes: `超时 123:45` / `!! 23:59:59`.
+/// Cells a countdown takes: `超时 123:45` / `!! 23:59:59` / `!  12d 04:00`.
 pub const WIDTH: usize = crate::ui::detail::COUNTDOWN_WIDTH;
 
 /// The countdown for `m` at `now`. Without colour, a `!` (under half the window left)
-/// or `!!` (under a tenth) marks urgency in text.
+/// or `!!` (under a tenth) marks urgency in text, set apart from the figure by a space.
 pub fn span(m: &Milestone, now: DateTime<Utc>, lang: Lang, theme: Theme) -> Span<'static> {
     let left = m.due - now;
     if left < chrono::Duration::zero() {
@@ -20,13 +20,14 @@ pub fn span(m: &Milestone, now: DateTime<Utc>, lang: Lang, theme: Theme) -> Span
         return Span::styled(crate::text::fit(&text, WIDTH), theme.overdue());
     }
     let share = m.share_left(now);
+    // Each mark takes three cells and ends in a space, so the figures line up.
     let (mark, style) = if share < 0.1 {
-        ("!!", theme.danger())
+        ("!! ", theme.danger())
     } else if share <= 0.5 {
-        ("! ", theme.warn())
+        ("!  ", theme.warn())
     } else {
-        ("  ", theme.ok())
+        ("   ", theme.ok())
     };
-    let mark = if theme.colour { "  " } else { mark };
+    let mark = if theme.colour { "   " } else { mark };
     Span::styled(crate::text::fit(&format!("{mark}{}", timefmt::countdown(left)), WIDTH), style)
 }

@@ -1,13 +1,14 @@
 //! The footer's key hints: what the screen offers the signed-in role, most needed
 //! first, as many as fit the width; help and quit always, at the end — also after a
-//! status message or a drill's warning, which take the rest of the line.
+//! status message or a drill's warning, which take the rest of the line (and up to two
+//! more rows when they are longer).
 
 use super::style::Theme;
 use crate::text::width;
 use crate::ui::action::Action;
 use crate::ui::app::{App, Screen};
 use crate::ui::keymap::Key;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 
 /// The actions a screen offers, most needed first; the rest of its keymap section
 /// follows in help order.
@@ -74,9 +75,13 @@ pub fn hints(app: &App, theme: Theme, cols: usize) -> Vec<Span<'static>> {
     spans
 }
 
-/// A message (a status, a drill's warning) cut to fit before help and quit, so `?` stays
-/// visible whatever is said.
-pub fn said(app: &App, theme: Theme, text: &str, style: ratatui::style::Style, cols: usize) -> Vec<Span<'static>> {
+/// Rows a message takes at most; a longer one is cut at the end of the last.
+const MESSAGE_ROWS: usize = 3;
+
+/// A message (a status, a drill's warning) before help and quit, so `?` stays visible
+/// whatever is said: on one row when it fits, else wrapped over up to three, the keys at
+/// the end of the first (a refusal may quote wording the officer must read in full).
+pub fn said(app: &App, theme: Theme, text: &str, style: ratatui::style::Style, cols: usize) -> Vec<Line<'static>> {
     let l = app.lang;
     // In a form or a question `?` and `q` are typed or answer: no hints there.
     let normal = matches!(app.mode, crate::ui::app::Mode::Normal);
@@ -86,11 +91,28 @@ pub fn said(app: &App, theme: Theme, text: &str, style: ratatui::style::Style, c
         .filter_map(|a| app.settings.keymap.keys_for(app.screen.scope(), a).first().map(|k| (k.to_string(), a.help(l))))
         .collect();
     let tail: usize = keys.iter().map(|(k, h)| width(k) + 1 + width(h) + 2).sum();
-    let room = cols.saturating_sub(tail + 2);
-    let mut spans = vec![Span::styled(format!("{}  ", crate::text::fit(text, room)), style)];
-    for (k, help) in keys {
-        spans.push(Span::styled(k, theme.accent()));
-        spans.push(Span::raw(format!(" {help}  ")));
+    let room = cols.saturating_sub(tail + 2).max(1);
+    let mut rows: Vec<String> = text.lines().flat_map(|p| crate::ui::wrap::lines(p, room)).collect();
+    if rows.is_empty() {
+        rows.push(String::new());
     }
-    spans
+    if rows.len() > MESSAGE_ROWS {
+        rows.truncate(MESSAGE_ROWS);
+        let last = &mut rows[MESSAGE_ROWS - 1];
+        *last = crate::text::truncate(&format!("{last}…"), room);
+    }
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for (i, row) in rows.into_iter().enumerate() {
+        if i > 0 {
+            lines.push(Line::styled(row, style));
+            continue;
+        }
+        let mut spans = vec![Span::styled(format!("{}  ", crate::text::fit(&row, room)), style)];
+        for (k, help) in &keys {
+            spans.push(Span::styled(k.clone(), theme.accent()));
+            spans.push(Span::raw(format!(" {help}  ")));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines
 }

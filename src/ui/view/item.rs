@@ -8,7 +8,7 @@ use crate::ui::strings::M;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// A line of `text` (starting at byte `offset` of the assessed text) with the matched
 /// keyword spans underlined.
@@ -81,5 +81,6 @@ pub fn item(app: &App, theme: Theme, f: &mut Frame, area: Rect, id: &str) {
     }
     let block =
         Block::default().borders(Borders::TOP).title(Span::styled(format!(" {} ", M::ItemScreen.t(l)), theme.dim()));
-    f.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+    let lines = super::wrapped(lines, block.inner(area).width as usize);
+    f.render_widget(Paragraph::new(lines).block(block), area);
 }

@@ -23,9 +23,15 @@ use ratatui::layout::{Constraint, Layout};
 /// Draws the whole screen.
 pub fn view(app: &App, f: &mut Frame) {
     let theme = Theme { colour: app.settings.colour };
-    let [header, tabs, body, footer] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)])
-            .areas(f.area());
+    // The footer takes more than one row only for a message too long for one.
+    let foot = chrome::footer(app, theme, f.area().width as usize);
+    let [header, tabs, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(foot.len() as u16),
+    ])
+    .areas(f.area());
     chrome::header(app, theme, f, header);
     chrome::tabs(app, theme, f, tabs);
     match &app.screen {
@@ -41,7 +47,7 @@ pub fn view(app: &App, f: &mut Frame) {
         Screen::Departments => departments::departments(app, theme, f, body),
         Screen::Supervision => supervision::supervision(app, theme, f, body),
     }
-    chrome::footer(app, theme, f, footer);
+    f.render_widget(ratatui::widgets::Paragraph::new(foot), footer);
     match &app.mode {
         Mode::Form(form) => overlay::form(app, theme, f, form),
         Mode::Confirm { question, .. } => overlay::confirm(app, theme, f, *question),
@@ -55,4 +61,35 @@ pub fn view(app: &App, f: &mut Frame) {
 /// Rows a list shows in a body of `height` rows (one goes to its column header).
 pub fn list_rows(height: u16) -> usize {
     height.saturating_sub(1) as usize
+}
+
+/// `lines` wrapped to `width` cells as `ui::wrap` breaks text (no row begins with
+/// closing punctuation, narrow words whole), each piece keeping its style: for a
+/// `Paragraph` drawn without ratatui's own wrapping.
+pub(crate) fn wrapped(lines: Vec<ratatui::text::Line<'_>>, width: usize) -> Vec<ratatui::text::Line<'static>> {
+    use ratatui::style::Style;
+    use ratatui::text::{Line, Span};
+    let mut out = Vec::new();
+    for line in lines {
+        let chars: Vec<(char, Style)> = line
+            .spans
+            .iter()
+            .flat_map(|s| {
+                let style = line.style.patch(s.style);
+                s.content.chars().map(move |c| (c, style))
+            })
+            .collect();
+        let together = |a: (char, Style), b: (char, Style)| super::wrap::joined(a.0, b.0);
+        for row in super::wrap::fill(chars, width, 0, (' ', Style::default()), together, |p| p.0 == ' ') {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            for (c, style) in row {
+                match spans.last_mut() {
+                    Some(last) if last.style == style => last.content.to_mut().push(c),
+                    _ => spans.push(Span::styled(c.to_string(), style)),
+                }
+            }
+            out.push(Line::from(spans));
+        }
+    }
+    out
 }

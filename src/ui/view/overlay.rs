@@ -51,13 +51,22 @@ fn keys(app: &App, scope: Scope, actions: &[Action]) -> String {
     crate::ui::strings::key_hints(&pairs)
 }
 
-/// The form's keys, from the keymap's `[form]` section.
-pub fn form_keys(app: &App) -> String {
+/// The form's keys, from the keymap's `[form]` section, that fit in `cols` cells: whole
+/// items only; previous, next and (in a long text) new line left out in that order
+/// when they do not fit, so submit, cancel and help stay.
+pub fn form_keys(app: &App, cols: usize) -> String {
     // In a long text, also how to start a new paragraph.
     let long = matches!(&app.mode, crate::ui::app::Mode::Form(f) if f.fields.get(f.focus).is_some_and(|x| x.rows > 1));
     let mut actions = vec![Action::Submit, Action::NextField, Action::PrevField, Action::Cancel, Action::Help];
     if long {
         actions.insert(1, Action::NewLine);
+    }
+    for spare in [Action::PrevField, Action::NextField, Action::NewLine] {
+        let said = keys(app, Scope::Form, &actions);
+        if width(&said) <= cols {
+            return said;
+        }
+        actions.retain(|a| *a != spare);
     }
     keys(app, Scope::Form, &actions)
 }
@@ -80,7 +89,7 @@ pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
     let label_w = form.label_width(l);
     let mut lines: Vec<Line> = Vec::new();
     if let Some(note) = &form.note {
-        for l in note.lines().flat_map(|l| crate::ui::reader::wrap(l, inner_w)) {
+        for l in note.lines().flat_map(|l| crate::ui::wrap::lines(l, inner_w)) {
             lines.push(Line::styled(l, theme.accent()));
         }
     }
@@ -112,6 +121,10 @@ pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
                     lines.push(Line::from(vec![head, Span::raw(text)]));
                 }
             }
+            // Away from the cursor, a one-line text shows its beginning.
+            Kind::Text if !focused => {
+                lines.push(Line::from(vec![label, Span::raw(crate::text::truncate(field.input.value(), value_w))]));
+            }
             Kind::Text => {
                 let scroll = field.input.visual_scroll(value_w.saturating_sub(1));
                 let shown: String = {
@@ -126,9 +139,7 @@ pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
                     }
                     s
                 };
-                if focused {
-                    cursor = Some(((label_w + field.input.visual_cursor() - scroll) as u16, lines.len() as u16));
-                }
+                cursor = Some(((label_w + field.input.visual_cursor() - scroll) as u16, lines.len() as u16));
                 lines.push(Line::from(vec![label, Span::raw(shown)]));
             }
             Kind::Pick { options, picked, cursor: at, multi } => {
@@ -169,14 +180,17 @@ pub fn form(app: &App, theme: Theme, f: &mut Frame, form: &Form) {
     }
     lines.push(Line::raw(""));
     if let Some(e) = &form.error {
-        lines.push(Line::styled(e.clone(), theme.error()));
+        // Wrapped here, so the pop-up is as tall as the whole message.
+        for part in e.lines().flat_map(|p| crate::ui::wrap::lines(p, inner_w)) {
+            lines.push(Line::styled(part, theme.error()));
+        }
     }
     match form.fields.get(form.focus).map(|x| &x.kind) {
         Some(Kind::Pick { multi: true, .. }) => lines.push(Line::styled(M::FormKeysPicker.t(l), theme.dim())),
         Some(Kind::Pick { multi: false, .. }) => lines.push(Line::styled(M::FormKeysPick.t(l), theme.dim())),
         _ => {}
     }
-    lines.push(Line::styled(form_keys(app), theme.dim()));
+    lines.push(Line::styled(form_keys(app, inner_w), theme.dim()));
     let h = (lines.len() as u16 + 2).min(screen.height);
     let area = popup(screen, w, h);
     clear(f, area);

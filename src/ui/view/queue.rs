@@ -5,7 +5,7 @@ use super::countdown;
 use super::style::Theme;
 use crate::domain::names::Named;
 use crate::i18n::Lang;
-use crate::text::{fit, one_line};
+use crate::text::{fit, one_line, width};
 use crate::ui::app::{App, ListView};
 use crate::ui::strings::M;
 use ratatui::Frame;
@@ -76,7 +76,9 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let total = app.model.queue_order.len();
     let id_w = app.model.queue_order.iter().map(|i| i.len()).max().unwrap_or(0).clamp(4, 10);
-    let title_w = w.saturating_sub(2 + id_w + 1 + 11 + 1 + 4 + 1 + 6 + 1 + 10 + 1 + 7 + 1 + 1);
+    // The wait (`! 2d04`) in six cells, or as many as its heading takes.
+    let wait_w = width(M::Waiting.t(l)).max(6);
+    let title_w = w.saturating_sub(2 + id_w + 1 + 11 + 1 + 4 + 1 + wait_w + 1 + 10 + 1 + 7 + 1 + 1);
     let tail = counts(app, &app.lists.queue, total);
     let head = Line::from(vec![Span::styled(
         format!(
@@ -84,7 +86,7 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             fit(M::No.t(l), id_w),
             fit(M::Published.t(l), 11),
             fit(M::Age.t(l), 4),
-            fit(M::Waiting.t(l), 6),
+            fit(M::Waiting.t(l), wait_w),
             fit(M::Channel.t(l), 10),
             crate::text::rfit(M::Reach.t(l), 7),
             fit(M::Title.t(l), title_w.saturating_sub(crate::text::width(&tail) + 1)),
@@ -119,7 +121,7 @@ pub fn queue(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
                 fit(&coarse_age(app.now - published), 4)
             )),
             Span::styled(
-                format!("{} ", fit(&format!("{flag}{}", age(waited)), 6)),
+                format!("{} ", fit(&format!("{flag}{}", age(waited)), wait_w)),
                 if late { theme.warn() } else { theme.plain() },
             ),
             Span::raw(format!("{} {} ", fit(channel(app, it.fields.channel), 10), crate::text::rfit(&reach, 7),)),
@@ -190,21 +192,37 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     let no_w = app.model.case_order.iter().map(|no| no.len() + marks(no)).max().unwrap_or(0).clamp(8, 16);
     let fixed = no_w + 1 + 8 + 1 + 1 + lead_w + 1 + next_w + 1 + countdown::WIDTH;
     let title_w = w.saturating_sub(fixed);
-    let mut tail = counts(app, &app.lists.cases, total);
-    if let Some(d) = &app.lists.cases_dept {
-        tail = format!("{} · {tail}", app.dept(d));
-    }
-    // A long tail (a filter, a department) takes its room from the title's heading.
-    let extra = crate::text::width(&tail).saturating_sub(countdown::WIDTH).min(title_w);
+    // What limits the list (a department, a filter) and the counts end the title's
+    // column, as in the queue, so every heading stays over its column; what limits the
+    // list is cut to make room, never the counts.
+    let title_head = M::Title.t(l);
+    let room = title_w.saturating_sub(width(title_head) + 2);
+    let list = &app.lists.cases;
+    let shown = list.len(total);
+    let counted = if list.filter.is_empty() && shown == total {
+        total.to_string()
+    } else {
+        format!("{shown}/{total} {}", M::Shown.t(l))
+    };
+    // The filter typed, then the department; the department is cut first.
+    let filter = Some(format!("/{}", list.filter)).filter(|_| !list.filter.is_empty());
+    let limits: Vec<String> =
+        filter.into_iter().chain(app.lists.cases_dept.iter().map(|d| app.dept(d).to_string())).collect();
+    let tail = if limits.is_empty() {
+        counted
+    } else {
+        let limits = crate::text::truncate(&limits.join(" · "), room.saturating_sub(width(&counted) + 1));
+        format!("{limits} {counted}")
+    };
     let head = Line::styled(
         format!(
             "{} {} {} {} {} {}",
             fit(M::No.t(l), no_w),
             fit(M::Severity.t(l), 8),
-            fit(M::Title.t(l), title_w - extra),
+            fit(&format!("{}{tail} ", fit(title_head, title_w.saturating_sub(width(&tail) + 1))), title_w),
             fit(M::Lead.t(l), lead_w),
             fit(M::NextMilestone.t(l), next_w),
-            fit(&tail, countdown::WIDTH + extra)
+            fit(M::Countdown.t(l), countdown::WIDTH)
         ),
         theme.title(),
     );

@@ -5,7 +5,7 @@
 
 use super::style::Theme;
 use crate::domain::names::Named;
-use crate::text::{fit, one_line};
+use crate::text::{fit, one_line, truncate, width};
 use crate::ui::action::Action;
 use crate::ui::app::App;
 use crate::ui::keymap::Scope;
@@ -32,23 +32,31 @@ fn heading(app: &App, section: Section) -> String {
     }
 }
 
+/// Cells at the end of a row for what is due: `超时 02:00`, who drafted; an extension's
+/// milestone and the time asked for (`新闻发布会 → 07-02 12:00`) take more.
+fn tail_width(section: Section) -> usize {
+    if section == Section::Asked { 26 } else { 15 }
+}
+
 /// A row's line (number, title, lead, what is due) and the lines under it (who said
-/// what, wrapped to the width), with the row's style.
+/// what, wrapped to the width), with the row's style. The title gives way to what is
+/// due, which is never cut.
 fn lines_of(app: &App, theme: Theme, r: &Row, w: usize) -> (Line<'static>, Vec<String>, Style) {
     let (l, c) = (app.lang, r.case);
     let no_w = app.model.case_order.iter().map(String::len).max().unwrap_or(0).clamp(8, 14);
+    let tail_w = tail_width(r.section);
     let line = |text: &str, tail: String, style: Style| {
         Line::from(vec![
             Span::raw(format!(
                 "  {} {} {} ",
                 fit(&c.no, no_w),
-                fit(&one_line(text), w.saturating_sub(32 + no_w)),
+                fit(&one_line(text), w.saturating_sub(2 + no_w + 1 + 1 + 12 + 1 + tail_w)),
                 fit(app.dept(&c.lead), 12)
             )),
-            Span::styled(tail, style),
+            Span::styled(truncate(&tail, tail_w), style),
         ])
     };
-    let said = |s: String| crate::ui::reader::wrap(&s, w.saturating_sub(6));
+    let said = |s: String| crate::ui::wrap::lines(&s, w.saturating_sub(6));
     match r.section {
         Section::Overdue => {
             let late = c.next_milestone().map(|m| crate::timefmt::overdue(m.due - app.now)).unwrap_or_default();
@@ -70,7 +78,9 @@ fn lines_of(app: &App, theme: Theme, r: &Row, w: usize) -> (Line<'static>, Vec<S
         Section::Asked => {
             let asked = &c.extension_requests[r.index];
             let until = asked.until.with_timezone(&app.settings.tz).format("%m-%d %H:%M");
-            let tail = format!("{} → {until}", asked.milestone.label(l));
+            // The time asked for whole; the milestone's name shortened if need be.
+            let until = format!(" → {until}");
+            let tail = format!("{}{until}", truncate(&asked.milestone.label(l), tail_w - width(&until)));
             let under = said(format!("{}{}{}", asked.by, l.t("：", ": "), one_line(&asked.reason)));
             (line(&c.title, tail, theme.warn()), under, theme.warn())
         }
