@@ -615,3 +615,46 @@ fn seen_13_a_press_conference_time_says_its_format_and_is_refused_when_unreadabl
     assert!(c.desk.store().case("A-0003").unwrap().unwrap().press_conference_at.is_some());
     assert!(c.screen(160, 48).contains("时间：15:00；地点：县政府新闻办发布厅"), "{}", c.screen(160, 48));
 }
+
+#[test]
+fn seen_tester_2_publish_says_which_approved_drafts_went_out_already() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    let chief = c.desk.settings().operator("chief").unwrap().clone();
+    let text = "县交通运输局：官庄镇公交已于今日恢复运行。";
+    let cmds = vec![
+        Command::OpenCase {
+            hints: vec![],
+            items: vec!["A.6".into()],
+            title: "官庄镇公交停运".into(),
+            severity: yuqing::domain::case::Severity::General,
+            category: yuqing::domain::case::Category::Other,
+            lead: "jtj".into(),
+            co: vec![],
+        },
+        Command::Draft {
+            case: "A-0004".into(),
+            kind: yuqing::domain::case::ResponseKind::FirstResponse,
+            text: text.into(),
+        },
+        Command::Approve { case: "A-0004".into(), draft: None },
+        Command::Publish {
+            case: "A-0004".into(),
+            kind: yuqing::domain::case::ResponseKind::FirstResponse,
+            channel: yuqing::domain::case::PublishChannel::Portal,
+            text: text.into(),
+            url: None,
+        },
+    ];
+    for a in c.desk.run_blocking(&chief, cmds) {
+        a.expect("command");
+    }
+    c.deliver();
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0004");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('p'));
+    let note = form_note(&c);
+    assert!(note.contains("没有已审核的草稿") && note.contains("已审核的草稿 #1 已发布"), "{note}");
+}

@@ -209,11 +209,23 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
                 Field::text(M::Url, false),
             ];
             let mut form = Form::new(M::FormPublish, Purpose::Case { case: case.no.clone(), action }, fields);
-            form.note = Some(match approved {
+            let mut note = match approved {
                 Some(i) => super::approval::publishes(app, &case.drafts[i], i),
                 None if wording.is_empty() => M::PublishNoDraft.t(lang).to_string(),
                 None => M::PublishWording.t(lang).to_string(),
-            });
+            };
+            // Without one to publish, say which approved drafts went out already.
+            let out: Vec<String> = case
+                .drafts
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| approved.is_none() && d.approved_by.is_some() && d.published)
+                .map(|(i, _)| format!("#{}", crate::domain::case::Draft::number(i)))
+                .collect();
+            if !out.is_empty() {
+                note = format!("{note}{}", super::strings::drafts_published(&out.join(lang.t("、", ", ")), lang));
+            }
+            form.note = Some(note);
             return Some(form);
         }
         Action::PressConference => (

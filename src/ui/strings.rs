@@ -251,6 +251,15 @@ pub fn forms_kept_for(officers: &[String], lang: Lang) -> String {
     }
 }
 
+/// Appended to the publish form's note when no approved draft waits: those approved
+/// already went out (`drafts`: `#2` or `#1、#2`).
+pub fn drafts_published(drafts: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("（已审核的草稿 {drafts} 已发布）"),
+        Lang::En => format!(" (approved draft {drafts} already published)"),
+    }
+}
+
 /// The notice to the officer whose action lost to a concurrent one, e.g.
 /// 您对 A.12 的排除未生效：同时已被 B 的 李四 归入 A-0003（规则：归案优先）.
 pub fn conflict_notice(c: &Conflict, won_by: &str, directory: &Directory, lang: Lang) -> String {
