@@ -216,6 +216,30 @@ fn discovered(base: ClockBase, item: &Item, now: DateTime<Utc>) -> DateTime<Utc>
 }
 
 /// A major case is reported to the county government before anything is published
+
+/// Refuses `text` (what `what` names, in English and Chinese: the published text, a
+/// draft) when case `c` shares an agreed wording (统一口径) that it does not quote word
+/// for word: responses of several departments agree (R12).
+fn quotes_wording(c: &Case, text: &str, what: (&str, &str)) -> Result<(), DomainError> {
+    let Some(w) = c.wording.as_ref().filter(|w| !text.contains(w.text.trim())) else { return Ok(()) };
+    let case = &c.no;
+    // The cases it shares the wording with: the others, not itself.
+    let others: Vec<&str> = w.cases.iter().map(String::as_str).filter(|no| *no != case.as_str()).collect();
+    let (with, with_zh) = match others.as_slice() {
+        [] => (String::new(), String::new()),
+        [one] => (format!(" with case {one}"), format!("与 {one} ")),
+        many => (format!(" with cases {}", many.join(", ")), format!("与 {} ", many.join("、"))),
+    };
+    let (en, zh) = what;
+    Err(invalid(
+        format!(
+            "case {case} shares an agreed wording (口径){with}; responses of several departments agree, so {en} \
+             quotes it word for word: {}",
+            w.text
+        ),
+        format!("舆情事项 {case} {with_zh}已统一口径，各部门回应须一致，{zh}须原文引用：{}", w.text),
+    ))
+}
 /// about it (R11, `report_before_publish`).
 fn reported_first(ctx: &Context, c: &Case, what: &str, what_zh: &str) -> Result<(), DomainError> {
     if ctx.policy.report_before_publish && c.severity != Severity::General && c.reported_county_at.is_none() {
@@ -526,6 +550,8 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
         C::Approve { case, draft } => {
             let c = open_case(view, case)?;
             let idx = named_draft(&c, *draft)?;
+            let draft_zh = format!("草稿 #{} ", Draft::number(idx));
+            quotes_wording(&c, &c.drafts[idx].text, (&format!("draft #{}", Draft::number(idx)), &draft_zh))?;
             let missing: Vec<&str> =
                 c.co.iter().filter(|d| !c.drafts[idx].signed_off.contains(d)).map(String::as_str).collect();
             if ctx.policy.cosign_before_approval && !missing.is_empty() {
@@ -578,25 +604,7 @@ pub fn decide(view: &dyn View, ctx: &Context, cmd: &Command) -> Result<Vec<Event
                 ("", Some(i)) => c.drafts[i].text.clone(),
                 (t, _) => non_empty("the text", t)?,
             };
-            if let Some(w) = &c.wording
-                && !text.contains(w.text.trim())
-            {
-                // The cases it shares the wording with: the others, not itself.
-                let others: Vec<&str> = w.cases.iter().map(String::as_str).filter(|no| *no != case.as_str()).collect();
-                let (with, with_zh) = match others.as_slice() {
-                    [] => (String::new(), String::new()),
-                    [one] => (format!(" with case {one}"), format!("与 {one} ")),
-                    many => (format!(" with cases {}", many.join(", ")), format!("与 {} ", many.join("、"))),
-                };
-                return Err(invalid(
-                    format!(
-                        "case {case} shares an agreed wording (口径){with}; responses of several departments agree, \
-                         so the published text quotes it word for word: {}",
-                        w.text
-                    ),
-                    format!("舆情事项 {case} {with_zh}已统一口径，各部门回应须一致，发布内容须原文引用：{}", w.text),
-                ));
-            }
+            quotes_wording(&c, &text, ("the published text", "发布内容"))?;
             E::ResponsePublished {
                 case: case.clone(),
                 kind: *kind,

@@ -838,6 +838,18 @@ fn r12_related_cases_share_one_wording_that_every_publication_quotes() {
     // It names the case refused once, and the others it shares the wording with.
     assert!(e.contains("A-0002 shares an agreed wording (口径) with case A-0001;"), "{e}");
     assert!(zh.starts_with("舆情事项 A-0002 与 A-0001 已统一口径，") && zh.matches("A-0002").count() == 1, "{zh}");
+    // A draft that does not quote it cannot be approved either (it could not be published).
+    let draft = |text: &str| C::Draft { case: "A-0002".into(), kind: ResponseKind::FirstResponse, text: text.into() };
+    s.given(Role::Operator, draft("学校食堂没有问题"));
+    let approve = C::Approve { case: "A-0002".into(), draft: None };
+    let refused = s.when(Role::Supervisor, approve.clone()).unwrap_err();
+    assert!(
+        refused.zh().contains("草稿 #1 须原文引用") && refused.to_string().contains("draft #1 quotes"),
+        "{refused}"
+    );
+    s.given(Role::Operator, draft(&format!("县市场监管局通报：{wording}")));
+    s.given(Role::Operator, C::SignOff { case: "A-0002".into(), draft: Some(1), dept: "scjgj".into() });
+    s.given(Role::Supervisor, C::Approve { case: "A-0002".into(), draft: Some(1) });
     s.given(Role::Supervisor, publish(&format!("县市场监管局通报：{wording}详情见附件。"), "A-0002"));
     // The 通报 of the period shows it once, with both cases.
     let cases: Vec<_> = s.world.cases.values().cloned().collect();
