@@ -204,6 +204,9 @@ fn act(desk: &Desk, req: Request) -> Answer {
                 Err(crate::store::backup::BackupError::Store(e)) if lang == Lang::Zh => {
                     Answer::Failed { error: crate::cli::store_error_zh(&e).unwrap_or_else(|| e.to_string()) }
                 }
+                Err(crate::store::backup::BackupError::Refused(said)) => {
+                    Answer::Failed { error: said.of(lang).to_string() }
+                }
                 Err(e) => Answer::Failed { error: e.to_string() },
             }
         }

@@ -54,6 +54,8 @@ fn session_detail(detail: &str, lang: Lang) -> String {
         "quit" => "退出值守台",
         "stopped" => "值守台被停止",
         "terminal closed" => "终端已断开",
+        "another officer signed in" => "他人签入",
+        "handed over" => "已交接班",
         _ => return detail.to_string(),
     };
     lang.t(zh, detail).to_string()

@@ -62,13 +62,24 @@ fn a_changed_backup_or_a_bad_line_is_refused_and_nothing_is_restored() {
     let target = sb.path("t1");
     let r = sb.cmd().env("YUQING_DATA", &target).args(["restore", bk.to_str().unwrap()]).output().unwrap();
     assert!(!r.status.success() && stderr(&r).contains("SHA-256"), "{}", stderr(&r));
-    assert!(!target.join("db").exists(), "nothing was created");
+    assert!(!target.exists(), "nothing was created, not even the folder");
+    // The same, and a source that is not there, to a Chinese terminal.
+    let zh = |target: &std::path::Path, source: &std::path::Path| {
+        let mut cmd = sb.cmd();
+        cmd.env("YUQING_DATA", target).env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL");
+        stderr(&cmd.args(["restore", source.to_str().unwrap()]).output().unwrap())
+    };
+    let said = zh(&target, &bk);
+    assert!(said.contains("备份被改动或已损坏；未恢复任何内容") && !said.contains("changed or damaged"), "{said}");
+    let said = zh(&target, &sb.path("nowhere"));
+    assert!(said.contains("不存在；未恢复任何内容"), "{said}");
+    assert!(!target.exists(), "nothing was created for a source that is not there");
     let bad = sb.write("bad.jsonl", &format!("{}\n{{\"id\":1}}\n", text.lines().next().unwrap()));
     let target = sb.path("t2");
     let r = sb.cmd().env("YUQING_DATA", &target).args(["restore", bad.to_str().unwrap()]).output().unwrap();
     assert!(!r.status.success(), "{}", stdout(&r));
     assert!(stderr(&r).contains(&format!("{}:2:", bad.display())), "names file and line: {}", stderr(&r));
-    assert!(!target.join("db").exists(), "nothing was created");
+    assert!(!target.exists(), "nothing was created");
 }
 
 #[test]

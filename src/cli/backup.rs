@@ -21,7 +21,8 @@ pub fn backup(env: &Env, a: BackupArgs) -> Result<ExitCode> {
             let now = chrono::Utc::now();
             let m = crate::store::backup::backup_reporting(&store, &env.settings.console.name, &dir, now, |n| {
                 progress.set(n)
-            })?;
+            })
+            .map_err(|e| anyhow!(said_backup_error(e, lang)))?;
             drop(progress);
             outln!("{}", control::describe_backup(&m, &dir, lang));
             Ok(ExitCode::SUCCESS)
@@ -52,6 +53,13 @@ pub fn restore(env: &Env, a: RestoreArgs) -> Result<ExitCode> {
     } else {
         LIVE.to_string()
     };
+    // The source checked whole before anything is made here: a missing, changed or
+    // newer backup leaves no folder behind.
+    crate::store::backup::source_files(&a.source).map_err(|e| {
+        let e = said_backup_error(e, lang);
+        anyhow!(said!("{e}；未恢复任何内容", "{e}; nothing was restored"))
+    })?;
+    let existed = env.data_dir.exists();
     let fresh = !env.data_dir.join("db").exists();
     let store = Store::open(&env.data_dir, &realm)?;
     let progress = Progress::new(lang.t("恢复", "restoring"), 0, lang.t("个事件", "events"));
@@ -74,10 +82,18 @@ pub fn restore(env: &Env, a: RestoreArgs) -> Result<ExitCode> {
         }
         Err(e @ BackupError::Refused(_)) | Err(e @ BackupError::Line { .. }) if fresh => {
             drop(store);
-            let _ = std::fs::remove_dir_all(env.data_dir.join("db"));
+            // Nothing of this restore is left: the folder it made, or the database in it.
+            let _ = match existed {
+                true => std::fs::remove_dir_all(env.data_dir.join("db")),
+                false => std::fs::remove_dir_all(&env.data_dir),
+            };
+            let e = said_backup_error(e, lang);
             Err(anyhow!(said!("{e}；未恢复任何内容", "{e}; nothing was restored")))
         }
-        Err(e @ BackupError::Refused(_)) => Err(anyhow!(said!("{e}；未恢复任何内容", "{e}; nothing was restored"))),
+        Err(e @ BackupError::Refused(_)) => {
+            let e = said_backup_error(e, lang);
+            Err(anyhow!(said!("{e}；未恢复任何内容", "{e}; nothing was restored")))
+        }
         Err(e) => {
             let data = env.data_dir.display();
             let e = match e {
@@ -92,5 +108,21 @@ pub fn restore(env: &Env, a: RestoreArgs) -> Result<ExitCode> {
                 "{e}; {data} may be partly restored: move it away and run the restore again"
             )))
         }
+    }
+}
+
+/// A backup's or restore's error in `lang`: refusals as made, store errors as the
+/// command line says them.
+fn said_backup_error(e: BackupError, lang: Lang) -> String {
+    match e {
+        BackupError::Refused(said) => said.of(lang).to_string(),
+        BackupError::Store(store) => match super::words::store_error_zh(&store) {
+            Some(zh) if lang == Lang::Zh => zh,
+            _ => store.to_string(),
+        },
+        BackupError::Io(path, io) if lang == Lang::Zh && io.kind() == std::io::ErrorKind::NotFound => {
+            format!("{} 不存在", path.display())
+        }
+        other => other.to_string(),
     }
 }

@@ -215,8 +215,6 @@ fn discovered(base: ClockBase, item: &Item, now: DateTime<Utc>) -> DateTime<Utc>
     }
 }
 
-/// A major case is reported to the county government before anything is published
-
 /// Refuses `text` (what `what` names, in English and Chinese: the published text, a
 /// draft) when case `c` shares an agreed wording (统一口径) that it does not quote word
 /// for word: responses of several departments agree (R12).
@@ -240,6 +238,8 @@ fn quotes_wording(c: &Case, text: &str, what: (&str, &str)) -> Result<(), Domain
         format!("舆情事项 {case} {with_zh}已统一口径，各部门回应须一致，{zh}须原文引用：{}", w.text),
     ))
 }
+
+/// A major case is reported to the county government before anything is published
 /// about it (R11, `report_before_publish`).
 fn reported_first(ctx: &Context, c: &Case, what: &str, what_zh: &str) -> Result<(), DomainError> {
     if ctx.policy.report_before_publish && c.severity != Severity::General && c.reported_county_at.is_none() {

@@ -9,6 +9,7 @@
 //! same path as events from a peer, so the projections, the counters and the hash
 //! chains come back exactly; `verify` then checks it.
 
+use crate::domain::said::Said;
 use super::{Store, StoreError, Writer};
 use crate::domain::codec::Recorded;
 use serde::{Deserialize, Serialize};
@@ -39,8 +40,9 @@ pub enum BackupError {
     Io(PathBuf, std::io::Error),
     #[error("{path}:{line}: {message}")]
     Line { path: PathBuf, line: usize, message: String },
+    /// Refused, said in English and Chinese (its `Display` is the English).
     #[error("{0}")]
-    Refused(String),
+    Refused(Said),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -68,7 +70,11 @@ pub fn backup_reporting(
     mut progress: impl FnMut(u64),
 ) -> Result<Manifest, BackupError> {
     if dir.join("backup.json").exists() || dir.join("events.jsonl").exists() {
-        return Err(BackupError::Refused(format!("{} holds a backup already; choose a new folder", dir.display())));
+        let shown = dir.display();
+        return Err(BackupError::Refused(Said::new(
+            format!("{shown} holds a backup already; choose a new folder"),
+            format!("{shown} 中已有一份备份；请另选一个新文件夹"),
+        )));
     }
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     // A backup holds everything: only its owner may read it.
@@ -112,7 +118,7 @@ pub fn backup_reporting(
     std::fs::rename(&tmp, &final_events).map_err(io(&final_events))?;
     let mpath = dir.join("backup.json");
     let text = serde_json::to_vec_pretty(&manifest)
-        .map_err(|e| BackupError::Refused(format!("cannot encode the manifest: {e}")))?;
+        .map_err(|e| BackupError::Refused(Said::new(format!("cannot encode the manifest: {e}"), format!("无法写出备份说明：{e}"))))?;
     std::fs::write(&mpath, text).map_err(io(&mpath))?;
     std::fs::set_permissions(&mpath, std::os::unix::fs::PermissionsExt::from_mode(0o600)).map_err(io(&mpath))?;
     std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io(dir))?;
@@ -140,7 +146,7 @@ pub struct Restored {
 }
 
 /// The events file and manifest of `source`: a backup folder, or an export file.
-fn source_files(source: &Path) -> Result<(PathBuf, Option<Manifest>), BackupError> {
+pub fn source_files(source: &Path) -> Result<(PathBuf, Option<Manifest>), BackupError> {
     if source.is_dir() {
         let mpath = source.join("backup.json");
         let text = std::fs::read(&mpath).map_err(io(&mpath))?;
@@ -150,10 +156,10 @@ fn source_files(source: &Path) -> Result<(PathBuf, Option<Manifest>), BackupErro
             message: e.to_string(),
         })?;
         if m.format != FORMAT {
-            return Err(BackupError::Refused(format!(
-                "{}: format `{}` is not `{FORMAT}`; a newer yuqing made it",
-                mpath.display(),
-                m.format
+            let (shown, format) = (mpath.display(), &m.format);
+            return Err(BackupError::Refused(Said::new(
+                format!("{shown}: format `{format}` is not `{FORMAT}`; a newer yuqing made it"),
+                format!("{shown}：格式 `{format}` 不是 `{FORMAT}`；它由更新版本的 yuqing 写出"),
             )));
         }
         let events = source.join("events.jsonl");
@@ -169,14 +175,16 @@ fn source_files(source: &Path) -> Result<(PathBuf, Option<Manifest>), BackupErro
         }
         let found = h.finish();
         if found != m.sha256 {
-            return Err(BackupError::Refused(format!(
-                "{}: its SHA-256 is {found}, but backup.json says {}: the backup was changed or damaged",
-                events.display(),
-                m.sha256
+            let (shown, said) = (events.display(), &m.sha256);
+            return Err(BackupError::Refused(Said::new(
+                format!("{shown}: its SHA-256 is {found}, but backup.json says {said}: the backup was changed or damaged"),
+                format!("{shown} 的 SHA-256 为 {found}，而 backup.json 记为 {said}：备份被改动或已损坏"),
             )));
         }
         return Ok((events, Some(m)));
     }
+    // An export file: it must be there to be read.
+    std::fs::metadata(source).map_err(io(source))?;
     Ok((source.to_path_buf(), None))
 }
 
@@ -190,20 +198,20 @@ pub fn restore(
     mut progress: impl FnMut(u64, u64),
 ) -> Result<Restored, BackupError> {
     if !store.version_vector()?.is_empty() {
-        return Err(BackupError::Refused(format!(
-            "{} holds events already; restore into a new, empty data folder",
-            store.path().display()
+        let shown = store.path().display();
+        return Err(BackupError::Refused(Said::new(
+            format!("{shown} holds events already; restore into a new, empty data folder"),
+            format!("{shown} 中已有事件；请恢复到一个新的空数据文件夹"),
         )));
     }
     let (events, manifest) = source_files(source)?;
     if let Some(m) = &manifest
         && m.realm != store.realm()
     {
-        return Err(BackupError::Refused(format!(
-            "{} is a backup of realm `{}`, not `{}`",
-            source.display(),
-            m.realm,
-            store.realm()
+        let (shown, theirs, ours) = (source.display(), &m.realm, store.realm());
+        return Err(BackupError::Refused(Said::new(
+            format!("{shown} is a backup of realm `{theirs}`, not `{ours}`"),
+            format!("{shown} 是数据域“{theirs}”的备份，不是“{ours}”的"),
         )));
     }
     // First pass: every line must be an event of this realm.
@@ -260,10 +268,10 @@ pub fn restore(
     if let Some(m) = &manifest
         && m.events != count
     {
-        return Err(BackupError::Refused(format!(
-            "{}: {count} events, backup.json says {}",
-            events.display(),
-            m.events
+        let (shown, said) = (events.display(), m.events);
+        return Err(BackupError::Refused(Said::new(
+            format!("{shown}: {count} events, backup.json says {said}"),
+            format!("{shown} 有 {count} 个事件，而 backup.json 记为 {said} 个"),
         )));
     }
     let mut writer = Writer::new(store.clone(), console)?;
