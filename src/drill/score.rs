@@ -118,7 +118,7 @@ pub fn score(scenario: &Scenario, items: &[Item], cases: &[Case], events: &[Even
             &by,
         );
         if let Some(want) = severity {
-            let (ok, text) = judged("严重程度 severity (R3 研判)", both(*want), case.map(|c| both(c.severity)));
+            let (ok, text) = judged("级别 severity (R3 研判)", both(*want), case.map(|c| both(c.severity)));
             mark(ok, &mut md, text, &by);
         }
         if let Some(want) = category {
