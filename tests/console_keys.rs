@@ -110,7 +110,7 @@ fn triage_an_item_into_a_case_escalate_publish_and_close_it() {
     }
     c.press(KeyCode::Esc);
     c.press(KeyCode::Char('c'));
-    c.type_text("07-01 15:00");
+    c.type_text("07-01 08:30");
     c.press(KeyCode::Tab);
     c.type_text("县政府新闻办发布厅");
     c.press(KeyCode::Tab);
@@ -453,7 +453,7 @@ fn sign_off_a_wording_an_extension_request_and_a_days_monitoring_have_their_form
     // 统一口径 for this case and the landslide: a supervisor's.
     c.press(KeyCode::Char('W'));
     assert!(
-        c.app.status.as_ref().is_some_and(|(t, e)| *e && t == "当前角色不能执行此操作（带班领导）"),
+        c.app.status.as_ref().is_some_and(|(t, e)| *e && t.ends_with("不能执行此操作：仅带班领导可以")),
         "an officer may not agree a wording, and is told who may: {:?}",
         c.app.status
     );
@@ -895,7 +895,6 @@ fn command_of(a: yuqing::ui::action::Action, now: chrono::DateTime<chrono::Utc>)
 fn the_console_offers_exactly_what_the_domain_allows() {
     use yuqing::store::Refusal;
     use yuqing::ui::action::Action;
-    use yuqing::ui::strings::M;
     for id in ["duty", "chief", "trainer", "guest"] {
         let mut c = Console::new(Lang::Zh, id, true);
         let start = c.app.now;
@@ -912,8 +911,7 @@ fn the_console_offers_exactly_what_the_domain_allows() {
                 _ => Screen::Cases,
             };
             let _ = yuqing::ui::update::action(&mut c.app, a);
-            let console_refuses =
-                c.app.status.as_ref().is_some_and(|(t, e)| *e && t.starts_with(M::NotAllowed.t(Lang::Zh)));
+            let console_refuses = c.app.status.as_ref().is_some_and(|(t, e)| *e && t.contains("不能执行此操作"));
             // What the domain does with the command that action sends.
             let domain_refuses = command_of(a, start).is_some_and(|cmd| {
                 let answer = c.desk.run_blocking(&op, vec![cmd]).pop().unwrap();
@@ -1583,4 +1581,338 @@ fn the_locked_screen_names_no_operator_and_no_case() {
         assert!(!shown.contains("值班员") && !shown.contains("operator") && !shown.contains("A-0"), "{w}: {shown}");
         assert!(shown.contains("09:16"), "the clock shows: {shown}");
     }
+}
+
+/// The sessions recorded so far, as `operator act who detail`, with handovers as
+/// `operator handed_over → to`.
+fn sessions_recorded(c: &Console) -> Vec<String> {
+    c.desk
+        .store()
+        .recorded_events()
+        .unwrap()
+        .map(|r| r.unwrap().into_event())
+        .filter_map(|ev| match ev.body {
+            yuqing::domain::event::EventBody::SessionRecorded { act, who, detail } => {
+                Some(format!("{} {} {who} {detail}", ev.operator, yuqing::domain::names::Named::name(act)))
+            }
+            yuqing::domain::event::EventBody::ShiftHandedOver { to, .. } => {
+                Some(format!("{} handed_over → {to}", ev.operator))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn another_officer_signing_in_after_a_lock_or_a_handover_signs_the_last_one_out_first() {
+    let mut c = signed_out();
+    sign_in(&mut c, "duty", "135790");
+    c.tick(chrono::Duration::minutes(16));
+    assert!(c.app.sign_in.locked, "idle: locked");
+    // Another officer at the locked console: duty is signed out before chief signs in.
+    sign_in(&mut c, "chief", "246800");
+    assert_eq!(c.app.operator.id, "chief");
+    // Chief hands over to duty: chief is signed out before duty signs in.
+    c.ctrl('o');
+    c.press(KeyCode::Enter);
+    sign_in(&mut c, "duty", "135790");
+    assert_eq!(c.app.operator.id, "duty");
+    // The same officer back at a locked console only unlocks it.
+    c.tick(chrono::Duration::minutes(16));
+    sign_in(&mut c, "duty", "135790");
+    assert_eq!(
+        sessions_recorded(&c),
+        vec![
+            "duty signed_in duty ",
+            "duty locked duty idle",
+            "duty signed_out duty another officer signed in",
+            "chief signed_in chief ",
+            "chief signed_out chief handed over",
+            "duty signed_in duty ",
+            "chief handed_over → duty",
+            "duty locked duty idle",
+            "duty unlocked duty ",
+        ],
+    );
+}
+
+/// The rows of the screen that name keys: the form's own key line and the footer.
+fn key_rows(c: &Console) -> String {
+    let shown = c.screen(100, 24);
+    shown.lines().filter(|l| l.contains("Enter")).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn the_locked_sign_in_form_offers_only_keys_that_work_there() {
+    let mut c = signed_out();
+    c.app.lang = Lang::Zh;
+    let keys = key_rows(&c);
+    assert!(keys.contains("Enter") && keys.contains("Tab"), "submit and next field are offered: {keys}");
+    assert!(!keys.contains("Esc") && !keys.contains("F1"), "Esc and F1 do nothing here: {keys}");
+    // They indeed do nothing: the form stays, showing nothing behind the lock.
+    c.press(KeyCode::F(1));
+    c.press(KeyCode::Esc);
+    assert!(c.app.sign_in.locked && matches!(&c.app.mode, Mode::Form(_)), "{:?}", c.app.mode);
+    // Without PINs a handover's sign-in can be cancelled, and says so; F1 is still not offered.
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    c.ctrl('o');
+    c.press(KeyCode::Enter);
+    assert!(matches!(&c.app.mode, Mode::Form(_)), "{:?}", c.app.mode);
+    let keys = key_rows(&c);
+    assert!(keys.contains("Esc 取消") && !keys.contains("F1"), "{keys}");
+    c.press(KeyCode::Esc);
+    assert!(matches!(c.app.mode, Mode::Normal), "Esc cancels it: {:?}", c.app.mode);
+    assert!(c.app.sign_in.handing.is_none(), "and the handover");
+}
+
+#[test]
+fn a_refusal_names_the_roles_that_may_not_the_officers_as_if_it_were_one() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('e'));
+    let said = c.app.status.clone().expect("refused");
+    assert!(said.1, "an error: {said:?}");
+    assert!(!said.0.contains("（带班领导）"), "no bracketed role to read as the officer's: {}", said.0);
+    assert!(said.0.ends_with("不能执行此操作：仅带班领导可以"), "says who may: {}", said.0);
+}
+
+#[test]
+fn a_refusal_to_a_role_names_that_role_and_those_that_may() {
+    use yuqing::domain::role::Role;
+    use yuqing::ui::action::Action;
+    for a in [Action::Approve, Action::Escalate, Action::Extend, Action::AgreeWording, Action::MarkAccountability] {
+        assert_eq!(a.refusal_to(Role::Operator, Lang::Zh), "值班员不能执行此操作：仅带班领导可以", "{}", a.name());
+        assert_eq!(a.refusal_to(Role::Operator, Lang::En), "not for the operator role: only supervisor may");
+    }
+    assert_eq!(
+        Action::DismissItem.refusal_to(Role::Viewer, Lang::Zh),
+        "查看人员不能执行此操作：仅值班员、带班领导、培训员可以"
+    );
+    assert_eq!(Action::DrillPause.refusal_to(Role::Operator, Lang::Zh), "值班员不能执行此操作：仅带班领导、培训员可以");
+}
+
+#[test]
+fn the_supervision_screen_names_people_not_their_ids() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    c.app.sign_in.operators = c.desk.settings().operators.clone();
+    let chief = c.desk.settings().operator("chief").unwrap().clone();
+    let escalate = Command::Escalate { case: "A-0001".into(), reason: "家长群情绪激动".into() };
+    for a in c.desk.run_blocking(&chief, vec![escalate]) {
+        a.expect("escalated");
+    }
+    c.deliver();
+    c.press(KeyCode::Char('5'));
+    let screen = c.screen(120, 32);
+    let name = &chief.name;
+    assert!(screen.contains(&format!("{name}（chief）：家长群情绪激动")), "{screen}");
+}
+
+/// A console in Chinese where duty (PIN 135790) and chief (PIN 246800) must sign in.
+fn signed_out_zh() -> Console {
+    let mut settings = yuqing::config::Settings::default();
+    for o in settings.operators.iter_mut().filter(|o| o.id == "duty" || o.id == "chief") {
+        o.pin = Some(yuqing::config::pin::hash(if o.id == "duty" { "135790" } else { "246800" }).unwrap());
+    }
+    let mut c = Console::with_settings(Lang::Zh, "duty", true, settings.clone());
+    c.app.require_sign_in(settings.operators.clone(), Some(chrono::Duration::minutes(15)));
+    c
+}
+
+#[test]
+fn tester_3_1_a_form_given_back_after_the_lock_comes_back_over_its_case_and_names_it() {
+    let mut c = signed_out_zh();
+    sign_in(&mut c, "duty", "135790");
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.screen, Screen::Case("A-0001".into()));
+    c.press(KeyCode::Char('n'));
+    c.type_text("已联系水厂");
+    assert!(c.screen(100, 30).contains("添加备注 · A-0001"), "the form names its case: {}", c.screen(100, 30));
+    c.tick(chrono::Duration::minutes(16));
+    assert!(c.app.sign_in.locked);
+    // Another officer opens another case and hands the terminal back.
+    sign_in(&mut c, "chief", "246800");
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0003");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    assert_eq!(c.app.screen, Screen::Case("A-0003".into()));
+    c.ctrl('o');
+    c.press(KeyCode::Enter);
+    assert!(c.app.sign_in.locked, "locked for the incoming officer");
+    sign_in(&mut c, "duty", "135790");
+    assert!(matches!(&c.app.mode, Mode::Form(_)), "the form is given back: {:?}", c.app.mode);
+    assert_eq!(c.app.screen, Screen::Case("A-0001".into()), "over the case it acts on");
+    let shown = c.screen(100, 30);
+    assert!(shown.contains("添加备注 · A-0001"), "{shown}");
+    c.press(KeyCode::Enter);
+    let noted = |no: &str| {
+        c.desk.store().events().unwrap().filter_map(Result::ok).any(|e| {
+            matches!(&e.body, yuqing::domain::EventBody::NoteAdded { case, text, .. } if case == no && text == "已联系水厂")
+        })
+    };
+    assert!(noted("A-0001") && !noted("A-0003"), "saved into the case it names");
+    let status = c.app.status.as_ref().map(|(t, _)| t.clone()).unwrap_or_default();
+    assert!(status.starts_with("已保存") && status.contains("A-0001"), "the status names the case: {status}");
+}
+
+#[test]
+fn tester_3_1_forms_from_the_supervision_screen_name_their_case_and_the_status_too() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    c.press(KeyCode::Char('5'));
+    let no = match yuqing::ui::supervise::selected(&c.app) {
+        Some(r) => r.case.no.clone(),
+        None => panic!("a row on the supervision screen"),
+    };
+    for key in ['e', 'x'] {
+        c.press(KeyCode::Char(key));
+        let shown = c.screen(120, 40);
+        assert!(matches!(&c.app.mode, Mode::Form(_)), "{key}: {:?}", c.app.mode);
+        assert!(shown.contains(&format!(" · {no}")), "{key}: the form names {no}: {shown}");
+        c.press(KeyCode::Esc);
+    }
+    // An item form names its item.
+    c.press(KeyCode::Char('1'));
+    let id = c.app.selected_item().unwrap().id.clone();
+    c.press(KeyCode::Char('d'));
+    assert!(c.screen(120, 40).contains(&format!("· {id}")), "{}", c.screen(120, 40));
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Char('5'));
+    c.press(KeyCode::Char('e'));
+    c.type_text("请一小时内回应");
+    c.press(KeyCode::Enter);
+    let status = c.app.status.as_ref().map(|(t, _)| t.clone()).unwrap_or_default();
+    assert!(status.contains(&no) && status.contains("督办"), "what was saved, on which case: {status}");
+}
+
+#[test]
+fn tester_3_3_a_reopened_case_is_hinted_again_at_once() {
+    use yuqing::domain::case::Outcome;
+    use yuqing::domain::item::{Channel, NewItem};
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    // As the console does after its first frame: the open cases' item texts.
+    let store = c.desk.store().clone();
+    let texts = yuqing::console::loads::case_texts(&store, &store.open_cases().unwrap()).unwrap();
+    c.send(yuqing::ui::update::Msg::CaseTexts(texts));
+    let chief = c.desk.settings().operator("chief").unwrap().clone();
+    let run = |c: &mut Console, cmd: Command| {
+        for a in c.desk.run_blocking(&chief, vec![cmd]) {
+            a.expect("command");
+        }
+        c.deliver();
+    };
+    let repost = NewItem {
+        channel: Channel::Weibo,
+        title: "小区停水三天无人回应".into(),
+        body: "太常街道某小区停水三天，物业和水厂互相推诿。".into(),
+        url: None,
+        author: None,
+        published_at: None,
+        reach: Some(10),
+        external_id: Some("w-repost".into()),
+    };
+    run(&mut c, Command::ReceiveItem { item: repost });
+    let id = c.app.model.queue_order[0].clone();
+    let hint = |c: &Console| c.app.triage.similar_case(&id).map(|(no, _)| no);
+    assert_eq!(hint(&c).as_deref(), Some("A-0001"), "the repost is hinted to its case");
+    run(
+        &mut c,
+        Command::Publish {
+            case: "A-0001".into(),
+            kind: yuqing::domain::case::ResponseKind::FirstResponse,
+            channel: yuqing::domain::case::PublishChannel::Portal,
+            text: "已协调水厂恢复供水".into(),
+            url: None,
+        },
+    );
+    run(&mut c, Command::Close { case: "A-0001".into(), outcome: Outcome::Solved, note: String::new() });
+    assert_ne!(hint(&c).as_deref(), Some("A-0001"), "a closed case is no longer offered");
+    run(&mut c, Command::Reopen { case: "A-0001".into(), reason: "群众再次反映".into() });
+    assert_eq!(hint(&c).as_deref(), Some("A-0001"), "reopened: hinted again at once");
+    c.press(KeyCode::Char('1'));
+    c.press(KeyCode::Home);
+    assert_eq!(c.app.selected_item().map(|i| i.id.clone()), Some(id.clone()));
+    c.press(KeyCode::Char('a'));
+    match &c.app.mode {
+        Mode::Form(f) => assert_eq!(f.fields[0].value(), "A-0001", "attach starts on it"),
+        other => panic!("expected the attach form, got {other:?}"),
+    }
+    c.press(KeyCode::Esc);
+    c.press(KeyCode::Char('o'));
+    match &c.app.mode {
+        Mode::Form(f) => assert!(f.note.as_deref().unwrap_or("").contains("A-0001"), "{:?}", f.note),
+        other => panic!("expected the open-case form, got {other:?}"),
+    }
+}
+
+#[test]
+fn tester_3_4_clearing_a_filter_keeps_the_highlight_where_it_was() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    c.press(KeyCode::Char('/'));
+    c.type_text("公交");
+    c.press(KeyCode::Enter);
+    let id = c.app.selected_item().unwrap().id.clone();
+    assert!(c.app.model.items[&id].fields.title.contains("公交"));
+    assert_ne!(c.app.model.queue_order[0], id, "not the first row once the filter is gone");
+    c.press(KeyCode::Esc);
+    assert!(c.app.current_filter().is_empty());
+    assert_eq!(c.app.selected_item().map(|i| i.id.clone()), Some(id.clone()), "Esc: still on it");
+    // `/` then Esc, in the cases list.
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0003");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('/'));
+    c.press(KeyCode::Esc);
+    assert!(c.app.current_filter().is_empty());
+    assert_eq!(c.app.selected_case().map(|c| c.no.clone()).as_deref(), Some("A-0003"), "still on A-0003");
+    c.press(KeyCode::Char('1'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("公交");
+    c.press(KeyCode::Esc);
+    assert_eq!(c.app.selected_item().map(|i| i.id.clone()), Some(id), "typing then Esc: on the match");
+}
+
+#[test]
+fn tester_3_5_cancelling_mark_similar_and_attach_puts_the_marks_back() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    c.press(KeyCode::Char('A'));
+    assert!(matches!(&c.app.mode, Mode::Form(_)), "{:?}", c.app.mode);
+    assert!(!c.app.lists.marked.is_empty(), "marked while the form is open");
+    c.press(KeyCode::Esc);
+    assert!(c.app.lists.marked.is_empty(), "Esc: nothing marked, as before: {:?}", c.app.lists.marked);
+    assert!(!c.screen(100, 30).contains("已选"), "{}", c.screen(100, 30));
+    // Marks made before stay as they were.
+    c.press(KeyCode::Char(' '));
+    let before = c.app.lists.marked.clone();
+    assert_eq!(before.len(), 1);
+    c.press(KeyCode::Char('A'));
+    c.press(KeyCode::Esc);
+    assert_eq!(c.app.lists.marked, before);
+}
+
+#[test]
+fn tester_3_6_a_press_conference_in_the_future_is_refused_before_anything_is_written() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Char('/'));
+    c.type_text("A-0003");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Enter);
+    let events = c.desk.store().events().unwrap().count();
+    c.press(KeyCode::Char('c'));
+    c.type_text("2026-07-02 09:00");
+    c.press(KeyCode::Tab);
+    c.type_text("县政府新闻办发布厅");
+    c.press(KeyCode::Tab);
+    c.type_text("县应急管理局局长");
+    c.press(KeyCode::Enter);
+    let error = match &c.app.mode {
+        Mode::Form(f) => f.error.clone().unwrap_or_default(),
+        other => panic!("the form stays, saying why: {other:?}"),
+    };
+    assert!(error.starts_with("时间") && error.contains("不得晚于当前时间"), "{error}");
+    assert_eq!(c.desk.store().events().unwrap().count(), events, "nothing written");
+    assert!(c.desk.store().case("A-0003").unwrap().unwrap().press_conference_at.is_none());
 }

@@ -296,7 +296,7 @@ fn the_cases_headings_stand_over_their_columns_filtered_limited_or_with_closed_c
         let cells = if zh {
             ["一般", "太常街道", "首次回应", "超时"]
         } else {
-            ["general", "太常街道", "first_res", "overdue"]
+            ["general", "太常街道", "first res", "late"]
         };
         for state in ["plain", "filtered", "department", "closed"] {
             let mut c = Console::new(lang, "chief", true);

@@ -459,7 +459,7 @@ fn seen_11_a_case_is_titled_after_the_highlighted_mark_and_a_press_conference_ke
     c.press(KeyCode::Enter);
     c.press(KeyCode::Enter);
     c.press(KeyCode::Char('c'));
-    c.type_text("07-01 15:00");
+    c.type_text("07-01 08:30");
     c.press(KeyCode::Tab);
     c.type_text("县政府新闻办发布厅");
     c.press(KeyCode::Tab);
@@ -467,7 +467,7 @@ fn seen_11_a_case_is_titled_after_the_highlighted_mark_and_a_press_conference_ke
     c.press(KeyCode::Enter);
     assert!(status(&c).contains("已保存"), "{}", status(&c));
     let timeline = c.screen(160, 48);
-    assert!(timeline.contains("时间：07-01 15:00；地点：县政府新闻办发布厅；发布人：县应急管理局局长"), "{timeline}");
+    assert!(timeline.contains("时间：07-01 08:30；地点：县政府新闻办发布厅；发布人：县应急管理局局长"), "{timeline}");
 }
 
 #[test]
@@ -603,17 +603,17 @@ fn seen_13_a_press_conference_time_says_its_format_and_is_refused_when_unreadabl
     };
     assert!(error.starts_with("时间:") && error.contains("YYYY-MM-DD HH:MM") && error.contains("HH:MM"), "{error}");
     assert!(c.desk.store().case("A-0003").unwrap().unwrap().press_conference_at.is_none(), "nothing written");
-    // Today's 15:00 is read; the time goes on record as stated.
+    // Today's 08:30 (before now, 09:00) is read; the time goes on record as stated.
     c.press(KeyCode::BackTab);
     c.press(KeyCode::BackTab);
     for _ in 0.."今天上午9点".chars().count() {
         c.press(KeyCode::Backspace);
     }
-    c.type_text("15:00");
+    c.type_text("08:30");
     c.press(KeyCode::Enter);
     assert!(status(&c).contains("已保存"), "{}", status(&c));
     assert!(c.desk.store().case("A-0003").unwrap().unwrap().press_conference_at.is_some());
-    assert!(c.screen(160, 48).contains("时间：15:00；地点：县政府新闻办发布厅"), "{}", c.screen(160, 48));
+    assert!(c.screen(160, 48).contains("时间：08:30；地点：县政府新闻办发布厅"), "{}", c.screen(160, 48));
 }
 
 #[test]
@@ -657,4 +657,87 @@ fn seen_tester_2_publish_says_which_approved_drafts_went_out_already() {
     c.press(KeyCode::Char('p'));
     let note = form_note(&c);
     assert!(note.contains("没有已审核的草稿") && note.contains("已审核的草稿 #1 已发布"), "{note}");
+}
+
+fn handover_summary(c: &Console) -> String {
+    match &c.app.mode {
+        Mode::Handover { summary, .. } => summary.clone(),
+        other => panic!("expected the handover summary, got {other:?}"),
+    }
+}
+
+#[test]
+fn seen_tester_4_the_handover_leaves_no_empty_trailing_field() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    // A case with every milestone met has no next deadline to show.
+    c.app.model.cases.get_mut("A-0003").expect("seeded").milestones.clear();
+    c.ctrl('o');
+    let summary = handover_summary(&c);
+    assert!(summary.contains("- A-0003 "), "{summary}");
+    for line in summary.lines() {
+        let line = line.trim_end();
+        assert!(!line.ends_with('—') && !line.contains("— —"), "an empty field: `{line}` in\n{summary}");
+    }
+}
+
+#[test]
+fn seen_tester_4_each_action_in_the_handover_names_its_case_or_item() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    // A dismissal in the queue, a note on a case.
+    c.press(KeyCode::Char('d'));
+    c.type_text("广告");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Enter);
+    let case = match &c.app.screen {
+        Screen::Case(no) => no.clone(),
+        other => panic!("{other:?}"),
+    };
+    c.press(KeyCode::Char('n'));
+    c.type_text("已电话联系");
+    c.press(KeyCode::Enter);
+    c.ctrl('o');
+    let summary = handover_summary(&c);
+    let own: Vec<&str> = summary
+        .split("\n## ")
+        .nth(1)
+        .expect("the officer's own actions")
+        .lines()
+        .filter(|l| l.starts_with("- "))
+        .collect();
+    assert_eq!(own.len(), 2, "{summary}");
+    for line in &own {
+        let number = line.split(' ').nth(2).unwrap_or_default();
+        assert!(number.starts_with("A-0") || number.starts_with("A."), "`{line}` names no case or item");
+    }
+    assert!(own[1].contains(&format!(" {case} 备注")), "{own:?}");
+}
+
+#[test]
+fn seen_tester_4_a_shift_line_names_the_case_or_item_acted_on() {
+    let mut c = Console::new(Lang::Zh, "duty", true);
+    c.press(KeyCode::Char('d'));
+    c.type_text("广告");
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('2'));
+    c.press(KeyCode::Enter);
+    c.press(KeyCode::Char('n'));
+    c.type_text("已电话联系");
+    c.press(KeyCode::Enter);
+    let case = match &c.app.screen {
+        Screen::Case(no) => no.clone(),
+        other => panic!("{other:?}"),
+    };
+    let mine: Vec<_> = c
+        .desk
+        .store()
+        .events()
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.operator == "duty" && e.at() >= common::console::t0())
+        .collect();
+    let lines: Vec<String> = mine.iter().map(|e| yuqing::ui::handover::shift_line(&c.app, e)).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].starts_with("09:00 A.") && lines[0].contains(" 排除 A."), "{lines:?}");
+    assert_eq!(lines[1], format!("09:00 {case} 备注: 已电话联系"));
 }

@@ -9,9 +9,9 @@
 //! same path as events from a peer, so the projections, the counters and the hash
 //! chains come back exactly; `verify` then checks it.
 
-use crate::domain::said::Said;
 use super::{Store, StoreError, Writer};
 use crate::domain::codec::Recorded;
+use crate::domain::said::Said;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
@@ -117,8 +117,9 @@ pub fn backup_reporting(
     let final_events = dir.join("events.jsonl");
     std::fs::rename(&tmp, &final_events).map_err(io(&final_events))?;
     let mpath = dir.join("backup.json");
-    let text = serde_json::to_vec_pretty(&manifest)
-        .map_err(|e| BackupError::Refused(Said::new(format!("cannot encode the manifest: {e}"), format!("无法写出备份说明：{e}"))))?;
+    let text = serde_json::to_vec_pretty(&manifest).map_err(|e| {
+        BackupError::Refused(Said::new(format!("cannot encode the manifest: {e}"), format!("无法写出备份说明：{e}")))
+    })?;
     std::fs::write(&mpath, text).map_err(io(&mpath))?;
     std::fs::set_permissions(&mpath, std::os::unix::fs::PermissionsExt::from_mode(0o600)).map_err(io(&mpath))?;
     std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io(dir))?;
@@ -177,7 +178,9 @@ pub fn source_files(source: &Path) -> Result<(PathBuf, Option<Manifest>), Backup
         if found != m.sha256 {
             let (shown, said) = (events.display(), &m.sha256);
             return Err(BackupError::Refused(Said::new(
-                format!("{shown}: its SHA-256 is {found}, but backup.json says {said}: the backup was changed or damaged"),
+                format!(
+                    "{shown}: its SHA-256 is {found}, but backup.json says {said}: the backup was changed or damaged"
+                ),
                 format!("{shown} 的 SHA-256 为 {found}，而 backup.json 记为 {said}：备份被改动或已损坏"),
             )));
         }

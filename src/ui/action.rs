@@ -197,9 +197,14 @@ impl Action {
         })
     }
 
-    /// What the status line says when the signed-in role may not: that, and who may.
-    pub fn refusal(self, l: Lang) -> String {
-        format!("{}{}", super::strings::M::NotAllowed.t(l), self.who_may(l).unwrap_or_default())
+    /// The roles that may take this action; empty when it sends no command.
+    fn roles_that_may(self) -> Vec<Role> {
+        self.command().map(|k| permission::who(k).roles()).unwrap_or_default()
+    }
+
+    /// What the status line says when `role` may not: `值班员不能执行此操作：仅带班领导可以`.
+    pub fn refusal_to(self, role: Role, l: Lang) -> String {
+        super::strings::not_allowed(role, &self.roles_that_may(), l)
     }
 }
 

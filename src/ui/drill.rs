@@ -39,7 +39,7 @@ pub fn key(app: &mut App, a: Action) -> Vec<Effect> {
         return vec![];
     }
     if !a.allowed(app.operator.role) {
-        app.set_status(a.refusal(app.lang), true);
+        app.set_status(a.refusal_to(app.operator.role, app.lang), true);
         return vec![];
     }
     if ctl.clock.ended() && a != Action::DrillScore {

@@ -250,16 +250,79 @@ pub enum Purpose {
     Monitoring,
 }
 
+impl Purpose {
+    /// The case a form acts on, if it acts on one.
+    pub fn case(&self) -> Option<&str> {
+        match self {
+            Purpose::Case { case, .. } | Purpose::Approve { case, .. } => Some(case),
+            _ => None,
+        }
+    }
+
+    /// The items a form acts on (empty when it acts on none).
+    pub fn items(&self) -> &[String] {
+        match self {
+            Purpose::OpenCase { items, .. } | Purpose::Attach { items } | Purpose::Dismiss { items } => items,
+            _ => &[],
+        }
+    }
+}
+
+/// A form's title: what it does and, for a form acting on a case or items, which
+/// (`添加备注 · A-0001`, `忽略 · A.4 等 3 条`), so a form is never taken for one on
+/// the screen behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title {
+    pub name: M,
+    /// The case, or the first item.
+    pub subject: Option<String>,
+    /// How many items besides the first.
+    pub more: usize,
+}
+
+impl Title {
+    /// The title of a form for `purpose`.
+    pub fn of(name: M, purpose: &Purpose) -> Title {
+        let items = purpose.items();
+        match purpose.case() {
+            Some(case) => Title { name, subject: Some(case.to_string()), more: 0 },
+            None => Title { name, subject: items.first().cloned(), more: items.len().saturating_sub(1) },
+        }
+    }
+
+    /// The title as shown, in `lang`.
+    pub fn t(&self, lang: Lang) -> String {
+        let name = self.name.t(lang);
+        match (&self.subject, self.more) {
+            (None, _) => name.to_string(),
+            (Some(s), 0) => format!("{name} · {s}"),
+            (Some(s), more) => match lang {
+                Lang::Zh => format!("{name} · {s} 等 {} 条", more + 1),
+                Lang::En => format!("{name} · {s} and {more} more"),
+            },
+        }
+    }
+}
+
+impl PartialEq<M> for Title {
+    fn eq(&self, other: &M) -> bool {
+        self.name == *other
+    }
+}
+
 /// An open form.
 #[derive(Debug, Clone)]
 pub struct Form {
-    pub title: M,
+    pub title: Title,
     pub purpose: Purpose,
     pub fields: Vec<Field>,
     pub focus: usize,
     pub error: Option<String>,
     /// A line shown above the fields (e.g. a similar open case).
     pub note: Option<String>,
+    /// The marks as they were before the action that opened the form marked more
+    /// (mark similar and attach): cancelling the form puts them back.
+    pub marks_before: Option<std::collections::BTreeSet<String>>,
 }
 
 /// What a key did to a form.
@@ -275,7 +338,8 @@ pub const FORM_WIDTH: u16 = 76;
 
 impl Form {
     pub fn new(title: M, purpose: Purpose, fields: Vec<Field>) -> Form {
-        Form { title, purpose, fields, focus: 0, error: None, note: None }
+        let title = Title::of(title, &purpose);
+        Form { title, purpose, fields, focus: 0, error: None, note: None, marks_before: None }
     }
 
     /// The cells the labels take, their colon and a gap included.

@@ -48,7 +48,10 @@ impl Handover {
         let case_line = |no: &String| {
             let c = &app.model.cases[no];
             let next = c.next_milestone().map(|m| crate::describe::milestone_state(m, now, l)).unwrap_or_default();
-            format!("{no} {} — {} — {next}", crate::text::one_line(&c.title), app.dept(&c.lead))
+            // A field with nothing to say (no deadline left) is left out, dash and all.
+            let fields = [crate::text::one_line(&c.title), app.dept(&c.lead).to_string(), next];
+            let fields: Vec<&str> = fields.iter().map(|f| f.trim()).filter(|f| !f.is_empty()).collect();
+            format!("{no} {}", fields.join(" — "))
         };
         let mut waiting: Vec<_> = app.model.items.values().collect();
         // Oldest first; items received together by number (A.9 before A.10).
@@ -99,6 +102,17 @@ impl Handover {
             }
         }
         s
+    }
+}
+
+/// One line of what an officer did this shift: the time, the case or item it was on,
+/// and what was done (`10:21 A-0002 已报告县政府 …`); the summary lists these.
+pub fn shift_line(app: &App, ev: &crate::domain::Event) -> String {
+    let at = ev.at().with_timezone(&app.settings.tz).format("%H:%M");
+    let what = crate::describe::event_named(ev, app.lang, &app.settings.directory);
+    match crate::describe::subject(ev) {
+        Some(on) => format!("{at} {on} {what}"),
+        None => format!("{at} {what}"),
     }
 }
 

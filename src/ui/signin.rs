@@ -113,6 +113,20 @@ impl App {
     }
 }
 
+/// True when the open form takes `action` as its key line would offer it: the sign-in
+/// form never opens the help (nothing is shown before someone signs in), and is
+/// cancelled only while the console is not locked (a handover's sign-in without PINs).
+pub fn form_offers(app: &App, action: super::action::Action) -> bool {
+    use super::action::Action;
+    let signing_in = matches!(&app.mode, Mode::Form(f) if f.purpose == Purpose::SignIn);
+    match action {
+        _ if !signing_in => true,
+        Action::Help => false,
+        Action::Cancel => !app.sign_in.locked,
+        _ => true,
+    }
+}
+
 /// The sign-in form's message: why the last attempt was refused and, while the wait
 /// lasts, the seconds left. When it is over the PIN field is emptied and the wait ends.
 fn show_wait(app: &mut App) {
@@ -215,12 +229,15 @@ fn finish(app: &mut App, id: &str, ok: bool) -> Vec<Effect> {
     app.set_status(status, false);
     let mut out = vec![Effect::Log(format!("signed in: {} (was {})", op.id, app.operator.id))];
     // Who sits here now is in the event log: the same officer back at a locked console
-    // unlocks it; anyone else signs in (after the one switched from signs out).
-    if was_locked && app.sign_in.signed_in && op.id == app.operator.id {
+    // unlocks it; anyone else signs in, after the officer who was signed in here signs
+    // out (locked or not), saying why.
+    let same = op.id == app.operator.id;
+    if was_locked && app.sign_in.signed_in && same {
         out.push(record(&op, SessionAct::Unlocked, &op.id, ""));
     } else {
-        if !was_locked && app.sign_in.signed_in {
-            out.push(record(&app.operator, SessionAct::SignedOut, &app.operator.id, ""));
+        if app.sign_in.signed_in {
+            let why = signed_out_because(app, &op);
+            out.push(record(&app.operator, SessionAct::SignedOut, &app.operator.id, why));
         }
         out.push(record(&op, SessionAct::SignedIn, &op.id, ""));
     }
@@ -229,6 +246,26 @@ fn finish(app: &mut App, id: &str, ok: bool) -> Vec<Effect> {
     app.sign_in.signed_in = true;
     out
 }
+
+/// Why the officer signed in here signs out as `incoming` signs in, in English as every
+/// session's reason is written (`describe::session_detail` says it in Chinese): the
+/// incoming officer takes a handover over, or another officer signs in. Nothing to say
+/// when the same officer signs in again at an unlocked terminal (a handover's sign-in
+/// without PINs).
+pub fn signed_out_because(app: &App, incoming: &Operator) -> &'static str {
+    if incoming.id == app.operator.id {
+        ""
+    } else if app.sign_in.handing.as_ref().is_some_and(|h| h.from.id == app.operator.id) {
+        HANDED_OVER
+    } else {
+        ANOTHER_SIGNED_IN
+    }
+}
+
+/// A sign-out's reason when the incoming officer takes a handover over.
+pub const HANDED_OVER: &str = "handed over";
+/// A sign-out's reason when another officer signs in at this terminal.
+pub const ANOTHER_SIGNED_IN: &str = "another officer signed in";
 
 /// An `operator_set` event: the roster changes here at once. An operator disabled while
 /// signed in here is locked out; a changed role counts from their next command.

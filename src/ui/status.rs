@@ -39,8 +39,16 @@ pub fn saved(events: &[&Event], undo: Option<String>, lang: Lang, directory: &Di
             Lang::En => format!("{}: {n} items attached to {case}", M::Done.t(lang)),
         };
     }
+    // What was done, and to which case or item (`已保存: A-0002 督办: …`), unless the
+    // words name it already (`并入 A.14 → A-0003`).
     match events.first() {
-        Some(e) => format!("{}: {}", M::Done.t(lang), crate::describe::event_named(e, lang, directory)),
+        Some(e) => {
+            let what = crate::describe::event_named(e, lang, directory);
+            match crate::describe::subject(e).filter(|s| !what.contains(s.as_str())) {
+                Some(s) => format!("{}: {s} {what}", M::Done.t(lang)),
+                None => format!("{}: {what}", M::Done.t(lang)),
+            }
+        }
         None => M::Done.t(lang).to_string(),
     }
 }

@@ -105,13 +105,13 @@ crate::i18n::catalogue! {
     ConfirmDismiss => "确定排除所选信息？", "Dismiss the selected items?";
     Done => "已保存", "saved";
     Refused => "未执行", "refused";
-    NotAllowed => "当前角色不能执行此操作", "your role may not do this";
     NothingSelected => "没有选中的信息", "nothing selected";
     Reason => "原因", "Reason";
     Note => "备注", "Note";
     Text => "内容", "Text";
     Kind => "类型", "Kind";
     To => "移交/转办至", "To";
+    NoneHere => "无", "none";
     Reference => "文号", "Reference";
     PublishChannel => "发布渠道", "Channel";
     Milestone => "节点", "Milestone";
@@ -333,6 +333,22 @@ pub fn dismissed(n: usize, undo: Option<String>, lang: Lang) -> String {
 /// A pop-up's keys from the keymap: `Enter 提交  Tab 下一项  Esc 取消`.
 pub fn key_hints(pairs: &[(String, &str)]) -> String {
     pairs.iter().filter(|(k, _)| !k.is_empty()).map(|(k, w)| format!("{k} {w}")).collect::<Vec<_>>().join("  ")
+}
+
+/// An action refused to the officer's role, and which roles may take it:
+/// `值班员不能执行此操作：仅带班领导可以`. `may` empty: nothing said of who may.
+pub fn not_allowed(role: crate::domain::role::Role, may: &[crate::domain::role::Role], lang: Lang) -> String {
+    use crate::domain::names::Named;
+    let names: Vec<String> = may.iter().map(|r| r.label(lang)).collect();
+    let refused = match lang {
+        Lang::Zh => format!("{}不能执行此操作", role.label(lang)),
+        Lang::En => format!("not for the {} role", role.label(lang)),
+    };
+    match lang {
+        _ if names.is_empty() => refused,
+        Lang::Zh => format!("{refused}：仅{}可以", names.join("、")),
+        Lang::En => format!("{refused}: only {} may", names.join(", ")),
+    }
 }
 
 /// A refusal as the console shows it: the rules' own words in Chinese on a Chinese

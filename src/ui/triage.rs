@@ -81,7 +81,10 @@ impl Triage {
             match model.cases.get(&no) {
                 Some(c) if self.cases.insert(no.clone()) => {
                     if let Some(sig) = signature(&c.title) {
-                        self.index.insert(&key, sig);
+                        self.index.insert(&key, sig.clone());
+                        // A case back in the open cases (reopened): the items like it
+                        // name it again.
+                        self.offer(&key, &sig);
                     }
                 }
                 Some(_) => {}
@@ -149,10 +152,38 @@ impl Triage {
     }
 
     /// Indexes the text of item `id`, held by open case `case`, as that case's (at
-    /// start-up, for the cases' items the queue no longer holds).
+    /// start-up, for the cases' items the queue no longer holds; when a case is
+    /// reopened, for its items). Queued items that resemble it more than what they name
+    /// now name the case. A text known already is left as it is.
     pub fn case_item(&mut self, case: &str, id: &str, text: &str) {
+        let key = format!("case:{case}:{id}");
+        if self.case_items.contains_key(&key) {
+            return;
+        }
         if let Some(sig) = signature(text) {
-            self.case_item_sig(case, id, sig);
+            self.case_item_sig(case, id, sig.clone());
+            self.offer(&key, &sig);
+        }
+    }
+
+    /// True when the texts of open case `case`'s items are to be read (it is open here
+    /// and none of them is indexed: it was reopened since the console started).
+    pub fn wants_texts(&self, case: &str) -> bool {
+        let prefix = format!("case:{case}:");
+        self.cases.contains(case) && !self.case_items.keys().any(|k| k.starts_with(&prefix))
+    }
+
+    /// A case's text just indexed under `key`: the queued items it resembles more than
+    /// what their hint names (or that name nothing) name its case. Only towards the
+    /// case, so the order of assessment keeps deciding between queued items.
+    fn offer(&mut self, key: &str, sig: &crate::triage::similar::Signature) {
+        for (id, score) in self.index.similar(sig, key) {
+            if id.starts_with("case:") || !self.hints.contains_key(&id) {
+                continue;
+            }
+            if self.similar.get(&id).is_none_or(|(_, now)| score > *now) {
+                self.point(&id, Some((key.to_string(), score)));
+            }
         }
     }
 

@@ -42,7 +42,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             app.sync.peers = peers;
             out
         }
-        Msg::PinChecked { id, ok } => signin::checked(app, &id, ok),
+        Msg::PinChecked { id, ok } => {
+            let out = signin::checked(app, &id, ok);
+            back_to_form(app, out)
+        }
         Msg::DrillSteered(s) => super::drill::steered(app, s),
         Msg::InboxScanned(outcomes) => {
             app.busy.scanning = false;
@@ -60,6 +63,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Answered(a) => answered(app, a),
         Msg::CaseLoaded(mut view) => {
+            if app.model.cases.contains_key(&view.case.no) {
+                // An open case's items are what the near-duplicate hints know it by (a
+                // reopened case's come back this way).
+                for it in &view.items {
+                    let text = crate::triage::item_text(&it.fields.title, &it.fields.body);
+                    app.triage.case_item(&view.case.no, &it.id, &text);
+                }
+            }
             if matches!(&app.screen, Screen::Case(no) if *no == view.case.no) {
                 // The same case again (it changed): where the officer was reading.
                 if let Some(old) = app.lists.case_view.as_ref().filter(|v| v.case.no == view.case.no) {
@@ -73,9 +84,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             if !case.is_open() {
                 closed_now(app, (*case).clone());
             }
+            let no = case.no.clone();
             app.model.put_case(*case);
             refresh_lists(app);
-            vec![]
+            // Reopened: its items' texts are read again for the hints.
+            if app.triage.wants_texts(&no) { vec![Effect::LoadCase(no)] } else { vec![] }
         }
         Msg::Reloaded(model) => {
             app.model = *model;
@@ -222,6 +235,10 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
                     if form.purpose == Purpose::SignIn {
                         handover::cancelled(app);
                     }
+                    if let Some(before) = form.marks_before {
+                        app.lists.marked = before;
+                        app.status = None;
+                    }
                     vec![]
                 }
                 FormKey::Submit if app.busy.awaiting => {
@@ -279,7 +296,8 @@ fn submit(app: &mut App) -> Vec<Effect> {
     }
     let Mode::Form(form) = &mut app.mode else { return vec![] };
     if form.purpose == Purpose::SignIn {
-        return signin::sign_in(app);
+        let out = signin::sign_in(app);
+        return back_to_form(app, out);
     }
     let Mode::Form(form) = &mut app.mode else { return vec![] };
     if form.purpose == Purpose::Period {
@@ -310,6 +328,29 @@ fn submit(app: &mut App) -> Vec<Effect> {
     }
 }
 
+/// After a sign-in: a form the idle lock held for this officer, given back, comes back
+/// over what it acts on (its case, its item), whatever the screen was left on meanwhile.
+fn back_to_form(app: &mut App, mut out: Vec<Effect>) -> Vec<Effect> {
+    let Mode::Form(f) = &app.mode else { return out };
+    if f.purpose == Purpose::SignIn || app.sign_in.locked {
+        return out;
+    }
+    let case = f.purpose.case().map(str::to_string);
+    let items = f.purpose.items().to_vec();
+    if let Some(no) = case {
+        out.extend(open_case(app, no));
+    } else if let [one] = items.as_slice()
+        && app.model.items.contains_key(one)
+    {
+        app.screen = Screen::Item(one.clone());
+    } else if let Some(first) = items.first() {
+        app.screen = Screen::Queue;
+        app.lists.queue.anchor = Some(first.clone());
+        refresh_lists(app);
+    }
+    out
+}
+
 fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
     // Only a submitted form waits for its answer; other commands (a handover) do not.
     let from_form = std::mem::take(&mut app.busy.awaiting);
@@ -328,8 +369,7 @@ fn answered(app: &mut App, answers: Vec<Answer>) -> Vec<Effect> {
     };
     for ev in answers.iter().flatten().flatten() {
         if !record(&ev.body) {
-            let at = ev.at().with_timezone(&app.settings.tz).format("%H:%M");
-            let line = format!("{at} {}", crate::describe::event_named(ev, app.lang, &app.settings.directory));
+            let line = super::handover::shift_line(app, ev);
             app.shift.entry(ev.operator.clone()).or_default().push(line);
         }
     }
@@ -451,13 +491,20 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
             }
         }
         Action::MarkSimilar | Action::AttachGroup => {
+            let before = app.lists.marked.clone();
             if let Some(id) = app.selected_item().map(|i| i.id.clone()) {
                 let group = app.triage.group(&id);
                 app.set_status(format!("{} {}", M::Marked.t(app.lang), group.len()), false);
                 app.lists.marked.extend(group);
             }
             if a == Action::AttachGroup {
-                return item_form(app, Action::AttachItem);
+                let out = item_form(app, Action::AttachItem);
+                match &mut app.mode {
+                    // Cancelling the form undoes the marking that came with it.
+                    Mode::Form(f) => f.marks_before = Some(before),
+                    _ => app.lists.marked = before,
+                }
+                return out;
             }
         }
         Action::SortQueue => {
@@ -486,7 +533,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
         Action::RecordMonitoring if a.allowed(app.operator.role) => {
             app.mode = Mode::Form(Box::new(forms::monitoring(app)));
         }
-        Action::RecordMonitoring => app.set_status(a.refusal(app.lang), true),
+        Action::RecordMonitoring => app.set_status(a.refusal_to(app.operator.role, app.lang), true),
         Action::OpenCase | Action::AttachItem | Action::DismissItem => return item_form(app, a),
         Action::UndoDismiss => return undo_dismiss(app),
         Action::Submit | Action::NextField | Action::PrevField | Action::Confirm | Action::Cancel => {}
@@ -499,7 +546,7 @@ pub fn action(app: &mut App, a: Action) -> Vec<Effect> {
 /// still allows it.
 fn undo_dismiss(app: &mut App) -> Vec<Effect> {
     if !Action::UndoDismiss.allowed(app.operator.role) {
-        app.set_status(Action::UndoDismiss.refusal(app.lang), true);
+        app.set_status(Action::UndoDismiss.refusal_to(app.operator.role, app.lang), true);
         return vec![];
     }
     let Some(undo) = app.lists.undo.take().filter(|u| app.now - u.at <= crate::domain::decide::RESTORE_WINDOW) else {
@@ -513,7 +560,7 @@ fn undo_dismiss(app: &mut App) -> Vec<Effect> {
 
 fn item_form(app: &mut App, a: Action) -> Vec<Effect> {
     if !a.allowed(app.operator.role) {
-        app.set_status(a.refusal(app.lang), true);
+        app.set_status(a.refusal_to(app.operator.role, app.lang), true);
         return vec![];
     }
     let items: Vec<String> = if !app.lists.marked.is_empty() && matches!(app.screen, Screen::Queue) {
@@ -545,7 +592,7 @@ fn case_form(app: &mut App, a: Action) -> Vec<Effect> {
         return vec![];
     }
     if !a.allowed(app.operator.role) {
-        app.set_status(a.refusal(app.lang), true);
+        app.set_status(a.refusal_to(app.operator.role, app.lang), true);
         return vec![];
     }
     let Some(case) = app.selected_case().cloned() else {
@@ -880,7 +927,8 @@ fn row_of(n: usize, near: usize, is: impl Fn(usize) -> bool) -> Option<usize> {
 }
 
 /// Filters the list on screen; the list starts again at its top (its first match
-/// highlighted), so a narrowed list is never shown scrolled past its rows.
+/// highlighted), so a narrowed list is never shown scrolled past its rows. Cleared, the
+/// whole list shows with the highlight still on the item or case it was on (`anchor`).
 fn set_filter(app: &mut App, f: String) {
     let list = match app.screen {
         Screen::Cases => &mut app.lists.cases,
@@ -892,7 +940,7 @@ fn set_filter(app: &mut App, f: String) {
         }
         _ => &mut app.lists.queue,
     };
-    if list.filter != f {
+    if list.filter != f && !f.is_empty() {
         (list.selected, list.offset, list.anchor) = (0, 0, None);
     }
     list.filter = f;

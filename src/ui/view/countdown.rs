@@ -16,7 +16,8 @@ pub const WIDTH: usize = crate::ui::detail::COUNTDOWN_WIDTH;
 pub fn span(m: &Milestone, now: DateTime<Utc>, lang: Lang, theme: Theme) -> Span<'static> {
     let left = m.due - now;
     if left < chrono::Duration::zero() {
-        let text = format!("{} {}", lang.t("超时", "overdue"), timefmt::overdue(left));
+        // "late", not "overdue": the figure must fit the column whole in either language.
+        let text = format!("{} {}", lang.t("超时", "late"), timefmt::overdue(left));
         return Span::styled(crate::text::fit(&text, WIDTH), theme.overdue());
     }
     let share = m.share_left(now);

@@ -2,7 +2,6 @@
 
 use super::style::Theme;
 use crate::domain::names::Named;
-use crate::i18n::Lang;
 use crate::ui::app::App;
 use crate::ui::strings::M;
 use ratatui::Frame;
@@ -45,7 +44,7 @@ pub fn item(app: &App, theme: Theme, f: &mut Frame, area: Rect, id: &str) {
         Line::from(vec![Span::styled(format!("{}: ", label.t(l)), theme.dim()), Span::raw(value)])
     };
     let t = |d: chrono::DateTime<chrono::Utc>| d.with_timezone(&app.settings.tz).format("%Y-%m-%d %H:%M").to_string();
-    let channel = if l == Lang::Zh { it.fields.channel.zh() } else { it.fields.channel.name() };
+    let channel = it.fields.channel.label(l);
     let spans = app.triage.hints.get(id).map(|a| a.spans.clone()).unwrap_or_default();
     let title_len = it.fields.title.len();
     let mut lines = vec![
@@ -68,7 +67,7 @@ pub fn item(app: &App, theme: Theme, f: &mut Frame, area: Rect, id: &str) {
         let names: Vec<&str> = a.rules.iter().map(|&i| app.triage.matcher.rules[i].name.as_str()).collect();
         let mut hint = format!("{}: {}", M::Hints.t(l), names.join("、"));
         if let Some(s) = a.severity {
-            hint.push_str(&format!("  {} {}", M::Severity.t(l), if l == Lang::Zh { s.zh() } else { s.name() }));
+            hint.push_str(&format!("  {} {}", M::Severity.t(l), s.label(l)));
         }
         if let Some(lead) = &a.lead {
             hint.push_str(&format!("  {} {}", M::Lead.t(l), app.dept(lead)));

@@ -53,7 +53,8 @@ fn keys(app: &App, scope: Scope, actions: &[Action]) -> String {
 
 /// The form's keys, from the keymap's `[form]` section, that fit in `cols` cells: whole
 /// items only; previous, next and (in a long text) new line left out in that order
-/// when they do not fit, so submit, cancel and help stay.
+/// when they do not fit, so submit, cancel and help stay (where the form takes them:
+/// the locked sign-in form takes neither).
 pub fn form_keys(app: &App, cols: usize) -> String {
     // In a long text, also how to start a new paragraph.
     let long = matches!(&app.mode, crate::ui::app::Mode::Form(f) if f.fields.get(f.focus).is_some_and(|x| x.rows > 1));
@@ -61,6 +62,7 @@ pub fn form_keys(app: &App, cols: usize) -> String {
     if long {
         actions.insert(1, Action::NewLine);
     }
+    actions.retain(|a| crate::ui::signin::form_offers(app, *a));
     for spare in [Action::PrevField, Action::NextField, Action::NewLine] {
         let said = keys(app, Scope::Form, &actions);
         if width(&said) <= cols {

@@ -229,7 +229,7 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
     render_list(app, f, area, theme, head, &app.lists.cases, total, M::NoCases, |i| {
         let Some(c) = app.case_at(app.lists.cases.index(i)) else { return (Line::raw(""), theme.plain()) };
         let no = &c.no;
-        let sev = if l == Lang::Zh { c.severity.zh() } else { c.severity.name() };
+        let sev = c.severity.label(l);
         let sev_style = match c.severity {
             crate::domain::case::Severity::General => theme.plain(),
             _ => theme.danger(),
@@ -245,14 +245,13 @@ pub fn cases(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
                 format!("{} ", fit(&flagged, no_w)),
                 if escalated || surged { theme.warn() } else { theme.plain() },
             ),
-            Span::styled(fit(sev, 8), sev_style),
+            Span::styled(fit(&sev, 8), sev_style),
             Span::raw(format!(" {} {} ", fit(&one_line(&c.title), title_w), fit(app.dept(&c.lead), lead_w))),
         ];
         match c.next_milestone() {
             _ if !c.is_open() => spans.push(Span::styled(fit(M::ClosedCase.t(l), next_w), theme.dim())),
             Some(m) => {
-                let kind = if l == Lang::Zh { m.kind.zh() } else { m.kind.name() };
-                spans.push(Span::raw(format!("{} ", fit(kind, next_w))));
+                spans.push(Span::raw(format!("{} ", fit(&m.kind.label(l), next_w))));
                 spans.push(countdown::span(m, app.now, l, theme));
             }
             None => spans.push(Span::raw(fit("-", next_w))),

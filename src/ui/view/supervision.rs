@@ -57,6 +57,8 @@ fn lines_of(app: &App, theme: Theme, r: &Row, w: usize) -> (Line<'static>, Vec<S
         ])
     };
     let said = |s: String| crate::ui::wrap::lines(&s, w.saturating_sub(6));
+    // People by their names in the roster, the id in brackets.
+    let person = |id: &str| crate::config::person(&app.sign_in.operators, id);
     match r.section {
         Section::Overdue => {
             let late = c.next_milestone().map(|m| crate::timefmt::overdue(m.due - app.now)).unwrap_or_default();
@@ -67,13 +69,13 @@ fn lines_of(app: &App, theme: Theme, r: &Row, w: usize) -> (Line<'static>, Vec<S
             let last = c.escalations.last();
             let under = last.map_or(vec![], |e| {
                 let at = e.at.with_timezone(&app.settings.tz).format("%m-%d %H:%M");
-                said(format!("{at} {}{}{}", e.by, l.t("：", ": "), one_line(&e.text)))
+                said(format!("{at} {}{}{}", person(&e.by), l.t("：", ": "), one_line(&e.text)))
             });
             (line(&c.title, String::new(), theme.warn()), under, theme.warn())
         }
         Section::Waiting => {
             let d = &c.drafts[r.index];
-            (line(&d.text, d.by.clone(), theme.accent()), vec![], theme.plain())
+            (line(&d.text, person(&d.by), theme.accent()), vec![], theme.plain())
         }
         Section::Asked => {
             let asked = &c.extension_requests[r.index];
@@ -81,7 +83,7 @@ fn lines_of(app: &App, theme: Theme, r: &Row, w: usize) -> (Line<'static>, Vec<S
             // The time asked for whole; the milestone's name shortened if need be.
             let until = format!(" → {until}");
             let tail = format!("{}{until}", truncate(&asked.milestone.label(l), tail_w - width(&until)));
-            let under = said(format!("{}{}{}", asked.by, l.t("：", ": "), one_line(&asked.reason)));
+            let under = said(format!("{}{}{}", person(&asked.by), l.t("：", ": "), one_line(&asked.reason)));
             (line(&c.title, tail, theme.warn()), under, theme.warn())
         }
     }
@@ -100,6 +102,10 @@ pub fn supervision(app: &App, theme: Theme, f: &mut Frame, area: Rect) {
             lines.push(Line::raw(""));
         }
         lines.push(Line::styled(heading(app, section), theme.title()));
+        if rows.get(at).is_none_or(|r| r.section != section) {
+            // An empty section says so, rather than showing nothing under its heading.
+            lines.push(Line::styled(format!("  {}", M::NoneHere.t(app.lang)), theme.dim()));
+        }
         for r in rows[at..].iter().take_while(|r| r.section == section) {
             let (line, under, style) = lines_of(app, theme, r, w);
             let first = lines.len();
