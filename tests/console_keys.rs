@@ -1915,4 +1915,38 @@ fn tester_3_6_a_press_conference_in_the_future_is_refused_before_anything_is_wri
     assert!(error.starts_with("时间") && error.contains("不得晚于当前时间"), "{error}");
     assert_eq!(c.desk.store().events().unwrap().count(), events, "nothing written");
     assert!(c.desk.store().case("A-0003").unwrap().unwrap().press_conference_at.is_none());
+    // The cursor is on the field named, so what is typed next mends it, not another.
+    let focus = match &c.app.mode {
+        Mode::Form(f) => f.fields[f.focus].value(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(focus, "2026-07-02 09:00", "the cursor went to the time");
+}
+
+#[test]
+fn a_period_that_does_not_read_is_named_and_the_cursor_goes_to_it() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    c.press(KeyCode::Char('3'));
+    c.press(KeyCode::Char('c'));
+    c.type_text("2026-06-29T00:00:00Z");
+    c.press(KeyCode::Tab);
+    c.type_text("明天");
+    c.press(KeyCode::BackTab);
+    c.press(KeyCode::Enter);
+    let Mode::Form(f) = &c.app.mode else { panic!("the form stays") };
+    let error = f.error.clone().unwrap_or_default();
+    let second = f.fields[1].label.t(Lang::Zh);
+    assert!(error.starts_with(second), "names the field: {error}");
+    assert_eq!(f.focus, 1, "the cursor went to it");
+}
+
+#[test]
+fn the_supervision_screen_offers_the_grant_key_only_to_those_who_may_grant() {
+    for (id, offered) in [("chief", true), ("duty", false)] {
+        let mut c = Console::new(Lang::Zh, id, true);
+        c.press(KeyCode::Char('5'));
+        let screen = c.screen(120, 32);
+        let heading = screen.lines().find(|l| l.contains("申请延期")).unwrap_or_else(|| panic!("{screen}"));
+        assert_eq!(heading.contains("x 延期"), offered, "{id}: {heading}");
+    }
 }

@@ -308,20 +308,20 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
 /// What a form holds that only the clock can check, before anything is sent: the
 /// press conference's time must be one the console can read (`YYYY-MM-DD HH:MM`,
 /// `MM-DD HH:MM` this year, or `HH:MM` today, in the county's time), and not later than
-/// now: recording it meets the milestone, so it records one that was held.
-pub fn check(form: &Form, now: DateTime<Utc>, tz: FixedOffset, lang: crate::i18n::Lang) -> Result<(), String> {
+/// now: recording it meets the milestone, so it records one that was held. A refusal
+/// names the field it is about, for the cursor to go to.
+pub fn check(form: &Form, now: DateTime<Utc>, tz: FixedOffset, lang: crate::i18n::Lang) -> Result<(), (M, String)> {
     if !matches!(form.purpose, Purpose::Case { action: Action::PressConference, .. }) {
         return Ok(());
     }
     let stated = form.fields.iter().find(|f| f.label == M::PressAt).map(|f| f.value()).unwrap_or_default();
+    let refused = |why: &str| Err((M::PressAt, format!("{}: {why}", M::PressWhen.t(lang))));
     match stated_time(&stated, now, tz) {
-        Some(at) if at > now => Err(format!(
-            "{}: {}",
-            M::PressWhen.t(lang),
-            lang.t("不得晚于当前时间（发布会举行后再登记）", "must not be in the future (record it once it was held)")
-        )),
+        Some(at) if at > now => refused(
+            lang.t("不得晚于当前时间（发布会举行后再登记）", "must not be in the future (record it once it was held)"),
+        ),
         Some(_) => Ok(()),
-        None => Err(format!("{}: {}", M::PressWhen.t(lang), M::NotAPressTime.t(lang))),
+        None => refused(M::NotAPressTime.t(lang)),
     }
 }
 

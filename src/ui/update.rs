@@ -311,11 +311,23 @@ fn submit(app: &mut App) -> Vec<Effect> {
             (Ok(_), Ok(_)) => {
                 form.error = Some(app.lang.t("开始须早于结束", "the start must be before the end").into())
             }
-            (Err(_), _) | (_, Err(_)) => form.error = Some(M::NotATime.t(app.lang).to_string()),
+            // The field that does not read is named, and the cursor goes to it.
+            (Err(_), _) | (_, Err(_)) => {
+                let bad = if parse(0).is_err() { 0 } else { 1 };
+                let label = form.fields[bad].label.t(app.lang);
+                form.error = Some(format!("{label}: {}", M::NotATime.t(app.lang)));
+                form.focus = bad;
+            }
         }
         return vec![];
     }
-    match forms::check(form, app.now, app.settings.tz, app.lang).and_then(|()| form.commands(app.lang)) {
+    if let Err((field, e)) = forms::check(form, app.now, app.settings.tz, app.lang) {
+        // The cursor goes to the field the refusal names.
+        form.focus = form.fields.iter().position(|f| f.label == field).unwrap_or(form.focus);
+        form.error = Some(e);
+        return vec![];
+    }
+    match form.commands(app.lang) {
         Ok(cmds) => {
             form.error = None;
             app.busy.awaiting = true;

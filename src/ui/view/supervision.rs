@@ -25,8 +25,12 @@ fn heading(app: &App, section: Section) -> String {
         Section::Escalated => M::Escalated.t(l).to_string(),
         Section::Waiting => M::AwaitingApproval.t(l).to_string(),
         Section::Asked => {
-            let grant = app.settings.keymap.keys_for(Scope::Supervision, Action::Extend);
-            let grant = grant.first().map_or(String::new(), |k| format!("  {k} {}", Action::Extend.help(l)));
+            // The key to grant one, to those who may.
+            let keys = app.settings.keymap.keys_for(Scope::Supervision, Action::Extend);
+            let grant = match keys.first() {
+                Some(k) if Action::Extend.allowed(app.operator.role) => format!("  {k} {}", Action::Extend.help(l)),
+                _ => String::new(),
+            };
             format!("{}{grant}", M::ExtensionsAsked.t(l))
         }
     }
