@@ -740,3 +740,28 @@ fn seen_tester_4_a_shift_line_names_the_case_or_item_acted_on() {
     assert!(lines[0].starts_with("09:00 A.") && lines[0].contains(" 排除 A."), "{lines:?}");
     assert_eq!(lines[1], format!("09:00 {case} 备注: 已电话联系"));
 }
+
+#[test]
+fn seen_tester_3_the_handover_wraps_its_long_lines_and_keeps_their_ends() {
+    let mut c = Console::new(Lang::Zh, "chief", true);
+    let chief = c.desk.settings().operator("chief").unwrap().clone();
+    let open = Command::OpenCase {
+        hints: vec![],
+        items: vec!["A.6".into()],
+        title: "官庄镇集镇至界亭驿村公路山体滑坡致道路中断，两辆车被困，村民出行受阻".into(),
+        severity: yuqing::domain::case::Severity::Major,
+        category: yuqing::domain::case::Category::Other,
+        lead: "zrzyj".into(),
+        co: vec![],
+    };
+    for a in c.desk.run_blocking(&chief, vec![open]) {
+        a.expect("opened");
+    }
+    c.deliver();
+    c.ctrl('o');
+    let Mode::Handover { summary, .. } = &c.app.mode else { panic!("{:?}", c.app.mode) };
+    let line = summary.lines().find(|l| l.contains("A-0004")).expect("the new case in the summary").to_string();
+    let tail: String = line.chars().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
+    let screen = c.screen(80, 24);
+    assert!(screen.contains(tail.trim()), "the end of `{line}` is shown:\n{screen}");
+}

@@ -123,12 +123,22 @@ pub fn start(app: &mut App) {
     app.mode = Mode::Handover { handover: Box::new(handover), summary, scroll: 0 };
 }
 
+/// The summary pop-up's width at most.
+pub const WIDTH: u16 = 76;
+
+/// The summary's rows as the pop-up shows them on a terminal `cols` wide: each line
+/// wrapped, not cut, so nothing (a countdown at a line's end) is lost.
+pub fn rows(summary: &str, cols: u16) -> Vec<String> {
+    let w = WIDTH.min(cols).saturating_sub(2).max(1) as usize;
+    summary.lines().flat_map(|l| super::wrap::lines(l, w)).collect()
+}
+
 /// A key on the summary: scroll (the keymap's moves), confirm (`open`) or cancel (`back`).
 pub fn key(app: &mut App, handover: Box<Handover>, summary: String, scroll: u16, k: &KeyEvent) -> Vec<Effect> {
     let action = Key::from_event(k).and_then(|key| app.settings.keymap.action(Scope::Global, &key));
     // The popup shows a row more than a list does (`page_rows`); the last page fills it.
     let page = app.viewport.page_rows.max(1) as isize;
-    let last = (summary.lines().count() as isize - page - 1).max(0);
+    let last = (rows(&summary, app.viewport.cols).len() as isize - page - 1).max(0);
     let by = match action {
         Some(Action::Open) => {
             let line = format!("{} handed over; waiting for the incoming officer to sign in", handover.from.id);

@@ -228,13 +228,13 @@ pub fn confirm(app: &App, theme: Theme, f: &mut Frame, question: M) {
 /// The handover summary before the terminal changes hands, from line `scroll` on; its
 /// keys stay at the bottom edge.
 pub fn handover(app: &App, theme: Theme, f: &mut Frame, summary: &str, scroll: u16) {
-    let area = popup(f.area(), 76, f.area().height.saturating_sub(2));
+    let area = popup(f.area(), crate::ui::handover::WIDTH, f.area().height.saturating_sub(2));
     clear(f, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .title_bottom(Span::styled(format!(" {} ", crate::ui::handover::hint(app)), theme.dim()));
-    let w = block.inner(area).width as usize;
-    let lines: Vec<Line> = summary.lines().skip(scroll as usize).map(|l| Line::raw(fit(l, w))).collect();
+    let rows = crate::ui::handover::rows(summary, f.area().width);
+    let lines: Vec<Line> = rows.into_iter().skip(scroll as usize).map(Line::raw).collect();
     f.render_widget(Paragraph::new(lines).block(block), area);
 }
 
