@@ -99,4 +99,9 @@ fn an_event_changed_in_an_export_is_refused_by_its_chain() {
         stderr(&r)
     );
     assert!(!sb.data().join("db").exists(), "nothing was restored");
+    let mut zh = sb.cmd();
+    zh.env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").args(["restore", f.to_str().unwrap()]);
+    let said = stderr(&zh.output().unwrap());
+    assert!(said.contains(&format!("{}:{line}：事件 A:17 接不上 A:16", f.display())), "{said}");
+    assert!(said.contains("文件被改动过；未恢复任何内容") && !said.contains("does not continue"), "{said}");
 }

@@ -243,27 +243,26 @@ pub fn restore(
         count += 1;
         let id = &rec.event().id;
         let before = chains.get(&id.console).map_or(0, |(seq, _)| *seq);
+        let (at, console) = (format!("{}:{line}", events.display()), &id.console);
         if id.seq != before + 1 {
-            return Err(BackupError::Line {
-                path: events.clone(),
-                line,
-                message: format!(
-                    "event {id} follows {}:{before}: events of console {} are missing from the file (restore takes a whole backup or export)",
-                    id.console, id.console
+            return Err(BackupError::Refused(Said::new(
+                format!(
+                    "{at}: event {id} follows {console}:{before}: events of console {console} are missing from the file (restore takes a whole backup or export)"
                 ),
-            });
+                format!(
+                    "{at}：事件 {id} 接在 {console}:{before} 之后：文件中缺了值守台 {console} 的事件（恢复须用完整的备份或导出文件）"
+                ),
+            )));
         }
         if let Some((_, hash)) = chains.get(&id.console)
             && rec.event().prev.as_ref() != Some(hash)
         {
-            return Err(BackupError::Line {
-                path: events.clone(),
-                line,
-                message: format!(
-                    "event {id} does not continue {}:{before} (its `prev` is not that event's hash): the file was changed",
-                    id.console
+            return Err(BackupError::Refused(Said::new(
+                format!(
+                    "{at}: event {id} does not continue {console}:{before} (its `prev` is not that event's hash): the file was changed"
                 ),
-            });
+                format!("{at}：事件 {id} 接不上 {console}:{before}（其 `prev` 不是该事件的散列）：文件被改动过"),
+            )));
         }
         chains.insert(id.console.clone(), (id.seq, rec.hash()));
         Ok(())
