@@ -1113,3 +1113,21 @@ fn under_a_chinese_terminal_refusals_and_reports_name_things_in_chinese() {
         assert!(!seen.contains(english), "`{english}` in:\n{seen}");
     }
 }
+
+#[test]
+fn under_a_chinese_terminal_a_time_or_period_that_does_not_read_is_refused_in_chinese() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", &items_jsonl("a", 1));
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    let zh = |args: &[&str]| {
+        let o = sb.cmd().env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").args(args).output().unwrap();
+        assert!(!o.status.success(), "{args:?}");
+        stderr(&o)
+    };
+    let said = zh(&["report", "--period", "2026-13"]);
+    assert!(said.contains("--period：`2026-13` 不是时段；请用一周（2026-W47）"), "{said}");
+    let said = zh(&["audit", "--from", "明天"]);
+    assert!(said.contains("--from：`明天` 不是时间") && !said.contains("is not a time"), "{said}");
+    let said = zh(&["case", "extend", "A-0001", "--milestone", "first_response", "--until", "下周", "--reason", "x"]);
+    assert!(said.contains("--until：`下周` 不是时间"), "{said}");
+}

@@ -30,7 +30,7 @@ fn index(number: Option<u64>) -> Option<usize> {
 }
 
 fn time(s: &str) -> Result<chrono::DateTime<chrono::Utc>> {
-    timefmt::parse(s).map_err(|e| anyhow!(e))
+    super::list::time_arg("--until", s)
 }
 
 /// Turns the arguments into domain commands (one per item for `attach`).

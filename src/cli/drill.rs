@@ -79,8 +79,8 @@ pub fn run(env: &Env, cli: &Cli, c: DrillCmd) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         DrillCmd::Record { from, to, anonymize, out, force } => {
-            let from = crate::timefmt::parse(&from).map_err(|e| anyhow!("--from: {e}"))?;
-            let to = crate::timefmt::parse(&to).map_err(|e| anyhow!("--to: {e}"))?;
+            let from = super::list::time_arg("--from", &from)?;
+            let to = super::list::time_arg("--to", &to)?;
             let names: Vec<String> = match &anonymize {
                 Some(p) => std::fs::read_to_string(p)
                     .with_context(|| {

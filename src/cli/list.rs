@@ -116,16 +116,36 @@ pub fn cases(store: &Store, settings: &Settings, a: CasesArgs, now: DateTime<Utc
     Ok(ExitCode::SUCCESS)
 }
 
+/// `s`, given to `flag`, as a time; refused in the terminal's language, saying what
+/// reads.
+pub fn time_arg(flag: &str, s: &str) -> Result<DateTime<Utc>> {
+    timefmt::parse(s).map_err(|en| {
+        anyhow!(said!(
+            "{flag}：`{s}` 不是时间；请用 RFC 3339（2026-05-01T08:30:00+08:00）或本地时间 `YYYY-MM-DD HH:MM`",
+            "{flag}: {en}"
+        ))
+    })
+}
+
+/// `s`, given to `--period`, as a calendar period; refused in the terminal's language.
+fn calendar_arg(s: &str) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
+    timefmt::calendar(s).map_err(|en| {
+        anyhow!(said!(
+            "--period：`{s}` 不是时段；请用一周（2026-W47）、一月（2026-11）、一季（2026-Q4）或一年（2026）",
+            "--period: {en}"
+        ))
+    })
+}
+
 /// The period of `--period`, or of `--from`/`--to`; without either, `default` (given
 /// the end, `--to` or now).
 pub fn period(p: &PeriodArgs, now: DateTime<Utc>, default: impl Fn(DateTime<Utc>) -> DateTime<Utc>) -> Result<Period> {
     if let Some(cal) = &p.period {
-        let (from, to) = timefmt::calendar(cal).map_err(|e| anyhow!("--period: {e}"))?;
+        let (from, to) = calendar_arg(cal)?;
         return Ok(Period { from, to });
     }
-    let to = p.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?.unwrap_or(now);
-    let from =
-        p.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?.unwrap_or(default(to));
+    let to = p.to.as_deref().map(|t| time_arg("--to", t)).transpose()?.unwrap_or(now);
+    let from = p.from.as_deref().map(|t| time_arg("--from", t)).transpose()?.unwrap_or(default(to));
     if from >= to {
         bail!(said!("--from 须早于 --to", "--from must be before --to"));
     }
@@ -285,8 +305,8 @@ pub fn rule_stats(store: &Store, settings: &Settings, json: bool) -> Result<Exit
 /// `yuqing audit`: who did what and when, in the total order, filtered; then the
 /// conflicts among concurrent actions, a line each naming both authors.
 pub fn audit(store: &Store, settings: &Settings, a: super::args::AuditArgs) -> Result<ExitCode> {
-    let from = a.period.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?;
-    let to = a.period.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?;
+    let from = a.period.from.as_deref().map(|t| time_arg("--from", t)).transpose()?;
+    let to = a.period.to.as_deref().map(|t| time_arg("--to", t)).transpose()?;
     let case = a.case.map(Aggregate::Case);
     let lang = Lang::of_terminal();
     // People by the names the roster gives them, for a Chinese reader; English keeps the
@@ -423,12 +443,12 @@ fn deed_zh(d: &Deed, dir: &crate::domain::department::Directory) -> String {
 pub fn export(store: &Store, p: PeriodArgs) -> Result<ExitCode> {
     let (from, to) = match &p.period {
         Some(cal) => {
-            let (from, to) = timefmt::calendar(cal).map_err(|e| anyhow!("--period: {e}"))?;
+            let (from, to) = calendar_arg(cal)?;
             (Some(from), Some(to))
         }
         None => (
-            p.from.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--from: {e}"))?,
-            p.to.as_deref().map(timefmt::parse).transpose().map_err(|e| anyhow!("--to: {e}"))?,
+            p.from.as_deref().map(|t| time_arg("--from", t)).transpose()?,
+            p.to.as_deref().map(|t| time_arg("--to", t)).transpose()?,
         ),
     };
     let mut out = std::io::BufWriter::new(super::out::stdout());
