@@ -1131,3 +1131,19 @@ fn under_a_chinese_terminal_a_time_or_period_that_does_not_read_is_refused_in_ch
     let said = zh(&["case", "extend", "A-0001", "--milestone", "first_response", "--until", "下周", "--reason", "x"]);
     assert!(said.contains("--until：`下周` 不是时间"), "{said}");
 }
+
+#[test]
+fn a_note_takes_its_text_as_an_argument_or_as_text_like_a_draft() {
+    let sb = Sandbox::new();
+    let f = sb.write("a.jsonl", &items_jsonl("a", 1));
+    sb.ok(&["ingest", f.to_str().unwrap()]);
+    sb.ok(&["case", "open", "A.1", "--severity", "general", "--category", "other", "--lead", "jtj"]);
+    assert!(sb.ok(&["case", "note", "A-0001", "--text", "以选项给出"]).contains("以选项给出"));
+    assert!(sb.ok(&["case", "note", "A-0001", "作为参数"]).contains("作为参数"));
+    let both = sb.run(&["case", "note", "A-0001", "甲", "--text", "乙"]);
+    assert_eq!(both.status.code(), Some(2), "one or the other: {}", stderr(&both));
+    let none = sb.run(&["case", "note", "A-0001"]);
+    assert_eq!(none.status.code(), Some(2), "a note needs its text: {}", stderr(&none));
+    let shown = sb.ok(&["case", "show", "A-0001"]);
+    assert!(shown.contains("以选项给出") && shown.contains("作为参数"), "{shown}");
+}

@@ -565,7 +565,16 @@ pub enum CaseCmd {
         reason: String,
     },
     /// Add a note
-    Note { case: String, text: String },
+    Note {
+        /// The case number, e.g. A-0001
+        case: String,
+        /// The note's text
+        #[arg(required_unless_present = "text_option", conflicts_with = "text_option")]
+        text: Option<String>,
+        /// The note's text, given as an option (as `case draft --text` takes it)
+        #[arg(long = "text", id = "text_option", value_name = "TEXT")]
+        text_option: Option<String>,
+    },
     /// Mark accountability (问责) — supervisors only
     Mark {
         /// The case number, e.g. A-0001

@@ -77,7 +77,7 @@ fn commands(c: CaseCmd) -> Result<Vec<Command>> {
         A::Extend { case, milestone, until, reason } => {
             C::Extend { case, milestone: named::<MilestoneKind>(&milestone)?, until: time(&until)?, reason }
         }
-        A::Note { case, text } => C::Note { case, text },
+        A::Note { case, text, text_option } => C::Note { case, text: text.or(text_option).unwrap_or_default() },
         A::Mark { case, dept, reason } => C::Mark { case, dept, reason },
         A::Close { case, outcome, note } => C::Close { case, outcome: named::<Outcome>(&outcome)?, note },
         A::Reopen { case, reason } => C::Reopen { case, reason },

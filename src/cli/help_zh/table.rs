@@ -185,7 +185,11 @@ pub(super) const OWN: &[Own] = &[
         "在到期前延期某时限节点，至多超出原时限 max_extension_hours 小时（仅带班领导）",
         &[CASE, MILESTONE, UNTIL, REASON],
     ),
-    (&["case", "note"], "添加备注", &[CASE, ("text", "备注内容")]),
+    (
+        &["case", "note"],
+        "添加备注",
+        &[CASE, ("text", "备注内容"), ("text_option", "备注内容，以选项给出（同 case draft --text）")],
+    ),
     (&["case", "mark"], "问责建议（仅带班领导）", &[CASE, ("dept", "被建议问责的单位（代码或名称）"), REASON]),
     (
         &["case", "close"],
