@@ -201,13 +201,7 @@ fn act(desk: &Desk, req: Request) -> Answer {
             let (console, lang) = (&desk.settings().console.name, asked(lang.as_deref()));
             match crate::store::backup::backup(desk.store(), console, &dir, desk.clock().now()) {
                 Ok(m) => Answer::Done { text: describe_backup(&m, &dir, lang) },
-                Err(crate::store::backup::BackupError::Store(e)) if lang == Lang::Zh => {
-                    Answer::Failed { error: crate::cli::store_error_zh(&e).unwrap_or_else(|| e.to_string()) }
-                }
-                Err(crate::store::backup::BackupError::Refused(said)) => {
-                    Answer::Failed { error: said.of(lang).to_string() }
-                }
-                Err(e) => Answer::Failed { error: e.to_string() },
+                Err(e) => Answer::Failed { error: crate::cli::said_backup_error(e, lang) },
             }
         }
         Request::Operators => match serde_json::to_string(&desk.operators()) {

@@ -58,6 +58,15 @@ pub fn zone() -> FixedOffset {
     *ZONE.get_or_init(|| FixedOffset::east_opt(8 * 3600).expect("+08:00 is a valid offset"))
 }
 
+/// [`parse`], refusing in both languages.
+pub fn parse_said(s: &str) -> Result<DateTime<Utc>, crate::domain::said::Said> {
+    parse(s).map_err(|en| {
+        let t = s.trim();
+        let zh = format!("`{t}` 不是时间；请用 RFC 3339（2026-05-01T08:30:00+08:00）或本地时间 `YYYY-MM-DD HH:MM`");
+        crate::domain::said::Said::new(en, zh)
+    })
+}
+
 /// Parses RFC 3339, or local `YYYY-MM-DD HH:MM[:SS]`, or a local date (midnight).
 pub fn parse(s: &str) -> Result<DateTime<Utc>, String> {
     let t = s.trim();

@@ -45,8 +45,9 @@ fn reads(case: &str) -> Vec<Vec<String>> {
     all
 }
 
-#[test]
-fn every_command_works_beside_a_running_hub_as_on_a_free_folder() {
+/// A sandbox whose console `A` is enrolled (`cluster init`) and whose chief has the PIN
+/// 246800; and its config folder.
+fn enrolled_with_chiefs_pin() -> (Sandbox, std::path::PathBuf) {
     let sb = Sandbox::new();
     let cfg = sb.dir.path().join("config");
     std::fs::create_dir_all(&cfg).unwrap();
@@ -54,6 +55,12 @@ fn every_command_works_beside_a_running_hub_as_on_a_free_folder() {
     sb.ok(&["cluster", "init"]);
     let pin = sb.cmd().env("YUQING_NEW_PIN", "246800").args(["--as", "chief", "operator", "pin", "chief"]).output();
     assert!(pin.unwrap().status.success());
+    (sb, cfg)
+}
+
+#[test]
+fn every_command_works_beside_a_running_hub_as_on_a_free_folder() {
+    let (sb, cfg) = enrolled_with_chiefs_pin();
     let file = sb.write("a.jsonl", &common::items_jsonl("a", 6));
     sb.ok(&["ingest", file.to_str().unwrap()]);
     let (mut hub, _) = serve(&sb, &cfg, "A", None);
@@ -114,13 +121,7 @@ fn every_command_works_beside_a_running_hub_as_on_a_free_folder() {
 
 #[test]
 fn beside_a_running_hub_a_chinese_terminal_is_answered_in_chinese() {
-    let sb = Sandbox::new();
-    let cfg = sb.dir.path().join("config");
-    std::fs::create_dir_all(&cfg).unwrap();
-    std::fs::write(cfg.join("console.toml"), "name = \"A\"\n").unwrap();
-    sb.ok(&["cluster", "init"]);
-    let pin = sb.cmd().env("YUQING_NEW_PIN", "246800").args(["--as", "chief", "operator", "pin", "chief"]).output();
-    assert!(pin.unwrap().status.success());
+    let (sb, cfg) = enrolled_with_chiefs_pin();
     let file = sb.write("a.jsonl", &common::items_jsonl("a", 2));
     sb.ok(&["ingest", file.to_str().unwrap()]);
     sb.ok(&["case", "open", "A.1", "--severity", "general", "--category", "other", "--lead", "jyj"]);

@@ -559,7 +559,7 @@ fn a_database_that_lost_saved_events_is_refused_not_opened_silently() {
     assert!(err.contains("console A's events up to 5 of the 10 saved") && err.contains("durable.json"), "{err}");
     assert!(stdout(&o).is_empty(), "nothing is listed from a database missing events");
     // A Chinese terminal is told the same, the detail included, in Chinese.
-    let o = sb.cmd().env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").arg("items").output().unwrap();
+    let o = sb.zh(&["items"]);
     let err = stderr(&o);
     assert!(err.contains("已损坏") && err.contains("值守台 A 已保存的 10 个事件中的前 5 个"), "{err}");
     assert!(!err.contains("cut short") && !err.contains("console A"), "English left in: {err}");
@@ -800,8 +800,7 @@ fn under_a_chinese_locale_the_listings_speak_chinese() {
     let f = sb.write("a.jsonl", &items_jsonl("z", 2));
     sb.ok(&["ingest", f.to_str().unwrap()]);
     sb.ok(&["case", "open", "A.1", "--severity", "general", "--category", "other", "--lead", "jyj"]);
-    let zh =
-        |args: &[&str]| stdout(&sb.cmd().env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").args(args).output().unwrap());
+    let zh = |args: &[&str]| stdout(&sb.zh(args));
     let cases = zh(&["cases"]);
     assert!(cases.contains("首次回应") && !cases.contains("first_response") && !cases.contains("left"), "{cases}");
     let depts = zh(&["departments"]);
@@ -932,7 +931,7 @@ fn a_post_delivered_again_with_a_higher_reach_raises_its_reach() {
 #[test]
 fn under_a_chinese_terminal_the_set_up_commands_speak_chinese() {
     let sb = Sandbox::new();
-    let zh = |args: &[&str]| sb.cmd().env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").args(args).output().unwrap();
+    let zh = |args: &[&str]| sb.zh(args);
     let mut seen = String::new();
     let mut said = |o: &std::process::Output| {
         let both = format!("{}{}", stdout(o), stderr(o));
@@ -1120,7 +1119,7 @@ fn under_a_chinese_terminal_a_time_or_period_that_does_not_read_is_refused_in_ch
     let f = sb.write("a.jsonl", &items_jsonl("a", 1));
     sb.ok(&["ingest", f.to_str().unwrap()]);
     let zh = |args: &[&str]| {
-        let o = sb.cmd().env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").args(args).output().unwrap();
+        let o = sb.zh(args);
         assert!(!o.status.success(), "{args:?}");
         stderr(&o)
     };

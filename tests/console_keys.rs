@@ -1286,30 +1286,10 @@ fn open_form(c: &Console) -> &yuqing::ui::form::Form {
     }
 }
 
-/// Runs commands as `operator` as another console or `yuqing` would, then lets the
-/// console see them.
-fn elsewhere(c: &mut Console, operator: &str, cmds: Vec<Command>) {
-    let op = c.desk.settings().operator(operator).unwrap().clone();
-    for a in c.desk.run_blocking(&op, cmds) {
-        a.expect("command from elsewhere");
-    }
-    c.deliver();
-}
-
-/// Opens case `no` from the cases list.
-fn open_case(c: &mut Console, no: &str) {
-    c.press(KeyCode::Char('2'));
-    c.press(KeyCode::Char('/'));
-    c.type_text(no);
-    c.press(KeyCode::Enter);
-    c.press(KeyCode::Enter);
-    assert_eq!(c.app.screen, Screen::Case(no.into()));
-}
-
 #[test]
 fn assign_starts_from_the_cases_lead_and_co_departments() {
     let mut c = Console::new(Lang::Zh, "duty", true);
-    open_case(&mut c, "A-0003");
+    c.open_case("A-0003");
     c.press(KeyCode::Char('a'));
     let mut co = open_form(&c).fields[1].values();
     co.sort();
@@ -1354,7 +1334,7 @@ fn the_highlight_stays_on_its_item_or_case_when_the_list_changes() {
         })
         .collect();
     c.clock.advance(chrono::Duration::minutes(1));
-    elsewhere(&mut c, "duty", news);
+    c.elsewhere("duty", news);
     assert_eq!(c.app.selected_item().map(|i| i.id.clone()), Some(chosen.clone()), "the same item");
     c.press(KeyCode::Char('d'));
     assert_eq!(open_form(&c).purpose, yuqing::ui::form::Purpose::Dismiss { items: vec![chosen] });
@@ -1373,7 +1353,7 @@ fn the_highlight_stays_on_its_item_or_case_when_the_list_changes() {
         lead: "zjj".into(),
         co: vec![],
     };
-    elsewhere(&mut c, "duty", vec![open]);
+    c.elsewhere("duty", vec![open]);
     let row = |no: &str| c.app.model.case_order.iter().position(|n| n == no);
     assert!(row("A-0004") < row("A-0003"), "above it: {:?}", c.app.model.case_order);
     assert_eq!(c.app.selected_case().map(|x| x.no.clone()).as_deref(), Some("A-0003"), "the same case");
@@ -1395,7 +1375,7 @@ fn repost_of_a_case() -> Console {
             external_id: Some("r1".into()),
         },
     };
-    elsewhere(&mut c, "duty", vec![repost]);
+    c.elsewhere("duty", vec![repost]);
     let open = Command::OpenCase {
         hints: vec![],
         items: vec!["A.4".into()],
@@ -1405,7 +1385,7 @@ fn repost_of_a_case() -> Console {
         lead: "jyj".into(),
         co: vec![],
     };
-    elsewhere(&mut c, "duty", vec![open]);
+    c.elsewhere("duty", vec![open]);
     assert_eq!(c.app.model.case_order.last().map(String::as_str), Some("A-0004"));
     assert!(yuqing::ui::view::queue_hint(&c.app, "A.8", 40).contains("≈A-0004"));
     c.press(KeyCode::Char('/'));
@@ -1448,8 +1428,7 @@ fn the_open_case_form_names_keys_that_attach_to_the_similar_case() {
 fn the_supervision_screen_opens_and_acts_on_the_highlighted_rows_case() {
     let mut c = Console::new(Lang::Zh, "chief", true);
     let until = common::console::t0() + chrono::Duration::hours(10);
-    elsewhere(
-        &mut c,
+    c.elsewhere(
         "duty",
         vec![
             Command::Draft {
@@ -1508,7 +1487,7 @@ fn a_reopened_case_is_listed_once_while_the_list_is_filtered() {
         outcome: yuqing::domain::case::Outcome::Corrected,
         note: String::new(),
     };
-    elsewhere(&mut c, "chief", vec![publish, close]);
+    c.elsewhere("chief", vec![publish, close]);
     c.press(KeyCode::Char('2'));
     c.press(KeyCode::Char('/'));
     c.type_text("限电");
@@ -1529,7 +1508,7 @@ fn a_reopened_case_is_listed_once_while_the_list_is_filtered() {
         outcome: yuqing::domain::case::Outcome::Corrected,
         note: String::new(),
     };
-    elsewhere(&mut c, "chief", vec![close]);
+    c.elsewhere("chief", vec![close]);
     let rows: Vec<String> = c.screen(120, 30).lines().filter(|l| l.starts_with("A-0002")).map(str::to_string).collect();
     assert!(rows.len() == 1 && rows[0].contains("已结案"), "{rows:?}");
 }
@@ -1542,8 +1521,8 @@ fn the_newest_timeline_entry_is_reached_by_end_page_down_and_down() {
     let notes = (1..=12)
         .map(|i| Command::Note { case: "A-0003".into(), text: format!("第{i}次备注 {long} end-{i}") })
         .collect();
-    elsewhere(&mut c, "duty", notes);
-    open_case(&mut c, "A-0003");
+    c.elsewhere("duty", notes);
+    c.open_case("A-0003");
     for (w, h) in [(80u16, 24u16), (120, 32)] {
         c.send(yuqing::ui::update::Msg::Resized { cols: w, rows: h as usize - 5 });
         let newest = |c: &Console| c.screen(w, h).contains("end-12");
@@ -1697,10 +1676,7 @@ fn the_supervision_screen_names_people_not_their_ids() {
     c.app.sign_in.operators = c.desk.settings().operators.clone();
     let chief = c.desk.settings().operator("chief").unwrap().clone();
     let escalate = Command::Escalate { case: "A-0001".into(), reason: "家长群情绪激动".into() };
-    for a in c.desk.run_blocking(&chief, vec![escalate]) {
-        a.expect("escalated");
-    }
-    c.deliver();
+    c.elsewhere("chief", vec![escalate]);
     c.press(KeyCode::Char('5'));
     let screen = c.screen(120, 32);
     let name = &chief.name;
@@ -1732,11 +1708,7 @@ fn tester_3_1_a_form_given_back_after_the_lock_comes_back_over_its_case_and_name
     assert!(c.app.sign_in.locked);
     // Another officer opens another case and hands the terminal back.
     sign_in(&mut c, "chief", "246800");
-    c.press(KeyCode::Char('2'));
-    c.press(KeyCode::Char('/'));
-    c.type_text("A-0003");
-    c.press(KeyCode::Enter);
-    c.press(KeyCode::Enter);
+    c.open_case("A-0003");
     assert_eq!(c.app.screen, Screen::Case("A-0003".into()));
     c.ctrl('o');
     c.press(KeyCode::Enter);
@@ -1895,11 +1867,7 @@ fn tester_3_5_cancelling_mark_similar_and_attach_puts_the_marks_back() {
 #[test]
 fn tester_3_6_a_press_conference_in_the_future_is_refused_before_anything_is_written() {
     let mut c = Console::new(Lang::Zh, "chief", true);
-    c.press(KeyCode::Char('2'));
-    c.press(KeyCode::Char('/'));
-    c.type_text("A-0003");
-    c.press(KeyCode::Enter);
-    c.press(KeyCode::Enter);
+    c.open_case("A-0003");
     let events = c.desk.store().events().unwrap().count();
     c.press(KeyCode::Char('c'));
     c.type_text("2026-07-02 09:00");

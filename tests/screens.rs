@@ -207,15 +207,6 @@ fn long_timeline() -> Console {
     c
 }
 
-/// `c` on the detail of case `no`, opened from the filtered cases list.
-fn open_case(c: &mut Console, no: &str) {
-    c.press(KeyCode::Char('2'));
-    c.press(KeyCode::Char('/'));
-    c.type_text(no);
-    c.press(KeyCode::Enter);
-    c.press(KeyCode::Enter);
-}
-
 /// Draws `c` after each of `keys` (and once before) through crossterm into a terminal
 /// emulator (vt100), as a real terminal receives the frames, and returns what it shows
 /// each time beside what the view drew.
@@ -255,7 +246,7 @@ fn emulated(c: &mut Console, w: u16, h: u16, keys: &[KeyCode]) -> Vec<(String, S
 fn a_long_chinese_timeline_wraps_within_the_screen_at_even_and_odd_widths() {
     for w in [80u16, 79] {
         let mut c = long_timeline();
-        open_case(&mut c, "A-0004");
+        c.open_case("A-0004");
         c.press(KeyCode::End);
         insta::assert_snapshot!(format!("case_long_timeline_zh_{w}x24"), c.screen(w, 24));
         c.press(KeyCode::Home);
@@ -379,7 +370,7 @@ fn a_forms_keys_drop_whole_items_and_keep_help() {
 #[test]
 fn a_refusal_quoting_the_agreed_wording_is_shown_whole() {
     let mut c = long_timeline();
-    open_case(&mut c, "A-0004");
+    c.open_case("A-0004");
     // The approved draft does not quote the wording agreed since: publishing it is refused.
     c.press(KeyCode::Char('p'));
     c.press(KeyCode::Enter);

@@ -79,11 +79,7 @@ fn seen_1_a_bulk_dismissal_says_what_it_acts_on_and_can_be_undone() {
 #[test]
 fn seen_2_approval_shows_the_whole_draft_and_can_return_it() {
     let mut c = Console::new(Lang::Zh, "duty", true);
-    c.press(KeyCode::Char('2'));
-    c.press(KeyCode::Char('/'));
-    c.type_text("A-0003");
-    c.press(KeyCode::Enter);
-    c.press(KeyCode::Enter);
+    c.open_case("A-0003");
     let text = "经县应急局现场核实，五强溪镇山体滑坡造成县道中断约两百米，无人员伤亡，抢修队伍已进场，预计今晚二十二时恢复单向通行，请过往车辆绕行沅陵大道。";
     c.press(KeyCode::Char('w'));
     c.press(KeyCode::Tab);
@@ -369,11 +365,7 @@ fn seen_6_chinese_screens_refusals_and_reports_hold_no_internal_identifiers() {
     }
     // A refusal of the rules, in the form that asked.
     c.app.operator = c.desk.settings().operator("duty").unwrap().clone();
-    c.press(KeyCode::Char('2'));
-    c.press(KeyCode::Char('/'));
-    c.type_text("A-0003");
-    c.press(KeyCode::Enter);
-    c.press(KeyCode::Enter);
+    c.open_case("A-0003");
     c.press(KeyCode::Char('p'));
     c.press(KeyCode::Tab);
     c.press(KeyCode::Tab);
@@ -453,11 +445,7 @@ fn seen_11_a_case_is_titled_after_the_highlighted_mark_and_a_press_conference_ke
         other => panic!("{other:?}"),
     }
     c.press(KeyCode::Esc);
-    c.press(KeyCode::Char('2'));
-    c.press(KeyCode::Char('/'));
-    c.type_text("A-0003");
-    c.press(KeyCode::Enter);
-    c.press(KeyCode::Enter);
+    c.open_case("A-0003");
     c.press(KeyCode::Char('c'));
     c.type_text("07-01 08:30");
     c.press(KeyCode::Tab);
@@ -473,19 +461,11 @@ fn seen_11_a_case_is_titled_after_the_highlighted_mark_and_a_press_conference_ke
 #[test]
 fn seen_11_a_transferred_case_still_shows_who_led_it_before_and_when_it_changed() {
     let mut c = Console::new(Lang::Zh, "duty", true);
-    let chief = c.desk.settings().operator("chief").unwrap().clone();
     c.tick(Duration::minutes(5));
     let transfer =
         Command::Transfer { case: "A-0001".into(), to: "zjj".into(), reason: "属供水管网问题".into() };
-    for a in c.desk.run_blocking(&chief, vec![transfer]) {
-        a.expect("transfer");
-    }
-    c.deliver();
-    c.press(KeyCode::Char('2'));
-    c.press(KeyCode::Char('/'));
-    c.type_text("A-0001");
-    c.press(KeyCode::Enter);
-    c.press(KeyCode::Enter);
+    c.elsewhere("chief", vec![transfer]);
+    c.open_case("A-0001");
     let screen = c.screen(100, 30);
     let old = c.app.dept("tcjd").to_string();
     let line = screen.lines().find(|l| l.contains("牵头")).unwrap_or_default().to_string();
@@ -496,7 +476,6 @@ fn seen_11_a_transferred_case_still_shows_who_led_it_before_and_when_it_changed(
 #[test]
 fn seen_13_publishing_on_a_major_case_starts_on_what_it_owes_and_the_agreed_wording() {
     let mut c = Console::new(Lang::Zh, "chief", true);
-    let chief = c.desk.settings().operator("chief").unwrap().clone();
     // A major case whose authoritative information was met by a press conference: it
     // owes updates (持续发布), not a first response.
     let cmds = vec![
@@ -515,15 +494,8 @@ fn seen_13_publishing_on_a_major_case_starts_on_what_it_owes_and_the_agreed_word
             cases: vec!["A-0004".into()], text: "官庄镇公交已于今日恢复运行。".into()
         },
     ];
-    for a in c.desk.run_blocking(&chief, cmds) {
-        a.expect("command");
-    }
-    c.deliver();
-    c.press(KeyCode::Char('2'));
-    c.press(KeyCode::Char('/'));
-    c.type_text("A-0004");
-    c.press(KeyCode::Enter);
-    c.press(KeyCode::Enter);
+    c.elsewhere("chief", cmds);
+    c.open_case("A-0004");
     c.press(KeyCode::Char('p'));
     let (kind, text) = match &c.app.mode {
         Mode::Form(f) => (f.fields[0].value(), f.fields[2].value()),
@@ -584,11 +556,7 @@ fn seen_13_space_marks_and_moves_down_and_the_help_says_so() {
 #[test]
 fn seen_13_a_press_conference_time_says_its_format_and_is_refused_when_unreadable() {
     let mut c = Console::new(Lang::Zh, "chief", true);
-    c.press(KeyCode::Char('2'));
-    c.press(KeyCode::Char('/'));
-    c.type_text("A-0003");
-    c.press(KeyCode::Enter);
-    c.press(KeyCode::Enter);
+    c.open_case("A-0003");
     c.press(KeyCode::Char('c'));
     assert!(c.screen(100, 30).contains("时间 (YYYY-MM-DD HH:MM 或 HH:MM)"), "{}", c.screen(100, 30));
     c.type_text("今天上午9点");
@@ -618,7 +586,6 @@ fn seen_13_a_press_conference_time_says_its_format_and_is_refused_when_unreadabl
 #[test]
 fn seen_tester_2_publish_says_which_approved_drafts_went_out_already() {
     let mut c = Console::new(Lang::Zh, "chief", true);
-    let chief = c.desk.settings().operator("chief").unwrap().clone();
     let text = "县交通运输局：官庄镇公交已于今日恢复运行。";
     let cmds = vec![
         Command::OpenCase {
@@ -644,15 +611,8 @@ fn seen_tester_2_publish_says_which_approved_drafts_went_out_already() {
             url: None,
         },
     ];
-    for a in c.desk.run_blocking(&chief, cmds) {
-        a.expect("command");
-    }
-    c.deliver();
-    c.press(KeyCode::Char('2'));
-    c.press(KeyCode::Char('/'));
-    c.type_text("A-0004");
-    c.press(KeyCode::Enter);
-    c.press(KeyCode::Enter);
+    c.elsewhere("chief", cmds);
+    c.open_case("A-0004");
     c.press(KeyCode::Char('p'));
     let note = form_note(&c);
     assert!(note.contains("没有已审核的草稿") && note.contains("已审核的草稿 #1 已发布"), "{note}");
@@ -744,7 +704,6 @@ fn seen_tester_4_a_shift_line_names_the_case_or_item_acted_on() {
 #[test]
 fn seen_tester_3_the_handover_wraps_its_long_lines_and_keeps_their_ends() {
     let mut c = Console::new(Lang::Zh, "chief", true);
-    let chief = c.desk.settings().operator("chief").unwrap().clone();
     let open = Command::OpenCase {
         hints: vec![],
         items: vec!["A.6".into()],
@@ -754,10 +713,7 @@ fn seen_tester_3_the_handover_wraps_its_long_lines_and_keeps_their_ends() {
         lead: "zrzyj".into(),
         co: vec![],
     };
-    for a in c.desk.run_blocking(&chief, vec![open]) {
-        a.expect("opened");
-    }
-    c.deliver();
+    c.elsewhere("chief", vec![open]);
     c.ctrl('o');
     let Mode::Handover { summary, .. } = &c.app.mode else { panic!("{:?}", c.app.mode) };
     let line = summary.lines().find(|l| l.contains("A-0004")).expect("the new case in the summary").to_string();

@@ -112,8 +112,8 @@ pub fn restore(env: &Env, a: RestoreArgs) -> Result<ExitCode> {
 }
 
 /// A backup's or restore's error in `lang`: refusals as made, store errors as the
-/// command line says them.
-fn said_backup_error(e: BackupError, lang: Lang) -> String {
+/// command line says them (also the answer of a backup asked through the control socket).
+pub(crate) fn said_backup_error(e: BackupError, lang: Lang) -> String {
     match e {
         BackupError::Refused(said) => said.of(lang).to_string(),
         BackupError::Store(store) => match super::words::store_error_zh(&store) {

@@ -1,7 +1,7 @@
 //! `yuqing case …`, `yuqing dismiss` and `yuqing requeue`: one lifecycle step each.
 
 use super::args::{CaseCmd, DismissArgs};
-use super::words::{self, W};
+use super::words::{self, W, named};
 use crate::config::Settings;
 use crate::desk::{Answer, Desk};
 use crate::domain::case::{Case, Category, Outcome, PublishChannel, Referral, ResponseKind, Severity};
@@ -16,13 +16,6 @@ use crate::text::{fit, one_line};
 use crate::timefmt;
 use anyhow::{Result, anyhow, bail};
 use std::process::ExitCode;
-
-/// A member of a closed set by its code or its Chinese name; refused in the terminal's
-/// language, naming the value and listing the valid ones (with their Chinese names in
-/// Chinese).
-fn named<T: Named + PartialEq>(s: &str) -> Result<T> {
-    T::parse_said(s).map_err(|e| anyhow!(e.of(Lang::of_terminal()).to_string()))
-}
 
 /// A draft's number as people give it (from 1) as the index commands carry (from 0).
 fn index(number: Option<u64>) -> Option<usize> {

@@ -59,14 +59,13 @@ fn role_words(role: Role) -> String {
 
 /// New credentials for `name` in `role`, or why not in the terminal's language.
 fn enroll(authority: &Authority, name: &str, role: Role) -> Result<Credentials> {
-    crate::sync::trust::check_name(name, role)
-        .map_err(|e| anyhow!(e.of(crate::i18n::Lang::of_terminal()).to_string()))?;
+    crate::sync::trust::check_name(name, role).map_err(super::words::told)?;
     authority.enroll(name, role).map_err(|en| anyhow!(said!("无法为 `{name}` 签发凭据：{en}", "{en}")))
 }
 
 /// The authority kept in `dir`, or why not, in the terminal's language.
 fn load(dir: &Path) -> Result<Authority> {
-    Authority::load(dir).map_err(|e| anyhow!(e.of(crate::i18n::Lang::of_terminal()).to_string()))
+    Authority::load(dir).map_err(super::words::told)
 }
 
 /// Writes `creds` to `path` (never over a file), or says why not in the terminal's

@@ -76,7 +76,7 @@ fn send_all(first: std::os::unix::net::UnixStream, folder: &Path, writes: bool) 
             Err(operator) => {
                 let Request::Cli { credential, .. } = &mut req else { unreachable!("built above") };
                 if credential.is_some() || !std::io::stdin().is_terminal() {
-                    bail!(crate::control::needs_credential_said(&operator).of(Lang::of_terminal()).to_string());
+                    return Err(super::words::told(crate::control::needs_credential_said(&operator)));
                 }
                 let typed = rpassword::prompt_password(said!(
                     "{operator} 的口令或令牌：",

@@ -119,11 +119,9 @@ pub fn cases(store: &Store, settings: &Settings, a: CasesArgs, now: DateTime<Utc
 /// `s`, given to `flag`, as a time; refused in the terminal's language, saying what
 /// reads.
 pub fn time_arg(flag: &str, s: &str) -> Result<DateTime<Utc>> {
-    timefmt::parse(s).map_err(|en| {
-        anyhow!(said!(
-            "{flag}：`{s}` 不是时间；请用 RFC 3339（2026-05-01T08:30:00+08:00）或本地时间 `YYYY-MM-DD HH:MM`",
-            "{flag}: {en}"
-        ))
+    timefmt::parse_said(s).map_err(|e| {
+        let (zh, en) = (&e.zh, &e.en);
+        anyhow!(said!("{flag}：{zh}", "{flag}: {en}"))
     })
 }
 

@@ -22,8 +22,9 @@ mod usage_zh;
 mod words;
 
 pub use args::{Cli, Cmd};
+pub(crate) use backup::said_backup_error;
 pub use forward::{Forwarded, served};
-pub(crate) use words::{refusal, store_error_zh};
+pub(crate) use words::refusal;
 
 use anyhow::Result;
 use args::CaseCmd;

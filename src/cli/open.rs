@@ -213,9 +213,9 @@ impl Env {
     /// The operator the command acts as.
     pub fn actor(&self, id: Option<&str>) -> Result<Operator> {
         let id = id.unwrap_or(&self.settings.console.operator);
-        let op = crate::config::roster_operator(&self.settings.operators, id).map_err(told)?;
+        let op = crate::config::roster_operator(&self.settings.operators, id).map_err(super::words::told)?;
         if op.disabled {
-            return Err(told(crate::config::disabled(id)));
+            return Err(super::words::told(crate::config::disabled(id)));
         }
         Ok(op)
     }
@@ -224,17 +224,17 @@ impl Env {
     /// PIN (from YUQING_PIN, or asked on the terminal) checks, when they have one.
     pub fn signed_in(&self, desk: &Desk, id: Option<&str>) -> Result<Operator> {
         let id = id.unwrap_or(&self.settings.console.operator);
-        let op = crate::config::roster_operator(&desk.operators(), id).map_err(told)?;
+        let op = crate::config::roster_operator(&desk.operators(), id).map_err(super::words::told)?;
         if let Some(s) = &self.served {
             // Proved by what the asking process sent; nobody is asked here.
             if s.credential.is_none() && !op.disabled && (op.pin.is_some() || op.token.is_some()) {
                 return Err(super::forward::NeedsCredential(op.id.clone()).into());
             }
-            crate::control::proved(desk, &op, s.credential.as_ref()).map_err(told)?;
+            crate::control::proved(desk, &op, s.credential.as_ref()).map_err(super::words::told)?;
             return Ok(op);
         }
         if op.disabled {
-            return Err(told(crate::config::disabled(id)));
+            return Err(super::words::told(crate::config::disabled(id)));
         }
         if let Some(stored) = &op.pin {
             let who = &op.id;
@@ -323,7 +323,7 @@ impl Env {
             .context(said!("无法打开日志文件", "cannot open the log file"))?;
         let desk = self.desk()?;
         let id = cli.actor.as_deref().unwrap_or(&self.settings.console.operator);
-        let operator = crate::config::roster_operator(&desk.operators(), id).map_err(told)?;
+        let operator = crate::config::roster_operator(&desk.operators(), id).map_err(super::words::told)?;
         if operator.disabled {
             anyhow::bail!(said!(
                 "值守人员 `{id}` 已停用；请以其他值守人员身份启动值守台（--as）",
@@ -345,11 +345,6 @@ impl Env {
             log,
         })
     }
-}
-
-/// A refusal said in both languages, as the terminal reads it.
-fn told(s: crate::domain::said::Said) -> anyhow::Error {
-    anyhow!(s.of(crate::i18n::Lang::of_terminal()).to_string())
 }
 
 /// True when `e` says the data folder is held by a running console or hub.

@@ -67,18 +67,11 @@ fn role_words(role: Role) -> &'static str {
     crate::i18n::Lang::of_terminal().t(role.zh(), role.name())
 }
 
-/// The role named on the command line; refused in the terminal's language.
-fn role(given: &str) -> Result<Role> {
-    Role::parse_said(given).map_err(|e| anyhow!(e.of(crate::i18n::Lang::of_terminal()).to_string()))
-}
-
 pub fn run(env: &Env, actor: Option<&str>, c: OperatorCmd) -> Result<ExitCode> {
     let min_len = env.settings.console.min_pin_length;
     let roster = env.operators()?;
-    let known = |id: &str| -> Result<Operator> {
-        crate::config::roster_operator(&roster, id)
-            .map_err(|e| anyhow!(e.of(crate::i18n::Lang::of_terminal()).to_string()))
-    };
+    let known =
+        |id: &str| -> Result<Operator> { crate::config::roster_operator(&roster, id).map_err(super::words::told) };
     let set = |op: Operator| env.act(actor, Command::SetOperator { operator: op });
     match c {
         OperatorCmd::List => {
@@ -87,7 +80,7 @@ pub fn run(env: &Env, actor: Option<&str>, c: OperatorCmd) -> Result<ExitCode> {
             }
         }
         OperatorCmd::Add { id, name, role } => {
-            let role = self::role(&role)?;
+            let role = super::words::named::<Role>(&role)?;
             if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
                 bail!(
                     "{}",
@@ -146,7 +139,7 @@ pub fn run(env: &Env, actor: Option<&str>, c: OperatorCmd) -> Result<ExitCode> {
         }
         OperatorCmd::Role { id, role } => {
             let mut op = known(&id)?;
-            op.role = self::role(&role)?;
+            op.role = super::words::named::<Role>(&role)?;
             outln!("{}", set(op)?);
         }
         OperatorCmd::Token { id } => {

@@ -154,3 +154,15 @@ pub fn store_error_zh(e: &crate::store::StoreError) -> Option<String> {
         _ => return None,
     })
 }
+
+/// A refusal said in both languages, as the terminal reads it.
+pub fn told(s: crate::domain::said::Said) -> anyhow::Error {
+    anyhow::anyhow!(s.of(crate::i18n::Lang::of_terminal()).to_string())
+}
+
+/// A member of a closed set by its code or its Chinese name; refused in the terminal's
+/// language, naming the value and listing the valid ones (with their Chinese names in
+/// Chinese).
+pub fn named<T: crate::domain::names::Named + PartialEq>(s: &str) -> anyhow::Result<T> {
+    T::parse_said(s).map_err(told)
+}

@@ -47,7 +47,7 @@ pub fn header(line: &str) -> Result<Header, Vec<Said>> {
     f.only(&["scenario", "description", "start", "departments"], &the_header);
     let name = f.needed_text("scenario", &Said::new("the header (the scenario's name)", "表头（剧本名称）"));
     let description = f.text("description").unwrap_or_default();
-    let start = f.needed_text("start", &the_header).and_then(|s| match crate::timefmt::parse(&s) {
+    let start = f.needed_text("start", &the_header).and_then(|s| match crate::timefmt::parse_said(&s) {
         // Bounded, so that the start plus any offset stays a time.
         Ok(t) if t.checked_add_signed(Duration::hours(MAX_HOURS)).is_some() => Some(t),
         Ok(_) => {
@@ -55,7 +55,7 @@ pub fn header(line: &str) -> Result<Header, Vec<Said>> {
             None
         }
         Err(e) => {
-            f.said("start", super::zh::not_a_time(&s, e));
+            f.said("start", e);
             None
         }
     });

@@ -219,10 +219,10 @@ pub fn for_case(app: &App, action: Action, case: &Case) -> Option<Form> {
                 .drafts
                 .iter()
                 .enumerate()
-                .filter(|(_, d)| approved.is_none() && d.approved_by.is_some() && d.published)
+                .filter(|(_, d)| d.approved_by.is_some() && d.published)
                 .map(|(i, _)| format!("#{}", crate::domain::case::Draft::number(i)))
                 .collect();
-            if !out.is_empty() {
+            if approved.is_none() && !out.is_empty() {
                 note = format!("{note}{}", super::strings::drafts_published(&out.join(lang.t("、", ", ")), lang));
             }
             form.note = Some(note);

@@ -280,6 +280,26 @@ impl Console {
         }
     }
 
+    /// Runs `cmds` as `operator` elsewhere (another terminal, the command line), and
+    /// lets the console see what they did.
+    pub fn elsewhere(&mut self, operator: &str, cmds: Vec<Command>) {
+        let op = self.desk.settings().operator(operator).unwrap().clone();
+        for a in self.desk.run_blocking(&op, cmds) {
+            a.expect("command from elsewhere");
+        }
+        self.deliver();
+    }
+
+    /// Opens case `no` from the cases list, filtered to it.
+    pub fn open_case(&mut self, no: &str) {
+        self.press(KeyCode::Char('2'));
+        self.press(KeyCode::Char('/'));
+        self.type_text(no);
+        self.press(KeyCode::Enter);
+        self.press(KeyCode::Enter);
+        assert_eq!(self.app.screen, yuqing::ui::app::Screen::Case(no.into()), "case {no} opened");
+    }
+
     pub fn press(&mut self, code: KeyCode) {
         self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     }

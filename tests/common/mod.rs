@@ -44,6 +44,11 @@ impl Sandbox {
         self.cmd().args(args).output().unwrap()
     }
 
+    /// Runs `yuqing ARGS…` to the end on a Chinese terminal (`LANG=zh_CN.UTF-8`).
+    pub fn zh(&self, args: &[&str]) -> Output {
+        self.cmd().env("LANG", "zh_CN.UTF-8").env_remove("LC_ALL").args(args).output().unwrap()
+    }
+
     /// Runs and requires success; returns stdout.
     pub fn ok(&self, args: &[&str]) -> String {
         let o = self.run(args);
